@@ -1,0 +1,544 @@
+//! The command line: only clap types. The `///` comments are the help text.
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A terminal lead manager for people who sell alone.
+///
+/// Leads live in one local SQLite file. Dates accept ISO dates and date-times, `today`,
+/// `tomorrow`, weekday names, `+3d`, `+2w`, `+4h`, `in 3 days`, `next week`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "leads",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The database file [default: leads.db in the platform data directory]
+    #[arg(long, global = true, env = "LEADS_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print no messages on stderr, only data and errors
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// When to colour the output (NO_COLOR is respected)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a lead; prints its id
+    Add(AddArgs),
+    /// Import leads from a CSV, JSON or NDJSON file (or `-` for stdin)
+    Import(ImportArgs),
+    /// List leads, best first
+    List(ListArgs),
+    /// Show every field of a lead, its score with reasons, activities and follow-ups
+    Show(ShowArgs),
+    /// Change a lead's fields
+    Edit(EditArgs),
+    /// Record an activity with a lead (a call, a meeting, an email...)
+    Log(LogArgs),
+    /// Record qualification answers, rescore, and move to qualified or disqualified
+    Qualify(QualifyArgs),
+    /// Move a lead in the pipeline
+    Status(StatusArgs),
+    /// Schedule, list and close follow-ups
+    #[command(subcommand, name = "follow-up")]
+    FollowUp(FollowUpCommand),
+    /// Export leads as CSV, JSON or NDJSON (re-importable)
+    Export(ExportArgs),
+    /// Learn the win probability from closed (won/lost) leads
+    Learn(LearnArgs),
+    /// Source performance and the funnel
+    Report(ReportArgs),
+    /// Erase a person's data for good, keeping an anonymous row for the statistics
+    Forget(ForgetArgs),
+    /// Show or change the profile: ideal customer, weights, thresholds
+    Config(ConfigArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+}
+
+/// Output formats of the read commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Tsv,
+    Csv,
+    Json,
+    Ndjson,
+}
+
+/// The fields a salesperson can set on a lead (shared by `add` and `edit`).
+#[derive(Debug, Args, Default, Clone)]
+pub struct LeadFieldArgs {
+    /// First name (overrides the first part of NAME)
+    #[arg(long, value_name = "TEXT")]
+    pub first_name: Option<String>,
+    /// Last name (overrides the rest of NAME)
+    #[arg(long, value_name = "TEXT")]
+    pub last_name: Option<String>,
+    /// Email address (a lead's identity: duplicates are refused)
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+    /// Phone number
+    #[arg(long, value_name = "NUMBER")]
+    pub phone: Option<String>,
+    /// Company or organization
+    #[arg(long, value_name = "TEXT")]
+    pub company: Option<String>,
+    /// Job title, e.g. "VP Sales"
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Industry, e.g. "software"
+    #[arg(long, value_name = "TEXT")]
+    pub industry: Option<String>,
+    /// Company size in employees
+    #[arg(long = "size", value_name = "EMPLOYEES")]
+    pub company_size: Option<String>,
+    /// Country
+    #[arg(long, value_name = "TEXT")]
+    pub country: Option<String>,
+    /// Website
+    #[arg(long, value_name = "URL")]
+    pub website: Option<String>,
+    /// Where the lead came from: web_form, referral, trade_show, webinar, purchased_list, ...
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+    /// The campaign, event or referrer behind the source
+    #[arg(long, value_name = "TEXT")]
+    pub source_detail: Option<String>,
+    /// A tag (repeat for several)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Free-text notes
+    #[arg(long = "note", value_name = "TEXT")]
+    pub notes: Option<String>,
+    /// The id of this lead in the system it came from
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The person's name ("Ada Lovelace"), split into first and last name
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub fields: LeadFieldArgs,
+    /// The lead gave their details for a giveaway or incentive
+    #[arg(long)]
+    pub incentivized: bool,
+    /// The lead knew a sales contact would follow
+    #[arg(long)]
+    pub aware: bool,
+    /// Never list this lead in follow-ups
+    #[arg(long)]
+    pub do_not_contact: bool,
+    /// Add even when a lead with the same email exists
+    #[arg(long)]
+    pub allow_duplicate: bool,
+    /// Add even when this email belongs to a person who asked to be forgotten
+    #[arg(long)]
+    pub allow_forgotten: bool,
+}
+
+/// What to do with an imported row whose email (or external id) is already known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OnDuplicate {
+    /// Keep the existing lead, count the row as skipped
+    #[default]
+    Skip,
+    /// Update the existing lead with the row's non-empty values
+    Update,
+    /// Reject the row
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum InputFormat {
+    #[default]
+    Csv,
+    Json,
+    Ndjson,
+}
+
+/// Format of the import summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SummaryFormat {
+    /// One line on stderr
+    #[default]
+    Text,
+    /// A JSON object on stdout
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import, or `-` for standard input
+    #[arg(value_name = "FILE", required_unless_present = "undo")]
+    pub file: Option<String>,
+    /// The input format
+    #[arg(long = "from", value_enum, default_value_t = InputFormat::Csv)]
+    pub from: InputFormat,
+    /// Map a column to a field ('E-mail 2=email'), or drop it ('Fax=-'); repeatable
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub maps: Vec<String>,
+    /// The file's encoding when it is not UTF-8 (e.g. windows-1252, latin1, utf-16le)
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// strftime pattern for dates that are not ISO 8601, e.g. %m/%d/%Y
+    #[arg(long, value_name = "PATTERN")]
+    pub date_format: Option<String>,
+    /// What to do with a row whose email or external id is already known
+    #[arg(long, value_enum, default_value_t = OnDuplicate::Skip)]
+    pub on_duplicate: OnDuplicate,
+    /// Write rejected rows to this CSV file, with an `error` column
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Import nothing if any row is rejected
+    #[arg(long)]
+    pub strict: bool,
+    /// Check the file and print the summary without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Remove the leads created by this import batch
+    #[arg(long, value_name = "BATCH", conflicts_with = "file")]
+    pub undo: Option<i64>,
+    /// Import people who asked to be forgotten (otherwise skipped with a warning)
+    #[arg(long)]
+    pub allow_forgotten: bool,
+    /// How to print the summary
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+/// How to order listed leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SortKey {
+    /// Highest score first
+    #[default]
+    Score,
+    /// Newest first
+    Created,
+    /// Alphabetically by name
+    Name,
+    /// Earliest next follow-up first
+    FollowUp,
+    /// Highest learned win probability first
+    Win,
+}
+
+/// Filters shared by `list` and `export`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct FilterArgs {
+    /// Only leads with this status (repeatable)
+    #[arg(long = "status", value_name = "STATUS")]
+    pub statuses: Vec<String>,
+    /// Only leads from this source (repeatable)
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Only leads with this tag (repeat to require several)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only leads with this grade: A, B, C or D (repeatable)
+    #[arg(long = "grade", value_name = "GRADE")]
+    pub grades: Vec<String>,
+    /// Only leads scoring at least this (0-100)
+    #[arg(long, value_name = "SCORE")]
+    pub min_score: Option<String>,
+    /// Only leads whose name, email, company, title or notes contain TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only leads created on or after this date
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only leads with a follow-up past due
+    #[arg(long)]
+    pub overdue: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The order
+    #[arg(long, value_enum, default_value_t = SortKey::Score)]
+    pub sort: SortKey,
+    /// At most this many leads
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The lead's id
+    pub id: i64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The lead's id
+    pub id: i64,
+    /// The person's full name, split into first and last name
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub fields: LeadFieldArgs,
+    /// Remove a tag (repeatable)
+    #[arg(long = "untag", value_name = "TAG")]
+    pub untags: Vec<String>,
+    /// Set or clear "never contact this lead"
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub do_not_contact: Option<bool>,
+    /// Set or clear: the lead gave their details for a giveaway
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub incentivized: Option<bool>,
+    /// Set or clear: the lead knew a sales contact would follow
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub aware: Option<bool>,
+    /// Set an attribute ('key=value'); an empty value removes it; repeatable
+    #[arg(long = "attr", value_name = "KEY=VALUE")]
+    pub attrs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The lead's id
+    pub id: i64,
+    /// What happened: email_sent, email_opened, email_replied, call, meeting, demo, visit,
+    /// download, webinar, event, form, note
+    pub kind: String,
+    /// When it happened [default: now]
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// A note about it
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QualifyArgs {
+    /// The leads to qualify
+    #[arg(value_name = "ID", required_unless_present = "all")]
+    pub ids: Vec<i64>,
+    /// Rescore every open lead (after a change of profile, or every morning)
+    #[arg(long, conflicts_with_all = ["ids", "status"])]
+    pub all: bool,
+    /// Does the lead have a budget? yes, no or unknown
+    #[arg(long, value_name = "ANSWER")]
+    pub budget: Option<String>,
+    /// Can the lead decide? yes, no or unknown
+    #[arg(long, value_name = "ANSWER")]
+    pub authority: Option<String>,
+    /// The need the lead stated (empty to clear)
+    #[arg(long, value_name = "TEXT")]
+    pub need: Option<String>,
+    /// When the lead means to buy (a date, `+3w`, `in 2 months`; `unknown` to clear)
+    #[arg(long, value_name = "WHEN")]
+    pub timeline: Option<String>,
+    /// Move to this status instead of the one the thresholds give
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Show each score as a table of factors, values and points
+    #[arg(long)]
+    pub explain: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The lead's id
+    pub id: i64,
+    /// new, contacted, nurturing, qualified, won, lost or disqualified
+    pub status: String,
+    /// Why (worth giving when closing: won, lost, disqualified)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowUpCommand {
+    /// Schedule a follow-up with a lead
+    Add(FollowUpAddArgs),
+    /// List open follow-ups (the cron entry point)
+    List(FollowUpListArgs),
+    /// Mark a follow-up done (a recurring one schedules its next)
+    Done(FollowUpDoneArgs),
+    /// Push a follow-up to a later time
+    Snooze(FollowUpSnoozeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpAddArgs {
+    /// The lead's id
+    pub id: i64,
+    /// When it is due
+    #[arg(long, value_name = "WHEN")]
+    pub due: String,
+    /// What to do
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Repeat at this interval once done, e.g. 2w, 10d, 1mo
+    #[arg(long, value_name = "INTERVAL")]
+    pub every: Option<String>,
+}
+
+/// Output formats of `follow-up list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FollowUpFormat {
+    Table,
+    Tsv,
+    Csv,
+    Json,
+    Ndjson,
+    /// iCalendar (RFC 5545), for a calendar app
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpListArgs {
+    /// Only follow-ups past due (prints nothing when none are)
+    #[arg(long, conflicts_with = "due_within")]
+    pub overdue: bool,
+    /// Only follow-ups due within this interval from now, e.g. 3d, 1w (overdue included)
+    #[arg(long, value_name = "INTERVAL")]
+    pub due_within: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FollowUpFormat::Table)]
+    pub format: FollowUpFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpDoneArgs {
+    /// The follow-up's id
+    pub id: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpSnoozeArgs {
+    /// The follow-up's id
+    pub id: i64,
+    /// The new due time
+    #[arg(long, value_name = "WHEN")]
+    pub until: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Mask personal fields (name, email, phone, notes, attributes)
+    #[arg(long)]
+    pub redact: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// How `report` groups leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportBy {
+    #[default]
+    Source,
+    SourceDetail,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Group by source or by source detail (campaign, event, referrer)
+    #[arg(long, value_enum, default_value_t = ReportBy::Source)]
+    pub by: ReportBy,
+    /// Only leads created on or after this date
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The lead's id
+    pub id: i64,
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Output formats of `config`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ConfigFormat {
+    /// `key = value` lines, TOML-like
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The setting to show or change (all settings when omitted)
+    pub key: Option<String>,
+    /// The new value (a list as comma-separated values; `default` restores the default)
+    pub value: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

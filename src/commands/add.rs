@@ -1,0 +1,62 @@
+//! `leads add`: create a lead, print its id.
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{apply_fields, mark_scored_if_new, require_identity, score_lead, Ctx};
+use crate::cli::AddArgs;
+use crate::error::Failure;
+use crate::model::{split_name, Lead, Status};
+
+pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {
+    let mut lead = Lead::default();
+    if let Some(name) = &args.name {
+        (lead.first_name, lead.last_name) = split_name(name);
+    }
+    apply_fields(&mut lead, &args.fields)?;
+    lead.incentivized = args.incentivized;
+    lead.aware = args.aware;
+    lead.do_not_contact = args.do_not_contact;
+    require_identity(&lead)?;
+    lead.status = Some(Status::New);
+    lead.created_at = Some(ctx.now);
+    lead.updated_at = Some(ctx.now);
+
+    let store = ctx.open_store()?;
+    let id = store.write(|store| {
+        if let (Some(email), false) = (&lead.email, args.allow_duplicate) {
+            if let Some(existing) = store.lead_id_by_email(email)? {
+                return Err(Failure::Conflict(format!(
+                    "a lead with email {email} already exists: id {existing} \
+                     (use --allow-duplicate to add another)"
+                ))
+                .into());
+            }
+        }
+        if let (Some(email), false) = (&lead.email, args.allow_forgotten) {
+            if store.is_forgotten_email(email)? {
+                return Err(Failure::Conflict(format!(
+                    "{email} belongs to a person who asked to be forgotten \
+                     (use --allow-forgotten if they came back of their own accord)"
+                ))
+                .into());
+            }
+        }
+        let profile = store.profile()?;
+        lead.scores = score_lead(store, &lead, &profile, ctx.now)?.stored();
+        let id = store.insert_lead(&lead)?;
+        store.change_status(id, None, Status::New, ctx.now, None)?;
+        mark_scored_if_new(store, &profile, ctx.now)?;
+        Ok(id)
+    })?;
+    let mut out = ctx.stdout();
+    writeln!(out, "{id}")?;
+    out.flush()?;
+    ctx.say(format!(
+        "added lead {id}: {} (score {}, grade {})",
+        lead.name(),
+        lead.scores.score,
+        lead.scores.grade
+    ));
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! `leads edit`: change a lead's fields, then rescore it.
+use anyhow::Result;
+
+use super::{apply_fields, require_identity, score_lead, Ctx};
+use crate::cli::EditArgs;
+use crate::error::{bad_input, Failure};
+use crate::model::split_name;
+
+pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store()?;
+    let lead = store.write(|store| {
+        let mut lead = store.lead(args.id)?;
+        if let Some(name) = &args.name {
+            (lead.first_name, lead.last_name) = split_name(name);
+        }
+        apply_fields(&mut lead, &args.fields)?;
+        for tag in &args.untags {
+            let tag = tag.trim().to_lowercase();
+            lead.tags.retain(|t| *t != tag);
+        }
+        if let Some(flag) = args.do_not_contact {
+            lead.do_not_contact = flag;
+        }
+        if let Some(flag) = args.incentivized {
+            lead.incentivized = flag;
+        }
+        if let Some(flag) = args.aware {
+            lead.aware = flag;
+        }
+        for pair in &args.attrs {
+            let (key, value) = pair.split_once('=').ok_or_else(|| {
+                bad_input(format!(
+                    "--attr: invalid '{pair}' (expected key=value; an empty value removes the key)"
+                ))
+            })?;
+            let key = key.trim();
+            if key.is_empty() {
+                return Err(bad_input(format!(
+                    "--attr: invalid '{pair}': the key is empty"
+                )));
+            }
+            if value.is_empty() {
+                lead.attributes.remove(key);
+            } else {
+                lead.attributes.insert(key.to_string(), value.to_string());
+            }
+        }
+        require_identity(&lead)?;
+        if let Some(email) = &lead.email {
+            if let Some(other) = store.lead_id_by_email(email)?.filter(|id| *id != lead.id) {
+                return Err(Failure::Conflict(format!(
+                    "a lead with email {email} already exists: id {other}"
+                ))
+                .into());
+            }
+        }
+        lead.updated_at = Some(ctx.now);
+        let profile = store.profile()?;
+        lead.scores = score_lead(store, &lead, &profile, ctx.now)?.stored();
+        store.update_lead(&lead)?;
+        Ok(lead)
+    })?;
+    ctx.say(format!(
+        "updated lead {}: {} (score {}, grade {})",
+        lead.id,
+        lead.name(),
+        lead.scores.score,
+        lead.scores.grade
+    ));
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! `leads list`: leads, best first, in any output format.
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::{lead_query, refresh_scores, Ctx};
+use crate::cli::{Format, ListArgs, SortKey};
+use crate::output::{write_records, Column};
+use crate::store::LeadOrder;
+
+/// What a list shows in a table, TSV or CSV. JSON carries every field.
+const COLUMNS: [Column; 9] = [
+    Column::number("id", "ID"),
+    Column::text("name", "NAME"),
+    Column::text("company", "COMPANY"),
+    Column::text("email", "EMAIL"),
+    Column::text("status", "STATUS"),
+    Column::number("score", "SCORE"),
+    Column::text("grade", "GRADE"),
+    Column::text("source", "SOURCE"),
+    Column::date("next_follow_up", "FOLLOW-UP"),
+];
+
+pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
+    let mut query = lead_query(&args.filter, ctx)?;
+    query.order = match args.sort {
+        SortKey::Score => LeadOrder::Score,
+        SortKey::Created => LeadOrder::Created,
+        SortKey::Name => LeadOrder::Name,
+        SortKey::FollowUp => LeadOrder::FollowUp,
+        SortKey::Win => LeadOrder::Win,
+    };
+    query.limit = args.limit;
+
+    let store = ctx.open_store()?;
+    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    let leads = store.leads(&query)?;
+    let records: Vec<Value> = leads
+        .iter()
+        .map(|lead| {
+            let mut record = lead.to_json();
+            // A table is read by a person: flag who must not be contacted.
+            if args.format == Format::Table && lead.do_not_contact {
+                record["name"] = Value::String(format!("{} (do not contact)", lead.name()));
+            }
+            record
+        })
+        .collect();
+    let mut out = ctx.stdout();
+    write_records(&mut out, args.format, &COLUMNS, &records)?;
+    out.flush()?;
+    if records.is_empty() && args.format == Format::Table {
+        ctx.say("no leads match");
+    }
+    Ok(())
+}

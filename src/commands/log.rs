@@ -1,0 +1,40 @@
+//! `leads log`: record an activity and rescore the lead.
+use anyhow::Result;
+
+use super::{score_lead, Ctx};
+use crate::cli::LogArgs;
+use crate::error::bad_input;
+use crate::model::ActivityKind;
+
+pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
+    let kind: ActivityKind = args.kind.parse().map_err(|err: String| bad_input(err))?;
+    let at = match &args.at {
+        Some(text) => ctx.when("--at", text)?,
+        None => ctx.now,
+    };
+    let note = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let store = ctx.open_store()?;
+    let (lead, before) = store.write(|store| {
+        let mut lead = store.lead(args.id)?;
+        let before = lead.scores;
+        store.add_activity(lead.id, kind, at, note)?;
+        let profile = store.profile()?;
+        lead.scores = score_lead(store, &lead, &profile, ctx.now)?.stored();
+        store.save_scores(lead.id, &lead.scores)?;
+        Ok((lead, before))
+    })?;
+    ctx.say(format!(
+        "logged {kind} with lead {}: {} (engagement {} -> {}, score {} -> {})",
+        lead.id,
+        lead.name(),
+        before.engagement,
+        lead.scores.engagement,
+        before.score,
+        lead.scores.score
+    ));
+    Ok(())
+}

@@ -1,0 +1,324 @@
+//! One file per command: arguments -> one domain call -> rendering. No SQL here.
+//!
+//! `Ctx` carries what every command shares, built once in `lib::run`: where the database
+//! is, the clock (`now`, from `LEADS_NOW` when set) and how to talk to the terminal.
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::{DateTime, Local, Utc};
+
+use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
+use crate::dates;
+use crate::error::{bad_input, Failure};
+use crate::model::{check_email, normalize_key, normalize_source, Lead, Status};
+use crate::output::Style;
+use crate::scoring::{self, Profile, Scores};
+use crate::store::{LeadQuery, Store};
+
+mod add;
+mod completions;
+mod config;
+mod edit;
+mod export;
+mod follow_up;
+mod forget;
+mod import;
+mod learn;
+mod list;
+mod log;
+mod qualify;
+mod report;
+mod show;
+mod status;
+
+/// What every command shares.
+pub struct Ctx {
+    db: Option<PathBuf>,
+    /// The one reading of the clock for this run.
+    pub now: DateTime<Utc>,
+    pub quiet: bool,
+    pub style: Style,
+    /// Standard input is a person at a terminal (prompts and confirmations are allowed).
+    pub interactive: bool,
+    /// Standard error is a terminal (progress bars are allowed).
+    pub stderr_terminal: bool,
+}
+
+impl Ctx {
+    pub fn new(db: Option<PathBuf>, now: DateTime<Utc>, quiet: bool, color: ColorChoice) -> Ctx {
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        Ctx {
+            db,
+            now,
+            quiet,
+            style: Style { color },
+            interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
+            stderr_terminal: io::stderr().is_terminal(),
+        }
+    }
+
+    /// Open the database (`--db`, `LEADS_DB`, or the platform default).
+    pub fn open_store(&self) -> Result<Store> {
+        let path = match &self.db {
+            Some(path) => path.clone(),
+            None => crate::store::default_path()?,
+        };
+        Store::open(&path)
+    }
+
+    /// Buffered standard output: data goes here.
+    pub fn stdout(&self) -> BufWriter<io::StdoutLock<'static>> {
+        BufWriter::new(io::stdout().lock())
+    }
+
+    /// A message for the person (stderr), unless --quiet.
+    pub fn say(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+
+    /// A warning (stderr), unless --quiet.
+    pub fn warn(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("leads: warning: {}", message.as_ref());
+        }
+    }
+
+    /// Parse a WHEN in the local time zone, relative to `now`.
+    pub fn when(&self, flag: &str, text: &str) -> Result<DateTime<Utc>> {
+        dates::parse_when(text, self.now, &Local).map_err(|err| bad_input(format!("{flag}: {err}")))
+    }
+
+    /// Ask a question on the terminal; None when the person just pressed Enter.
+    pub fn ask(&self, question: &str) -> Result<Option<String>> {
+        eprint!("{question}");
+        io::stderr().flush()?;
+        let mut answer = String::new();
+        io::stdin().read_line(&mut answer)?;
+        let answer = answer.trim();
+        Ok((!answer.is_empty()).then(|| answer.to_string()))
+    }
+}
+
+/// Run one command.
+pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
+    match command {
+        Command::Add(args) => add::run(args, ctx),
+        Command::Import(args) => import::run(args, ctx),
+        Command::List(args) => list::run(args, ctx),
+        Command::Show(args) => show::run(args, ctx),
+        Command::Edit(args) => edit::run(args, ctx),
+        Command::Log(args) => log::run(args, ctx),
+        Command::Qualify(args) => qualify::run(args, ctx),
+        Command::Status(args) => status::run(args, ctx),
+        Command::FollowUp(command) => follow_up::run(command, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Learn(args) => learn::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::Forget(args) => forget::run(args, ctx),
+        Command::Config(args) => config::run(args, ctx),
+        Command::Completions(args) => completions::run(args),
+    }
+}
+
+/// Apply the field flags of `add`/`edit` to a lead, checking each value.
+/// An empty value clears an optional field (`--phone ''`).
+pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<()> {
+    let set = |target: &mut Option<String>, value: &Option<String>| {
+        if let Some(value) = value {
+            let value = value.trim();
+            *target = (!value.is_empty()).then(|| value.to_string());
+        }
+    };
+    set(&mut lead.first_name, &fields.first_name);
+    set(&mut lead.last_name, &fields.last_name);
+    set(&mut lead.phone, &fields.phone);
+    set(&mut lead.company, &fields.company);
+    set(&mut lead.title, &fields.title);
+    set(&mut lead.industry, &fields.industry);
+    set(&mut lead.country, &fields.country);
+    set(&mut lead.website, &fields.website);
+    set(&mut lead.source_detail, &fields.source_detail);
+    set(&mut lead.notes, &fields.notes);
+    set(&mut lead.external_id, &fields.external_id);
+    if let Some(email) = &fields.email {
+        lead.email = if email.trim().is_empty() {
+            None
+        } else {
+            Some(check_email(email).map_err(|err| bad_input(format!("--email: {err}")))?)
+        };
+    }
+    if let Some(size) = &fields.company_size {
+        lead.company_size = parse_size(size).map_err(|err| bad_input(format!("--size: {err}")))?;
+    }
+    if let Some(source) = &fields.source {
+        let source = normalize_source(source);
+        lead.source = (!source.is_empty()).then_some(source);
+    }
+    for tag in &fields.tags {
+        add_tag(lead, tag);
+    }
+    Ok(())
+}
+
+/// A company size: a whole number of employees ("1,200" and "1200" alike); empty clears.
+pub fn parse_size(text: &str) -> Result<Option<i64>, String> {
+    let digits: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    match digits.parse::<i64>() {
+        Ok(size) if size >= 0 => Ok(Some(size)),
+        _ => Err(format!(
+            "invalid company size '{}' (expected a whole number of employees, e.g. 120)",
+            text.trim()
+        )),
+    }
+}
+
+/// Add a tag (trimmed, lower case), once.
+pub fn add_tag(lead: &mut Lead, tag: &str) {
+    let tag = tag.trim().to_lowercase();
+    if !tag.is_empty() && !lead.tags.contains(&tag) {
+        lead.tags.push(tag);
+    }
+}
+
+/// Refuse a lead nobody could recognise.
+pub fn require_identity(lead: &Lead) -> Result<()> {
+    if lead.has_identity() {
+        Ok(())
+    } else {
+        Err(bad_input(
+            "a lead needs at least one of: a name, --company, --email, --phone or --external-id",
+        ))
+    }
+}
+
+/// Parse a status given on the command line.
+pub fn parse_status(text: &str) -> Result<Status> {
+    text.parse().map_err(|err: String| bad_input(err))
+}
+
+/// Compute a lead's scores as of `now` from its stored activities.
+pub fn score_lead(
+    store: &Store,
+    lead: &Lead,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<Scores> {
+    let activities = if lead.id == 0 {
+        Vec::new()
+    } else {
+        store.activities(lead.id)?
+    };
+    Ok(scoring::score(lead, &activities, profile, now))
+}
+
+const SCORED_DAY: &str = "scores.day";
+const SCORED_PROFILE: &str = "scores.profile";
+
+/// Keep stored scores current before reading them: once a day the scores that move with
+/// the clock (decaying activities, approaching timelines), and all open leads after the
+/// profile changed. Skipped (stored scores shown) when another process is writing.
+pub fn refresh_scores(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+    let day = now.date_naive().to_string();
+    let fingerprint = serde_json::to_string(profile)?;
+    let profile_changed = store.setting(SCORED_PROFILE)?.as_deref() != Some(fingerprint.as_str());
+    if !profile_changed && store.setting(SCORED_DAY)?.as_deref() == Some(day.as_str()) {
+        return Ok(());
+    }
+    store.try_write(|store| {
+        store.rescore_open_leads(!profile_changed, |lead, activities| {
+            scoring::score(lead, activities, profile, now).stored()
+        })?;
+        store.set_setting(SCORED_DAY, &day)?;
+        store.set_setting(SCORED_PROFILE, &fingerprint)
+    })?;
+    Ok(())
+}
+
+/// After writing freshly scored leads into a database never refreshed, record that its
+/// scores are current, so the first `list` does not rescore everything for nothing.
+pub fn mark_scored_if_new(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+    if store.setting(SCORED_PROFILE)?.is_none() {
+        store.set_setting(SCORED_DAY, &now.date_naive().to_string())?;
+        store.set_setting(SCORED_PROFILE, &serde_json::to_string(profile)?)?;
+    }
+    Ok(())
+}
+
+/// Turn `list`/`export` filters into a query, checking every value.
+pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
+    let mut query = LeadQuery::default();
+    for status in &filter.statuses {
+        query
+            .statuses
+            .push(parse_status(status).map_err(|e| bad_input(format!("--status: {e}")))?);
+    }
+    query.sources = filter.sources.iter().map(|s| normalize_source(s)).collect();
+    query.tags = filter
+        .tags
+        .iter()
+        .map(|t| t.trim().to_lowercase())
+        .collect();
+    for grade in &filter.grades {
+        let letter = grade.trim().to_ascii_uppercase();
+        match letter.as_str() {
+            "A" | "B" | "C" | "D" => query.grades.push(letter.chars().next().unwrap_or('D')),
+            _ => {
+                return Err(bad_input(format!(
+                    "--grade: invalid grade '{grade}' (expected A, B, C or D)"
+                )))
+            }
+        }
+    }
+    if let Some(min) = &filter.min_score {
+        let score = min
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (0..=100).contains(s))
+            .ok_or_else(|| {
+                bad_input(format!(
+                    "--min-score: invalid score '{min}' (expected a whole number from 0 to 100)"
+                ))
+            })?;
+        query.min_score = Some(score);
+    }
+    query.search = filter.search.clone().filter(|s| !s.trim().is_empty());
+    if let Some(since) = &filter.since {
+        query.since = Some(ctx.when("--since", since)?);
+    }
+    if filter.overdue {
+        query.overdue_at = Some(ctx.now);
+    }
+    Ok(query)
+}
+
+/// A yes/no question on the terminal; anything but yes is no.
+pub fn confirm(ctx: &Ctx, question: &str) -> Result<bool> {
+    let answer = ctx.ask(&format!("{question} [y/N] "))?;
+    Ok(matches!(
+        answer.as_deref().map(normalize_key).as_deref(),
+        Some("y" | "yes")
+    ))
+}
+
+/// A failure for something not built yet. Kept out of every finished command.
+pub fn not_yet(what: &str) -> anyhow::Error {
+    Failure::BadInput(format!("{what} is not available yet")).into()
+}

@@ -1,0 +1,232 @@
+//! `leads show`: every field, the score with its reasons, activities, follow-ups, history.
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::{json, Value};
+
+use super::{refresh_scores, score_lead, Ctx};
+use crate::cli::{Format, ShowArgs};
+use crate::model::{rfc3339, Lead};
+use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
+use crate::scoring::{Part, Scores};
+
+const REASON_COLUMNS: [Column; 3] = [
+    Column::text("factor", "FACTOR"),
+    Column::text("value", "VALUE"),
+    Column::number("points", "POINTS"),
+];
+const ACTIVITY_COLUMNS: [Column; 3] = [
+    Column::date("at", "WHEN"),
+    Column::text("kind", "WHAT"),
+    Column::text("note", "NOTE"),
+];
+const FOLLOW_UP_COLUMNS: [Column; 5] = [
+    Column::number("id", "ID"),
+    Column::date("due_at", "DUE"),
+    Column::text("note", "NOTE"),
+    Column::text("every", "EVERY"),
+    Column::date("done_at", "DONE"),
+];
+const HISTORY_COLUMNS: [Column; 4] = [
+    Column::date("at", "WHEN"),
+    Column::text("from", "FROM"),
+    Column::text("to", "TO"),
+    Column::text("reason", "REASON"),
+];
+
+pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store()?;
+    let profile = store.profile()?;
+    refresh_scores(&store, &profile, ctx.now)?;
+    let lead = store.lead(args.id)?;
+    let scores = score_lead(&store, &lead, &profile, ctx.now)?;
+    let activities: Vec<Value> = store
+        .activities(lead.id)?
+        .iter()
+        .map(|a| a.to_json())
+        .collect();
+    let follow_ups: Vec<Value> = store
+        .follow_ups_of_lead(lead.id)?
+        .iter()
+        .map(|f| f.to_json())
+        .collect();
+    let history: Vec<Value> = store
+        .status_changes(lead.id)?
+        .iter()
+        .map(|c| c.to_json())
+        .collect();
+
+    let mut record = lead_with_scores(&lead, &scores);
+    record["reasons"] = Value::Array(scores.reasons.iter().map(|r| r.to_json()).collect());
+    record["activities"] = Value::Array(activities);
+    record["follow_ups"] = Value::Array(follow_ups);
+    record["status_history"] = Value::Array(history);
+
+    let mut out = ctx.stdout();
+    match args.format {
+        Format::Json | Format::Ndjson => write_json(&mut out, &record, args.format)?,
+        Format::Csv | Format::Tsv => {
+            // Field/value pairs: one row per scalar field of the lead.
+            let columns = [
+                Column::text("field", "FIELD"),
+                Column::text("value", "VALUE"),
+            ];
+            let rows: Vec<Value> = lead_with_scores(&lead, &scores)
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(key, value)| {
+                    let value = match value {
+                        Value::Object(map) => serde_json::to_string(map).unwrap_or_default(),
+                        other => output::plain_text(Some(other)),
+                    };
+                    json!({"field": key, "value": value})
+                })
+                .collect();
+            write_records(&mut out, args.format, &columns, &rows)?;
+        }
+        Format::Table => render_table(&mut out, &lead, &scores, &record, ctx)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The lead's JSON with the scores computed now (they equal the stored ones once refreshed).
+pub fn lead_with_scores(lead: &Lead, scores: &Scores) -> Value {
+    let mut record = lead.to_json();
+    record["fit"] = json!(scores.fit);
+    record["engagement"] = json!(scores.engagement);
+    record["readiness"] = json!(scores.readiness);
+    record["score"] = json!(scores.score);
+    record["grade"] = json!(scores.grade.to_string());
+    record
+}
+
+fn render_table(
+    out: &mut dyn Write,
+    lead: &Lead,
+    scores: &Scores,
+    record: &Value,
+    ctx: &Ctx,
+) -> Result<()> {
+    let style = &ctx.style;
+    writeln!(out, "{}  #{}", style.bold(&lead.name()), lead.id)?;
+    let text = |key: &str| output::plain_text(record.get(key));
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    let optional = [
+        ("email", "email"),
+        ("phone", "phone"),
+        ("company", "company"),
+        ("title", "title"),
+        ("industry", "industry"),
+        ("company size", "company_size"),
+        ("country", "country"),
+        ("website", "website"),
+        ("source", "source"),
+        ("source detail", "source_detail"),
+        ("external id", "external_id"),
+        ("tags", "tags"),
+    ];
+    rows.push(("status", text("status")));
+    for (label, key) in optional {
+        let value = text(key);
+        if !value.is_empty() {
+            rows.push((label, value));
+        }
+    }
+    let flags: Vec<&str> = [
+        (lead.do_not_contact, "do not contact"),
+        (lead.incentivized, "incentivized"),
+        (lead.aware, "aware of a sales follow-up"),
+    ]
+    .into_iter()
+    .filter_map(|(on, label)| on.then_some(label))
+    .collect();
+    if !flags.is_empty() {
+        rows.push(("flags", flags.join(", ")));
+    }
+    rows.push(("budget", lead.budget.as_str().to_string()));
+    rows.push(("authority", lead.authority.as_str().to_string()));
+    if let Some(need) = &lead.need {
+        rows.push(("need", need.clone()));
+    }
+    if let Some(timeline) = lead.timeline {
+        rows.push(("timeline", local_time(&rfc3339(timeline))));
+    }
+    if let Some(next) = lead.next_follow_up {
+        rows.push(("next follow-up", local_time(&rfc3339(next))));
+    }
+    if let Some(p) = lead.win_probability {
+        rows.push(("win probability", format!("{:.0}%", p * 100.0)));
+    }
+    for (key, value) in &lead.attributes {
+        rows.push((key.as_str(), value.clone()));
+    }
+    if let Some(notes) = &lead.notes {
+        rows.push(("notes", notes.clone()));
+    }
+    rows.push(("created", local_time(&text("created_at"))));
+    rows.push(("updated", local_time(&text("updated_at"))));
+    fields(out, &rows, style)?;
+
+    heading(
+        out,
+        &format!(
+            "Score {} (grade {}): fit {}, engagement {}, readiness {}",
+            scores.score, scores.grade, scores.fit, scores.engagement, scores.readiness
+        ),
+        style,
+    )?;
+    write_reasons(out, scores, ctx)?;
+
+    let sections = [
+        ("Activities", "activities", &ACTIVITY_COLUMNS[..]),
+        ("Follow-ups", "follow_ups", &FOLLOW_UP_COLUMNS[..]),
+        ("Status history", "status_history", &HISTORY_COLUMNS[..]),
+    ];
+    for (title, key, columns) in sections {
+        let items = record
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if !items.is_empty() {
+            heading(out, title, style)?;
+            write_records(out, Format::Table, columns, &items)?;
+        }
+    }
+    Ok(())
+}
+
+/// The reasons as three small forms, each ending in its sub-score.
+pub fn write_reasons(out: &mut dyn Write, scores: &Scores, ctx: &Ctx) -> Result<()> {
+    let parts = [
+        (Part::Fit, "Fit", scores.fit),
+        (Part::Engagement, "Engagement", scores.engagement),
+        (Part::Readiness, "Readiness", scores.readiness),
+    ];
+    for (part, title, total) in parts {
+        let mut rows: Vec<Value> = scores
+            .reasons
+            .iter()
+            .filter(|r| r.part == part)
+            .map(|r| {
+                json!({"factor": r.factor, "value": r.value, "points": format_points(r.points)})
+            })
+            .collect();
+        rows.push(json!({"factor": format!("= {}", title.to_lowercase()), "value": "", "points": total.to_string()}));
+        heading(out, title, &ctx.style)?;
+        write_records(out, Format::Table, &REASON_COLUMNS, &rows)?;
+    }
+    Ok(())
+}
+
+/// Points as a form shows them: whole numbers plain, fractions with one decimal.
+fn format_points(points: f64) -> String {
+    let rounded = (points * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}

@@ -1,0 +1,402 @@
+//! WHEN and INTERVAL parsing: "tomorrow", "friday", "+3d", "in 2 weeks", ISO dates.
+//!
+//! Pure: `now` and the time zone are passed in. A date without a time means the start
+//! of that day in the given time zone; results are in UTC.
+use std::fmt;
+
+use chrono::{
+    DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
+    TimeZone, Utc, Weekday,
+};
+
+/// What the WHEN error messages list as accepted.
+pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, a weekday (friday), \
+next week, +3d, +2w, +4h, -1d, in 3 days, 2 weeks ago, 2026-03-05, 2026-03-05 14:30, \
+2026-03-05T14:30:00Z";
+
+/// What the INTERVAL error messages list as accepted.
+pub const INTERVAL_FORMS: &str = "accepted: 4h, 3d, 2w, 1mo (also '3 days', '2 weeks')";
+
+/// A span of calendar time. Months are calendar months; the rest are fixed lengths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    Minutes(u32),
+    Hours(u32),
+    Days(u32),
+    Weeks(u32),
+    Months(u32),
+}
+
+impl Interval {
+    /// `at` moved forward (or back, with `sign` -1) by this interval, calendar months in `tz`.
+    pub fn shift<Tz: TimeZone>(
+        self,
+        at: DateTime<Utc>,
+        sign: i64,
+        tz: &Tz,
+    ) -> Option<DateTime<Utc>> {
+        let fixed = |duration: Duration| at.checked_add_signed(duration * sign as i32);
+        match self {
+            Interval::Minutes(n) => fixed(Duration::minutes(n.into())),
+            Interval::Hours(n) => fixed(Duration::hours(n.into())),
+            Interval::Days(n) => fixed(Duration::days(n.into())),
+            Interval::Weeks(n) => fixed(Duration::weeks(n.into())),
+            Interval::Months(n) => {
+                let local = at.with_timezone(tz).naive_local();
+                let moved = if sign < 0 {
+                    local.checked_sub_months(Months::new(n))?
+                } else {
+                    local.checked_add_months(Months::new(n))?
+                };
+                local_to_utc(moved, tz)
+            }
+        }
+    }
+
+    /// An approximate length, for filters such as `--due-within`.
+    pub fn approx_duration(self) -> Duration {
+        match self {
+            Interval::Minutes(n) => Duration::minutes(n.into()),
+            Interval::Hours(n) => Duration::hours(n.into()),
+            Interval::Days(n) => Duration::days(n.into()),
+            Interval::Weeks(n) => Duration::weeks(n.into()),
+            Interval::Months(n) => Duration::days(30 * i64::from(n)),
+        }
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Interval::Minutes(n) => write!(f, "{n}min"),
+            Interval::Hours(n) => write!(f, "{n}h"),
+            Interval::Days(n) => write!(f, "{n}d"),
+            Interval::Weeks(n) => write!(f, "{n}w"),
+            Interval::Months(n) => write!(f, "{n}mo"),
+        }
+    }
+}
+
+/// Parse "3d", "2w", "4h", "1mo", "3 days", "2 weeks". Zero is refused: it would never move.
+pub fn parse_interval(text: &str) -> Result<Interval, String> {
+    let bad = || format!("invalid interval '{text}' ({INTERVAL_FORMS})");
+    let compact: String = text.trim().to_lowercase().split_whitespace().collect();
+    let digits_end = compact
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(compact.len());
+    let (number, unit) = compact.split_at(digits_end);
+    let n: u32 = number.parse().map_err(|_| bad())?;
+    if n == 0 {
+        return Err(format!(
+            "invalid interval '{text}': it must be more than zero ({INTERVAL_FORMS})"
+        ));
+    }
+    let interval = match unit {
+        "min" | "mins" | "minute" | "minutes" => Interval::Minutes(n),
+        "h" | "hr" | "hrs" | "hour" | "hours" => Interval::Hours(n),
+        "d" | "day" | "days" => Interval::Days(n),
+        "w" | "wk" | "wks" | "week" | "weeks" => Interval::Weeks(n),
+        "mo" | "mon" | "month" | "months" => Interval::Months(n),
+        _ => return Err(bad()),
+    };
+    Ok(interval)
+}
+
+/// Parse a WHEN as the salesperson types it, relative to `now` in `tz`.
+pub fn parse_when<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<Utc>, String> {
+    let bad = || format!("invalid date '{text}' ({WHEN_FORMS})");
+    let lower = text.trim().to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let today = now.with_timezone(tz).date_naive();
+    let midnight =
+        |date: NaiveDate| local_to_utc(date.and_time(NaiveTime::MIN), tz).ok_or_else(bad);
+
+    match words.as_slice() {
+        [] => return Err(bad()),
+        ["now"] => return Ok(now),
+        ["today"] => return midnight(today),
+        ["tomorrow"] => return midnight(today + Days::new(1)),
+        ["yesterday"] => return midnight(today - Days::new(1)),
+        ["next", "week"] => {
+            let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
+            return midnight(today + Days::new(ahead));
+        }
+        ["next", "month"] => {
+            let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).ok_or_else(bad)?;
+            return midnight(first.checked_add_months(Months::new(1)).ok_or_else(bad)?);
+        }
+        ["in", rest @ ..] if !rest.is_empty() => {
+            let interval = parse_interval(&rest.concat()).map_err(|_| bad())?;
+            return interval.shift(now, 1, tz).ok_or_else(bad);
+        }
+        [amount @ .., "ago"] if !amount.is_empty() => {
+            let interval = parse_interval(&amount.concat()).map_err(|_| bad())?;
+            return interval.shift(now, -1, tz).ok_or_else(bad);
+        }
+        _ => {}
+    }
+    if let Some(rest) = lower.strip_prefix('+') {
+        let interval = parse_interval(rest).map_err(|_| bad())?;
+        return interval.shift(now, 1, tz).ok_or_else(bad);
+    }
+    if let Some(rest) = lower.strip_prefix('-') {
+        let interval = parse_interval(rest).map_err(|_| bad())?;
+        return interval.shift(now, -1, tz).ok_or_else(bad);
+    }
+    let day_name = words.strip_prefix(&["next"]).unwrap_or(&words).concat();
+    if let Ok(weekday) = day_name.parse::<Weekday>() {
+        // The coming one: never today, at most a week ahead.
+        let mut ahead =
+            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        if ahead == 0 {
+            ahead = 7;
+        }
+        return midnight(today + Days::new(ahead.into()));
+    }
+    parse_iso(text.trim(), tz).ok_or_else(bad)
+}
+
+/// ISO 8601 as exports write it: a date, a date-time with `T` or a space, with or without
+/// seconds and fractions, with or without an offset. Naive values are read in `tz`.
+pub fn parse_iso<Tz: TimeZone>(text: &str, tz: &Tz) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    let normalized = text.replacen(' ', "T", 1);
+    for pattern in [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+    ] {
+        if let Ok(at) = DateTime::<FixedOffset>::parse_from_str(&normalized, pattern) {
+            return Some(at.with_timezone(&Utc));
+        }
+    }
+    if let Some(naive) = normalized.strip_suffix('Z') {
+        return parse_naive_iso(naive).map(|at| at.and_utc());
+    }
+    local_to_utc(parse_naive_iso(&normalized)?, tz)
+}
+
+fn parse_naive_iso(text: &str) -> Option<NaiveDateTime> {
+    for pattern in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+        if let Ok(at) = NaiveDateTime::parse_from_str(text, pattern) {
+            return Some(at);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(|date| date.and_time(NaiveTime::MIN))
+}
+
+/// A date from an imported file: ISO 8601, or the strftime `format` the user gave.
+/// Naive values are UTC. Day/month orders are never guessed.
+pub fn parse_import_date(text: &str, format: Option<&str>) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    if let Some(at) = parse_iso(text, &Utc) {
+        return Ok(at);
+    }
+    if let Some(format) = format {
+        if let Ok(at) = DateTime::parse_from_str(text, format) {
+            return Ok(at.with_timezone(&Utc));
+        }
+        if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(at.and_utc());
+        }
+        if let Ok(date) = NaiveDate::parse_from_str(text, format) {
+            return Ok(date.and_time(NaiveTime::MIN).and_utc());
+        }
+        return Err(format!(
+            "date '{text}' does not match --date-format '{format}'"
+        ));
+    }
+    let numbers: Vec<&str> = text.split(['/', '.', '-']).collect();
+    let ambiguous = numbers.len() == 3
+        && numbers[..2]
+            .iter()
+            .all(|n| n.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n)));
+    if ambiguous {
+        Err(format!(
+            "ambiguous date '{text}': day and month could be either way; \
+             give --date-format %m/%d/%Y or --date-format %d/%m/%Y"
+        ))
+    } else {
+        Err(format!(
+            "unrecognized date '{text}' (expected ISO 8601 like 2025-03-04 or 2025-03-04 14:30; \
+             give --date-format for others, e.g. %d/%m/%Y)"
+        ))
+    }
+}
+
+/// A local wall-clock time in UTC. In a DST gap the time does not exist: take the
+/// moment just after the gap; in a fold take the earlier of the two.
+fn local_to_utc<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(at) => Some(at.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(early, _) => Some(early.with_timezone(&Utc)),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .earliest()
+            .map(|at| at.with_timezone(&Utc)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sunday 2026-03-01 09:30 UTC.
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap()
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn when_forms() {
+        let cases = [
+            ("now", "2026-03-01T09:30:00Z"),
+            ("today", "2026-03-01T00:00:00Z"),
+            ("Tomorrow", "2026-03-02T00:00:00Z"),
+            ("yesterday", "2026-02-28T00:00:00Z"),
+            ("monday", "2026-03-02T00:00:00Z"),
+            ("sunday", "2026-03-08T00:00:00Z"),
+            ("fri", "2026-03-06T00:00:00Z"),
+            ("next friday", "2026-03-06T00:00:00Z"),
+            ("next week", "2026-03-02T00:00:00Z"),
+            ("next month", "2026-04-01T00:00:00Z"),
+            ("+3d", "2026-03-04T09:30:00Z"),
+            ("+2w", "2026-03-15T09:30:00Z"),
+            ("+4h", "2026-03-01T13:30:00Z"),
+            ("-1d", "2026-02-28T09:30:00Z"),
+            ("+1mo", "2026-04-01T09:30:00Z"),
+            ("in 3 days", "2026-03-04T09:30:00Z"),
+            ("in 2 weeks", "2026-03-15T09:30:00Z"),
+            ("2 days ago", "2026-02-27T09:30:00Z"),
+            ("2026-03-05", "2026-03-05T00:00:00Z"),
+            ("2026-03-05 14:30", "2026-03-05T14:30:00Z"),
+            ("2026-03-05T14:30:15", "2026-03-05T14:30:15Z"),
+            ("2026-03-05T14:30:00+01:00", "2026-03-05T13:30:00Z"),
+            ("2026-03-05T14:30:00Z", "2026-03-05T14:30:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_when(input, now(), &Utc), Ok(at(expected)), "{input}");
+        }
+    }
+
+    #[test]
+    fn when_uses_the_given_time_zone() {
+        let paris = FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(
+            parse_when("tomorrow", now(), &paris),
+            Ok(at("2026-03-01T23:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("2026-03-05 14:30", now(), &paris),
+            Ok(at("2026-03-05T13:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn bad_when_lists_what_is_accepted() {
+        for input in [
+            "",
+            "soon",
+            "+3x",
+            "in three days",
+            "2026-13-01",
+            "+0d",
+            "32/01/2026",
+        ] {
+            let err = parse_when(input, now(), &Utc).unwrap_err();
+            assert!(err.contains(&format!("'{input}'")), "{err}");
+            assert!(err.contains("tomorrow") && err.contains("+3d"), "{err}");
+        }
+    }
+
+    #[test]
+    fn intervals() {
+        let cases = [
+            ("3d", Interval::Days(3)),
+            ("2w", Interval::Weeks(2)),
+            ("4h", Interval::Hours(4)),
+            ("1mo", Interval::Months(1)),
+            ("3 days", Interval::Days(3)),
+            ("2 Weeks", Interval::Weeks(2)),
+            ("90min", Interval::Minutes(90)),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_interval(input), Ok(expected), "{input}");
+        }
+        for input in ["", "w", "0d", "3x", "-2d", "2.5d"] {
+            assert!(parse_interval(input).is_err(), "{input}");
+        }
+        assert_eq!(Interval::Weeks(2).to_string(), "2w");
+    }
+
+    #[test]
+    fn months_are_calendar_months() {
+        let jan31 = at("2026-01-31T10:00:00Z");
+        assert_eq!(
+            Interval::Months(1).shift(jan31, 1, &Utc),
+            Some(at("2026-02-28T10:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn import_dates() {
+        let ok = [
+            ("2025-03-04", None, "2025-03-04T00:00:00Z"),
+            ("2025-03-04 14:05", None, "2025-03-04T14:05:00Z"),
+            ("2025-03-04T14:05:06.123Z", None, "2025-03-04T14:05:06.123Z"),
+            ("03/04/2025", Some("%m/%d/%Y"), "2025-03-04T00:00:00Z"),
+            ("03/04/2025", Some("%d/%m/%Y"), "2025-04-03T00:00:00Z"),
+            (
+                "03/04/2025 10:00",
+                Some("%d/%m/%Y %H:%M"),
+                "2025-04-03T10:00:00Z",
+            ),
+        ];
+        for (input, format, expected) in ok {
+            assert_eq!(
+                parse_import_date(input, format),
+                Ok(at(expected)),
+                "{input}"
+            );
+        }
+        let ambiguous = parse_import_date("03/04/2025", None).unwrap_err();
+        assert!(ambiguous.contains("ambiguous"), "{ambiguous}");
+        let unknown = parse_import_date("13/04/2025", None).unwrap_err();
+        assert!(unknown.contains("--date-format"), "{unknown}");
+        assert!(parse_import_date("2025-03-04", Some("%d/%m/%Y")).is_ok());
+        assert!(parse_import_date("nope", Some("%d/%m/%Y")).is_err());
+    }
+
+    #[test]
+    fn random_text_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let alphabet: Vec<char> = "0123456789-+:/TZ .dwhmoinagtxyzé\u{0}".chars().collect();
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 24) as usize;
+            let text: String = (0..len)
+                .map(|i| alphabet[((seed >> (i % 50)) as usize + i * 7) % alphabet.len()])
+                .collect();
+            let _ = parse_when(&text, now(), &Utc);
+            let _ = parse_import_date(&text, None);
+            let _ = parse_import_date(&text, Some("%d/%m/%Y %H"));
+            let _ = parse_interval(&text);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The few failures a caller (or a script) branches on, and how each maps to an exit code.
+//!
+//! Everything else is an `anyhow::Error` with context and exits 1.
+use std::io;
+use std::process::ExitCode;
+
+/// A failure with a documented exit code. Carried inside `anyhow::Error`.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// No lead, follow-up or batch with that id (exit 3).
+    #[error("{0}")]
+    NotFound(String),
+    /// The thing already exists, e.g. a duplicate email (exit 4).
+    #[error("{0}")]
+    Conflict(String),
+    /// A value the user gave, or a row of input data, cannot be used (exit 65).
+    #[error("{0}")]
+    BadInput(String),
+    /// The input file is missing or unreadable (exit 66).
+    #[error("{0}")]
+    InputMissing(String),
+    /// Another `leads` held the database longer than the busy timeout (exit 75).
+    #[error("{0}")]
+    Busy(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::NotFound(_) => 3,
+            Failure::Conflict(_) => 4,
+            Failure::BadInput(_) => 65,
+            Failure::InputMissing(_) => 66,
+            Failure::Busy(_) => 75,
+        }
+    }
+}
+
+/// Shorthand for `Err(Failure::BadInput(..))` in an `anyhow` context.
+pub fn bad_input(msg: impl Into<String>) -> anyhow::Error {
+    Failure::BadInput(msg.into()).into()
+}
+
+/// Shorthand for `Err(Failure::NotFound(..))` in an `anyhow` context.
+pub fn not_found(msg: impl Into<String>) -> anyhow::Error {
+    Failure::NotFound(msg.into()).into()
+}
+
+/// The exit code an error deserves, looking through its whole chain of causes.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(failure) = cause.downcast_ref::<Failure>() {
+            return failure.exit_code();
+        }
+        if let Some(sql) = cause.downcast_ref::<rusqlite::Error>() {
+            if let Some(code) = sql.sqlite_error_code() {
+                if matches!(
+                    code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) {
+                    return 75;
+                }
+            }
+        }
+    }
+    1
+}
+
+/// True when the error is only the reader of our output going away (`leads list | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Print the error on stderr (one line, causes joined) and return its exit code.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        return ExitCode::SUCCESS;
+    }
+    let code = exit_code(err);
+    let mut message = format!("leads: {err}");
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    if code == 75 {
+        message.push_str(" (another leads process is using the database; try again)");
+    }
+    eprintln!("{message}");
+    ExitCode::from(code)
+}

@@ -1,0 +1,4 @@
+//! File formats in and out: CSV/JSON/NDJSON readers and writers, header mapping,
+//! encodings, iCalendar. No database here: readers turn bytes into rows, writers turn
+//! domain values into bytes.
+pub mod ics;

@@ -1,0 +1,39 @@
+//! `leads`: a terminal lead manager for people who sell alone.
+//!
+//! Data flows one way: `cli` (arguments) -> `commands` (one file per command) ->
+//! `io` (file formats), `scoring` and `dates` (pure) -> `store` (the only SQL).
+//! `output` renders what commands return; nothing below `commands` prints.
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+pub mod cli;
+pub mod commands;
+pub mod dates;
+pub mod error;
+pub mod io;
+pub mod learning;
+pub mod model;
+pub mod output;
+pub mod scoring;
+pub mod store;
+
+/// Run a parsed command line.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    let now = clock()?;
+    let ctx = commands::Ctx::new(cli.db, now, cli.quiet, cli.color);
+    commands::run(cli.command, &ctx)
+}
+
+/// The clock, read once: `LEADS_NOW` (RFC 3339) when set, so tests and cron checks can pin it.
+fn clock() -> Result<DateTime<Utc>> {
+    match std::env::var("LEADS_NOW") {
+        Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim())
+            .map(|at| at.with_timezone(&Utc))
+            .map_err(|_| {
+                error::bad_input(format!(
+                    "LEADS_NOW '{text}' is not an RFC 3339 date-time (e.g. 2026-03-01T09:00:00Z)"
+                ))
+            }),
+        _ => Ok(Utc::now()),
+    }
+}

@@ -1,0 +1,600 @@
+//! The salesperson's vocabulary: leads, statuses, sources, activities, follow-ups.
+//! Types, parsing from user text, and the JSON shape of the contract. No I/O.
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Map, Value};
+
+/// A place in the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    New,
+    Contacted,
+    Nurturing,
+    Qualified,
+    Won,
+    Lost,
+    Disqualified,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::New,
+        Status::Contacted,
+        Status::Nurturing,
+        Status::Qualified,
+        Status::Won,
+        Status::Lost,
+        Status::Disqualified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Contacted => "contacted",
+            Status::Nurturing => "nurturing",
+            Status::Qualified => "qualified",
+            Status::Won => "won",
+            Status::Lost => "lost",
+            Status::Disqualified => "disqualified",
+        }
+    }
+
+    /// Won, lost and disqualified leads are closed: no more scoring or follow-ups.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Won | Status::Lost | Status::Disqualified)
+    }
+
+    /// Read a status the way other CRMs write it ("Closed - Converted", "Working - Contacted").
+    /// Returns None for a value we do not recognise.
+    pub fn from_synonym(text: &str) -> Option<Status> {
+        if let Ok(status) = text.parse() {
+            return Some(status);
+        }
+        let key = normalize_key(text);
+        let status = match key.as_str() {
+            "open" | "open_not_contacted" | "not_contacted" | "fresh" | "unworked" => Status::New,
+            "working"
+            | "working_contacted"
+            | "attempted_to_contact"
+            | "attempted"
+            | "in_progress"
+            | "connected" => Status::Contacted,
+            "nurture" | "nurturing" | "marketing_qualified" | "mql" | "engaged" => {
+                Status::Nurturing
+            }
+            "sales_qualified" | "sql" | "prospect" | "opportunity" | "converted_to_opportunity" => {
+                Status::Qualified
+            }
+            "closed_converted" | "converted" | "closed_won" | "customer" => Status::Won,
+            "closed_not_converted" | "closed_lost" | "not_converted" => Status::Lost,
+            "unqualified" | "junk" | "bad_data" | "not_interested" | "bad_timing" => {
+                Status::Disqualified
+            }
+            _ => return None,
+        };
+        Some(status)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == wanted)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status '{text}' (expected one of: {})",
+                    Status::ALL.map(|s| s.as_str()).join(", ")
+                )
+            })
+    }
+}
+
+/// Lower-case snake case: "Trade Show" -> "trade_show", "E-mail Campaign" -> "e_mail_campaign".
+pub fn normalize_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for ch in text.trim().chars() {
+        if ch.is_alphanumeric() {
+            key.extend(ch.to_lowercase());
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    while key.ends_with('_') {
+        key.pop();
+    }
+    key
+}
+
+/// The sources the scoring profile knows by default.
+pub const KNOWN_SOURCES: [&str; 20] = [
+    "web_form",
+    "referral",
+    "trade_show",
+    "networking_event",
+    "conference",
+    "webinar",
+    "content_download",
+    "newsletter",
+    "email_campaign",
+    "direct_mail",
+    "advertising",
+    "social",
+    "cold_outreach",
+    "partner",
+    "purchased_list",
+    "third_party",
+    "chamber_of_commerce",
+    "local_media",
+    "sponsorship",
+    "other",
+];
+
+/// Normalize a source, mapping the synonyms other tools use onto the known sources.
+/// Unknown values are kept (normalized); `is_known_source` tells them apart.
+pub fn normalize_source(text: &str) -> String {
+    let key = normalize_key(text);
+    let known = match key.as_str() {
+        "website" | "web" | "web_site" | "contact_form" | "web_lead" | "inbound" | "form" => {
+            "web_form"
+        }
+        "employee_referral" | "customer_referral" | "word_of_mouth" | "referred"
+        | "external_referral" => "referral",
+        "tradeshow" | "trade_fair" | "expo" | "exhibition" => "trade_show",
+        "event" | "networking" | "meetup" => "networking_event",
+        "seminar" | "web_seminar" | "online_event" => "webinar",
+        "download" | "ebook" | "whitepaper" | "white_paper" | "content" => "content_download",
+        "email" | "e_mail" | "email_marketing" | "mailing" | "e_mail_campaign" => "email_campaign",
+        "mail" | "postal_mail" => "direct_mail",
+        "ads" | "ad" | "paid_search" | "ppc" | "google_ads" | "paid_social" | "display" => {
+            "advertising"
+        }
+        "social_media" | "linkedin" | "twitter" | "facebook" | "instagram" => "social",
+        "cold_call" | "cold_calling" | "outbound" | "cold_email" => "cold_outreach",
+        "partner_referral" | "reseller" | "channel" => "partner",
+        "list" | "list_purchase" | "purchased" | "bought_list" => "purchased_list",
+        "chamber" => "chamber_of_commerce",
+        "press" | "newspaper" | "radio" | "local_press" => "local_media",
+        _ => return key,
+    };
+    known.to_string()
+}
+
+pub fn is_known_source(source: &str) -> bool {
+    KNOWN_SOURCES.contains(&source)
+}
+
+/// Something that happened with a lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActivityKind {
+    EmailSent,
+    EmailOpened,
+    EmailReplied,
+    Call,
+    Meeting,
+    Demo,
+    Visit,
+    Download,
+    Webinar,
+    Event,
+    Form,
+    Note,
+}
+
+impl ActivityKind {
+    pub const ALL: [ActivityKind; 12] = [
+        ActivityKind::EmailSent,
+        ActivityKind::EmailOpened,
+        ActivityKind::EmailReplied,
+        ActivityKind::Call,
+        ActivityKind::Meeting,
+        ActivityKind::Demo,
+        ActivityKind::Visit,
+        ActivityKind::Download,
+        ActivityKind::Webinar,
+        ActivityKind::Event,
+        ActivityKind::Form,
+        ActivityKind::Note,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityKind::EmailSent => "email_sent",
+            ActivityKind::EmailOpened => "email_opened",
+            ActivityKind::EmailReplied => "email_replied",
+            ActivityKind::Call => "call",
+            ActivityKind::Meeting => "meeting",
+            ActivityKind::Demo => "demo",
+            ActivityKind::Visit => "visit",
+            ActivityKind::Download => "download",
+            ActivityKind::Webinar => "webinar",
+            ActivityKind::Event => "event",
+            ActivityKind::Form => "form",
+            ActivityKind::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for ActivityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ActivityKind {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let key = normalize_key(text);
+        let key = match key.as_str() {
+            "email" => "email_sent",
+            "reply" | "replied" => "email_replied",
+            "opened" | "open" => "email_opened",
+            "phone" | "phone_call" => "call",
+            "website_visit" | "site_visit" => "visit",
+            other => other,
+        };
+        ActivityKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == key)
+            .ok_or_else(|| {
+                format!(
+                    "unknown activity '{text}' (expected one of: {})",
+                    ActivityKind::ALL.map(|k| k.as_str()).join(", ")
+                )
+            })
+    }
+}
+
+/// A yes/no/unknown qualification answer (budget, authority).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Answer {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+impl Answer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::Unknown => "unknown",
+        }
+    }
+}
+
+impl FromStr for Answer {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" => Ok(Answer::Yes),
+            "no" | "n" | "false" => Ok(Answer::No),
+            "unknown" | "?" | "" => Ok(Answer::Unknown),
+            _ => Err(format!(
+                "unknown answer '{text}' (expected yes, no or unknown)"
+            )),
+        }
+    }
+}
+
+/// The stored scores of a lead (see `scoring` for how they are computed).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct StoredScores {
+    pub fit: i64,
+    pub engagement: i64,
+    pub readiness: i64,
+    pub score: i64,
+    pub grade: char,
+}
+
+/// A lead as stored.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lead {
+    pub id: i64,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub industry: Option<String>,
+    pub company_size: Option<i64>,
+    pub country: Option<String>,
+    pub website: Option<String>,
+    pub source: Option<String>,
+    pub source_detail: Option<String>,
+    pub status: Option<Status>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub external_id: Option<String>,
+    pub incentivized: bool,
+    pub aware: bool,
+    pub do_not_contact: bool,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub budget: Answer,
+    pub authority: Answer,
+    pub need: Option<String>,
+    pub timeline: Option<DateTime<Utc>>,
+    pub scores: StoredScores,
+    pub win_probability: Option<f64>,
+    pub next_follow_up: Option<DateTime<Utc>>,
+    /// The lead's data was erased by `forget`; only an anonymous row is left.
+    pub forgotten: bool,
+}
+
+impl Lead {
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or(Status::New)
+    }
+
+    /// The display name: first + last, or the company when there is no person.
+    pub fn name(&self) -> String {
+        let person = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !person.is_empty() {
+            person
+        } else if let Some(company) = self.company.as_deref() {
+            company.to_string()
+        } else if let Some(email) = self.email.as_deref() {
+            email.to_string()
+        } else if self.forgotten {
+            "(forgotten)".to_string()
+        } else {
+            self.phone
+                .clone()
+                .or_else(|| self.external_id.clone())
+                .unwrap_or_default()
+        }
+    }
+
+    /// A lead needs something to recognise it by.
+    pub fn has_identity(&self) -> bool {
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.company,
+            &self.email,
+            &self.phone,
+            &self.external_id,
+        ]
+        .iter()
+        .any(|field| field.as_deref().is_some_and(|v| !v.trim().is_empty()))
+    }
+
+    /// The lead in the contract's JSON shape.
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        object.insert("id".into(), json!(self.id));
+        object.insert("first_name".into(), json!(self.first_name));
+        object.insert("last_name".into(), json!(self.last_name));
+        object.insert("name".into(), json!(self.name()));
+        object.insert("email".into(), json!(self.email));
+        object.insert("phone".into(), json!(self.phone));
+        object.insert("company".into(), json!(self.company));
+        object.insert("title".into(), json!(self.title));
+        object.insert("industry".into(), json!(self.industry));
+        object.insert("company_size".into(), json!(self.company_size));
+        object.insert("country".into(), json!(self.country));
+        object.insert("website".into(), json!(self.website));
+        object.insert("source".into(), json!(self.source));
+        object.insert("source_detail".into(), json!(self.source_detail));
+        object.insert("status".into(), json!(self.status().as_str()));
+        object.insert("tags".into(), json!(self.tags));
+        object.insert("notes".into(), json!(self.notes));
+        object.insert("attributes".into(), json!(self.attributes));
+        object.insert("external_id".into(), json!(self.external_id));
+        object.insert("incentivized".into(), json!(self.incentivized));
+        object.insert("aware".into(), json!(self.aware));
+        object.insert("do_not_contact".into(), json!(self.do_not_contact));
+        object.insert("created_at".into(), json!(self.created_at.map(rfc3339)));
+        object.insert("updated_at".into(), json!(self.updated_at.map(rfc3339)));
+        object.insert("budget".into(), json!(self.budget.as_str()));
+        object.insert("authority".into(), json!(self.authority.as_str()));
+        object.insert("need".into(), json!(self.need));
+        object.insert("timeline".into(), json!(self.timeline.map(rfc3339)));
+        object.insert("fit".into(), json!(self.scores.fit));
+        object.insert("engagement".into(), json!(self.scores.engagement));
+        object.insert("readiness".into(), json!(self.scores.readiness));
+        object.insert("score".into(), json!(self.scores.score));
+        object.insert("grade".into(), json!(self.scores.grade.to_string()));
+        object.insert(
+            "win_probability".into(),
+            json!(self.win_probability.map(|p| (p * 1000.0).round() / 1000.0)),
+        );
+        object.insert(
+            "next_follow_up".into(),
+            json!(self.next_follow_up.map(rfc3339)),
+        );
+        Value::Object(object)
+    }
+}
+
+/// Dates in the contract: RFC 3339, UTC, whole seconds.
+pub fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Split "Ada King Lovelace" into ("Ada", "King Lovelace"); "Lovelace, Ada" into ("Ada", "Lovelace").
+pub fn split_name(full: &str) -> (Option<String>, Option<String>) {
+    let full = full.trim();
+    if full.is_empty() {
+        return (None, None);
+    }
+    if let Some((last, first)) = full.split_once(',') {
+        let (first, last) = (first.trim(), last.trim());
+        if !first.is_empty() && !last.is_empty() && !first.contains(',') {
+            return (Some(first.to_string()), Some(last.to_string()));
+        }
+    }
+    match full.split_once(char::is_whitespace) {
+        Some((first, last)) => (Some(first.to_string()), Some(last.trim().to_string())),
+        None => (Some(full.to_string()), None),
+    }
+}
+
+/// A valid email address, lower-cased domain kept as typed for the local part.
+pub fn check_email(email: &str) -> Result<String, String> {
+    let email = email.trim();
+    if email_address::EmailAddress::is_valid(email) && email.contains('.') {
+        Ok(email.to_string())
+    } else {
+        Err(format!(
+            "invalid email '{email}' (expected an address like name@example.com)"
+        ))
+    }
+}
+
+/// Something that happened with a lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub id: i64,
+    pub lead_id: i64,
+    pub kind: ActivityKind,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+impl Activity {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "lead_id": self.lead_id,
+            "kind": self.kind.as_str(),
+            "at": rfc3339(self.at),
+            "note": self.note,
+        })
+    }
+}
+
+/// A move in the pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    pub from: Option<Status>,
+    pub to: Status,
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
+}
+
+impl StatusChange {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "from": self.from.map(|s| s.as_str()),
+            "to": self.to.as_str(),
+            "at": rfc3339(self.at),
+            "reason": self.reason,
+        })
+    }
+}
+
+/// What must happen next with a lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub lead_id: i64,
+    /// The lead's display name.
+    pub name: String,
+    pub due_at: DateTime<Utc>,
+    pub note: Option<String>,
+    /// The recurrence as the user wrote it, normalized ("2w").
+    pub every: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+impl FollowUp {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "lead_id": self.lead_id,
+            "name": self.name,
+            "due_at": rfc3339(self.due_at),
+            "note": self.note,
+            "every": self.every,
+            "done_at": self.done_at.map(rfc3339),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_snake_case_and_synonyms_map() {
+        assert_eq!(normalize_source("Trade Show"), "trade_show");
+        assert_eq!(normalize_source("  Web Form "), "web_form");
+        assert_eq!(normalize_source("Employee Referral"), "referral");
+        assert_eq!(normalize_source("Podcast Guest!"), "podcast_guest");
+        assert!(!is_known_source("podcast_guest"));
+    }
+
+    #[test]
+    fn statuses_from_other_crms() {
+        assert_eq!(
+            Status::from_synonym("Closed - Converted"),
+            Some(Status::Won)
+        );
+        assert_eq!(
+            Status::from_synonym("Closed - Not Converted"),
+            Some(Status::Lost)
+        );
+        assert_eq!(
+            Status::from_synonym("Working - Contacted"),
+            Some(Status::Contacted)
+        );
+        assert_eq!(
+            Status::from_synonym("Unqualified"),
+            Some(Status::Disqualified)
+        );
+        assert_eq!(Status::from_synonym("QUALIFIED"), Some(Status::Qualified));
+        assert_eq!(Status::from_synonym("Sleeping"), None);
+    }
+
+    #[test]
+    fn names_split_into_first_and_last() {
+        let cases = [
+            ("Ada Lovelace", Some("Ada"), Some("Lovelace")),
+            ("Ada King Lovelace", Some("Ada"), Some("King Lovelace")),
+            ("Lovelace, Ada", Some("Ada"), Some("Lovelace")),
+            ("Cher", Some("Cher"), None),
+            ("  ", None, None),
+        ];
+        for (full, first, last) in cases {
+            let (f, l) = split_name(full);
+            assert_eq!((f.as_deref(), l.as_deref()), (first, last), "{full}");
+        }
+    }
+
+    #[test]
+    fn display_name_falls_back_to_company() {
+        let lead = Lead {
+            company: Some("Acme".into()),
+            ..Lead::default()
+        };
+        assert_eq!(lead.name(), "Acme");
+    }
+
+    #[test]
+    fn emails_are_checked() {
+        assert!(check_email("ada@example.com").is_ok());
+        assert!(check_email("not-an-email").is_err());
+        assert!(check_email("a@b").is_err());
+    }
+}

@@ -1,0 +1,340 @@
+//! The only place that formats: tables, TSV, CSV, JSON and NDJSON from the same records.
+//!
+//! Commands hand over records as JSON objects (the contract's field names) and the
+//! columns a table shows; this module writes them in the format asked for.
+use std::io::{self, Write};
+
+use chrono::{DateTime, Local};
+use comfy_table::{presets, CellAlignment, Table};
+use serde_json::Value;
+
+use crate::cli::Format;
+
+/// How the terminal wants to be spoken to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// ANSI colour allowed (a terminal, or --color always, and no NO_COLOR).
+    pub color: bool,
+}
+
+impl Style {
+    /// Bold text when colour is on.
+    pub fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    /// Dim text when colour is on.
+    pub fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    /// Text in an ANSI colour code ("32" green, "33" yellow, "31" red) when colour is on.
+    pub fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// What a column holds, which decides how a table shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Right-aligned.
+    Number,
+    /// RFC 3339 in the data; "2026-03-05 14:30" local time in a table.
+    Date,
+}
+
+/// A column: the record's key (also the CSV/TSV header) and the table's header.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub key: &'static str,
+    pub header: &'static str,
+    pub kind: Kind,
+}
+
+impl Column {
+    pub const fn text(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            kind: Kind::Text,
+        }
+    }
+    pub const fn number(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            kind: Kind::Number,
+        }
+    }
+    pub const fn date(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            kind: Kind::Date,
+        }
+    }
+}
+
+/// Write records in `format`. Tables and JSON arrays need them all; the line formats
+/// would stream, and `RecordWriter` does that for large outputs.
+pub fn write_records(
+    out: &mut dyn Write,
+    format: Format,
+    columns: &[Column],
+    records: &[Value],
+) -> io::Result<()> {
+    if format == Format::Table {
+        if !records.is_empty() {
+            writeln!(out, "{}", table(columns, records))?;
+        }
+        return Ok(());
+    }
+    let mut writer = RecordWriter::new(out, format, columns)?;
+    for record in records {
+        writer.write(record)?;
+    }
+    writer.finish()
+}
+
+/// Streams records one at a time in a line format (TSV, CSV, NDJSON) or a JSON array.
+pub struct RecordWriter<'a> {
+    out: &'a mut dyn Write,
+    format: Format,
+    columns: &'a [Column],
+    count: usize,
+}
+
+impl<'a> RecordWriter<'a> {
+    pub fn new(out: &'a mut dyn Write, format: Format, columns: &'a [Column]) -> io::Result<Self> {
+        match format {
+            Format::Csv => write_csv_row(out, columns.iter().map(|c| c.key.to_string()))?,
+            Format::Tsv => writeln!(
+                out,
+                "{}",
+                columns.iter().map(|c| c.key).collect::<Vec<_>>().join("\t")
+            )?,
+            Format::Json => out.write_all(b"[")?,
+            Format::Ndjson | Format::Table => {}
+        }
+        Ok(RecordWriter {
+            out,
+            format,
+            columns,
+            count: 0,
+        })
+    }
+
+    pub fn write(&mut self, record: &Value) -> io::Result<()> {
+        match self.format {
+            Format::Json => {
+                self.out
+                    .write_all(if self.count == 0 { b"\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut *self.out, record)?;
+            }
+            Format::Ndjson => {
+                serde_json::to_writer(&mut *self.out, record)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Csv => write_csv_row(
+                self.out,
+                self.columns.iter().map(|c| plain_text(record.get(c.key))),
+            )?,
+            Format::Tsv | Format::Table => {
+                let cells: Vec<String> = self
+                    .columns
+                    .iter()
+                    .map(|c| tsv_escape(&plain_text(record.get(c.key))))
+                    .collect();
+                writeln!(self.out, "{}", cells.join("\t"))?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        if self.format == Format::Json {
+            self.out
+                .write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()
+    }
+}
+
+/// Write one JSON value (a single record, e.g. `show`) pretty-printed or on one line.
+pub fn write_json(out: &mut dyn Write, value: &Value, format: Format) -> io::Result<()> {
+    if format == Format::Ndjson {
+        serde_json::to_writer(&mut *out, value)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+    }
+    out.write_all(b"\n")
+}
+
+fn write_csv_row(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new().from_writer(out);
+    writer.write_record(cells.collect::<Vec<_>>())?;
+    writer.flush()
+}
+
+fn tsv_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+/// A value as text for CSV/TSV: strings as they are, lists joined with ", ", null empty.
+pub fn plain_text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Bool(true)) => "true".into(),
+        Some(Value::Bool(false)) => "false".into(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| plain_text(Some(item)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// A value as a table shows it: dates in local time, yes/no for flags.
+pub fn table_text(value: Option<&Value>, kind: Kind) -> String {
+    match (kind, value) {
+        (Kind::Date, Some(Value::String(text))) => local_time(text),
+        (_, Some(Value::Bool(true))) => "yes".into(),
+        (_, Some(Value::Bool(false))) => "no".into(),
+        _ => plain_text(value),
+    }
+}
+
+/// "2026-03-05 14:30" in the local time zone, from RFC 3339; anything else unchanged.
+pub fn local_time(text: &str) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(at) => at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// A plain table: a header row, columns aligned with spaces, nothing cut.
+pub fn table(columns: &[Column], records: &[Value]) -> String {
+    let mut table = Table::new();
+    table.load_preset(presets::NOTHING);
+    table.set_header(columns.iter().map(|c| c.header));
+    for record in records {
+        table.add_row(
+            columns
+                .iter()
+                .map(|c| table_text(record.get(c.key), c.kind)),
+        );
+    }
+    for (index, column) in columns.iter().enumerate() {
+        if let Some(table_column) = table.column_mut(index) {
+            table_column.set_padding((0, 2));
+            if column.kind == Kind::Number {
+                table_column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    table.trim_fmt();
+    table
+        .lines()
+        .map(|line| line.trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Label/value pairs, labels aligned: the top of `show`.
+pub fn fields(out: &mut dyn Write, rows: &[(&str, String)], style: &Style) -> io::Result<()> {
+    let width = rows
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, value) in rows {
+        let padded = format!("{label:<width$}");
+        let mut lines = value.lines();
+        writeln!(
+            out,
+            "{}  {}",
+            style.bold(&padded),
+            lines.next().unwrap_or("")
+        )?;
+        for line in lines {
+            writeln!(out, "{:width$}  {line}", "")?;
+        }
+    }
+    Ok(())
+}
+
+/// A section title, underlined by a blank line before it.
+pub fn heading(out: &mut dyn Write, title: &str, style: &Style) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold(title))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const COLUMNS: [Column; 3] = [
+        Column::number("id", "ID"),
+        Column::text("name", "NAME"),
+        Column::text("tags", "TAGS"),
+    ];
+
+    fn render(format: Format, records: &[Value]) -> String {
+        let mut out = Vec::new();
+        write_records(&mut out, format, &COLUMNS, records).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn sample() -> Vec<Value> {
+        vec![
+            json!({"id": 1, "name": "Ada, \"the\" first", "tags": ["a", "b"]}),
+            json!({"id": 12, "name": "Bo\tTab", "tags": []}),
+        ]
+    }
+
+    #[test]
+    fn every_format_renders_the_same_records() {
+        assert_eq!(
+            render(Format::Table, &sample()),
+            "ID  NAME              TAGS\n 1  Ada, \"the\" first  a, b\n12  Bo\tTab\n"
+        );
+        assert_eq!(
+            render(Format::Csv, &sample()),
+            "id,name,tags\n1,\"Ada, \"\"the\"\" first\",\"a, b\"\n12,Bo\tTab,\n"
+        );
+        assert_eq!(
+            render(Format::Tsv, &sample()),
+            "id\tname\ttags\n1\tAda, \"the\" first\ta, b\n12\tBo\\tTab\t\n"
+        );
+        assert_eq!(
+            render(Format::Ndjson, &sample()),
+            "{\"id\":1,\"name\":\"Ada, \\\"the\\\" first\",\"tags\":[\"a\",\"b\"]}\n{\"id\":12,\"name\":\"Bo\\tTab\",\"tags\":[]}\n"
+        );
+        let parsed: Value = serde_json::from_str(&render(Format::Json, &sample())).unwrap();
+        assert_eq!(parsed, Value::Array(sample()));
+    }
+
+    #[test]
+    fn nothing_to_show() {
+        assert_eq!(render(Format::Table, &[]), "");
+        assert_eq!(render(Format::Json, &[]), "[]\n");
+        assert_eq!(render(Format::Ndjson, &[]), "");
+        assert_eq!(render(Format::Csv, &[]), "id,name,tags\n");
+    }
+}

@@ -1,0 +1,732 @@
+//! Lead scoring: a pure function of (lead, activities, profile, now).
+//!
+//! No I/O, no clock. Every number comes with the reasons behind it, so that `show` and
+//! `qualify --explain` can print a form a salesperson can check line by line.
+//!
+//! - fit (0-100): the sum of the ideal-customer-profile and data-quality points.
+//! - engagement (0-100): source warmth plus each activity's points halved every
+//!   `half_life_days`; an incentivized lead who was not aware of a sales follow-up counts
+//!   `incentive_factor` as much; the first 50 points count one for one, beyond that the
+//!   curve bends towards 100 (`100 - 50 * e^-(raw-50)/50`).
+//! - readiness (0-100): budget, authority, need and timeline, 25 points each at best.
+//! - score: the weighted mean of the three rounded sub-scores, rounded; grade by thresholds.
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::model::{Activity, ActivityKind, Answer, Lead, StoredScores, KNOWN_SOURCES};
+
+/// Everything the scores depend on besides the lead: the seller's ideal customer, the
+/// weights and thresholds. Stored in the database, changed with `leads config`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// Target industries (lower case); empty means "any industry".
+    pub industries: Vec<String>,
+    /// Target company size, in employees, inclusive.
+    pub size_min: i64,
+    pub size_max: i64,
+    /// Target countries (lower case); empty means "any country".
+    pub countries: Vec<String>,
+    /// Words in a title that mark a decision maker.
+    pub senior_titles: Vec<String>,
+    /// Words in a title that mark someone who influences the decision.
+    pub manager_titles: Vec<String>,
+    pub weight_fit: f64,
+    pub weight_engagement: f64,
+    pub weight_readiness: f64,
+    /// Days after which an activity counts half as much.
+    pub half_life_days: f64,
+    /// Points per activity kind, when it just happened.
+    pub activity_points: BTreeMap<String, f64>,
+    /// Points for where the lead came from (do not decay).
+    pub source_points: BTreeMap<String, f64>,
+    /// Points for a source not in `source_points`.
+    pub unknown_source_points: f64,
+    /// Engagement multiplier for an incentivized lead who was not aware of a follow-up.
+    pub incentive_factor: f64,
+    /// Lowest score of each grade.
+    pub grade_a: i64,
+    pub grade_b: i64,
+    pub grade_c: i64,
+    /// `qualify` moves a lead to qualified at this score or above...
+    pub qualify_at: i64,
+    /// ...and to disqualified below this one.
+    pub disqualify_below: i64,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        let activity_points = [
+            (ActivityKind::EmailSent, 1.0),
+            (ActivityKind::EmailOpened, 3.0),
+            (ActivityKind::EmailReplied, 20.0),
+            (ActivityKind::Call, 15.0),
+            (ActivityKind::Meeting, 30.0),
+            (ActivityKind::Demo, 35.0),
+            (ActivityKind::Visit, 5.0),
+            (ActivityKind::Download, 10.0),
+            (ActivityKind::Webinar, 15.0),
+            (ActivityKind::Event, 15.0),
+            (ActivityKind::Form, 20.0),
+            (ActivityKind::Note, 0.0),
+        ]
+        .into_iter()
+        .map(|(kind, points)| (kind.as_str().to_string(), points))
+        .collect();
+        let source_points = KNOWN_SOURCES
+            .iter()
+            .map(|source| {
+                let points = match *source {
+                    "referral" => 25.0,
+                    "partner" => 20.0,
+                    "networking_event" => 15.0,
+                    "trade_show" | "conference" | "chamber_of_commerce" => 12.0,
+                    "web_form" | "webinar" => 10.0,
+                    "content_download" | "sponsorship" => 8.0,
+                    "email_campaign" | "newsletter" | "social" | "local_media" => 5.0,
+                    "advertising" => 4.0,
+                    "direct_mail" | "third_party" | "other" => 3.0,
+                    "cold_outreach" => 2.0,
+                    _ => 0.0, // purchased_list
+                };
+                (source.to_string(), points)
+            })
+            .collect();
+        Profile {
+            industries: Vec::new(),
+            size_min: 10,
+            size_max: 500,
+            countries: Vec::new(),
+            senior_titles: [
+                "owner",
+                "founder",
+                "co-founder",
+                "ceo",
+                "cto",
+                "cfo",
+                "coo",
+                "cmo",
+                "chief",
+                "president",
+                "vp",
+                "vice president",
+                "head",
+                "director",
+                "partner",
+                "principal",
+            ]
+            .map(String::from)
+            .to_vec(),
+            manager_titles: ["manager", "lead", "supervisor", "buyer", "purchasing"]
+                .map(String::from)
+                .to_vec(),
+            weight_fit: 40.0,
+            weight_engagement: 35.0,
+            weight_readiness: 25.0,
+            half_life_days: 30.0,
+            activity_points,
+            source_points,
+            unknown_source_points: 3.0,
+            incentive_factor: 0.5,
+            grade_a: 70,
+            grade_b: 50,
+            grade_c: 30,
+            qualify_at: 60,
+            disqualify_below: 25,
+        }
+    }
+}
+
+/// Which sub-score a reason belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Fit,
+    Engagement,
+    Readiness,
+}
+
+impl Part {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Fit => "fit",
+            Part::Engagement => "engagement",
+            Part::Readiness => "readiness",
+        }
+    }
+}
+
+/// One line of the form: a factor, what the lead has, and the points it earns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    pub part: Part,
+    pub factor: String,
+    pub value: String,
+    pub points: f64,
+}
+
+impl Reason {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "part": self.part.as_str(),
+            "factor": self.factor,
+            "value": self.value,
+            "points": (self.points * 10.0).round() / 10.0,
+        })
+    }
+}
+
+/// The scores of a lead and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    pub fit: i64,
+    pub engagement: i64,
+    pub readiness: i64,
+    pub score: i64,
+    pub grade: char,
+    pub reasons: Vec<Reason>,
+}
+
+impl Scores {
+    pub fn stored(&self) -> StoredScores {
+        StoredScores {
+            fit: self.fit,
+            engagement: self.engagement,
+            readiness: self.readiness,
+            score: self.score,
+            grade: self.grade,
+        }
+    }
+}
+
+const DAY_SECONDS: f64 = 86_400.0;
+
+/// Score a lead as of `now`.
+pub fn score(
+    lead: &Lead,
+    activities: &[Activity],
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Scores {
+    let mut reasons = Vec::new();
+    let fit = fit(lead, profile, &mut reasons);
+    let engagement = engagement(lead, activities, profile, now, &mut reasons);
+    let readiness = readiness(lead, now, &mut reasons);
+    let score = combine(fit, engagement, readiness, profile);
+    Scores {
+        fit,
+        engagement,
+        readiness,
+        score,
+        grade: grade(score, profile),
+        reasons,
+    }
+}
+
+/// The weighted mean of the three sub-scores, rounded.
+pub fn combine(fit: i64, engagement: i64, readiness: i64, profile: &Profile) -> i64 {
+    let total = profile.weight_fit + profile.weight_engagement + profile.weight_readiness;
+    if total <= 0.0 {
+        return 0;
+    }
+    let sum = profile.weight_fit * fit as f64
+        + profile.weight_engagement * engagement as f64
+        + profile.weight_readiness * readiness as f64;
+    (sum / total).round().clamp(0.0, 100.0) as i64
+}
+
+/// A for the best leads, D for the rest.
+pub fn grade(score: i64, profile: &Profile) -> char {
+    if score >= profile.grade_a {
+        'A'
+    } else if score >= profile.grade_b {
+        'B'
+    } else if score >= profile.grade_c {
+        'C'
+    } else {
+        'D'
+    }
+}
+
+fn push(reasons: &mut Vec<Reason>, part: Part, factor: &str, value: String, points: f64) -> f64 {
+    reasons.push(Reason {
+        part,
+        factor: factor.to_string(),
+        value,
+        points,
+    });
+    points
+}
+
+fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
+    let part = Part::Fit;
+    let mut total = 0.0;
+
+    let industry = lead
+        .industry
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    total += match industry {
+        None => push(reasons, part, "industry", "unknown".into(), 0.0),
+        Some(industry) if profile.industries.is_empty() => push(
+            reasons,
+            part,
+            "industry",
+            format!("{industry} (no target industries set)"),
+            10.0,
+        ),
+        Some(industry) if contains_ignoring_case(&profile.industries, industry) => push(
+            reasons,
+            part,
+            "industry",
+            format!("{industry} (a target)"),
+            20.0,
+        ),
+        Some(industry) => push(
+            reasons,
+            part,
+            "industry",
+            format!("{industry} (not a target)"),
+            0.0,
+        ),
+    };
+
+    let range = format!("{}-{}", profile.size_min, profile.size_max);
+    total += match lead.company_size {
+        None => push(reasons, part, "company size", "unknown".into(), 0.0),
+        Some(size) if (profile.size_min..=profile.size_max).contains(&size) => push(
+            reasons,
+            part,
+            "company size",
+            format!("{size} (target {range})"),
+            20.0,
+        ),
+        Some(size) => push(
+            reasons,
+            part,
+            "company size",
+            format!("{size} (outside {range})"),
+            5.0,
+        ),
+    };
+
+    let country = lead
+        .country
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    total += match country {
+        None => push(reasons, part, "country", "unknown".into(), 0.0),
+        Some(country) if profile.countries.is_empty() => push(
+            reasons,
+            part,
+            "country",
+            format!("{country} (no target countries set)"),
+            8.0,
+        ),
+        Some(country) if contains_ignoring_case(&profile.countries, country) => push(
+            reasons,
+            part,
+            "country",
+            format!("{country} (a target)"),
+            15.0,
+        ),
+        Some(country) => push(
+            reasons,
+            part,
+            "country",
+            format!("{country} (not a target)"),
+            0.0,
+        ),
+    };
+
+    let title = lead
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    total += match title {
+        None => push(reasons, part, "title", "unknown".into(), 0.0),
+        Some(title) if title_has(title, &profile.senior_titles) => push(
+            reasons,
+            part,
+            "title",
+            format!("{title} (decision maker)"),
+            20.0,
+        ),
+        Some(title) if title_has(title, &profile.manager_titles) => push(
+            reasons,
+            part,
+            "title",
+            format!("{title} (influencer)"),
+            10.0,
+        ),
+        Some(title) => push(reasons, part, "title", title.to_string(), 5.0),
+    };
+
+    let data_points = [
+        ("email", lead.email.is_some(), 10.0),
+        ("phone", lead.phone.is_some(), 5.0),
+        ("company", lead.company.is_some(), 5.0),
+        ("website", lead.website.is_some(), 5.0),
+    ];
+    for (factor, present, points) in data_points {
+        total += if present {
+            push(reasons, part, factor, "present".into(), points)
+        } else {
+            push(reasons, part, factor, "missing".into(), 0.0)
+        };
+    }
+    (total.round() as i64).clamp(0, 100)
+}
+
+fn contains_ignoring_case(list: &[String], value: &str) -> bool {
+    list.iter()
+        .any(|item| item.trim().eq_ignore_ascii_case(value.trim()))
+}
+
+/// Does the title contain one of the keywords as whole words ("VP Sales" has "vp")?
+fn title_has(title: &str, keywords: &[String]) -> bool {
+    let words: String = title
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let padded = format!(
+        " {} ",
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    keywords.iter().any(|keyword| {
+        let keyword = keyword.trim().to_lowercase();
+        !keyword.is_empty() && padded.contains(&format!(" {keyword} "))
+    })
+}
+
+/// Where the curve starts to bend: below this, engagement points count one for one.
+const LINEAR_UNTIL: f64 = 50.0;
+
+fn engagement(
+    lead: &Lead,
+    activities: &[Activity],
+    profile: &Profile,
+    now: DateTime<Utc>,
+    reasons: &mut Vec<Reason>,
+) -> i64 {
+    let part = Part::Engagement;
+    let mut raw = 0.0;
+
+    match lead.source.as_deref() {
+        Some(source) => {
+            let points = profile
+                .source_points
+                .get(source)
+                .copied()
+                .unwrap_or(profile.unknown_source_points);
+            raw += push(reasons, part, "source", source.to_string(), points);
+        }
+        None => {
+            push(reasons, part, "source", "unknown".into(), 0.0);
+        }
+    }
+
+    // One line per kind of activity: how many, the latest, and their decayed points.
+    let mut by_kind: BTreeMap<ActivityKind, (usize, DateTime<Utc>, f64)> = BTreeMap::new();
+    for activity in activities {
+        let points = activity_points(activity, profile, now);
+        let entry = by_kind
+            .entry(activity.kind)
+            .or_insert((0, activity.at, 0.0));
+        entry.0 += 1;
+        entry.1 = entry.1.max(activity.at);
+        entry.2 += points;
+    }
+    for (kind, (count, latest, points)) in by_kind {
+        let mut value = String::new();
+        let days = age_days(latest, now);
+        let _ = write!(
+            value,
+            "{count}, latest {days} day{} ago",
+            if days == 1 { "" } else { "s" }
+        );
+        raw += push(reasons, part, kind.as_str(), value, points);
+    }
+
+    if lead.incentivized && !lead.aware {
+        let lost = raw * (1.0 - profile.incentive_factor);
+        raw -= lost;
+        push(
+            reasons,
+            part,
+            "incentivized, not aware of a follow-up",
+            format!("x{}", profile.incentive_factor),
+            -lost,
+        );
+    }
+
+    let bent = saturate(raw);
+    if bent < raw {
+        push(
+            reasons,
+            part,
+            "saturation",
+            format!("{raw:.1} raw points above {LINEAR_UNTIL}"),
+            bent - raw,
+        );
+    }
+    (bent.round() as i64).clamp(0, 100)
+}
+
+/// The points of one activity as of `now`: its kind's points, halved every half-life.
+/// Ages are counted in whole days so that every score computed on one day agrees.
+pub fn activity_points(activity: &Activity, profile: &Profile, now: DateTime<Utc>) -> f64 {
+    let base = profile
+        .activity_points
+        .get(activity.kind.as_str())
+        .copied()
+        .unwrap_or(0.0);
+    let half_life = profile.half_life_days.max(0.001);
+    base * 0.5f64.powf(age_days(activity.at, now) as f64 / half_life)
+}
+
+/// Whole days from `at` to `now`; an activity in the future counts as today.
+fn age_days(at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    ((now - at).num_seconds() as f64 / DAY_SECONDS)
+        .floor()
+        .max(0.0) as i64
+}
+
+/// Linear up to 50 points, then bending smoothly towards 100.
+pub fn saturate(raw: f64) -> f64 {
+    if raw <= LINEAR_UNTIL {
+        raw.max(0.0)
+    } else {
+        100.0 - (100.0 - LINEAR_UNTIL) * (-(raw - LINEAR_UNTIL) / (100.0 - LINEAR_UNTIL)).exp()
+    }
+}
+
+fn readiness(lead: &Lead, now: DateTime<Utc>, reasons: &mut Vec<Reason>) -> i64 {
+    let part = Part::Readiness;
+    let mut total = 0.0;
+    for (factor, answer) in [("budget", lead.budget), ("authority", lead.authority)] {
+        let points = if answer == Answer::Yes { 25.0 } else { 0.0 };
+        total += push(reasons, part, factor, answer.as_str().into(), points);
+    }
+    total += match lead
+        .need
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(need) => push(reasons, part, "need", need.to_string(), 25.0),
+        None => push(reasons, part, "need", "unknown".into(), 0.0),
+    };
+    total += match lead.timeline {
+        None => push(reasons, part, "timeline", "unknown".into(), 0.0),
+        Some(date) => {
+            let days = (date - now).num_seconds() as f64 / DAY_SECONDS;
+            let days = days.ceil().max(0.0) as i64;
+            let points = match days {
+                0..=30 => 25.0,
+                31..=90 => 15.0,
+                91..=180 => 8.0,
+                _ => 3.0,
+            };
+            let value = format!("{} (in {days} days)", date.format("%Y-%m-%d"));
+            push(reasons, part, "timeline", value, points)
+        }
+    };
+    (total.round() as i64).clamp(0, 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()
+    }
+
+    fn activity(kind: ActivityKind, days_ago: i64) -> Activity {
+        Activity {
+            id: 0,
+            lead_id: 1,
+            kind,
+            at: now() - Duration::days(days_ago),
+            note: None,
+        }
+    }
+
+    fn vp_referral() -> Lead {
+        Lead {
+            first_name: Some("Ada".into()),
+            email: Some("ada@acme.test".into()),
+            phone: Some("+1 555 0100".into()),
+            company: Some("Acme".into()),
+            title: Some("VP Sales".into()),
+            company_size: Some(120),
+            source: Some("referral".into()),
+            ..Lead::default()
+        }
+    }
+
+    fn purchased() -> Lead {
+        Lead {
+            email: Some("someone@list.test".into()),
+            source: Some("purchased_list".into()),
+            ..Lead::default()
+        }
+    }
+
+    #[test]
+    fn vp_referral_with_recent_meeting_outranks_purchased_list_lead() {
+        let profile = Profile::default();
+        let warm = score(
+            &vp_referral(),
+            &[activity(ActivityKind::Meeting, 2)],
+            &profile,
+            now(),
+        );
+        let cold = score(&purchased(), &[], &profile, now());
+        assert!(warm.score > cold.score, "{} vs {}", warm.score, cold.score);
+        assert_eq!(warm.fit, 20 + 20 + 10 + 5 + 5); // size, title, email, phone, company
+        assert_eq!(cold.fit, 10);
+        assert_eq!(cold.engagement, 0);
+        assert_eq!(cold.grade, 'D');
+    }
+
+    #[test]
+    fn engagement_halves_after_one_half_life() {
+        let profile = Profile::default();
+        let lead = Lead {
+            first_name: Some("Bo".into()),
+            ..Lead::default()
+        };
+        let fresh = score(
+            &lead,
+            &[activity(ActivityKind::Meeting, 0)],
+            &profile,
+            now(),
+        );
+        let later = score(
+            &lead,
+            &[activity(ActivityKind::Meeting, 30)],
+            &profile,
+            now(),
+        );
+        assert_eq!(fresh.engagement, 30);
+        assert_eq!(later.engagement, 15);
+        let two = score(
+            &lead,
+            &[activity(ActivityKind::Meeting, 60)],
+            &profile,
+            now(),
+        );
+        assert_eq!(two.engagement, 8); // 7.5 rounds up
+    }
+
+    #[test]
+    fn weights_change_the_combined_score_as_documented() {
+        let mut profile = Profile::default();
+        assert_eq!(combine(80, 40, 20, &profile), 51); // (40*80 + 35*40 + 25*20) / 100 = 51
+        profile.weight_fit = 1.0;
+        profile.weight_engagement = 0.0;
+        profile.weight_readiness = 0.0;
+        assert_eq!(combine(80, 40, 20, &profile), 80);
+        profile.weight_engagement = 1.0;
+        assert_eq!(combine(80, 40, 20, &profile), 60);
+    }
+
+    #[test]
+    fn grades_follow_thresholds() {
+        let profile = Profile::default();
+        let cases = [
+            (100, 'A'),
+            (70, 'A'),
+            (69, 'B'),
+            (50, 'B'),
+            (49, 'C'),
+            (30, 'C'),
+            (29, 'D'),
+            (0, 'D'),
+        ];
+        for (score, expected) in cases {
+            assert_eq!(grade(score, &profile), expected, "score {score}");
+        }
+    }
+
+    #[test]
+    fn unaware_incentivized_lead_counts_half() {
+        let profile = Profile::default();
+        let mut lead = vp_referral();
+        let base = score(&lead, &[], &profile, now()).engagement;
+        lead.incentivized = true;
+        let unaware = score(&lead, &[], &profile, now()).engagement;
+        lead.aware = true;
+        let aware = score(&lead, &[], &profile, now()).engagement;
+        assert_eq!((base, unaware, aware), (25, 13, 25)); // 12.5 rounds up
+    }
+
+    #[test]
+    fn engagement_bends_towards_100() {
+        assert_eq!(saturate(50.0), 50.0);
+        assert!(saturate(100.0) > 80.0 && saturate(100.0) < 100.0);
+        assert!(saturate(1000.0) <= 100.0);
+    }
+
+    #[test]
+    fn readiness_counts_answers_and_timeline() {
+        let lead = Lead {
+            budget: Answer::Yes,
+            authority: Answer::No,
+            need: Some("CRM replacement".into()),
+            timeline: Some(now() + Duration::days(45)),
+            ..vp_referral()
+        };
+        let scores = score(&lead, &[], &Profile::default(), now());
+        assert_eq!(scores.readiness, 25 + 25 + 15); // budget, need, timeline; authority no
+    }
+
+    #[test]
+    fn reasons_add_up_to_each_sub_score() {
+        let profile = Profile::default();
+        let acts = [
+            activity(ActivityKind::Call, 3),
+            activity(ActivityKind::Demo, 10),
+        ];
+        let scores = score(&vp_referral(), &acts, &profile, now());
+        for (part, value) in [
+            (Part::Fit, scores.fit),
+            (Part::Engagement, scores.engagement),
+            (Part::Readiness, scores.readiness),
+        ] {
+            let sum: f64 = scores
+                .reasons
+                .iter()
+                .filter(|r| r.part == part)
+                .map(|r| r.points)
+                .sum();
+            assert_eq!(sum.round() as i64, value, "{part:?}");
+        }
+    }
+
+    #[test]
+    fn title_keywords_match_whole_words() {
+        let keywords = Profile::default().senior_titles;
+        assert!(title_has("VP Sales", &keywords));
+        assert!(title_has("Co-Founder & CEO", &keywords));
+        assert!(title_has("Vice President, Operations", &keywords));
+        assert!(!title_has("Directory Assistant", &keywords));
+        assert!(!title_has("Sales Representative", &keywords));
+    }
+}

@@ -1,0 +1,1 @@
+//! Bulk import: batches, dedup, undo.

@@ -1,0 +1,414 @@
+//! Leads: insert, update, fetch, filtered lists, rescoring.
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+
+use super::{from_text, opt_from_text, to_text, Store};
+use crate::error::not_found;
+use crate::model::{Activity, Answer, Lead, Status, StoredScores};
+
+/// The columns `lead_from_row` reads, in order.
+const LEAD_COLUMNS: &str = "id, first_name, last_name, email, phone, company, title, industry,
+    company_size, country, website, source, source_detail, status, tags, notes, attributes,
+    external_id, incentivized, aware, do_not_contact, created_at, updated_at, budget, authority,
+    need, timeline, fit, engagement, readiness, score, grade, win_probability, next_follow_up,
+    forgotten_at";
+
+fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
+    let status: String = row.get(13)?;
+    let tags: String = row.get(14)?;
+    let attributes: String = row.get(16)?;
+    let grade: String = row.get(31)?;
+    let answer = |text: String| text.parse::<Answer>().unwrap_or_default();
+    Ok(Lead {
+        id: row.get(0)?,
+        first_name: row.get(1)?,
+        last_name: row.get(2)?,
+        email: row.get(3)?,
+        phone: row.get(4)?,
+        company: row.get(5)?,
+        title: row.get(6)?,
+        industry: row.get(7)?,
+        company_size: row.get(8)?,
+        country: row.get(9)?,
+        website: row.get(10)?,
+        source: row.get(11)?,
+        source_detail: row.get(12)?,
+        status: Some(status.parse().unwrap_or(Status::New)),
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        notes: row.get(15)?,
+        attributes: serde_json::from_str(&attributes).unwrap_or_default(),
+        external_id: row.get(17)?,
+        incentivized: row.get(18)?,
+        aware: row.get(19)?,
+        do_not_contact: row.get(20)?,
+        created_at: Some(from_text(&row.get::<_, String>(21)?)?),
+        updated_at: Some(from_text(&row.get::<_, String>(22)?)?),
+        budget: answer(row.get(23)?),
+        authority: answer(row.get(24)?),
+        need: row.get(25)?,
+        timeline: opt_from_text(row.get(26)?)?,
+        scores: StoredScores {
+            fit: row.get(27)?,
+            engagement: row.get(28)?,
+            readiness: row.get(29)?,
+            score: row.get(30)?,
+            grade: grade.chars().next().unwrap_or('D'),
+        },
+        win_probability: row.get(32)?,
+        next_follow_up: opt_from_text(row.get(33)?)?,
+        forgotten: row.get::<_, Option<String>>(34)?.is_some(),
+    })
+}
+
+/// The values of the writable columns, in the order of `WRITABLE_COLUMNS`.
+const WRITABLE_COLUMNS: [&str; 33] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "title",
+    "industry",
+    "company_size",
+    "country",
+    "website",
+    "source",
+    "source_detail",
+    "status",
+    "tags",
+    "notes",
+    "attributes",
+    "external_id",
+    "incentivized",
+    "aware",
+    "do_not_contact",
+    "created_at",
+    "updated_at",
+    "budget",
+    "authority",
+    "need",
+    "timeline",
+    "fit",
+    "engagement",
+    "readiness",
+    "score",
+    "grade",
+    "sort_name",
+    "win_probability",
+];
+
+fn writable_values(lead: &Lead) -> Vec<SqlValue> {
+    let text = |v: &Option<String>| v.clone().map_or(SqlValue::Null, SqlValue::Text);
+    let date =
+        |v: Option<DateTime<Utc>>| v.map_or(SqlValue::Null, |at| SqlValue::Text(to_text(at)));
+    let now_or = |v: Option<DateTime<Utc>>| SqlValue::Text(to_text(v.unwrap_or_else(Utc::now)));
+    vec![
+        text(&lead.first_name),
+        text(&lead.last_name),
+        text(&lead.email),
+        text(&lead.phone),
+        text(&lead.company),
+        text(&lead.title),
+        text(&lead.industry),
+        lead.company_size.map_or(SqlValue::Null, SqlValue::Integer),
+        text(&lead.country),
+        text(&lead.website),
+        text(&lead.source),
+        text(&lead.source_detail),
+        SqlValue::Text(lead.status().as_str().to_string()),
+        SqlValue::Text(serde_json::to_string(&lead.tags).unwrap_or_else(|_| "[]".into())),
+        text(&lead.notes),
+        SqlValue::Text(serde_json::to_string(&lead.attributes).unwrap_or_else(|_| "{}".into())),
+        text(&lead.external_id),
+        SqlValue::Integer(lead.incentivized.into()),
+        SqlValue::Integer(lead.aware.into()),
+        SqlValue::Integer(lead.do_not_contact.into()),
+        now_or(lead.created_at),
+        now_or(lead.updated_at),
+        SqlValue::Text(lead.budget.as_str().into()),
+        SqlValue::Text(lead.authority.as_str().into()),
+        text(&lead.need),
+        date(lead.timeline),
+        SqlValue::Integer(lead.scores.fit),
+        SqlValue::Integer(lead.scores.engagement),
+        SqlValue::Integer(lead.scores.readiness),
+        SqlValue::Integer(lead.scores.score),
+        SqlValue::Text(lead.scores.grade.to_string()),
+        SqlValue::Text(lead.name().to_lowercase()),
+        lead.win_probability.map_or(SqlValue::Null, SqlValue::Real),
+    ]
+}
+
+/// How to order a list of leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeadOrder {
+    #[default]
+    Score,
+    Created,
+    Name,
+    FollowUp,
+    Win,
+}
+
+/// Which leads to list, already parsed and checked.
+#[derive(Debug, Clone, Default)]
+pub struct LeadQuery {
+    pub statuses: Vec<Status>,
+    pub sources: Vec<String>,
+    pub tags: Vec<String>,
+    pub grades: Vec<char>,
+    pub min_score: Option<i64>,
+    pub search: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    /// Only leads with a follow-up due at or before this time (never do-not-contact ones).
+    pub overdue_at: Option<DateTime<Utc>>,
+    pub order: LeadOrder,
+    pub limit: Option<u64>,
+}
+
+impl LeadQuery {
+    fn to_sql(&self) -> (String, Vec<SqlValue>) {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut values: Vec<SqlValue> = Vec::new();
+        let mut any_of = |column: &str, items: Vec<String>, values: &mut Vec<SqlValue>| {
+            if !items.is_empty() {
+                let marks = vec!["?"; items.len()].join(", ");
+                clauses.push(format!("{column} IN ({marks})"));
+                values.extend(items.into_iter().map(SqlValue::Text));
+            }
+        };
+        any_of(
+            "status",
+            self.statuses
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            &mut values,
+        );
+        any_of("source", self.sources.clone(), &mut values);
+        any_of(
+            "grade",
+            self.grades.iter().map(|g| g.to_string()).collect(),
+            &mut values,
+        );
+        for tag in &self.tags {
+            clauses.push(
+                "EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE json_each.value = ? COLLATE NOCASE)"
+                    .into(),
+            );
+            values.push(SqlValue::Text(tag.clone()));
+        }
+        if let Some(min) = self.min_score {
+            clauses.push("score >= ?".into());
+            values.push(SqlValue::Integer(min));
+        }
+        if let Some(text) = &self.search {
+            let pattern = format!(
+                "%{}%",
+                text.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            let columns = [
+                "first_name",
+                "last_name",
+                "COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')",
+                "email",
+                "company",
+                "title",
+                "notes",
+            ];
+            let any = columns
+                .iter()
+                .map(|column| format!("{column} LIKE ? ESCAPE '\\'"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            clauses.push(format!("({any})"));
+            values.extend(std::iter::repeat_n(SqlValue::Text(pattern), columns.len()));
+        }
+        if let Some(since) = self.since {
+            clauses.push("created_at >= ?".into());
+            values.push(SqlValue::Text(to_text(since)));
+        }
+        if let Some(at) = self.overdue_at {
+            clauses.push("next_follow_up <= ? AND do_not_contact = 0".into());
+            values.push(SqlValue::Text(to_text(at)));
+        }
+        let mut sql = format!("SELECT {LEAD_COLUMNS} FROM leads");
+        if !clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&clauses.join(" AND "));
+        }
+        sql.push_str(match self.order {
+            LeadOrder::Score => " ORDER BY score DESC, id",
+            LeadOrder::Created => " ORDER BY created_at DESC, id DESC",
+            LeadOrder::Name => " ORDER BY sort_name, id",
+            LeadOrder::FollowUp => " ORDER BY next_follow_up IS NULL, next_follow_up, id",
+            LeadOrder::Win => " ORDER BY win_probability IS NULL, win_probability DESC, id",
+        });
+        if let Some(limit) = self.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        (sql, values)
+    }
+}
+
+impl Store {
+    /// Insert a new lead; returns its id.
+    pub fn insert_lead(&self, lead: &Lead) -> Result<i64> {
+        let marks = vec!["?"; WRITABLE_COLUMNS.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO leads ({}) VALUES ({marks})",
+            WRITABLE_COLUMNS.join(", ")
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(writable_values(lead)))
+            .context("saving the lead")?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Write every field of an existing lead.
+    pub fn update_lead(&self, lead: &Lead) -> Result<()> {
+        let assignments = WRITABLE_COLUMNS
+            .iter()
+            .map(|column| format!("{column} = ?"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("UPDATE leads SET {assignments} WHERE id = ?");
+        let mut values = writable_values(lead);
+        values.push(SqlValue::Integer(lead.id));
+        let changed = self
+            .conn
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(values))
+            .context("saving the lead")?;
+        if changed == 0 {
+            return Err(not_found(format!("no lead with id {}", lead.id)));
+        }
+        Ok(())
+    }
+
+    /// The lead with this id, or a not-found error.
+    pub fn lead(&self, id: i64) -> Result<Lead> {
+        self.conn
+            .prepare_cached(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?1"))?
+            .query_row([id], lead_from_row)
+            .optional()?
+            .ok_or_else(|| not_found(format!("no lead with id {id}")))
+    }
+
+    /// The first lead with this email, compared without case.
+    pub fn lead_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            )?
+            .query_row([email], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The first lead with this external id.
+    pub fn lead_id_by_external_id(&self, external_id: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM leads WHERE external_id = ?1 ORDER BY id LIMIT 1")?
+            .query_row([external_id], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The leads a query selects, in its order.
+    pub fn leads(&self, query: &LeadQuery) -> Result<Vec<Lead>> {
+        let mut leads = Vec::new();
+        self.for_each_lead(query, |lead| {
+            leads.push(lead);
+            Ok(())
+        })?;
+        Ok(leads)
+    }
+
+    /// Stream the leads a query selects, one at a time (constant memory for exports).
+    pub fn for_each_lead(
+        &self,
+        query: &LeadQuery,
+        mut each: impl FnMut(Lead) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, values) = query.to_sql();
+        let mut statement = self.conn.prepare(&sql)?;
+        let mut rows = statement.query(params_from_iter(values))?;
+        while let Some(row) = rows.next()? {
+            each(lead_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// How many leads there are.
+    pub fn count_leads(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM leads", [], |row| row.get(0))?)
+    }
+
+    /// Store new scores for a lead.
+    pub fn save_scores(&self, id: i64, scores: &StoredScores) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE leads SET fit = ?1, engagement = ?2, readiness = ?3, score = ?4, grade = ?5
+                 WHERE id = ?6",
+            )?
+            .execute(params![
+                scores.fit,
+                scores.engagement,
+                scores.readiness,
+                scores.score,
+                scores.grade.to_string(),
+                id
+            ])?;
+        Ok(())
+    }
+
+    /// Recompute the stored scores of open leads with `score`. With `time_dependent_only`,
+    /// only leads whose scores move with the clock (activities decay, timelines approach).
+    /// Returns how many leads changed. Call inside `write`.
+    pub fn rescore_open_leads(
+        &self,
+        time_dependent_only: bool,
+        mut score: impl FnMut(&Lead, &[Activity]) -> StoredScores,
+    ) -> Result<usize> {
+        let closed = "('won', 'lost', 'disqualified')";
+        // Both sides of the UNION use an index, so a daily refresh does not scan every lead.
+        let filter = if time_dependent_only {
+            " AND id IN (SELECT lead_id FROM activities UNION SELECT id FROM leads WHERE timeline IS NOT NULL)"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE status NOT IN {closed}{filter} ORDER BY id"
+        );
+        let mut activities_by_lead: BTreeMap<i64, Vec<Activity>> = BTreeMap::new();
+        self.for_each_activity_of_open_leads(|activity| {
+            activities_by_lead
+                .entry(activity.lead_id)
+                .or_default()
+                .push(activity);
+        })?;
+        let mut statement = self.conn.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        let mut changed = 0;
+        while let Some(row) = rows.next()? {
+            let lead = lead_from_row(row)?;
+            let activities = activities_by_lead.remove(&lead.id).unwrap_or_default();
+            let scores = score(&lead, &activities);
+            if scores != lead.scores {
+                self.save_scores(lead.id, &scores)?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+}

@@ -1,0 +1,1 @@
+//! Report aggregates: source performance and the funnel.

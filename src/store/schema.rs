@@ -1,0 +1,208 @@
+//! The schema, one migration per version, applied in order through `PRAGMA user_version`.
+//!
+//! Never edit a migration that has shipped: add a new one. Each runs in its own transaction,
+//! so a failed upgrade leaves the database at the previous version.
+use anyhow::{bail, Context, Result};
+use rusqlite::Connection;
+
+/// Version 1: leads, their activities and moves in the pipeline, and settings.
+const V1: &str = "
+CREATE TABLE leads (
+    id             INTEGER PRIMARY KEY,
+    first_name     TEXT,
+    last_name      TEXT,
+    email          TEXT,
+    phone          TEXT,
+    company        TEXT,
+    title          TEXT,
+    industry       TEXT,
+    company_size   INTEGER,
+    country        TEXT,
+    website        TEXT,
+    source         TEXT,
+    source_detail  TEXT,
+    status         TEXT NOT NULL DEFAULT 'new',
+    tags           TEXT NOT NULL DEFAULT '[]',   -- JSON array of strings
+    notes          TEXT,
+    attributes     TEXT NOT NULL DEFAULT '{}',   -- JSON object: imported columns kept verbatim
+    external_id    TEXT,
+    incentivized   INTEGER NOT NULL DEFAULT 0,
+    aware          INTEGER NOT NULL DEFAULT 0,
+    do_not_contact INTEGER NOT NULL DEFAULT 0,
+    created_at     TEXT NOT NULL,                -- RFC 3339, UTC
+    updated_at     TEXT NOT NULL,
+    budget         TEXT NOT NULL DEFAULT 'unknown',
+    authority      TEXT NOT NULL DEFAULT 'unknown',
+    need           TEXT,
+    timeline       TEXT,
+    fit            INTEGER NOT NULL DEFAULT 0,   -- scores as of the last rescoring
+    engagement     INTEGER NOT NULL DEFAULT 0,
+    readiness      INTEGER NOT NULL DEFAULT 0,
+    score          INTEGER NOT NULL DEFAULT 0,
+    grade          TEXT NOT NULL DEFAULT 'D',
+    sort_name      TEXT NOT NULL DEFAULT ''      -- lower-case display name, for --sort name
+);
+CREATE INDEX leads_email ON leads (email COLLATE NOCASE);
+CREATE INDEX leads_external_id ON leads (external_id);
+CREATE INDEX leads_score ON leads (score DESC, id);
+CREATE INDEX leads_status_score ON leads (status, score DESC);
+CREATE INDEX leads_source ON leads (source);
+CREATE INDEX leads_created ON leads (created_at);
+CREATE INDEX leads_sort_name ON leads (sort_name);
+CREATE INDEX leads_timeline ON leads (timeline) WHERE timeline IS NOT NULL;
+
+CREATE TABLE activities (
+    id      INTEGER PRIMARY KEY,
+    lead_id INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    kind    TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    note    TEXT
+);
+CREATE INDEX activities_lead ON activities (lead_id, at);
+
+CREATE TABLE status_changes (
+    id          INTEGER PRIMARY KEY,
+    lead_id     INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    reason      TEXT
+);
+CREATE INDEX status_changes_lead ON status_changes (lead_id, at);
+CREATE INDEX status_changes_to ON status_changes (to_status, lead_id);
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+";
+
+/// Version 2: follow-ups, import batches, forgotten people, the learned model.
+const V2: &str = "
+CREATE TABLE follow_ups (
+    id         INTEGER PRIMARY KEY,
+    lead_id    INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    due_at     TEXT NOT NULL,
+    note       TEXT,
+    every      TEXT,           -- recurrence such as '2w'; NULL when it happens once
+    done_at    TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX follow_ups_open ON follow_ups (due_at) WHERE done_at IS NULL;
+CREATE INDEX follow_ups_lead ON follow_ups (lead_id);
+
+ALTER TABLE leads ADD COLUMN next_follow_up TEXT;  -- earliest open follow-up, kept in step
+CREATE INDEX leads_next_follow_up ON leads (next_follow_up) WHERE next_follow_up IS NOT NULL;
+
+CREATE TABLE import_batches (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    imported    INTEGER NOT NULL DEFAULT 0,
+    updated     INTEGER NOT NULL DEFAULT 0,
+    undone_at   TEXT
+);
+ALTER TABLE leads ADD COLUMN batch_id INTEGER REFERENCES import_batches (id);
+CREATE INDEX leads_batch ON leads (batch_id) WHERE batch_id IS NOT NULL;
+
+-- SHA-256 of the lower-cased email of each person who asked to be forgotten.
+CREATE TABLE forgotten (
+    email_hash   TEXT PRIMARY KEY,
+    forgotten_at TEXT NOT NULL
+);
+ALTER TABLE leads ADD COLUMN forgotten_at TEXT;
+
+-- The learned win-probability model (JSON), at most one row.
+CREATE TABLE win_model (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    learned_at TEXT NOT NULL,
+    closed     INTEGER NOT NULL,
+    auc        REAL,
+    model      TEXT NOT NULL
+);
+ALTER TABLE leads ADD COLUMN win_probability REAL;
+CREATE INDEX leads_win ON leads (win_probability DESC) WHERE win_probability IS NOT NULL;
+";
+
+/// Every migration, in order: index + 1 is the version it produces.
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The schema version this binary writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Bring the database up to `CURRENT_VERSION`; refuse one made by a newer `leads`.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, CURRENT_VERSION)
+}
+
+/// Apply migrations up to `target` (tests build older databases with it).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version > CURRENT_VERSION {
+        bail!(
+            "the database is at schema version {version}, newer than this leads understands \
+             ({CURRENT_VERSION}); upgrade leads to use it"
+        );
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
+        let next = index as i64 + 1;
+        if next <= version {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .with_context(|| format!("upgrading the database to schema version {next}"))?;
+        tx.pragma_update(None, "user_version", next)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_database_upgrades_and_keeps_its_leads() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO leads (first_name, email, created_at, updated_at)
+             VALUES ('Ada', 'ada@example.com', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, CURRENT_VERSION);
+        let (email, next): (String, Option<String>) = conn
+            .query_row("SELECT email, next_follow_up FROM leads", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((email.as_str(), next), ("ada@example.com", None));
+        conn.execute(
+            "INSERT INTO follow_ups (lead_id, due_at, created_at) VALUES (1, 'x', 'y')",
+            [],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err().to_string();
+        assert!(err.contains("newer than this leads"), "{err}");
+    }
+}

@@ -1,0 +1,1 @@
+//! The stored win-probability model and per-lead probabilities.

@@ -1,0 +1,202 @@
+//! A temp-dir harness: runs the real binary, captures everything, and prints the
+//! command, stdout and stderr when an expectation fails.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The pinned "now" of most tests: Sunday 2026-03-01 09:00 UTC.
+pub const NOW: &str = "2026-03-01T09:00:00Z";
+
+pub struct Env {
+    dir: TempDir,
+    pub db: PathBuf,
+    pub now: String,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("leads.db");
+        Env {
+            dir,
+            db,
+            now: NOW.to_string(),
+        }
+    }
+
+    /// A file path inside the test's folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Write a fixture file; returns its path as a string.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write fixture");
+        path.to_string_lossy().into_owned()
+    }
+
+    /// The command, ready to run: database, clock, time zone and colour pinned.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_leads"));
+        command
+            .args(args)
+            .env("LEADS_DB", &self.db)
+            .env("LEADS_NOW", &self.now)
+            .env("TZ", "UTC")
+            .env_remove("NO_COLOR")
+            .current_dir(self.dir.path());
+        command
+    }
+
+    /// Run with no standard input.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_input(args, None)
+    }
+
+    /// Run at another "now".
+    pub fn run_at(&self, now: &str, args: &[&str]) -> Run {
+        let mut command = self.command(args);
+        command.env("LEADS_NOW", now);
+        Run::from(command, args, None)
+    }
+
+    /// Run with `input` on standard input.
+    pub fn run_with_input(&self, args: &[&str], input: Option<&[u8]>) -> Run {
+        Run::from(self.command(args), args, input)
+    }
+
+    /// `leads add ...`, which must succeed; returns the new id.
+    pub fn add(&self, args: &[&str]) -> i64 {
+        let mut full = vec!["add"];
+        full.extend_from_slice(args);
+        self.run(&full)
+            .success()
+            .stdout
+            .trim()
+            .parse()
+            .expect("add prints the id")
+    }
+
+    /// `leads show ID --format json`.
+    pub fn show(&self, id: i64) -> Value {
+        self.run(&["show", &id.to_string(), "--format", "json"])
+            .success()
+            .json()
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// The outcome of one run.
+pub struct Run {
+    pub args: Vec<String>,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(mut command: Command, args: &[&str], input: Option<&[u8]>) -> Run {
+        command
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("start leads");
+        if let Some(input) = input {
+            let mut stdin = child.stdin.take().expect("stdin");
+            stdin.write_all(input).expect("write stdin");
+        }
+        let output = child.wait_with_output().expect("run leads");
+        Run {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "leads {:?}\nexit code: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.args, self.code, self.stdout, self.stderr
+        )
+    }
+
+    /// Expect exit code 0.
+    #[track_caller]
+    pub fn success(self) -> Run {
+        assert_eq!(self.code, 0, "expected success\n{}", self.describe());
+        self
+    }
+
+    /// Expect this exit code and an error message on stderr (never a panic).
+    #[track_caller]
+    pub fn failure(self, code: i32) -> Run {
+        assert_eq!(
+            self.code,
+            code,
+            "expected exit code {code}\n{}",
+            self.describe()
+        );
+        assert!(
+            !self.stderr.trim().is_empty(),
+            "expected a message on stderr\n{}",
+            self.describe()
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "panicked\n{}",
+            self.describe()
+        );
+        self
+    }
+
+    /// Expect stderr to contain `text`.
+    #[track_caller]
+    pub fn stderr_has(self, text: &str) -> Run {
+        assert!(
+            self.stderr.contains(text),
+            "expected stderr to contain {text:?}\n{}",
+            self.describe()
+        );
+        self
+    }
+
+    /// Expect stdout to be exactly `text`.
+    #[track_caller]
+    pub fn stdout_is(self, text: &str) -> Run {
+        assert_eq!(self.stdout, text, "\n{}", self.describe());
+        self
+    }
+
+    /// Stdout parsed as JSON.
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|err| panic!("stdout is not JSON ({err})\n{}", self.describe()))
+    }
+
+    /// Stdout parsed as NDJSON.
+    #[track_caller]
+    pub fn ndjson(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|err| panic!("bad NDJSON line ({err})\n{}", self.describe()))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real `leads` binary against a temporary database, with the
+//! clock pinned by `LEADS_NOW`. One test binary; one module per capability.
+mod harness;
+
+mod follow_ups;
+mod foundation;
+mod import_export;
+mod learn;
+mod qualify;
+mod report_privacy;
