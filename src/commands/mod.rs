@@ -4,6 +4,7 @@
 //! is, the clock (`now`, from `LEADS_NOW` when set) and how to talk to the terminal.
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Result;
 use chrono::{DateTime, Local, Utc};
@@ -43,6 +44,8 @@ pub struct Ctx {
     pub interactive: bool,
     /// Standard error is a terminal (progress bars are allowed).
     pub stderr_terminal: bool,
+    /// `LEADS_BUSY_TIMEOUT` (milliseconds): how long to wait for another writer.
+    busy_timeout: Option<Duration>,
 }
 
 impl Ctx {
@@ -62,6 +65,10 @@ impl Ctx {
             style: Style { color },
             interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
             stderr_terminal: io::stderr().is_terminal(),
+            busy_timeout: std::env::var("LEADS_BUSY_TIMEOUT")
+                .ok()
+                .and_then(|ms| ms.trim().parse().ok())
+                .map(Duration::from_millis),
         }
     }
 
@@ -71,7 +78,11 @@ impl Ctx {
             Some(path) => path.clone(),
             None => crate::store::default_path()?,
         };
-        Store::open(&path)
+        let mut store = Store::open(&path)?;
+        if let Some(timeout) = self.busy_timeout {
+            store.set_busy_timeout(timeout)?;
+        }
+        Ok(store)
     }
 
     /// Buffered standard output: data goes here.

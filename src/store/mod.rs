@@ -25,11 +25,12 @@ pub use leads::{LeadOrder, LeadQuery};
 pub use privacy::email_hash;
 
 /// How long a command waits for another `leads` that is writing before giving up (exit 75).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The database of leads.
 pub struct Store {
     conn: Connection,
+    busy_timeout: Duration,
 }
 
 impl Store {
@@ -69,7 +70,17 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            busy_timeout: BUSY_TIMEOUT,
+        })
+    }
+
+    /// Wait at most this long for another writer (default `BUSY_TIMEOUT`).
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.conn.busy_timeout(timeout)?;
+        self.busy_timeout = timeout;
+        Ok(())
     }
 
     /// Run `work` in one write transaction: all of it lands, or none of it.
@@ -87,7 +98,7 @@ impl Store {
     pub fn try_write<T>(&self, work: impl FnOnce(&Store) -> Result<T>) -> Result<Option<T>> {
         self.conn.busy_timeout(Duration::ZERO)?;
         let began = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_timeout(self.busy_timeout)?;
         let tx = match began {
             Ok(tx) => tx,
             Err(err) if is_busy(&err) => return Ok(None),

@@ -539,3 +539,25 @@ fn help_describes_every_command() {
         );
     }
 }
+
+#[test]
+fn a_database_busy_beyond_the_timeout_exits_75() {
+    let env = Env::new();
+    env.add(&["Bo"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE; UPDATE leads SET notes = 'held' WHERE id = 1;")
+        .unwrap();
+    let mut command = env.command(&["add", "Cy"]);
+    command.env("LEADS_BUSY_TIMEOUT", "200");
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(75));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("another leads process is using the database"),
+        "{stderr}"
+    );
+    // Readers are not blocked by the writer (WAL).
+    env.run(&["list", "--format", "json"]).success();
+    conn.execute_batch("COMMIT").unwrap();
+    env.run(&["add", "Cy"]).success().stdout_is("2\n");
+}
