@@ -10,8 +10,9 @@ use chrono::{
 };
 
 /// What the WHEN error messages list as accepted.
-pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, a weekday (friday), \
-next week, +3d, +2w, +4h, -1d, in 3 days, 2 weeks ago, 2026-03-05, 2026-03-05 14:30, \
+pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, a weekday (friday: \
+the coming one), next week, next month, a day with a time (tomorrow 14:30, friday 9am), \
++3d, +2w, +4h, -1d, in 3 days, in a week, 2 weeks ago, 2026-03-05, 2026-03-05 14:30, \
 2026-03-05T14:30:00Z";
 
 /// What the INTERVAL error messages list as accepted.
@@ -50,6 +51,45 @@ impl Interval {
                 };
                 local_to_utc(moved, tz)
             }
+        }
+    }
+
+    /// The first of `start + k * self` (k >= 1) strictly after `after`: the next date of a
+    /// cadence, skipping those already missed so a neglected cadence does not pile up.
+    /// Months count from `start` (Jan 31, Feb 28, Mar 31), never drifting to the 28th.
+    pub fn next_after<Tz: TimeZone>(
+        self,
+        start: DateTime<Utc>,
+        after: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Option<DateTime<Utc>> {
+        if self.approx_duration() <= Duration::zero() {
+            return None; // a zero interval never moves (parse_interval refuses it anyway)
+        }
+        if let Interval::Months(n) = self {
+            let behind =
+                (after.year() - start.year()) * 12 + after.month() as i32 - start.month() as i32;
+            // Start a step short of the estimate: days and time of day may round either way.
+            let mut k = (behind / n as i32 - 1).max(1) as u32;
+            loop {
+                let next = Interval::Months(n.checked_mul(k)?).shift(start, 1, tz)?;
+                if next > after {
+                    return Some(next);
+                }
+                k = k.checked_add(1)?;
+            }
+        }
+        let step = self.approx_duration();
+        let first = start.checked_add_signed(step)?;
+        if first > after {
+            return Some(first);
+        }
+        let steps = (after - start).num_seconds() / step.num_seconds() + 1;
+        let next = start.checked_add_signed(step.checked_mul(i32::try_from(steps).ok()?)?)?;
+        if next > after {
+            Some(next)
+        } else {
+            next.checked_add_signed(step)
         }
     }
 
@@ -103,6 +143,10 @@ pub fn parse_interval(text: &str) -> Result<Interval, String> {
 }
 
 /// Parse a WHEN as the salesperson types it, relative to `now` in `tz`.
+///
+/// A day alone ("tomorrow", "friday", "2026-03-05") means the start of that day; a day
+/// may be followed by a time of day ("tomorrow 14:30", "friday at 9am"). Offsets
+/// ("+3d", "in 2 weeks") keep the time of `now`.
 pub fn parse_when<Tz: TimeZone>(
     text: &str,
     now: DateTime<Utc>,
@@ -112,29 +156,17 @@ pub fn parse_when<Tz: TimeZone>(
     let lower = text.trim().to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let today = now.with_timezone(tz).date_naive();
-    let midnight =
-        |date: NaiveDate| local_to_utc(date.and_time(NaiveTime::MIN), tz).ok_or_else(bad);
+    let local = |date: NaiveDate, time: NaiveTime| local_to_utc(date.and_time(time), tz);
 
     match words.as_slice() {
         [] => return Err(bad()),
         ["now"] => return Ok(now),
-        ["today"] => return midnight(today),
-        ["tomorrow"] => return midnight(today + Days::new(1)),
-        ["yesterday"] => return midnight(today - Days::new(1)),
-        ["next", "week"] => {
-            let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
-            return midnight(today + Days::new(ahead));
-        }
-        ["next", "month"] => {
-            let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).ok_or_else(bad)?;
-            return midnight(first.checked_add_months(Months::new(1)).ok_or_else(bad)?);
-        }
         ["in", rest @ ..] if !rest.is_empty() => {
-            let interval = parse_interval(&rest.concat()).map_err(|_| bad())?;
+            let interval = parse_interval(&amount_text(rest)).map_err(|_| bad())?;
             return interval.shift(now, 1, tz).ok_or_else(bad);
         }
         [amount @ .., "ago"] if !amount.is_empty() => {
-            let interval = parse_interval(&amount.concat()).map_err(|_| bad())?;
+            let interval = parse_interval(&amount_text(amount)).map_err(|_| bad())?;
             return interval.shift(now, -1, tz).ok_or_else(bad);
         }
         _ => {}
@@ -147,17 +179,88 @@ pub fn parse_when<Tz: TimeZone>(
         let interval = parse_interval(rest).map_err(|_| bad())?;
         return interval.shift(now, -1, tz).ok_or_else(bad);
     }
-    let day_name = words.strip_prefix(&["next"]).unwrap_or(&words).concat();
-    if let Ok(weekday) = day_name.parse::<Weekday>() {
-        // The coming one: never today, at most a week ahead.
-        let mut ahead =
-            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
-        if ahead == 0 {
-            ahead = 7;
+    if let Some(date) = parse_day(&words, today) {
+        return local(date, NaiveTime::MIN).ok_or_else(bad);
+    }
+    if let [day @ .., time] = words.as_slice() {
+        let day = day.strip_suffix(&["at"]).unwrap_or(day);
+        if let (Some(date), Some(time)) = (parse_day(day, today), parse_time_of_day(time)) {
+            return local(date, time).ok_or_else(bad);
         }
-        return midnight(today + Days::new(ahead.into()));
     }
     parse_iso(text.trim(), tz).ok_or_else(bad)
+}
+
+/// "3 days", "a week": the words of an amount, as `parse_interval` reads them.
+fn amount_text(words: &[&str]) -> String {
+    match words {
+        ["a" | "an", unit] => format!("1{unit}"),
+        _ => words.concat(),
+    }
+}
+
+/// A day named relative to `today`: today, tomorrow, yesterday, next week (its Monday),
+/// next month (its first day), a weekday (the coming one: never today, at most a week
+/// ahead; "next friday" is the same day) or an ISO date.
+fn parse_day(words: &[&str], today: NaiveDate) -> Option<NaiveDate> {
+    match words {
+        ["today"] => Some(today),
+        ["tomorrow"] => today.checked_add_days(Days::new(1)),
+        ["yesterday"] => today.checked_sub_days(Days::new(1)),
+        ["next", "week"] => {
+            let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
+            today.checked_add_days(Days::new(ahead))
+        }
+        ["next", "month"] => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)?
+            .checked_add_months(Months::new(1)),
+        ["next", day] | [day] => {
+            if let Ok(weekday) = day.parse::<Weekday>() {
+                let mut ahead = (7 + weekday.num_days_from_monday()
+                    - today.weekday().num_days_from_monday())
+                    % 7;
+                if ahead == 0 {
+                    ahead = 7;
+                }
+                today.checked_add_days(Days::new(ahead.into()))
+            } else if words.len() == 1 {
+                NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A time of day after a day: "14:30", "9:05", "9am", "12pm", "9:30pm".
+fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
+    let (clock, afternoon) = if let Some(clock) = text.strip_suffix("am") {
+        (clock, Some(false))
+    } else if let Some(clock) = text.strip_suffix("pm") {
+        (clock, Some(true))
+    } else {
+        (text, None)
+    };
+    let (hour, minute) = match (clock.split_once(':'), afternoon) {
+        (Some((hour, minute)), _) if minute.len() == 2 => (hour, minute),
+        (None, Some(_)) => (clock, "00"),
+        _ => return None,
+    };
+    if hour.is_empty() || hour.len() > 2 || !hour.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hour: u32 = hour.parse().ok()?;
+    let minute: u32 = minute
+        .parse()
+        .ok()
+        .filter(|_| minute.bytes().all(|b| b.is_ascii_digit()))?;
+    let hour = match afternoon {
+        None => hour,
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(false) => hour % 12,
+        Some(true) => hour % 12 + 12,
+    };
+    NaiveTime::from_hms_opt(hour, minute, 0)
 }
 
 /// ISO 8601 as exports write it: a date, a date-time with `T` or a space, with or without
@@ -287,6 +390,19 @@ mod tests {
             ("2026-03-05T14:30:15", "2026-03-05T14:30:15Z"),
             ("2026-03-05T14:30:00+01:00", "2026-03-05T13:30:00Z"),
             ("2026-03-05T14:30:00Z", "2026-03-05T14:30:00Z"),
+            ("tomorrow 14:30", "2026-03-02T14:30:00Z"),
+            ("tomorrow at 9am", "2026-03-02T09:00:00Z"),
+            ("today 5pm", "2026-03-01T17:00:00Z"),
+            ("friday 9:30am", "2026-03-06T09:30:00Z"),
+            ("next monday 12pm", "2026-03-02T12:00:00Z"),
+            ("monday 12am", "2026-03-02T00:00:00Z"),
+            ("next week 8:00", "2026-03-02T08:00:00Z"),
+            ("2026-03-05 2pm", "2026-03-05T14:00:00Z"),
+            ("monday at 5:30pm", "2026-03-02T17:30:00Z"),
+            ("2026-03-05T14:30+01:00", "2026-03-05T13:30:00Z"),
+            ("in a week", "2026-03-08T09:30:00Z"),
+            ("in an hour", "2026-03-01T10:30:00Z"),
+            ("  IN 3 DAYS ", "2026-03-04T09:30:00Z"),
         ];
         for (input, expected) in cases {
             assert_eq!(parse_when(input, now(), &Utc), Ok(at(expected)), "{input}");
@@ -307,6 +423,42 @@ mod tests {
     }
 
     #[test]
+    fn weekdays_are_the_coming_one() {
+        // now() is a Sunday: each weekday lands in the next seven days, never today.
+        let cases = [
+            ("monday", "2026-03-02"),
+            ("tue", "2026-03-03"),
+            ("wednesday", "2026-03-04"),
+            ("thursday", "2026-03-05"),
+            ("friday", "2026-03-06"),
+            ("saturday", "2026-03-07"),
+            ("sunday", "2026-03-08"),
+        ];
+        for (input, day) in cases {
+            assert_eq!(
+                parse_when(input, now(), &Utc),
+                Ok(at(&format!("{day}T00:00:00Z"))),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_local_day_starts_at_local_midnight() {
+        // 23:30 UTC on Sunday is already Monday in Paris: "tomorrow" is Tuesday there.
+        let late = at("2026-03-01T23:30:00Z");
+        let paris = FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(
+            parse_when("tomorrow", late, &paris),
+            Ok(at("2026-03-02T23:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("tomorrow 9am", late, &paris),
+            Ok(at("2026-03-03T08:00:00Z"))
+        );
+    }
+
+    #[test]
     fn bad_when_lists_what_is_accepted() {
         for input in [
             "",
@@ -316,6 +468,16 @@ mod tests {
             "2026-13-01",
             "+0d",
             "32/01/2026",
+            "tomorrow 25:00",
+            "tomorrow 13pm",
+            "tomorrow 9",
+            "friday 9:5",
+            "soon 14:30",
+            "next",
+            "next soon",
+            "in",
+            "ago",
+            "a week ago ago",
         ] {
             let err = parse_when(input, now(), &Utc).unwrap_err();
             assert!(err.contains(&format!("'{input}'")), "{err}");
@@ -349,6 +511,66 @@ mod tests {
         assert_eq!(
             Interval::Months(1).shift(jan31, 1, &Utc),
             Some(at("2026-02-28T10:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn a_cadence_skips_what_was_missed() {
+        let start = at("2026-01-05T09:00:00Z");
+        let cases = [
+            // (interval, after, next)
+            (
+                Interval::Weeks(2),
+                "2026-01-06T00:00:00Z",
+                "2026-01-19T09:00:00Z",
+            ),
+            (
+                Interval::Weeks(2),
+                "2026-01-19T09:00:00Z",
+                "2026-02-02T09:00:00Z",
+            ),
+            (
+                Interval::Weeks(2),
+                "2026-03-01T09:00:00Z",
+                "2026-03-02T09:00:00Z",
+            ),
+            (
+                Interval::Days(1),
+                "2025-12-01T00:00:00Z",
+                "2026-01-06T09:00:00Z",
+            ),
+            (
+                Interval::Hours(4),
+                "2026-01-05T20:00:00Z",
+                "2026-01-05T21:00:00Z",
+            ),
+            (
+                Interval::Months(1),
+                "2026-01-20T00:00:00Z",
+                "2026-02-05T09:00:00Z",
+            ),
+            (
+                Interval::Months(1),
+                "2026-03-05T09:00:00Z",
+                "2026-04-05T09:00:00Z",
+            ),
+            (
+                Interval::Months(3),
+                "2027-06-30T00:00:00Z",
+                "2027-07-05T09:00:00Z",
+            ),
+        ];
+        for (interval, after, next) in cases {
+            assert_eq!(
+                interval.next_after(start, at(after), &Utc),
+                Some(at(next)),
+                "{interval} after {after}"
+            );
+        }
+        let end_of_month = at("2026-01-31T09:00:00Z");
+        assert_eq!(
+            Interval::Months(1).next_after(end_of_month, at("2026-03-01T00:00:00Z"), &Utc),
+            Some(at("2026-03-31T09:00:00Z"))
         );
     }
 

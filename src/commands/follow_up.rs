@@ -1,9 +1,251 @@
-//! `leads follow-up add|list|done|snooze`.
+//! `leads follow-up add|list|done|snooze`: what must happen next, and the cron entry point.
+//!
+//! `list` is built for cron: it only reads (no rescoring, no write lock), so it runs while
+//! another `leads` writes, and with `--overdue` it prints nothing at all when nothing is
+//! overdue, because cron mails whatever a job prints.
+use std::io::Write;
+
 use anyhow::Result;
+use chrono::{DateTime, Local, Utc};
+use serde_json::Value;
 
-use super::{not_yet, Ctx};
-use crate::cli::FollowUpCommand;
+use super::Ctx;
+use crate::cli::{
+    FollowUpAddArgs, FollowUpCommand, FollowUpDoneArgs, FollowUpFormat, FollowUpListArgs,
+    FollowUpSnoozeArgs, Format,
+};
+use crate::dates::{parse_interval, Interval};
+use crate::error::{bad_input, Failure};
+use crate::io::ics;
+use crate::model::{rfc3339, FollowUp, Lead};
+use crate::output::{local_time, write_records, Column};
 
-pub fn run(_command: FollowUpCommand, _ctx: &Ctx) -> Result<()> {
-    Err(not_yet("leads follow-up"))
+/// What a follow-up list shows in a table, TSV or CSV. JSON carries every field.
+const COLUMNS: [Column; 6] = [
+    Column::number("id", "ID"),
+    Column::date("due_at", "DUE"),
+    Column::number("lead_id", "LEAD"),
+    Column::text("name", "NAME"),
+    Column::text("note", "NOTE"),
+    Column::text("every", "EVERY"),
+];
+
+pub fn run(command: FollowUpCommand, ctx: &Ctx) -> Result<()> {
+    match command {
+        FollowUpCommand::Add(args) => add(args, ctx),
+        FollowUpCommand::List(args) => list(args, ctx),
+        FollowUpCommand::Done(args) => done(args, ctx),
+        FollowUpCommand::Snooze(args) => snooze(args, ctx),
+    }
+}
+
+/// Schedule a follow-up; prints its id.
+fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
+    let due_at = ctx.when("--due", &args.due)?;
+    let every = args
+        .every
+        .as_deref()
+        .map(|text| interval("--every", text))
+        .transpose()?
+        .map(|every| every.to_string());
+    let note = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|note| !note.is_empty());
+
+    let store = ctx.open_store()?;
+    let (lead, id) = store.write(|store| {
+        let lead = store.lead(args.id)?;
+        let id = store.insert_follow_up(lead.id, due_at, note, every.as_deref(), ctx.now)?;
+        Ok((lead, id))
+    })?;
+    let mut out = ctx.stdout();
+    writeln!(out, "{id}")?;
+    out.flush()?;
+
+    let cadence = every.map_or(String::new(), |every| format!(", every {every}"));
+    let overdue = if due_at <= ctx.now {
+        " (already overdue)"
+    } else {
+        ""
+    };
+    ctx.say(format!(
+        "follow-up {id} with {} (lead {}) due {}{cadence}{overdue}",
+        lead.name(),
+        lead.id,
+        when(due_at),
+    ));
+    if let Some(why) = unlisted_because(&lead) {
+        ctx.warn(format!(
+            "lead {} {why}: its follow-ups are not listed until that changes",
+            lead.id
+        ));
+    }
+    Ok(())
+}
+
+/// Why a lead's follow-ups stay out of `follow-up list`, if they do.
+fn unlisted_because(lead: &Lead) -> Option<String> {
+    if lead.forgotten {
+        Some("was forgotten".into())
+    } else if lead.do_not_contact {
+        Some(format!(
+            "is marked do-not-contact (leads edit {} --do-not-contact false lifts it)",
+            lead.id
+        ))
+    } else if lead.status().is_closed() {
+        Some(format!("is closed ({})", lead.status()))
+    } else {
+        None
+    }
+}
+
+/// Open follow-ups, most overdue first. Empty: nothing on stdout (JSON `[]`, and an empty
+/// calendar for ICS, which are documents); with `--overdue`, nothing on stderr either.
+fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
+    let due_by = if args.overdue {
+        Some(ctx.now)
+    } else if let Some(text) = &args.due_within {
+        let within = interval("--due-within", text)?;
+        Some(
+            within
+                .shift(ctx.now, 1, &Local)
+                .ok_or_else(|| bad_input(format!("--due-within: '{text}' is too far ahead")))?,
+        )
+    } else {
+        None
+    };
+    let store = ctx.open_store()?;
+    let follow_ups = store.open_follow_ups(due_by)?;
+
+    let mut out = ctx.stdout();
+    let format = match args.format {
+        FollowUpFormat::Ics => {
+            out.write_all(ics::calendar(&follow_ups, ctx.now).as_bytes())?;
+            out.flush()?;
+            return Ok(());
+        }
+        FollowUpFormat::Table => Format::Table,
+        FollowUpFormat::Tsv => Format::Tsv,
+        FollowUpFormat::Csv => Format::Csv,
+        FollowUpFormat::Json => Format::Json,
+        FollowUpFormat::Ndjson => Format::Ndjson,
+    };
+    if follow_ups.is_empty() && format != Format::Json {
+        if !args.overdue {
+            ctx.say("no follow-ups due");
+        }
+        return Ok(());
+    }
+    let records: Vec<Value> = follow_ups.iter().map(FollowUp::to_json).collect();
+    write_records(&mut out, format, &COLUMNS, &records)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Mark a follow-up done; a recurring one schedules its next date after now.
+fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store()?;
+    let outcome = store.write(|store| {
+        let follow_up = store.follow_up(args.id)?;
+        if let Some(done_at) = follow_up.done_at {
+            return Ok(Done::Already(done_at));
+        }
+        store.finish_follow_up(follow_up.id, ctx.now)?;
+        let Some(every) = follow_up.every.as_deref() else {
+            return Ok(Done::Once(follow_up));
+        };
+        let next_due = parse_interval(every)
+            .ok()
+            .and_then(|every| every.next_after(follow_up.due_at, ctx.now, &Local));
+        let Some(next_due) = next_due else {
+            return Ok(Done::CadenceLost(follow_up));
+        };
+        let next = store.insert_follow_up(
+            follow_up.lead_id,
+            next_due,
+            follow_up.note.as_deref(),
+            Some(every),
+            ctx.now,
+        )?;
+        Ok(Done::Recurring(follow_up, next, next_due))
+    })?;
+    match outcome {
+        Done::Already(done_at) => ctx.say(format!(
+            "follow-up {} was already done on {}; nothing changed",
+            args.id,
+            when(done_at)
+        )),
+        Done::Once(follow_up) => ctx.say(format!(
+            "follow-up {} with {} done",
+            follow_up.id, follow_up.name
+        )),
+        Done::Recurring(follow_up, next, next_due) => ctx.say(format!(
+            "follow-up {} with {} done; next: follow-up {next} due {}",
+            follow_up.id,
+            follow_up.name,
+            when(next_due)
+        )),
+        Done::CadenceLost(follow_up) => ctx.warn(format!(
+            "follow-up {} done, but its recurrence '{}' cannot be scheduled again; \
+             add the next one with leads follow-up add {} --due WHEN --every INTERVAL",
+            follow_up.id,
+            follow_up.every.as_deref().unwrap_or_default(),
+            follow_up.lead_id
+        )),
+    }
+    Ok(())
+}
+
+enum Done {
+    Already(DateTime<Utc>),
+    Once(FollowUp),
+    Recurring(FollowUp, i64, DateTime<Utc>),
+    CadenceLost(FollowUp),
+}
+
+/// Push an open follow-up to a new due time.
+fn snooze(args: FollowUpSnoozeArgs, ctx: &Ctx) -> Result<()> {
+    let until = ctx.when("--until", &args.until)?;
+    let store = ctx.open_store()?;
+    let follow_up = store.write(|store| {
+        let follow_up = store.follow_up(args.id)?;
+        if let Some(done_at) = follow_up.done_at {
+            return Err(Failure::Conflict(format!(
+                "follow-up {} was done on {}: schedule a new one with \
+                 leads follow-up add {} --due WHEN",
+                follow_up.id,
+                when(done_at),
+                follow_up.lead_id
+            ))
+            .into());
+        }
+        store.reschedule_follow_up(follow_up.id, until)?;
+        Ok(follow_up)
+    })?;
+    ctx.say(format!(
+        "follow-up {} with {} snoozed until {}",
+        follow_up.id,
+        follow_up.name,
+        when(until)
+    ));
+    if until <= ctx.now {
+        ctx.warn(format!(
+            "{} is not in the future: follow-up {} is still overdue",
+            when(until),
+            follow_up.id
+        ));
+    }
+    Ok(())
+}
+
+/// An INTERVAL flag, or a bad-input error naming the flag and what is accepted.
+fn interval(flag: &str, text: &str) -> Result<Interval> {
+    parse_interval(text).map_err(|err| bad_input(format!("{flag}: {err}")))
+}
+
+/// A time as the seller reads it: local, to the minute.
+fn when(at: DateTime<Utc>) -> String {
+    local_time(&rfc3339(at))
 }

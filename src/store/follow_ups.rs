@@ -1,7 +1,12 @@
-//! Follow-ups: what must happen next with a lead.
+//! Follow-ups: what must happen next with a lead, and `leads.next_follow_up` kept in step
+//! (the earliest open follow-up of each lead, which `list --overdue` and
+//! `--sort follow-up` read without touching this table).
 use anyhow::Result;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
 
-use super::{from_text, opt_from_text, Store};
+use super::{from_text, opt_from_text, to_text, Store};
+use crate::error::not_found;
 use crate::model::FollowUp;
 
 /// Columns read by `follow_up_from_row`; `name` is the lead's display name.
@@ -32,5 +37,181 @@ impl Store {
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map([lead_id], follow_up_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The follow-up with this id, or a not-found error.
+    pub fn follow_up(&self, id: i64) -> Result<FollowUp> {
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+             WHERE f.id = ?1"
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], follow_up_from_row)
+            .optional()?
+            .ok_or_else(|| not_found(format!("no follow-up with id {id}")))
+    }
+
+    /// The open follow-ups the seller should act on, earliest (most overdue) first:
+    /// due at or before `due_by` when given. Leaves out leads marked do-not-contact,
+    /// closed (won, lost, disqualified) or forgotten. A plain read: no write lock, so
+    /// cron can run it while another `leads` writes.
+    pub fn open_follow_ups(&self, due_by: Option<DateTime<Utc>>) -> Result<Vec<FollowUp>> {
+        // Upper bound '9' sorts after every RFC 3339 text: one statement, one index range.
+        let due_by = due_by.map_or_else(|| "9".to_string(), to_text);
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+             WHERE f.done_at IS NULL AND f.due_at <= ?1
+               AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
+               AND l.status NOT IN ('won', 'lost', 'disqualified')
+             ORDER BY f.due_at, f.id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([due_by], follow_up_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Schedule a follow-up, `every` being its normalized recurrence ("2w"); returns its id.
+    /// Call inside `write`.
+    pub fn insert_follow_up(
+        &self,
+        lead_id: i64,
+        due_at: DateTime<Utc>,
+        note: Option<&str>,
+        every: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO follow_ups (lead_id, due_at, note, every, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![lead_id, to_text(due_at), note, every, to_text(now)])?;
+        let id = self.conn.last_insert_rowid();
+        self.sync_next_follow_up(lead_id)?;
+        Ok(id)
+    }
+
+    /// Mark a follow-up done at `at`. Call inside `write`.
+    pub fn finish_follow_up(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        let lead_id = self.follow_up_lead(id)?;
+        self.conn
+            .prepare_cached("UPDATE follow_ups SET done_at = ?1 WHERE id = ?2")?
+            .execute(params![to_text(at), id])?;
+        self.sync_next_follow_up(lead_id)
+    }
+
+    /// Move a follow-up to a new due time. Call inside `write`.
+    pub fn reschedule_follow_up(&self, id: i64, due_at: DateTime<Utc>) -> Result<()> {
+        let lead_id = self.follow_up_lead(id)?;
+        self.conn
+            .prepare_cached("UPDATE follow_ups SET due_at = ?1 WHERE id = ?2")?
+            .execute(params![to_text(due_at), id])?;
+        self.sync_next_follow_up(lead_id)
+    }
+
+    fn follow_up_lead(&self, id: i64) -> Result<i64> {
+        self.conn
+            .prepare_cached("SELECT lead_id FROM follow_ups WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?
+            .ok_or_else(|| not_found(format!("no follow-up with id {id}")))
+    }
+
+    /// Set `leads.next_follow_up` to the lead's earliest open follow-up (NULL when none):
+    /// called by every change to its follow-ups.
+    pub fn sync_next_follow_up(&self, lead_id: i64) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE leads SET next_follow_up =
+                    (SELECT MIN(due_at) FROM follow_ups WHERE lead_id = ?1 AND done_at IS NULL)
+                 WHERE id = ?1",
+            )?
+            .execute([lead_id])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lead;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn store_with_lead() -> (Store, i64) {
+        let store = Store::open_in_memory().unwrap();
+        let lead = Lead {
+            first_name: Some("Ada".into()),
+            ..Lead::default()
+        };
+        let id = store.insert_lead(&lead).unwrap();
+        (store, id)
+    }
+
+    fn schedule(store: &Store, lead_id: i64, due: &str) -> i64 {
+        store
+            .insert_follow_up(lead_id, at(due), None, None, at("2026-03-01T09:00:00Z"))
+            .unwrap()
+    }
+
+    fn next(store: &Store, lead_id: i64) -> Option<DateTime<Utc>> {
+        store.lead(lead_id).unwrap().next_follow_up
+    }
+
+    #[test]
+    fn next_follow_up_is_the_earliest_open_one() {
+        let (store, lead) = store_with_lead();
+        assert_eq!(next(&store, lead), None);
+        let later = schedule(&store, lead, "2026-03-10T09:00:00Z");
+        let sooner = schedule(&store, lead, "2026-03-05T09:00:00Z");
+        assert_eq!(next(&store, lead), Some(at("2026-03-05T09:00:00Z")));
+        store
+            .finish_follow_up(sooner, at("2026-03-01T10:00:00Z"))
+            .unwrap();
+        assert_eq!(next(&store, lead), Some(at("2026-03-10T09:00:00Z")));
+        store
+            .reschedule_follow_up(later, at("2026-03-03T09:00:00Z"))
+            .unwrap();
+        assert_eq!(next(&store, lead), Some(at("2026-03-03T09:00:00Z")));
+        store
+            .finish_follow_up(later, at("2026-03-01T10:00:00Z"))
+            .unwrap();
+        assert_eq!(next(&store, lead), None);
+    }
+
+    #[test]
+    fn open_follow_ups_by_due_time() {
+        let (store, lead) = store_with_lead();
+        let late = schedule(&store, lead, "2026-03-09T00:00:00Z");
+        let early = schedule(&store, lead, "2026-02-20T00:00:00Z");
+        let ids = |due_by| {
+            store
+                .open_follow_ups(due_by)
+                .unwrap()
+                .iter()
+                .map(|f| f.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(None), vec![early, late]);
+        assert_eq!(ids(Some(at("2026-03-01T00:00:00Z"))), vec![early]);
+        assert_eq!(ids(Some(at("2026-03-09T00:00:00Z"))), vec![early, late]);
+    }
+
+    #[test]
+    fn unknown_follow_ups_are_not_found() {
+        let (store, _) = store_with_lead();
+        for result in [
+            store.follow_up(99).map(|_| ()),
+            store.finish_follow_up(99, at("2026-03-01T00:00:00Z")),
+            store.reschedule_follow_up(99, at("2026-03-01T00:00:00Z")),
+        ] {
+            let err = result.unwrap_err();
+            assert_eq!(crate::error::exit_code(&err), 3, "{err}");
+        }
     }
 }

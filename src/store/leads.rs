@@ -164,7 +164,8 @@ pub struct LeadQuery {
     pub min_score: Option<i64>,
     pub search: Option<String>,
     pub since: Option<DateTime<Utc>>,
-    /// Only leads with a follow-up due at or before this time (never do-not-contact ones).
+    /// Only leads with a follow-up due at or before this time (never do-not-contact,
+    /// closed or forgotten ones).
     pub overdue_at: Option<DateTime<Utc>>,
     pub order: LeadOrder,
     pub limit: Option<u64>,
@@ -235,7 +236,12 @@ impl LeadQuery {
             values.push(SqlValue::Text(to_text(since)));
         }
         if let Some(at) = self.overdue_at {
-            clauses.push("next_follow_up <= ? AND do_not_contact = 0".into());
+            // The same leads as `follow-up list --overdue`: not closed, not forgotten.
+            clauses.push(
+                "next_follow_up <= ? AND do_not_contact = 0 AND forgotten_at IS NULL \
+                 AND status NOT IN ('won', 'lost', 'disqualified')"
+                    .into(),
+            );
             values.push(SqlValue::Text(to_text(at)));
         }
         let mut sql = format!("SELECT {LEAD_COLUMNS} FROM leads");

@@ -200,3 +200,12 @@ impl Run {
             .collect()
     }
 }
+
+impl Env {
+    /// Run with extra environment variables (e.g. another `TZ`).
+    pub fn run_with_env(&self, vars: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut command = self.command(args);
+        command.envs(vars.iter().copied());
+        Run::from(command, args, None)
+    }
+}
