@@ -112,6 +112,12 @@ fn the_worked_example_of_the_readme_gives_its_numbers() {
     qualify(&env, id, &QUALIFY_ADA)
         .success()
         .stdout_is(ADA_EXPLAINED);
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    assert!(
+        readme.contains(&format!("```text\n{ADA_EXPLAINED}```")),
+        "the README's worked example differs from:\n{ADA_EXPLAINED}"
+    );
     let shown = env.show(id);
     let scores: Vec<&Value> = ["fit", "engagement", "readiness", "score", "grade", "status"]
         .iter()
