@@ -166,6 +166,14 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|id| store.lead(*id))
         .collect::<Result<Vec<_>>>()?;
+    if let Some(lead) = leads.iter().find(|lead| lead.forgotten) {
+        if !answers.is_empty() || (ctx.interactive && explicit.is_none()) {
+            return Err(bad_input(format!(
+                "lead {} was forgotten (privacy): its answers cannot be recorded",
+                lead.id
+            )));
+        }
+    }
 
     // Ask on a terminal when nothing was given; never while holding the write lock.
     let asking = ctx.interactive && answers.is_empty() && explicit.is_none();

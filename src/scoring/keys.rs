@@ -1,8 +1,6 @@
 //! The profile as `leads config` sees it: named settings (`weights.fit`,
 //! `engagement.activity.call`, ...), their values as text, and the checks a new value
 //! must pass. Pure: the command reads and saves the profile, this module edits it.
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
 use super::Profile;
@@ -480,14 +478,6 @@ pub fn validate(profile: &Profile) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// The sources the profile knows, for messages.
-pub fn known_sources(profile: &Profile) -> Vec<String> {
-    let mut sources: BTreeMap<String, ()> =
-        KNOWN_SOURCES.iter().map(|s| (s.to_string(), ())).collect();
-    sources.extend(profile.source_points.keys().map(|s| (s.clone(), ())));
-    sources.into_keys().collect()
 }
 
 #[cfg(test)]
