@@ -519,6 +519,7 @@ pub struct ConfigArgs {
     /// The setting to show or change (all settings when omitted)
     pub key: Option<String>,
     /// The new value (a list as comma-separated values; `default` restores the default)
+    #[arg(allow_hyphen_values = true)]
     pub value: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]

@@ -598,3 +598,36 @@ mod tests {
         assert!(check_email("a@b").is_err());
     }
 }
+
+/// The qualification answers as given at one time (`leads qualify`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qualification {
+    pub at: DateTime<Utc>,
+    pub budget: Answer,
+    pub authority: Answer,
+    pub need: Option<String>,
+    pub timeline: Option<DateTime<Utc>>,
+}
+
+impl Qualification {
+    /// The answers a lead holds now, as recorded at `at`.
+    pub fn of(lead: &Lead, at: DateTime<Utc>) -> Qualification {
+        Qualification {
+            at,
+            budget: lead.budget,
+            authority: lead.authority,
+            need: lead.need.clone(),
+            timeline: lead.timeline,
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "at": rfc3339(self.at),
+            "budget": self.budget.as_str(),
+            "authority": self.authority.as_str(),
+            "need": self.need,
+            "timeline": self.timeline.map(rfc3339),
+        })
+    }
+}

@@ -10,6 +10,11 @@
 //!   curve bends towards 100 (`100 - 50 * e^-(raw-50)/50`).
 //! - readiness (0-100): budget, authority, need and timeline, 25 points each at best.
 //! - score: the weighted mean of the three rounded sub-scores, rounded; grade by thresholds.
+//!
+//! Every line of the form carries its points to one decimal, and a sub-score is the sum
+//! of its lines as shown, rounded half up: the form always adds up by hand.
+//!
+//! `keys` maps the profile to the `leads config` settings (names, parsing, validation).
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -18,6 +23,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::model::{Activity, ActivityKind, Answer, Lead, StoredScores, KNOWN_SOURCES};
+
+pub mod keys;
 
 /// Everything the scores depend on besides the lead: the seller's ideal customer, the
 /// weights and thresholds. Stored in the database, changed with `leads config`.
@@ -251,19 +258,34 @@ pub fn grade(score: i64, profile: &Profile) -> char {
     }
 }
 
-fn push(reasons: &mut Vec<Reason>, part: Part, factor: &str, value: String, points: f64) -> f64 {
+/// Add a line to the form. Points are kept to one decimal, as the form shows them, and
+/// each sub-score is the sum of its lines as shown (see `sub_score`).
+fn push(reasons: &mut Vec<Reason>, part: Part, factor: &str, value: String, points: f64) -> i64 {
+    let points = tenths(points);
     reasons.push(Reason {
         part,
         factor: factor.to_string(),
         value,
-        points,
+        points: points as f64 / 10.0,
     });
     points
 }
 
+/// Points in tenths, rounded half away from zero: sums of lines are exact integers.
+fn tenths(points: f64) -> i64 {
+    (points * 10.0).round() as i64
+}
+
+/// A sub-score from the sum of its lines (in tenths), rounded half up to a whole number.
+/// Summing the shown lines rather than the unrounded points means a salesperson adding up
+/// the form by hand always lands on the printed sub-score.
+fn sub_score(total_tenths: i64) -> i64 {
+    (total_tenths + 5).div_euclid(10).clamp(0, 100)
+}
+
 fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
     let part = Part::Fit;
-    let mut total = 0.0;
+    let mut total = 0;
 
     let industry = lead
         .industry
@@ -381,7 +403,7 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
             push(reasons, part, factor, "missing".into(), 0.0)
         };
     }
-    (total.round() as i64).clamp(0, 100)
+    sub_score(total)
 }
 
 fn contains_ignoring_case(list: &[String], value: &str) -> bool {
@@ -423,7 +445,7 @@ fn engagement(
     reasons: &mut Vec<Reason>,
 ) -> i64 {
     let part = Part::Engagement;
-    let mut raw = 0.0;
+    let mut raw = 0; // tenths of a point
 
     match lead.source.as_deref() {
         Some(source) => {
@@ -462,9 +484,8 @@ fn engagement(
     }
 
     if lead.incentivized && !lead.aware {
-        let lost = raw * (1.0 - profile.incentive_factor);
-        raw -= lost;
-        push(
+        let lost = raw as f64 / 10.0 * (1.0 - profile.incentive_factor);
+        raw += push(
             reasons,
             part,
             "incentivized, not aware of a follow-up",
@@ -473,17 +494,22 @@ fn engagement(
         );
     }
 
-    let bent = saturate(raw);
-    if bent < raw {
-        push(
+    let bent = tenths(saturate(raw as f64 / 10.0));
+    if bent != raw {
+        let value = if raw < 0 {
+            "no fewer than 0 points".to_string()
+        } else {
+            format!("{:.1} raw points above {LINEAR_UNTIL}", raw as f64 / 10.0)
+        };
+        raw += push(
             reasons,
             part,
             "saturation",
-            format!("{raw:.1} raw points above {LINEAR_UNTIL}"),
-            bent - raw,
+            value,
+            (bent - raw) as f64 / 10.0,
         );
     }
-    (bent.round() as i64).clamp(0, 100)
+    sub_score(raw)
 }
 
 /// The points of one activity as of `now`: its kind's points, halved every half-life.
@@ -516,7 +542,7 @@ pub fn saturate(raw: f64) -> f64 {
 
 fn readiness(lead: &Lead, now: DateTime<Utc>, reasons: &mut Vec<Reason>) -> i64 {
     let part = Part::Readiness;
-    let mut total = 0.0;
+    let mut total = 0;
     for (factor, answer) in [("budget", lead.budget), ("authority", lead.authority)] {
         let points = if answer == Answer::Yes { 25.0 } else { 0.0 };
         total += push(reasons, part, factor, answer.as_str().into(), points);
@@ -541,11 +567,16 @@ fn readiness(lead: &Lead, now: DateTime<Utc>, reasons: &mut Vec<Reason>) -> i64 
                 91..=180 => 8.0,
                 _ => 3.0,
             };
-            let value = format!("{} (in {days} days)", date.format("%Y-%m-%d"));
+            // A date that has passed still counts as "now": the answer is due a check.
+            let value = if date < now {
+                format!("{} (passed)", date.format("%Y-%m-%d"))
+            } else {
+                format!("{} (in {days} days)", date.format("%Y-%m-%d"))
+            };
             push(reasons, part, "timeline", value, points)
         }
     };
-    (total.round() as i64).clamp(0, 100)
+    sub_score(total)
 }
 
 #[cfg(test)]
@@ -728,5 +759,190 @@ mod tests {
         assert!(title_has("Vice President, Operations", &keywords));
         assert!(!title_has("Directory Assistant", &keywords));
         assert!(!title_has("Sales Representative", &keywords));
+    }
+
+    /// A small seeded generator (xorshift64*): property tests without a new crate,
+    /// reproducible from the seed printed on failure.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+        fn range(&mut self, low: i64, high: i64) -> i64 {
+            low + self.below((high - low + 1) as u64) as i64
+        }
+        fn coin(&mut self) -> bool {
+            self.below(2) == 0
+        }
+        fn real(&mut self, high: f64) -> f64 {
+            (self.below(10_001) as f64 / 10_000.0) * high
+        }
+        fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
+            items[self.below(items.len() as u64) as usize]
+        }
+    }
+
+    fn random_lead(rng: &mut Rng) -> Lead {
+        let maybe = |rng: &mut Rng, items: &[&str]| rng.coin().then(|| rng.pick(items).to_string());
+        let answers = [Answer::Yes, Answer::No, Answer::Unknown];
+        let mut sources: Vec<&str> = KNOWN_SOURCES.to_vec();
+        sources.push("podcast");
+        Lead {
+            first_name: Some("Lee".into()),
+            email: maybe(rng, &["a@b.test"]),
+            phone: maybe(rng, &["+1 555"]),
+            company: maybe(rng, &["Acme"]),
+            website: maybe(rng, &["acme.test"]),
+            title: maybe(rng, &["VP Sales", "Buyer", "Intern", "Head of IT", ""]),
+            industry: maybe(rng, &["software", "retail", "mining"]),
+            country: maybe(rng, &["GB", "US", "FR"]),
+            company_size: rng.coin().then(|| rng.range(0, 5000)),
+            source: maybe(rng, &sources),
+            incentivized: rng.coin(),
+            aware: rng.coin(),
+            budget: answers[rng.below(3) as usize],
+            authority: answers[rng.below(3) as usize],
+            need: maybe(rng, &["a CRM", " "]),
+            timeline: rng
+                .coin()
+                .then(|| now() + Duration::hours(rng.range(-2000, 10_000))),
+            ..Lead::default()
+        }
+    }
+
+    fn random_activity(rng: &mut Rng) -> Activity {
+        Activity {
+            id: 0,
+            lead_id: 1,
+            kind: ActivityKind::ALL[rng.below(12) as usize],
+            // Some in the future: a mistyped --at must not break the properties.
+            at: now() - Duration::hours(rng.range(-200, 5000)),
+            note: None,
+        }
+    }
+
+    fn random_profile(rng: &mut Rng) -> Profile {
+        let mut profile = Profile::default();
+        if rng.coin() {
+            return profile;
+        }
+        profile.industries = ["software", "mining"]
+            .iter()
+            .filter(|_| rng.coin())
+            .map(|s| s.to_string())
+            .collect();
+        profile.countries = ["gb", "us"]
+            .iter()
+            .filter(|_| rng.coin())
+            .map(|s| s.to_string())
+            .collect();
+        profile.size_min = rng.range(0, 100);
+        profile.size_max = profile.size_min + rng.range(0, 1000);
+        profile.weight_fit = rng.real(100.0);
+        profile.weight_engagement = rng.real(100.0);
+        profile.weight_readiness = rng.real(100.0) + 0.01;
+        profile.half_life_days = rng.real(120.0) + 0.5;
+        for points in profile.activity_points.values_mut() {
+            *points = rng.real(100.0);
+        }
+        for points in profile.source_points.values_mut() {
+            *points = rng.real(100.0);
+        }
+        profile.unknown_source_points = rng.real(100.0);
+        profile.incentive_factor = rng.real(1.0);
+        profile.grade_c = rng.range(0, 97);
+        profile.grade_b = rng.range(profile.grade_c + 1, 98);
+        profile.grade_a = rng.range(profile.grade_b + 1, 100);
+        profile
+    }
+
+    const CASES: u64 = 3000;
+
+    #[test]
+    fn property_more_engagement_never_lowers_engagement_or_score() {
+        for seed in 1..=CASES {
+            let mut rng = Rng(seed);
+            let (lead, profile) = (random_lead(&mut rng), random_profile(&mut rng));
+            let mut activities: Vec<Activity> = (0..rng.below(8))
+                .map(|_| random_activity(&mut rng))
+                .collect();
+            let before = score(&lead, &activities, &profile, now());
+            activities.push(random_activity(&mut rng));
+            let after = score(&lead, &activities, &profile, now());
+            assert!(after.engagement >= before.engagement, "seed {seed}");
+            assert!(after.score >= before.score, "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn property_a_later_now_never_raises_engagement() {
+        for seed in 1..=CASES {
+            let mut rng = Rng(seed);
+            let (lead, profile) = (random_lead(&mut rng), random_profile(&mut rng));
+            let activities: Vec<Activity> = (0..rng.below(8))
+                .map(|_| random_activity(&mut rng))
+                .collect();
+            let earlier = score(&lead, &activities, &profile, now());
+            let later_now = now() + Duration::hours(rng.range(0, 3000));
+            let later = score(&lead, &activities, &profile, later_now);
+            assert!(later.engagement <= earlier.engagement, "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn property_every_score_stays_within_0_and_100_and_the_form_adds_up() {
+        for seed in 1..=CASES {
+            let mut rng = Rng(seed);
+            let (lead, profile) = (random_lead(&mut rng), random_profile(&mut rng));
+            let activities: Vec<Activity> = (0..rng.below(30))
+                .map(|_| random_activity(&mut rng))
+                .collect();
+            let scores = score(&lead, &activities, &profile, now());
+            for value in [
+                scores.fit,
+                scores.engagement,
+                scores.readiness,
+                scores.score,
+            ] {
+                assert!((0..=100).contains(&value), "seed {seed}: {scores:?}");
+            }
+            assert!("ABCD".contains(scores.grade), "seed {seed}");
+            for (part, value) in [
+                (Part::Fit, scores.fit),
+                (Part::Engagement, scores.engagement),
+                (Part::Readiness, scores.readiness),
+            ] {
+                let shown: i64 = scores
+                    .reasons
+                    .iter()
+                    .filter(|r| r.part == part)
+                    .map(|r| tenths(r.points))
+                    .sum();
+                assert_eq!(sub_score(shown), value, "seed {seed} {part:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn property_the_grade_never_drops_as_the_score_rises() {
+        let rank = |grade: char| "DCBA".find(grade).unwrap_or(0);
+        for seed in 1..=CASES {
+            let mut rng = Rng(seed);
+            let profile = random_profile(&mut rng);
+            for score in 0..100 {
+                assert!(
+                    rank(grade(score + 1, &profile)) >= rank(grade(score, &profile)),
+                    "seed {seed} score {score}"
+                );
+            }
+            assert_eq!(grade(100, &profile), 'A', "seed {seed}");
+        }
     }
 }

@@ -1,9 +1,83 @@
-//! `leads config`.
+//! `leads config`: show or change the profile (ideal customer, weights, thresholds).
+//!
+//! The names, parsing and checks of the settings live in `scoring::keys`; this command
+//! reads the stored profile, hands it over, saves the result and rescores open leads.
+use std::io::Write;
+
 use anyhow::Result;
 
-use super::{not_yet, Ctx};
-use crate::cli::ConfigArgs;
+use super::{refresh_scores, Ctx};
+use crate::cli::{ConfigArgs, ConfigFormat};
+use crate::error::bad_input;
+use crate::output::write_json;
+use crate::scoring::keys::{self, Key, Setting};
 
-pub fn run(_args: ConfigArgs, _ctx: &Ctx) -> Result<()> {
-    Err(not_yet("leads config"))
+pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store()?;
+    let Some(name) = args.key else {
+        let profile = store.profile()?;
+        return print_entries(&keys::entries(&profile), args.format, ctx);
+    };
+    let Some(value) = args.value else {
+        let profile = store.profile()?;
+        return match Key::parse(&name) {
+            Ok(key) => print_one(&keys::get(&profile, &key), args.format, ctx),
+            // `leads config weights` lists the settings under a prefix.
+            Err(message) => match keys::entries_under(&profile, &name) {
+                entries if entries.is_empty() => Err(bad_input(message)),
+                entries => print_entries(&entries, args.format, ctx),
+            },
+        };
+    };
+
+    let key = Key::parse(&name).map_err(bad_input)?;
+    let (before, after) = store.write(|store| {
+        let profile = store.profile()?;
+        let changed = keys::set(&profile, &key, &value).map_err(bad_input)?;
+        store.save_profile(&changed)?;
+        Ok((profile, changed))
+    })?;
+    if keys::is_custom_source(&key) {
+        ctx.warn(format!(
+            "{} is not one of the known sources ({}); leads with that source get these points",
+            key.name().trim_start_matches("engagement.source."),
+            crate::model::KNOWN_SOURCES.join(", ")
+        ));
+    }
+    // Stored scores follow the new profile at once (list/show would do it on their next run).
+    refresh_scores(&store, &after, ctx.now)?;
+    ctx.say(format!(
+        "{} = {} (was {})",
+        key.name(),
+        keys::get(&after, &key).to_toml(),
+        keys::get(&before, &key).to_toml()
+    ));
+    Ok(())
+}
+
+fn print_entries(entries: &[(String, Setting)], format: ConfigFormat, ctx: &Ctx) -> Result<()> {
+    let mut out = ctx.stdout();
+    match format {
+        ConfigFormat::Text => {
+            for (name, setting) in entries {
+                writeln!(out, "{name} = {}", setting.to_toml())?;
+            }
+        }
+        ConfigFormat::Json => {
+            write_json(&mut out, &keys::to_json(entries), crate::cli::Format::Json)?
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn print_one(setting: &Setting, format: ConfigFormat, ctx: &Ctx) -> Result<()> {
+    let mut out = ctx.stdout();
+    match format {
+        // As it would be typed back: `leads config KEY "$(leads config KEY)"` changes nothing.
+        ConfigFormat::Text => writeln!(out, "{}", setting.to_input())?,
+        ConfigFormat::Json => write_json(&mut out, &setting.to_json(), crate::cli::Format::Json)?,
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -262,6 +262,27 @@ pub fn refresh_scores(store: &Store, profile: &Profile, now: DateTime<Utc>) -> R
     Ok(())
 }
 
+/// Rescore every open lead now, in one transaction (waiting for another writer), and
+/// record that the stored scores are current. Returns how many open leads were scored.
+pub fn rescore_all_open_leads(
+    store: &Store,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let day = now.date_naive().to_string();
+    let fingerprint = serde_json::to_string(profile)?;
+    store.write(|store| {
+        let mut scored = 0;
+        store.rescore_open_leads(false, |lead, activities| {
+            scored += 1;
+            scoring::score(lead, activities, profile, now).stored()
+        })?;
+        store.set_setting(SCORED_DAY, &day)?;
+        store.set_setting(SCORED_PROFILE, &fingerprint)?;
+        Ok(scored)
+    })
+}
+
 /// After writing freshly scored leads into a database never refreshed, record that its
 /// scores are current, so the first `list` does not rescore everything for nothing.
 pub fn mark_scored_if_new(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {

@@ -8,7 +8,7 @@ use super::{refresh_scores, score_lead, Ctx};
 use crate::cli::{Format, ShowArgs};
 use crate::model::{rfc3339, Lead};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
-use crate::scoring::{Part, Scores};
+use crate::scoring::{Part, Profile, Scores};
 
 const REASON_COLUMNS: [Column; 3] = [
     Column::text("factor", "FACTOR"),
@@ -34,6 +34,14 @@ const HISTORY_COLUMNS: [Column; 4] = [
     Column::text("reason", "REASON"),
 ];
 
+const QUALIFICATION_COLUMNS: [Column; 5] = [
+    Column::date("at", "WHEN"),
+    Column::text("budget", "BUDGET"),
+    Column::text("authority", "AUTHORITY"),
+    Column::text("need", "NEED"),
+    Column::date("timeline", "TIMELINE"),
+];
+
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let profile = store.profile()?;
@@ -55,12 +63,18 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|c| c.to_json())
         .collect();
+    let qualifications: Vec<Value> = store
+        .qualifications(lead.id)?
+        .iter()
+        .map(|q| q.to_json())
+        .collect();
 
     let mut record = lead_with_scores(&lead, &scores);
     record["reasons"] = Value::Array(scores.reasons.iter().map(|r| r.to_json()).collect());
     record["activities"] = Value::Array(activities);
     record["follow_ups"] = Value::Array(follow_ups);
     record["status_history"] = Value::Array(history);
+    record["qualifications"] = Value::Array(qualifications);
 
     let mut out = ctx.stdout();
     match args.format {
@@ -85,7 +99,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
                 .collect();
             write_records(&mut out, args.format, &columns, &rows)?;
         }
-        Format::Table => render_table(&mut out, &lead, &scores, &record, ctx)?,
+        Format::Table => render_table(&mut out, &lead, &scores, &profile, &record, ctx)?,
     }
     out.flush()?;
     Ok(())
@@ -106,6 +120,7 @@ fn render_table(
     out: &mut dyn Write,
     lead: &Lead,
     scores: &Scores,
+    profile: &Profile,
     record: &Value,
     ctx: &Ctx,
 ) -> Result<()> {
@@ -177,12 +192,17 @@ fn render_table(
         ),
         style,
     )?;
-    write_reasons(out, scores, ctx)?;
+    write_explanation(out, scores, profile, ctx)?;
 
     let sections = [
         ("Activities", "activities", &ACTIVITY_COLUMNS[..]),
         ("Follow-ups", "follow_ups", &FOLLOW_UP_COLUMNS[..]),
         ("Status history", "status_history", &HISTORY_COLUMNS[..]),
+        (
+            "Qualification answers",
+            "qualifications",
+            &QUALIFICATION_COLUMNS[..],
+        ),
     ];
     for (title, key, columns) in sections {
         let items = record
@@ -219,6 +239,37 @@ pub fn write_reasons(out: &mut dyn Write, scores: &Scores, ctx: &Ctx) -> Result<
         write_records(out, Format::Table, &REASON_COLUMNS, &rows)?;
     }
     Ok(())
+}
+
+/// The three forms and how they combine into the score: what `qualify --explain` prints.
+pub fn write_explanation(
+    out: &mut dyn Write,
+    scores: &Scores,
+    profile: &Profile,
+    ctx: &Ctx,
+) -> Result<()> {
+    write_reasons(out, scores, ctx)?;
+    writeln!(out)?;
+    writeln!(out, "{}", combined_line(scores, profile))?;
+    Ok(())
+}
+
+/// The last line of the form: how the sub-scores combine, with the profile's weights,
+/// e.g. `score = (40×fit + 35×engagement + 25×readiness) / 100 = (40×78 + ...) / 100 = 75, grade A`.
+pub fn combined_line(scores: &Scores, profile: &Profile) -> String {
+    // Weights as typed (`{}` prints 40.0 as "40"), without float noise such as 0.30000000000000004.
+    let weight = |w: f64| format!("{}", (w * 1e6).round() / 1e6);
+    let (fit, engagement, readiness) = (
+        weight(profile.weight_fit),
+        weight(profile.weight_engagement),
+        weight(profile.weight_readiness),
+    );
+    let total = weight(profile.weight_fit + profile.weight_engagement + profile.weight_readiness);
+    format!(
+        "score = ({fit}×fit + {engagement}×engagement + {readiness}×readiness) / {total} \
+         = ({fit}×{} + {engagement}×{} + {readiness}×{}) / {total} = {}, grade {}",
+        scores.fit, scores.engagement, scores.readiness, scores.score, scores.grade
+    )
 }
 
 /// Points as a form shows them: whole numbers plain, fractions with one decimal.

@@ -17,6 +17,7 @@ mod follow_ups;
 mod import;
 mod leads;
 mod privacy;
+mod qualify;
 mod report;
 pub mod schema;
 mod win_model;

@@ -124,8 +124,23 @@ ALTER TABLE leads ADD COLUMN win_probability REAL;
 CREATE INDEX leads_win ON leads (win_probability DESC) WHERE win_probability IS NOT NULL;
 ";
 
+/// Version 3: the qualification answers as given over time (the lead's budget, authority,
+/// need and timeline columns hold the latest ones).
+const V3: &str = "
+CREATE TABLE qualifications (
+    id        INTEGER PRIMARY KEY,
+    lead_id   INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    at        TEXT NOT NULL,   -- when the answers were recorded
+    budget    TEXT NOT NULL,   -- yes, no or unknown
+    authority TEXT NOT NULL,
+    need      TEXT,
+    timeline  TEXT             -- when the lead means to buy, RFC 3339
+);
+CREATE INDEX qualifications_lead ON qualifications (lead_id, at);
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -185,6 +200,11 @@ mod tests {
         assert_eq!((email.as_str(), next), ("ada@example.com", None));
         conn.execute(
             "INSERT INTO follow_ups (lead_id, due_at, created_at) VALUES (1, 'x', 'y')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO qualifications (lead_id, at, budget, authority) VALUES (1, 'x', 'yes', 'no')",
             [],
         )
         .unwrap();

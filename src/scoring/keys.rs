@@ -1,0 +1,642 @@
+//! The profile as `leads config` sees it: named settings (`weights.fit`,
+//! `engagement.activity.call`, ...), their values as text, and the checks a new value
+//! must pass. Pure: the command reads and saves the profile, this module edits it.
+use serde_json::{json, Map, Value};
+
+use super::Profile;
+use crate::model::{is_known_source, normalize_source, ActivityKind, KNOWN_SOURCES};
+
+/// One setting of the profile, named as `leads config` names it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Industries,
+    CompanySize,
+    Countries,
+    SeniorTitles,
+    ManagerTitles,
+    WeightFit,
+    WeightEngagement,
+    WeightReadiness,
+    HalfLife,
+    IncentiveFactor,
+    UnknownSource,
+    Activity(ActivityKind),
+    Source(String),
+    GradeA,
+    GradeB,
+    GradeC,
+    QualifiedAt,
+    DisqualifiedBelow,
+}
+
+/// The settings with a fixed name, in the order `leads config` lists them.
+/// The activity and source settings come between the engagement ones and the grades.
+const FIXED: [(&str, Key); 16] = [
+    ("fit.industries", Key::Industries),
+    ("fit.company_size", Key::CompanySize),
+    ("fit.countries", Key::Countries),
+    ("fit.senior_titles", Key::SeniorTitles),
+    ("fit.manager_titles", Key::ManagerTitles),
+    ("weights.fit", Key::WeightFit),
+    ("weights.engagement", Key::WeightEngagement),
+    ("weights.readiness", Key::WeightReadiness),
+    ("engagement.half_life_days", Key::HalfLife),
+    ("engagement.incentive_factor", Key::IncentiveFactor),
+    ("engagement.unknown_source", Key::UnknownSource),
+    ("grades.a", Key::GradeA),
+    ("grades.b", Key::GradeB),
+    ("grades.c", Key::GradeC),
+    ("qualify.qualified_at", Key::QualifiedAt),
+    ("qualify.disqualified_below", Key::DisqualifiedBelow),
+];
+/// How many of `FIXED` come before the activity and source settings.
+const BEFORE_ACTIVITIES: usize = 11;
+
+const ACTIVITY_PREFIX: &str = "engagement.activity.";
+const SOURCE_PREFIX: &str = "engagement.source.";
+
+impl Key {
+    /// The setting's name.
+    pub fn name(&self) -> String {
+        match self {
+            Key::Activity(kind) => format!("{ACTIVITY_PREFIX}{}", kind.as_str()),
+            Key::Source(source) => format!("{SOURCE_PREFIX}{source}"),
+            fixed => FIXED
+                .iter()
+                .find(|(_, key)| key == fixed)
+                .map(|(name, _)| name.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Read a setting's name. Errors name the key and the valid ones.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let name = text.trim().to_ascii_lowercase();
+        if let Some((_, key)) = FIXED.iter().find(|(n, _)| *n == name) {
+            return Ok(key.clone());
+        }
+        if let Some(kind) = name.strip_prefix(ACTIVITY_PREFIX) {
+            return kind
+                .parse::<ActivityKind>()
+                .map(Key::Activity)
+                .map_err(|err| format!("{name}: {err}"));
+        }
+        if let Some(source) = name.strip_prefix(SOURCE_PREFIX) {
+            let source = normalize_source(source);
+            if !source.is_empty() {
+                return Ok(Key::Source(source));
+            }
+        }
+        Err(unknown_key_message(text.trim()))
+    }
+}
+
+fn unknown_key_message(name: &str) -> String {
+    let mut names: Vec<String> = FIXED.iter().map(|(n, _)| n.to_string()).collect();
+    names.extend(ActivityKind::ALL.map(|k| Key::Activity(k).name()));
+    names.extend(KNOWN_SOURCES.map(|s| Key::Source(s.to_string()).name()));
+    let lower = name.to_ascii_lowercase();
+    let mut similar: Vec<(usize, &String)> = names
+        .iter()
+        .map(|n| (edit_distance(&lower, n), n))
+        .filter(|(distance, n)| {
+            *distance <= 3 || (lower.len() >= 3 && (n.contains(&lower) || lower.contains(*n)))
+        })
+        .collect();
+    similar.sort();
+    let mut message = format!("unknown setting '{name}'");
+    if !similar.is_empty() {
+        let similar: Vec<&str> = similar.iter().take(5).map(|(_, n)| n.as_str()).collect();
+        message.push_str(&format!(" (did you mean {}?)", similar.join(", ")));
+    }
+    message.push_str(&format!(
+        "; settings: {}, {ACTIVITY_PREFIX}<activity>, {SOURCE_PREFIX}<source>",
+        FIXED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    ));
+    message
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// A setting's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Setting {
+    /// As a `key = value` line shows it: strings quoted, lists in brackets.
+    pub fn to_toml(&self) -> String {
+        match self {
+            Setting::Number(n) => number_text(*n),
+            Setting::Text(text) => quote(text),
+            Setting::List(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| quote(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// As a person would type it back to `leads config KEY VALUE`.
+    pub fn to_input(&self) -> String {
+        match self {
+            Setting::Number(n) => number_text(*n),
+            Setting::Text(text) => text.clone(),
+            Setting::List(items) => items.join(","),
+        }
+    }
+
+    /// As JSON: whole numbers as integers.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Setting::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => json!(*n as i64),
+            Setting::Number(n) => json!(n),
+            Setting::Text(text) => json!(text),
+            Setting::List(items) => json!(items),
+        }
+    }
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+/// Every setting of the profile with its value, in listing order.
+pub fn entries(profile: &Profile) -> Vec<(String, Setting)> {
+    let mut keys: Vec<Key> = FIXED[..BEFORE_ACTIVITIES]
+        .iter()
+        .map(|(_, k)| k.clone())
+        .collect();
+    keys.extend(ActivityKind::ALL.map(Key::Activity));
+    let mut sources: Vec<String> = KNOWN_SOURCES.iter().map(|s| s.to_string()).collect();
+    sources.sort();
+    for source in profile.source_points.keys() {
+        if !sources.contains(source) {
+            sources.push(source.clone());
+        }
+    }
+    keys.extend(sources.into_iter().map(Key::Source));
+    keys.extend(FIXED[BEFORE_ACTIVITIES..].iter().map(|(_, k)| k.clone()));
+    keys.into_iter()
+        .map(|k| (k.name(), get(profile, &k)))
+        .collect()
+}
+
+/// The settings whose names are `prefix` or start with `prefix.` (all when empty).
+pub fn entries_under(profile: &Profile, prefix: &str) -> Vec<(String, Setting)> {
+    let prefix = prefix.trim().to_ascii_lowercase();
+    entries(profile)
+        .into_iter()
+        .filter(|(name, _)| {
+            prefix.is_empty() || *name == prefix || name.starts_with(&format!("{prefix}."))
+        })
+        .collect()
+}
+
+/// The settings as one JSON object, nested by the dots in their names (as a TOML reader
+/// would read the `key = value` lines).
+pub fn to_json(entries: &[(String, Setting)]) -> Value {
+    let mut root = Map::new();
+    for (name, setting) in entries {
+        let parts: Vec<&str> = name.split('.').collect();
+        let mut node = &mut root;
+        for part in &parts[..parts.len() - 1] {
+            let child = node
+                .entry(part.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !child.is_object() {
+                *child = Value::Object(Map::new());
+            }
+            let Value::Object(map) = child else {
+                unreachable!("just made an object")
+            };
+            node = map;
+        }
+        node.insert(parts[parts.len() - 1].to_string(), setting.to_json());
+    }
+    Value::Object(root)
+}
+
+/// A setting's current value.
+pub fn get(profile: &Profile, key: &Key) -> Setting {
+    match key {
+        Key::Industries => Setting::List(profile.industries.clone()),
+        Key::CompanySize => Setting::Text(format!("{}-{}", profile.size_min, profile.size_max)),
+        Key::Countries => Setting::List(profile.countries.clone()),
+        Key::SeniorTitles => Setting::List(profile.senior_titles.clone()),
+        Key::ManagerTitles => Setting::List(profile.manager_titles.clone()),
+        Key::WeightFit => Setting::Number(profile.weight_fit),
+        Key::WeightEngagement => Setting::Number(profile.weight_engagement),
+        Key::WeightReadiness => Setting::Number(profile.weight_readiness),
+        Key::HalfLife => Setting::Number(profile.half_life_days),
+        Key::IncentiveFactor => Setting::Number(profile.incentive_factor),
+        Key::UnknownSource => Setting::Number(profile.unknown_source_points),
+        Key::Activity(kind) => Setting::Number(
+            profile
+                .activity_points
+                .get(kind.as_str())
+                .copied()
+                .unwrap_or(0.0),
+        ),
+        // A source without points of its own earns the unknown-source points.
+        Key::Source(source) => Setting::Number(
+            profile
+                .source_points
+                .get(source)
+                .copied()
+                .unwrap_or(profile.unknown_source_points),
+        ),
+        Key::GradeA => Setting::Number(profile.grade_a as f64),
+        Key::GradeB => Setting::Number(profile.grade_b as f64),
+        Key::GradeC => Setting::Number(profile.grade_c as f64),
+        Key::QualifiedAt => Setting::Number(profile.qualify_at as f64),
+        Key::DisqualifiedBelow => Setting::Number(profile.disqualify_below as f64),
+    }
+}
+
+/// Change one setting from the text a person typed (`default` restores the default),
+/// then check the whole profile. On error the profile is left as it was.
+pub fn set(profile: &Profile, key: &Key, text: &str) -> Result<Profile, String> {
+    let mut changed = profile.clone();
+    let name = key.name();
+    if text.trim().eq_ignore_ascii_case("default") {
+        restore_default(&mut changed, key);
+    } else {
+        assign(&mut changed, key, text).map_err(|err| format!("{name}: {err}"))?;
+    }
+    validate(&changed).map_err(|err| format!("{name}: {err}"))?;
+    Ok(changed)
+}
+
+fn restore_default(profile: &mut Profile, key: &Key) {
+    let default = Profile::default();
+    match key {
+        Key::Industries => profile.industries = default.industries,
+        Key::CompanySize => {
+            profile.size_min = default.size_min;
+            profile.size_max = default.size_max;
+        }
+        Key::Countries => profile.countries = default.countries,
+        Key::SeniorTitles => profile.senior_titles = default.senior_titles,
+        Key::ManagerTitles => profile.manager_titles = default.manager_titles,
+        Key::WeightFit => profile.weight_fit = default.weight_fit,
+        Key::WeightEngagement => profile.weight_engagement = default.weight_engagement,
+        Key::WeightReadiness => profile.weight_readiness = default.weight_readiness,
+        Key::HalfLife => profile.half_life_days = default.half_life_days,
+        Key::IncentiveFactor => profile.incentive_factor = default.incentive_factor,
+        Key::UnknownSource => profile.unknown_source_points = default.unknown_source_points,
+        Key::Activity(kind) => {
+            let points = default.activity_points.get(kind.as_str()).copied();
+            profile
+                .activity_points
+                .insert(kind.as_str().to_string(), points.unwrap_or(0.0));
+        }
+        Key::Source(source) => match default.source_points.get(source) {
+            Some(points) => {
+                profile.source_points.insert(source.clone(), *points);
+            }
+            None => {
+                profile.source_points.remove(source);
+            }
+        },
+        Key::GradeA => profile.grade_a = default.grade_a,
+        Key::GradeB => profile.grade_b = default.grade_b,
+        Key::GradeC => profile.grade_c = default.grade_c,
+        Key::QualifiedAt => profile.qualify_at = default.qualify_at,
+        Key::DisqualifiedBelow => profile.disqualify_below = default.disqualify_below,
+    }
+}
+
+fn assign(profile: &mut Profile, key: &Key, text: &str) -> Result<(), String> {
+    match key {
+        Key::Industries => profile.industries = parse_list(text),
+        Key::CompanySize => (profile.size_min, profile.size_max) = parse_range(text)?,
+        Key::Countries => profile.countries = parse_list(text),
+        Key::SeniorTitles => profile.senior_titles = parse_list(text),
+        Key::ManagerTitles => profile.manager_titles = parse_list(text),
+        Key::WeightFit => profile.weight_fit = parse_number(text, 0.0, f64::MAX)?,
+        Key::WeightEngagement => profile.weight_engagement = parse_number(text, 0.0, f64::MAX)?,
+        Key::WeightReadiness => profile.weight_readiness = parse_number(text, 0.0, f64::MAX)?,
+        Key::HalfLife => profile.half_life_days = parse_positive(text)?,
+        Key::IncentiveFactor => profile.incentive_factor = parse_number(text, 0.0, 1.0)?,
+        Key::UnknownSource => profile.unknown_source_points = parse_number(text, 0.0, 100.0)?,
+        Key::Activity(kind) => {
+            let points = parse_number(text, 0.0, 100.0)?;
+            profile
+                .activity_points
+                .insert(kind.as_str().to_string(), points);
+        }
+        Key::Source(source) => {
+            let points = parse_number(text, 0.0, 100.0)?;
+            profile.source_points.insert(source.clone(), points);
+        }
+        Key::GradeA => profile.grade_a = parse_score(text)?,
+        Key::GradeB => profile.grade_b = parse_score(text)?,
+        Key::GradeC => profile.grade_c = parse_score(text)?,
+        Key::QualifiedAt => profile.qualify_at = parse_score(text)?,
+        Key::DisqualifiedBelow => profile.disqualify_below = parse_score(text)?,
+    }
+    Ok(())
+}
+
+/// Is this source one of the known ones? (A custom source is allowed, but worth a warning:
+/// it may be a typo.)
+pub fn is_custom_source(key: &Key) -> bool {
+    matches!(key, Key::Source(source) if !is_known_source(source))
+}
+
+/// A comma-separated list (also `["a", "b"]` as `leads config` prints it): trimmed, lower
+/// case, without repeats. Empty text is the empty list.
+pub fn parse_list(text: &str) -> Vec<String> {
+    let text = text.trim();
+    let text = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(text);
+    let mut items: Vec<String> = Vec::new();
+    for item in text.split(',') {
+        let item = item.trim().trim_matches('"').trim().to_lowercase();
+        if !item.is_empty() && !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    items
+}
+
+/// A company size range "MIN-MAX" in employees ("10-500", "1,000 - 5,000").
+pub fn parse_range(text: &str) -> Result<(i64, i64), String> {
+    let bad = || {
+        format!(
+            "invalid company size range '{}' (expected MIN-MAX in employees, e.g. 10-500)",
+            text.trim()
+        )
+    };
+    let cleaned: String = text
+        .trim()
+        .trim_matches('"')
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    let (min, max) = cleaned.split_once('-').ok_or_else(bad)?;
+    let min: i64 = min.parse().map_err(|_| bad())?;
+    let max: i64 = max.parse().map_err(|_| bad())?;
+    if min < 0 || max < min {
+        return Err(format!(
+            "invalid company size range '{}' (the smallest size must be 0 or more and not above the largest)",
+            text.trim()
+        ));
+    }
+    Ok((min, max))
+}
+
+fn parse_number(text: &str, min: f64, max: f64) -> Result<f64, String> {
+    let value = text.trim();
+    let range = if max == f64::MAX {
+        format!("a number from {} up", number_text(min))
+    } else {
+        format!("a number from {} to {}", number_text(min), number_text(max))
+    };
+    match value.parse::<f64>() {
+        Ok(n) if n.is_finite() && (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("invalid value '{value}' (expected {range})")),
+    }
+}
+
+fn parse_positive(text: &str) -> Result<f64, String> {
+    let value = text.trim();
+    match value.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
+        _ => Err(format!(
+            "invalid value '{value}' (expected a number of days above 0, e.g. 30)"
+        )),
+    }
+}
+
+fn parse_score(text: &str) -> Result<i64, String> {
+    let value = text.trim();
+    match value.parse::<i64>() {
+        Ok(n) if (0..=100).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "invalid value '{value}' (expected a whole number from 0 to 100)"
+        )),
+    }
+}
+
+/// The rules a profile obeys as a whole.
+pub fn validate(profile: &Profile) -> Result<(), String> {
+    let weights = [
+        profile.weight_fit,
+        profile.weight_engagement,
+        profile.weight_readiness,
+    ];
+    if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
+        return Err("weights must be numbers of 0 or more".into());
+    }
+    if weights.iter().sum::<f64>() <= 0.0 {
+        return Err(
+            "the weights of fit, engagement and readiness cannot all be 0 (the score would mean nothing)"
+                .into(),
+        );
+    }
+    if !(profile.grade_a > profile.grade_b && profile.grade_b > profile.grade_c) {
+        return Err(format!(
+            "grades must go down from A to C (now a = {}, b = {}, c = {}; expected a > b > c)",
+            profile.grade_a, profile.grade_b, profile.grade_c
+        ));
+    }
+    if profile.disqualify_below > profile.qualify_at {
+        return Err(format!(
+            "qualify.disqualified_below ({}) cannot be above qualify.qualified_at ({})",
+            profile.disqualify_below, profile.qualify_at
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set_ok(key: &str, value: &str) -> Profile {
+        let key = Key::parse(key).unwrap();
+        set(&Profile::default(), &key, value).unwrap()
+    }
+
+    fn set_err(key: &str, value: &str) -> String {
+        let key = Key::parse(key).unwrap();
+        set(&Profile::default(), &key, value).unwrap_err()
+    }
+
+    #[test]
+    fn every_listed_setting_reads_back_by_its_name() {
+        let profile = Profile::default();
+        for (name, setting) in entries(&profile) {
+            let key = Key::parse(&name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(key.name(), name);
+            assert_eq!(get(&profile, &key), setting, "{name}");
+        }
+    }
+
+    #[test]
+    fn every_setting_survives_printing_and_typing_back() {
+        let profile = Profile::default();
+        for (name, setting) in entries(&profile) {
+            let key = Key::parse(&name).unwrap();
+            let again = set(&profile, &key, &setting.to_input()).unwrap();
+            assert_eq!(again, profile, "{name}");
+            let again = set(&profile, &key, &setting.to_toml()).unwrap();
+            assert_eq!(again, profile, "{name} from {}", setting.to_toml());
+        }
+    }
+
+    #[test]
+    fn values_are_parsed_as_documented() {
+        let list = |items: &[&str]| Setting::List(items.iter().map(|s| s.to_string()).collect());
+        let cases = [
+            (
+                "fit.industries",
+                " Software, retail,software ,",
+                list(&["software", "retail"]),
+            ),
+            ("fit.countries", "", list(&[])),
+            (
+                "fit.company_size",
+                "1,000 - 5,000",
+                Setting::Text("1000-5000".into()),
+            ),
+            ("weights.fit", "0.5", Setting::Number(0.5)),
+            ("engagement.activity.phone", "12", Setting::Number(12.0)),
+            ("engagement.source.Trade Show", "30", Setting::Number(30.0)),
+            ("grades.c", "10", Setting::Number(10.0)),
+            ("QUALIFY.QUALIFIED_AT", "75", Setting::Number(75.0)),
+        ];
+        for (name, value, expected) in cases {
+            let key = Key::parse(name).unwrap();
+            assert_eq!(
+                get(&set_ok(name, value), &key),
+                expected,
+                "{name} = {value:?}"
+            );
+        }
+        let call = set_ok("engagement.activity.phone", "12");
+        assert_eq!(call.activity_points["call"], 12.0);
+        let trade_show = set_ok("engagement.source.Trade Show", "30");
+        assert_eq!(trade_show.source_points["trade_show"], 30.0);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_what_is_accepted() {
+        let cases = [
+            ("weights.fit", "-1", "expected a number from 0 up"),
+            ("weights.fit", "heavy", "invalid value 'heavy'"),
+            ("engagement.half_life_days", "0", "above 0"),
+            ("engagement.incentive_factor", "1.5", "from 0 to 1"),
+            ("engagement.activity.call", "NaN", "from 0 to 100"),
+            ("grades.a", "101", "whole number from 0 to 100"),
+            ("grades.a", "45", "expected a > b > c"),
+            ("grades.b", "30", "expected a > b > c"),
+            ("qualify.disqualified_below", "70", "cannot be above"),
+            ("fit.company_size", "500-10", "not above the largest"),
+            ("fit.company_size", "big", "expected MIN-MAX"),
+        ];
+        for (key, value, expected) in cases {
+            let err = set_err(key, value);
+            assert!(err.contains(expected), "{key} = {value}: {err}");
+            assert!(err.starts_with(key), "{err}");
+        }
+    }
+
+    #[test]
+    fn weights_cannot_all_be_zero() {
+        let mut profile = Profile::default();
+        for key in ["weights.fit", "weights.engagement"] {
+            profile = set(&profile, &Key::parse(key).unwrap(), "0").unwrap();
+        }
+        let err = set(&profile, &Key::WeightReadiness, "0").unwrap_err();
+        assert!(err.contains("cannot all be 0"), "{err}");
+    }
+
+    #[test]
+    fn default_restores_one_setting() {
+        let changed = set_ok("engagement.source.podcast", "7");
+        assert_eq!(changed.source_points.get("podcast"), Some(&7.0));
+        let restored = set(
+            &changed,
+            &Key::parse("engagement.source.podcast").unwrap(),
+            "default",
+        )
+        .unwrap();
+        assert_eq!(restored, Profile::default());
+        let changed = set_ok("fit.company_size", "1-5");
+        let restored = set(&changed, &Key::CompanySize, "DEFAULT").unwrap();
+        assert_eq!(restored, Profile::default());
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_near_ones() {
+        let cases = [
+            ("weights.fitt", "did you mean weights.fit"),
+            ("half_life_days", "did you mean engagement.half_life_days"),
+            ("grade.a", "grades.a"),
+            ("colour", "settings: fit.industries"),
+        ];
+        for (key, expected) in cases {
+            let err = Key::parse(key).unwrap_err();
+            assert!(err.contains(expected), "{key}: {err}");
+            assert!(err.contains(&format!("'{key}'")), "{err}");
+        }
+        let err = Key::parse("engagement.activity.lunch").unwrap_err();
+        assert!(err.contains("unknown activity 'lunch'"), "{err}");
+    }
+
+    #[test]
+    fn json_nests_by_the_dots() {
+        let json = to_json(&entries(&Profile::default()));
+        assert_eq!(json["weights"]["fit"], json!(40));
+        assert_eq!(json["engagement"]["incentive_factor"], json!(0.5));
+        assert_eq!(json["engagement"]["activity"]["meeting"], json!(30));
+        assert_eq!(json["engagement"]["source"]["referral"], json!(25));
+        assert_eq!(json["fit"]["company_size"], json!("10-500"));
+        assert_eq!(json["fit"]["industries"], json!([]));
+        assert_eq!(json["qualify"]["qualified_at"], json!(60));
+    }
+
+    #[test]
+    fn toml_lines_quote_strings_and_bracket_lists() {
+        let profile = set_ok("fit.industries", "software,retail");
+        assert_eq!(
+            get(&profile, &Key::Industries).to_toml(),
+            r#"["software", "retail"]"#
+        );
+        assert_eq!(get(&profile, &Key::CompanySize).to_toml(), r#""10-500""#);
+        assert_eq!(get(&profile, &Key::IncentiveFactor).to_toml(), "0.5");
+        assert_eq!(get(&profile, &Key::GradeA).to_toml(), "70");
+    }
+}
