@@ -169,6 +169,18 @@ const COMPANY_FORMS: &[&str] = &[
     "", "", " Inc.", " Ltd", " LLC", " GmbH", " SA", " S.r.l.", " AB", " Pty Ltd", ", Inc.",
 ];
 
+/// Company sizes in employees, each band equally likely.
+const SIZE_BANDS: &[(u64, u64)] = &[
+    (1, 9),
+    (1, 9),
+    (10, 49),
+    (10, 49),
+    (50, 199),
+    (200, 999),
+    (1000, 4999),
+    (5000, 60000),
+];
+
 const TLDS: &[&str] = &[
     "com", "com", "com", "io", "co.uk", "de", "fr", "es", "jp", "net",
 ];
@@ -488,8 +500,9 @@ pub fn write_leads(out: impl Write, rows: u64, seed: u64) -> io::Result<Written>
 
         size.clear();
         if !rng.chance(150) {
-            // Log-uniform from 1 to about 60,000 employees: many small firms, few large.
-            let employees = (rng.below(1100) as f64 / 100.0).exp().round() as u64;
+            // Many small firms, few large; integers only, so every platform writes the same.
+            let (low, high) = rng.pick(SIZE_BANDS);
+            let employees = low + rng.below(high - low + 1);
             use std::fmt::Write as _;
             let _ = if employees >= 1000 && rng.chance(300) {
                 write!(size, "{},{:03}", employees / 1000, employees % 1000)
