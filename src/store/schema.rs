@@ -43,7 +43,7 @@ CREATE TABLE leads (
     sort_name      TEXT NOT NULL DEFAULT ''      -- lower-case display name, for --sort name
 );
 CREATE INDEX leads_email ON leads (email COLLATE NOCASE);
-CREATE INDEX leads_external_id ON leads (external_id);
+CREATE INDEX leads_external_id ON leads (external_id) WHERE external_id IS NOT NULL;
 CREATE INDEX leads_score ON leads (score DESC, id);
 CREATE INDEX leads_status_score ON leads (status, score DESC);
 CREATE INDEX leads_source ON leads (source);
