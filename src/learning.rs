@@ -13,6 +13,7 @@
 //! prediction as a sum of per-feature contributions (`WinModel::factors`).
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ActivityKind, Answer, Lead};
@@ -297,6 +298,10 @@ impl Encoder {
         }
         let mut by_field: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         for ((field, value), count) in seen {
+            if count == rows.len() {
+                // On every lead: it tells nothing apart (and would blur the intercept).
+                continue;
+            }
             let value = if count >= MIN_COUNT { value } else { RARE };
             *by_field
                 .entry(field)
@@ -716,6 +721,15 @@ pub struct WinModel {
     encoder: Encoder,
     intercept: f64,
     weights: Vec<f64>,
+}
+
+/// A model as stored: when it was learned, from how many closed leads, how well it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedModel {
+    pub learned_at: DateTime<Utc>,
+    pub closed: i64,
+    pub auc: Option<f64>,
+    pub model: WinModel,
 }
 
 /// One feature's share of a prediction, in log-odds: +0.7 roughly doubles the odds of a win.
