@@ -20,7 +20,7 @@ impl Store {
     /// lead's closing count: what happened after a win (onboarding calls) is not a cause of it.
     pub fn for_each_closed_lead(&self, each: impl FnMut(Lead, ActivityCounts)) -> Result<()> {
         let counts = self.activity_counts_where(&format!(
-            "WITH closed AS (
+            "WITH closed AS MATERIALIZED (
                 SELECT l.id, (SELECT max(s.at) FROM status_changes s
                               WHERE s.lead_id = l.id AND s.to_status = l.status) AS closed_at
                 FROM leads l WHERE {LEARNABLE})
