@@ -803,11 +803,16 @@ impl WinModel {
 
     /// The chance this lead ends won rather than lost, kept within [0.001, 0.999].
     pub fn probability(&self, facts: &Facts) -> f64 {
+        sigmoid(self.log_odds(facts)).clamp(FLOOR, 1.0 - FLOOR)
+    }
+
+    /// The log-odds of a win: intercept plus every feature's contribution.
+    fn log_odds(&self, facts: &Facts) -> f64 {
         let mut z = self.intercept;
         self.encoder.walk(facts, |column, value, _| {
             z += self.weights.get(column).copied().unwrap_or(0.0) * value;
         });
-        sigmoid(z).clamp(FLOOR, 1.0 - FLOOR)
+        z
     }
 
     /// Every feature's contribution to this lead's prediction, largest first (activity
@@ -904,6 +909,7 @@ pub fn learn(examples: &[Example]) -> Learning {
     let test_won: Vec<bool> = test.iter().map(|e| e.won).collect();
     let encoder = Encoder::learn(&train_facts);
     let matrix = Matrix::encode(&encoder, &train_facts);
+    let mut held_out_log_odds = Vec::new();
     let compared: Vec<(Method, Option<f64>)> = Method::ALL
         .into_iter()
         .map(|method| {
@@ -912,34 +918,101 @@ pub fn learn(examples: &[Example]) -> Learning {
                 encoder.clone(),
                 fit(method, &matrix, &train_won, &encoder),
             );
-            let scores: Vec<f64> = test.iter().map(|e| model.probability(&e.facts)).collect();
-            (method, auc(&scores, &test_won))
+            // Ranked by log-odds: the clamp of probabilities would make ties at the ends.
+            let log_odds: Vec<f64> = test.iter().map(|e| model.log_odds(&e.facts)).collect();
+            let measured = auc(&log_odds, &test_won);
+            held_out_log_odds.push(log_odds);
+            (method, measured)
         })
         .collect();
-    let (method, auc) = compared
-        .iter()
-        .copied()
+    let kept = (0..compared.len())
         .max_by(|a, b| {
-            a.1.unwrap_or(0.0)
-                .total_cmp(&b.1.unwrap_or(0.0))
-                // On a tie, the first in Method::ALL (max_by keeps the last maximum).
-                .then(std::cmp::Ordering::Greater)
+            let auc = |i: usize| compared[i].1.unwrap_or(0.0);
+            // On a tie, the first in Method::ALL (max_by keeps the last maximum).
+            auc(*a).total_cmp(&auc(*b)).then(b.cmp(a))
         })
-        .unwrap_or((Method::LogisticRegression, None));
+        .unwrap_or(0);
+    let (method, auc) = compared[kept];
+    let (scale, shift) = calibrate(&held_out_log_odds[kept], &test_won);
 
     let all_facts: Vec<&Facts> = examples.iter().map(|e| &e.facts).collect();
     let all_won: Vec<bool> = examples.iter().map(|e| e.won).collect();
     let encoder = Encoder::learn(&all_facts);
     let matrix = Matrix::encode(&encoder, &all_facts);
     let linear = fit(method, &matrix, &all_won, &encoder);
+    let calibrated = Linear {
+        intercept: scale * linear.intercept + shift,
+        weights: linear.weights.iter().map(|w| scale * w).collect(),
+    };
     Learning::Learned(Box::new(Learned {
-        model: WinModel::new(method, encoder, linear),
+        model: WinModel::new(method, encoder, calibrated),
         won,
         lost,
         held_out: test.len(),
         auc,
         compared,
     }))
+}
+
+/// Platt scaling: the `scale` and `shift` that make `sigmoid(scale · log_odds + shift)` match
+/// the held-out outcomes, found by Newton's method with a light pull towards (1, 0) so a small
+/// held-out share cannot swing it far. Naive Bayes counts correlated features twice and so
+/// is overconfident; this brings its probabilities back to what actually happened. Never
+/// inverts the ranking (scale >= 0): a model that ranks no better than chance gives every
+/// lead the base rate.
+fn calibrate(log_odds: &[f64], won: &[bool]) -> (f64, f64) {
+    const PULL: f64 = 1.0;
+    let loss = |scale: f64, shift: f64| {
+        let fit: f64 = log_odds
+            .iter()
+            .zip(won)
+            .map(|(z, won)| log_loss(scale * z + shift, *won))
+            .sum();
+        fit + 0.5 * PULL * ((scale - 1.0).powi(2) + shift * shift)
+    };
+    let (mut scale, mut shift) = (1.0, 0.0);
+    for _ in 0..50 {
+        let (mut g_scale, mut g_shift) = (PULL * (scale - 1.0), PULL * shift);
+        let (mut h_ss, mut h_sh, mut h_hh) = (PULL, 0.0, PULL);
+        for (z, won) in log_odds.iter().zip(won) {
+            let p = sigmoid(scale * z + shift);
+            let residual = p - f64::from(u8::from(*won));
+            let weight = p * (1.0 - p);
+            g_scale += residual * z;
+            g_shift += residual;
+            h_ss += weight * z * z;
+            h_sh += weight * z;
+            h_hh += weight;
+        }
+        let determinant = h_ss * h_hh - h_sh * h_sh;
+        if determinant <= 1e-12 {
+            break;
+        }
+        let mut d_scale = (h_hh * g_scale - h_sh * g_shift) / determinant;
+        let mut d_shift = (h_ss * g_shift - h_sh * g_scale) / determinant;
+        // Damped: halve the Newton step until the loss goes down.
+        let before = loss(scale, shift);
+        while loss(scale - d_scale, shift - d_shift) > before
+            && d_scale.abs() + d_shift.abs() > 1e-12
+        {
+            d_scale *= 0.5;
+            d_shift *= 0.5;
+        }
+        scale -= d_scale;
+        shift -= d_shift;
+        if !(scale.is_finite() && shift.is_finite()) {
+            return (1.0, 0.0);
+        }
+        if d_scale.abs() + d_shift.abs() < 1e-10 {
+            break;
+        }
+    }
+    if scale < 0.0 {
+        // Refit the shift alone at scale 0: the base rate of the held-out leads.
+        let wins = won.iter().filter(|w| **w).count() as f64;
+        return (0.0, ((wins + 1.0) / (won.len() as f64 - wins + 1.0)).ln());
+    }
+    (scale, shift)
 }
 
 fn fit(method: Method, matrix: &Matrix, won: &[bool], encoder: &Encoder) -> Linear {
@@ -1213,6 +1286,25 @@ mod tests {
             .chain([&intercept_gradient])
             .fold(0.0_f64, |m, g| m.max(g.abs()));
         assert!(largest < 0.05, "largest partial derivative {largest}");
+    }
+
+    #[test]
+    fn calibration_tames_overconfident_log_odds() {
+        // Outcomes drawn from sigmoid(z), but the model claims 3z: too sure of itself.
+        let mut state = 1;
+        let mut log_odds = Vec::new();
+        let mut won = Vec::new();
+        for i in 0..4000 {
+            let z = f64::from(i % 41 - 20) / 8.0;
+            state = mix(state);
+            won.push(((state >> 11) as f64 / (1u64 << 53) as f64) < sigmoid(z));
+            log_odds.push(3.0 * z);
+        }
+        let (scale, shift) = calibrate(&log_odds, &won);
+        assert!((scale - 1.0 / 3.0).abs() < 0.05, "scale {scale}");
+        assert!(shift.abs() < 0.1, "shift {shift}");
+        let (scale, _) = calibrate(&log_odds, &won.iter().map(|w| !w).collect::<Vec<_>>());
+        assert_eq!(scale, 0.0, "an inverted model is not turned around");
     }
 
     #[test]
