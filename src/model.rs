@@ -417,7 +417,11 @@ impl Lead {
         object.insert("grade".into(), json!(self.scores.grade.to_string()));
         object.insert(
             "win_probability".into(),
-            json!(self.win_probability.map(|p| (p * 1000.0).round() / 1000.0)),
+            // Only open leads have one: a closed lead's is stale until the next `learn`.
+            json!(self
+                .win_probability
+                .filter(|_| !self.status().is_closed())
+                .map(|p| (p * 1000.0).round() / 1000.0)),
         );
         object.insert(
             "next_follow_up".into(),

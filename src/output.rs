@@ -284,6 +284,24 @@ pub fn heading(out: &mut dyn Write, title: &str, style: &Style) -> io::Result<()
     writeln!(out, "{}", style.bold(title))
 }
 
+/// A count with thousands separators, as people read it: 1204 -> "1,204".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+/// A probability as a whole percentage: 0.734 -> "73%".
+pub fn percent(probability: f64) -> String {
+    format!("{:.0}%", probability * 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,6 +346,21 @@ mod tests {
         );
         let parsed: Value = serde_json::from_str(&render(Format::Json, &sample())).unwrap();
         assert_eq!(parsed, Value::Array(sample()));
+    }
+
+    #[test]
+    fn counts_and_percentages() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1204, "1,204"),
+            (1_000_000, "1,000,000"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+        }
+        assert_eq!(percent(0.734), "73%");
+        assert_eq!(percent(0.001), "0%");
     }
 
     #[test]

@@ -4,9 +4,10 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
+use super::learn::model_note;
 use super::{lead_query, refresh_scores, Ctx};
 use crate::cli::{Format, ListArgs, SortKey};
-use crate::output::{write_records, Column};
+use crate::output::{percent, write_records, Column};
 use crate::store::LeadOrder;
 
 /// What a list shows in a table, TSV or CSV. JSON carries every field.
@@ -36,10 +37,14 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     refresh_scores(&store, &store.profile()?, ctx.now)?;
     let leads = store.leads(&query)?;
+    let model = store.win_model()?;
     let records: Vec<Value> = leads
         .iter()
         .map(|lead| {
             let mut record = lead.to_json();
+            if let (Format::Table, Some(p)) = (args.format, record["win_probability"].as_f64()) {
+                record["win"] = Value::String(percent(p));
+            }
             // A table is read by a person: flag who must not be contacted.
             if args.format == Format::Table && lead.do_not_contact {
                 record["name"] = Value::String(format!("{} (do not contact)", lead.name()));
@@ -48,10 +53,22 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
         })
         .collect();
     let mut out = ctx.stdout();
-    write_records(&mut out, args.format, &COLUMNS, &records)?;
+    let mut columns = COLUMNS.to_vec();
+    if model.is_some() {
+        // A person reads a percentage; a spreadsheet gets the probability itself.
+        let win = if args.format == Format::Table {
+            Column::number("win", "WIN")
+        } else {
+            Column::number("win_probability", "WIN")
+        };
+        columns.insert(7, win);
+    }
+    write_records(&mut out, args.format, &columns, &records)?;
     out.flush()?;
     if records.is_empty() && args.format == Format::Table {
         ctx.say("no leads match");
+    } else if let (Some(saved), Format::Table) = (&model, args.format) {
+        ctx.say(model_note(saved, store.count_closed_leads()?));
     }
     Ok(())
 }

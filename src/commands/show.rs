@@ -4,6 +4,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::{json, Value};
 
+use super::learn::{factor_json, live_win, write_win_section, LiveWin};
 use super::{refresh_scores, score_lead, Ctx};
 use crate::cli::{Format, ShowArgs};
 use crate::model::{rfc3339, Lead};
@@ -46,7 +47,12 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let profile = store.profile()?;
     refresh_scores(&store, &profile, ctx.now)?;
-    let lead = store.lead(args.id)?;
+    let mut lead = store.lead(args.id)?;
+    // Computed now from the stored model, so a lead changed since `learn` shows its current odds.
+    let win = live_win(&store, &lead)?;
+    if let Some(win) = &win {
+        lead.win_probability = Some(win.probability);
+    }
     let scores = score_lead(&store, &lead, &profile, ctx.now)?;
     let activities: Vec<Value> = store
         .activities(lead.id)?
@@ -75,6 +81,15 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     record["follow_ups"] = Value::Array(follow_ups);
     record["status_history"] = Value::Array(history);
     record["qualifications"] = Value::Array(qualifications);
+    let factors = win.iter().flat_map(|w| w.factors.iter().map(factor_json));
+    record["win_factors"] = Value::Array(factors.collect());
+    if let Some(win) = &win {
+        record["win_model"] = json!({
+            "learned_at": rfc3339(win.saved.learned_at),
+            "closed": win.saved.closed,
+            "auc": win.saved.auc.map(|auc| (auc * 1000.0).round() / 1000.0),
+        });
+    }
 
     let mut out = ctx.stdout();
     match args.format {
@@ -99,7 +114,15 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
                 .collect();
             write_records(&mut out, args.format, &columns, &rows)?;
         }
-        Format::Table => render_table(&mut out, &lead, &scores, &profile, &record, ctx)?,
+        Format::Table => render_table(
+            &mut out,
+            &lead,
+            &scores,
+            &profile,
+            win.as_ref(),
+            &record,
+            ctx,
+        )?,
     }
     out.flush()?;
     Ok(())
@@ -121,6 +144,7 @@ fn render_table(
     lead: &Lead,
     scores: &Scores,
     profile: &Profile,
+    win: Option<&LiveWin>,
     record: &Value,
     ctx: &Ctx,
 ) -> Result<()> {
@@ -193,6 +217,9 @@ fn render_table(
         style,
     )?;
     write_explanation(out, scores, profile, ctx)?;
+    if let Some(win) = win {
+        write_win_section(out, win, ctx)?;
+    }
 
     let sections = [
         ("Activities", "activities", &ACTIVITY_COLUMNS[..]),

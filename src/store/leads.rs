@@ -11,13 +11,14 @@ use crate::error::not_found;
 use crate::model::{Activity, Answer, Lead, Status, StoredScores};
 
 /// The columns `lead_from_row` reads, in order.
-const LEAD_COLUMNS: &str = "id, first_name, last_name, email, phone, company, title, industry,
+pub(super) const LEAD_COLUMNS: &str =
+    "id, first_name, last_name, email, phone, company, title, industry,
     company_size, country, website, source, source_detail, status, tags, notes, attributes,
     external_id, incentivized, aware, do_not_contact, created_at, updated_at, budget, authority,
     need, timeline, fit, engagement, readiness, score, grade, win_probability, next_follow_up,
     forgotten_at";
 
-fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
+pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
     let status: String = row.get(13)?;
     let tags: String = row.get(14)?;
     let attributes: String = row.get(16)?;
@@ -254,7 +255,11 @@ impl LeadQuery {
             LeadOrder::Created => " ORDER BY created_at DESC, id DESC",
             LeadOrder::Name => " ORDER BY sort_name, id",
             LeadOrder::FollowUp => " ORDER BY next_follow_up IS NULL, next_follow_up, id",
-            LeadOrder::Win => " ORDER BY win_probability IS NULL, win_probability DESC, id",
+            // A closed lead's probability is stale until the next `learn` clears it: last.
+            LeadOrder::Win => {
+                " ORDER BY win_probability IS NULL OR status IN ('won', 'lost', 'disqualified'),
+                 win_probability DESC, id"
+            }
         });
         if let Some(limit) = self.limit {
             sql.push_str(&format!(" LIMIT {limit}"));

@@ -1,1 +1,231 @@
-//! The stored win-probability model and per-lead probabilities.
+//! The stored win-probability model (table `win_model`, one row) and the leads' stored
+//! `win_probability`: what `learn` reads (closed leads with activity counts) and writes.
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use rusqlite::{params, OptionalExtension};
+
+use super::leads::{lead_from_row, LEAD_COLUMNS};
+use super::{from_text, to_text, Store};
+use crate::learning::{ActivityCounts, SavedModel, WinModel};
+use crate::model::Lead;
+
+/// Leads the model learns from: won or lost, not erased by `forget`.
+const LEARNABLE: &str = "status IN ('won', 'lost') AND forgotten_at IS NULL";
+/// Leads the model scores: still open, not erased.
+const SCORABLE: &str = "status NOT IN ('won', 'lost', 'disqualified') AND forgotten_at IS NULL";
+
+impl Store {
+    /// Every won or lost lead with its activity counts by kind. Only activities up to the
+    /// lead's closing count: what happened after a win (onboarding calls) is not a cause of it.
+    pub fn for_each_closed_lead(&self, each: impl FnMut(Lead, ActivityCounts)) -> Result<()> {
+        let counts = self.activity_counts_where(&format!(
+            "WITH closed AS MATERIALIZED (
+                SELECT l.id, (SELECT max(s.at) FROM status_changes s
+                              WHERE s.lead_id = l.id AND s.to_status = l.status) AS closed_at
+                FROM leads l WHERE {LEARNABLE})
+             SELECT a.lead_id, a.kind, count(*) FROM closed c JOIN activities a ON a.lead_id = c.id
+             WHERE c.closed_at IS NULL OR a.at <= c.closed_at
+             GROUP BY a.lead_id, a.kind"
+        ))?;
+        self.for_each_lead_with_counts(LEARNABLE, counts, each)
+    }
+
+    /// Every open lead with its activity counts by kind.
+    pub fn for_each_open_lead(&self, each: impl FnMut(Lead, ActivityCounts)) -> Result<()> {
+        let counts = self.activity_counts_where(&format!(
+            "SELECT a.lead_id, a.kind, count(*) FROM activities a
+             WHERE a.lead_id IN (SELECT id FROM leads WHERE {SCORABLE})
+             GROUP BY a.lead_id, a.kind"
+        ))?;
+        self.for_each_lead_with_counts(SCORABLE, counts, each)
+    }
+
+    /// One lead's activity counts by kind.
+    pub fn activity_counts(&self, lead_id: i64) -> Result<ActivityCounts> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT kind, count(*) FROM activities WHERE lead_id = ?1 GROUP BY kind",
+        )?;
+        let mut rows = statement.query([lead_id])?;
+        let mut counts = ActivityCounts::default();
+        while let Some(row) = rows.next()? {
+            if let Ok(kind) = row.get::<_, String>(0)?.parse() {
+                counts.add(kind, row.get(1)?);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// How many leads the model could learn from now (to tell when it has gone stale).
+    pub fn count_closed_leads(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            &format!("SELECT count(*) FROM leads WHERE {LEARNABLE}"),
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Store a freshly learned model and the open leads' probabilities; every other lead's
+    /// probability is cleared (closed since, or erased). Call inside `write`.
+    pub fn save_win_model(&self, saved: &SavedModel, probabilities: &[(i64, f64)]) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO win_model (id, learned_at, closed, auc, model) VALUES (1, ?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET learned_at = excluded.learned_at,
+                 closed = excluded.closed, auc = excluded.auc, model = excluded.model",
+            params![
+                to_text(saved.learned_at),
+                saved.closed,
+                saved.auc,
+                serde_json::to_string(&saved.model)?
+            ],
+        )?;
+        self.conn.execute(
+            "UPDATE leads SET win_probability = NULL WHERE win_probability IS NOT NULL",
+            [],
+        )?;
+        let mut update = self
+            .conn
+            .prepare_cached("UPDATE leads SET win_probability = ?1 WHERE id = ?2")?;
+        for (id, probability) in probabilities {
+            update.execute(params![probability, id])?;
+        }
+        Ok(())
+    }
+
+    /// The stored model, if `learn` ever stored one this version of leads can read
+    /// (an unreadable one counts as none: `learn` again replaces it).
+    pub fn win_model(&self) -> Result<Option<SavedModel>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT learned_at, closed, auc, model FROM win_model WHERE id = 1",
+                [],
+                |row| {
+                    Ok((
+                        from_text(&row.get::<_, String>(0)?)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, Option<f64>>(2)?,
+                        row.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()
+            .context("reading the learned model")?;
+        Ok(row.and_then(|(learned_at, closed, auc, json)| {
+            serde_json::from_str::<WinModel>(&json)
+                .ok()
+                .map(|model| SavedModel {
+                    learned_at,
+                    closed,
+                    auc,
+                    model,
+                })
+        }))
+    }
+
+    /// Activity counts per lead from a `SELECT lead_id, kind, count(*) ... GROUP BY` query.
+    fn activity_counts_where(&self, sql: &str) -> Result<HashMap<i64, ActivityCounts>> {
+        let mut counts: HashMap<i64, ActivityCounts> = HashMap::new();
+        let mut statement = self.conn.prepare(sql)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Ok(kind) = row.get::<_, String>(1)?.parse() {
+                counts
+                    .entry(row.get(0)?)
+                    .or_default()
+                    .add(kind, row.get(2)?);
+            }
+        }
+        Ok(counts)
+    }
+
+    fn for_each_lead_with_counts(
+        &self,
+        filter: &str,
+        counts: HashMap<i64, ActivityCounts>,
+        mut each: impl FnMut(Lead, ActivityCounts),
+    ) -> Result<()> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE {filter} ORDER BY id"
+        ))?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let lead = lead_from_row(row)?;
+            let lead_counts = counts.get(&lead.id).copied().unwrap_or_default();
+            each(lead, lead_counts);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, Utc};
+
+    use super::*;
+    use crate::model::{ActivityKind, Status};
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn lead(store: &Store, name: &str) -> i64 {
+        store
+            .insert_lead(&Lead {
+                first_name: Some(name.into()),
+                created_at: Some(at("2026-01-01T00:00:00Z")),
+                updated_at: Some(at("2026-01-01T00:00:00Z")),
+                ..Lead::default()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn closed_leads_count_activities_only_up_to_their_closing() {
+        let store = Store::open_in_memory().unwrap();
+        let won = lead(&store, "Ada");
+        let open = lead(&store, "Bo");
+        let closed_at = at("2026-02-01T00:00:00Z");
+        for days in [-2, -1, 3] {
+            store
+                .add_activity(
+                    won,
+                    ActivityKind::Call,
+                    closed_at + Duration::days(days),
+                    None,
+                )
+                .unwrap();
+        }
+        store
+            .add_activity(open, ActivityKind::Meeting, closed_at, None)
+            .unwrap();
+        store
+            .change_status(won, Some(Status::New), Status::Won, closed_at, None)
+            .unwrap();
+
+        let mut closed = Vec::new();
+        store
+            .for_each_closed_lead(|lead, counts| closed.push((lead.id, counts)))
+            .unwrap();
+        assert_eq!(closed.len(), 1);
+        assert_eq!(
+            closed[0].1.get(ActivityKind::Call),
+            2,
+            "the call after the win is left out"
+        );
+
+        let mut opened = Vec::new();
+        store
+            .for_each_open_lead(|lead, counts| opened.push((lead.id, counts)))
+            .unwrap();
+        assert_eq!(opened.len(), 1);
+        assert_eq!(opened[0].1.get(ActivityKind::Meeting), 1);
+        assert_eq!(
+            store.activity_counts(won).unwrap().get(ActivityKind::Call),
+            3
+        );
+        assert_eq!(store.count_closed_leads().unwrap(), 1);
+    }
+}
