@@ -18,7 +18,8 @@ the coming one), next week, next month, a day with a time (tomorrow 14:30, frida
 /// What the INTERVAL error messages list as accepted.
 pub const INTERVAL_FORMS: &str = "accepted: 4h, 3d, 2w, 1mo (also '3 days', '2 weeks')";
 
-/// A span of calendar time. Months are calendar months; the rest are fixed lengths.
+/// A span of time: minutes and hours are exact lengths; days, weeks and months are steps
+/// on the local calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interval {
     Minutes(u32),
@@ -29,67 +30,75 @@ pub enum Interval {
 }
 
 impl Interval {
-    /// `at` moved forward (or back, with `sign` -1) by this interval, calendar months in `tz`.
+    /// `at` moved forward (or back, with `sign` -1) by this interval. Days, weeks and
+    /// months are steps on the local calendar in `tz` (a daily 9:00 stays 9:00 across a
+    /// change of summer time); minutes and hours are exact lengths.
     pub fn shift<Tz: TimeZone>(
         self,
         at: DateTime<Utc>,
         sign: i64,
         tz: &Tz,
     ) -> Option<DateTime<Utc>> {
-        let fixed = |duration: Duration| at.checked_add_signed(duration * sign as i32);
-        match self {
-            Interval::Minutes(n) => fixed(Duration::minutes(n.into())),
-            Interval::Hours(n) => fixed(Duration::hours(n.into())),
-            Interval::Days(n) => fixed(Duration::days(n.into())),
-            Interval::Weeks(n) => fixed(Duration::weeks(n.into())),
-            Interval::Months(n) => {
-                let local = at.with_timezone(tz).naive_local();
-                let moved = if sign < 0 {
-                    local.checked_sub_months(Months::new(n))?
+        let exact = |duration: Duration| at.checked_add_signed(duration * sign as i32);
+        let local = || at.with_timezone(tz).naive_local();
+        let moved = match self {
+            Interval::Minutes(n) => return exact(Duration::minutes(n.into())),
+            Interval::Hours(n) => return exact(Duration::hours(n.into())),
+            Interval::Days(n) | Interval::Weeks(n) => {
+                let days = Days::new(u64::from(n) * if matches!(self, Interval::Weeks(_)) { 7 } else { 1 });
+                if sign < 0 {
+                    local().checked_sub_days(days)?
                 } else {
-                    local.checked_add_months(Months::new(n))?
-                };
-                local_to_utc(moved, tz)
+                    local().checked_add_days(days)?
+                }
             }
-        }
+            Interval::Months(n) => {
+                if sign < 0 {
+                    local().checked_sub_months(Months::new(n))?
+                } else {
+                    local().checked_add_months(Months::new(n))?
+                }
+            }
+        };
+        local_to_utc(moved, tz)
+    }
+
+    /// This interval `k` times over ("2w" three times is "6w").
+    fn times(self, k: u32) -> Option<Interval> {
+        Some(match self {
+            Interval::Minutes(n) => Interval::Minutes(n.checked_mul(k)?),
+            Interval::Hours(n) => Interval::Hours(n.checked_mul(k)?),
+            Interval::Days(n) => Interval::Days(n.checked_mul(k)?),
+            Interval::Weeks(n) => Interval::Weeks(n.checked_mul(k)?),
+            Interval::Months(n) => Interval::Months(n.checked_mul(k)?),
+        })
     }
 
     /// The first of `start + k * self` (k >= 1) strictly after `after`: the next date of a
     /// cadence, skipping those already missed so a neglected cadence does not pile up.
-    /// Months count from `start` (Jan 31, Feb 28, Mar 31), never drifting to the 28th.
+    /// Steps count from `start` (Jan 31, Feb 28, Mar 31), never drifting.
     pub fn next_after<Tz: TimeZone>(
         self,
         start: DateTime<Utc>,
         after: DateTime<Utc>,
         tz: &Tz,
     ) -> Option<DateTime<Utc>> {
-        if self.approx_duration() <= Duration::zero() {
-            return None; // a zero interval never moves (parse_interval refuses it anyway)
-        }
-        if let Interval::Months(n) = self {
-            let behind =
+        let behind = if let Interval::Months(n) = self {
+            let months =
                 (after.year() - start.year()) * 12 + after.month() as i32 - start.month() as i32;
-            // Start a step short of the estimate: days and time of day may round either way.
-            let mut k = (behind / n as i32 - 1).max(1) as u32;
-            loop {
-                let next = Interval::Months(n.checked_mul(k)?).shift(start, 1, tz)?;
-                if next > after {
-                    return Some(next);
-                }
-                k = k.checked_add(1)?;
-            }
-        }
-        let step = self.approx_duration();
-        let first = start.checked_add_signed(step)?;
-        if first > after {
-            return Some(first);
-        }
-        let steps = (after - start).num_seconds() / step.num_seconds() + 1;
-        let next = start.checked_add_signed(step.checked_mul(i32::try_from(steps).ok()?)?)?;
-        if next > after {
-            Some(next)
+            i64::from(months / n as i32)
         } else {
-            next.checked_add_signed(step)
+            (after - start).num_seconds() / self.approx_duration().num_seconds().max(1)
+        };
+        // Start a step short of the estimate: month lengths, summer time and the time of
+        // day may round it either way.
+        let mut k = u32::try_from(behind - 1).unwrap_or(0).max(1);
+        loop {
+            let next = self.times(k)?.shift(start, 1, tz)?;
+            if next > after {
+                return Some(next);
+            }
+            k = k.checked_add(1)?;
         }
     }
 
@@ -131,14 +140,21 @@ pub fn parse_interval(text: &str) -> Result<Interval, String> {
             "invalid interval '{text}': it must be more than zero ({INTERVAL_FORMS})"
         ));
     }
-    let interval = match unit {
-        "min" | "mins" | "minute" | "minutes" => Interval::Minutes(n),
-        "h" | "hr" | "hrs" | "hour" | "hours" => Interval::Hours(n),
-        "d" | "day" | "days" => Interval::Days(n),
-        "w" | "wk" | "wks" | "week" | "weeks" => Interval::Weeks(n),
-        "mo" | "mon" | "month" | "months" => Interval::Months(n),
+    // At most about a century: beyond that no calendar arithmetic is meaningful.
+    let (interval, most) = match unit {
+        "min" | "mins" | "minute" | "minutes" => (Interval::Minutes(n), 52_596_000),
+        "h" | "hr" | "hrs" | "hour" | "hours" => (Interval::Hours(n), 876_600),
+        "d" | "day" | "days" => (Interval::Days(n), 36_525),
+        "w" | "wk" | "wks" | "week" | "weeks" => (Interval::Weeks(n), 5_218),
+        "mo" | "mon" | "month" | "months" => (Interval::Months(n), 1_200),
         _ => return Err(bad()),
     };
+    if n > most {
+        return Err(format!(
+            "invalid interval '{text}': at most 100 years ({most}{}) ({INTERVAL_FORMS})",
+            &interval.to_string()[n.to_string().len()..]
+        ));
+    }
     Ok(interval)
 }
 
@@ -503,6 +519,75 @@ mod tests {
             assert!(parse_interval(input).is_err(), "{input}");
         }
         assert_eq!(Interval::Weeks(2).to_string(), "2w");
+    }
+
+    #[test]
+    fn intervals_are_at_most_a_century() {
+        for input in ["4000000000mo", "100000000w", "36526d", "1201mo"] {
+            let err = parse_interval(input).unwrap_err();
+            assert!(err.contains("at most 100 years"), "{input}: {err}");
+        }
+        assert_eq!(parse_interval("1200mo"), Ok(Interval::Months(1200)));
+        let far = Interval::Months(1200).next_after(now(), now() + Duration::days(400 * 365), &Utc);
+        assert!(far.is_some());
+    }
+
+    #[test]
+    fn days_and_weeks_keep_the_local_time_across_summer_time() {
+        // Paris moves to summer time on 2026-03-29: a daily 09:00 stays 09:00 local.
+        let paris = chrono_tz_paris();
+        let before = at("2026-03-28T08:00:00Z"); // 09:00 in Paris (UTC+1)
+        assert_eq!(Interval::Days(1).shift(before, 1, &paris), Some(at("2026-03-29T07:00:00Z")));
+        assert_eq!(Interval::Weeks(1).shift(before, 1, &paris), Some(at("2026-04-04T07:00:00Z")));
+        assert_eq!(Interval::Hours(24).shift(before, 1, &paris), Some(at("2026-03-29T08:00:00Z")));
+        assert_eq!(
+            Interval::Days(1).next_after(before, at("2026-04-02T12:00:00Z"), &paris),
+            Some(at("2026-04-03T07:00:00Z"))
+        );
+    }
+
+    /// Europe/Paris around March 2026 without a time-zone database: UTC+1 before
+    /// 2026-03-29 01:00 UTC, UTC+2 after.
+    fn chrono_tz_paris() -> SummerTime {
+        SummerTime
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    struct SummerTime;
+
+    impl SummerTime {
+        fn switch() -> NaiveDateTime {
+            NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(1, 0, 0).unwrap()
+        }
+    }
+
+    impl TimeZone for SummerTime {
+        type Offset = FixedOffset;
+        fn from_offset(_: &FixedOffset) -> Self {
+            SummerTime
+        }
+        fn offset_from_local_date(&self, local: &NaiveDate) -> chrono::LocalResult<FixedOffset> {
+            self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
+        }
+        fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> chrono::LocalResult<FixedOffset> {
+            let winter = FixedOffset::east_opt(3600).unwrap();
+            let summer = FixedOffset::east_opt(7200).unwrap();
+            // Local 02:00-03:00 on the switch day does not exist.
+            let gap_start = Self::switch() + Duration::hours(1);
+            if *local < gap_start {
+                chrono::LocalResult::Single(winter)
+            } else if *local < gap_start + Duration::hours(1) {
+                chrono::LocalResult::None
+            } else {
+                chrono::LocalResult::Single(summer)
+            }
+        }
+        fn offset_from_utc_date(&self, utc: &NaiveDate) -> FixedOffset {
+            self.offset_from_utc_datetime(&utc.and_time(NaiveTime::MIN))
+        }
+        fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+            FixedOffset::east_opt(if *utc < Self::switch() { 3600 } else { 7200 }).unwrap()
+        }
     }
 
     #[test]
