@@ -124,8 +124,18 @@ ALTER TABLE leads ADD COLUMN win_probability REAL;
 CREATE INDEX leads_win ON leads (win_probability DESC) WHERE win_probability IS NOT NULL;
 ";
 
+/// Version 3 (report): two indexes widened so `leads report` reads them alone, without
+/// touching the table rows, and stays under half a second on a million leads.
+/// Same names, more columns: every query the narrower versions served still uses them.
+const V3_REPORT_INDEXES: &str = "
+DROP INDEX leads_source;
+CREATE INDEX leads_source ON leads (source, status, score, created_at);
+DROP INDEX status_changes_to;
+CREATE INDEX status_changes_to ON status_changes (to_status, lead_id, at);
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3_REPORT_INDEXES];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
