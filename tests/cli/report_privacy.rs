@@ -341,3 +341,36 @@ fn completions_generate_for_every_shell() {
     }
     env.run(&["completions", "tcsh"]).failure(2);
 }
+
+#[test]
+fn forget_empties_the_wal_even_while_another_process_has_the_database_open() {
+    let env = Env::new();
+    let id = env.add(&[
+        "Zebulon Quixotic",
+        "--email",
+        "zebulon.quixotic@example.test",
+    ]);
+    // A reader that stays open (cron, a second terminal) keeps the WAL file alive after
+    // `leads` exits: only forget's own checkpoint empties it.
+    let reader = rusqlite::Connection::open(&env.db).expect("open the database");
+    let count: i64 = reader
+        .query_row("SELECT count(*) FROM leads", [], |row| row.get(0))
+        .expect("read");
+    assert_eq!(count, 1);
+    env.run(&["edit", &id.to_string(), "--note", "Quixotic xylophones"])
+        .success();
+    env.run(&["forget", &id.to_string(), "--force"]).success();
+    let bytes = database_bytes(&env);
+    for value in [
+        "Zebulon",
+        "Quixotic",
+        "zebulon.quixotic@example.test",
+        "xylophones",
+    ] {
+        assert!(
+            !contains(&bytes, value),
+            "{value:?} is still in the database files"
+        );
+    }
+    drop(reader);
+}
