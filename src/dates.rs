@@ -45,7 +45,14 @@ impl Interval {
             Interval::Minutes(n) => return exact(Duration::minutes(n.into())),
             Interval::Hours(n) => return exact(Duration::hours(n.into())),
             Interval::Days(n) | Interval::Weeks(n) => {
-                let days = Days::new(u64::from(n) * if matches!(self, Interval::Weeks(_)) { 7 } else { 1 });
+                let days = Days::new(
+                    u64::from(n)
+                        * if matches!(self, Interval::Weeks(_)) {
+                            7
+                        } else {
+                            1
+                        },
+                );
                 if sign < 0 {
                     local().checked_sub_days(days)?
                 } else {
@@ -537,9 +544,18 @@ mod tests {
         // Paris moves to summer time on 2026-03-29: a daily 09:00 stays 09:00 local.
         let paris = chrono_tz_paris();
         let before = at("2026-03-28T08:00:00Z"); // 09:00 in Paris (UTC+1)
-        assert_eq!(Interval::Days(1).shift(before, 1, &paris), Some(at("2026-03-29T07:00:00Z")));
-        assert_eq!(Interval::Weeks(1).shift(before, 1, &paris), Some(at("2026-04-04T07:00:00Z")));
-        assert_eq!(Interval::Hours(24).shift(before, 1, &paris), Some(at("2026-03-29T08:00:00Z")));
+        assert_eq!(
+            Interval::Days(1).shift(before, 1, &paris),
+            Some(at("2026-03-29T07:00:00Z"))
+        );
+        assert_eq!(
+            Interval::Weeks(1).shift(before, 1, &paris),
+            Some(at("2026-04-04T07:00:00Z"))
+        );
+        assert_eq!(
+            Interval::Hours(24).shift(before, 1, &paris),
+            Some(at("2026-03-29T08:00:00Z"))
+        );
         assert_eq!(
             Interval::Days(1).next_after(before, at("2026-04-02T12:00:00Z"), &paris),
             Some(at("2026-04-03T07:00:00Z"))
@@ -557,7 +573,10 @@ mod tests {
 
     impl SummerTime {
         fn switch() -> NaiveDateTime {
-            NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(1, 0, 0).unwrap()
+            NaiveDate::from_ymd_opt(2026, 3, 29)
+                .unwrap()
+                .and_hms_opt(1, 0, 0)
+                .unwrap()
         }
     }
 
@@ -569,7 +588,10 @@ mod tests {
         fn offset_from_local_date(&self, local: &NaiveDate) -> chrono::LocalResult<FixedOffset> {
             self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
         }
-        fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> chrono::LocalResult<FixedOffset> {
+        fn offset_from_local_datetime(
+            &self,
+            local: &NaiveDateTime,
+        ) -> chrono::LocalResult<FixedOffset> {
             let winter = FixedOffset::east_opt(3600).unwrap();
             let summer = FixedOffset::east_opt(7200).unwrap();
             // Local 02:00-03:00 on the switch day does not exist.

@@ -302,6 +302,43 @@ pub fn percent(probability: f64) -> String {
     format!("{:.0}%", probability * 100.0)
 }
 
+/// A horizontal bar chart, one line per label: the value, then a bar scaled so the largest
+/// value fills `width` characters (any value above zero shows at least one). `blocks`
+/// draws with `█` for a terminal; otherwise `#`, so piped output stays plain ASCII.
+pub fn bar_chart(
+    out: &mut dyn Write,
+    rows: &[(String, u64)],
+    width: usize,
+    blocks: bool,
+) -> io::Result<()> {
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let largest = rows.iter().map(|(_, value)| *value).max().unwrap_or(0);
+    let number_width = largest.to_string().len();
+    let glyph = if blocks { "█" } else { "#" };
+    for (label, value) in rows {
+        let length = if largest == 0 {
+            0
+        } else {
+            let scaled = (*value as f64 / largest as f64 * width as f64).round() as usize;
+            if *value > 0 {
+                scaled.max(1)
+            } else {
+                0
+            }
+        };
+        let line = format!(
+            "{label:<label_width$}  {value:>number_width$}  {}",
+            glyph.repeat(length)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,5 +406,23 @@ mod tests {
         assert_eq!(render(Format::Json, &[]), "[]\n");
         assert_eq!(render(Format::Ndjson, &[]), "");
         assert_eq!(render(Format::Csv, &[]), "id,name,tags\n");
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_value() {
+        let rows = vec![
+            ("referral".to_string(), 10),
+            ("web".to_string(), 1),
+            ("none".to_string(), 0),
+        ];
+        let mut out = Vec::new();
+        bar_chart(&mut out, &rows, 20, false).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "referral  10  ####################\nweb        1  ##\nnone       0\n"
+        );
+        let mut out = Vec::new();
+        bar_chart(&mut out, &rows[1..2], 3, true).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "web  1  ███\n");
     }
 }

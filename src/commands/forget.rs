@@ -1,9 +1,52 @@
-//! `leads forget`.
-use anyhow::Result;
+//! `leads forget`: erase a person's data for good, keeping an anonymous row for reports.
+use anyhow::{bail, Result};
 
-use super::{not_yet, Ctx};
+use super::{confirm, Ctx};
 use crate::cli::ForgetArgs;
+use crate::model::rfc3339;
+use crate::store::Forgetting;
 
-pub fn run(_args: ForgetArgs, _ctx: &Ctx) -> Result<()> {
-    Err(not_yet("leads forget"))
+pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store()?;
+    let lead = store.lead(args.id)?;
+    if !lead.forgotten && !args.force {
+        if !ctx.interactive {
+            bail!(
+                "forgetting lead {} erases their data for good: pass --force to confirm \
+                 (there is no terminal to ask on)",
+                lead.id
+            );
+        }
+        let question = format!(
+            "Erase the name, email, phone, notes and history notes of lead {} ({}) for good?",
+            lead.id,
+            lead.name()
+        );
+        if !confirm(ctx, &question)? {
+            bail!("lead {} was not forgotten (not confirmed)", lead.id);
+        }
+    }
+    let outcome = store.write(|store| store.forget_lead(lead.id, ctx.now))?;
+    // Run even when already forgotten: an earlier purge may have been blocked by a reader.
+    let purged = store.purge_erased()?;
+    match outcome {
+        Forgetting::Erased => ctx.say(format!(
+            "forgot lead {}: personal data erased, an anonymous row kept for reports; \
+             adding the same email again will be flagged",
+            lead.id
+        )),
+        Forgetting::AlreadyForgotten(at) => ctx.say(format!(
+            "lead {} was already forgotten on {}: nothing left to erase",
+            lead.id,
+            rfc3339(at)
+        )),
+    }
+    if !purged {
+        ctx.warn(
+            "another leads process is reading the database: old copies of the erased data \
+             stay in its write-ahead log (leads.db-wal) until the next checkpoint; run \
+             `leads forget` again for this lead when it is done",
+        );
+    }
+    Ok(())
 }

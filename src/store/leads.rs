@@ -399,7 +399,7 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT {LEAD_COLUMNS} FROM leads WHERE status NOT IN {closed}{filter} ORDER BY id"
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE status NOT IN {closed} AND forgotten_at IS NULL{filter} ORDER BY id"
         );
         let mut activities_by_lead: BTreeMap<i64, Vec<Activity>> = BTreeMap::new();
         self.for_each_activity_of_open_leads(|activity| {

@@ -23,7 +23,8 @@ pub mod schema;
 mod win_model;
 
 pub use leads::{LeadOrder, LeadQuery};
-pub use privacy::email_hash;
+pub use privacy::{email_hash, Forgetting};
+pub use report::{GroupTally, ReportGroup};
 
 /// How long a command waits for another `leads` that is writing before giving up (exit 75).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
