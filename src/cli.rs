@@ -264,7 +264,7 @@ pub struct FilterArgs {
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// Only leads created on or after this date
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Only leads with a follow-up past due
     #[arg(long)]
@@ -279,7 +279,7 @@ pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = SortKey::Score)]
     pub sort: SortKey,
     /// At most this many leads
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(..=1_000_000_000_000))]
     pub limit: Option<u64>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -308,13 +308,13 @@ pub struct EditArgs {
     #[arg(long = "untag", value_name = "TAG")]
     pub untags: Vec<String>,
     /// Set or clear "never contact this lead"
-    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub do_not_contact: Option<bool>,
     /// Set or clear: the lead gave their details for a giveaway
-    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub incentivized: Option<bool>,
     /// Set or clear: the lead knew a sales contact would follow
-    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub aware: Option<bool>,
     /// Set an attribute ('key=value'); an empty value removes it; repeatable
     #[arg(long = "attr", value_name = "KEY=VALUE")]
@@ -329,7 +329,7 @@ pub struct LogArgs {
     /// download, webinar, event, form, note
     pub kind: String,
     /// When it happened [default: now]
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// A note about it
     #[arg(long, value_name = "TEXT")]
@@ -354,7 +354,7 @@ pub struct QualifyArgs {
     #[arg(long, value_name = "TEXT")]
     pub need: Option<String>,
     /// When the lead means to buy (a date, `+3w`, `in 2 months`; `unknown` to clear)
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub timeline: Option<String>,
     /// Move to this status instead of the one the thresholds give
     #[arg(long, value_name = "STATUS")]
@@ -395,7 +395,7 @@ pub struct FollowUpAddArgs {
     /// The lead's id
     pub id: i64,
     /// When it is due
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub due: String,
     /// What to do
     #[arg(long, value_name = "TEXT")]
@@ -441,7 +441,7 @@ pub struct FollowUpSnoozeArgs {
     /// The follow-up's id
     pub id: i64,
     /// The new due time
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub until: String,
 }
 
@@ -489,7 +489,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportBy::Source)]
     pub by: ReportBy,
     /// Only leads created on or after this date
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]

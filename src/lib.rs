@@ -20,7 +20,7 @@ pub mod store;
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {
     let now = clock()?;
-    let ctx = commands::Ctx::new(cli.db, now, cli.quiet, cli.color);
+    let ctx = commands::Ctx::new(cli.db, now, cli.quiet, cli.color)?;
     commands::run(cli.command, &ctx)
 }
 

@@ -438,7 +438,10 @@ pub fn rfc3339(at: DateTime<Utc>) -> String {
 
 /// Split "Ada King Lovelace" into ("Ada", "King Lovelace"); "Lovelace, Ada" into ("Ada", "Lovelace").
 pub fn split_name(full: &str) -> (Option<String>, Option<String>) {
-    let full = full.trim();
+    // Stray commas ("Lovelace, ", ", Ada") are punctuation, not part of a name.
+    let full = full
+        .trim()
+        .trim_matches(|c: char| c == ',' || c.is_whitespace());
     if full.is_empty() {
         return (None, None);
     }
@@ -578,6 +581,8 @@ mod tests {
             ("Ada King Lovelace", Some("Ada"), Some("King Lovelace")),
             ("Lovelace, Ada", Some("Ada"), Some("Lovelace")),
             ("Cher", Some("Cher"), None),
+            ("Lovelace, ", Some("Lovelace"), None),
+            (", Ada", Some("Ada"), None),
             ("  ", None, None),
         ];
         for (full, first, last) in cases {

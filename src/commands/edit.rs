@@ -10,6 +10,7 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let lead = store.write(|store| {
         let mut lead = store.lead(args.id)?;
+        let old_email = lead.email.clone();
         if let Some(name) = &args.name {
             (lead.first_name, lead.last_name) = split_name(name);
         }
@@ -46,10 +47,19 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
             }
         }
         require_identity(&lead)?;
-        if let Some(email) = &lead.email {
+        // Only a new email is checked: a lead added with --allow-duplicate stays editable.
+        let changed = lead.email.as_deref().map(str::to_lowercase)
+            != old_email.as_deref().map(str::to_lowercase);
+        if let (Some(email), true) = (&lead.email, changed) {
             if let Some(other) = store.lead_id_by_email(email)?.filter(|id| *id != lead.id) {
                 return Err(Failure::Conflict(format!(
                     "a lead with email {email} already exists: id {other}"
+                ))
+                .into());
+            }
+            if store.is_forgotten_email(email)? {
+                return Err(Failure::Conflict(format!(
+                    "{email} belongs to a person who asked to be forgotten"
                 ))
                 .into());
             }

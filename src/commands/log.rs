@@ -12,6 +12,16 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
         Some(text) => ctx.when("--at", text)?,
         None => ctx.now,
     };
+    // An activity is what already happened; a planned call is a follow-up. Counting a
+    // future meeting would inflate engagement until long after it.
+    if at > ctx.now {
+        return Err(bad_input(format!(
+            "--at: '{}' is in the future; log what already happened, and plan the rest with \
+             `leads follow-up add {} --due WHEN`",
+            args.at.as_deref().unwrap_or_default(),
+            args.id
+        )));
+    }
     let note = args
         .note
         .as_deref()

@@ -49,7 +49,23 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(db: Option<PathBuf>, now: DateTime<Utc>, quiet: bool, color: ColorChoice) -> Ctx {
+    pub fn new(
+        db: Option<PathBuf>,
+        now: DateTime<Utc>,
+        quiet: bool,
+        color: ColorChoice,
+    ) -> Result<Ctx> {
+        let busy_timeout = match std::env::var("LEADS_BUSY_TIMEOUT") {
+            Ok(text) if !text.trim().is_empty() => {
+                let ms = text.trim().parse::<u64>().map_err(|_| {
+                    bad_input(format!(
+                        "LEADS_BUSY_TIMEOUT '{text}' is not a whole number of milliseconds"
+                    ))
+                })?;
+                Some(Duration::from_millis(ms))
+            }
+            _ => None,
+        };
         let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -58,18 +74,15 @@ impl Ctx {
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        Ctx {
+        Ok(Ctx {
             db,
             now,
             quiet,
             style: Style { color },
             interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
             stderr_terminal: io::stderr().is_terminal(),
-            busy_timeout: std::env::var("LEADS_BUSY_TIMEOUT")
-                .ok()
-                .and_then(|ms| ms.trim().parse().ok())
-                .map(Duration::from_millis),
-        }
+            busy_timeout,
+        })
     }
 
     /// Open the database (`--db`, `LEADS_DB`, or the platform default).
@@ -172,8 +185,15 @@ pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<()> {
         lead.company_size = parse_size(size).map_err(|err| bad_input(format!("--size: {err}")))?;
     }
     if let Some(source) = &fields.source {
-        let source = normalize_source(source);
-        lead.source = (!source.is_empty()).then_some(source);
+        let normalized = normalize_source(source);
+        if normalized.is_empty() && !source.trim().is_empty() {
+            return Err(bad_input(format!(
+                "--source: invalid source '{source}' (expected a name such as {}; an empty \
+                 value clears it)",
+                crate::model::KNOWN_SOURCES.join(", ")
+            )));
+        }
+        lead.source = (!normalized.is_empty()).then_some(normalized);
     }
     for tag in &fields.tags {
         add_tag(lead, tag);

@@ -4,7 +4,6 @@
 //! The clock is pinned at Sunday 2026-03-01 09:00 UTC (TZ=UTC unless a test says).
 use std::collections::BTreeMap;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -704,13 +703,16 @@ fn overdue_list_reads_while_another_process_holds_the_write_lock() {
     let other = rusqlite::Connection::open(&env.db).expect("open the database");
     assert!(other.execute_batch("BEGIN IMMEDIATE").is_err());
 
-    let started = Instant::now();
-    let run = env.run(&["follow-up", "list", "--overdue"]).success();
-    let took = started.elapsed();
+    // With no patience at all for a busy database, the reader still succeeds: it never
+    // needed the writer's lock.
+    let run = env
+        .run_with_env(
+            &[("LEADS_BUSY_TIMEOUT", "0")],
+            &["follow-up", "list", "--overdue"],
+        )
+        .success();
     assert!(run.stdout.contains("Ada Lovelace"), "{}", run.stdout);
     assert!(!run.stdout.contains("Uncommitted"), "{}", run.stdout);
-    // Far below the 10 s busy timeout: the reader never waited for the lock.
-    assert!(took < Duration::from_secs(3), "took {took:?}");
     env.run(&["follow-up", "list", "--overdue", "--format", "json"])
         .success();
     env.run(&["list", "--overdue", "--format", "json"])

@@ -561,3 +561,74 @@ fn a_database_busy_beyond_the_timeout_exits_75() {
     conn.execute_batch("COMMIT").unwrap();
     env.run(&["add", "Cy"]).success().stdout_is("2\n");
 }
+
+#[test]
+fn values_starting_with_a_hyphen_and_bare_boolean_flags_are_accepted() {
+    let env = Env::new();
+    let id = env.add(&["Bo"]);
+    env.run(&["log", "1", "call", "--at", "-2d"]).success();
+    assert_eq!(env.show(id)["activities"][0]["at"], "2026-02-27T09:00:00Z");
+    env.run(&["list", "--since", "-1w"]).success();
+    env.run(&["edit", "1", "--incentivized", "--aware", "--do-not-contact"])
+        .success();
+    let lead = env.show(id);
+    assert_eq!(
+        (
+            &lead["incentivized"],
+            &lead["aware"],
+            &lead["do_not_contact"]
+        ),
+        (&json!(true), &json!(true), &json!(true))
+    );
+    env.run(&["edit", "1", "--aware", "false"]).success();
+    assert_eq!(env.show(id)["aware"], false);
+}
+
+#[test]
+fn edge_values_are_refused_with_a_clear_message() {
+    let env = Env::new();
+    env.add(&["Bo"]);
+    env.run(&["log", "1", "meeting", "--at", "2030-01-01"])
+        .failure(65)
+        .stderr_has("'2030-01-01' is in the future");
+    env.run(&["add", "Cy", "--source", "!!!"])
+        .failure(65)
+        .stderr_has("invalid source '!!!'");
+    env.run(&["list", "--limit", "9223372036854775808"])
+        .failure(2);
+    let mut command = env.command(&["list"]);
+    command.env("LEADS_BUSY_TIMEOUT", "soon");
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("LEADS_BUSY_TIMEOUT 'soon'"));
+    assert_eq!(lead_count(&env), 1);
+}
+
+#[test]
+fn a_lead_sharing_an_email_stays_editable() {
+    let env = Env::new();
+    env.add(&["Ada", "--email", "ada@example.test"]);
+    let twin = env.add(&[
+        "Ada Twin",
+        "--email",
+        "ADA@example.test",
+        "--allow-duplicate",
+    ]);
+    env.run(&["edit", &twin.to_string(), "--phone", "+1 555 0101"])
+        .success();
+    assert_eq!(env.show(twin)["phone"], "+1 555 0101");
+}
+
+#[test]
+fn completions_on_a_closed_pipe_are_quiet() {
+    let script = format!(
+        "'{}' completions bash | head -n 1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
+        env!("CARGO_BIN_EXE_leads")
+    );
+    let result = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&result.stdout), "0\n");
+    assert_eq!(String::from_utf8_lossy(&result.stderr), "");
+}
