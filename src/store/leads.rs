@@ -152,6 +152,8 @@ pub enum LeadOrder {
     Name,
     FollowUp,
     Win,
+    /// Creation order (ids), for exports.
+    Id,
 }
 
 /// Which leads to list, already parsed and checked.
@@ -249,6 +251,7 @@ impl LeadQuery {
             LeadOrder::Name => " ORDER BY sort_name, id",
             LeadOrder::FollowUp => " ORDER BY next_follow_up IS NULL, next_follow_up, id",
             LeadOrder::Win => " ORDER BY win_probability IS NULL, win_probability DESC, id",
+            LeadOrder::Id => " ORDER BY id",
         });
         if let Some(limit) = self.limit {
             sql.push_str(&format!(" LIMIT {limit}"));

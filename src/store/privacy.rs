@@ -29,7 +29,10 @@ mod tests {
 
     #[test]
     fn the_hash_ignores_case_and_spaces() {
-        assert_eq!(email_hash(" Ada@Example.com "), email_hash("ada@example.com"));
+        assert_eq!(
+            email_hash(" Ada@Example.com "),
+            email_hash("ada@example.com")
+        );
         assert_eq!(email_hash("ada@example.com").len(), 64);
     }
 }
