@@ -269,7 +269,8 @@ impl<'a> LeadReader<'a> {
         let out = BufWriter::new(file);
         match &self.input {
             Input::Csv { headers, .. } => {
-                let mut writer = csv::Writer::from_writer(out);
+                // Ragged rows are rejects too, and go back as they came.
+                let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
                 let mut header = headers.clone();
                 header.push("error".into());
                 writer.write_record(&header)?;
