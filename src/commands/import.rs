@@ -3,6 +3,8 @@
 //! Also `leads import --undo BATCH`.
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -13,8 +15,9 @@ use super::{mark_scored_if_new, score_lead, Ctx};
 use crate::cli::{ImportArgs, InputFormat, OnDuplicate, SummaryFormat};
 use crate::error::{bad_input, Failure};
 use crate::io::encoding::encoding_for;
+use crate::io::leads_in::Converted;
 use crate::io::mapping::parse_override;
-use crate::io::reader::{InputShape, LeadReader, ReadOptions};
+use crate::io::reader::{InputShape, LeadReader, Original, ReadOptions};
 use crate::model::{Answer, Lead};
 use crate::scoring;
 use crate::store::{Importer, Undo};
@@ -50,8 +53,8 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         .transpose()
         .map_err(|err| bad_input(format!("--encoding: {err}")))?;
     let file = args.file.as_deref().unwrap_or("-");
-    let (input, source_name, size): (Box<dyn Read>, String, Option<u64>) = if file == "-" {
-        (Box::new(io::stdin().lock()), "stdin".into(), None)
+    let (input, source_name, size): (Box<dyn Read + Send>, String, Option<u64>) = if file == "-" {
+        (Box::new(io::stdin()), "stdin".into(), None)
     } else {
         let opened = File::open(file)
             .map_err(|err| Failure::InputMissing(format!("cannot read {file}: {err}")))?;
@@ -68,102 +71,123 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         overrides,
         date_format: args.date_format.clone(),
     };
-    let mut reader = LeadReader::new(input, shape, options)?;
+    let reader = LeadReader::new(input, shape, options)?;
     let mut rejects = args
         .rejects
         .as_deref()
         .map(|path| reader.rejects_file(path))
         .transpose()?;
+    let word = reader.position_word();
+    let bytes_read = reader.bytes_read();
 
     let store = ctx.open_store()?;
     let profile = store.profile()?;
     let mut progress = Progress::new(ctx, size);
     let now = ctx.now;
+    // A duplicate may be rejected (--on-duplicate error): then every row keeps its
+    // original for the rejects file, not only the unreadable ones.
+    let keep_originals = args.on_duplicate == OnDuplicate::Error;
     let summary = store.import(&source_name, now, |importer| {
-        let mut summary = Summary::default();
-        let word = reader.position_word();
-        let mut reject = |summary: &mut Summary,
-                          reader: &LeadReader<'_>,
-                          line: u64,
-                          reason: &str|
-         -> Result<()> {
-            summary.rejected += 1;
-            ctx.say(format!("{word} {line}: rejected: {reason}"));
-            if let Some(rejects) = rejects.as_mut() {
-                reader.reject_current(rejects, reason)?;
-            }
-            Ok(())
-        };
-        let warn = |summary: &mut Summary, line: u64, warning: &str| {
-            summary.warnings += 1;
-            if summary.warnings <= SHOWN_WARNINGS {
-                ctx.warn(format!("{word} {line}: {warning}"));
-            }
-        };
-        let mut rows = 0_u64;
-        while let Some(record) = reader.next_record()? {
-            rows += 1;
-            progress.tick(reader.bytes_read(), rows);
-            let line = record.line;
-            let converted = match record.lead {
-                Ok(None) => continue,
-                Ok(Some(converted)) => converted,
-                Err(reason) => {
-                    reject(&mut summary, &reader, line, &reason)?;
-                    continue;
+        std::thread::scope(|scope| {
+            // Reading, parsing and scoring on one thread, saving on this one: the two
+            // halves of the work take about as long, and the machine has two cores.
+            let (sender, receiver) = mpsc::sync_channel(8);
+            let profile_ref = &profile;
+            let reading =
+                scope.spawn(move || read_rows(reader, &sender, keep_originals, profile_ref, now));
+            let mut summary = Summary::default();
+            let mut rows = 0_u64;
+            let mut reject = |summary: &mut Summary, item: &Row, reason: &str| -> Result<()> {
+                summary.rejected += 1;
+                ctx.say(format!("{word} {}: rejected: {reason}", item.line));
+                if let (Some(rejects), Some(original)) = (rejects.as_mut(), &item.original) {
+                    rejects.write(original, reason)?;
+                }
+                Ok(())
+            };
+            let warn = |summary: &mut Summary, line: u64, warning: &str| {
+                summary.warnings += 1;
+                if summary.warnings <= SHOWN_WARNINGS {
+                    ctx.warn(format!("{word} {line}: {warning}"));
                 }
             };
-            for warning in &converted.warnings {
-                warn(&mut summary, line, warning);
+            let saving = (|| -> Result<()> {
+                for batch in receiver {
+                    for item in batch? {
+                        rows += 1;
+                        progress.tick(bytes_read.load(Ordering::Relaxed), rows);
+                        let converted = match &item.lead {
+                            Ok(None) => continue,
+                            Ok(Some(converted)) => converted,
+                            Err(reason) => {
+                                reject(&mut summary, &item, reason)?;
+                                continue;
+                            }
+                        };
+                        for warning in &converted.warnings {
+                            warn(&mut summary, item.line, warning);
+                        }
+                        let lead = &converted.lead;
+                        if let (Some(email), false) = (lead.email.as_deref(), args.allow_forgotten)
+                        {
+                            if importer.is_forgotten(email) {
+                                summary.skipped += 1;
+                                warn(
+                                    &mut summary,
+                                    item.line,
+                                    &format!(
+                                        "{email} asked to be forgotten: skipped \
+                                         (--allow-forgotten if they came back of their own accord)"
+                                    ),
+                                );
+                                continue;
+                            }
+                        }
+                        match (importer.duplicate_of(lead)?, args.on_duplicate) {
+                            (None, _) => {
+                                importer.create(lead)?;
+                                summary.imported += 1;
+                            }
+                            (Some(_), OnDuplicate::Skip) => summary.skipped += 1,
+                            (Some(existing), OnDuplicate::Error) => {
+                                let reason = format!(
+                                    "duplicate of lead {existing} (same email or external id)"
+                                );
+                                reject(&mut summary, &item, &reason)?;
+                            }
+                            (Some(existing), OnDuplicate::Update) => {
+                                update(importer, existing, lead.clone(), &profile, now)?;
+                                summary.updated += 1;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            })();
+            // Stop the reader if saving failed (it finds the channel closed), then wait.
+            let read = reading.join();
+            saving?;
+            match read {
+                Ok(result) => result?,
+                Err(_) => anyhow::bail!("reading the input failed unexpectedly"),
             }
-            let lead = converted.lead;
-            if let (Some(email), false) = (lead.email.as_deref(), args.allow_forgotten) {
-                if importer.is_forgotten(email) {
-                    summary.skipped += 1;
-                    warn(
-                        &mut summary,
-                        line,
-                        &format!(
-                            "{email} asked to be forgotten: skipped \
-                             (--allow-forgotten if they came back of their own accord)"
-                        ),
-                    );
-                    continue;
-                }
+            progress.finish();
+            if summary.warnings > SHOWN_WARNINGS {
+                ctx.warn(format!(
+                    "{} more warnings not shown",
+                    summary.warnings - SHOWN_WARNINGS
+                ));
             }
-            match (importer.duplicate_of(&lead)?, args.on_duplicate) {
-                (None, _) => {
-                    create(importer, lead, &profile, now)?;
-                    summary.imported += 1;
-                }
-                (Some(_), OnDuplicate::Skip) => summary.skipped += 1,
-                (Some(existing), OnDuplicate::Error) => {
-                    let reason =
-                        format!("duplicate of lead {existing} (same email or external id)");
-                    reject(&mut summary, &reader, line, &reason)?;
-                }
-                (Some(existing), OnDuplicate::Update) => {
-                    update(importer, existing, lead, &profile, now)?;
-                    summary.updated += 1;
-                }
+            let keep = !(args.dry_run || (args.strict && summary.rejected > 0));
+            if keep {
+                mark_scored_if_new(importer.store(), &profile, now)?;
+                summary.batch = Some(importer.batch());
+            } else if !args.dry_run {
+                summary.imported = 0;
+                summary.updated = 0;
             }
-        }
-        progress.finish();
-        if summary.warnings > SHOWN_WARNINGS {
-            ctx.warn(format!(
-                "{} more warnings not shown",
-                summary.warnings - SHOWN_WARNINGS
-            ));
-        }
-        let keep = !(args.dry_run || (args.strict && summary.rejected > 0));
-        if keep {
-            mark_scored_if_new(importer.store(), &profile, now)?;
-            summary.batch = Some(importer.batch());
-        } else if !args.dry_run {
-            summary.imported = 0;
-            summary.updated = 0;
-        }
-        Ok((summary, keep))
+            Ok((summary, keep))
+        })
     })?;
     if let Some(rejects) = rejects {
         rejects.finish()?;
@@ -185,18 +209,61 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// A new lead: dated, scored, saved in the batch.
-fn create(
-    importer: &mut Importer<'_>,
-    mut lead: Lead,
+/// One record as the reading thread hands it over.
+struct Row {
+    line: u64,
+    lead: Result<Option<Converted>, String>,
+    /// The record as it came, when it may go to the rejects file.
+    original: Option<Original>,
+}
+
+/// Records travel between the threads in batches: one handover per row would cost
+/// more than reading it.
+const ROWS_PER_BATCH: usize = 512;
+
+/// The reading thread: records -> leads ready to save (dated and scored as new leads;
+/// a new lead has no activities, so scoring needs no query).
+fn read_rows(
+    mut reader: LeadReader<'_>,
+    sender: &mpsc::SyncSender<Result<Vec<Row>>>,
+    keep_originals: bool,
     profile: &scoring::Profile,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    lead.created_at.get_or_insert(now);
-    lead.updated_at.get_or_insert(now);
-    // A new lead has no activities: scoring needs no query.
-    lead.scores = scoring::score(&lead, &[], profile, now).stored();
-    importer.create(&lead)?;
+    let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
+    loop {
+        let record = match reader.next_record() {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
+            Err(err) => {
+                // Rows read so far are reported, then the error stops the import.
+                let _ = sender.send(Ok(batch));
+                let _ = sender.send(Err(err));
+                return Ok(());
+            }
+        };
+        let original = (keep_originals || record.lead.is_err()).then(|| reader.original());
+        let mut lead = record.lead;
+        if let Ok(Some(converted)) = &mut lead {
+            let lead = &mut converted.lead;
+            lead.created_at.get_or_insert(now);
+            lead.updated_at.get_or_insert(now);
+            lead.scores = scoring::score(lead, &[], profile, now).stored();
+        }
+        batch.push(Row {
+            line: record.line,
+            lead,
+            original,
+        });
+        if batch.len() == ROWS_PER_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
+            if sender.send(Ok(full)).is_err() {
+                // The saving side stopped (an error): nothing more to do.
+                return Ok(());
+            }
+        }
+    }
+    let _ = sender.send(Ok(batch));
     Ok(())
 }
 

@@ -24,9 +24,9 @@ pub fn encoding_for(name: &str) -> Result<&'static Encoding, String> {
 /// `encoding` given are decoded as they stream. Plain UTF-8 passes through unchanged,
 /// unchecked: the readers check it where they can name the line.
 pub fn utf8_reader<'a>(
-    input: impl Read + 'a,
+    input: impl Read + Send + 'a,
     encoding: Option<&'static Encoding>,
-) -> io::Result<Box<dyn Read + 'a>> {
+) -> io::Result<Box<dyn Read + Send + 'a>> {
     let mut input = BufReader::with_capacity(BUFFER, input);
     let start = input.fill_buf()?;
     let bom = Encoding::for_bom(start);

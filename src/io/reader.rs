@@ -1,12 +1,12 @@
 //! Reading lead lists: CSV (any encoding), JSON arrays and NDJSON, one record at a time,
 //! each turned into a lead by `leads_in`. Also the rejects file, which gives the rejected
 //! records back in their own shape with an `error` added.
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
@@ -44,22 +44,30 @@ pub struct Record {
 }
 
 /// Reads records one at a time; keeps the current one for the rejects file.
+/// It can be moved to another thread, so that reading overlaps with saving.
 pub struct LeadReader<'a> {
     input: Input<'a>,
     options: ReadOptions,
-    read_bytes: Rc<Cell<u64>>,
+    read_bytes: Arc<AtomicU64>,
+}
+
+/// A record as it was in the input, for the rejects file.
+#[derive(Debug, Clone)]
+pub enum Original {
+    Cells(Vec<Vec<u8>>),
+    Json(Value),
 }
 
 enum Input<'a> {
     Csv {
-        reader: csv::Reader<Tail<Box<dyn Read + 'a>>>,
-        tail: Rc<TailState>,
+        reader: csv::Reader<Tail<Box<dyn Read + Send + 'a>>>,
+        tail: Arc<TailState>,
         headers: Vec<String>,
         mapping: Mapping,
         record: csv::ByteRecord,
     },
     Ndjson {
-        lines: Box<dyn BufRead + 'a>,
+        lines: Box<dyn BufRead + Send + 'a>,
         buffer: Vec<u8>,
         line: u64,
         current: Value,
@@ -75,16 +83,20 @@ enum Input<'a> {
 
 impl<'a> LeadReader<'a> {
     /// Start reading: for CSV, this reads and maps the header row.
-    pub fn new(input: impl Read + 'a, shape: InputShape, options: ReadOptions) -> Result<Self> {
-        let read_bytes = Rc::new(Cell::new(0));
+    pub fn new(
+        input: impl Read + Send + 'a,
+        shape: InputShape,
+        options: ReadOptions,
+    ) -> Result<Self> {
+        let read_bytes = Arc::new(AtomicU64::new(0));
         let counted = Counted {
             input,
-            count: Rc::clone(&read_bytes),
+            count: Arc::clone(&read_bytes),
         };
         let text = utf8_reader(counted, options.encoding).map_err(unreadable)?;
         let input = match shape {
             InputShape::Csv => {
-                let tail = Rc::new(TailState::default());
+                let tail = Arc::new(TailState::default());
                 // Only `\n` ends a record (a `\r` before it is taken off the last cell): the
                 // csv crate's own CRLF handling and its skipping of blank lines would make
                 // its line numbers wrong, and a rejected row must be found by its line.
@@ -95,7 +107,7 @@ impl<'a> LeadReader<'a> {
                     .buffer_capacity(64 * 1024)
                     .from_reader(Tail {
                         input: text,
-                        state: Rc::clone(&tail),
+                        state: Arc::clone(&tail),
                     });
                 let mut record = csv::ByteRecord::new();
                 if !reader.read_byte_record(&mut record).map_err(csv_failure)? {
@@ -148,9 +160,10 @@ impl<'a> LeadReader<'a> {
         })
     }
 
-    /// How many bytes of the input were read so far (for a progress bar).
-    pub fn bytes_read(&self) -> u64 {
-        self.read_bytes.get()
+    /// A counter of the bytes of input read so far (for a progress bar), which can be
+    /// read from another thread.
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.read_bytes)
     }
 
     /// The next record, or None at the end. Fails on what makes the whole file unusable
@@ -281,28 +294,16 @@ impl<'a> LeadReader<'a> {
         }
     }
 
-    /// Write the current record to the rejects file with its error.
-    pub fn reject_current(&self, rejects: &mut Rejects, error: &str) -> Result<()> {
-        match (&self.input, rejects) {
-            (Input::Csv { record, .. }, Rejects::Csv(writer)) => {
-                for cell in cells(record) {
-                    writer.write_field(cell)?;
-                }
-                writer.write_field(error)?;
-                writer.write_record(None::<&[u8]>)?;
+    /// The current record as it was in the input (for the rejects file).
+    pub fn original(&self) -> Original {
+        match &self.input {
+            Input::Csv { record, .. } => {
+                Original::Cells(cells(record).map(<[u8]>::to_vec).collect())
             }
-            (Input::Ndjson { current, .. }, Rejects::Ndjson(out)) => {
-                serde_json::to_writer(&mut *out, &with_error(current, error))?;
-                out.write_all(b"\n")?;
+            Input::Ndjson { current, .. } | Input::Json { current, .. } => {
+                Original::Json(current.clone())
             }
-            (Input::Json { current, .. }, Rejects::Json(out, count)) => {
-                out.write_all(if *count == 0 { b"[\n  " } else { b",\n  " })?;
-                serde_json::to_writer(&mut *out, &with_error(current, error))?;
-                *count += 1;
-            }
-            _ => {}
         }
-        Ok(())
     }
 }
 
@@ -314,6 +315,30 @@ pub enum Rejects {
 }
 
 impl Rejects {
+    /// Write a rejected record with its error.
+    pub fn write(&mut self, original: &Original, error: &str) -> Result<()> {
+        match (self, original) {
+            (Rejects::Csv(writer), Original::Cells(cells)) => {
+                for cell in cells {
+                    writer.write_field(cell)?;
+                }
+                writer.write_field(error)?;
+                writer.write_record(None::<&[u8]>)?;
+            }
+            (Rejects::Ndjson(out), Original::Json(record)) => {
+                serde_json::to_writer(&mut *out, &with_error(record, error))?;
+                out.write_all(b"\n")?;
+            }
+            (Rejects::Json(out, count), Original::Json(record)) => {
+                out.write_all(if *count == 0 { b"[\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut *out, &with_error(record, error))?;
+                *count += 1;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     pub fn finish(self) -> Result<()> {
         match self {
             Rejects::Csv(mut writer) => writer.flush()?,
@@ -421,8 +446,9 @@ fn start_line(after: &csv::Position, record: &csv::ByteRecord, tail: &TailState)
         .iter()
         .filter(|byte| **byte == b'\n')
         .count() as u64;
-    let unterminated =
-        tail.ended.get() && !tail.last_was_newline.get() && after.byte() == tail.bytes.get();
+    let unterminated = tail.ended.load(Ordering::Relaxed)
+        && !tail.last_was_newline.load(Ordering::Relaxed)
+        && after.byte() == tail.bytes.load(Ordering::Relaxed);
     let terminator = if unterminated { 0 } else { 1 };
     after.line().saturating_sub(inside + terminator).max(1)
 }
@@ -430,15 +456,15 @@ fn start_line(after: &csv::Position, record: &csv::ByteRecord, tail: &TailState)
 /// What `Tail` saw of the text it passed on.
 #[derive(Default)]
 struct TailState {
-    bytes: Cell<u64>,
-    last_was_newline: Cell<bool>,
-    ended: Cell<bool>,
+    bytes: AtomicU64,
+    last_was_newline: AtomicBool,
+    ended: AtomicBool,
 }
 
 /// Watches the end of the text the CSV reader reads (see `start_line`).
 struct Tail<R> {
     input: R,
-    state: Rc<TailState>,
+    state: Arc<TailState>,
 }
 
 impl<R: Read> Read for Tail<R> {
@@ -447,10 +473,12 @@ impl<R: Read> Read for Tail<R> {
         let state = &self.state;
         match buf[..read].last() {
             Some(byte) => {
-                state.bytes.set(state.bytes.get() + read as u64);
-                state.last_was_newline.set(*byte == b'\n');
+                state.bytes.fetch_add(read as u64, Ordering::Relaxed);
+                state
+                    .last_was_newline
+                    .store(*byte == b'\n', Ordering::Relaxed);
             }
-            None => state.ended.set(true),
+            None => state.ended.store(true, Ordering::Relaxed),
         }
         Ok(read)
     }
@@ -459,13 +487,13 @@ impl<R: Read> Read for Tail<R> {
 /// Counts the bytes read through it.
 struct Counted<R> {
     input: R,
-    count: Rc<Cell<u64>>,
+    count: Arc<AtomicU64>,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let read = self.input.read(buf)?;
-        self.count.set(self.count.get() + read as u64);
+        self.count.fetch_add(read as u64, Ordering::Relaxed);
         Ok(read)
     }
 }
