@@ -91,10 +91,13 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         std::thread::scope(|scope| {
             // Reading, parsing and scoring on one thread, saving on this one: the two
             // halves of the work take about as long, and the machine has two cores.
-            let (sender, receiver) = mpsc::sync_channel(8);
+            let (sender, receiver) = mpsc::sync_channel(4);
+            // Used batches go back to be dropped where they were allocated: freeing
+            // another thread's memory makes the two threads fight over the allocator.
+            let (used_sender, used) = mpsc::channel::<Vec<Row>>();
             let profile_ref = &profile;
-            let reading =
-                scope.spawn(move || read_rows(reader, &sender, keep_originals, profile_ref, now));
+            let reading = scope
+                .spawn(move || read_rows(reader, &sender, &used, keep_originals, profile_ref, now));
             let mut summary = Summary::default();
             let mut rows = 0_u64;
             let mut reject = |summary: &mut Summary, item: &Row, reason: &str| -> Result<()> {
@@ -113,14 +116,15 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
             };
             let saving = (|| -> Result<()> {
                 for batch in receiver {
-                    for item in batch? {
+                    let batch = batch?;
+                    for item in &batch {
                         rows += 1;
                         progress.tick(bytes_read.load(Ordering::Relaxed), rows);
                         let converted = match &item.lead {
                             Ok(None) => continue,
                             Ok(Some(converted)) => converted,
                             Err(reason) => {
-                                reject(&mut summary, &item, reason)?;
+                                reject(&mut summary, item, reason)?;
                                 continue;
                             }
                         };
@@ -153,7 +157,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
                                 let reason = format!(
                                     "duplicate of lead {existing} (same email or external id)"
                                 );
-                                reject(&mut summary, &item, &reason)?;
+                                reject(&mut summary, item, &reason)?;
                             }
                             (Some(existing), OnDuplicate::Update) => {
                                 update(importer, existing, lead.clone(), &profile, now)?;
@@ -161,6 +165,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
                             }
                         }
                     }
+                    let _ = used_sender.send(batch);
                 }
                 Ok(())
             })();
@@ -219,13 +224,14 @@ struct Row {
 
 /// Records travel between the threads in batches: one handover per row would cost
 /// more than reading it.
-const ROWS_PER_BATCH: usize = 512;
+const ROWS_PER_BATCH: usize = 4096;
 
 /// The reading thread: records -> leads ready to save (dated and scored as new leads;
 /// a new lead has no activities, so scoring needs no query).
 fn read_rows(
     mut reader: LeadReader<'_>,
     sender: &mpsc::SyncSender<Result<Vec<Row>>>,
+    used: &mpsc::Receiver<Vec<Row>>,
     keep_originals: bool,
     profile: &scoring::Profile,
     now: DateTime<Utc>,
@@ -256,6 +262,10 @@ fn read_rows(
             original,
         });
         if batch.len() == ROWS_PER_BATCH {
+            // Drop what the saving thread is done with, here where it was allocated.
+            while let Ok(done) = used.try_recv() {
+                drop(done);
+            }
             let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
             if sender.send(Ok(full)).is_err() {
                 // The saving side stopped (an error): nothing more to do.
