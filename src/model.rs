@@ -149,7 +149,7 @@ pub fn normalize_source(text: &str) -> String {
         "website" | "web" | "web_site" | "contact_form" | "web_lead" | "inbound" | "form" => {
             "web_form"
         }
-        "employee_referral" | "customer_referral" | "word_of_mouth" | "referred"
+        "employee_referral" | "customer_referral" | "word_of_mouth" | "referred" | "referrals"
         | "external_referral" => "referral",
         "tradeshow" | "trade_fair" | "expo" | "exhibition" => "trade_show",
         "event" | "networking" | "meetup" => "networking_event",

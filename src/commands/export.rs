@@ -1,9 +1,51 @@
-//! `leads export`.
-use anyhow::Result;
+//! `leads export`: every field of the leads `list`'s filters select, streamed as CSV,
+//! JSON or NDJSON to stdout or a file; `--redact` masks personal fields.
+use std::fs::File;
+use std::io::{BufWriter, Write};
 
-use super::{not_yet, Ctx};
-use crate::cli::ExportArgs;
+use anyhow::{Context, Result};
 
-pub fn run(_args: ExportArgs, _ctx: &Ctx) -> Result<()> {
-    Err(not_yet("leads export"))
+use super::{lead_query, refresh_scores, Ctx};
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::io::leads_out::{redact, LeadWriter, OutputShape};
+use crate::store::LeadOrder;
+
+pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
+    let mut query = lead_query(&args.filter, ctx)?;
+    // Creation order: an export re-imported into an empty database keeps the leads' order.
+    query.order = LeadOrder::Id;
+    let shape = match args.format {
+        ExportFormat::Csv => OutputShape::Csv,
+        ExportFormat::Json => OutputShape::Json,
+        ExportFormat::Ndjson => OutputShape::Ndjson,
+    };
+    let store = ctx.open_store()?;
+    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            256 * 1024,
+            File::create(path)
+                .with_context(|| format!("cannot create the export file {}", path.display()))?,
+        )),
+        None => Box::new(ctx.stdout()),
+    };
+    let mut writer = LeadWriter::new(out, shape)?;
+    let mut count = 0_u64;
+    store.for_each_lead(&query, |mut lead| {
+        if args.redact {
+            redact(&mut lead);
+        }
+        writer.write(&lead)?;
+        count += 1;
+        Ok(())
+    })?;
+    writer.finish()?;
+    if let Some(path) = &args.output {
+        ctx.say(format!(
+            "exported {count} {} to {}",
+            if count == 1 { "lead" } else { "leads" },
+            path.display()
+        ));
+    }
+    Ok(())
 }

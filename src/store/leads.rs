@@ -153,6 +153,8 @@ pub enum LeadOrder {
     Name,
     FollowUp,
     Win,
+    /// Creation order (ids), for exports.
+    Id,
 }
 
 /// Which leads to list, already parsed and checked.
@@ -260,6 +262,7 @@ impl LeadQuery {
                 " ORDER BY win_probability IS NULL OR status IN ('won', 'lost', 'disqualified'),
                  win_probability DESC, id"
             }
+            LeadOrder::Id => " ORDER BY id",
         });
         if let Some(limit) = self.limit {
             sql.push_str(&format!(" LIMIT {limit}"));

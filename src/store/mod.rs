@@ -22,6 +22,7 @@ mod report;
 pub mod schema;
 mod win_model;
 
+pub use import::{Importer, Undo};
 pub use leads::{LeadOrder, LeadQuery};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{GroupTally, ReportGroup};

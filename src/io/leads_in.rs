@@ -1,0 +1,555 @@
+//! One row of an imported file -> a lead, or the reason it cannot be one.
+//!
+//! Pure: the cells come with their column's target and header; nothing here reads a file
+//! or the database. Values a column cannot use are never silently dropped: an invalid
+//! email or date rejects the row; an unknown status or source, an unreadable size or flag,
+//! an honorific in a title column are kept in `attributes` with a warning.
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::mapping::{Field, Target};
+use crate::dates::parse_import_date;
+use crate::model::{
+    check_email, is_known_source, normalize_source, split_name, Answer, Lead, Status,
+};
+
+/// How to read values.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RowOptions<'a> {
+    /// `--date-format`, for dates that are not ISO 8601.
+    pub date_format: Option<&'a str>,
+    /// The file came from `leads export`: sources are ours already, tags are `;`-separated.
+    pub leads_export: bool,
+}
+
+/// A lead read from a row, and what was odd about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    pub lead: Lead,
+    pub warnings: Vec<String>,
+}
+
+/// Turn a row's cells (target, header, value) into a lead. `Ok(None)` for a row with no
+/// value at all; `Err(reason)` for a row that cannot be imported.
+pub fn lead_from_cells<'a>(
+    cells: impl Iterator<Item = (&'a Target, &'a str, &'a str)>,
+    options: RowOptions<'_>,
+) -> Result<Option<Converted>, String> {
+    let mut lead = Lead::default();
+    let mut warnings = Vec::new();
+    let mut full_name: Option<(&str, &str)> = None;
+    let mut empty = true;
+    for (target, header, raw) in cells {
+        let value = unneutralize(raw);
+        let text = value.trim();
+        if text.is_empty() {
+            continue;
+        }
+        empty = false;
+        let field = match target {
+            Target::Drop => continue,
+            Target::Attribute => {
+                keep(&mut lead.attributes, header, value);
+                continue;
+            }
+            Target::Field(field) => *field,
+        };
+        let attributes = &mut lead.attributes;
+        let mut unusable = |problem: String, warnings: &mut Vec<String>| {
+            warnings.push(format!("{problem}; kept in attributes as '{header}'"));
+            keep(attributes, header, value);
+        };
+        match field {
+            Field::FirstName => set_text(&mut lead.first_name, &mut lead.attributes, header, text),
+            Field::LastName => set_text(&mut lead.last_name, &mut lead.attributes, header, text),
+            Field::FullName => {
+                if full_name.is_none() {
+                    full_name = Some((header, text));
+                } else {
+                    keep(&mut lead.attributes, header, value);
+                }
+            }
+            Field::Email => {
+                let email = check_email(text)?;
+                set_text(&mut lead.email, &mut lead.attributes, header, &email);
+            }
+            Field::Phone => set_text(&mut lead.phone, &mut lead.attributes, header, text),
+            Field::Company => set_text(&mut lead.company, &mut lead.attributes, header, text),
+            Field::Title if is_honorific(text) => keep(&mut lead.attributes, header, value),
+            Field::Title => set_text(&mut lead.title, &mut lead.attributes, header, text),
+            Field::Industry => set_text(&mut lead.industry, &mut lead.attributes, header, text),
+            Field::Country => set_text(&mut lead.country, &mut lead.attributes, header, text),
+            Field::Website => set_text(&mut lead.website, &mut lead.attributes, header, text),
+            Field::SourceDetail => {
+                set_text(&mut lead.source_detail, &mut lead.attributes, header, text)
+            }
+            Field::Notes => set_text(&mut lead.notes, &mut lead.attributes, header, text),
+            Field::ExternalId => {
+                set_text(&mut lead.external_id, &mut lead.attributes, header, text)
+            }
+            Field::Need => set_text(&mut lead.need, &mut lead.attributes, header, text),
+            Field::CompanySize => match parse_employees(text) {
+                Some(size) if lead.company_size.is_none() => lead.company_size = Some(size),
+                Some(_) => keep(&mut lead.attributes, header, value),
+                None => unusable(
+                    format!("company size '{text}' is not a number"),
+                    &mut warnings,
+                ),
+            },
+            Field::Source => {
+                let source = normalize_source(text);
+                if lead.source.is_some() {
+                    keep(&mut lead.attributes, header, value);
+                } else if options.leads_export || is_known_source(&source) {
+                    lead.source = Some(source);
+                } else {
+                    unusable(format!("unknown source '{text}'"), &mut warnings);
+                    lead.source = Some(source);
+                }
+            }
+            Field::Status => match Status::from_synonym(text) {
+                Some(status) if lead.status.is_none() => lead.status = Some(status),
+                Some(_) => keep(&mut lead.attributes, header, value),
+                None => unusable(format!("unknown status '{text}'"), &mut warnings),
+            },
+            Field::Tags => {
+                for tag in split_tags(text, options.leads_export) {
+                    if !lead.tags.contains(&tag) {
+                        lead.tags.push(tag);
+                    }
+                }
+            }
+            Field::Attributes => {
+                match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
+                    Ok(object) => {
+                        for (key, value) in object {
+                            let value = match value {
+                                serde_json::Value::String(text) => text,
+                                other => other.to_string(),
+                            };
+                            lead.attributes.entry(key).or_insert(value);
+                        }
+                    }
+                    Err(_) => unusable("attributes are not a JSON object".into(), &mut warnings),
+                }
+            }
+            Field::Incentivized | Field::Aware | Field::DoNotContact => match parse_flag(text) {
+                Some(flag) => match field {
+                    Field::Incentivized => lead.incentivized = flag,
+                    Field::Aware => lead.aware = flag,
+                    // Several opt-out columns: any one of them is enough.
+                    _ => lead.do_not_contact |= flag,
+                },
+                None => unusable(format!("'{text}' is not yes or no"), &mut warnings),
+            },
+            Field::Budget | Field::Authority => match text.parse::<Answer>() {
+                Ok(answer) if field == Field::Budget => lead.budget = answer,
+                Ok(answer) => lead.authority = answer,
+                Err(err) => unusable(err, &mut warnings),
+            },
+            Field::CreatedAt => lead.created_at = Some(date(header, text, options)?),
+            Field::UpdatedAt => lead.updated_at = Some(date(header, text, options)?),
+            Field::Timeline => lead.timeline = Some(date(header, text, options)?),
+        }
+    }
+    if empty {
+        return Ok(None);
+    }
+    if let Some((header, full)) = full_name {
+        if lead.first_name.is_none() && lead.last_name.is_none() {
+            (lead.first_name, lead.last_name) = split_name(full);
+        } else if full != lead.name() {
+            // Both a whole name and its parts, disagreeing: keep what we did not use.
+            keep(&mut lead.attributes, header, full);
+        }
+    }
+    if !lead.has_identity() {
+        return Err(
+            "no name, company, email, phone or external id: nothing to know the lead by".into(),
+        );
+    }
+    Ok(Some(Converted { lead, warnings }))
+}
+
+/// Undo `leads export`'s protection against spreadsheet formulas: `'=SUM(A1)` -> `=SUM(A1)`,
+/// `'+1 555` -> `+1 555`.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [b'\'', b'=' | b'+' | b'-' | b'@', ..] => &cell[1..],
+        _ => cell,
+    }
+}
+
+/// Keep a value in the attributes under its header; a second column with the same header
+/// (and another value) gets "Header (2)".
+fn keep(attributes: &mut BTreeMap<String, String>, header: &str, value: &str) {
+    let header = header.trim();
+    let base = if header.is_empty() { "column" } else { header };
+    let mut key = base.to_string();
+    let mut count = 1;
+    while let Some(existing) = attributes.get(&key) {
+        if existing == value {
+            return;
+        }
+        count += 1;
+        key = format!("{base} ({count})");
+    }
+    attributes.insert(key, value.to_string());
+}
+
+/// Fill a field from the first column that has a value; a later, different value from
+/// another column mapped to the same field (a second phone) is kept in the attributes.
+fn set_text(
+    slot: &mut Option<String>,
+    attributes: &mut BTreeMap<String, String>,
+    header: &str,
+    text: &str,
+) {
+    match slot {
+        None => *slot = Some(text.to_string()),
+        Some(existing) if existing == text => {}
+        Some(_) => keep(attributes, header, text),
+    }
+}
+
+fn date(header: &str, text: &str, options: RowOptions<'_>) -> Result<DateTime<Utc>, String> {
+    // The two shapes nearly every export writes, read without trying patterns: a large
+    // import spends more time here than anywhere else otherwise.
+    if let Some(day) = plain_date(text) {
+        return Ok(day);
+    }
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    parse_import_date(text, options.date_format).map_err(|err| format!("{header}: {err}"))
+}
+
+/// `2025-03-04` exactly, as midnight UTC.
+fn plain_date(text: &str) -> Option<DateTime<Utc>> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = &bytes[range];
+        digits.iter().all(u8::is_ascii_digit).then(|| {
+            digits
+                .iter()
+                .fold(0, |n, digit| n * 10 + u32::from(digit - b'0'))
+        })
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
+    Some(day.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+/// "Mr.", "Dr", "Mme": a salutation in a column called "Title", not a job title.
+pub fn is_honorific(text: &str) -> bool {
+    let key: String = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        key.as_str(),
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "mx"
+            | "dr"
+            | "prof"
+            | "sir"
+            | "dame"
+            | "madam"
+            | "mme"
+            | "mlle"
+            | "herr"
+            | "frau"
+            | "rev"
+    ) && text.chars().count() <= 6
+}
+
+/// Yes/no flags as exports write them.
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "t" | "1" | "x" | "on" | "checked" => Some(true),
+        "no" | "n" | "false" | "f" | "0" | "off" | "unchecked" => Some(false),
+        _ => None,
+    }
+}
+
+/// A number of employees: "1,200", "1 200", "250".
+fn parse_employees(text: &str) -> Option<i64> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' ' | '.'))
+        .collect();
+    digits.parse::<i64>().ok().filter(|size| *size >= 0)
+}
+
+/// Tags as exports write them: `a;b`, `a, b`, Google's `* myContacts ::: Friends`,
+/// Mailchimp's `"a","b"`. Google's system groups (starting with `*`) are left out.
+fn split_tags(text: &str, ours: bool) -> Vec<String> {
+    let pieces: Vec<&str> = if ours {
+        text.split(';').collect()
+    } else {
+        text.split([';', ','])
+            .flat_map(|piece| piece.split(":::"))
+            .collect()
+    };
+    pieces
+        .into_iter()
+        .map(|piece| piece.trim().trim_matches('"').trim())
+        .filter(|piece| !piece.is_empty() && !piece.starts_with('*'))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::mapping::map_headers;
+
+    fn row(headers: &[&str], values: &[&str]) -> Result<Option<Converted>, String> {
+        row_with(headers, values, RowOptions::default())
+    }
+
+    fn row_with(
+        headers: &[&str],
+        values: &[&str],
+        options: RowOptions<'_>,
+    ) -> Result<Option<Converted>, String> {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        let mapping = map_headers(&headers, &[]);
+        let options = RowOptions {
+            leads_export: mapping.leads_export,
+            ..options
+        };
+        lead_from_cells(
+            mapping
+                .targets
+                .iter()
+                .zip(headers.iter().map(String::as_str))
+                .zip(values.iter().copied())
+                .map(|((t, h), v)| (t, h, v)),
+            options,
+        )
+    }
+
+    fn lead(headers: &[&str], values: &[&str]) -> Converted {
+        row(headers, values).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_whole_name_is_split_and_fields_are_trimmed() {
+        let got = lead(
+            &["Name", "E-mail", "Company"],
+            &[" Ada Lovelace ", "ada@example.com ", "Acme, Inc."],
+        );
+        assert_eq!(got.lead.first_name.as_deref(), Some("Ada"));
+        assert_eq!(got.lead.last_name.as_deref(), Some("Lovelace"));
+        assert_eq!(got.lead.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(got.lead.company.as_deref(), Some("Acme, Inc."));
+        assert!(got.warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_columns_and_second_values_go_to_attributes() {
+        let got = lead(
+            &[
+                "Email",
+                "Mobile Phone",
+                "Business Phone",
+                "Shoe Size",
+                "Empty",
+            ],
+            &["bo@example.com", "+1 555 0100", "+1 555 0199", "44", ""],
+        );
+        assert_eq!(got.lead.phone.as_deref(), Some("+1 555 0100"));
+        let attributes: Vec<(&str, &str)> = got
+            .lead
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            attributes,
+            vec![("Business Phone", "+1 555 0199"), ("Shoe Size", "44")]
+        );
+    }
+
+    #[test]
+    fn a_title_that_is_an_honorific_is_kept_apart() {
+        let doctor = lead(&["Title", "Name"], &["Dr.", "Grace Hopper"]);
+        assert_eq!(doctor.lead.title, None);
+        assert_eq!(
+            doctor.lead.attributes.get("Title").map(String::as_str),
+            Some("Dr.")
+        );
+        let vp = lead(&["Title", "Name"], &["VP Sales", "Grace Hopper"]);
+        assert_eq!(vp.lead.title.as_deref(), Some("VP Sales"));
+        assert!(!is_honorific("Director"));
+        assert!(is_honorific("Mrs"));
+    }
+
+    #[test]
+    fn statuses_and_sources_map_or_warn() {
+        let got = lead(
+            &["Email", "Lead Status", "Lead Source"],
+            &["c@example.com", "Closed - Converted", "Trade Show"],
+        );
+        assert_eq!(got.lead.status, Some(Status::Won));
+        assert_eq!(got.lead.source.as_deref(), Some("trade_show"));
+        assert!(got.warnings.is_empty());
+
+        let odd = lead(
+            &["Email", "Lead Status", "Original Source"],
+            &["c@example.com", "Sleeping", "Organic Search"],
+        );
+        assert_eq!(odd.lead.status, None);
+        assert_eq!(odd.lead.source.as_deref(), Some("organic_search"));
+        assert_eq!(
+            odd.lead.attributes.get("Lead Status").map(String::as_str),
+            Some("Sleeping")
+        );
+        assert_eq!(
+            odd.lead
+                .attributes
+                .get("Original Source")
+                .map(String::as_str),
+            Some("Organic Search")
+        );
+        assert_eq!(
+            odd.warnings,
+            vec![
+                "unknown status 'Sleeping'; kept in attributes as 'Lead Status'",
+                "unknown source 'Organic Search'; kept in attributes as 'Original Source'"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_rejected_with_a_reason() {
+        let cases = [
+            (
+                &["Email", "Name"][..],
+                &["not-an-email", "X"][..],
+                "invalid email 'not-an-email'",
+            ),
+            (
+                &["Notes"],
+                &["just a note"],
+                "no name, company, email, phone or external id",
+            ),
+            (
+                &["Name", "Created Date"],
+                &["Ann", "03/04/2025"],
+                "Created Date: ambiguous date '03/04/2025'",
+            ),
+        ];
+        for (headers, values, reason) in cases {
+            let err = row(headers, values).unwrap_err();
+            assert!(err.starts_with(reason), "{err}");
+        }
+        assert_eq!(row(&["Email", "Name"], &["", " "]), Ok(None));
+    }
+
+    #[test]
+    fn dates_read_with_the_format_given() {
+        let options = RowOptions {
+            date_format: Some("%d/%m/%Y"),
+            ..RowOptions::default()
+        };
+        let got = row_with(&["Name", "Created Date"], &["Ann", "03/04/2025"], options)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            got.lead.created_at.map(crate::model::rfc3339).as_deref(),
+            Some("2025-04-03T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn opt_out_columns_set_do_not_contact() {
+        for (value, expected) in [
+            ("yes", true),
+            ("TRUE", true),
+            ("1", true),
+            ("x", true),
+            ("no", false),
+            ("0", false),
+        ] {
+            let got = lead(
+                &["Email", "Do Not Email", "DoNotCall"],
+                &["d@example.com", value, ""],
+            );
+            assert_eq!(got.lead.do_not_contact, expected, "{value}");
+        }
+        let either = lead(
+            &["Email", "Email Opt Out", "Do Not Call"],
+            &["d@example.com", "false", "true"],
+        );
+        assert!(either.lead.do_not_contact);
+    }
+
+    #[test]
+    fn neutralized_cells_come_back() {
+        assert_eq!(unneutralize("'+1 555"), "+1 555");
+        assert_eq!(unneutralize("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralize("'quoted'"), "'quoted'");
+        let got = lead(&["Name", "Phone"], &["Al", "'+44 20 7946 0000"]);
+        assert_eq!(got.lead.phone.as_deref(), Some("+44 20 7946 0000"));
+    }
+
+    #[test]
+    fn tags_in_the_shapes_exports_write() {
+        let cases = [
+            ("a; b", vec!["a", "b"]),
+            ("VIP, Expo 2025", vec!["vip", "expo 2025"]),
+            (
+                "* myContacts ::: Customers ::: Friends",
+                vec!["customers", "friends"],
+            ),
+            ("\"alpha\",\"beta\"", vec!["alpha", "beta"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(split_tags(text, false), expected, "{text}");
+        }
+        assert_eq!(split_tags("a, b;c", true), vec!["a, b", "c"]);
+    }
+
+    #[test]
+    fn our_own_columns_read_back() {
+        let got = lead(
+            &[
+                "email",
+                "external_id",
+                "attributes",
+                "do_not_contact",
+                "tags",
+                "source",
+                "incentivized",
+                "budget",
+            ],
+            &[
+                "e@example.com",
+                "X-1",
+                "{\"Shoe Size\":\"44\"}",
+                "true",
+                "vip;expo",
+                "podcast",
+                "true",
+                "yes",
+            ],
+        );
+        assert_eq!(
+            got.lead.attributes.get("Shoe Size").map(String::as_str),
+            Some("44")
+        );
+        assert!(got.lead.do_not_contact && got.lead.incentivized);
+        assert_eq!(got.lead.tags, vec!["vip", "expo"]);
+        assert_eq!(got.lead.source.as_deref(), Some("podcast"));
+        assert_eq!(got.lead.budget, Answer::Yes);
+        assert!(got.warnings.is_empty());
+    }
+}

@@ -1,0 +1,443 @@
+//! Header mapping: which lead field a column of another tool's export fills.
+//!
+//! Headers are compared without case, spaces or punctuation ("E-mail Address",
+//! "email_address" and "EMAIL ADDRESS" are one name), against the column names of common
+//! CRM (Salesforce, HubSpot, Zoho, Pipedrive), marketing (Mailchimp, Eventbrite) and
+//! address-book (Google Contacts, Outlook) exports, and `leads export`'s own. `--map`
+//! overrides; every column left unmapped is kept in the lead's `attributes`.
+
+/// A lead field a column can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    FirstName,
+    LastName,
+    /// A whole name, split into first and last.
+    FullName,
+    Email,
+    Phone,
+    Company,
+    /// A job title; honorifics ("Mr.", "Dr.") found in it are kept in attributes.
+    Title,
+    Industry,
+    CompanySize,
+    Country,
+    Website,
+    Source,
+    SourceDetail,
+    Status,
+    Tags,
+    Notes,
+    /// A JSON object of attributes (as `leads export` writes it).
+    Attributes,
+    ExternalId,
+    Incentivized,
+    Aware,
+    /// Any "do not email / call / opt out" flag: one true value is enough.
+    DoNotContact,
+    CreatedAt,
+    UpdatedAt,
+    Budget,
+    Authority,
+    Need,
+    Timeline,
+}
+
+impl Field {
+    pub const ALL: [Field; 27] = [
+        Field::FirstName,
+        Field::LastName,
+        Field::FullName,
+        Field::Email,
+        Field::Phone,
+        Field::Company,
+        Field::Title,
+        Field::Industry,
+        Field::CompanySize,
+        Field::Country,
+        Field::Website,
+        Field::Source,
+        Field::SourceDetail,
+        Field::Status,
+        Field::Tags,
+        Field::Notes,
+        Field::Attributes,
+        Field::ExternalId,
+        Field::Incentivized,
+        Field::Aware,
+        Field::DoNotContact,
+        Field::CreatedAt,
+        Field::UpdatedAt,
+        Field::Budget,
+        Field::Authority,
+        Field::Need,
+        Field::Timeline,
+    ];
+
+    /// The field's name in the contract (JSON and `leads export` headers).
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::FullName => "name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Company => "company",
+            Field::Title => "title",
+            Field::Industry => "industry",
+            Field::CompanySize => "company_size",
+            Field::Country => "country",
+            Field::Website => "website",
+            Field::Source => "source",
+            Field::SourceDetail => "source_detail",
+            Field::Status => "status",
+            Field::Tags => "tags",
+            Field::Notes => "notes",
+            Field::Attributes => "attributes",
+            Field::ExternalId => "external_id",
+            Field::Incentivized => "incentivized",
+            Field::Aware => "aware",
+            Field::DoNotContact => "do_not_contact",
+            Field::CreatedAt => "created_at",
+            Field::UpdatedAt => "updated_at",
+            Field::Budget => "budget",
+            Field::Authority => "authority",
+            Field::Need => "need",
+            Field::Timeline => "timeline",
+        }
+    }
+
+    /// The field `--map 'Header=FIELD'` names (its contract name, or any known header).
+    pub fn from_name(text: &str) -> Option<Field> {
+        let key = squash(text);
+        Field::ALL
+            .into_iter()
+            .find(|field| squash(field.name()) == key)
+            .or_else(|| field_for_header(text))
+    }
+}
+
+/// What to do with one column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Field(Field),
+    /// Kept verbatim in `attributes` under the header.
+    Attribute,
+    /// Dropped (`--map 'Header=-'`, or a value `leads` computes itself).
+    Drop,
+}
+
+/// A `--map 'Header=field'` (or `'Header=-'`) given by the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub header: String,
+    pub target: Target,
+}
+
+/// Parse `Header=field` or `Header=-`.
+pub fn parse_override(text: &str) -> Result<Override, String> {
+    let (header, field) = text.rsplit_once('=').ok_or_else(|| {
+        format!("--map '{text}': expected HEADER=FIELD (e.g. 'E-mail 2=email') or HEADER=- to drop")
+    })?;
+    let target = match field.trim() {
+        "-" => Target::Drop,
+        name => Target::Field(Field::from_name(name).ok_or_else(|| {
+            format!(
+                "--map '{text}': unknown field '{name}' (expected one of: {}, or - to drop)",
+                Field::ALL.map(Field::name).join(", ")
+            )
+        })?),
+    };
+    Ok(Override {
+        header: header.trim().to_string(),
+        target,
+    })
+}
+
+/// Lower-case letters and digits only: "E-mail Address" -> "emailaddress".
+pub fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field a header names in the exports we know, if any.
+pub fn field_for_header(header: &str) -> Option<Field> {
+    let field = match squash(header).as_str() {
+        "firstname" | "first" | "givenname" | "forename" | "fname" | "buyerfirstname"
+        | "contactfirstname" => Field::FirstName,
+        "lastname" | "last" | "surname" | "familyname" | "lname" | "buyerlastname"
+        | "contactlastname" => Field::LastName,
+        "name" | "fullname" | "contactname" | "leadname" | "displayname" | "attendeename"
+        | "personname" => Field::FullName,
+        "email" | "emailaddress" | "email1" | "email1value" | "emailaddress1" | "workemail"
+        | "businessemail" | "primaryemail" | "emails" | "buyeremail" | "contactemail" => {
+            Field::Email
+        }
+        "phone" | "phonenumber" | "telephone" | "tel" | "businessphone" | "workphone"
+        | "mobile" | "mobilephone" | "cellphone" | "mobilenumber" | "primaryphone"
+        | "phone1value" | "phone1" | "officephone" | "directphone" => Field::Phone,
+        "company" | "companyname" | "organization" | "organisation" | "organizationname"
+        | "organisationname" | "organization1name" | "account" | "accountname" | "employer"
+        | "org" => Field::Company,
+        "title" | "jobtitle" | "position" | "jobposition" | "role" | "jobrole"
+        | "organization1title" | "designation" => Field::Title,
+        "industry" | "sector" | "vertical" => Field::Industry,
+        "companysize" | "employees" | "numberofemployees" | "noofemployees" | "employeecount"
+        | "headcount" => Field::CompanySize,
+        "country"
+        | "countryregion"
+        | "businesscountryregion"
+        | "mailingcountry"
+        | "address1country"
+        | "countryname"
+        | "billingcountry" => Field::Country,
+        "website" | "web" | "webpage" | "webaddress" | "businesswebpage" | "companywebsite"
+        | "website1value" | "url" | "homepage" => Field::Website,
+        "source" | "leadsource" | "originalsource" | "contactsource" => Field::Source,
+        "sourcedetail"
+        | "campaign"
+        | "campaignname"
+        | "originalsourcedrilldown1"
+        | "utmcampaign"
+        | "eventname" => Field::SourceDetail,
+        "status" | "leadstatus" => Field::Status,
+        "tags" | "tag" | "labels" | "categories" => Field::Tags,
+        "notes" | "note" | "description" | "comments" | "comment" => Field::Notes,
+        "attributes" => Field::Attributes,
+        "externalid" | "id" | "recordid" | "leadid" | "contactid" | "leid" | "attendee"
+        | "attendeeid" | "personid" => Field::ExternalId,
+        "incentivized" => Field::Incentivized,
+        "aware" => Field::Aware,
+        "donotcontact" | "donotemail" | "donotcall" | "emailoptout" | "optedout"
+        | "unsubscribed" | "hasoptedoutofemail" | "donotmail" => Field::DoNotContact,
+        "createdat" | "createddate" | "createdate" | "created" | "datecreated" | "creationdate"
+        | "createdtime" | "createtime" | "optintime" | "dateadded" | "signupdate" => {
+            Field::CreatedAt
+        }
+        "budget" => Field::Budget,
+        "authority" => Field::Authority,
+        "need" => Field::Need,
+        "timeline" => Field::Timeline,
+        _ => return None,
+    };
+    Some(field)
+}
+
+/// The headers `leads export` writes that hold values computed here (scores, the display
+/// name, the row id of the other database): recomputed, so dropped on import.
+const COMPUTED: [&str; 9] = [
+    "id",
+    "name",
+    "fit",
+    "engagement",
+    "readiness",
+    "score",
+    "grade",
+    "win_probability",
+    "next_follow_up",
+];
+
+/// How the columns of one file map to lead fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    /// One target per column, in the file's order.
+    pub targets: Vec<Target>,
+    /// The file was written by `leads export`: its values are already in our vocabulary.
+    pub leads_export: bool,
+}
+
+/// Every `--map` must name a column of the file (a typo would otherwise do nothing).
+pub fn check_overrides(headers: &[String], overrides: &[Override]) -> Result<(), String> {
+    for wanted in overrides {
+        let key = squash(&wanted.header);
+        if !headers.iter().any(|h| squash(h) == key) {
+            return Err(format!(
+                "--map: no column '{}' in the file (its columns: {})",
+                wanted.header,
+                headers.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Map a file's headers, `--map` overrides first. Several columns may map to one field:
+/// the first non-empty value wins and the others are kept in attributes (see `leads_in`).
+pub fn map_headers(headers: &[String], overrides: &[Override]) -> Mapping {
+    let squashed: Vec<String> = headers.iter().map(|h| squash(h)).collect();
+    let leads_export = ["externalid", "attributes", "donotcontact"]
+        .iter()
+        .all(|name| squashed.iter().any(|h| h == name));
+    let targets = headers
+        .iter()
+        .zip(&squashed)
+        .map(|(header, key)| {
+            if let Some(wanted) = overrides.iter().find(|o| squash(&o.header) == *key) {
+                return wanted.target.clone();
+            }
+            if leads_export {
+                if COMPUTED.iter().any(|name| squash(name) == *key) {
+                    return Target::Drop;
+                }
+                if key == "updatedat" {
+                    return Target::Field(Field::UpdatedAt);
+                }
+            }
+            match field_for_header(header) {
+                Some(field) => Target::Field(field),
+                None => Target::Attribute,
+            }
+        })
+        .collect();
+    Mapping {
+        targets,
+        leads_export,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(header: &str) -> Option<Field> {
+        field_for_header(header)
+    }
+
+    #[test]
+    fn headers_of_common_exports() {
+        let cases = [
+            // Salesforce leads report
+            ("Lead Source", Some(Field::Source)),
+            ("Lead Status", Some(Field::Status)),
+            ("Lead ID", Some(Field::ExternalId)),
+            ("Created Date", Some(Field::CreatedAt)),
+            ("Salutation", None),
+            ("Email Opt Out", Some(Field::DoNotContact)),
+            ("Do Not Call", Some(Field::DoNotContact)),
+            // HubSpot contacts
+            ("Original Source", Some(Field::Source)),
+            ("Record ID", Some(Field::ExternalId)),
+            ("Create Date", Some(Field::CreatedAt)),
+            ("Lifecycle Stage", None),
+            // Google Contacts
+            ("Given Name", Some(Field::FirstName)),
+            ("Family Name", Some(Field::LastName)),
+            ("E-mail 1 - Value", Some(Field::Email)),
+            ("E-mail 2 - Value", None),
+            ("Organization 1 - Name", Some(Field::Company)),
+            ("Organization 1 - Title", Some(Field::Title)),
+            ("Phone 1 - Value", Some(Field::Phone)),
+            ("Name Prefix", None),
+            // Outlook
+            ("E-mail Address", Some(Field::Email)),
+            ("E-mail 2 Address", None),
+            ("Business Phone", Some(Field::Phone)),
+            ("Job Title", Some(Field::Title)),
+            ("Categories", Some(Field::Tags)),
+            // Mailchimp
+            ("Email Address", Some(Field::Email)),
+            ("MEMBER_RATING", None),
+            ("OPTIN_TIME", Some(Field::CreatedAt)),
+            ("TAGS", Some(Field::Tags)),
+            // Eventbrite
+            ("First Name", Some(Field::FirstName)),
+            ("Last Name", Some(Field::LastName)),
+            ("Company", Some(Field::Company)),
+            ("Attendee #", Some(Field::ExternalId)),
+            ("Ticket Type", None),
+            // Generic and ours
+            ("Name", Some(Field::FullName)),
+            ("Company Name", Some(Field::Company)),
+            ("Organization", Some(Field::Company)),
+            ("Phone Number", Some(Field::Phone)),
+            ("DoNotCall", Some(Field::DoNotContact)),
+            ("do_not_contact", Some(Field::DoNotContact)),
+            ("source_detail", Some(Field::SourceDetail)),
+            ("Favourite Colour", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(field(header), expected, "{header}");
+        }
+    }
+
+    #[test]
+    fn case_spaces_and_punctuation_do_not_matter() {
+        for header in ["EMAIL", " e-mail ", "E_Mail", "e.mail", "Email Address"] {
+            assert_eq!(field(header), Some(Field::Email), "{header}");
+        }
+    }
+
+    #[test]
+    fn overrides_win_and_unknown_columns_become_attributes() {
+        let headers: Vec<String> = ["E-mail 2 Address", "Fax", "Email", "Shoe Size"]
+            .map(String::from)
+            .to_vec();
+        let overrides = [
+            parse_override("E-mail 2 Address=email").unwrap(),
+            parse_override("fax=-").unwrap(),
+        ];
+        let mapping = map_headers(&headers, &overrides);
+        assert_eq!(
+            mapping.targets,
+            vec![
+                Target::Field(Field::Email),
+                Target::Drop,
+                Target::Field(Field::Email),
+                Target::Attribute
+            ]
+        );
+        assert!(!mapping.leads_export);
+    }
+
+    #[test]
+    fn an_override_must_name_a_column() {
+        let headers = vec!["Email".to_string()];
+        let err =
+            check_overrides(&headers, &[parse_override("Mail 2=email").unwrap()]).unwrap_err();
+        assert!(err.contains("no column 'Mail 2'"), "{err}");
+        assert!(parse_override("Email").is_err());
+        assert!(parse_override("Email=shoe_size").is_err());
+        assert_eq!(
+            parse_override("Org=Company Name").unwrap().target,
+            Target::Field(Field::Company)
+        );
+    }
+
+    #[test]
+    fn our_own_export_drops_computed_columns() {
+        let headers: Vec<String> = [
+            "id",
+            "name",
+            "email",
+            "external_id",
+            "attributes",
+            "do_not_contact",
+            "score",
+            "updated_at",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mapping = map_headers(&headers, &[]);
+        assert!(mapping.leads_export);
+        assert_eq!(
+            mapping.targets,
+            vec![
+                Target::Drop,
+                Target::Drop,
+                Target::Field(Field::Email),
+                Target::Field(Field::ExternalId),
+                Target::Field(Field::Attributes),
+                Target::Field(Field::DoNotContact),
+                Target::Drop,
+                Target::Field(Field::UpdatedAt),
+            ]
+        );
+        // Elsewhere a score is the other tool's data, kept; an id is its record id.
+        let other = map_headers(&["id".to_string(), "score".to_string()], &[]);
+        assert_eq!(
+            other.targets,
+            vec![Target::Field(Field::ExternalId), Target::Attribute]
+        );
+    }
+}
