@@ -369,8 +369,3 @@ pub fn confirm(ctx: &Ctx, question: &str) -> Result<bool> {
         Some("y" | "yes")
     ))
 }
-
-/// A failure for something not built yet. Kept out of every finished command.
-pub fn not_yet(what: &str) -> anyhow::Error {
-    Failure::BadInput(format!("{what} is not available yet")).into()
-}
