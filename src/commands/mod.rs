@@ -11,7 +11,7 @@ use chrono::{DateTime, Local, Utc};
 
 use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
 use crate::dates;
-use crate::error::{bad_input, Failure};
+use crate::error::bad_input;
 use crate::model::{check_email, normalize_key, normalize_source, Lead, Status};
 use crate::output::Style;
 use crate::scoring::{self, Profile, Scores};
