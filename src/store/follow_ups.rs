@@ -147,6 +147,8 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let lead = Lead {
             first_name: Some("Ada".into()),
+            created_at: Some(at("2026-03-01T09:00:00Z")),
+            updated_at: Some(at("2026-03-01T09:00:00Z")),
             ..Lead::default()
         };
         let id = store.insert_lead(&lead).unwrap();

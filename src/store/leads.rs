@@ -102,12 +102,16 @@ const WRITABLE_COLUMNS: [&str; 33] = [
     "win_probability",
 ];
 
-fn writable_values(lead: &Lead) -> Vec<SqlValue> {
+fn writable_values(lead: &Lead) -> Result<Vec<SqlValue>> {
     let text = |v: &Option<String>| v.clone().map_or(SqlValue::Null, SqlValue::Text);
     let date =
         |v: Option<DateTime<Utc>>| v.map_or(SqlValue::Null, |at| SqlValue::Text(to_text(at)));
-    let now_or = |v: Option<DateTime<Utc>>| SqlValue::Text(to_text(v.unwrap_or_else(Utc::now)));
-    vec![
+    // The store never reads the clock: a lead arrives with its times set by the command.
+    let required = |v: Option<DateTime<Utc>>, what: &str| {
+        v.map(|at| SqlValue::Text(to_text(at)))
+            .ok_or_else(|| anyhow::anyhow!("lead {} has no {what} time", lead.id))
+    };
+    Ok(vec![
         text(&lead.first_name),
         text(&lead.last_name),
         text(&lead.email),
@@ -128,8 +132,8 @@ fn writable_values(lead: &Lead) -> Vec<SqlValue> {
         SqlValue::Integer(lead.incentivized.into()),
         SqlValue::Integer(lead.aware.into()),
         SqlValue::Integer(lead.do_not_contact.into()),
-        now_or(lead.created_at),
-        now_or(lead.updated_at),
+        required(lead.created_at, "creation")?,
+        required(lead.updated_at, "update")?,
         SqlValue::Text(lead.budget.as_str().into()),
         SqlValue::Text(lead.authority.as_str().into()),
         text(&lead.need),
@@ -141,7 +145,7 @@ fn writable_values(lead: &Lead) -> Vec<SqlValue> {
         SqlValue::Text(lead.scores.grade.to_string()),
         SqlValue::Text(lead.name().to_lowercase()),
         lead.win_probability.map_or(SqlValue::Null, SqlValue::Real),
-    ]
+    ])
 }
 
 /// How to order a list of leads.
@@ -281,7 +285,7 @@ impl Store {
         );
         self.conn
             .prepare_cached(&sql)?
-            .execute(params_from_iter(writable_values(lead)))
+            .execute(params_from_iter(writable_values(lead)?))
             .context("saving the lead")?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -294,7 +298,7 @@ impl Store {
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("UPDATE leads SET {assignments} WHERE id = ?");
-        let mut values = writable_values(lead);
+        let mut values = writable_values(lead)?;
         values.push(SqlValue::Integer(lead.id));
         let changed = self
             .conn

@@ -122,6 +122,8 @@ mod tests {
             company: Some("Analytical".into()),
             source: Some("referral".into()),
             notes: Some("likes engines".into()),
+            created_at: Some(now),
+            updated_at: Some(now),
             ..Lead::default()
         };
         let id = store.insert_lead(&lead).unwrap();

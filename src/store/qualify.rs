@@ -64,6 +64,8 @@ mod tests {
         let id = store
             .insert_lead(&Lead {
                 first_name: Some("Ada".into()),
+                created_at: Some(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()),
+                updated_at: Some(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()),
                 ..Lead::default()
             })
             .unwrap();
