@@ -48,11 +48,12 @@ impl Store {
         &self,
         mut each: impl FnMut(Activity),
     ) -> Result<()> {
-        let mut statement = self.conn.prepare(
+        let mut statement = self.conn.prepare(concat!(
             "SELECT a.id, a.lead_id, a.kind, a.at, a.note FROM activities a
              JOIN leads l ON l.id = a.lead_id
-             WHERE l.status NOT IN ('won', 'lost', 'disqualified')",
-        )?;
+             WHERE l.status NOT IN ",
+            closed!()
+        ))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             each(activity_from_row(row)?);

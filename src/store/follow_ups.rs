@@ -63,8 +63,9 @@ impl Store {
             "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
              WHERE f.done_at IS NULL AND f.due_at <= ?1
                AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
-               AND l.status NOT IN ('won', 'lost', 'disqualified')
-             ORDER BY f.due_at, f.id"
+               AND l.status NOT IN {closed}
+             ORDER BY f.due_at, f.id",
+            closed = closed!()
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map([due_by], follow_up_from_row)?;

@@ -245,9 +245,12 @@ impl LeadQuery {
         if let Some(at) = self.overdue_at {
             // The same leads as `follow-up list --overdue`: not closed, not forgotten.
             clauses.push(
-                "next_follow_up <= ? AND do_not_contact = 0 AND forgotten_at IS NULL \
-                 AND status NOT IN ('won', 'lost', 'disqualified')"
-                    .into(),
+                concat!(
+                    "next_follow_up <= ? AND do_not_contact = 0 AND forgotten_at IS NULL \
+                     AND status NOT IN ",
+                    closed!()
+                )
+                .into(),
             );
             values.push(SqlValue::Text(to_text(at)));
         }
@@ -262,10 +265,11 @@ impl LeadQuery {
             LeadOrder::Name => " ORDER BY sort_name, id",
             LeadOrder::FollowUp => " ORDER BY next_follow_up IS NULL, next_follow_up, id",
             // A closed lead's probability is stale until the next `learn` clears it: last.
-            LeadOrder::Win => {
-                " ORDER BY win_probability IS NULL OR status IN ('won', 'lost', 'disqualified'),
-                 win_probability DESC, id"
-            }
+            LeadOrder::Win => concat!(
+                " ORDER BY win_probability IS NULL OR status IN ",
+                closed!(),
+                ", win_probability DESC, id"
+            ),
             LeadOrder::Id => " ORDER BY id",
         });
         if let Some(limit) = self.limit {
@@ -398,7 +402,7 @@ impl Store {
         time_dependent_only: bool,
         mut score: impl FnMut(&Lead, &[Activity]) -> StoredScores,
     ) -> Result<usize> {
-        let closed = "('won', 'lost', 'disqualified')";
+        let closed = closed!();
         // Both sides of the UNION use an index, so a daily refresh does not scan every lead.
         let filter = if time_dependent_only {
             " AND id IN (SELECT lead_id FROM activities UNION SELECT id FROM leads WHERE timeline IS NOT NULL)"

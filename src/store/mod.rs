@@ -12,6 +12,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 
 use crate::scoring::Profile;
 
+/// The closed statuses as an SQL list, for `status IN closed!()`: one spelling of
+/// `Status::is_closed` for every query (a test keeps the two in step).
+macro_rules! closed {
+    () => {
+        "('won', 'lost', 'disqualified')"
+    };
+}
+
 mod activities;
 mod follow_ups;
 mod import;
@@ -209,4 +217,19 @@ pub(crate) fn from_text(text: &str) -> rusqlite::Result<DateTime<Utc>> {
 
 pub(crate) fn opt_from_text(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
     text.as_deref().map(from_text).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Status;
+
+    #[test]
+    fn the_sql_list_of_closed_statuses_matches_the_model() {
+        let closed: Vec<String> = Status::ALL
+            .into_iter()
+            .filter(|s| s.is_closed())
+            .map(|s| format!("'{s}'"))
+            .collect();
+        assert_eq!(closed!(), format!("({})", closed.join(", ")));
+    }
 }

@@ -13,7 +13,7 @@ use crate::model::Lead;
 /// Leads the model learns from: won or lost, not erased by `forget`.
 const LEARNABLE: &str = "status IN ('won', 'lost') AND forgotten_at IS NULL";
 /// Leads the model scores: still open, not erased.
-const SCORABLE: &str = "status NOT IN ('won', 'lost', 'disqualified') AND forgotten_at IS NULL";
+const SCORABLE: &str = concat!("status NOT IN ", closed!(), " AND forgotten_at IS NULL");
 
 impl Store {
     /// Every won or lost lead with its activity counts by kind. Only activities up to the
