@@ -123,11 +123,16 @@ impl Ctx {
     }
 
     /// Ask a question on the terminal; None when the person just pressed Enter.
+    /// End of input (Ctrl-D) is not an answer: it stops the command before anything
+    /// is written, as Ctrl-C does.
     pub fn ask(&self, question: &str) -> Result<Option<String>> {
         eprint!("{question}");
         io::stderr().flush()?;
         let mut answer = String::new();
-        io::stdin().read_line(&mut answer)?;
+        if io::stdin().read_line(&mut answer)? == 0 {
+            eprintln!();
+            anyhow::bail!("stopped at end of input; nothing was changed");
+        }
         let answer = answer.trim();
         Ok((!answer.is_empty()).then(|| answer.to_string()))
     }

@@ -103,6 +103,18 @@ enum Move {
     Between,
     /// Won or lost: the thresholds do not reopen a closed deal.
     Closed,
+    /// No answer recorded yet: a score alone does not qualify or disqualify anyone.
+    Unanswered,
+}
+
+/// Has the lead answered anything (a "no" is an answer)? Fresh leads have not: their
+/// score is all fit and engagement, and moving them on that alone would disqualify
+/// most of a new import.
+fn has_answers(lead: &Lead) -> bool {
+    lead.budget != Answer::Unknown
+        || lead.authority != Answer::Unknown
+        || lead.need.is_some()
+        || lead.timeline.is_some()
 }
 
 /// Where the thresholds (or an explicit status) send a lead with these scores.
@@ -203,7 +215,11 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
                 store.add_qualification(lead.id, &Qualification::of(&lead, ctx.now))?;
             }
             let from = lead.status();
-            let moved = decide(from, &scores, &profile, explicit);
+            let moved = if explicit.is_none() && !has_answers(&lead) {
+                Move::Unanswered
+            } else {
+                decide(from, &scores, &profile, explicit)
+            };
             if let Move::To(to, reason) = &moved {
                 store.change_status(lead.id, Some(from), *to, ctx.now, Some(reason))?;
                 lead.status = Some(*to);
@@ -248,6 +264,9 @@ fn summary(outcome: &Outcome, profile: &Profile) -> String {
         ),
         Move::Closed => format!(
             "{head}, status stays {from} (the thresholds do not move won or lost leads; use --status)"
+        ),
+        Move::Unanswered => format!(
+            "{head}, status stays {from} (no answers yet: give --budget, --authority, --need or --timeline)"
         ),
     }
 }
