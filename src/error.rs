@@ -68,11 +68,29 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 
 /// True when the error is only the reader of our output going away (`leads list | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
+    err.chain().any(is_pipe_closed)
+}
+
+/// Writers wrap the I/O error they met (csv turns it into an `io::Error` of kind Other
+/// around a `csv::Error`; serde_json keeps its own type), so look inside them too.
+fn is_pipe_closed(cause: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io_error) = cause.downcast_ref::<io::Error>() {
+        if io_error.kind() == io::ErrorKind::BrokenPipe {
+            return true;
+        }
+        if let Some(inner) = io_error.get_ref() {
+            return is_pipe_closed(inner);
+        }
+    }
+    if let Some(csv_error) = cause.downcast_ref::<csv::Error>() {
+        if let csv::ErrorKind::Io(io_error) = csv_error.kind() {
+            return io_error.kind() == io::ErrorKind::BrokenPipe;
+        }
+    }
+    if let Some(json_error) = cause.downcast_ref::<serde_json::Error>() {
+        return json_error.io_error_kind() == Some(io::ErrorKind::BrokenPipe);
+    }
+    false
 }
 
 /// Print the error on stderr (one line, causes joined) and return its exit code.
@@ -94,4 +112,25 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     }
     eprintln!("{message}");
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_pipe_is_found_inside_writer_errors() {
+        let pipe = || io::Error::from(io::ErrorKind::BrokenPipe);
+        assert!(is_broken_pipe(&anyhow::Error::from(pipe())));
+        let csv_error = csv::Error::from(pipe());
+        assert!(is_broken_pipe(&anyhow::Error::from(io::Error::from(
+            csv_error
+        ))));
+        let json_error = serde_json::Error::io(pipe());
+        assert!(is_broken_pipe(&anyhow::Error::from(json_error)));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("Broken pipe")));
+        assert!(!is_broken_pipe(&anyhow::Error::from(io::Error::other(
+            "disk full"
+        ))));
+    }
 }

@@ -498,18 +498,26 @@ fn a_closed_pipe_is_a_quiet_success() {
     )
     .unwrap();
     drop(conn);
-    let script = format!(
-        "'{}' list --format ndjson | head -n 1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
-        env!("CARGO_BIN_EXE_leads")
-    );
-    let result = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .env("LEADS_DB", &env.db)
-        .env("LEADS_NOW", NOW)
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&result.stdout), "0\n");
-    assert_eq!(String::from_utf8_lossy(&result.stderr), "");
+    for command in [
+        "list --format ndjson",
+        "list --format csv",
+        "export",
+        "export --format json",
+        "export --format ndjson",
+    ] {
+        let script = format!(
+            "'{}' {command} | head -n 1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
+            env!("CARGO_BIN_EXE_leads")
+        );
+        let result = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .env("LEADS_DB", &env.db)
+            .env("LEADS_NOW", NOW)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&result.stdout), "0\n", "{command}");
+        assert_eq!(String::from_utf8_lossy(&result.stderr), "", "{command}");
+    }
 }
 
 #[test]
