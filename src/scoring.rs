@@ -198,6 +198,18 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// Stored scores with no reasons: for a lead whose data is gone (`forget`).
+    pub fn frozen(stored: StoredScores) -> Scores {
+        Scores {
+            fit: stored.fit,
+            engagement: stored.engagement,
+            readiness: stored.readiness,
+            score: stored.score,
+            grade: stored.grade,
+            reasons: Vec::new(),
+        }
+    }
+
     pub fn stored(&self) -> StoredScores {
         StoredScores {
             fit: self.fit,

@@ -46,8 +46,13 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
                 record["win"] = Value::String(percent(p));
             }
             // A table is read by a person: flag who must not be contacted.
-            if args.format == Format::Table && lead.do_not_contact {
-                record["name"] = Value::String(format!("{} (do not contact)", lead.name()));
+            if args.format == Format::Table && (lead.do_not_contact || lead.forgotten) {
+                let mark = if lead.forgotten {
+                    "forgotten"
+                } else {
+                    "do not contact"
+                };
+                record["name"] = Value::String(format!("{} ({mark})", lead.name()));
             }
             record
         })

@@ -53,7 +53,13 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     if let Some(win) = &win {
         lead.win_probability = Some(win.probability);
     }
-    let scores = score_lead(&store, &lead, &profile, ctx.now)?;
+    // A forgotten person's data is gone: rescoring what is left would move report
+    // figures, so the scores stay as they were when the person was forgotten.
+    let scores = if lead.forgotten {
+        Scores::frozen(lead.scores)
+    } else {
+        score_lead(&store, &lead, &profile, ctx.now)?
+    };
     let activities: Vec<Value> = store
         .activities(lead.id)?
         .iter()
@@ -149,7 +155,8 @@ fn render_table(
     ctx: &Ctx,
 ) -> Result<()> {
     let style = &ctx.style;
-    writeln!(out, "{}  #{}", style.bold(&lead.name()), lead.id)?;
+    let forgotten = if lead.forgotten { " (forgotten)" } else { "" };
+    writeln!(out, "{}  #{}{forgotten}", style.bold(&lead.name()), lead.id)?;
     let text = |key: &str| output::plain_text(record.get(key));
     let mut rows: Vec<(&str, String)> = Vec::new();
     let optional = [

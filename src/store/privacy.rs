@@ -70,7 +70,8 @@ impl Store {
         self.conn.execute(
             "UPDATE leads SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL,
                  title = NULL, website = NULL, notes = NULL, external_id = NULL, need = NULL,
-                 tags = '[]', attributes = '{}', sort_name = '', do_not_contact = 1,
+                 tags = '[]', attributes = '{}', do_not_contact = 1,
+                 sort_name = lower(COALESCE(company, '(forgotten)')),
                  next_follow_up = NULL, forgotten_at = ?2, updated_at = ?2
              WHERE id = ?1",
             params![id, now],

@@ -377,3 +377,31 @@ fn forget_empties_the_wal_even_while_another_process_has_the_database_open() {
     }
     drop(reader);
 }
+
+#[test]
+fn a_forgotten_lead_is_marked_and_keeps_its_scores() {
+    let env = Env::new();
+    let ada = env.add(&[
+        "Ada Lovelace",
+        "--email",
+        "ada@example.test",
+        "--company",
+        "Zeta Works",
+        "--title",
+        "CEO",
+    ]);
+    env.add(&["Bo Brown", "--company", "Acme"]);
+    let before = env.show(ada);
+    env.run(&["forget", &ada.to_string(), "--force"]).success();
+    let after = env.show(ada);
+    for key in ["fit", "engagement", "readiness", "score", "grade"] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    assert_eq!(after["reasons"], serde_json::json!([]));
+    let table = env.run(&["list", "--sort", "name"]).success().stdout;
+    let rows: Vec<&str> = table.lines().skip(1).collect();
+    assert!(rows[0].contains("Bo Brown"), "{table}");
+    assert!(rows[1].contains("Zeta Works (forgotten)"), "{table}");
+    let shown = env.run(&["show", &ada.to_string()]).success().stdout;
+    assert!(shown.starts_with("Zeta Works  #1 (forgotten)\n"), "{shown}");
+}
