@@ -57,6 +57,12 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let (lead, id) = store.write(|store| {
         let lead = store.lead(args.id)?;
+        if lead.forgotten {
+            return Err(bad_input(format!(
+                "lead {} was forgotten: nobody follows up with a person who asked to be forgotten",
+                lead.id
+            )));
+        }
         let id = store.insert_follow_up(lead.id, due_at, note, every.as_deref(), ctx.now)?;
         Ok((lead, id))
     })?;
@@ -87,9 +93,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
 
 /// Why a lead's follow-ups stay out of `follow-up list`, if they do.
 fn unlisted_because(lead: &Lead) -> Option<String> {
-    if lead.forgotten {
-        Some("was forgotten".into())
-    } else if lead.do_not_contact {
+    if lead.do_not_contact {
         Some(format!(
             "is marked do-not-contact (leads edit {} --do-not-contact false lifts it)",
             lead.id

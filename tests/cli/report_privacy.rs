@@ -405,3 +405,16 @@ fn a_forgotten_lead_is_marked_and_keeps_its_scores() {
     let shown = env.run(&["show", &ada.to_string()]).success().stdout;
     assert!(shown.starts_with("Zeta Works  #1 (forgotten)\n"), "{shown}");
 }
+
+#[test]
+fn nobody_follows_up_with_a_forgotten_person() {
+    let env = Env::new();
+    let id = env.add(&["Ada Lovelace"]).to_string();
+    env.run(&["forget", &id, "--force"]).success();
+    env.run(&["follow-up", "add", &id, "--due", "tomorrow"])
+        .failure(65)
+        .stderr_has("lead 1 was forgotten");
+    env.run(&["follow-up", "list", "--format", "json"])
+        .success()
+        .stdout_is("[]\n");
+}
