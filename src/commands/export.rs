@@ -19,7 +19,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         ExportFormat::Json => OutputShape::Json,
         ExportFormat::Ndjson => OutputShape::Ndjson,
     };
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     refresh_scores(&store, &store.profile()?, ctx.now)?;
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::with_capacity(

@@ -120,7 +120,7 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
     } else {
         None
     };
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let follow_ups = store.open_follow_ups(due_by)?;
 
     let mut out = ctx.stdout();

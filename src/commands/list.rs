@@ -34,7 +34,7 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     };
     query.limit = args.limit;
 
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     refresh_scores(&store, &store.profile()?, ctx.now)?;
     let leads = store.leads(&query)?;
     let model = store.win_model()?;

@@ -85,7 +85,26 @@ impl Ctx {
         })
     }
 
-    /// Open the database (`--db`, `LEADS_DB`, or the platform default).
+    /// Open the database for a command that only reads. A path given with `--db` or
+    /// `LEADS_DB` whose folder does not exist is a typo, not a new database: creating it
+    /// would make a cron job print nothing, forever. (A missing file in an existing
+    /// folder is a fresh start, as with every command.)
+    pub fn open_store_to_read(&self) -> Result<Store> {
+        if let Some(path) = &self.db {
+            let folder = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+            if let Some(folder) = folder.filter(|dir| !dir.exists()) {
+                return Err(crate::error::Failure::InputMissing(format!(
+                    "no database at {}: the folder {} does not exist (check --db or LEADS_DB)",
+                    path.display(),
+                    folder.display()
+                ))
+                .into());
+            }
+        }
+        self.open_store()
+    }
+
+    /// Open the database (`--db`, `LEADS_DB`, or the platform default), creating it.
     pub fn open_store(&self) -> Result<Store> {
         let path = match &self.db {
             Some(path) => path.clone(),

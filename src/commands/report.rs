@@ -39,7 +39,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
             Column::text("source_detail", "SOURCE DETAIL"),
         ),
     };
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
     refresh_scores(&store, &store.profile()?, ctx.now)?;
     let mut tallies = store.report_tallies(group, since)?;

@@ -44,7 +44,7 @@ const QUALIFICATION_COLUMNS: [Column; 5] = [
 ];
 
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
     refresh_scores(&store, &profile, ctx.now)?;
     let mut lead = store.lead(args.id)?;

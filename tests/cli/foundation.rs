@@ -640,3 +640,31 @@ fn completions_on_a_closed_pipe_are_quiet() {
     assert_eq!(String::from_utf8_lossy(&result.stdout), "0\n");
     assert_eq!(String::from_utf8_lossy(&result.stderr), "");
 }
+
+#[test]
+fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
+    let env = Env::new();
+    let typo = env.path("no-such-folder/leads.db");
+    for args in [
+        &["list"][..],
+        &["follow-up", "list", "--overdue"],
+        &["show", "1"],
+        &["export"],
+        &["report"],
+    ] {
+        let mut command = env.command(args);
+        command.env("LEADS_DB", &typo);
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(66), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("the folder") && stderr.contains("does not exist"),
+            "{stderr}"
+        );
+    }
+    assert!(!env.path("no-such-folder").exists());
+    // A fresh file in an existing folder is a new, empty database.
+    env.run(&["follow-up", "list", "--overdue"])
+        .success()
+        .stdout_is("");
+}
