@@ -93,12 +93,40 @@ impl FromStr for Status {
             .into_iter()
             .find(|s| s.as_str() == wanted)
             .ok_or_else(|| {
+                let names = Status::ALL.map(|s| s.as_str());
                 format!(
-                    "unknown status '{text}' (expected one of: {})",
-                    Status::ALL.map(|s| s.as_str()).join(", ")
+                    "unknown status '{text}'{} (expected one of: {})",
+                    did_you_mean(&wanted, &names),
+                    names.join(", ")
                 )
             })
     }
+}
+
+/// " (did you mean 'qualified'?)" when one of `names` is a small typo away from `word`.
+pub fn did_you_mean(word: &str, names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| (edit_distance(word, name), *name))
+        .filter(|(distance, name)| *distance > 0 && *distance <= 1.max(name.len() / 3))
+        .min()
+        .map(|(_, name)| format!(" (did you mean '{name}'?)"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance, for "did you mean".
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// Lower-case snake case: "Trade Show" -> "trade_show", "E-mail Campaign" -> "e_mail_campaign".
@@ -248,9 +276,11 @@ impl FromStr for ActivityKind {
             .into_iter()
             .find(|k| k.as_str() == key)
             .ok_or_else(|| {
+                let names = ActivityKind::ALL.map(|k| k.as_str());
                 format!(
-                    "unknown activity '{text}' (expected one of: {})",
-                    ActivityKind::ALL.map(|k| k.as_str()).join(", ")
+                    "unknown activity '{text}'{} (expected one of: {})",
+                    did_you_mean(key, &names),
+                    names.join(", ")
                 )
             })
     }
@@ -550,6 +580,19 @@ mod tests {
         assert_eq!(normalize_source("Employee Referral"), "referral");
         assert_eq!(normalize_source("Podcast Guest!"), "podcast_guest");
         assert!(!is_known_source("podcast_guest"));
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let err = "qualifed".parse::<Status>().unwrap_err();
+        assert!(
+            err.starts_with("unknown status 'qualifed' (did you mean 'qualified'?) (expected"),
+            "{err}"
+        );
+        let err = "meting".parse::<ActivityKind>().unwrap_err();
+        assert!(err.contains("(did you mean 'meeting'?)"), "{err}");
+        assert_eq!(did_you_mean("hot", &Status::ALL.map(|s| s.as_str())), "");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::Profile;
-use crate::model::{is_known_source, normalize_source, ActivityKind, KNOWN_SOURCES};
+use crate::model::{edit_distance, is_known_source, normalize_source, ActivityKind, KNOWN_SOURCES};
 
 /// One setting of the profile, named as `leads config` names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,21 +114,6 @@ fn unknown_key_message(name: &str) -> String {
         FIXED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     ));
     message
-}
-
-/// Levenshtein distance, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// A setting's value.
