@@ -11,7 +11,7 @@ use chrono::{
 
 /// What the WHEN error messages list as accepted.
 pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, a weekday (friday: \
-the coming one), next week, next month, a day with a time (tomorrow 14:30, friday 9am), \
+the coming one; the latest one for when something happened), last friday, next week, next month, a day with a time (tomorrow 14:30, friday 9am), \
 +3d, +2w, +4h, -1d, in 3 days, in a week, 2 weeks ago, 2026-03-05, 2026-03-05 14:30, \
 2026-03-05T14:30:00Z";
 
@@ -214,6 +214,38 @@ pub fn parse_when<Tz: TimeZone>(
     parse_iso(text.trim(), tz).ok_or_else(bad)
 }
 
+/// Like `parse_when`, for when something happened: a weekday alone ("friday", "friday
+/// 14:30") is the latest one, today included, not the coming one.
+pub fn parse_past_when<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<Utc>, String> {
+    let lower = text.trim().to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (day, time) = match words.as_slice() {
+        [day] => (*day, None),
+        [day, time] | [day, "at", time] => (*day, Some(*time)),
+        _ => return parse_when(text, now, tz),
+    };
+    let (Ok(weekday), Some(time)) = (
+        day.parse::<Weekday>(),
+        time.map_or(Some(NaiveTime::MIN), parse_time_of_day),
+    ) else {
+        return parse_when(text, now, tz);
+    };
+    let today = now.with_timezone(tz).date_naive();
+    today
+        .checked_sub_days(Days::new(days_since(today, weekday).into()))
+        .and_then(|date| local_to_utc(date.and_time(time), tz))
+        .ok_or_else(|| format!("invalid date '{text}' ({WHEN_FORMS})"))
+}
+
+/// Days from the latest `weekday` (today included) to `today`: 0 to 6.
+fn days_since(today: NaiveDate, weekday: Weekday) -> u32 {
+    (7 + today.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7
+}
+
 /// "3 days", "a week": the words of an amount, as `parse_interval` reads them.
 fn amount_text(words: &[&str]) -> String {
     match words {
@@ -236,6 +268,15 @@ fn parse_day(words: &[&str], today: NaiveDate) -> Option<NaiveDate> {
         }
         ["next", "month"] => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)?
             .checked_add_months(Months::new(1)),
+        ["last", day] => {
+            // The latest one before today: "last friday" on a Friday is a week ago.
+            let weekday = day.parse::<Weekday>().ok()?;
+            let back = match days_since(today, weekday) {
+                0 => 7,
+                back => back,
+            };
+            today.checked_sub_days(Days::new(back.into()))
+        }
         ["next", day] | [day] => {
             if let Ok(weekday) = day.parse::<Weekday>() {
                 let mut ahead = (7 + weekday.num_days_from_monday()
@@ -526,6 +567,35 @@ mod tests {
             assert!(parse_interval(input).is_err(), "{input}");
         }
         assert_eq!(Interval::Weeks(2).to_string(), "2w");
+    }
+
+    #[test]
+    fn weekdays_in_the_past() {
+        // now() is Sunday 2026-03-01 09:30 UTC.
+        let cases = [
+            ("friday", "2026-02-27T00:00:00Z"),
+            ("sunday", "2026-03-01T00:00:00Z"),
+            ("friday 14:30", "2026-02-27T14:30:00Z"),
+            ("fri at 9am", "2026-02-27T09:00:00Z"),
+            ("yesterday", "2026-02-28T00:00:00Z"),
+            ("-2d", "2026-02-27T09:30:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                parse_past_when(input, now(), &Utc),
+                Ok(at(expected)),
+                "{input}"
+            );
+        }
+        assert_eq!(
+            parse_when("last sunday", now(), &Utc),
+            Ok(at("2026-02-22T00:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("last friday", now(), &Utc),
+            Ok(at("2026-02-27T00:00:00Z"))
+        );
+        assert!(parse_past_when("friday 25:00", now(), &Utc).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::model::ActivityKind;
 pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
     let kind: ActivityKind = args.kind.parse().map_err(|err: String| bad_input(err))?;
     let at = match &args.at {
-        Some(text) => ctx.when("--at", text)?,
+        Some(text) => ctx.when_past("--at", text)?,
         None => ctx.now,
     };
     // An activity is what already happened; a planned call is a follow-up. Counting a

@@ -141,6 +141,12 @@ impl Ctx {
         dates::parse_when(text, self.now, &Local).map_err(|err| bad_input(format!("{flag}: {err}")))
     }
 
+    /// Parse a WHEN for something that already happened: "friday" is the latest one.
+    pub fn when_past(&self, flag: &str, text: &str) -> Result<DateTime<Utc>> {
+        dates::parse_past_when(text, self.now, &Local)
+            .map_err(|err| bad_input(format!("{flag}: {err}")))
+    }
+
     /// Ask a question on the terminal; None when the person just pressed Enter.
     /// End of input (Ctrl-D) is not an answer: it stops the command before anything
     /// is written, as Ctrl-C does.

@@ -668,3 +668,18 @@ fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
         .success()
         .stdout_is("");
 }
+
+#[test]
+fn a_weekday_for_an_activity_is_the_latest_one() {
+    let env = Env::new(); // Sunday 2026-03-01
+    let id = env.add(&["Bo"]);
+    env.run(&["log", "1", "call", "--at", "friday 14:30"]).success();
+    env.run(&["log", "1", "email_sent", "--at", "last sunday"]).success();
+    let at: Vec<String> = env.show(id)["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["at"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(at, ["2026-02-22T00:00:00Z", "2026-02-27T14:30:00Z"]);
+}
