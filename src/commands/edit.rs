@@ -9,7 +9,8 @@ use crate::model::split_name;
 pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let lead = store.write(|store| {
-        let mut lead = store.lead(args.id)?;
+        let original = store.lead(args.id)?;
+        let mut lead = original.clone();
         let old_email = lead.email.clone();
         if let Some(name) = &args.name {
             (lead.first_name, lead.last_name) = split_name(name);
@@ -64,12 +65,19 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
                 .into());
             }
         }
+        if lead == original {
+            return Ok(None);
+        }
         lead.updated_at = Some(ctx.now);
         let profile = store.profile()?;
         lead.scores = score_lead(store, &lead, &profile, ctx.now)?.stored();
         store.update_lead(&lead)?;
-        Ok(lead)
+        Ok(Some(lead))
     })?;
+    let Some(lead) = lead else {
+        ctx.say(format!("nothing to change for lead {}", args.id));
+        return Ok(());
+    };
     ctx.say(format!(
         "updated lead {}: {} (score {}, grade {})",
         lead.id,

@@ -673,8 +673,10 @@ fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
 fn a_weekday_for_an_activity_is_the_latest_one() {
     let env = Env::new(); // Sunday 2026-03-01
     let id = env.add(&["Bo"]);
-    env.run(&["log", "1", "call", "--at", "friday 14:30"]).success();
-    env.run(&["log", "1", "email_sent", "--at", "last sunday"]).success();
+    env.run(&["log", "1", "call", "--at", "friday 14:30"])
+        .success();
+    env.run(&["log", "1", "email_sent", "--at", "last sunday"])
+        .success();
     let at: Vec<String> = env.show(id)["activities"]
         .as_array()
         .unwrap()
@@ -682,4 +684,17 @@ fn a_weekday_for_an_activity_is_the_latest_one() {
         .map(|a| a["at"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(at, ["2026-02-22T00:00:00Z", "2026-02-27T14:30:00Z"]);
+}
+
+#[test]
+fn an_edit_that_changes_nothing_says_so_and_keeps_the_update_time() {
+    let env = Env::new();
+    let id = env.add(&["Bo", "--phone", "+1 555 0100"]);
+    env.run_at(
+        "2026-03-02T09:00:00Z",
+        &["edit", "1", "--phone", "+1 555 0100"],
+    )
+    .success()
+    .stderr_has("nothing to change for lead 1");
+    assert_eq!(env.show(id)["updated_at"], "2026-03-01T09:00:00Z");
 }
