@@ -103,13 +103,14 @@ enum Move {
     Between,
     /// Won or lost: the thresholds do not reopen a closed deal.
     Closed,
-    /// No answer recorded yet: a score alone does not qualify or disqualify anyone.
+    /// Below the threshold but no answer recorded yet: a low score alone does not
+    /// disqualify anyone.
     Unanswered,
 }
 
 /// Has the lead answered anything (a "no" is an answer)? Fresh leads have not: their
-/// score is all fit and engagement, and moving them on that alone would disqualify
-/// most of a new import.
+/// score is all fit and engagement, and disqualifying them on that alone would throw
+/// away most of a new import.
 fn has_answers(lead: &Lead) -> bool {
     lead.budget != Answer::Unknown
         || lead.authority != Answer::Unknown
@@ -215,10 +216,11 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
                 store.add_qualification(lead.id, &Qualification::of(&lead, ctx.now))?;
             }
             let from = lead.status();
-            let moved = if explicit.is_none() && !has_answers(&lead) {
-                Move::Unanswered
-            } else {
-                decide(from, &scores, &profile, explicit)
+            let moved = match decide(from, &scores, &profile, explicit) {
+                Move::To(Status::Disqualified, _) if explicit.is_none() && !has_answers(&lead) => {
+                    Move::Unanswered
+                }
+                moved => moved,
             };
             if let Move::To(to, reason) = &moved {
                 store.change_status(lead.id, Some(from), *to, ctx.now, Some(reason))?;
@@ -266,7 +268,7 @@ fn summary(outcome: &Outcome, profile: &Profile) -> String {
             "{head}, status stays {from} (the thresholds do not move won or lost leads; use --status)"
         ),
         Move::Unanswered => format!(
-            "{head}, status stays {from} (no answers yet: give --budget, --authority, --need or --timeline)"
+            "{head}, status stays {from} (not disqualified without answers: give --budget, --authority, --need or --timeline)"
         ),
     }
 }

@@ -470,12 +470,12 @@ fn qualify_all_rescores_every_open_lead_after_a_profile_change() {
 }
 
 #[test]
-fn a_lead_without_answers_is_not_moved_by_its_score_alone() {
+fn a_lead_without_answers_is_not_disqualified_by_its_score_alone() {
     let env = Env::new();
     let id = env.add(&["--company", "Globex", "--source", "purchased_list"]);
     env.run(&["qualify", &id.to_string()])
         .success()
-        .stderr_has("score 2 (D), status stays new (no answers yet: give --budget, --authority, --need or --timeline)");
+        .stderr_has("score 2 (D), status stays new (not disqualified without answers: give --budget, --authority, --need or --timeline)");
     assert_eq!(env.show(id)["status"], "new");
     // An answer, even a "no", lets the thresholds decide.
     env.run(&["qualify", &id.to_string(), "--budget", "no"])
