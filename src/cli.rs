@@ -16,15 +16,27 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// The database file [default: leads.db in the platform data directory]
-    #[arg(long, global = true, env = "LEADS_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "LEADS_DB",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub db: Option<PathBuf>,
 
     /// Print no messages on stderr, only data and errors
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help_heading = "Global options")]
     pub quiet: bool,
 
     /// When to colour the output (NO_COLOR is respected)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        help_heading = "Global options"
+    )]
     pub color: ColorChoice,
 
     #[command(subcommand)]
