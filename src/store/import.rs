@@ -12,6 +12,15 @@
 //! once instead of updating seven B-trees at random places for every row (about four
 //! times faster for a million rows). The drop is inside the transaction, so a failed or
 //! killed import gets its indexes back with the rest.
+//!
+//! An import into an empty database runs with a rollback journal instead of the WAL
+//! (and back to WAL after): the WAL would receive every page of the new table and its
+//! indexes, then copy them all into the database file at the checkpoint; a rollback
+//! journal only keeps the few pages that existed before, and new pages go straight to
+//! the file. It is as safe: a killed import leaves a hot journal that the next
+//! connection rolls back, truncating the file to what it was. Readers cannot read
+//! meanwhile (they wait their busy timeout), but an empty database has nothing to read.
+//! 1M rows: 17.4 s -> 11.6 s wall, 17.7 s -> 15.8 s CPU on a busy 2-core machine.
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -19,7 +28,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{email_hash, to_text, Store};
+use super::{email_hash, is_busy, to_text, Store};
 use crate::error::not_found;
 use crate::model::{Lead, Status};
 
@@ -54,6 +63,57 @@ impl Store {
     /// rejects) rolls everything back, batch included. An error rolls back too, and a
     /// killed process leaves the database as it was (SQLite's journal).
     pub fn import<T>(
+        &self,
+        source_name: &str,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&mut Importer<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let rollback_journal = self.is_empty_wal()? && self.set_journal_mode("DELETE")?;
+        if rollback_journal {
+            // A rollback journal syncs only at the commit of this one transaction: FULL
+            // costs two fsyncs and keeps a power cut from harming the file.
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        let result = self.import_transaction(source_name, now, work);
+        if rollback_journal {
+            // Back to WAL for the readers. Should this fail (another process opened the
+            // file meanwhile), nothing is lost: the next `leads` to open it sets WAL again.
+            let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+            let _ = self.set_journal_mode("WAL");
+        }
+        result
+    }
+
+    /// The database is in WAL mode and holds no lead: the case where a rollback journal
+    /// makes an import about a third faster (see the module's doc).
+    fn is_empty_wal(&self) -> Result<bool> {
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+        let empty: bool =
+            self.conn
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM leads)", [], |row| {
+                    row.get(0)
+                })?;
+        Ok(mode == "wal" && empty)
+    }
+
+    /// Switch the journal mode; false (and no change) when another connection has the
+    /// database open, which leaving WAL requires there be none of. Never waits for it.
+    fn set_journal_mode(&self, mode: &str) -> Result<bool> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let switched = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", mode, |row| row.get::<_, String>(0));
+        self.conn.busy_timeout(self.busy_timeout)?;
+        match switched {
+            Ok(now) => Ok(now.eq_ignore_ascii_case(mode)),
+            Err(err) if is_busy(&err) => Ok(false),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    fn import_transaction<T>(
         &self,
         source_name: &str,
         now: DateTime<Utc>,
