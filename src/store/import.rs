@@ -139,6 +139,10 @@ impl Store {
         importer.load_known()?;
         let (value, keep) = work(&mut importer)?;
         if keep {
+            if !importer.dropped_indexes.is_empty() {
+                // The reading thread is done by now: CREATE INDEX may sort on two cores.
+                self.conn.pragma_update(None, "threads", 2)?;
+            }
             for sql in &importer.dropped_indexes {
                 self.conn
                     .execute_batch(sql)
