@@ -230,10 +230,31 @@ pub fn score(
     profile: &Profile,
     now: DateTime<Utc>,
 ) -> Scores {
-    let mut reasons = Vec::new();
-    let fit = fit(lead, profile, &mut reasons);
-    let engagement = engagement(lead, activities, profile, now, &mut reasons);
-    let readiness = readiness(lead, now, &mut reasons);
+    score_with(lead, activities, profile, now, Some(Vec::new()))
+}
+
+/// The same numbers as `score(..).stored()`, without the reasons: for scoring many
+/// leads at once (imports, rescoring), where nobody reads the form.
+pub fn score_numbers(
+    lead: &Lead,
+    activities: &[Activity],
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> StoredScores {
+    score_with(lead, activities, profile, now, None).stored()
+}
+
+fn score_with(
+    lead: &Lead,
+    activities: &[Activity],
+    profile: &Profile,
+    now: DateTime<Utc>,
+    reasons: Option<Vec<Reason>>,
+) -> Scores {
+    let mut form = Form { reasons };
+    let fit = fit(lead, profile, &mut form);
+    let engagement = engagement(lead, activities, profile, now, &mut form);
+    let readiness = readiness(lead, now, &mut form);
     let score = combine(fit, engagement, readiness, profile);
     Scores {
         fit,
@@ -241,7 +262,7 @@ pub fn score(
         readiness,
         score,
         grade: grade(score, profile),
-        reasons,
+        reasons: form.reasons.unwrap_or_default(),
     }
 }
 
@@ -272,15 +293,30 @@ pub fn grade(score: i64, profile: &Profile) -> char {
 
 /// Add a line to the form. Points are kept to one decimal, as the form shows them, and
 /// each sub-score is the sum of its lines as shown (see `sub_score`).
-fn push(reasons: &mut Vec<Reason>, part: Part, factor: &str, value: String, points: f64) -> i64 {
+fn push(
+    form: &mut Form,
+    part: Part,
+    factor: &str,
+    value: impl FnOnce() -> String,
+    points: f64,
+) -> i64 {
     let points = tenths(points);
-    reasons.push(Reason {
-        part,
-        factor: factor.to_string(),
-        value,
-        points: points as f64 / 10.0,
-    });
+    if let Some(reasons) = &mut form.reasons {
+        reasons.push(Reason {
+            part,
+            factor: factor.to_string(),
+            value: value(),
+            points: points as f64 / 10.0,
+        });
+    }
     points
+}
+
+/// Where the lines of the form go: kept for `show` and `qualify --explain`, or not
+/// written at all when only the numbers are wanted (an import scores a million leads,
+/// and the lines were most of its scoring time).
+struct Form {
+    reasons: Option<Vec<Reason>>,
 }
 
 /// Points in tenths, rounded half away from zero: sums of lines are exact integers.
@@ -295,7 +331,7 @@ fn sub_score(total_tenths: i64) -> i64 {
     (total_tenths + 5).div_euclid(10).clamp(0, 100)
 }
 
-fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
+fn fit(lead: &Lead, profile: &Profile, reasons: &mut Form) -> i64 {
     let part = Part::Fit;
     let mut total = 0;
 
@@ -305,45 +341,45 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
         .map(str::trim)
         .filter(|s| !s.is_empty());
     total += match industry {
-        None => push(reasons, part, "industry", "unknown".into(), 0.0),
+        None => push(reasons, part, "industry", || "unknown".into(), 0.0),
         Some(industry) if profile.industries.is_empty() => push(
             reasons,
             part,
             "industry",
-            format!("{industry} (no target industries set)"),
+            || format!("{industry} (no target industries set)"),
             10.0,
         ),
         Some(industry) if contains_ignoring_case(&profile.industries, industry) => push(
             reasons,
             part,
             "industry",
-            format!("{industry} (a target)"),
+            || format!("{industry} (a target)"),
             20.0,
         ),
         Some(industry) => push(
             reasons,
             part,
             "industry",
-            format!("{industry} (not a target)"),
+            || format!("{industry} (not a target)"),
             0.0,
         ),
     };
 
-    let range = format!("{}-{}", profile.size_min, profile.size_max);
+    let (low, high) = (profile.size_min, profile.size_max);
     total += match lead.company_size {
-        None => push(reasons, part, "company size", "unknown".into(), 0.0),
+        None => push(reasons, part, "company size", || "unknown".into(), 0.0),
         Some(size) if (profile.size_min..=profile.size_max).contains(&size) => push(
             reasons,
             part,
             "company size",
-            format!("{size} (target {range})"),
+            || format!("{size} (target {low}-{high})"),
             20.0,
         ),
         Some(size) => push(
             reasons,
             part,
             "company size",
-            format!("{size} (outside {range})"),
+            || format!("{size} (outside {low}-{high})"),
             5.0,
         ),
     };
@@ -354,26 +390,26 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
         .map(str::trim)
         .filter(|s| !s.is_empty());
     total += match country {
-        None => push(reasons, part, "country", "unknown".into(), 0.0),
+        None => push(reasons, part, "country", || "unknown".into(), 0.0),
         Some(country) if profile.countries.is_empty() => push(
             reasons,
             part,
             "country",
-            format!("{country} (no target countries set)"),
+            || format!("{country} (no target countries set)"),
             8.0,
         ),
         Some(country) if contains_ignoring_case(&profile.countries, country) => push(
             reasons,
             part,
             "country",
-            format!("{country} (a target)"),
+            || format!("{country} (a target)"),
             15.0,
         ),
         Some(country) => push(
             reasons,
             part,
             "country",
-            format!("{country} (not a target)"),
+            || format!("{country} (not a target)"),
             0.0,
         ),
     };
@@ -384,22 +420,22 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
         .map(str::trim)
         .filter(|s| !s.is_empty());
     total += match title {
-        None => push(reasons, part, "title", "unknown".into(), 0.0),
+        None => push(reasons, part, "title", || "unknown".into(), 0.0),
         Some(title) if title_has(title, &profile.senior_titles) => push(
             reasons,
             part,
             "title",
-            format!("{title} (decision maker)"),
+            || format!("{title} (decision maker)"),
             20.0,
         ),
         Some(title) if title_has(title, &profile.manager_titles) => push(
             reasons,
             part,
             "title",
-            format!("{title} (influencer)"),
+            || format!("{title} (influencer)"),
             10.0,
         ),
-        Some(title) => push(reasons, part, "title", title.to_string(), 5.0),
+        Some(title) => push(reasons, part, "title", || title.to_string(), 5.0),
     };
 
     let data_points = [
@@ -410,9 +446,9 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Vec<Reason>) -> i64 {
     ];
     for (factor, present, points) in data_points {
         total += if present {
-            push(reasons, part, factor, "present".into(), points)
+            push(reasons, part, factor, || "present".into(), points)
         } else {
-            push(reasons, part, factor, "missing".into(), 0.0)
+            push(reasons, part, factor, || "missing".into(), 0.0)
         };
     }
     sub_score(total)
@@ -425,24 +461,32 @@ fn contains_ignoring_case(list: &[String], value: &str) -> bool {
 
 /// Does the title contain one of the keywords as whole words ("VP Sales" has "vp")?
 fn title_has(title: &str, keywords: &[String]) -> bool {
-    let words: String = title
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    let padded = format!(
-        " {} ",
-        words.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    // The title's words, lower case, single-spaced and padded: " vp sales ".
+    let mut padded = String::with_capacity(title.len() + 2);
+    padded.push(' ');
+    for c in title.to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '-' {
+            padded.push(c);
+        } else if !padded.ends_with(' ') {
+            padded.push(' ');
+        }
+    }
+    if !padded.ends_with(' ') {
+        padded.push(' ');
+    }
     keywords.iter().any(|keyword| {
-        let keyword = keyword.trim().to_lowercase();
-        !keyword.is_empty() && padded.contains(&format!(" {keyword} "))
+        let keyword = keyword.trim();
+        // The profile's keywords are lower case already: no copy for them.
+        let keyword: std::borrow::Cow<'_, str> =
+            if keyword.chars().all(|c| c.to_lowercase().eq([c])) {
+                keyword.into()
+            } else {
+                keyword.to_lowercase().into()
+            };
+        !keyword.is_empty()
+            && padded.match_indices(keyword.as_ref()).any(|(at, _)| {
+                padded[..at].ends_with(' ') && padded[at + keyword.len()..].starts_with(' ')
+            })
     })
 }
 
@@ -454,7 +498,7 @@ fn engagement(
     activities: &[Activity],
     profile: &Profile,
     now: DateTime<Utc>,
-    reasons: &mut Vec<Reason>,
+    reasons: &mut Form,
 ) -> i64 {
     let part = Part::Engagement;
     let mut raw = 0; // tenths of a point
@@ -466,10 +510,10 @@ fn engagement(
                 .get(source)
                 .copied()
                 .unwrap_or(profile.unknown_source_points);
-            raw += push(reasons, part, "source", source.to_string(), points);
+            raw += push(reasons, part, "source", || source.to_string(), points);
         }
         None => {
-            push(reasons, part, "source", "unknown".into(), 0.0);
+            push(reasons, part, "source", || "unknown".into(), 0.0);
         }
     }
 
@@ -485,13 +529,16 @@ fn engagement(
         entry.2 += points;
     }
     for (kind, (count, latest, points)) in by_kind {
-        let mut value = String::new();
-        let days = age_days(latest, now);
-        let _ = write!(
-            value,
-            "{count}, latest {days} day{} ago",
-            if days == 1 { "" } else { "s" }
-        );
+        let value = || {
+            let mut value = String::new();
+            let days = age_days(latest, now);
+            let _ = write!(
+                value,
+                "{count}, latest {days} day{} ago",
+                if days == 1 { "" } else { "s" }
+            );
+            value
+        };
         raw += push(reasons, part, kind.as_str(), value, points);
     }
 
@@ -501,17 +548,19 @@ fn engagement(
             reasons,
             part,
             "incentivized, not aware of a follow-up",
-            format!("x{}", profile.incentive_factor),
+            || format!("x{}", profile.incentive_factor),
             -lost,
         );
     }
 
     let bent = tenths(saturate(raw as f64 / 10.0));
     if bent != raw {
-        let value = if raw < 0 {
-            "no fewer than 0 points".to_string()
-        } else {
-            format!("{:.1} raw points above {LINEAR_UNTIL}", raw as f64 / 10.0)
+        let value = move || {
+            if raw < 0 {
+                "no fewer than 0 points".to_string()
+            } else {
+                format!("{:.1} raw points above {LINEAR_UNTIL}", raw as f64 / 10.0)
+            }
         };
         raw += push(
             reasons,
@@ -552,12 +601,12 @@ pub fn saturate(raw: f64) -> f64 {
     }
 }
 
-fn readiness(lead: &Lead, now: DateTime<Utc>, reasons: &mut Vec<Reason>) -> i64 {
+fn readiness(lead: &Lead, now: DateTime<Utc>, reasons: &mut Form) -> i64 {
     let part = Part::Readiness;
     let mut total = 0;
     for (factor, answer) in [("budget", lead.budget), ("authority", lead.authority)] {
         let points = if answer == Answer::Yes { 25.0 } else { 0.0 };
-        total += push(reasons, part, factor, answer.as_str().into(), points);
+        total += push(reasons, part, factor, || answer.as_str().into(), points);
     }
     total += match lead
         .need
@@ -565,11 +614,11 @@ fn readiness(lead: &Lead, now: DateTime<Utc>, reasons: &mut Vec<Reason>) -> i64 
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(need) => push(reasons, part, "need", need.to_string(), 25.0),
-        None => push(reasons, part, "need", "unknown".into(), 0.0),
+        Some(need) => push(reasons, part, "need", || need.to_string(), 25.0),
+        None => push(reasons, part, "need", || "unknown".into(), 0.0),
     };
     total += match lead.timeline {
-        None => push(reasons, part, "timeline", "unknown".into(), 0.0),
+        None => push(reasons, part, "timeline", || "unknown".into(), 0.0),
         Some(date) => {
             let days = (date - now).num_seconds() as f64 / DAY_SECONDS;
             let days = days.ceil().max(0.0) as i64;
@@ -580,10 +629,12 @@ fn readiness(lead: &Lead, now: DateTime<Utc>, reasons: &mut Vec<Reason>) -> i64 
                 _ => 3.0,
             };
             // A date that has passed still counts as "now": the answer is due a check.
-            let value = if date < now {
-                format!("{} (passed)", date.format("%Y-%m-%d"))
-            } else {
-                format!("{} (in {days} days)", date.format("%Y-%m-%d"))
+            let value = || {
+                if date < now {
+                    format!("{} (passed)", date.format("%Y-%m-%d"))
+                } else {
+                    format!("{} (in {days} days)", date.format("%Y-%m-%d"))
+                }
             };
             push(reasons, part, "timeline", value, points)
         }
@@ -876,6 +927,56 @@ mod tests {
     }
 
     const CASES: u64 = 3000;
+
+    #[test]
+    fn property_score_numbers_are_the_scores_of_the_form() {
+        for seed in 1..=CASES {
+            let mut rng = Rng(seed);
+            let (mut lead, mut profile) = (random_lead(&mut rng), random_profile(&mut rng));
+            lead.title = maybe_title(&mut rng);
+            if rng.coin() {
+                profile.senior_titles.push("Vice  President".into());
+            }
+            let activities: Vec<Activity> = (0..rng.below(30))
+                .map(|_| random_activity(&mut rng))
+                .collect();
+            let at = now() + Duration::hours(rng.range(-100, 3000));
+            assert_eq!(
+                score_numbers(&lead, &activities, &profile, at),
+                score(&lead, &activities, &profile, at).stored(),
+                "seed {seed}"
+            );
+        }
+    }
+
+    /// Titles that test the whole-word matching: punctuation, case, non-ASCII, spaces.
+    fn maybe_title(rng: &mut Rng) -> Option<String> {
+        let titles = [
+            "VP Sales",
+            "vp",
+            "Co-Founder & CEO",
+            "Vice President, Operations",
+            "VICE   PRESIDENT",
+            "Directory Assistant",
+            "Head-of-IT",
+            "  Purchasing/Buyer ",
+            "ΟΔΥΣΣΕΥΣ Director",
+            "İstanbul Manager",
+            "Leader",
+            "",
+        ];
+        rng.coin().then(|| rng.pick(&titles).to_string())
+    }
+
+    #[test]
+    fn title_keywords_in_any_case_and_spacing() {
+        let keywords = ["Vice President".to_string(), "cto".to_string()];
+        assert!(title_has("vice   president, sales", &keywords));
+        assert!(title_has("(CTO)", &keywords));
+        assert!(!title_has("ctoffice", &keywords));
+        assert!(!title_has("", &keywords));
+        assert!(!title_has("vice", &keywords));
+    }
 
     #[test]
     fn property_more_engagement_never_lowers_engagement_or_score() {

@@ -254,7 +254,7 @@ fn read_rows(
             let lead = &mut converted.lead;
             lead.created_at.get_or_insert(now);
             lead.updated_at.get_or_insert(now);
-            lead.scores = scoring::score(lead, &[], profile, now).stored();
+            lead.scores = scoring::score_numbers(lead, &[], profile, now);
         }
         batch.push(Row {
             line: record.line,

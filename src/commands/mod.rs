@@ -304,7 +304,7 @@ pub fn refresh_scores(store: &Store, profile: &Profile, now: DateTime<Utc>) -> R
     }
     store.try_write(|store| {
         store.rescore_open_leads(!profile_changed, |lead, activities| {
-            scoring::score(lead, activities, profile, now).stored()
+            scoring::score_numbers(lead, activities, profile, now)
         })?;
         store.set_setting(SCORED_DAY, &day)?;
         store.set_setting(SCORED_PROFILE, &fingerprint)
@@ -325,7 +325,7 @@ pub fn rescore_all_open_leads(
         let mut scored = 0;
         store.rescore_open_leads(false, |lead, activities| {
             scored += 1;
-            scoring::score(lead, activities, profile, now).stored()
+            scoring::score_numbers(lead, activities, profile, now)
         })?;
         store.set_setting(SCORED_DAY, &day)?;
         store.set_setting(SCORED_PROFILE, &fingerprint)?;

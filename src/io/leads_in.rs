@@ -225,10 +225,11 @@ fn date(header: &str, text: &str, options: RowOptions<'_>) -> Result<DateTime<Ut
     parse_import_date(text, options.date_format).map_err(|err| format!("{header}: {err}"))
 }
 
-/// `2025-03-04` exactly, as midnight UTC.
+/// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, in UTC,
+/// as `parse_import_date` reads them; None for anything else, which goes the slow way.
 fn plain_date(text: &str) -> Option<DateTime<Utc>> {
     let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if !matches!(bytes.len(), 10 | 16 | 19) || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -240,7 +241,20 @@ fn plain_date(text: &str) -> Option<DateTime<Utc>> {
         })
     };
     let day = chrono::NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
-    Some(day.and_time(chrono::NaiveTime::MIN).and_utc())
+    let time = if bytes.len() == 10 {
+        chrono::NaiveTime::MIN
+    } else {
+        if !matches!(bytes[10], b' ' | b'T') || bytes[13] != b':' {
+            return None;
+        }
+        let seconds = match bytes.len() {
+            19 if bytes[16] == b':' => number(17..19)?,
+            19 => return None,
+            _ => 0,
+        };
+        chrono::NaiveTime::from_hms_opt(number(11..13)?, number(14..16)?, seconds)?
+    };
+    Some(day.and_time(time).and_utc())
 }
 
 /// "Mr.", "Dr", "Mme": a salutation in a column called "Title", not a job title.
@@ -308,6 +322,36 @@ fn split_tags(text: &str, ours: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_dates_read_as_parse_import_date_reads_them() {
+        for text in [
+            "2025-03-04",
+            "2025-03-04 14:30",
+            "2025-03-04T14:30",
+            "2025-03-04 14:30:15",
+            "2025-03-04T23:59:59",
+            "2024-02-29 00:00",
+        ] {
+            assert_eq!(
+                plain_date(text),
+                parse_import_date(text, None).ok(),
+                "{text}"
+            );
+        }
+        // Left to the slow path: zones, fractions, impossible values, other shapes.
+        for text in [
+            "2025-03-04 14:30Z",
+            "2025-03-04 14:30:15.5",
+            "2025-03-04 24:00",
+            "2025-02-30",
+            "2025-03-04 14.30",
+            "2025-03-04 14:30 15",
+            "03/04/2025",
+        ] {
+            assert_eq!(plain_date(text), None, "{text}");
+        }
+    }
     use crate::io::mapping::map_headers;
 
     fn row(headers: &[&str], values: &[&str]) -> Result<Option<Converted>, String> {

@@ -7,11 +7,21 @@
 //! miss of the confirmation falls back to the index), so a hash collision cannot merge
 //! two people. A million emails cost about 20 MB.
 //!
-//! A large import into a small table drops the leads' secondary indexes once it has
-//! created `REINDEX_AFTER` leads and builds them again before committing: SQLite sorts
+//! A large import into a small table drops the leads' secondary indexes (but the
+//! `KEPT_INDEXES`) once it has created `REINDEX_AFTER` leads, an import into an empty
+//! table from its first lead, and builds them again before committing: SQLite sorts
 //! once instead of updating seven B-trees at random places for every row (about four
 //! times faster for a million rows). The drop is inside the transaction, so a failed or
 //! killed import gets its indexes back with the rest.
+//!
+//! An import into an empty database runs with a rollback journal instead of the WAL
+//! (and back to WAL after): the WAL would receive every page of the new table and its
+//! indexes, then copy them all into the database file at the checkpoint; a rollback
+//! journal only keeps the few pages that existed before, and new pages go straight to
+//! the file. It is as safe: a killed import leaves a hot journal that the next
+//! connection rolls back, truncating the file to what it was. Readers cannot read
+//! meanwhile (they wait their busy timeout), but an empty database has nothing to read.
+//! 1M rows: 17.4 s -> 11.6 s wall, 17.7 s -> 15.8 s CPU on a busy 2-core machine.
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -19,7 +29,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{email_hash, to_text, Store};
+use super::{email_hash, is_busy, to_text, Store};
 use crate::error::not_found;
 use crate::model::{Lead, Status};
 
@@ -59,6 +69,57 @@ impl Store {
         now: DateTime<Utc>,
         work: impl FnOnce(&mut Importer<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
+        let rollback_journal = self.is_empty_wal()? && self.set_journal_mode("DELETE")?;
+        if rollback_journal {
+            // A rollback journal syncs only at the commit of this one transaction: FULL
+            // costs two fsyncs and keeps a power cut from harming the file.
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        let result = self.import_transaction(source_name, now, work);
+        if rollback_journal {
+            // Back to WAL for the readers. Should this fail (another process opened the
+            // file meanwhile), nothing is lost: the next `leads` to open it sets WAL again.
+            let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+            let _ = self.set_journal_mode("WAL");
+        }
+        result
+    }
+
+    /// The database is in WAL mode and holds no lead: the case where a rollback journal
+    /// makes an import about a third faster (see the module's doc).
+    fn is_empty_wal(&self) -> Result<bool> {
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+        let empty: bool =
+            self.conn
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM leads)", [], |row| {
+                    row.get(0)
+                })?;
+        Ok(mode == "wal" && empty)
+    }
+
+    /// Switch the journal mode; false (and no change) when another connection has the
+    /// database open, which leaving WAL requires there be none of. Never waits for it.
+    fn set_journal_mode(&self, mode: &str) -> Result<bool> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let switched = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", mode, |row| row.get::<_, String>(0));
+        self.conn.busy_timeout(self.busy_timeout)?;
+        match switched {
+            Ok(now) => Ok(now.eq_ignore_ascii_case(mode)),
+            Err(err) if is_busy(&err) => Ok(false),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    fn import_transaction<T>(
+        &self,
+        source_name: &str,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&mut Importer<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.conn
             .prepare_cached("INSERT INTO import_batches (started_at, source_name) VALUES (?1, ?2)")?
@@ -78,6 +139,10 @@ impl Store {
         importer.load_known()?;
         let (value, keep) = work(&mut importer)?;
         if keep {
+            if !importer.dropped_indexes.is_empty() {
+                // The reading thread is done by now: CREATE INDEX may sort on two cores.
+                self.conn.pragma_update(None, "threads", 2)?;
+            }
             for sql in &importer.dropped_indexes {
                 self.conn
                     .execute_batch(sql)
@@ -230,7 +295,13 @@ impl<'s> Importer<'s> {
         }
         self.remember(id, lead);
         self.imported += 1;
-        if self.imported == REINDEX_AFTER && self.existing <= 4 * REINDEX_AFTER {
+        // Into an empty table, from the first lead: nothing to keep indexed meanwhile.
+        let drop_now = if self.existing == 0 {
+            self.imported == 1
+        } else {
+            self.imported == REINDEX_AFTER && self.existing <= 4 * REINDEX_AFTER
+        };
+        if drop_now {
             self.drop_indexes()?;
         }
         Ok(id)
@@ -247,6 +318,9 @@ impl<'s> Importer<'s> {
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, sql) in indexes {
+            if KEPT_INDEXES.contains(&name.as_str()) {
+                continue;
+            }
             conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
             self.dropped_indexes.push(sql);
         }
@@ -322,6 +396,16 @@ impl<'s> Importer<'s> {
 
 /// Leads created before the indexes are dropped for the rest of a large import.
 const REINDEX_AFTER: u64 = 50_000;
+
+/// Indexes kept up to date during a large import: rebuilding costs a scan of the whole
+/// table each (0.1 s a million leads), updating them costs next to nothing, since an
+/// import only appends to `leads_batch` and rarely fills the others.
+const KEPT_INDEXES: [&str; 4] = [
+    "leads_batch",
+    "leads_timeline",
+    "leads_next_follow_up",
+    "leads_win",
+];
 
 /// Maps from a key's hash to a lead id. The keys are hashes already: not hashed again.
 type KeyMap = HashMap<u64, i64, BuildHasherDefault<AlreadyHashed>>;

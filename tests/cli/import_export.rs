@@ -675,6 +675,52 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     assert_eq!(all_leads(&env).len(), 3);
 }
 
+/// The journal mode the database file is in.
+fn journal_mode(env: &Env) -> String {
+    let conn = rusqlite::Connection::open(&env.db).expect("open the database");
+    conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("read the journal mode")
+}
+
+#[test]
+fn a_killed_import_into_an_empty_database_leaves_it_empty() {
+    // An import into an empty database writes through a rollback journal, not the WAL.
+    let env = Env::new();
+    let data = generated(300_000);
+    let mut child = env
+        .command(&["import", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let half = data.len() / 2;
+    stdin.write_all(&data.as_bytes()[..half]).unwrap();
+    // Wait until new pages have gone into the database file itself.
+    let journal = env.path("leads.db-journal");
+    let started = Instant::now();
+    while !journal.exists() || std::fs::metadata(&env.db).map_or(0, |m| m.len()) < 4_000_000 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the import never started writing"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+
+    assert_eq!(all_leads(&env), Vec::<Value>::new());
+    assert_eq!(journal_mode(&env), "wal");
+    let file = env.write("after.csv", "Name,Email\nAfter,after@example.com\n");
+    env.run(&["import", &file])
+        .success()
+        .stderr_has("imported 1");
+    assert_eq!(all_leads(&env).len(), 1);
+    assert_eq!(journal_mode(&env), "wal", "back to WAL after the import");
+}
+
 #[test]
 fn json_and_ndjson_imports() {
     let env = Env::new();
