@@ -200,12 +200,13 @@ pub enum SummaryFormat {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to import, or `-` for standard input
-    #[arg(value_name = "FILE", required_unless_present = "undo")]
+    /// The file to import, or `-` for standard input (read when it is piped and no FILE is given)
+    #[arg(value_name = "FILE")]
     pub file: Option<String>,
-    /// The input format
-    #[arg(long = "from", value_enum, default_value_t = InputFormat::Csv)]
-    pub from: InputFormat,
+    /// The input format [default: JSON when the input starts with `[` or `{`, else CSV
+    /// (comma-separated, or semicolons or tabs when the header has no comma)]
+    #[arg(long = "from", value_enum)]
+    pub from: Option<InputFormat>,
     /// Map a column to a field ('E-mail 2=email'), or drop it ('Fax=-'); repeatable
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     pub maps: Vec<String>,

@@ -19,6 +19,9 @@ pub enum Failure {
     /// The input file is missing or unreadable (exit 66).
     #[error("{0}")]
     InputMissing(String),
+    /// The command line is incomplete in a way clap cannot see (exit 2, as clap's own).
+    #[error("{0}")]
+    Usage(String),
     /// Another `leads` held the database longer than the busy timeout (exit 75).
     #[error("{0}")]
     Busy(String),
@@ -32,6 +35,7 @@ impl Failure {
             Failure::BadInput(_) => 65,
             Failure::InputMissing(_) => 66,
             Failure::Busy(_) => 75,
+            Failure::Usage(_) => 2,
         }
     }
 }

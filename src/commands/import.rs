@@ -52,7 +52,16 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         .map(encoding_for)
         .transpose()
         .map_err(|err| bad_input(format!("--encoding: {err}")))?;
-    let file = args.file.as_deref().unwrap_or("-");
+    let file =
+        match args.file.as_deref() {
+            Some(file) => file,
+            None if !std::io::IsTerminal::is_terminal(&io::stdin()) => "-",
+            None => return Err(Failure::Usage(
+                "give the FILE to import, or - to read standard input (see leads import --help)"
+                    .into(),
+            )
+            .into()),
+        };
     let (input, source_name, size): (Box<dyn Read + Send>, String, Option<u64>) = if file == "-" {
         (Box::new(io::stdin()), "stdin".into(), None)
     } else {
@@ -61,11 +70,11 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         let size = opened.metadata().ok().map(|m| m.len());
         (Box::new(opened), file.to_string(), size)
     };
-    let shape = match args.from {
+    let shape = args.from.map(|from| match from {
         InputFormat::Csv => InputShape::Csv,
         InputFormat::Json => InputShape::Json,
         InputFormat::Ndjson => InputShape::Ndjson,
-    };
+    });
     let options = ReadOptions {
         encoding,
         overrides,
@@ -201,6 +210,8 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     if summary.rejected > 0 {
         let what = if args.strict && !args.dry_run {
             "nothing was imported (--strict)"
+        } else if summary.imported + summary.updated == 0 {
+            "nothing was imported"
         } else {
             "the other rows were imported"
         };

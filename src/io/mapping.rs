@@ -165,24 +165,28 @@ pub fn squash(text: &str) -> String {
 pub fn field_for_header(header: &str) -> Option<Field> {
     let field = match squash(header).as_str() {
         "firstname" | "first" | "givenname" | "forename" | "fname" | "buyerfirstname"
-        | "contactfirstname" => Field::FirstName,
+        | "contactfirstname" | "vorname" | "prénom" | "prenom" | "nombre" => Field::FirstName,
         "lastname" | "last" | "surname" | "familyname" | "lname" | "buyerlastname"
-        | "contactlastname" => Field::LastName,
+        | "contactlastname" | "nachname" | "nom" | "nomdefamille" | "apellido" | "apellidos" => {
+            Field::LastName
+        }
         "name" | "fullname" | "contactname" | "leadname" | "displayname" | "attendeename"
         | "personname" => Field::FullName,
         "email" | "emailaddress" | "email1" | "email1value" | "emailaddress1" | "workemail"
-        | "businessemail" | "primaryemail" | "emails" | "buyeremail" | "contactemail" => {
-            Field::Email
-        }
+        | "businessemail" | "primaryemail" | "emails" | "buyeremail" | "contactemail"
+        | "courriel" | "correo" | "correoelectrónico" | "correoelectronico" => Field::Email,
         "phone" | "phonenumber" | "telephone" | "tel" | "businessphone" | "workphone"
         | "mobile" | "mobilephone" | "cellphone" | "mobilenumber" | "primaryphone"
-        | "phone1value" | "phone1" | "officephone" | "directphone" => Field::Phone,
+        | "phone1value" | "phone1" | "officephone" | "directphone" | "telefon" | "téléphone"
+        | "teléfono" | "telefono" | "mobil" | "handy" | "portable" => Field::Phone,
         "company" | "companyname" | "organization" | "organisation" | "organizationname"
         | "organisationname" | "organization1name" | "account" | "accountname" | "employer"
-        | "org" => Field::Company,
+        | "org" | "firma" | "unternehmen" | "société" | "societe" | "entreprise" | "empresa" => {
+            Field::Company
+        }
         "title" | "jobtitle" | "position" | "jobposition" | "role" | "jobrole"
         | "organization1title" | "designation" => Field::Title,
-        "industry" | "sector" | "vertical" => Field::Industry,
+        "industry" | "sector" | "vertical" | "branche" | "secteur" => Field::Industry,
         "companysize" | "employees" | "numberofemployees" | "noofemployees" | "employeecount"
         | "headcount" => Field::CompanySize,
         "country"
@@ -191,7 +195,11 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "mailingcountry"
         | "address1country"
         | "countryname"
-        | "billingcountry" => Field::Country,
+        | "billingcountry"
+        | "land"
+        | "pays"
+        | "país"
+        | "pais" => Field::Country,
         "website" | "web" | "webpage" | "webaddress" | "businesswebpage" | "companywebsite"
         | "website1value" | "url" | "homepage" => Field::Website,
         "source" | "leadsource" | "originalsource" | "contactsource" => Field::Source,
@@ -307,6 +315,16 @@ mod tests {
     #[test]
     fn headers_of_common_exports() {
         let cases = [
+            // A German, French and Spanish spreadsheet (Excel writes those with semicolons)
+            ("Vorname", Some(Field::FirstName)),
+            ("Nachname", Some(Field::LastName)),
+            ("E-Mail", Some(Field::Email)),
+            ("Firma", Some(Field::Company)),
+            ("Prénom", Some(Field::FirstName)),
+            ("Société", Some(Field::Company)),
+            ("Téléphone", Some(Field::Phone)),
+            ("Correo electrónico", Some(Field::Email)),
+            ("País", Some(Field::Country)),
             // Salesforce leads report
             ("Lead Source", Some(Field::Source)),
             ("Lead Status", Some(Field::Status)),

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::encoding::{is_utf16, utf8_reader};
 use super::leads_in::{lead_from_cells, Converted, RowOptions};
+use super::leads_out::neutralize;
 use super::mapping::{check_overrides, map_headers, Mapping, Override, Target};
 use crate::error::{bad_input, Failure};
 
@@ -83,9 +84,11 @@ enum Input<'a> {
 
 impl<'a> LeadReader<'a> {
     /// Start reading: for CSV, this reads and maps the header row.
+    /// Without a `shape`, the input tells: JSON when it starts with `[` (an array) or
+    /// `{` (one object per line), CSV otherwise.
     pub fn new(
         input: impl Read + Send + 'a,
-        shape: InputShape,
+        shape: Option<InputShape>,
         options: ReadOptions,
     ) -> Result<Self> {
         let read_bytes = Arc::new(AtomicU64::new(0));
@@ -93,7 +96,14 @@ impl<'a> LeadReader<'a> {
             input,
             count: Arc::clone(&read_bytes),
         };
-        let text = utf8_reader(counted, options.encoding).map_err(unreadable)?;
+        let mut text = BufReader::with_capacity(
+            64 * 1024,
+            utf8_reader(counted, options.encoding).map_err(unreadable)?,
+        );
+        let head = text.fill_buf().map_err(unreadable)?;
+        let shape = shape.unwrap_or_else(|| sniff_shape(head));
+        let delimiter = sniff_delimiter(head);
+        let text: Box<dyn Read + Send + 'a> = Box::new(text);
         let input = match shape {
             InputShape::Csv => {
                 let tail = Arc::new(TailState::default());
@@ -101,6 +111,7 @@ impl<'a> LeadReader<'a> {
                 // csv crate's own CRLF handling and its skipping of blank lines would make
                 // its line numbers wrong, and a rejected row must be found by its line.
                 let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(delimiter)
                     .has_headers(false)
                     .flexible(true)
                     .terminator(csv::Terminator::Any(b'\n'))
@@ -319,8 +330,13 @@ impl Rejects {
     pub fn write(&mut self, original: &Original, error: &str) -> Result<()> {
         match (self, original) {
             (Rejects::Csv(writer), Original::Cells(cells)) => {
+                // The rejects file is meant to be fixed in a spreadsheet: a cell such as
+                // `=cmd` must not run there. Import takes the `'` off again.
                 for cell in cells {
-                    writer.write_field(cell)?;
+                    match std::str::from_utf8(cell) {
+                        Ok(text) => writer.write_field(neutralize(text).as_bytes())?,
+                        Err(_) => writer.write_field(cell)?,
+                    }
                 }
                 writer.write_field(error)?;
                 writer.write_record(None::<&[u8]>)?;
@@ -461,6 +477,31 @@ struct TailState {
     ended: AtomicBool,
 }
 
+/// JSON when the first visible character opens an array or an object; CSV otherwise
+/// (a CSV header never starts with either).
+fn sniff_shape(head: &[u8]) -> InputShape {
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => InputShape::Json,
+        Some(b'{') => InputShape::Ndjson,
+        _ => InputShape::Csv,
+    }
+}
+
+/// The CSV delimiter, from the header line: a comma, unless the header has none and
+/// has semicolons (Excel's CSV where the decimal mark is a comma) or tabs.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |delimiter: u8| line.iter().filter(|b| **b == delimiter).count();
+    let (commas, semicolons, tabs) = (count(b','), count(b';'), count(b'\t'));
+    if commas > 0 || (semicolons == 0 && tabs == 0) {
+        b','
+    } else if semicolons >= tabs {
+        b';'
+    } else {
+        b'\t'
+    }
+}
+
 /// Watches the end of the text the CSV reader reads (see `start_line`).
 struct Tail<R> {
     input: R,
@@ -504,8 +545,38 @@ mod tests {
 
     type Records = Vec<(u64, Result<Option<Converted>, String>)>;
 
+    #[test]
+    fn the_input_tells_its_shape_and_delimiter() {
+        assert_eq!(
+            sniff_shape(b"  [{\"email\": \"a@b.co\"}]"),
+            InputShape::Json
+        );
+        assert_eq!(
+            sniff_shape(b"{\"email\": \"a@b.co\"}\n"),
+            InputShape::Ndjson
+        );
+        assert_eq!(sniff_shape(b"Email,Name\n"), InputShape::Csv);
+        assert_eq!(sniff_delimiter(b"Email,Name;Other\nx"), b',');
+        assert_eq!(sniff_delimiter(b"Email;Name\na,b;c"), b';');
+        assert_eq!(sniff_delimiter(b"Email\tName\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"Email\n"), b',');
+        let records = read_all_sniffed(b"First Name;Email\nAda;ada@example.com\n").unwrap();
+        let lead = records[0].1.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(lead.lead.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(lead.lead.first_name.as_deref(), Some("Ada"));
+    }
+
+    fn read_all_sniffed(bytes: &[u8]) -> Result<Records> {
+        let mut reader = LeadReader::new(bytes, None, ReadOptions::default())?;
+        let mut records = Vec::new();
+        while let Some(record) = reader.next_record()? {
+            records.push((record.line, record.lead));
+        }
+        Ok(records)
+    }
+
     fn read_all(bytes: &[u8], shape: InputShape) -> Result<Records> {
-        let mut reader = LeadReader::new(bytes, shape, ReadOptions::default())?;
+        let mut reader = LeadReader::new(bytes, Some(shape), ReadOptions::default())?;
         let mut records = Vec::new();
         while let Some(record) = reader.next_record()? {
             records.push((record.line, record.lead));

@@ -763,3 +763,60 @@ fn json_and_ndjson_imports() {
         .success()
         .stderr_has("imported 1");
 }
+
+#[test]
+fn the_input_tells_its_format_and_stdin_needs_no_dash() {
+    let env = Env::new();
+    // Excel's CSV where the decimal mark is a comma: semicolons.
+    let semicolons = env.write(
+        "excel.csv",
+        "Vorname;Nachname;E-Mail;Firma\nJürgen;Groß;juergen@example.de;Müller, Schmidt & Co\n",
+    );
+    env.run(&["import", &semicolons]).success();
+    // Piped JSON without --from, and no `-`.
+    let json = br#"[{"first_name": "Ada", "email": "ada@example.com", "tags": ["vip"]}]"#;
+    env.run_with_input(&["import"], Some(json)).success();
+    let ndjson = b"{\"first_name\": \"Bo\", \"email\": \"bo@example.com\"}\n";
+    env.run_with_input(&["import", "-"], Some(ndjson)).success();
+    let leads = env
+        .run(&["list", "--sort", "name", "--format", "json"])
+        .success()
+        .json();
+    let summary: Vec<(String, String)> = leads
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["name"].as_str().unwrap().into(),
+                l["email"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("Ada".to_string(), "ada@example.com".to_string()),
+            ("Bo".into(), "bo@example.com".into()),
+            ("Jürgen Groß".into(), "juergen@example.de".into()),
+        ]
+    );
+    assert_eq!(leads[2]["company"], "Müller, Schmidt & Co");
+}
+
+#[test]
+fn the_rejects_file_cannot_run_formulas() {
+    let env = Env::new();
+    let input = env.write(
+        "bad.csv",
+        "Name,Email,Note\n=HYPERLINK(\"x\"),not-an-email,@SUM(A1)\n",
+    );
+    let rejects = env.path("rejects.csv");
+    env.run(&["import", &input, "--rejects", rejects.to_str().unwrap()])
+        .failure(65);
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(
+        written,
+        "Name,Email,Note,error\n\"'=HYPERLINK(\"\"x\"\")\",not-an-email,'@SUM(A1),invalid email 'not-an-email' (expected an address like name@example.com)\n"
+    );
+}
