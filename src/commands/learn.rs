@@ -239,11 +239,11 @@ pub(super) fn factor_json(factor: &Factor) -> Value {
 
 /// `show`'s "Win probability" section: the probability, its strongest factors, the model's age.
 pub(super) fn write_win_section(out: &mut dyn Write, win: &LiveWin, ctx: &Ctx) -> Result<()> {
-    heading(
-        out,
-        &format!("Win probability {}", percent(win.probability)),
-        &ctx.style,
-    )?;
+    let title = match win.stored {
+        Some(stored) => format!("Win probability {}", percent(stored)),
+        None => "Win probability not learned yet for this lead".to_string(),
+    };
+    heading(out, &title, &ctx.style)?;
     let rows: Vec<Value> = win
         .factors
         .iter()
@@ -257,12 +257,12 @@ pub(super) fn write_win_section(out: &mut dyn Write, win: &LiveWin, ctx: &Ctx) -
         .collect();
     write_records(out, Format::Table, &FACTOR_COLUMNS, &rows)?;
     writeln!(out, "{}", model_note(&win.saved, win.closed_now))?;
-    let stored = win.stored.map_or("none".to_string(), percent);
-    if stored != percent(win.probability) {
+    if win.stored.map(percent) != Some(percent(win.probability)) {
         writeln!(
             out,
-            "(computed now from the lead's current data; `list` and `export` show {stored} \
-             until `leads learn` runs again)"
+            "(the lead changed since: from its current data the model says {}; `leads learn` \
+             updates what list, show and export carry)",
+            percent(win.probability)
         )?;
     }
     Ok(())

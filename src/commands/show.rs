@@ -47,12 +47,10 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
     refresh_scores(&store, &profile, ctx.now)?;
-    let mut lead = store.lead(args.id)?;
-    // Computed now from the stored model, so a lead changed since `learn` shows its current odds.
+    let lead = store.lead(args.id)?;
+    // The probability shown is the stored one, as in `list` and `export`; the live one
+    // (from the lead's current data) only explains it and says when it has moved.
     let win = live_win(&store, &lead)?;
-    if let Some(win) = &win {
-        lead.win_probability = Some(win.probability);
-    }
     // A forgotten person's data is gone: rescoring what is left would move report
     // figures, so the scores stay as they were when the person was forgotten.
     let scores = if lead.forgotten {
