@@ -252,11 +252,14 @@ impl Store {
 
     /// The first move of each lead to `qualified` and to `won`. The index is ordered by
     /// (to_status, lead_id, at), so the first row of each lead is its earliest move.
+    /// A move from no status is how a lead arrived (an import of a lead already won, dated
+    /// at its creation): it says where the lead stood, not how long it took, so it is left
+    /// out of the medians (the current status still counts it as qualified or won).
     fn milestones(&self) -> Result<MilestonesById> {
         let (moves, smallest_id, largest_id): (i64, Option<i64>, Option<i64>) =
             self.conn.query_row(
                 "SELECT count(*), min(lead_id), max(lead_id) FROM status_changes
-                 WHERE to_status IN ('qualified', 'won')",
+                 WHERE to_status IN ('qualified', 'won') AND from_status IS NOT NULL",
                 [],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )?;
@@ -264,7 +267,8 @@ impl Store {
             MilestonesById::new(smallest_id.unwrap_or(0), largest_id.unwrap_or(0), moves);
         let mut statement = self.conn.prepare(
             "SELECT to_status, lead_id, at FROM status_changes
-             WHERE to_status IN ('qualified', 'won') ORDER BY to_status, lead_id, at",
+             WHERE to_status IN ('qualified', 'won') AND from_status IS NOT NULL
+             ORDER BY to_status, lead_id, at",
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {

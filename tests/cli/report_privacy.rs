@@ -418,3 +418,26 @@ fn nobody_follows_up_with_a_forgotten_person() {
         .success()
         .stdout_is("[]\n");
 }
+
+#[test]
+fn leads_imported_already_won_count_as_won_but_not_in_the_days_to_win() {
+    let env = Env::new();
+    let file = env.write(
+        "closed.csv",
+        "Name,Email,Lead Source,Lead Status,Created Date\n\
+         Ada Lovelace,ada@example.test,Referral,Closed - Converted,2025-01-10\n",
+    );
+    env.run(&["import", &file]).success();
+    let id = env.add(&["Bo Brown", "--source", "referral"]).to_string();
+    env.run_at("2026-03-11T09:00:00Z", &["status", &id, "won"])
+        .success();
+    let report = env
+        .run_at("2026-03-11T09:00:00Z", &["report", "--format", "json"])
+        .success()
+        .json();
+    let referral = &report["groups"][0];
+    assert_eq!(referral["leads"], 2);
+    assert_eq!(referral["won_pct"], 100.0);
+    // Only Bo's win was seen happening: 10 days after he was added.
+    assert_eq!(referral["median_days_to_win"], 10.0);
+}
