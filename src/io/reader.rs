@@ -252,7 +252,12 @@ impl<'a> LeadReader<'a> {
                 let lead = match serde_json::from_str::<Value>(text) {
                     Ok(value) => {
                         *current = value;
-                        json_lead(current, targets, &self.options.overrides, date_format)
+                        not_empty(json_lead(
+                            current,
+                            targets,
+                            &self.options.overrides,
+                            date_format,
+                        ))
                     }
                     Err(err) => {
                         *current = Value::String(text.trim_end().to_string());
@@ -272,7 +277,12 @@ impl<'a> LeadReader<'a> {
                 };
                 *index += 1;
                 *current = value;
-                let lead = json_lead(current, targets, &self.options.overrides, date_format);
+                let lead = not_empty(json_lead(
+                    current,
+                    targets,
+                    &self.options.overrides,
+                    date_format,
+                ));
                 Ok(Some(Record { line: *index, lead }))
             }
         }
@@ -475,6 +485,15 @@ struct TailState {
     bytes: AtomicU64,
     last_was_newline: AtomicBool,
     ended: AtomicBool,
+}
+
+/// A JSON record with no value at all is an input error, reported like any other: unlike
+/// a blank CSV line, `{}` in a list of leads is something that was meant to be a lead.
+fn not_empty(lead: Result<Option<Converted>, String>) -> Result<Option<Converted>, String> {
+    match lead {
+        Ok(None) => Err("empty record: no field has a value".into()),
+        other => other,
+    }
 }
 
 /// JSON when the first visible character opens an array or an object; CSV otherwise

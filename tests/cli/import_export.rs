@@ -820,3 +820,23 @@ fn the_rejects_file_cannot_run_formulas() {
         "Name,Email,Note,error\n\"'=HYPERLINK(\"\"x\"\")\",not-an-email,'@SUM(A1),invalid email 'not-an-email' (expected an address like name@example.com)\n"
     );
 }
+
+#[test]
+fn an_empty_json_record_is_rejected_not_dropped() {
+    let env = Env::new();
+    let run = env.run_with_input(
+        &["import", "-", "--format", "json"],
+        Some(br#"[{"email": "a@example.com"}, {}, {"first_name": null}]"#),
+    );
+    let run = run.failure(65);
+    assert_eq!(
+        run.json(),
+        serde_json::json!({"batch": 1, "imported": 1, "updated": 0, "skipped": 0, "rejected": 2, "warnings": 0})
+    );
+    assert!(
+        run.stderr
+            .contains("record 2: rejected: empty record: no field has a value"),
+        "{}",
+        run.stderr
+    );
+}
