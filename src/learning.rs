@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::io::mapping::{field_for_header, Field};
 use crate::model::{ActivityKind, Answer, Lead};
 
 /// `learn` needs at least this many won leads, and as many lost ones.
@@ -131,7 +132,8 @@ pub fn facts(lead: &Lead, counts: &ActivityCounts) -> Facts {
     category("website", yes(lead.website.is_some()));
     category("incentivized", yes(lead.incentivized));
     category("aware of a follow-up", yes(lead.aware));
-    category("do not contact", yes(lead.do_not_contact));
+    // Not `do_not_contact`: it is often set because of the outcome (a lost lead asks not
+    // to be called again), which would teach the model the answer instead of a cause.
     let answer = |answer: Answer| (answer != Answer::Unknown).then_some(answer.as_str());
     category("budget", answer(lead.budget));
     category("authority", answer(lead.authority));
@@ -142,9 +144,13 @@ pub fn facts(lead: &Lead, counts: &ActivityCounts) -> Facts {
         .company_size
         .map(|size| vec![("company size", size as f64)])
         .unwrap_or_default();
+    // An attribute kept from a status or source column (a value import did not know, such
+    // as "Closed - Lost to competitor") may spell out the outcome: left out, like the
+    // status itself.
     let attributes = lead
         .attributes
         .iter()
+        .filter(|(key, _)| !matches!(field_for_header(key), Some(Field::Status | Field::Source)))
         .map(|(key, value)| (key.clone(), value.trim().to_string()))
         .filter(|(_, value)| !value.is_empty())
         .collect();
