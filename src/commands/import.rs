@@ -46,6 +46,9 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         .map(|text| parse_override(text))
         .collect::<Result<Vec<_>, _>>()
         .map_err(bad_input)?;
+    if let Some(pattern) = &args.date_format {
+        check_date_format(pattern)?;
+    }
     let encoding = args
         .encoding
         .as_deref()
@@ -67,6 +70,12 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     } else {
         let opened = File::open(file)
             .map_err(|err| Failure::InputMissing(format!("cannot read {file}: {err}")))?;
+        if opened.metadata().is_ok_and(|meta| meta.is_dir()) {
+            return Err(Failure::InputMissing(format!(
+                "cannot read {file}: it is a folder, not a file"
+            ))
+            .into());
+        }
         let size = opened.metadata().ok().map(|m| m.len());
         (Box::new(opened), file.to_string(), size)
     };
@@ -461,4 +470,22 @@ impl Progress {
             self.shown = false;
         }
     }
+}
+
+/// A strftime pattern chrono cannot use fails once, up front, not on every row.
+fn check_date_format(pattern: &str) -> Result<()> {
+    use chrono::format::{Item, StrftimeItems};
+    let broken = StrftimeItems::new(pattern).any(|item| matches!(item, Item::Error));
+    let has_date = [
+        "%d", "%e", "%m", "%b", "%B", "%y", "%Y", "%F", "%D", "%x", "%j",
+    ]
+    .iter()
+    .any(|part| pattern.contains(part));
+    if broken || !has_date {
+        return Err(bad_input(format!(
+            "--date-format: invalid pattern '{pattern}' (a strftime pattern with a day, a \
+             month and a year, e.g. %m/%d/%Y, %d/%m/%Y or %d.%m.%Y %H:%M)"
+        )));
+    }
+    Ok(())
 }

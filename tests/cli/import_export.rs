@@ -840,3 +840,25 @@ fn an_empty_json_record_is_rejected_not_dropped() {
         run.stderr
     );
 }
+
+#[test]
+fn a_bad_date_format_or_a_folder_fails_once_and_clearly() {
+    let env = Env::new();
+    let file = env.write("d.csv", "Name,Created Date\nAda,03/04/2025\n");
+    env.run(&["import", &file, "--date-format", "%Q"])
+        .failure(65)
+        .stderr_has("--date-format: invalid pattern '%Q'");
+    env.run(&["import", &file, "--date-format", "%H:%M"])
+        .failure(65)
+        .stderr_has("invalid pattern '%H:%M'");
+    let folder = env.dir().to_string_lossy().into_owned();
+    env.run(&["import", &folder])
+        .failure(66)
+        .stderr_has("it is a folder, not a file");
+    env.run(&["import", &file, "--date-format", "%d/%m/%Y"])
+        .success();
+    assert_eq!(
+        env.run(&["list", "--format", "json"]).success().json()[0]["created_at"],
+        "2025-04-03T00:00:00Z"
+    );
+}
