@@ -1,6 +1,6 @@
 //! Privacy: forgetting a person, the hashes of forgotten emails.
 //!
-//! Forgetting erases the person's values from the lead row, its activities' notes, its
+//! Forgetting erases the person's values from the lead row, its activities, its
 //! follow-ups and its status-change reasons, in one transaction. `secure_delete` (set
 //! when the store opens) makes SQLite overwrite the freed bytes with zeros, and a
 //! truncating checkpoint then moves the clean pages into the file and empties the WAL,
@@ -40,8 +40,7 @@ impl Store {
     }
 
     /// Erase everything personal about a lead, keeping an anonymous row (company, industry,
-    /// size, country, source, status, scores, dates, activity kinds and times) so reports
-    /// keep their counts. The email is remembered as a hash. Call inside `write`, then
+    /// size, country, source, status, scores, dates) so reports keep their counts. The email is remembered as a hash. Call inside `write`, then
     /// `purge_erased` once committed.
     pub fn forget_lead(&self, id: i64, now: DateTime<Utc>) -> Result<Forgetting> {
         let found: Option<(Option<String>, Option<String>)> = self
@@ -76,8 +75,10 @@ impl Store {
              WHERE id = ?1",
             params![id, now],
         )?;
+        // What the person did is theirs too: nothing reads a forgotten lead's activities
+        // (its scores are frozen, learning skips it), so they go entirely.
         self.conn
-            .execute("UPDATE activities SET note = NULL WHERE lead_id = ?1", [id])?;
+            .execute("DELETE FROM activities WHERE lead_id = ?1", [id])?;
         self.conn
             .execute("DELETE FROM follow_ups WHERE lead_id = ?1", [id])?;
         self.conn.execute(
@@ -141,9 +142,7 @@ mod tests {
         );
         assert_eq!(left.company.as_deref(), Some("Analytical"));
         assert_eq!(left.source.as_deref(), Some("referral"));
-        let activities = store.activities(id).unwrap();
-        assert_eq!(activities.len(), 1);
-        assert_eq!(activities[0].note, None);
+        assert_eq!(store.activities(id).unwrap(), []);
         assert!(store.is_forgotten_email("ada@example.com").unwrap());
         assert_eq!(
             store.forget_lead(id, now).unwrap(),
