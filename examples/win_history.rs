@@ -165,10 +165,14 @@ fn lead(rng: &mut Rng, index: usize, created: DateTime<Utc>) -> (Lead, [u32; 6],
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let path = PathBuf::from(
-        args.next()
-            .context("usage: win_history DB [CLOSED] [OPEN]")?,
-    );
+    const USAGE: &str = "usage: win_history DB [CLOSED] [OPEN]  (writes a generated history of \
+                         CLOSED won/lost leads, default 100000, and OPEN open ones, default 1000)";
+    let path = args.next().context(USAGE)?;
+    if path.starts_with('-') {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let path = PathBuf::from(path);
     let closed: usize = args.next().map_or(Ok(100_000), |n| n.parse())?;
     let open: usize = args.next().map_or(Ok(1_000), |n| n.parse())?;
     let store = Store::open(&path)?;
