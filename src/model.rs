@@ -50,10 +50,12 @@ impl Status {
     /// Read a status the way other CRMs write it ("Closed - Converted", "Working - Contacted").
     /// Returns None for a value we do not recognise.
     pub fn from_synonym(text: &str) -> Option<Status> {
-        if let Ok(status) = text.parse() {
+        // Not through `parse`: its error (with a did-you-mean) costs more than the lookup,
+        // and an import asks this for every row.
+        let key = normalize_key(text);
+        if let Some(status) = Status::ALL.into_iter().find(|s| s.as_str() == key) {
             return Some(status);
         }
-        let key = normalize_key(text);
         let status = match key.as_str() {
             "open" | "open_not_contacted" | "not_contacted" | "fresh" | "unworked" => Status::New,
             "working"
