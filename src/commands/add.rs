@@ -3,10 +3,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{apply_fields, mark_scored_if_new, require_identity, score_lead, Ctx};
+use super::{apply_fields, mark_scored_if_new, require_identity, Ctx};
 use crate::cli::AddArgs;
 use crate::error::Failure;
 use crate::model::{split_name, Lead, Status};
+use crate::scoring;
 
 pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {
     let mut lead = Lead::default();
@@ -43,7 +44,8 @@ pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {
             }
         }
         let profile = store.profile()?;
-        lead.scores = score_lead(store, &lead, &profile, ctx.now)?.stored();
+        // A new lead has no activities yet.
+        lead.scores = scoring::score_numbers(&lead, &[], &profile, ctx.now);
         let id = store.insert_lead(&lead)?;
         store.change_status(id, None, Status::New, ctx.now, None)?;
         mark_scored_if_new(store, &profile, ctx.now)?;

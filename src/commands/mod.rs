@@ -274,18 +274,14 @@ pub fn parse_status(text: &str) -> Result<Status> {
     text.parse().map_err(|err: String| bad_input(err))
 }
 
-/// Compute a lead's scores as of `now` from its stored activities.
+/// Compute a stored lead's scores as of `now` from its activities.
 pub fn score_lead(
     store: &Store,
     lead: &Lead,
     profile: &Profile,
     now: DateTime<Utc>,
 ) -> Result<Scores> {
-    let activities = if lead.id == 0 {
-        Vec::new()
-    } else {
-        store.activities(lead.id)?
-    };
+    let activities = store.activities(lead.id)?;
     Ok(scoring::score(lead, &activities, profile, now))
 }
 
@@ -302,45 +298,50 @@ pub fn refresh_scores(store: &Store, profile: &Profile, now: DateTime<Utc>) -> R
     if !profile_changed && store.setting(SCORED_DAY)?.as_deref() == Some(day.as_str()) {
         return Ok(());
     }
-    store.try_write(|store| {
-        store.rescore_open_leads(!profile_changed, |lead, activities| {
-            scoring::score_numbers(lead, activities, profile, now)
-        })?;
-        store.set_setting(SCORED_DAY, &day)?;
-        store.set_setting(SCORED_PROFILE, &fingerprint)
-    })?;
+    store.try_write(|store| rescore(store, profile, now, !profile_changed))?;
     Ok(())
 }
 
-/// Rescore every open lead now, in one transaction (waiting for another writer), and
-/// record that the stored scores are current. Returns how many open leads were scored.
+/// Rescore every open lead now, in one transaction (waiting for another writer).
+/// Returns how many open leads were scored.
 pub fn rescore_all_open_leads(
     store: &Store,
     profile: &Profile,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let day = now.date_naive().to_string();
-    let fingerprint = serde_json::to_string(profile)?;
-    store.write(|store| {
-        let mut scored = 0;
-        store.rescore_open_leads(false, |lead, activities| {
-            scored += 1;
-            scoring::score_numbers(lead, activities, profile, now)
-        })?;
-        store.set_setting(SCORED_DAY, &day)?;
-        store.set_setting(SCORED_PROFILE, &fingerprint)?;
-        Ok(scored)
-    })
+    store.write(|store| rescore(store, profile, now, false))
 }
 
 /// After writing freshly scored leads into a database never refreshed, record that its
 /// scores are current, so the first `list` does not rescore everything for nothing.
 pub fn mark_scored_if_new(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
     if store.setting(SCORED_PROFILE)?.is_none() {
-        store.set_setting(SCORED_DAY, &now.date_naive().to_string())?;
-        store.set_setting(SCORED_PROFILE, &serde_json::to_string(profile)?)?;
+        mark_scored(store, profile, now)?;
     }
     Ok(())
+}
+
+/// Rescore the open leads (only those whose scores move with the clock, or all of them)
+/// and record that the stored scores are current. Call inside a write transaction.
+fn rescore(
+    store: &Store,
+    profile: &Profile,
+    now: DateTime<Utc>,
+    time_dependent_only: bool,
+) -> Result<usize> {
+    let mut scored = 0;
+    store.rescore_open_leads(time_dependent_only, |lead, activities| {
+        scored += 1;
+        scoring::score_numbers(lead, activities, profile, now)
+    })?;
+    mark_scored(store, profile, now)?;
+    Ok(scored)
+}
+
+/// Record the day and the profile the stored scores were computed with.
+fn mark_scored(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+    store.set_setting(SCORED_DAY, &now.date_naive().to_string())?;
+    store.set_setting(SCORED_PROFILE, &serde_json::to_string(profile)?)
 }
 
 /// Turn `list`/`export` filters into a query, checking every value.
