@@ -7,23 +7,33 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{from_text, opt_from_text, to_text, Store};
 use crate::error::not_found;
-use crate::model::FollowUp;
+use crate::model::{FollowUp, Lead};
 
-/// Columns read by `follow_up_from_row`; `name` is the lead's display name.
-pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id,
-    COALESCE(NULLIF(TRIM(COALESCE(l.first_name, '') || ' ' || COALESCE(l.last_name, '')), ''),
-             l.company, l.email, l.phone, l.external_id, ''),
-    f.due_at, f.note, f.every, f.done_at";
+/// Columns read by `follow_up_from_row`: the follow-up, then what the lead's display
+/// name is made of (made by `Lead::name`, the one place that knows how).
+pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
+    f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
+    l.forgotten_at";
 
 pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+    let lead = Lead {
+        first_name: row.get(6)?,
+        last_name: row.get(7)?,
+        company: row.get(8)?,
+        email: row.get(9)?,
+        phone: row.get(10)?,
+        external_id: row.get(11)?,
+        forgotten: row.get::<_, Option<String>>(12)?.is_some(),
+        ..Lead::default()
+    };
     Ok(FollowUp {
         id: row.get(0)?,
         lead_id: row.get(1)?,
-        name: row.get(2)?,
-        due_at: from_text(&row.get::<_, String>(3)?)?,
-        note: row.get(4)?,
-        every: row.get(5)?,
-        done_at: opt_from_text(row.get(6)?)?,
+        name: lead.name(),
+        due_at: from_text(&row.get::<_, String>(2)?)?,
+        note: row.get(3)?,
+        every: row.get(4)?,
+        done_at: opt_from_text(row.get(5)?)?,
     })
 }
 
