@@ -47,13 +47,18 @@ impl Status {
         matches!(self, Status::Won | Status::Lost | Status::Disqualified)
     }
 
+    /// The status with exactly this name ("won"), if any.
+    fn named(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// Read a status the way other CRMs write it ("Closed - Converted", "Working - Contacted").
     /// Returns None for a value we do not recognise.
     pub fn from_synonym(text: &str) -> Option<Status> {
         // Not through `parse`: its error (with a did-you-mean) costs more than the lookup,
         // and an import asks this for every row.
         let key = normalize_key(text);
-        if let Some(status) = Status::ALL.into_iter().find(|s| s.as_str() == key) {
+        if let Some(status) = Status::named(&key) {
             return Some(status);
         }
         let status = match key.as_str() {
@@ -91,17 +96,14 @@ impl FromStr for Status {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let wanted = text.trim().to_ascii_lowercase();
-        Status::ALL
-            .into_iter()
-            .find(|s| s.as_str() == wanted)
-            .ok_or_else(|| {
-                let names = Status::ALL.map(|s| s.as_str());
-                format!(
-                    "unknown status '{text}'{} (expected one of: {})",
-                    did_you_mean(&wanted, &names),
-                    names.join(", ")
-                )
-            })
+        Status::named(&wanted).ok_or_else(|| {
+            let names = Status::ALL.map(|s| s.as_str());
+            format!(
+                "unknown status '{text}'{} (expected one of: {})",
+                did_you_mean(&wanted, &names),
+                names.join(", ")
+            )
+        })
     }
 }
 
