@@ -4,7 +4,7 @@
 //! columns a table shows; this module writes them in the format asked for.
 use std::io::{self, Write};
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Local, Utc};
 use comfy_table::{presets, CellAlignment, Table};
 use serde_json::Value;
 
@@ -219,12 +219,16 @@ pub fn table_text(value: Option<&Value>, kind: Kind) -> String {
 /// "2026-03-05 14:30" in the local time zone, from RFC 3339; anything else unchanged.
 pub fn local_time(text: &str) -> String {
     match DateTime::parse_from_rfc3339(text) {
-        Ok(at) => at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
+        Ok(at) => local(at.with_timezone(&Utc)),
         Err(_) => text.to_string(),
     }
+}
+
+/// "2026-03-05 14:30": a moment as a person reads it, in the local time zone.
+pub fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// A plain table: a header row, columns aligned with spaces, nothing cut.

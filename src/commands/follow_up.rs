@@ -17,8 +17,8 @@ use crate::cli::{
 use crate::dates::{parse_interval, Interval};
 use crate::error::{bad_input, Failure};
 use crate::io::ics;
-use crate::model::{rfc3339, FollowUp, Lead};
-use crate::output::{local_time, write_records, Column};
+use crate::model::{FollowUp, Lead};
+use crate::output::{self, write_records, Column};
 
 /// What a follow-up list shows in a table, TSV or CSV. JSON carries every field.
 const COLUMNS: [Column; 6] = [
@@ -80,7 +80,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         "follow-up {id} with {} (lead {}) due {}{cadence}{overdue}",
         lead.name(),
         lead.id,
-        when(due_at),
+        output::local(due_at),
     ));
     if let Some(why) = unlisted_because(&lead) {
         ctx.warn(format!(
@@ -179,7 +179,7 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
         Done::Already(done_at) => ctx.say(format!(
             "follow-up {} was already done on {}; nothing changed",
             args.id,
-            when(done_at)
+            output::local(done_at)
         )),
         Done::Once(follow_up) => ctx.say(format!(
             "follow-up {} with {} done",
@@ -189,7 +189,7 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
             "follow-up {} with {} done; next: follow-up {next} due {}",
             follow_up.id,
             follow_up.name,
-            when(next_due)
+            output::local(next_due)
         )),
         Done::CadenceLost(follow_up) => ctx.warn(format!(
             "follow-up {} done, but its recurrence '{}' cannot be scheduled again; \
@@ -220,7 +220,7 @@ fn snooze(args: FollowUpSnoozeArgs, ctx: &Ctx) -> Result<()> {
                 "follow-up {} was done on {}: schedule a new one with \
                  leads follow-up add {} --due WHEN",
                 follow_up.id,
-                when(done_at),
+                output::local(done_at),
                 follow_up.lead_id
             ))
             .into());
@@ -232,12 +232,12 @@ fn snooze(args: FollowUpSnoozeArgs, ctx: &Ctx) -> Result<()> {
         "follow-up {} with {} snoozed until {}",
         follow_up.id,
         follow_up.name,
-        when(until)
+        output::local(until)
     ));
     if until <= ctx.now {
         ctx.warn(format!(
             "{} is not in the future: follow-up {} is still overdue",
-            when(until),
+            output::local(until),
             follow_up.id
         ));
     }
@@ -247,9 +247,4 @@ fn snooze(args: FollowUpSnoozeArgs, ctx: &Ctx) -> Result<()> {
 /// An INTERVAL flag, or a bad-input error naming the flag and what is accepted.
 fn interval(flag: &str, text: &str) -> Result<Interval> {
     parse_interval(text).map_err(|err| bad_input(format!("{flag}: {err}")))
-}
-
-/// A time as the seller reads it: local, to the minute.
-fn when(at: DateTime<Utc>) -> String {
-    local_time(&rfc3339(at))
 }

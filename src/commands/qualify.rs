@@ -11,8 +11,8 @@ use super::show::{lead_with_scores, write_explanation};
 use super::{parse_status, rescore_all_open_leads, score_lead, Ctx};
 use crate::cli::{Format, QualifyArgs};
 use crate::error::bad_input;
-use crate::model::{rfc3339, Answer, Lead, Qualification, Status};
-use crate::output::{heading, local_time, write_json, write_records, Column};
+use crate::model::{Answer, Lead, Qualification, Status};
+use crate::output::{self, heading, write_json, write_records, Column};
 use crate::scoring::{Profile, Scores};
 
 /// The answers given for a lead; None leaves the current answer as it is.
@@ -385,7 +385,7 @@ fn ask_answers(lead: &Lead, ctx: &Ctx) -> Result<Answers> {
     answers.need = ask_until_valid(ctx, "Need", &need, |text| Ok(parse_need(text)))?;
     let timeline = lead
         .timeline
-        .map(|at| local_time(&rfc3339(at)))
+        .map(output::local)
         .unwrap_or_else(|| "unknown".into());
     answers.timeline = ask_until_valid(
         ctx,

@@ -195,10 +195,10 @@ fn render_table(
         rows.push(("need", need.clone()));
     }
     if let Some(timeline) = lead.timeline {
-        rows.push(("timeline", local_time(&rfc3339(timeline))));
+        rows.push(("timeline", output::local(timeline)));
     }
     if let Some(next) = lead.next_follow_up {
-        rows.push(("next follow-up", local_time(&rfc3339(next))));
+        rows.push(("next follow-up", output::local(next)));
     }
     if let Some(p) = lead.win_probability {
         rows.push(("win probability", format!("{:.0}%", p * 100.0)));
