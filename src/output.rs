@@ -6,9 +6,11 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, Local, Utc};
 use comfy_table::{presets, CellAlignment, Table};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::cli::Format;
+use crate::model::Lead;
+use crate::scoring::{Part, Profile, Scores};
 
 /// How the terminal wants to be spoken to.
 #[derive(Debug, Clone, Copy, Default)]
@@ -341,6 +343,88 @@ pub fn bar_chart(
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+// The score forms of `show` and `qualify --explain`, like a tax form one can check.
+
+const REASON_COLUMNS: [Column; 3] = [
+    Column::text("factor", "FACTOR"),
+    Column::text("value", "VALUE"),
+    Column::number("points", "POINTS"),
+];
+/// The lead's JSON with these scores (computed now; they equal the stored ones once refreshed).
+pub fn lead_record(lead: &Lead, scores: &Scores) -> Value {
+    let mut record = lead.to_json();
+    record["fit"] = json!(scores.fit);
+    record["engagement"] = json!(scores.engagement);
+    record["readiness"] = json!(scores.readiness);
+    record["score"] = json!(scores.score);
+    record["grade"] = json!(scores.grade.to_string());
+    record
+}
+
+/// The reasons as three small forms, each ending in its sub-score.
+fn write_reasons(out: &mut dyn Write, scores: &Scores, style: &Style) -> io::Result<()> {
+    let parts = [
+        (Part::Fit, "Fit", scores.fit),
+        (Part::Engagement, "Engagement", scores.engagement),
+        (Part::Readiness, "Readiness", scores.readiness),
+    ];
+    for (part, title, total) in parts {
+        let mut rows: Vec<Value> = scores
+            .reasons
+            .iter()
+            .filter(|r| r.part == part)
+            .map(|r| {
+                json!({"factor": r.factor, "value": r.value, "points": format_points(r.points)})
+            })
+            .collect();
+        rows.push(json!({"factor": format!("= {}", title.to_lowercase()), "value": "", "points": total.to_string()}));
+        heading(out, title, style)?;
+        write_records(out, Format::Table, &REASON_COLUMNS, &rows)?;
+    }
+    Ok(())
+}
+
+/// The three forms and how they combine into the score: what `qualify --explain` prints.
+pub fn explanation(
+    out: &mut dyn Write,
+    scores: &Scores,
+    profile: &Profile,
+    style: &Style,
+) -> io::Result<()> {
+    write_reasons(out, scores, style)?;
+    writeln!(out)?;
+    writeln!(out, "{}", combined_line(scores, profile))?;
+    Ok(())
+}
+
+/// The last line of the form: how the sub-scores combine, with the profile's weights,
+/// e.g. `score = (40×fit + 35×engagement + 25×readiness) / 100 = (40×78 + ...) / 100 = 75, grade A`.
+fn combined_line(scores: &Scores, profile: &Profile) -> String {
+    // Weights as typed (`{}` prints 40.0 as "40"), without float noise such as 0.30000000000000004.
+    let weight = |w: f64| format!("{}", (w * 1e6).round() / 1e6);
+    let (fit, engagement, readiness) = (
+        weight(profile.weight_fit),
+        weight(profile.weight_engagement),
+        weight(profile.weight_readiness),
+    );
+    let total = weight(profile.weight_fit + profile.weight_engagement + profile.weight_readiness);
+    format!(
+        "score = ({fit}×fit + {engagement}×engagement + {readiness}×readiness) / {total} \
+         = ({fit}×{} + {engagement}×{} + {readiness}×{}) / {total} = {}, grade {}",
+        scores.fit, scores.engagement, scores.readiness, scores.score, scores.grade
+    )
+}
+
+/// Points as a form shows them: whole numbers plain, fractions with one decimal.
+fn format_points(points: f64) -> String {
+    let rounded = (points * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::show::{lead_with_scores, write_explanation};
 use super::{parse_status, rescore_all_open_leads, score_lead, Ctx};
 use crate::cli::{Format, QualifyArgs};
 use crate::error::bad_input;
@@ -295,7 +294,7 @@ fn render(outcomes: &[Outcome], profile: &Profile, args: &QualifyArgs, ctx: &Ctx
                     }
                     let title = format!("{}  #{}", outcome.lead.name(), outcome.lead.id);
                     writeln!(out, "{}", ctx.style.bold(&title))?;
-                    write_explanation(&mut out, &outcome.scores, profile, ctx)?;
+                    output::explanation(&mut out, &outcome.scores, profile, &ctx.style)?;
                 }
             }
         }
@@ -320,7 +319,7 @@ fn render(outcomes: &[Outcome], profile: &Profile, args: &QualifyArgs, ctx: &Ctx
 
 /// {id, name, status, fit, engagement, readiness, score, grade, reasons}.
 fn record(outcome: &Outcome) -> Value {
-    let full = lead_with_scores(&outcome.lead, &outcome.scores);
+    let full = output::lead_record(&outcome.lead, &outcome.scores);
     let mut record = json!({
         "id": outcome.lead.id,
         "name": outcome.lead.name(),

@@ -9,13 +9,8 @@ use super::{refresh_scores, score_lead, Ctx};
 use crate::cli::{Format, ShowArgs};
 use crate::model::{rfc3339, Lead};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
-use crate::scoring::{Part, Profile, Scores};
+use crate::scoring::{Profile, Scores};
 
-const REASON_COLUMNS: [Column; 3] = [
-    Column::text("factor", "FACTOR"),
-    Column::text("value", "VALUE"),
-    Column::number("points", "POINTS"),
-];
 const ACTIVITY_COLUMNS: [Column; 3] = [
     Column::date("at", "WHEN"),
     Column::text("kind", "WHAT"),
@@ -79,7 +74,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
         .map(|q| q.to_json())
         .collect();
 
-    let mut record = lead_with_scores(&lead, &scores);
+    let mut record = output::lead_record(&lead, &scores);
     record["reasons"] = Value::Array(scores.reasons.iter().map(|r| r.to_json()).collect());
     record["activities"] = Value::Array(activities);
     record["follow_ups"] = Value::Array(follow_ups);
@@ -104,7 +99,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
                 Column::text("field", "FIELD"),
                 Column::text("value", "VALUE"),
             ];
-            let rows: Vec<Value> = lead_with_scores(&lead, &scores)
+            let rows: Vec<Value> = output::lead_record(&lead, &scores)
                 .as_object()
                 .into_iter()
                 .flatten()
@@ -130,17 +125,6 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// The lead's JSON with the scores computed now (they equal the stored ones once refreshed).
-pub fn lead_with_scores(lead: &Lead, scores: &Scores) -> Value {
-    let mut record = lead.to_json();
-    record["fit"] = json!(scores.fit);
-    record["engagement"] = json!(scores.engagement);
-    record["readiness"] = json!(scores.readiness);
-    record["score"] = json!(scores.score);
-    record["grade"] = json!(scores.grade.to_string());
-    record
 }
 
 fn render_table(
@@ -221,7 +205,7 @@ fn render_table(
         ),
         style,
     )?;
-    write_explanation(out, scores, profile, ctx)?;
+    output::explanation(out, scores, profile, &ctx.style)?;
     if let Some(win) = win {
         write_win_section(out, win, ctx)?;
     }
@@ -248,68 +232,4 @@ fn render_table(
         }
     }
     Ok(())
-}
-
-/// The reasons as three small forms, each ending in its sub-score.
-pub fn write_reasons(out: &mut dyn Write, scores: &Scores, ctx: &Ctx) -> Result<()> {
-    let parts = [
-        (Part::Fit, "Fit", scores.fit),
-        (Part::Engagement, "Engagement", scores.engagement),
-        (Part::Readiness, "Readiness", scores.readiness),
-    ];
-    for (part, title, total) in parts {
-        let mut rows: Vec<Value> = scores
-            .reasons
-            .iter()
-            .filter(|r| r.part == part)
-            .map(|r| {
-                json!({"factor": r.factor, "value": r.value, "points": format_points(r.points)})
-            })
-            .collect();
-        rows.push(json!({"factor": format!("= {}", title.to_lowercase()), "value": "", "points": total.to_string()}));
-        heading(out, title, &ctx.style)?;
-        write_records(out, Format::Table, &REASON_COLUMNS, &rows)?;
-    }
-    Ok(())
-}
-
-/// The three forms and how they combine into the score: what `qualify --explain` prints.
-pub fn write_explanation(
-    out: &mut dyn Write,
-    scores: &Scores,
-    profile: &Profile,
-    ctx: &Ctx,
-) -> Result<()> {
-    write_reasons(out, scores, ctx)?;
-    writeln!(out)?;
-    writeln!(out, "{}", combined_line(scores, profile))?;
-    Ok(())
-}
-
-/// The last line of the form: how the sub-scores combine, with the profile's weights,
-/// e.g. `score = (40×fit + 35×engagement + 25×readiness) / 100 = (40×78 + ...) / 100 = 75, grade A`.
-pub fn combined_line(scores: &Scores, profile: &Profile) -> String {
-    // Weights as typed (`{}` prints 40.0 as "40"), without float noise such as 0.30000000000000004.
-    let weight = |w: f64| format!("{}", (w * 1e6).round() / 1e6);
-    let (fit, engagement, readiness) = (
-        weight(profile.weight_fit),
-        weight(profile.weight_engagement),
-        weight(profile.weight_readiness),
-    );
-    let total = weight(profile.weight_fit + profile.weight_engagement + profile.weight_readiness);
-    format!(
-        "score = ({fit}×fit + {engagement}×engagement + {readiness}×readiness) / {total} \
-         = ({fit}×{} + {engagement}×{} + {readiness}×{}) / {total} = {}, grade {}",
-        scores.fit, scores.engagement, scores.readiness, scores.score, scores.grade
-    )
-}
-
-/// Points as a form shows them: whole numbers plain, fractions with one decimal.
-fn format_points(points: f64) -> String {
-    let rounded = (points * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    }
 }
