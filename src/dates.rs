@@ -416,16 +416,11 @@ fn local_to_utc<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Option<DateTime<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::at;
 
     /// Sunday 2026-03-01 09:30 UTC.
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap()
-    }
-
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
     }
 
     #[test]

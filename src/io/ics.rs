@@ -119,12 +119,7 @@ pub fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_support::at;
 
     fn follow_up(id: i64, note: Option<&str>, every: Option<&str>) -> FollowUp {
         FollowUp {

@@ -147,12 +147,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::model::Lead;
-
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_support::at;
 
     fn store_with_lead() -> (Store, i64) {
         let store = Store::open_in_memory().unwrap();

@@ -294,10 +294,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::model::Lead;
-
-    fn at(text: &str) -> DateTime<Utc> {
-        from_text(text).unwrap()
-    }
+    use crate::test_support::at;
 
     fn lead(store: &Store, source: Option<&str>, created: &str, score: i64) -> i64 {
         let mut lead = Lead {

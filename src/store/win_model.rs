@@ -160,16 +160,11 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, Duration, Utc};
+    use chrono::Duration;
 
     use super::*;
     use crate::model::{ActivityKind, Status};
-
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_support::at;
 
     fn lead(store: &Store, name: &str) -> i64 {
         store
