@@ -361,6 +361,25 @@ fn parse_naive_iso(text: &str) -> Option<NaiveDateTime> {
         .map(|date| date.and_time(NaiveTime::MIN))
 }
 
+/// A `--date-format` pattern chrono can use and that names a day, a month and a year:
+/// checked once, up front, rather than failing on every row.
+pub fn check_date_format(pattern: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    let broken = StrftimeItems::new(pattern).any(|item| matches!(item, Item::Error));
+    let has_date = [
+        "%d", "%e", "%m", "%b", "%B", "%y", "%Y", "%F", "%D", "%x", "%j",
+    ]
+    .iter()
+    .any(|part| pattern.contains(part));
+    if broken || !has_date {
+        return Err(format!(
+            "invalid pattern '{pattern}' (a strftime pattern with a day, a month and a year, \
+             e.g. %m/%d/%Y, %d/%m/%Y or %d.%m.%Y %H:%M)"
+        ));
+    }
+    Ok(())
+}
+
 /// A date from an imported file: ISO 8601, or the strftime `format` the user gave.
 /// Naive values are UTC. Day/month orders are never guessed.
 pub fn parse_import_date(text: &str, format: Option<&str>) -> Result<DateTime<Utc>, String> {
@@ -744,6 +763,16 @@ mod tests {
             Interval::Months(1).next_after(end_of_month, at("2026-03-01T00:00:00Z"), &Utc),
             Some(at("2026-03-31T09:00:00Z"))
         );
+    }
+
+    #[test]
+    fn date_format_patterns() {
+        for good in ["%m/%d/%Y", "%d.%m.%Y %H:%M", "%F"] {
+            assert_eq!(check_date_format(good), Ok(()), "{good}");
+        }
+        for bad in ["%Q", "%H:%M", "", "%"] {
+            assert!(check_date_format(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::{mark_scored_if_new, score_lead, Ctx};
 use crate::cli::{ImportArgs, InputFormat, OnDuplicate, SummaryFormat};
+use crate::dates;
 use crate::error::{bad_input, Failure};
 use crate::io::encoding::encoding_for;
 use crate::io::leads_in::Converted;
@@ -47,7 +48,8 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(bad_input)?;
     if let Some(pattern) = &args.date_format {
-        check_date_format(pattern)?;
+        dates::check_date_format(pattern)
+            .map_err(|err| bad_input(format!("--date-format: {err}")))?;
     }
     let encoding = args
         .encoding
@@ -470,22 +472,4 @@ impl Progress {
             self.shown = false;
         }
     }
-}
-
-/// A strftime pattern chrono cannot use fails once, up front, not on every row.
-fn check_date_format(pattern: &str) -> Result<()> {
-    use chrono::format::{Item, StrftimeItems};
-    let broken = StrftimeItems::new(pattern).any(|item| matches!(item, Item::Error));
-    let has_date = [
-        "%d", "%e", "%m", "%b", "%B", "%y", "%Y", "%F", "%D", "%x", "%j",
-    ]
-    .iter()
-    .any(|part| pattern.contains(part));
-    if broken || !has_date {
-        return Err(bad_input(format!(
-            "--date-format: invalid pattern '{pattern}' (a strftime pattern with a day, a \
-             month and a year, e.g. %m/%d/%Y, %d/%m/%Y or %d.%m.%Y %H:%M)"
-        )));
-    }
-    Ok(())
 }
