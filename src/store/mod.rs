@@ -150,12 +150,6 @@ impl Store {
         )?;
         Ok(())
     }
-
-    pub fn delete_setting(&self, key: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
-        Ok(())
-    }
 }
 
 const PROFILE_KEY: &str = "profile";
