@@ -118,10 +118,23 @@ fn has_answers(lead: &Lead) -> bool {
 }
 
 /// Where the thresholds (or an explicit status) send a lead with these scores.
-fn decide(from: Status, scores: &Scores, profile: &Profile, explicit: Option<Status>) -> Move {
+/// `answered`: the lead has answered something (see `has_answers`).
+fn decide(
+    from: Status,
+    scores: &Scores,
+    profile: &Profile,
+    explicit: Option<Status>,
+    answered: bool,
+) -> Move {
     let (to, reason) = match explicit {
         Some(to) => (to, format!("qualify: set by hand (score {})", scores.score)),
         None if matches!(from, Status::Won | Status::Lost) => return Move::Closed,
+        None if scores.score < profile.disqualify_below
+            && !answered
+            && from != Status::Disqualified =>
+        {
+            return Move::Unanswered
+        }
         None if scores.score >= profile.qualify_at => (
             Status::Qualified,
             format!("qualify: score {} >= {}", scores.score, profile.qualify_at),
@@ -215,12 +228,7 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
                 store.add_qualification(lead.id, &Qualification::of(&lead, ctx.now))?;
             }
             let from = lead.status();
-            let moved = match decide(from, &scores, &profile, explicit) {
-                Move::To(Status::Disqualified, _) if explicit.is_none() && !has_answers(&lead) => {
-                    Move::Unanswered
-                }
-                moved => moved,
-            };
+            let moved = decide(from, &scores, &profile, explicit, has_answers(&lead));
             if let Move::To(to, reason) = &moved {
                 store.change_status(lead.id, Some(from), *to, ctx.now, Some(reason))?;
                 lead.status = Some(*to);
@@ -470,11 +478,20 @@ mod tests {
         ];
         for (from, score, explicit, expected) in cases {
             assert_eq!(
-                decide(from, &scores(score), &profile, explicit),
+                decide(from, &scores(score), &profile, explicit, true),
                 expected,
                 "{from} at {score}"
             );
         }
+        // Without any answer a low score does not disqualify; a high one still qualifies.
+        assert_eq!(
+            decide(Status::New, &scores(10), &profile, None, false),
+            Move::Unanswered
+        );
+        assert_eq!(
+            decide(Status::New, &scores(70), &profile, None, false),
+            to(Status::Qualified, "qualify: score 70 >= 60")
+        );
     }
 
     #[test]
