@@ -2,7 +2,7 @@
 //! transaction (`store::Importer`), report every rejected row and the summary.
 //! Also `leads import --undo BATCH`.
 use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -60,7 +60,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     let file =
         match args.file.as_deref() {
             Some(file) => file,
-            None if !std::io::IsTerminal::is_terminal(&io::stdin()) => "-",
+            None if !ctx.stdin_terminal => "-",
             None => return Err(Failure::Usage(
                 "give the FILE to import, or - to read standard input (see leads import --help)"
                     .into(),
@@ -438,7 +438,7 @@ struct Progress {
 impl Progress {
     fn new(ctx: &Ctx, size: Option<u64>) -> Progress {
         Progress {
-            enabled: ctx.stderr_terminal && !ctx.quiet && io::stderr().is_terminal(),
+            enabled: ctx.stderr_terminal && !ctx.quiet,
             size,
             last: Instant::now(),
             shown: false,

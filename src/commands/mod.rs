@@ -42,6 +42,10 @@ pub struct Ctx {
     pub style: Style,
     /// Standard input is a person at a terminal (prompts and confirmations are allowed).
     pub interactive: bool,
+    /// Standard input is a terminal (no file piped in).
+    pub stdin_terminal: bool,
+    /// Standard output is a terminal (text bars may use block characters).
+    pub stdout_terminal: bool,
     /// Standard error is a terminal (progress bars are allowed).
     pub stderr_terminal: bool,
     /// `LEADS_BUSY_TIMEOUT` (milliseconds): how long to wait for another writer.
@@ -66,12 +70,17 @@ impl Ctx {
             }
             _ => None,
         };
+        // Asked once: which ends of the process a person is looking at.
+        let (stdin_terminal, stdout_terminal, stderr_terminal) = (
+            io::stdin().is_terminal(),
+            io::stdout().is_terminal(),
+            io::stderr().is_terminal(),
+        );
         let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
         Ok(Ctx {
@@ -79,8 +88,10 @@ impl Ctx {
             now,
             quiet,
             style: Style { color },
-            interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
-            stderr_terminal: io::stderr().is_terminal(),
+            interactive: stdin_terminal && stderr_terminal,
+            stdin_terminal,
+            stdout_terminal,
+            stderr_terminal,
             busy_timeout,
         })
     }

@@ -1,5 +1,5 @@
 //! `leads report`: which sources bring leads that qualify and win, and the funnel.
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use serde_json::{json, Value};
@@ -72,7 +72,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
         }
         Format::Table => {
             write_records(&mut out, Format::Table, &columns, &groups)?;
-            let blocks = std::io::stdout().is_terminal();
+            let blocks = ctx.stdout_terminal;
             let by_group: Vec<(String, u64)> = tallies
                 .iter()
                 .map(|t| (group_name(t).to_string(), t.leads))
