@@ -29,6 +29,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::leads::{execute_with_lead, INSERT_LEAD};
 use super::{email_hash, is_busy, to_text, Store};
 use crate::error::not_found;
 use crate::model::{Lead, Status};
@@ -231,58 +232,9 @@ impl<'s> Importer<'s> {
     /// Create a lead in this batch; returns its id. A lead arriving in a later stage
     /// than `new` gets its move recorded at its creation date, so reports see it.
     pub fn create(&mut self, lead: &Lead) -> Result<i64> {
-        let created_at = to_text(lead.created_at.unwrap_or_default());
-        let updated_at = lead.updated_at.map(to_text);
-        let tags = if lead.tags.is_empty() {
-            "[]".to_string()
-        } else {
-            serde_json::to_string(&lead.tags)?
-        };
-        let attributes = if lead.attributes.is_empty() {
-            "{}".to_string()
-        } else {
-            serde_json::to_string(&lead.attributes)?
-        };
         let status = lead.status();
-        self.store
-            .conn
-            .prepare_cached(INSERT_LEAD)?
-            .execute(params![
-                lead.first_name,
-                lead.last_name,
-                lead.email,
-                lead.phone,
-                lead.company,
-                lead.title,
-                lead.industry,
-                lead.company_size,
-                lead.country,
-                lead.website,
-                lead.source,
-                lead.source_detail,
-                status.as_str(),
-                tags,
-                lead.notes,
-                attributes,
-                lead.external_id,
-                lead.incentivized,
-                lead.aware,
-                lead.do_not_contact,
-                created_at,
-                updated_at.as_deref().unwrap_or(&created_at),
-                lead.budget.as_str(),
-                lead.authority.as_str(),
-                lead.need,
-                lead.timeline.map(to_text),
-                lead.scores.fit,
-                lead.scores.engagement,
-                lead.scores.readiness,
-                lead.scores.score,
-                lead.scores.grade.to_string(),
-                lead.name().to_lowercase(),
-                self.batch,
-            ])
-            .context("saving an imported lead")?;
+        let mut statement = self.store.conn.prepare_cached(INSERT_LEAD)?;
+        execute_with_lead(&mut statement, lead, &self.batch).context("saving an imported lead")?;
         let id = self.store.conn.last_insert_rowid();
         if status != Status::New {
             self.store
@@ -291,7 +243,7 @@ impl<'s> Importer<'s> {
                     "INSERT INTO status_changes (lead_id, from_status, to_status, at)
                      VALUES (?1, NULL, ?2, ?3)",
                 )?
-                .execute(params![id, status.as_str(), created_at])?;
+                .execute(params![id, status.as_str(), lead.created_at.map(to_text)])?;
         }
         self.remember(id, lead);
         self.imported += 1;
@@ -444,14 +396,6 @@ fn hash(bytes: &[u8]) -> u64 {
     hash ^ (hash >> 29)
 }
 
-const INSERT_LEAD: &str = "INSERT INTO leads (first_name, last_name, email, phone, company,
-    title, industry, company_size, country, website, source, source_detail, status, tags,
-    notes, attributes, external_id, incentivized, aware, do_not_contact, created_at,
-    updated_at, budget, authority, need, timeline, fit, engagement, readiness, score, grade,
-    sort_name, batch_id)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-    ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +406,7 @@ mod tests {
             email: email.map(String::from),
             external_id: external_id.map(String::from),
             created_at: Some(DateTime::default()),
+            updated_at: Some(DateTime::default()),
             ..Lead::default()
         }
     }

@@ -65,87 +65,91 @@ pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
     })
 }
 
-/// The values of the writable columns, in the order of `WRITABLE_COLUMNS`.
-const WRITABLE_COLUMNS: [&str; 33] = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "company",
-    "title",
-    "industry",
-    "company_size",
-    "country",
-    "website",
-    "source",
-    "source_detail",
-    "status",
-    "tags",
-    "notes",
-    "attributes",
-    "external_id",
-    "incentivized",
-    "aware",
-    "do_not_contact",
-    "created_at",
-    "updated_at",
-    "budget",
-    "authority",
-    "need",
-    "timeline",
-    "fit",
-    "engagement",
-    "readiness",
-    "score",
-    "grade",
-    "sort_name",
-    "win_probability",
-];
+/// The columns a lead's own fields are written to, bound as ?1..?33 by `execute_with_lead`.
+macro_rules! writable_columns {
+    () => {
+        "first_name, last_name, email, phone, company, title, industry, company_size, country,
+         website, source, source_detail, status, tags, notes, attributes, external_id,
+         incentivized, aware, do_not_contact, created_at, updated_at, budget, authority, need,
+         timeline, fit, engagement, readiness, score, grade, sort_name, win_probability"
+    };
+}
 
-fn writable_values(lead: &Lead) -> Result<Vec<SqlValue>> {
-    let text = |v: &Option<String>| v.clone().map_or(SqlValue::Null, SqlValue::Text);
-    let date =
-        |v: Option<DateTime<Utc>>| v.map_or(SqlValue::Null, |at| SqlValue::Text(to_text(at)));
+/// A new lead, with the import batch that created it (NULL for `add`) as ?34.
+pub(super) const INSERT_LEAD: &str = concat!(
+    "INSERT INTO leads (",
+    writable_columns!(),
+    ", batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
+     ?34)"
+);
+
+/// Every field of the lead whose id is ?34.
+const UPDATE_LEAD: &str = concat!(
+    "UPDATE leads SET (",
+    writable_columns!(),
+    ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) WHERE id = ?34"
+);
+
+/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?33 and `last` as ?34.
+/// Values are borrowed, not boxed: an import runs this a million times.
+pub(super) fn execute_with_lead(
+    statement: &mut rusqlite::CachedStatement<'_>,
+    lead: &Lead,
+    last: &dyn rusqlite::ToSql,
+) -> Result<usize> {
     // The store never reads the clock: a lead arrives with its times set by the command.
-    let required = |v: Option<DateTime<Utc>>, what: &str| {
-        v.map(|at| SqlValue::Text(to_text(at)))
+    let required = |at: Option<DateTime<Utc>>, what: &str| {
+        at.map(to_text)
             .ok_or_else(|| anyhow::anyhow!("lead {} has no {what} time", lead.id))
     };
-    Ok(vec![
-        text(&lead.first_name),
-        text(&lead.last_name),
-        text(&lead.email),
-        text(&lead.phone),
-        text(&lead.company),
-        text(&lead.title),
-        text(&lead.industry),
-        lead.company_size.map_or(SqlValue::Null, SqlValue::Integer),
-        text(&lead.country),
-        text(&lead.website),
-        text(&lead.source),
-        text(&lead.source_detail),
-        SqlValue::Text(lead.status().as_str().to_string()),
-        SqlValue::Text(serde_json::to_string(&lead.tags).unwrap_or_else(|_| "[]".into())),
-        text(&lead.notes),
-        SqlValue::Text(serde_json::to_string(&lead.attributes).unwrap_or_else(|_| "{}".into())),
-        text(&lead.external_id),
-        SqlValue::Integer(lead.incentivized.into()),
-        SqlValue::Integer(lead.aware.into()),
-        SqlValue::Integer(lead.do_not_contact.into()),
+    let tags = if lead.tags.is_empty() {
+        "[]".to_string()
+    } else {
+        serde_json::to_string(&lead.tags)?
+    };
+    let attributes = if lead.attributes.is_empty() {
+        "{}".to_string()
+    } else {
+        serde_json::to_string(&lead.attributes)?
+    };
+    Ok(statement.execute(params![
+        lead.first_name,
+        lead.last_name,
+        lead.email,
+        lead.phone,
+        lead.company,
+        lead.title,
+        lead.industry,
+        lead.company_size,
+        lead.country,
+        lead.website,
+        lead.source,
+        lead.source_detail,
+        lead.status().as_str(),
+        tags,
+        lead.notes,
+        attributes,
+        lead.external_id,
+        lead.incentivized,
+        lead.aware,
+        lead.do_not_contact,
         required(lead.created_at, "creation")?,
         required(lead.updated_at, "update")?,
-        SqlValue::Text(lead.budget.as_str().into()),
-        SqlValue::Text(lead.authority.as_str().into()),
-        text(&lead.need),
-        date(lead.timeline),
-        SqlValue::Integer(lead.scores.fit),
-        SqlValue::Integer(lead.scores.engagement),
-        SqlValue::Integer(lead.scores.readiness),
-        SqlValue::Integer(lead.scores.score),
-        SqlValue::Text(lead.scores.grade.to_string()),
-        SqlValue::Text(lead.name().to_lowercase()),
-        lead.win_probability.map_or(SqlValue::Null, SqlValue::Real),
-    ])
+        lead.budget.as_str(),
+        lead.authority.as_str(),
+        lead.need,
+        lead.timeline.map(to_text),
+        lead.scores.fit,
+        lead.scores.engagement,
+        lead.scores.readiness,
+        lead.scores.score,
+        lead.scores.grade.to_string(),
+        lead.name().to_lowercase(),
+        lead.win_probability,
+        last,
+    ])?)
 }
 
 /// How to order a list of leads.
@@ -282,33 +286,16 @@ impl LeadQuery {
 impl Store {
     /// Insert a new lead; returns its id.
     pub fn insert_lead(&self, lead: &Lead) -> Result<i64> {
-        let marks = vec!["?"; WRITABLE_COLUMNS.len()].join(", ");
-        let sql = format!(
-            "INSERT INTO leads ({}) VALUES ({marks})",
-            WRITABLE_COLUMNS.join(", ")
-        );
-        self.conn
-            .prepare_cached(&sql)?
-            .execute(params_from_iter(writable_values(lead)?))
-            .context("saving the lead")?;
+        let mut statement = self.conn.prepare_cached(INSERT_LEAD)?;
+        execute_with_lead(&mut statement, lead, &None::<i64>).context("saving the lead")?;
         Ok(self.conn.last_insert_rowid())
     }
 
     /// Write every field of an existing lead.
     pub fn update_lead(&self, lead: &Lead) -> Result<()> {
-        let assignments = WRITABLE_COLUMNS
-            .iter()
-            .map(|column| format!("{column} = ?"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("UPDATE leads SET {assignments} WHERE id = ?");
-        let mut values = writable_values(lead)?;
-        values.push(SqlValue::Integer(lead.id));
-        let changed = self
-            .conn
-            .prepare_cached(&sql)?
-            .execute(params_from_iter(values))
-            .context("saving the lead")?;
+        let mut statement = self.conn.prepare_cached(UPDATE_LEAD)?;
+        let changed =
+            execute_with_lead(&mut statement, lead, &lead.id).context("saving the lead")?;
         if changed == 0 {
             return Err(not_found(format!("no lead with id {}", lead.id)));
         }
