@@ -10,7 +10,7 @@ pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let lead = store.lead(args.id)?;
     if !lead.forgotten && !args.force {
-        if !ctx.interactive {
+        if !ctx.interactive() {
             bail!(
                 "forgetting lead {} erases their data for good: pass --force to confirm \
                  (there is no terminal to ask on)",

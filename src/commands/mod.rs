@@ -40,8 +40,6 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
     pub quiet: bool,
     pub style: Style,
-    /// Standard input is a person at a terminal (prompts and confirmations are allowed).
-    pub interactive: bool,
     /// Standard input is a terminal (no file piped in).
     pub stdin_terminal: bool,
     /// Standard output is a terminal (text bars may use block characters).
@@ -88,12 +86,16 @@ impl Ctx {
             now,
             quiet,
             style: Style { color },
-            interactive: stdin_terminal && stderr_terminal,
             stdin_terminal,
             stdout_terminal,
             stderr_terminal,
             busy_timeout,
         })
+    }
+
+    /// A person at a terminal: prompts and confirmations are allowed.
+    pub fn interactive(&self) -> bool {
+        self.stdin_terminal && self.stderr_terminal
     }
 
     /// Open the database for a command that only reads. A path given with `--db` or

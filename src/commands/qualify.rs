@@ -192,7 +192,7 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
         .map(|id| store.lead(*id))
         .collect::<Result<Vec<_>>>()?;
     if let Some(lead) = leads.iter().find(|lead| lead.forgotten) {
-        if !answers.is_empty() || (ctx.interactive && explicit.is_none()) {
+        if !answers.is_empty() || (ctx.interactive() && explicit.is_none()) {
             return Err(bad_input(format!(
                 "lead {} was forgotten (privacy): its answers cannot be recorded",
                 lead.id
@@ -201,7 +201,7 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
     }
 
     // Ask on a terminal when nothing was given; never while holding the write lock.
-    let asking = ctx.interactive && answers.is_empty() && explicit.is_none();
+    let asking = ctx.interactive() && answers.is_empty() && explicit.is_none();
     let mut plan = Vec::with_capacity(leads.len());
     for lead in &leads {
         let given = if asking {

@@ -14,7 +14,7 @@ pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     let mut reason = args.reason.clone().filter(|r| !r.trim().is_empty());
-    if reason.is_none() && status.is_closed() && ctx.interactive {
+    if reason.is_none() && status.is_closed() && ctx.interactive() {
         reason = ctx.ask(&format!("Why {status}? (optional, Enter to skip) "))?;
     }
     store.write(|store| {
