@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::{DateTime, Local, Utc};
 use serde_json::Value;
 
-use super::Ctx;
+use super::{nurture, Ctx};
 use crate::cli::{
     FollowUpAddArgs, FollowUpCommand, FollowUpDoneArgs, FollowUpFormat, FollowUpListArgs,
     FollowUpSnoozeArgs, Format,
@@ -21,13 +21,15 @@ use crate::model::{FollowUp, Lead};
 use crate::output::{self, write_records, Column};
 
 /// What a follow-up list shows in a table, TSV or CSV. JSON carries every field.
-const COLUMNS: [Column; 6] = [
+const COLUMNS: [Column; 8] = [
     Column::number("id", "ID"),
     Column::date("due_at", "DUE"),
     Column::number("lead_id", "LEAD"),
     Column::text("name", "NAME"),
     Column::text("note", "NOTE"),
     Column::text("every", "EVERY"),
+    Column::text("cadence", "CADENCE"),
+    Column::number("step", "STEP"),
 ];
 
 pub fn run(command: FollowUpCommand, ctx: &Ctx) -> Result<()> {
@@ -46,8 +48,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         .every
         .as_deref()
         .map(|text| interval("--every", text))
-        .transpose()?
-        .map(|every| every.to_string());
+        .transpose()?;
     let note = args
         .note
         .as_deref()
@@ -63,7 +64,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
                 lead.id
             )));
         }
-        let id = store.insert_follow_up(lead.id, due_at, note, every.as_deref(), ctx.now)?;
+        let id = store.insert_follow_up(lead.id, due_at, note, every, ctx.now)?;
         Ok((lead, id))
     })?;
     let mut out = ctx.stdout();
@@ -143,7 +144,15 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     let records: Vec<Value> = follow_ups.iter().map(FollowUp::to_json).collect();
-    write_records(&mut out, format, &COLUMNS, &records)?;
+    // A table shows the cadence columns when some follow-up is a cadence step; the line
+    // formats always carry them, so a script sees the same columns every time.
+    let any_step = follow_ups.iter().any(|f| f.step_of.is_some());
+    let columns = if format == Format::Table && !any_step {
+        &COLUMNS[..6]
+    } else {
+        &COLUMNS[..]
+    };
+    write_records(&mut out, format, columns, &records)?;
     out.flush()?;
     Ok(())
 }
@@ -156,14 +165,15 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
         if let Some(done_at) = follow_up.done_at {
             return Ok(Done::Already(done_at));
         }
+        if let Some(step_of) = &follow_up.step_of {
+            let step = nurture::done_step(store, &follow_up, step_of, ctx)?;
+            return Ok(Done::Step(follow_up, step));
+        }
         store.finish_follow_up(follow_up.id, ctx.now)?;
-        let Some(every) = follow_up.every.as_deref() else {
+        let Some(every) = follow_up.every else {
             return Ok(Done::Once(follow_up));
         };
-        let next_due = parse_interval(every)
-            .ok()
-            .and_then(|every| every.next_after(follow_up.due_at, ctx.now, &Local));
-        let Some(next_due) = next_due else {
+        let Some(next_due) = every.next_after(follow_up.due_at, ctx.now, &Local) else {
             return Ok(Done::CadenceLost(follow_up));
         };
         let next = store.insert_follow_up(
@@ -195,9 +205,10 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
             "follow-up {} done, but its recurrence '{}' cannot be scheduled again; \
              add the next one with leads follow-up add {} --due WHEN --every INTERVAL",
             follow_up.id,
-            follow_up.every.as_deref().unwrap_or_default(),
+            follow_up.every.map(|e| e.to_string()).unwrap_or_default(),
             follow_up.lead_id
         )),
+        Done::Step(follow_up, step) => ctx.say(nurture::step_done_message(&follow_up, &step)),
     }
     Ok(())
 }
@@ -206,7 +217,10 @@ enum Done {
     Already(DateTime<Utc>),
     Once(FollowUp),
     Recurring(FollowUp, i64, DateTime<Utc>),
+    /// The recurrence would go beyond the calendar.
     CadenceLost(FollowUp),
+    /// A cadence step: its activity logged, the next step scheduled or the cadence completed.
+    Step(FollowUp, nurture::StepDone),
 }
 
 /// Push an open follow-up to a new due time.

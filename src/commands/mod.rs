@@ -18,6 +18,7 @@ use crate::scoring::{self, Profile, Scores};
 use crate::store::{LeadQuery, Store};
 
 mod add;
+mod cadence;
 mod completions;
 mod config;
 mod edit;
@@ -28,8 +29,10 @@ mod import;
 mod learn;
 mod list;
 mod log;
+mod nurture;
 mod qualify;
 mod report;
+mod report_by_cadence;
 mod show;
 mod status;
 
@@ -188,6 +191,8 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Qualify(args) => qualify::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
         Command::FollowUp(command) => follow_up::run(command, ctx),
+        Command::Cadence(command) => cadence::run(command, ctx),
+        Command::Nurture(args) => nurture::run(args, ctx),
         Command::Export(args) => export::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),

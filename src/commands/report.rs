@@ -33,6 +33,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
         None => None,
     };
     let (group, key_column) = match args.by {
+        ReportBy::Cadence => return super::report_by_cadence::run(&args, since, None, ctx),
         ReportBy::Source => (ReportGroup::Source, Column::text("source", "SOURCE")),
         ReportBy::SourceDetail => (
             ReportGroup::SourceDetail,
@@ -80,6 +81,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
             let title = match args.by {
                 ReportBy::Source => "Leads by source",
                 ReportBy::SourceDetail => "Leads by source detail",
+                ReportBy::Cadence => "Leads by cadence",
             };
             heading(&mut out, title, &ctx.style)?;
             bar_chart(&mut out, &by_group, BAR_WIDTH, blocks)?;
@@ -141,7 +143,7 @@ fn funnel(tallies: &[GroupTally]) -> Vec<(Status, u64)> {
 }
 
 /// `part` as a percentage of `whole`, to one decimal.
-fn percent(part: u64, whole: u64) -> f64 {
+pub(super) fn percent(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {

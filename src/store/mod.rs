@@ -24,6 +24,7 @@ mod activities;
 mod follow_ups;
 mod import;
 mod leads;
+mod nurture;
 mod privacy;
 mod qualify;
 mod report;
@@ -32,6 +33,7 @@ mod win_model;
 
 pub use import::{Importer, Undo};
 pub use leads::{LeadOrder, LeadQuery};
+pub use nurture::{CadenceTally, CadenceUse};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{GroupTally, ReportGroup};
 
