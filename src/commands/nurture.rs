@@ -106,7 +106,7 @@ fn enroll_one(
     }
     let refuse = |why: String| -> Result<Enrolled> {
         Err(Failure::Conflict(format!(
-            "lead {id} {}: {why}; nobody was enrolled",
+            "lead {id} {} {why}; nobody was enrolled",
             lead.name()
         ))
         .into())

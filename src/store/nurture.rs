@@ -279,7 +279,7 @@ impl Store {
         )
     }
 
-    /// End an enrollment (its open step goes with it). Call inside `write`.
+    /// End an enrollment (its open step is closed with it). Call inside `write`.
     pub fn end_enrollment(
         &self,
         id: i64,

@@ -144,7 +144,7 @@ CREATE INDEX qualifications_lead ON qualifications (lead_id, at);
 /// follow-up that is each enrollment's next step. A lead leaves its cadence by itself,
 /// whatever command (or another tool) makes the change: triggers end the enrollment when
 /// the lead answers, is qualified or closed, marked do-not-contact or forgotten; deleting
-/// the lead deletes its enrollments. An ended enrollment loses its open step.
+/// the lead deletes its enrollments. An ended enrollment's open step is closed.
 const NURTURING: &str = "
 CREATE TABLE cadences (
     id         INTEGER PRIMARY KEY,
@@ -214,10 +214,12 @@ BEGIN
     WHERE lead_id = NEW.id AND ended_at IS NULL;
 END;
 
-CREATE TRIGGER enrollment_end_drops_its_open_step AFTER UPDATE OF ended_at ON enrollments
+-- Closed rather than deleted: a deleted row's id could be given to the next follow-up,
+-- and a `follow-up done ID` (or a calendar's UID) read earlier would hit the wrong one.
+CREATE TRIGGER enrollment_end_closes_its_open_step AFTER UPDATE OF ended_at ON enrollments
 WHEN NEW.ended_at IS NOT NULL AND OLD.ended_at IS NULL
 BEGIN
-    DELETE FROM follow_ups WHERE enrollment_id = NEW.id AND done_at IS NULL;
+    UPDATE follow_ups SET done_at = NEW.ended_at WHERE enrollment_id = NEW.id AND done_at IS NULL;
     UPDATE leads SET next_follow_up =
         (SELECT MIN(due_at) FROM follow_ups WHERE lead_id = NEW.lead_id AND done_at IS NULL)
     WHERE id = NEW.lead_id;

@@ -6,5 +6,6 @@ mod follow_ups;
 mod foundation;
 mod import_export;
 mod learn;
+mod nurture;
 mod qualify;
 mod report_privacy;
