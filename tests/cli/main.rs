@@ -9,3 +9,4 @@ mod learn;
 mod nurture;
 mod qualify;
 mod report_privacy;
+mod safety;
