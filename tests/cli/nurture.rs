@@ -40,15 +40,6 @@ fn overdue(env: &Env, now: &str) -> Vec<Value> {
     }
 }
 
-/// The enrollment of `lead` in a `nurture list`.
-fn enrollment_of(list: &[Value], lead: i64) -> Value {
-    list.iter()
-        .rev()
-        .find(|e| e["lead_id"] == lead)
-        .cloned()
-        .unwrap_or_else(|| panic!("lead {lead} not in {list:?}"))
-}
-
 #[test]
 fn a_cadence_walks_from_enrollment_to_completion() {
     let env = Env::new();
