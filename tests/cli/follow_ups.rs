@@ -264,9 +264,9 @@ fn cron_gets_a_plain_table_of_what_is_overdue() {
     env.run(&["follow-up", "list", "--overdue", "--format", "tsv"])
         .success()
         .stdout_is(&format!(
-            "id\tdue_at\tlead_id\tname\tnote\tevery\n\
-             1\t2026-02-27T10:00:00Z\t1\tAda Lovelace\tSend the quote\t2w\n\
-             2\t2026-02-28T00:00:00Z\t2\tGrace Hopper\t{long_note}\t\n"
+            "id\tdue_at\tlead_id\tname\tnote\tevery\tcadence\tstep\n\
+             1\t2026-02-27T10:00:00Z\t1\tAda Lovelace\tSend the quote\t2w\t\t\n\
+             2\t2026-02-28T00:00:00Z\t2\tGrace Hopper\t{long_note}\t\t\t\n"
         ));
 }
 
