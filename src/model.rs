@@ -502,8 +502,7 @@ pub fn check_email(email: &str) -> Result<String, String> {
             Ok(format!("{local}@{}", domain.to_lowercase()))
         }
         _ => Err(format!(
-            "invalid email '{email}' (expected an address like name@example.com or \
-             Name <name@example.com>)"
+            "invalid email '{email}' (expected an address like name@example.com)"
         )),
     }
 }
@@ -525,8 +524,8 @@ pub fn parse_email_address(text: &str) -> Result<(Option<String>, String), Strin
         .map_or(address, |_| &address[7..]);
     let address = check_email(address).map_err(|_| {
         format!(
-            "invalid email '{text}' (expected an address like name@example.com or \
-             Name <name@example.com>)"
+            "invalid email '{text}' (expected an address like name@example.com \
+             or Name <name@example.com>)"
         )
     })?;
     let name = name.trim().trim_matches('"').trim();
