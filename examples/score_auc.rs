@@ -6,10 +6,13 @@
 //! same held-out rows.
 //!
 //! cargo run --release --example score_auc -- Leads.csv
-//! cargo run --release --example score_auc -- FILE [--outcome COLUMN] [--held-out PERCENT] [--seed N]
+//! cargo run --release --example score_auc -- FILE [--outcome COLUMN] [--positive VALUE]...
+//!     [--drop COLUMN]... [--held-out PERCENT] [--seed N]
 //!
 //! The outcome column is taken out of both files before import (so neither the score nor
-//! `learn` can see it); a value of 1, yes, true, won or converted is a positive. Rows are
+//! `learn` can see it); a value of 1, yes, true, won or converted is a positive (or those
+//! given with `--positive`). `--drop` leaves out other columns that are the outcome in
+//! disguise (a converted-opportunity id, a disqualification reason). Rows are
 //! split by a seeded hash of their line (30% held out by default): the same file and seed
 //! give the same figures. The commands run in-process through `leads::run`, exactly as the
 //! binary runs them, into a temporary database.
@@ -32,6 +35,8 @@ const OUTCOME_HEADERS: [&str; 7] = [
 struct Options {
     file: PathBuf,
     outcome: Option<String>,
+    positives: Vec<String>,
+    drop: Vec<String>,
     held_out: u64,
     seed: u64,
 }
@@ -41,12 +46,20 @@ fn options() -> Result<Options> {
     let mut options = Options {
         file: PathBuf::new(),
         outcome: None,
+        positives: Vec::new(),
+        drop: Vec::new(),
         held_out: 30,
         seed: 1,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--outcome" => options.outcome = args.next(),
+            "--positive" => options
+                .positives
+                .push(args.next().context("--positive VALUE")?),
+            "--drop" => options
+                .drop
+                .push(squash(&args.next().context("--drop COLUMN")?)),
             "--held-out" => options.held_out = args.next().context("--held-out N")?.parse()?,
             "--seed" => options.seed = args.next().context("--seed N")?.parse()?,
             _ if options.file.as_os_str().is_empty() => options.file = PathBuf::from(arg),
@@ -54,7 +67,10 @@ fn options() -> Result<Options> {
         }
     }
     if options.file.as_os_str().is_empty() {
-        bail!("usage: score_auc FILE [--outcome COLUMN] [--held-out PERCENT] [--seed N]");
+        bail!(
+            "usage: score_auc FILE [--outcome COLUMN] [--positive VALUE]... [--drop COLUMN]... \
+             [--held-out PERCENT] [--seed N]"
+        );
     }
     Ok(options)
 }
@@ -66,7 +82,12 @@ fn squash(text: &str) -> String {
         .collect()
 }
 
-fn positive(value: &str) -> bool {
+fn positive(value: &str, positives: &[String]) -> bool {
+    if !positives.is_empty() {
+        return positives
+            .iter()
+            .any(|p| p.trim().eq_ignore_ascii_case(value.trim()));
+    }
     matches!(
         value.trim().to_ascii_lowercase().as_str(),
         "1" | "yes" | "true" | "won" | "converted" | "y"
@@ -134,7 +155,9 @@ fn main() -> Result<()> {
     let mut train = csv::Writer::from_path(&train_path)?;
     // Our own row number is the external id (the file's own id column, if any, is then
     // kept in attributes); the outcome becomes the status of the training rows only.
-    let kept: Vec<usize> = (0..headers.len()).filter(|i| *i != outcome_at).collect();
+    let kept: Vec<usize> = (0..headers.len())
+        .filter(|i| *i != outcome_at && !options.drop.contains(&squash(&headers[*i])))
+        .collect();
     let mut test_header = vec!["external_id".to_string()];
     test_header.extend(kept.iter().map(|i| headers[*i].to_string()));
     test.write_record(&test_header)?;
@@ -147,7 +170,7 @@ fn main() -> Result<()> {
     for (line, record) in reader.records().enumerate() {
         let record = record?;
         let id = format!("row-{}", line + 2);
-        let won = positive(record.get(outcome_at).unwrap_or(""));
+        let won = positive(record.get(outcome_at).unwrap_or(""), &options.positives);
         let mut row = vec![id.clone()];
         row.extend(
             kept.iter()
