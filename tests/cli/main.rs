@@ -2,10 +2,12 @@
 //! clock pinned by `LEADS_NOW`. One test binary; one module per capability.
 mod harness;
 
+mod everyday;
 mod follow_ups;
 mod foundation;
 mod import_export;
 mod learn;
 mod qualify;
 mod report_privacy;
+mod safety;
 mod score_signals;
