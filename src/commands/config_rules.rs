@@ -66,7 +66,7 @@ fn list(args: RuleListArgs, ctx: &Ctx) -> Result<()> {
     match args.format {
         ConfigFormat::Text => {
             for rule in &profile.rules {
-                writeln!(out, "{}", printable(&line(rule)))?;
+                writeln!(out, "{}", crate::output::escape_controls(&line(rule)))?;
             }
         }
         ConfigFormat::Json => {
@@ -211,19 +211,4 @@ fn check_value(subject: &str, op: Op, value: &str) -> Result<String> {
         }
         _ => Ok(value.to_string()),
     }
-}
-
-/// Control characters from the data (an attribute name from a file) shown escaped, never
-/// raw on a terminal.
-fn printable(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
 }
