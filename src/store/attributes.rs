@@ -30,8 +30,11 @@ mod tests {
             &[("TotalVisits", "3"), ("Lead Origin", "API")][..],
             &[("TotalVisits", "5")],
         ] {
+            let at = crate::test_support::at("2026-03-01T09:00:00Z");
             let mut lead = Lead {
                 first_name: Some("Ada".into()),
+                created_at: Some(at),
+                updated_at: Some(at),
                 ..Lead::default()
             };
             for (key, value) in attributes {
