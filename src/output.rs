@@ -427,6 +427,12 @@ fn format_points(points: f64) -> String {
     }
 }
 
+/// An amount of money as a message shows it: two decimals ("5000.00"); no currency
+/// conversion, the label is the seller's (`leads config currency`).
+pub fn money(amount: f64) -> String {
+    format!("{amount:.2}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -352,8 +352,9 @@ const REINDEX_AFTER: u64 = 50_000;
 /// Indexes kept up to date during a large import: rebuilding costs a scan of the whole
 /// table each (0.1 s a million leads), updating them costs next to nothing, since an
 /// import only appends to `leads_batch` and rarely fills the others.
-const KEPT_INDEXES: [&str; 4] = [
+const KEPT_INDEXES: [&str; 5] = [
     "leads_batch",
+    "leads_deal_value",
     "leads_timeline",
     "leads_next_follow_up",
     "leads_win",
