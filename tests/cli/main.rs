@@ -9,3 +9,4 @@ mod learn;
 mod qualify;
 mod report_privacy;
 mod roi;
+mod safety;
