@@ -118,19 +118,9 @@ pub fn did_you_mean(word: &str, names: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// Levenshtein distance, for "did you mean".
+/// Levenshtein distance (in characters), for "did you mean".
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 /// Lower-case snake case: "Trade Show" -> "trade_show", "E-mail Campaign" -> "e_mail_campaign".

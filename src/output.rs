@@ -26,11 +26,6 @@ impl Style {
         self.paint("1", text)
     }
 
-    /// Dim text when colour is on.
-    pub fn dim(&self, text: &str) -> String {
-        self.paint("2", text)
-    }
-
     /// Text in an ANSI colour code ("32" green, "33" yellow, "31" red) when colour is on.
     pub fn paint(&self, code: &str, text: &str) -> String {
         // What is painted is often a name from the data: never raw to the terminal.

@@ -379,22 +379,12 @@ impl Hasher for AlreadyHashed {
     }
 }
 
-/// A fast 64-bit hash (FxHash's mixing, 8 bytes at a time). Not collision-proof, and
-/// need not be: every hit is confirmed against the stored lead.
+/// A fast 64-bit hash of a key: foldhash with a fixed seed (the same keys hash alike on
+/// every run). Not collision-proof, and need not be: every hit is confirmed against the
+/// stored lead.
 fn hash(bytes: &[u8]) -> u64 {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let mut hash = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-    }
-    for byte in chunks.remainder() {
-        hash = (hash.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(SEED);
-    }
-    // Spread the high bits down: hashbrown picks buckets with the low ones.
-    hash ^ (hash >> 29)
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x51_7c_c1_b7_27_22_0a_95).hash_one(bytes)
 }
 
 #[cfg(test)]
