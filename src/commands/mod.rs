@@ -24,6 +24,7 @@ mod add;
 mod cadence;
 mod completions;
 mod config;
+mod config_rules;
 mod edit;
 mod export;
 mod follow_up;
@@ -37,6 +38,7 @@ mod qualify;
 mod report;
 mod report_by_cadence;
 mod show;
+mod spend;
 mod status;
 
 /// What every command shares.
@@ -220,6 +222,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Export(args) => export::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
+        Command::Spend(command) => spend::run(command, ctx),
         Command::Forget(args) => forget::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args),

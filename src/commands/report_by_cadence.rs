@@ -3,14 +3,13 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::report::percent;
 use super::Ctx;
 use crate::cli::{Format, ReportArgs};
 use crate::output::{write_json, write_records, Column};
-use crate::store::CadenceTally;
+use crate::store::{CadenceTally, Period, Store};
 
 const COLUMNS: [Column; 11] = [
     Column::text("cadence", "CADENCE"),
@@ -28,15 +27,9 @@ const COLUMNS: [Column; 11] = [
 
 /// The report of the leads enrolled in the period (`--since`, `--until`); percentages
 /// are of the leads enrolled.
-pub fn run(
-    args: &ReportArgs,
-    since: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
-    ctx: &Ctx,
-) -> Result<()> {
-    let store = ctx.open_store_to_read()?;
+pub fn run(args: &ReportArgs, store: &Store, period: Period, ctx: &Ctx) -> Result<()> {
     let groups: Vec<Value> = store
-        .cadence_tallies(since, until)?
+        .cadence_tallies(period.since, period.until)?
         .iter()
         .map(record)
         .collect();

@@ -10,4 +10,6 @@ mod learn;
 mod nurture;
 mod qualify;
 mod report_privacy;
+mod roi;
 mod safety;
+mod score_signals;
