@@ -18,6 +18,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         ExportFormat::Csv => OutputShape::Csv,
         ExportFormat::Json => OutputShape::Json,
         ExportFormat::Ndjson => OutputShape::Ndjson,
+        ExportFormat::Vcard => OutputShape::Vcard,
     };
     let store = ctx.open_store_to_read()?;
     refresh_scores(&store, &store.profile()?, ctx.now)?;

@@ -1,9 +1,11 @@
 //! File formats in and out: CSV/JSON/NDJSON readers and writers, header mapping,
 //! encodings, iCalendar. No database here: readers turn bytes into rows, writers turn
 //! domain values into bytes.
+pub mod dates_in;
 pub mod encoding;
 pub mod ics;
 pub mod leads_in;
 pub mod leads_out;
 pub mod mapping;
 pub mod reader;
+pub mod vcard;

@@ -30,7 +30,7 @@ mod report;
 pub mod schema;
 mod win_model;
 
-pub use import::{Importer, Undo};
+pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use leads::{LeadOrder, LeadQuery};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{GroupTally, ReportGroup};
