@@ -7,5 +7,6 @@ pub mod ics;
 pub mod leads_in;
 pub mod leads_out;
 pub mod mapping;
+pub mod output_file;
 pub mod reader;
 pub mod vcard;

@@ -148,6 +148,14 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         InputFormat::Ndjson => InputShape::Ndjson,
         InputFormat::Vcard => InputShape::Vcard,
     });
+    let rejects_out = args
+        .rejects
+        .as_deref()
+        .map(|path| {
+            let input = (source_name != "stdin").then(|| std::path::Path::new(&source_name));
+            ctx.output_file("--rejects", path, input, "the rejects file")
+        })
+        .transpose()?;
     let reader = LeadReader::new(input, shape, options)?;
     if args.dry_run {
         let mapping = reader.column_mapping();
@@ -158,10 +166,8 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
             }
         }
     }
-    let rejects = args
-        .rejects
-        .as_deref()
-        .map(|path| reader.rejects_file(path))
+    let rejects = rejects_out
+        .map(|out| reader.rejects_file(out))
         .transpose()?;
     let store = ctx.open_store()?;
     let profile = store.profile()?;

@@ -7,13 +7,11 @@ mod json;
 mod rejects;
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read};
-use std::path::Path;
+use std::io::{self, BufRead, BufReader, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::Value;
 
 use self::csv::{cells, CsvInput};
@@ -23,6 +21,7 @@ use super::dates_in::Order;
 use super::encoding::{is_utf16, utf8_reader};
 use super::leads_in::{lead_from_cells, Converted, RowOptions};
 use super::mapping::Override;
+use super::output_file::OutputFile;
 use super::vcard::{looks_like_vcard, CardReader};
 use crate::error::{bad_input, Failure};
 
@@ -189,10 +188,7 @@ impl<'a> LeadReader<'a> {
     }
 
     /// Create the rejects file, in the input's shape (a vCard's rejects are NDJSON).
-    pub fn rejects_file(&self, path: &Path) -> Result<Rejects> {
-        let file = File::create(path)
-            .with_context(|| format!("cannot create the rejects file {}", path.display()))?;
-        let out = BufWriter::new(file);
+    pub fn rejects_file(&self, out: OutputFile) -> Result<Rejects> {
         match &self.input {
             Input::Csv(csv) => Rejects::csv(out, &csv.headers),
             Input::Ndjson(_) | Input::Vcard(..) => Ok(Rejects::Ndjson(out)),

@@ -1,24 +1,24 @@
 //! The rejects file: the rejected records back in their own shape, with an `error` added,
 //! ready to fix and import again.
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use serde_json::{Map, Value};
 
 use super::Original;
 use crate::io::leads_out::neutralize;
+use crate::io::output_file::OutputFile;
 
 /// The rejects file being written.
 pub enum Rejects {
-    Csv(Box<csv::Writer<BufWriter<File>>>),
-    Ndjson(BufWriter<File>),
-    Json(BufWriter<File>, usize),
+    Csv(Box<csv::Writer<OutputFile>>),
+    Ndjson(OutputFile),
+    Json(OutputFile, usize),
 }
 
 impl Rejects {
     /// A CSV rejects file with the input's header and an `error` column.
-    pub fn csv(out: BufWriter<File>, headers: &[String]) -> Result<Rejects> {
+    pub fn csv(out: OutputFile, headers: &[String]) -> Result<Rejects> {
         // Ragged rows are rejects too, and go back as they came.
         let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
         let mut header = headers.to_vec();
@@ -58,11 +58,14 @@ impl Rejects {
 
     pub fn finish(self) -> Result<()> {
         match self {
-            Rejects::Csv(mut writer) => writer.flush()?,
-            Rejects::Ndjson(mut out) => out.flush()?,
+            Rejects::Csv(writer) => writer
+                .into_inner()
+                .map_err(|err| err.into_error())?
+                .commit()?,
+            Rejects::Ndjson(out) => out.commit()?,
             Rejects::Json(mut out, count) => {
                 out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
-                out.flush()?;
+                out.commit()?;
             }
         }
         Ok(())
