@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use super::dates_in::{read_date, Order};
 use super::mapping::{Field, Target};
 use crate::model::{
-    check_email, is_known_source, normalize_source, split_name, Answer, Lead, Status,
+    is_known_source, normalize_source, parse_email_address, split_name, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -58,7 +58,7 @@ pub fn lead_from_cells<'a>(
     let mut warnings = Vec::new();
     let mut unread_dates = Vec::new();
     let mut full_name: Option<(&str, &str)> = None;
-    let mut email_name: Option<&str> = None;
+    let mut email_name: Option<String> = None;
     let mut empty = true;
     for (target, header, raw, order) in cells {
         let value = unneutralize(raw);
@@ -97,7 +97,7 @@ pub fn lead_from_cells<'a>(
                     keep(&mut lead.attributes, header, value);
                 }
             }
-            Field::Email => match email_in(text) {
+            Field::Email => match parse_email_address(text) {
                 Ok((name, email)) => {
                     set_text(&mut lead.email, &mut lead.attributes, header, &email);
                     if let Some(name) = name {
@@ -213,7 +213,7 @@ pub fn lead_from_cells<'a>(
     if let (None, None, None, Some(name)) =
         (&lead.first_name, &lead.last_name, full_name, email_name)
     {
-        (lead.first_name, lead.last_name) = split_name(name);
+        (lead.first_name, lead.last_name) = split_name(&name);
     }
     if let Some((header, full)) = full_name {
         if lead.first_name.is_none() && lead.last_name.is_none() {
@@ -243,19 +243,6 @@ fn is_null(text: &str) -> bool {
 /// A profile page on a social network (LinkedIn's `URL` column), not a website.
 fn is_profile_url(text: &str) -> bool {
     text.contains("linkedin.com/")
-}
-
-/// An email as people and tools write it: `bob@x.com`, `Bob Smith <bob@x.com>`: the
-/// address, and the display name when there is one.
-fn email_in(text: &str) -> Result<(Option<&str>, String), String> {
-    match (text.rfind('<'), text.ends_with('>')) {
-        (Some(open), true) => {
-            let email = check_email(&text[open + 1..text.len() - 1])?;
-            let name = text[..open].trim().trim_matches('"').trim();
-            Ok(((!name.is_empty()).then_some(name), email))
-        }
-        _ => check_email(text).map(|email| (None, email)),
-    }
 }
 
 /// Undo `leads export`'s protection against spreadsheet formulas: `'=SUM(A1)` -> `=SUM(A1)`,
