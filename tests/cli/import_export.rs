@@ -250,7 +250,7 @@ fn a_broken_file_reports_every_bad_row_and_imports_the_rest() {
             "json",
         ])
         .failure(65)
-        .stderr_has("leads: warning: line 3: invalid email 'bob@' (expected an address like name@example.com); kept in attributes as 'Email'")
+        .stderr_has("leads: warning: line 3: invalid email 'bob@' (expected an address like name@example.com or Name <name@example.com>); kept in attributes as 'Email'")
         .stderr_has("line 6: rejected: a value in cell 4 where the header has 3")
         .stderr_has("line 7: skipped: duplicate of lead 1 (same email)")
         .stderr_has("line 9: rejected: 1 cells where the header has 3");
