@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 use super::dates_in::{read_date, Order};
 use super::mapping::{Field, Target};
 use crate::model::{
-    is_known_source, normalize_source, parse_email_address, split_name, Answer, Lead, Status,
+    is_known_source, normalize_source, parse_amount, parse_email_address, split_name, Answer, Lead,
+    Status,
 };
 
 /// How to read values.
@@ -205,6 +206,11 @@ pub fn lead_from_cells<'a>(
                     }
                 }
             }
+            Field::DealValue => match parse_amount(text) {
+                Ok(amount) if lead.deal_value.is_none() => lead.deal_value = Some(amount),
+                Ok(_) => keep(&mut lead.attributes, header, value),
+                Err(err) => unusable(err, &mut warnings),
+            },
         }
     }
     if empty {

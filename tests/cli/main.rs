@@ -11,4 +11,6 @@ mod learn;
 mod qualify;
 mod real_exports;
 mod report_privacy;
+mod roi;
 mod safety;
+mod score_signals;
