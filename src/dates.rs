@@ -103,7 +103,8 @@ impl Interval {
         loop {
             let next = self.times(k)?.shift(start, 1, tz)?;
             if next > after {
-                return Some(next);
+                // A recurrence that would leave the years leads stores ends there.
+                return in_range(next).then_some(next);
             }
             k = k.checked_add(1)?;
         }
@@ -417,6 +418,33 @@ pub fn parse_import_date(text: &str, format: Option<&str>) -> Result<DateTime<Ut
              give --date-format for others, e.g. %d/%m/%Y)"
         ))
     }
+}
+
+/// The years leads accepts and stores. Every date a flag, a file or a recurrence produces
+/// is checked here, so every stored date can be read back (and means something).
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2199;
+
+/// `at` when it lies between the years `FIRST_YEAR` and `LAST_YEAR` (a day of slack either
+/// side, so a date typed in any time zone is not refused by its UTC twin); an error
+/// naming it otherwise.
+pub fn check_range(at: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    if in_range(at) {
+        Ok(at)
+    } else {
+        Err(format!(
+            "the date {} is out of range (dates lie between the years {FIRST_YEAR} and {LAST_YEAR})",
+            at.format("%Y-%m-%d")
+        ))
+    }
+}
+
+/// Whether `at` lies between the years `FIRST_YEAR` and `LAST_YEAR` (a day of slack).
+pub fn in_range(at: DateTime<Utc>) -> bool {
+    let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).and_then(|d| d.pred_opt());
+    let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).and_then(|d| d.succ_opt());
+    let day = at.date_naive();
+    first.is_some_and(|first| day >= first) && last.is_some_and(|last| day <= last)
 }
 
 /// A local wall-clock time in UTC. In a DST gap the time does not exist: take the

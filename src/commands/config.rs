@@ -13,7 +13,12 @@ use crate::output::write_json;
 use crate::scoring::keys::{self, Key, Setting};
 
 pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    // Showing settings only reads; setting one creates the database if needed.
+    let store = if args.value.is_some() {
+        ctx.open_store()?
+    } else {
+        ctx.open_store_to_read()?
+    };
     let Some(name) = args.key else {
         let profile = store.profile()?;
         return print_entries(&keys::entries(&profile), args.format, ctx);

@@ -106,7 +106,11 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     let word = reader.position_word();
     let bytes_read = reader.bytes_read();
 
-    let store = ctx.open_store()?;
+    let store = if args.dry_run {
+        ctx.open_store_for_dry_run()?
+    } else {
+        ctx.open_store()?
+    };
     let profile = store.profile()?;
     let mut progress = Progress::new(ctx, size);
     let now = ctx.now;
@@ -410,7 +414,7 @@ fn report(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
 }
 
 fn undo(batch: i64, format: SummaryFormat, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let outcome = store.write(|store| store.undo_batch(batch, ctx.now))?;
     let removed = match &outcome {
         Undo::Removed(count) => *count,

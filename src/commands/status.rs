@@ -1,13 +1,13 @@
 //! `leads status`: move a lead in the pipeline, with an optional reason.
 use anyhow::Result;
 
-use super::{parse_status, Ctx};
+use super::{parse_status, writable_lead, Ctx};
 use crate::cli::StatusArgs;
 
 pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
     let status = parse_status(&args.status)?;
-    let store = ctx.open_store()?;
-    let lead = store.lead(args.id)?;
+    let store = ctx.open_store_to_read()?;
+    let lead = writable_lead(&store, args.id)?;
     let from = lead.status();
     if from == status {
         ctx.say(format!("lead {} is already {status}", lead.id));

@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 use super::mapping::{Field, Target};
 use crate::dates::parse_import_date;
 use crate::model::{
-    check_email, is_known_source, normalize_source, split_name, Answer, Lead, Status,
+    check_email, is_known_source, normalize_source, parse_company_size, split_name, Answer, Lead,
+    Status,
 };
 
 /// How to read values.
@@ -89,13 +90,10 @@ pub fn lead_from_cells<'a>(
                 set_text(&mut lead.external_id, &mut lead.attributes, header, text)
             }
             Field::Need => set_text(&mut lead.need, &mut lead.attributes, header, text),
-            Field::CompanySize => match parse_employees(text) {
-                Some(size) if lead.company_size.is_none() => lead.company_size = Some(size),
-                Some(_) => keep(&mut lead.attributes, header, value),
-                None => unusable(
-                    format!("company size '{text}' is not a number"),
-                    &mut warnings,
-                ),
+            Field::CompanySize => match parse_company_size(text) {
+                Ok(Some(size)) if lead.company_size.is_none() => lead.company_size = Some(size),
+                Ok(_) => keep(&mut lead.attributes, header, value),
+                Err(err) => unusable(err, &mut warnings),
             },
             Field::Source => {
                 let source = normalize_source(text);
@@ -176,7 +174,7 @@ pub fn lead_from_cells<'a>(
 /// `'+1 555` -> `+1 555`.
 pub fn unneutralize(cell: &str) -> &str {
     match cell.as_bytes() {
-        [b'\'', b'=' | b'+' | b'-' | b'@', ..] => &cell[1..],
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
         _ => cell,
     }
 }
@@ -214,6 +212,11 @@ fn set_text(
 }
 
 fn date(header: &str, text: &str, options: RowOptions<'_>) -> Result<DateTime<Utc>, String> {
+    any_date(header, text, options)
+        .and_then(|at| crate::dates::check_range(at).map_err(|err| format!("{header}: {err}")))
+}
+
+fn any_date(header: &str, text: &str, options: RowOptions<'_>) -> Result<DateTime<Utc>, String> {
     // The two shapes nearly every export writes, read without trying patterns: a large
     // import spends more time here than anywhere else otherwise.
     if let Some(day) = plain_date(text) {
@@ -290,15 +293,6 @@ pub fn parse_flag(text: &str) -> Option<bool> {
         "no" | "n" | "false" | "f" | "0" | "off" | "unchecked" => Some(false),
         _ => None,
     }
-}
-
-/// A number of employees: "1,200", "1 200", "250".
-fn parse_employees(text: &str) -> Option<i64> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' ' | '.'))
-        .collect();
-    digits.parse::<i64>().ok().filter(|size| *size >= 0)
 }
 
 /// Tags as exports write them: `a;b`, `a, b`, Google's `* myContacts ::: Friends`,

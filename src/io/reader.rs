@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::encoding::{is_utf16, utf8_reader};
 use super::leads_in::{lead_from_cells, Converted, RowOptions};
-use super::leads_out::neutralize;
+use super::leads_out::neutralize_bytes;
 use super::mapping::{check_overrides, map_headers, Mapping, Override, Target};
 use super::output_file::OutputFile;
 use crate::error::{bad_input, Failure};
@@ -339,10 +339,7 @@ impl Rejects {
                 // The rejects file is meant to be fixed in a spreadsheet: a cell such as
                 // `=cmd` must not run there. Import takes the `'` off again.
                 for cell in cells {
-                    match std::str::from_utf8(cell) {
-                        Ok(text) => writer.write_field(neutralize(text).as_bytes())?,
-                        Err(_) => writer.write_field(cell)?,
-                    }
+                    writer.write_field(neutralize_bytes(cell))?;
                 }
                 writer.write_field(error)?;
                 writer.write_record(None::<&[u8]>)?;

@@ -111,6 +111,7 @@ fn list_renders_every_format() {
 #[test]
 fn an_empty_list_prints_nothing_on_stdout() {
     let env = Env::new();
+    env.create_db();
     env.run(&["list"]).success().stdout_is("");
     env.run(&["list", "--format", "json"])
         .success()
