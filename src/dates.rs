@@ -647,8 +647,12 @@ mod tests {
             assert!(err.contains("at most 100 years"), "{input}: {err}");
         }
         assert_eq!(parse_interval("1200mo"), Ok(Interval::Months(1200)));
-        let far = Interval::Months(1200).next_after(now(), now() + Duration::days(400 * 365), &Utc);
+        let far = Interval::Months(12).next_after(now(), now() + Duration::days(150 * 365), &Utc);
         assert!(far.is_some());
+        // A recurrence that would leave the years 1900-2199 ends there.
+        let beyond =
+            Interval::Months(1200).next_after(now(), now() + Duration::days(400 * 365), &Utc);
+        assert_eq!(beyond, None);
     }
 
     #[test]
