@@ -172,7 +172,8 @@ pub fn normalize_source(text: &str) -> String {
             "web_form"
         }
         "employee_referral" | "customer_referral" | "word_of_mouth" | "referred" | "referrals"
-        | "external_referral" => "referral",
+        | "external_referral" | "reference" | "references" | "recommendation"
+        | "personal_referral" | "friend_referral" => "referral",
         "tradeshow" | "trade_fair" | "expo" | "exhibition" => "trade_show",
         "event" | "networking" | "meetup" => "networking_event",
         "seminar" | "web_seminar" | "online_event" => "webinar",

@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{refresh_scores, Ctx};
-use crate::cli::{ConfigArgs, ConfigFormat};
+use crate::cli::{ConfigArgs, ConfigCommand, ConfigFormat};
 use crate::error::bad_input;
 use crate::output::write_json;
 use crate::scoring::keys::{self, Key, Setting};
@@ -16,6 +16,9 @@ use crate::scoring::keys::{self, Key, Setting};
 const CURRENCY: &str = "currency";
 
 pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
+    if let Some(ConfigCommand::Rule(command)) = args.command {
+        return super::config_rules::run(command, ctx);
+    }
     // Showing settings only reads; setting one creates the database if needed.
     let store = if args.value.is_some() {
         ctx.open_store()?
