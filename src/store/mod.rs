@@ -345,8 +345,17 @@ pub(crate) fn unreadable(err: &rusqlite::Error) -> Option<String> {
 pub(crate) fn from_text(text: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|at| at.with_timezone(&Utc))
-        .map_err(|err| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
+        .map_err(|_| {
+            let shown: String = text.chars().take(40).collect();
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                format!(
+                    "a stored date '{shown}' is not a date (RFC 3339, e.g. \
+                     2026-03-01T09:00:00Z); it was edited by another tool: repair it with sqlite3"
+                )
+                .into(),
+            )
         })
 }
 
