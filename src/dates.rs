@@ -425,26 +425,24 @@ pub fn parse_import_date(text: &str, format: Option<&str>) -> Result<DateTime<Ut
 pub const FIRST_YEAR: i32 = 1900;
 pub const LAST_YEAR: i32 = 2199;
 
-/// `at` when it lies between the years `FIRST_YEAR` and `LAST_YEAR` (a day of slack either
-/// side, so a date typed in any time zone is not refused by its UTC twin); an error
-/// naming it otherwise.
-pub fn check_range(at: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
-    if in_range(at) {
+/// `at` when it lies between the years `FIRST_YEAR` and `LAST_YEAR` as read in `tz` (a
+/// date typed as 1900-01-01 in Auckland is still 1900 there); an error naming it otherwise.
+pub fn check_range<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> Result<DateTime<Utc>, String> {
+    let year = at.with_timezone(tz).year();
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
         Ok(at)
     } else {
         Err(format!(
             "the date {} is out of range (dates lie between the years {FIRST_YEAR} and {LAST_YEAR})",
-            at.format("%Y-%m-%d")
+            at.with_timezone(tz).naive_local().format("%Y-%m-%d")
         ))
     }
 }
 
-/// Whether `at` lies between the years `FIRST_YEAR` and `LAST_YEAR` (a day of slack).
+/// Whether `at` lies between the years `FIRST_YEAR` and `LAST_YEAR` in UTC: the check for
+/// imported dates (read as UTC) and recurrences.
 pub fn in_range(at: DateTime<Utc>) -> bool {
-    let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).and_then(|d| d.pred_opt());
-    let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).and_then(|d| d.succ_opt());
-    let day = at.date_naive();
-    first.is_some_and(|first| day >= first) && last.is_some_and(|last| day <= last)
+    (FIRST_YEAR..=LAST_YEAR).contains(&at.year())
 }
 
 /// A local wall-clock time in UTC. In a DST gap the time does not exist: take the

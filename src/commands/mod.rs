@@ -193,14 +193,14 @@ impl Ctx {
     /// Parse a WHEN in the local time zone, relative to `now`.
     pub fn when(&self, flag: &str, text: &str) -> Result<DateTime<Utc>> {
         dates::parse_when(text, self.now, &Local)
-            .and_then(dates::check_range)
+            .and_then(|at| dates::check_range(at, &Local))
             .map_err(|err| bad_input(format!("{flag}: {err}")))
     }
 
     /// Parse a WHEN for something that already happened: "friday" is the latest one.
     pub fn when_past(&self, flag: &str, text: &str) -> Result<DateTime<Utc>> {
         dates::parse_past_when(text, self.now, &Local)
-            .and_then(dates::check_range)
+            .and_then(|at| dates::check_range(at, &Local))
             .map_err(|err| bad_input(format!("{flag}: {err}")))
     }
 

@@ -448,10 +448,24 @@ fn an_import_with_an_out_of_range_date_does_not_store_it() {
     );
     let run = env.run(&["import", &input]);
     assert!(
-        run.stderr
-            .contains("dates lie between the years 1900 and 2199"),
+        run.stderr.contains("outside the years 1900-2199"),
         "{}",
         run.stderr
+    );
+    let created: Vec<serde_json::Value> = env
+        .run(&["export", "--format", "json"])
+        .success()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|lead| lead["created_at"].clone())
+        .collect();
+    assert!(
+        created
+            .iter()
+            .all(|at| at.as_str().is_some_and(|at| at.starts_with("20"))),
+        "{created:?}"
     );
     env.run(&["list"]).success();
     env.run(&["export"]).success();
@@ -692,13 +706,13 @@ fn every_csv_and_tsv_neutralizes_formula_cells() {
     // The rejects file also guards cells starting with tab or CR.
     let input = env.write(
         "in.csv",
-        "first_name,email,company\n\tBo,not-an-email,\r=cmd\n",
+        "first_name,email,notes,industry\n,,\"\t=1+2\",\"\r=cmd\"\n",
     );
     env.run(&["import", &input, "--rejects", "rejects.csv"])
         .failure(65);
     let rejects = fs::read_to_string(env.path("rejects.csv")).unwrap();
     assert!(
-        rejects.contains("'\tBo") && rejects.contains("'\r=cmd"),
+        rejects.contains("'\t=1+2") && rejects.contains("'\r=cmd"),
         "{rejects:?}"
     );
 }
