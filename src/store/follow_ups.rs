@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-use super::{from_text, opt_from_text, to_text, Store};
+use super::{date_at, opt_date_at, to_text, Store};
 use crate::cadence::StepOf;
 use crate::dates::{parse_interval, Interval};
 use crate::error::not_found;
@@ -47,14 +47,14 @@ pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fo
         id: row.get(0)?,
         lead_id: row.get(1)?,
         name: lead_name_at(row, 6)?,
-        due_at: from_text(&row.get::<_, String>(2)?)?,
+        due_at: date_at(row, 2)?,
         note: row.get(3)?,
         // A recurrence this version cannot read (written by hand or by another tool)
         // is no recurrence: the follow-up stays listed and can be done.
         every: row
             .get::<_, Option<String>>(4)?
             .and_then(|every| parse_interval(&every).ok()),
-        done_at: opt_from_text(row.get(5)?)?,
+        done_at: opt_date_at(row, 5)?,
         step_of: match (
             row.get::<_, Option<i64>>(13)?,
             row.get::<_, Option<u32>>(14)?,
@@ -115,8 +115,15 @@ impl Store {
         // Upper bound '9' sorts after every RFC 3339 text: one statement, one index range.
         let due_by = due_by.map_or_else(|| "9".to_string(), to_text);
         let mut statement = self.conn.prepare_cached(&open_follow_ups_sql())?;
-        let rows = statement.query_map([due_by], follow_up_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = statement.query([due_by])?;
+        let mut follow_ups = Vec::new();
+        while let Some(row) = rows.next()? {
+            match follow_up_from_row(row) {
+                Ok(follow_up) => follow_ups.push(follow_up),
+                Err(err) => self.skip_unreadable("follow_ups", row.get(0)?, err)?,
+            }
+        }
+        Ok(follow_ups)
     }
 
     /// Schedule a follow-up, repeating `every` interval once done if given; returns its id.
