@@ -227,6 +227,9 @@ fn malformed_steps_and_unknown_cadences_are_refused() {
         );
     }
     env.run(&["cadence", "add", "bad"]).failure(2);
+    // Nothing was created: a read command does not create the database either.
+    env.run(&["cadence", "list"]).failure(66);
+    env.add(&["Ada Lovelace"]);
     env.run(&["cadence", "list"])
         .success()
         .stdout_is("")
@@ -238,7 +241,6 @@ fn malformed_steps_and_unknown_cadences_are_refused() {
     env.run(&["cadence", "show", "ebok"])
         .failure(3)
         .stderr_has("no cadence named 'ebok' (did you mean 'e-book'?)");
-    env.add(&["Ada Lovelace"]);
     env.run(&["nurture", "1", "--cadence", "webinar"])
         .failure(3)
         .stderr_has("no cadence named 'webinar'");
@@ -538,6 +540,14 @@ fn the_report_by_cadence_counts_each_outcome() {
 #[test]
 fn read_commands_on_an_empty_database() {
     let env = Env::new();
+    for read in [
+        &["nurture", "list"][..],
+        &["cadence", "list"],
+        &["cadence", "show", "e-book"],
+    ] {
+        env.run(read).failure(66);
+    }
+    env.add(&["Ada Lovelace"]);
     env.run(&["nurture", "list"])
         .success()
         .stdout_is("")
