@@ -544,6 +544,8 @@ fn currency_labels_amounts() {
     env.run(&["config", "currency"])
         .success()
         .stdout_is("EUR\n");
+    let settings = env.run(&["config"]).success().stdout;
+    assert!(settings.ends_with("\ncurrency = \"EUR\"\n"), "{settings}");
     assert_eq!(report(&env, &[])["currency"], "EUR");
     let table = env.run(&["report"]).success().stdout;
     assert!(
