@@ -97,6 +97,24 @@ fn is_pipe_closed(cause: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// The exit code of a command line clap refused: a value that cannot be used is bad input
+/// (65), as when a command finds it; a malformed command line (an unknown flag, a missing
+/// argument) is usage (2); `--help` and `--version` are successes.
+pub fn parse_exit_code(err: &clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 65,
+        _ => u8::try_from(err.exit_code()).unwrap_or(2),
+    }
+}
+
+/// Print clap's message (help on stdout, errors on stderr) and return its exit code.
+pub fn parse_failure(err: &clap::Error) -> ExitCode {
+    // A closed stdout while printing help is no failure.
+    let _ = err.print();
+    ExitCode::from(parse_exit_code(err))
+}
+
 /// Print the error on stderr (one line, causes joined) and return its exit code.
 pub fn report(err: &anyhow::Error) -> ExitCode {
     if is_broken_pipe(err) {

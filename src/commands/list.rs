@@ -33,6 +33,8 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
         SortKey::Win => LeadOrder::Win,
     };
     query.limit = args.limit;
+    // A won deal at the top of "best first" is noise: closed leads on request only.
+    query.open_only = !args.all && query.statuses.is_empty();
 
     let store = ctx.open_store_to_read()?;
     refresh_scores(&store, &store.profile()?, ctx.now)?;

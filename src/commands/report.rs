@@ -29,7 +29,7 @@ const FIGURE_COLUMNS: [Column; 8] = [
 
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     let since = match &args.since {
-        Some(text) => Some(ctx.when("--since", text)?),
+        Some(text) => Some(ctx.when_past("--since", text)?),
         None => None,
     };
     let (group, key_column) = match args.by {

@@ -1,11 +1,11 @@
 //! `leads status`: move a lead in the pipeline, with an optional reason.
 use anyhow::Result;
 
-use super::{parse_status, Ctx};
+use super::Ctx;
 use crate::cli::StatusArgs;
 
 pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
-    let status = parse_status(&args.status)?;
+    let status = args.status;
     let store = ctx.open_store()?;
     let lead = store.lead(args.id)?;
     let from = lead.status();

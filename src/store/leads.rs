@@ -168,6 +168,8 @@ pub enum LeadOrder {
 /// Which leads to list, already parsed and checked.
 #[derive(Debug, Clone, Default)]
 pub struct LeadQuery {
+    /// Only open leads (not won, lost or disqualified): `list`'s default.
+    pub open_only: bool,
     pub statuses: Vec<Status>,
     pub sources: Vec<String>,
     pub tags: Vec<String>,
@@ -186,6 +188,10 @@ impl LeadQuery {
     fn to_sql(&self) -> (String, Vec<SqlValue>) {
         let mut clauses: Vec<String> = Vec::new();
         let mut values: Vec<SqlValue> = Vec::new();
+        if self.open_only {
+            // Word for word the condition of the partial index `leads_open_score`.
+            clauses.push(concat!("status NOT IN ", closed!()).into());
+        }
         let mut any_of = |column: &str, items: Vec<String>, values: &mut Vec<SqlValue>| {
             if !items.is_empty() {
                 let marks = vec!["?"; items.len()].join(", ");
@@ -352,6 +358,20 @@ impl Store {
         let mut rows = statement.query(params_from_iter(values))?;
         while let Some(row) = rows.next()? {
             each(lead_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// Remove leads and everything recorded about them (activities, follow-ups, history:
+    /// the tables that reference a lead delete with it). Unlike `forget_lead`, no row is
+    /// left for reports. Call inside `write`.
+    pub fn delete_lead(&self, id: i64) -> Result<()> {
+        let deleted = self
+            .conn
+            .prepare_cached("DELETE FROM leads WHERE id = ?1")?
+            .execute([id])?;
+        if deleted == 0 {
+            return Err(not_found(format!("no lead with id {id}")));
         }
         Ok(())
     }
