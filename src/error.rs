@@ -132,7 +132,8 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     if code == 75 {
         message.push_str(" (another leads process is using the database; try again)");
     }
-    eprintln!("{message}");
+    // Errors quote values from the data and the command line: never raw to the terminal.
+    eprintln!("{}", crate::output::escape_controls(&message));
     ExitCode::from(code)
 }
 

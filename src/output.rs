@@ -2,6 +2,7 @@
 //!
 //! Commands hand over records as JSON objects (the contract's field names) and the
 //! columns a table shows; this module writes them in the format asked for.
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Local, Utc};
@@ -32,11 +33,47 @@ impl Style {
 
     /// Text in an ANSI colour code ("32" green, "33" yellow, "31" red) when colour is on.
     pub fn paint(&self, code: &str, text: &str) -> String {
+        // What is painted is often a name from the data: never raw to the terminal.
+        let text = escape_controls(text);
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
-            text.to_string()
+            text.into_owned()
         }
+    }
+}
+
+/// Text from the data as a terminal may show it: control characters that could move the
+/// cursor, clear the screen, retitle the window or hide text are written out instead
+/// (ESC `\e`, BEL `\x07`, CR `\r`, backspace `\b`, other C0 and DEL `\xNN`, C1 `\u{9b}`,
+/// bidirectional overrides `\u{202e}`). Line feed and tab are kept: they only lay text out.
+/// For tables and messages; CSV, TSV and JSON keep the data verbatim.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            _ if !needs_escape(c) => escaped.push(c),
+            '\x1b' => escaped.push_str("\\e"),
+            '\r' => escaped.push_str("\\r"),
+            '\x08' => escaped.push_str("\\b"),
+            c if (c as u32) < 0x80 => escaped.push_str(&format!("\\x{:02x}", c as u32)),
+            c => escaped.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+fn needs_escape(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        // C0, DEL and C1 controls.
+        c if c.is_control() => true,
+        // Bidirectional embeddings, overrides and isolates reorder what is shown.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
     }
 }
 
@@ -242,7 +279,7 @@ pub fn table(columns: &[Column], records: &[Value]) -> String {
         table.add_row(
             columns
                 .iter()
-                .map(|c| table_text(record.get(c.key), c.kind)),
+                .map(|c| escape_controls(&table_text(record.get(c.key), c.kind)).into_owned()),
         );
     }
     for (index, column) in columns.iter().enumerate() {
@@ -265,11 +302,14 @@ pub fn table(columns: &[Column], records: &[Value]) -> String {
 pub fn fields(out: &mut dyn Write, rows: &[(&str, String)], style: &Style) -> io::Result<()> {
     let width = rows
         .iter()
-        .map(|(label, _)| label.chars().count())
+        .map(|(label, _)| escape_controls(label).chars().count())
         .max()
         .unwrap_or(0);
     for (label, value) in rows {
+        // Labels may be attribute names from an imported file.
+        let label = escape_controls(label);
         let padded = format!("{label:<width$}");
+        let value = escape_controls(value);
         let mut lines = value.lines();
         writeln!(
             out,
@@ -287,7 +327,7 @@ pub fn fields(out: &mut dyn Write, rows: &[(&str, String)], style: &Style) -> io
 /// A section title, underlined by a blank line before it.
 pub fn heading(out: &mut dyn Write, title: &str, style: &Style) -> io::Result<()> {
     writeln!(out)?;
-    writeln!(out, "{}", style.bold(title))
+    writeln!(out, "{}", style.bold(&escape_controls(title)))
 }
 
 /// A count with thousands separators, as people read it: 1204 -> "1,204".
@@ -319,7 +359,7 @@ pub fn bar_chart(
 ) -> io::Result<()> {
     let label_width = rows
         .iter()
-        .map(|(label, _)| label.chars().count())
+        .map(|(label, _)| escape_controls(label).chars().count())
         .max()
         .unwrap_or(0);
     let largest = rows.iter().map(|(_, value)| *value).max().unwrap_or(0);
@@ -336,6 +376,7 @@ pub fn bar_chart(
                 0
             }
         };
+        let label = escape_controls(label);
         let line = format!(
             "{label:<label_width$}  {value:>number_width$}  {}",
             glyph.repeat(length)
@@ -471,6 +512,25 @@ mod tests {
         );
         let parsed: Value = serde_json::from_str(&render(Format::Json, &sample())).unwrap();
         assert_eq!(parsed, Value::Array(sample()));
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let cases = [
+            ("Ada", "Ada"),
+            ("\x1b[2Jgone", "\\e[2Jgone"),
+            ("bell\x07", "bell\\x07"),
+            ("over\rwrite", "over\\rwrite"),
+            ("back\x08space", "back\\bspace"),
+            ("\u{9b}31m", "\\u{9b}31m"),
+            ("\x1b]8;;http://x\x1b\\", "\\e]8;;http://x\\e\\"),
+            ("nul\0del\x7f", "nul\\x00del\\x7f"),
+            ("rtl\u{202e}txt", "rtl\\u{202e}txt"),
+            ("two\nlines\tand tab, é ü", "two\nlines\tand tab, é ü"),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(escape_controls(raw), shown, "{raw:?}");
+        }
     }
 
     #[test]

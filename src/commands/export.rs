@@ -1,9 +1,8 @@
 //! `leads export`: every field of the leads `list`'s filters select, streamed as CSV,
 //! JSON or NDJSON to stdout or a file; `--redact` masks personal fields.
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::{lead_query, refresh_scores, Ctx};
 use crate::cli::{ExportArgs, ExportFormat};
@@ -19,15 +18,17 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         ExportFormat::Json => OutputShape::Json,
         ExportFormat::Ndjson => OutputShape::Ndjson,
     };
+    let mut file = args
+        .output
+        .as_deref()
+        .map(|path| ctx.output_file("-o", path, None, "the export file"))
+        .transpose()?;
     let store = ctx.open_store_to_read()?;
     refresh_scores(&store, &store.profile()?, ctx.now)?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::with_capacity(
-            256 * 1024,
-            File::create(path)
-                .with_context(|| format!("cannot create the export file {}", path.display()))?,
-        )),
-        None => Box::new(ctx.stdout()),
+    let mut stdout = ctx.stdout();
+    let out: &mut dyn Write = match file.as_mut() {
+        Some(file) => file,
+        None => &mut stdout,
     };
     let mut writer = LeadWriter::new(out, shape)?;
     let mut count = 0_u64;
@@ -40,6 +41,9 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         Ok(())
     })?;
     writer.finish()?;
+    if let Some(file) = file {
+        file.commit()?;
+    }
     if let Some(path) = &args.output {
         ctx.say(format!(
             "exported {count} {} to {}",

@@ -91,11 +91,17 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         overrides,
         date_format: args.date_format.clone(),
     };
-    let reader = LeadReader::new(input, shape, options)?;
-    let mut rejects = args
+    let rejects_out = args
         .rejects
         .as_deref()
-        .map(|path| reader.rejects_file(path))
+        .map(|path| {
+            let input = (file != "-").then(|| std::path::Path::new(file));
+            ctx.output_file("--rejects", path, input, "the rejects file")
+        })
+        .transpose()?;
+    let reader = LeadReader::new(input, shape, options)?;
+    let mut rejects = rejects_out
+        .map(|out| reader.rejects_file(out))
         .transpose()?;
     let word = reader.position_word();
     let bytes_read = reader.bytes_read();

@@ -3,7 +3,7 @@
 //! `Ctx` carries what every command shares, built once in `lib::run`: where the database
 //! is, the clock (`now`, from `LEADS_NOW` when set) and how to talk to the terminal.
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -12,8 +12,9 @@ use chrono::{DateTime, Local, Utc};
 use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
 use crate::dates;
 use crate::error::bad_input;
+use crate::io::output_file::{guard, OutputFile, Protected};
 use crate::model::{check_email, normalize_key, normalize_source, Lead};
-use crate::output::Style;
+use crate::output::{escape_controls, Style};
 use crate::scoring::{self, Profile, Scores};
 use crate::store::{LeadQuery, Store};
 
@@ -119,12 +120,33 @@ impl Ctx {
         self.open_store()
     }
 
+    /// Where the database is: `--db`, `LEADS_DB`, or the platform default.
+    pub fn db_path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(path) => Ok(path.clone()),
+            None => crate::store::default_path(),
+        }
+    }
+
+    /// Start writing an output file named by `flag` (`-o`, `--rejects`): refused when it is
+    /// the database (or its -wal/-shm) or the `input` being read; written beside the target
+    /// and renamed over it by `OutputFile::commit`, mode 0600. Call before writing anything.
+    pub fn output_file(
+        &self,
+        flag: &str,
+        path: &Path,
+        input: Option<&Path>,
+        what: &str,
+    ) -> Result<OutputFile> {
+        let mut protected = Protected::database(&self.db_path()?);
+        protected.extend(input.map(Protected::input));
+        guard(flag, path, &protected)?;
+        OutputFile::create(path, what)
+    }
+
     /// Open the database (`--db`, `LEADS_DB`, or the platform default), creating it.
     pub fn open_store(&self) -> Result<Store> {
-        let path = match &self.db {
-            Some(path) => path.clone(),
-            None => crate::store::default_path()?,
-        };
+        let path = self.db_path()?;
         let mut store = Store::open(&path)?;
         if let Some(timeout) = self.busy_timeout {
             store.set_busy_timeout(timeout)?;
@@ -140,14 +162,14 @@ impl Ctx {
     /// A message for the person (stderr), unless --quiet.
     pub fn say(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", message.as_ref());
+            eprintln!("{}", escape_controls(message.as_ref()));
         }
     }
 
     /// A warning (stderr), unless --quiet.
     pub fn warn(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("leads: warning: {}", message.as_ref());
+            eprintln!("leads: warning: {}", escape_controls(message.as_ref()));
         }
     }
 
@@ -166,7 +188,7 @@ impl Ctx {
     /// End of input (Ctrl-D) is not an answer: it stops the command before anything
     /// is written, as Ctrl-C does.
     pub fn ask(&self, question: &str) -> Result<Option<String>> {
-        eprint!("{question}");
+        eprint!("{}", escape_controls(question));
         io::stderr().flush()?;
         let mut answer = String::new();
         if io::stdin().read_line(&mut answer)? == 0 {

@@ -413,7 +413,7 @@ fn ask_until_valid<T>(
         };
         match parse(&text) {
             Ok(value) => return Ok(Some(value)),
-            Err(err) => eprintln!("{err}"),
+            Err(err) => eprintln!("{}", output::escape_controls(&err.to_string())),
         }
     }
 }

@@ -6,4 +6,5 @@ pub mod ics;
 pub mod leads_in;
 pub mod leads_out;
 pub mod mapping;
+pub mod output_file;
 pub mod reader;

@@ -2,19 +2,18 @@
 //! each turned into a lead by `leads_in`. Also the rejects file, which gives the rejected
 //! records back in their own shape with an `error` added.
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::path::Path;
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{Map, Value};
 
 use super::encoding::{is_utf16, utf8_reader};
 use super::leads_in::{lead_from_cells, Converted, RowOptions};
 use super::leads_out::neutralize;
 use super::mapping::{check_overrides, map_headers, Mapping, Override, Target};
+use super::output_file::OutputFile;
 use crate::error::{bad_input, Failure};
 
 /// The shape of the input.
@@ -297,10 +296,7 @@ impl<'a> LeadReader<'a> {
     }
 
     /// Create the rejects file, in the input's shape.
-    pub fn rejects_file(&self, path: &Path) -> Result<Rejects> {
-        let file = File::create(path)
-            .with_context(|| format!("cannot create the rejects file {}", path.display()))?;
-        let out = BufWriter::new(file);
+    pub fn rejects_file(&self, out: OutputFile) -> Result<Rejects> {
         match &self.input {
             Input::Csv { headers, .. } => {
                 // Ragged rows are rejects too, and go back as they came.
@@ -330,9 +326,9 @@ impl<'a> LeadReader<'a> {
 
 /// The rejects file being written.
 pub enum Rejects {
-    Csv(Box<csv::Writer<BufWriter<File>>>),
-    Ndjson(BufWriter<File>),
-    Json(BufWriter<File>, usize),
+    Csv(Box<csv::Writer<OutputFile>>),
+    Ndjson(OutputFile),
+    Json(OutputFile, usize),
 }
 
 impl Rejects {
@@ -367,11 +363,14 @@ impl Rejects {
 
     pub fn finish(self) -> Result<()> {
         match self {
-            Rejects::Csv(mut writer) => writer.flush()?,
-            Rejects::Ndjson(mut out) => out.flush()?,
+            Rejects::Csv(writer) => writer
+                .into_inner()
+                .map_err(|err| err.into_error())?
+                .commit()?,
+            Rejects::Ndjson(out) => out.commit()?,
             Rejects::Json(mut out, count) => {
                 out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
-                out.flush()?;
+                out.commit()?;
             }
         }
         Ok(())

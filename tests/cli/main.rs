@@ -8,3 +8,4 @@ mod import_export;
 mod learn;
 mod qualify;
 mod report_privacy;
+mod safety;

@@ -1,0 +1,285 @@
+//! Every file leads writes besides its database (`export -o`, `import --rejects`, ...):
+//! checked against the files it must never overwrite, written beside the target and
+//! renamed over it only when complete, readable by its owner only (it holds personal data).
+//!
+//! `guard` refuses a target that is the database, its `-wal`/`-shm`, or the input being
+//! read, however it is spelled (`./x.db`, `dir/../x.db`, a symlink, a hard link).
+//! `OutputFile` is the writer: an interrupted export leaves the old file as it was.
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::error::bad_input;
+
+/// A file the output must not replace, and what to call it in the refusal.
+#[derive(Debug, Clone)]
+pub struct Protected {
+    pub path: PathBuf,
+    pub what: &'static str,
+}
+
+impl Protected {
+    /// The database and the two files SQLite keeps beside it.
+    pub fn database(db: &Path) -> Vec<Protected> {
+        let with_suffix = |suffix: &str| {
+            let mut name = OsString::from(db.as_os_str());
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        vec![
+            Protected {
+                path: db.to_path_buf(),
+                what: "the database",
+            },
+            Protected {
+                path: with_suffix("-wal"),
+                what: "the database's write-ahead log",
+            },
+            Protected {
+                path: with_suffix("-shm"),
+                what: "the database's shared-memory file",
+            },
+            Protected {
+                path: with_suffix("-journal"),
+                what: "the database's journal",
+            },
+        ]
+    }
+
+    /// The file being read.
+    pub fn input(path: &Path) -> Protected {
+        Protected {
+            path: path.to_path_buf(),
+            what: "the input file",
+        }
+    }
+}
+
+/// Refuse (exit 65, naming the path) a `target` that is one of the `protected` files.
+/// Call it before anything is written or opened for writing.
+pub fn guard(flag: &str, target: &Path, protected: &[Protected]) -> Result<()> {
+    let target_key = resolve(target);
+    let target_id = file_id(target);
+    for file in protected {
+        let same_name = target_key.is_some() && target_key == resolve(&file.path);
+        let same_file = target_id.is_some() && target_id == file_id(&file.path);
+        if same_name || same_file {
+            return Err(bad_input(format!(
+                "{flag}: refusing to write to {}: it is {} ({}); choose another file",
+                target.display(),
+                file.what,
+                file.path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The absolute path with symlinks and `..` resolved; for a file that does not exist yet,
+/// its resolved folder joined with its name.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(full) = fs::canonicalize(path) {
+        return Some(full);
+    }
+    let name = path.file_name()?;
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(fs::canonicalize(folder).ok()?.join(name))
+}
+
+/// Device and inode of an existing file: the same file through a hard link.
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// A file being written: a temporary file beside the target, renamed over it by
+/// `commit`. Dropped without `commit` (an error half-way), the temporary file is removed
+/// and the target is untouched. A target that is not a regular file (`/dev/stdout`, a
+/// pipe) is written directly.
+pub struct OutputFile {
+    out: BufWriter<File>,
+    target: PathBuf,
+    /// The temporary file, None when writing directly to the target.
+    temporary: Option<PathBuf>,
+}
+
+impl OutputFile {
+    /// Start writing `target` (mode 0600). `what` names the file in errors ("the export file").
+    pub fn create(target: &Path, what: &str) -> Result<OutputFile> {
+        let special = fs::metadata(target).is_ok_and(|meta| !meta.is_file() && !meta.is_dir());
+        if special {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(target)
+                .with_context(|| format!("cannot write {what} {}", target.display()))?;
+            return Ok(OutputFile {
+                out: BufWriter::with_capacity(256 * 1024, file),
+                target: target.to_path_buf(),
+                temporary: None,
+            });
+        }
+        if fs::metadata(target).is_ok_and(|meta| meta.is_dir()) {
+            return Err(bad_input(format!(
+                "cannot write {what} {}: it is a folder",
+                target.display()
+            )));
+        }
+        let name = target
+            .file_name()
+            .with_context(|| format!("cannot write {what} {}: no file name", target.display()))?;
+        let folder = match target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut attempt = 0_u32;
+        loop {
+            let mut temp_name = OsString::from(".");
+            temp_name.push(name);
+            temp_name.push(format!(".{}-{attempt}.tmp", std::process::id()));
+            let temporary = folder.join(temp_name);
+            match private_new_file(&temporary) {
+                Ok(file) => {
+                    return Ok(OutputFile {
+                        out: BufWriter::with_capacity(256 * 1024, file),
+                        target: target.to_path_buf(),
+                        temporary: Some(temporary),
+                    })
+                }
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
+                    attempt += 1;
+                }
+                Err(err) => {
+                    return Err(err)
+                        .with_context(|| format!("cannot create {what} {}", target.display()))
+                }
+            }
+        }
+    }
+
+    /// Finish: flush, sync, and put the file in place of the target.
+    pub fn commit(mut self) -> Result<()> {
+        self.out
+            .flush()
+            .with_context(|| format!("cannot write {}", self.target.display()))?;
+        if let Some(temporary) = self.temporary.take() {
+            let done = self
+                .out
+                .get_ref()
+                .sync_all()
+                .and_then(|()| fs::rename(&temporary, &self.target));
+            if let Err(err) = done {
+                let _ = fs::remove_file(&temporary);
+                return Err(err).with_context(|| format!("cannot write {}", self.target.display()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the file goes.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.out.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        if let Some(temporary) = self.temporary.take() {
+            let _ = fs::remove_file(temporary);
+        }
+    }
+}
+
+/// A new file only its owner can read and write.
+fn private_new_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_is_refused_however_it_is_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        fs::write(&db, b"db").unwrap();
+        let protected = Protected::database(&db);
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        for target in [
+            db.clone(),
+            sub.join("../x.db"),
+            dir.path().join("./x.db"),
+            dir.path().join("x.db-wal"),
+            dir.path().join("x.db-shm"),
+        ] {
+            let err = guard("-o", &target, &protected).unwrap_err().to_string();
+            assert!(err.contains("refusing to write"), "{err}");
+        }
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&db, &link).unwrap();
+            assert!(guard("-o", &link, &protected).is_err());
+            let hard = dir.path().join("hard.csv");
+            fs::hard_link(&db, &hard).unwrap();
+            assert!(guard("-o", &hard, &protected).is_err());
+        }
+        guard("-o", &dir.path().join("out.csv"), &protected).unwrap();
+    }
+
+    #[test]
+    fn an_unfinished_file_leaves_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        fs::write(&target, b"old").unwrap();
+        let mut file = OutputFile::create(&target, "the file").unwrap();
+        file.write_all(b"new").unwrap();
+        drop(file);
+        assert_eq!(fs::read(&target).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        let mut file = OutputFile::create(&target, "the file").unwrap();
+        file.write_all(b"new").unwrap();
+        file.commit().unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}
