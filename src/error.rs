@@ -101,8 +101,15 @@ fn is_pipe_closed(cause: &(dyn std::error::Error + 'static)) -> bool {
 /// (65), as when a command finds it; a malformed command line (an unknown flag, a missing
 /// argument) is usage (2); `--help` and `--version` are successes.
 pub fn parse_exit_code(err: &clap::Error) -> u8 {
-    use clap::error::ErrorKind;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    // clap calls a flag given without its value an invalid (empty) value: that is a
+    // missing argument.
+    let missing = matches!(
+        err.get(ContextKind::InvalidValue),
+        Some(ContextValue::String(value)) if value.is_empty()
+    );
     match err.kind() {
+        ErrorKind::InvalidValue if missing => 2,
         ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 65,
         _ => u8::try_from(err.exit_code()).unwrap_or(2),
     }
@@ -115,8 +122,9 @@ pub fn parse_failure(err: &clap::Error) -> ExitCode {
     ExitCode::from(parse_exit_code(err))
 }
 
-/// Print the error on stderr (one line, causes joined) and return its exit code.
-pub fn report(err: &anyhow::Error) -> ExitCode {
+/// Print the error on stderr (one line, causes joined; "leads:" in red on a terminal, as
+/// clap's own errors are) and return its exit code.
+pub fn report(err: &anyhow::Error, color: crate::cli::ColorChoice) -> ExitCode {
     if is_broken_pipe(err) {
         return ExitCode::SUCCESS;
     }
@@ -133,7 +141,19 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         message.push_str(" (another leads process is using the database; try again)");
     }
     // Errors quote values from the data and the command line: never raw to the terminal.
-    eprintln!("{}", crate::output::escape_controls(&message));
+    let message = crate::output::escape_controls(&message);
+    let paint = match color {
+        crate::cli::ColorChoice::Always => true,
+        crate::cli::ColorChoice::Never => false,
+        crate::cli::ColorChoice::Auto => {
+            io::IsTerminal::is_terminal(&io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    match message.strip_prefix("leads:") {
+        Some(rest) if paint => eprintln!("\x1b[1;31mleads:\x1b[0m{rest}"),
+        _ => eprintln!("{message}"),
+    }
     ExitCode::from(code)
 }
 

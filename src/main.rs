@@ -8,8 +8,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return leads::error::parse_failure(&err),
     };
+    let color = cli.color;
     match leads::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => leads::error::report(&err),
+        Err(err) => leads::error::report(&err, color),
     }
 }

@@ -144,7 +144,17 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
         }
         return Ok(());
     }
-    let records: Vec<Value> = follow_ups.iter().map(FollowUp::to_json).collect();
+    let records: Vec<Value> = follow_ups
+        .iter()
+        .map(|follow_up| {
+            let mut record = follow_up.to_json();
+            // Painted red in a table on a terminal (never a field of the data).
+            if format == Format::Table && follow_up.due_at <= ctx.now {
+                record["overdue"] = Value::Bool(true);
+            }
+            record
+        })
+        .collect();
     write_records(&mut out, format, &COLUMNS, &records)?;
     out.flush()?;
     Ok(())

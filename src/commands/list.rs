@@ -47,6 +47,10 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
             if let (Format::Table, Some(p)) = (args.format, record["win_probability"].as_f64()) {
                 record["win"] = Value::String(percent(p));
             }
+            // Painted red in a table on a terminal (never a field of the data).
+            if args.format == Format::Table && lead.next_follow_up.is_some_and(|at| at <= ctx.now) {
+                record["overdue"] = Value::Bool(true);
+            }
             // A table is read by a person: flag who must not be contacted.
             if args.format == Format::Table && (lead.do_not_contact || lead.forgotten) {
                 let mark = if lead.forgotten {

@@ -84,6 +84,12 @@ impl Ctx {
                 stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
+        // A person reads tables on a terminal: fit them to its width (COLUMNS first, as a
+        // shell sets it), colour what needs the eye. Piped output stays whole and plain.
+        crate::output::set_table_style(crate::output::TableStyle {
+            width: stdout_terminal.then(terminal_width).flatten(),
+            color,
+        });
         Ok(Ctx {
             db,
             now,
@@ -197,6 +203,15 @@ impl Ctx {
         }
         let answer = answer.trim();
         Ok((!answer.is_empty()).then(|| answer.to_string()))
+    }
+}
+
+/// The terminal's width: `COLUMNS` when set to a number, else what the terminal says.
+fn terminal_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok();
+    match columns.as_deref().map(str::trim).map(str::parse::<usize>) {
+        Some(Ok(width)) if width > 0 => Some(width),
+        _ => terminal_size::terminal_size_of(io::stdout()).map(|(width, _)| usize::from(width.0)),
     }
 }
 

@@ -441,3 +441,40 @@ impl Store {
         Ok(changed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan SQLite picks for a query, one line per step.
+    fn plan(store: &Store, query: &LeadQuery) -> String {
+        let (sql, values) = query.to_sql();
+        let mut statement = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = statement
+            .query_map(params_from_iter(values), |row| row.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn the_default_list_reads_the_open_leads_index_in_order() {
+        let store = Store::open_in_memory().unwrap();
+        let query = LeadQuery {
+            open_only: true,
+            limit: Some(50),
+            ..LeadQuery::default()
+        };
+        assert_eq!(
+            plan(&store, &query),
+            "SCAN leads USING INDEX leads_open_score"
+        );
+        let all = LeadQuery {
+            limit: Some(50),
+            ..LeadQuery::default()
+        };
+        assert_eq!(plan(&store, &all), "SCAN leads USING INDEX leads_score");
+    }
+}
