@@ -687,6 +687,12 @@ impl<T: DomainValue> Named<T> {
     }
 }
 
+impl<T: DomainValue> Default for Named<T> {
+    fn default() -> Self {
+        Named::new()
+    }
+}
+
 impl<T: DomainValue> TypedValueParser for Named<T> {
     type Value = T;
 

@@ -679,7 +679,14 @@ mod tests {
     #[test]
     fn tables_fit_the_width_by_cutting_the_widest_text() {
         // (case, widths, limits (None: never cut), terminal width, expected widths)
-        let cases: [(&str, &[usize], &[Option<usize>], usize, &[usize]); 6] = [
+        type Case<'a> = (
+            &'a str,
+            &'a [usize],
+            &'a [Option<usize>],
+            usize,
+            &'a [usize],
+        );
+        let cases: [Case; 6] = [
             (
                 "fits already",
                 &[2, 10, 5],
