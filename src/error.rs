@@ -117,9 +117,33 @@ pub fn parse_exit_code(err: &clap::Error) -> u8 {
 
 /// Print clap's message (help on stdout, errors on stderr) and return its exit code.
 pub fn parse_failure(err: &clap::Error) -> ExitCode {
-    // A closed stdout while printing help is no failure.
-    let _ = err.print();
-    ExitCode::from(parse_exit_code(err))
+    use crate::output::escape_controls;
+    use clap::error::{ContextKind, ContextValue};
+    let code = parse_exit_code(err);
+    // clap quotes the value it refused as it came: never raw to the terminal. A value
+    // with control characters gets the message written here, escaped.
+    let hostile = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(value)) => escape_controls(value) != value.as_str(),
+        _ => false,
+    };
+    if hostile {
+        let value = match err.get(ContextKind::InvalidValue) {
+            Some(ContextValue::String(value)) => escape_controls(value).into_owned(),
+            _ => String::new(),
+        };
+        let arg = match err.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => format!(" for '{arg}'"),
+            _ => String::new(),
+        };
+        let why = std::error::Error::source(err)
+            .map(|why| format!(": {}", escape_controls(&why.to_string())))
+            .unwrap_or_default();
+        eprintln!("error: invalid value '{value}'{arg}{why}");
+    } else {
+        // A closed stdout while printing help is no failure.
+        let _ = err.print();
+    }
+    ExitCode::from(code)
 }
 
 /// Print the error on stderr (one line, causes joined; "leads:" in red on a terminal, as

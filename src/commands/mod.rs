@@ -85,10 +85,11 @@ impl Ctx {
             }
         };
         // A person reads tables on a terminal: fit them to its width (COLUMNS first, as a
-        // shell sets it), colour what needs the eye. Piped output stays whole and plain.
+        // shell sets it), colour what needs the eye. Piped output (cron's mail, a file)
+        // stays whole and plain, even with --color always.
         crate::output::set_table_style(crate::output::TableStyle {
             width: stdout_terminal.then(terminal_width).flatten(),
-            color,
+            color: color && stdout_terminal,
         });
         Ok(Ctx {
             db,
