@@ -13,7 +13,7 @@ use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
 use crate::dates;
 use crate::error::bad_input;
 use crate::io::output_file::{guard, OutputFile, Protected};
-use crate::model::{check_email, normalize_key, normalize_source, Lead};
+use crate::model::{normalize_key, normalize_source, parse_email_address, split_name, Lead};
 use crate::output::{escape_controls, Style};
 use crate::scoring::{self, Profile, Scores};
 use crate::store::{LeadQuery, Store};
@@ -263,7 +263,13 @@ pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<()> {
         lead.email = if email.trim().is_empty() {
             None
         } else {
-            Some(check_email(email).map_err(|err| bad_input(format!("--email: {err}")))?)
+            let (name, address) =
+                parse_email_address(email).map_err(|err| bad_input(format!("--email: {err}")))?;
+            // "Bob Smith <bob@x.com>" names a lead that has no name yet.
+            if let (Some(name), None, None) = (name, &lead.first_name, &lead.last_name) {
+                (lead.first_name, lead.last_name) = split_name(&name);
+            }
+            Some(address)
         };
     }
     if let Some(size) = &fields.company_size {
