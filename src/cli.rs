@@ -14,7 +14,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::dates::{self, Interval};
-use crate::model::{ActivityKind, Answer, Status, KNOWN_SOURCES};
+use crate::model::{parse_amount, ActivityKind, Answer, Status, KNOWN_SOURCES};
 
 /// A terminal lead manager for people who sell alone.
 ///
@@ -94,8 +94,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Learn the win probability from closed (won/lost) leads
     Learn(LearnArgs),
-    /// Source performance and the funnel
+    /// Source performance, return on investment and the funnel
     Report(ReportArgs),
+    /// Record what a source or campaign cost (a stand, an ad campaign, a purchased list)
+    #[command(subcommand)]
+    Spend(SpendCommand),
     /// Erase a person's data for good, keeping an anonymous row for the statistics
     Forget(ForgetArgs),
     /// Show or change the profile: ideal customer, weights, thresholds
@@ -394,6 +397,9 @@ pub struct EditArgs {
     /// Set an attribute ('key=value'); an empty value removes it; repeatable
     #[arg(long = "attr", value_name = "KEY=VALUE")]
     pub attrs: Vec<String>,
+    /// The amount the won deal brought, e.g. 12000 or 1250.50 (empty to clear)
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -452,6 +458,9 @@ pub struct StatusArgs {
     /// Why (worth giving when closing: won, lost, disqualified)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// The amount the deal brought (with `won`), e.g. 12000 or 1250.50
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true, value_parser = parse_amount)]
+    pub value: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -565,22 +574,70 @@ pub struct LearnArgs {
 /// How `report` groups leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportBy {
+    /// The lead's source
     #[default]
     Source,
+    /// The campaign, event or referrer
     SourceDetail,
+    /// The month the lead was created (local time): the trend
+    Month,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Group by source or by source detail (campaign, event, referrer)
+    /// Group by source, by source detail (campaign, event, referrer) or by creation month
     #[arg(long, value_enum, default_value_t = ReportBy::Source)]
     pub by: ReportBy,
-    /// Only leads created on or after this date
+    /// Only leads created (and spend dated) on or after this date
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
     pub since: Option<When>,
+    /// Only leads created (and spend dated) before this date
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
+    pub until: Option<When>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpendCommand {
+    /// Record what a source or campaign cost; prints the spend's id
+    Add(SpendAddArgs),
+    /// List the recorded spend, oldest first
+    List(SpendListArgs),
+    /// Remove a spend recorded by mistake
+    Delete(SpendDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SpendAddArgs {
+    /// The source it paid for: trade_show, advertising, purchased_list, ...
+    pub source: String,
+    /// What it cost: a number of at least 0, e.g. 5000 or 1250.50
+    #[arg(allow_hyphen_values = true, value_parser = parse_amount)]
+    pub amount: f64,
+    /// The campaign, event or list (as the leads' source detail)
+    #[arg(long, value_name = "CAMPAIGN")]
+    pub detail: Option<String>,
+    /// When the money was spent [default: now]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
+    pub on: Option<When>,
+    /// A note about it
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SpendListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SpendDeleteArgs {
+    /// The spend's id (see `spend list`)
+    pub id: i64,
 }
 
 #[derive(Debug, Args)]
@@ -602,7 +659,11 @@ pub enum ConfigFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ConfigArgs {
+    /// Scoring rules on any field or attribute
+    #[command(subcommand)]
+    pub command: Option<ConfigCommand>,
     /// The setting to show or change (all settings when omitted)
     pub key: Option<String>,
     /// The new value (a list as comma-separated values; `default` restores the default)
@@ -611,6 +672,59 @@ pub struct ConfigArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
     pub format: ConfigFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Scoring rules: points on fit, engagement or readiness when a field or attribute matches
+    #[command(subcommand)]
+    Rule(RuleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// Add a rule, e.g. `rule add '"Total Time Spent on Website" >= 600' --axis engagement --points 15`
+    Add(RuleAddArgs),
+    /// List the rules with their numbers
+    List(RuleListArgs),
+    /// Delete a rule by its number
+    Delete(RuleDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RuleAddArgs {
+    /// The condition: FIELD-OR-ATTRIBUTE OPERATOR VALUE, operators = != < <= > >= contains
+    /// (quote a name with spaces: '"Total Time Spent on Website" >= 600'); the words may
+    /// also come as separate arguments: industry = software
+    #[arg(required = true, num_args = 1.., value_name = "CONDITION")]
+    pub condition: Vec<String>,
+    /// The sub-score the points go to
+    #[arg(long, value_enum, default_value_t = RuleAxis::Fit)]
+    pub axis: RuleAxis,
+    /// Points the rule adds when it matches (negative to take them away), -100 to 100
+    #[arg(long, allow_negative_numbers = true, value_name = "POINTS")]
+    pub points: f64,
+}
+
+/// The sub-scores a rule can feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleAxis {
+    Fit,
+    Engagement,
+    Readiness,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleDeleteArgs {
+    /// The rule's number (see `leads config rule list`)
+    pub id: u32,
 }
 
 #[derive(Debug, Args)]

@@ -126,7 +126,7 @@ fn write_summary_data(out: &mut dyn Write, summary: &Value, format: Format) -> R
 }
 
 fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    crate::model::round_to(x, 3)
 }
 
 fn summary_json(learned: &Learned, saved: &SavedModel, scored: usize) -> Value {

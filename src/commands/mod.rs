@@ -21,6 +21,7 @@ use crate::store::{LeadQuery, Store};
 mod add;
 mod completions;
 mod config;
+mod config_rules;
 mod delete;
 mod edit;
 mod export;
@@ -34,6 +35,7 @@ mod manpage;
 mod qualify;
 mod report;
 mod show;
+mod spend;
 mod status;
 
 /// What every command shares.
@@ -232,6 +234,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Export(args) => export::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
+        Command::Spend(command) => spend::run(command, ctx),
         Command::Forget(args) => forget::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args),

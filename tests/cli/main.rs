@@ -10,4 +10,6 @@ mod import_export;
 mod learn;
 mod qualify;
 mod report_privacy;
+mod roi;
 mod safety;
+mod score_signals;
