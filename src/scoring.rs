@@ -835,6 +835,42 @@ mod tests {
     }
 
     #[test]
+    fn an_opt_out_counts_once_and_export_columns_do_not_decay() {
+        let mut lead = purchased();
+        lead.do_not_contact = true;
+        for (header, value) in [
+            ("Unsubscribed from all email", "true"),
+            ("Total Time Spent on Website", "1200"),
+            ("Favourite Colour", "green"),
+        ] {
+            lead.attributes.insert(header.into(), value.into());
+        }
+        let profile = Profile::default();
+        let scores = score(&lead, &[], &profile, now());
+        let lines: Vec<(&str, &str, f64)> = scores
+            .reasons
+            .iter()
+            .filter(|r| r.part == Part::Engagement)
+            .map(|r| (r.factor.as_str(), r.value.as_str(), r.points))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("source", "purchased_list", 0.0),
+                (
+                    "time on website",
+                    "1200 seconds (Total Time Spent on Website)",
+                    20.0
+                ),
+                ("opted out", "do not contact", -10.0),
+            ]
+        );
+        assert_eq!(scores.engagement, 10);
+        let year_later = score(&lead, &[], &profile, now() + Duration::days(365));
+        assert_eq!(year_later.engagement, 10);
+    }
+
+    #[test]
     fn engagement_bends_towards_100() {
         assert_eq!(saturate(50.0), 50.0);
         assert!(saturate(100.0) > 80.0 && saturate(100.0) < 100.0);

@@ -128,7 +128,7 @@ fn signed(points: f64) -> String {
     }
 }
 
-fn to_json(rule: &Rule) -> Value {
+pub fn to_json(rule: &Rule) -> Value {
     json!({
         "id": rule.id,
         "condition": rule.condition(),
@@ -138,6 +138,21 @@ fn to_json(rule: &Rule) -> Value {
         "axis": rule.axis.as_str(),
         "points": if rule.points.fract() == 0.0 { json!(rule.points as i64) } else { json!(rule.points) },
     })
+}
+
+/// A rule as a TOML table of `leads config`'s listing.
+pub fn to_toml(rule: &Rule) -> String {
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let points = match to_json(rule)["points"].clone() {
+        Value::Number(n) => n.to_string(),
+        _ => rule.points.to_string(),
+    };
+    format!(
+        "[[rules]]\nid = {}\ncondition = {}\naxis = {}\npoints = {points}",
+        rule.id,
+        quote(&rule.condition()),
+        quote(rule.axis.as_str()),
+    )
 }
 
 /// The field (its JSON name) or the attribute (its name as stored) a rule names; an

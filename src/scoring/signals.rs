@@ -7,8 +7,8 @@
 //! punctuation, like the import's header mapping) and turns their values into engagement
 //! points, each with a line of the form that names the column it came from.
 //!
-//! Pure and table-driven: `HEADERS` says which column means what, `LAST_ACTIVITIES` what
-//! the "last activity" values of those tools are worth. Only header and value names that
+//! Pure and table-driven: `signal_for_key` says which column means what, `LAST_ACTIVITIES`
+//! and `LEAD_ORIGINS` what the values of those columns are worth. Only header and value names that
 //! real tools write belong here, never a value that one data set happens to use.
 //!
 //! The counts of an export carry no date of their own: they count as they are, without
@@ -95,102 +95,95 @@ fn count_points(signal: Signal) -> Option<Count> {
 pub const OPTED_OUT_POINTS: f64 = -10.0;
 pub const BOUNCED_POINTS: f64 = -10.0;
 
-/// Header names (squashed: lower-case letters and digits) and what they measure.
-/// HubSpot contacts (labels and internal names), Marketo, Pardot (Account Engagement),
-/// Mailchimp audiences, Salesforce leads, Zoho, LeadSquared and generic analytics names.
-const HEADERS: &[(&str, Signal)] = &[
-    // Time on the website.
-    ("totaltimespentonwebsite", Signal::TimeOnSite), // LeadSquared (seconds)
-    ("timespentonwebsite", Signal::TimeOnSite),
-    ("timeonwebsite", Signal::TimeOnSite),
-    ("timeonsite", Signal::TimeOnSite),
-    ("totaltimeonsite", Signal::TimeOnSite),
-    ("sessionduration", Signal::TimeOnSite),
-    ("timeonsiteseconds", Signal::TimeOnSite),
-    ("timeonsiteminutes", Signal::TimeOnSite),
-    ("timespentonwebsiteminutes", Signal::TimeOnSite),
-    // Visits.
-    ("numberofsessions", Signal::Visits), // HubSpot
-    ("hsanalyticsnumvisits", Signal::Visits),
-    ("totalvisits", Signal::Visits), // LeadSquared
-    ("websitevisits", Signal::Visits),
-    ("webvisits", Signal::Visits),
-    ("numberofvisits", Signal::Visits),
-    ("visits", Signal::Visits),
-    ("sessions", Signal::Visits),
-    ("numberofwebsitevisits", Signal::Visits),
-    // Page views.
-    ("numberofpageviews", Signal::PageViews), // HubSpot
-    ("hsanalyticsnumpageviews", Signal::PageViews),
-    ("pageviews", Signal::PageViews),
-    ("totalpageviews", Signal::PageViews),
-    ("webpageviews", Signal::PageViews),
-    ("pagesviewed", Signal::PageViews),
-    ("pageviewcount", Signal::PageViews),
-    // Page views per visit.
-    ("pageviewspervisit", Signal::PagesPerVisit), // LeadSquared
-    ("pagespervisit", Signal::PagesPerVisit),
-    ("pagespersession", Signal::PagesPerVisit),
-    ("averagepageviews", Signal::PagesPerVisit), // HubSpot
-    ("hsanalyticsaveragepageviews", Signal::PagesPerVisit),
-    // Forms.
-    ("numberofformsubmissions", Signal::FormSubmissions), // HubSpot
-    ("numconversionevents", Signal::FormSubmissions),
-    ("formsubmissions", Signal::FormSubmissions),
-    ("numberofforms", Signal::FormSubmissions),
-    ("formfills", Signal::FormSubmissions),
-    // Email.
-    ("marketingemailsopened", Signal::EmailsOpened), // HubSpot
-    ("hsemailopen", Signal::EmailsOpened),
-    ("emailopens", Signal::EmailsOpened),
-    ("emailsopened", Signal::EmailsOpened),
-    ("emailopencount", Signal::EmailsOpened),
-    ("totalopens", Signal::EmailsOpened),
-    ("uniqueopens", Signal::EmailsOpened),
-    ("opens", Signal::EmailsOpened),
-    ("marketingemailsclicked", Signal::EmailsClicked), // HubSpot
-    ("hsemailclick", Signal::EmailsClicked),
-    ("emailclicks", Signal::EmailsClicked),
-    ("emailsclicked", Signal::EmailsClicked),
-    ("emailclickcount", Signal::EmailsClicked),
-    ("totalclicks", Signal::EmailsClicked),
-    ("uniqueclicks", Signal::EmailsClicked),
-    ("clicks", Signal::EmailsClicked),
-    ("marketingemailsreplied", Signal::EmailsReplied), // HubSpot
-    ("hsemailreplied", Signal::EmailsReplied),
-    ("emailreplies", Signal::EmailsReplied),
-    ("emailsreplied", Signal::EmailsReplied),
-    ("replies", Signal::EmailsReplied),
-    // The seller's contacts.
-    ("numberofsalesactivities", Signal::SalesActivities), // HubSpot
-    ("numberoftimescontacted", Signal::SalesActivities),  // HubSpot
-    ("numcontactednotes", Signal::SalesActivities),
-    ("timescontacted", Signal::SalesActivities),
-    // The last activity's kind.
-    ("lastactivity", Signal::LastActivity), // LeadSquared (Salesforce: a date, ignored)
-    ("lastnotableactivity", Signal::LastActivity), // LeadSquared
-    ("lastactivitytype", Signal::LastActivity),
-    ("lastengagementtype", Signal::LastActivity),
-    // How the lead entered the other tool.
-    ("leadorigin", Signal::LeadOrigin), // LeadSquared
-    // Mailchimp.
-    ("memberrating", Signal::MemberRating),
-    // Against.
-    ("marketingemailsbounced", Signal::EmailBounced), // HubSpot
-    ("hsemailbounce", Signal::EmailBounced),
-    ("emailbounced", Signal::EmailBounced),
-    ("emailbounces", Signal::EmailBounced),
-    ("emailbounceddate", Signal::EmailBounced), // Salesforce
-    ("emailbouncedreason", Signal::EmailBounced), // Salesforce
-    ("emailinvalid", Signal::EmailBounced),     // Marketo
-    ("hardbounced", Signal::EmailBounced),
-    ("bounced", Signal::EmailBounced),
-    ("unsubscribedfromallemail", Signal::Unsubscribed), // HubSpot
-    ("hsemailoptout", Signal::Unsubscribed),
-    ("unsubscribeddate", Signal::Unsubscribed),
-    ("unsubscribetime", Signal::Unsubscribed), // Mailchimp's unsubscribed audience
-    ("marketingsuspended", Signal::Unsubscribed), // Marketo
-];
+/// The signal a header names (squashed: lower-case letters and digits). HubSpot contacts
+/// (labels and internal names), Marketo, Pardot, Mailchimp audiences, Salesforce leads,
+/// LeadSquared and generic analytics names. A `match`, not a list to search: it runs for
+/// every attribute of every imported lead.
+fn signal_for_key(key: &str) -> Option<Signal> {
+    let signal = match key {
+        "totaltimespentonwebsite"
+        | "timespentonwebsite"
+        | "timeonwebsite"
+        | "timeonsite"
+        | "totaltimeonsite"
+        | "sessionduration"
+        | "timeonsiteseconds"
+        | "timeonsiteminutes"
+        | "timespentonwebsiteminutes" => Signal::TimeOnSite,
+        "numberofsessions"
+        | "hsanalyticsnumvisits"
+        | "totalvisits"
+        | "websitevisits"
+        | "webvisits"
+        | "numberofvisits"
+        | "visits"
+        | "sessions"
+        | "numberofwebsitevisits" => Signal::Visits,
+        "numberofpageviews"
+        | "hsanalyticsnumpageviews"
+        | "pageviews"
+        | "totalpageviews"
+        | "webpageviews"
+        | "pagesviewed"
+        | "pageviewcount" => Signal::PageViews,
+        "pageviewspervisit"
+        | "pagespervisit"
+        | "pagespersession"
+        | "averagepageviews"
+        | "hsanalyticsaveragepageviews" => Signal::PagesPerVisit,
+        "numberofformsubmissions"
+        | "numconversionevents"
+        | "formsubmissions"
+        | "numberofforms"
+        | "formfills" => Signal::FormSubmissions,
+        "marketingemailsopened"
+        | "hsemailopen"
+        | "emailopens"
+        | "emailsopened"
+        | "emailopencount"
+        | "totalopens"
+        | "uniqueopens"
+        | "opens" => Signal::EmailsOpened,
+        "marketingemailsclicked"
+        | "hsemailclick"
+        | "emailclicks"
+        | "emailsclicked"
+        | "emailclickcount"
+        | "totalclicks"
+        | "uniqueclicks"
+        | "clicks" => Signal::EmailsClicked,
+        "marketingemailsreplied"
+        | "hsemailreplied"
+        | "emailreplies"
+        | "emailsreplied"
+        | "replies" => Signal::EmailsReplied,
+        "numberofsalesactivities"
+        | "numberoftimescontacted"
+        | "numcontactednotes"
+        | "timescontacted" => Signal::SalesActivities,
+        "lastactivity" | "lastnotableactivity" | "lastactivitytype" | "lastengagementtype" => {
+            Signal::LastActivity
+        }
+        "leadorigin" => Signal::LeadOrigin,
+        "memberrating" => Signal::MemberRating,
+        "marketingemailsbounced"
+        | "hsemailbounce"
+        | "emailbounced"
+        | "emailbounces"
+        | "emailbounceddate"
+        | "emailbouncedreason"
+        | "emailinvalid"
+        | "hardbounced"
+        | "bounced" => Signal::EmailBounced,
+        "unsubscribedfromallemail"
+        | "hsemailoptout"
+        | "unsubscribeddate"
+        | "unsubscribetime"
+        | "marketingsuspended" => Signal::Unsubscribed,
+        _ => return None,
+    };
+    Some(signal)
+}
 
 /// "Last activity" values (squashed) of LeadSquared, HubSpot, Salesforce and others, and
 /// their points: what the lead did last, the seller's direct contacts (a phone
@@ -249,11 +242,7 @@ const LEAD_ORIGINS: &[(&str, f64)] = &[
 /// scored lead, so it squashes into a small buffer and allocates nothing.
 pub fn signal_for_header(header: &str) -> Option<Signal> {
     let mut buffer = [0u8; 40];
-    let key = squash_into(header, &mut buffer)?;
-    HEADERS
-        .iter()
-        .find(|(name, _)| *name == key)
-        .map(|(_, signal)| *signal)
+    signal_for_key(squash_into(header, &mut buffer)?)
 }
 
 /// The points of a "last activity" value, if it is one the table knows.

@@ -224,6 +224,19 @@ fn rules_add_explain_rescore_list_and_delete() {
         ])
     );
 
+    // The profile lists them after its settings.
+    let profile = env.run(&["config"]).success().stdout;
+    assert!(
+        profile.ends_with(
+            "\n[[rules]]\nid = 1\ncondition = \"\\\"Total Time Spent on Website\\\" >= 600\"\n\
+             axis = \"engagement\"\npoints = 15\n\n[[rules]]\nid = 2\ncondition = \"country = india\"\n\
+             axis = \"fit\"\npoints = -5\n"
+        ),
+        "{profile}"
+    );
+    let profile = env.run(&["config", "--format", "json"]).success().json();
+    assert_eq!(profile["rules"][1]["condition"], "country = india");
+
     // Each rule that fires is a line of the form; the stored scores moved at once.
     let explained = env
         .run(&["qualify", "1", "--explain", "--quiet"])
