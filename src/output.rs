@@ -599,7 +599,7 @@ fn combined_line(scores: &Scores, profile: &Profile) -> String {
 
 /// Points as a form shows them: whole numbers plain, fractions with one decimal.
 fn format_points(points: f64) -> String {
-    let rounded = (points * 10.0).round() / 10.0;
+    let rounded = crate::model::round_to(points, 1);
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
