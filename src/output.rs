@@ -176,15 +176,14 @@ impl<'a> RecordWriter<'a> {
                 serde_json::to_writer(&mut *self.out, record)?;
                 self.out.write_all(b"\n")?;
             }
-            Format::Csv => write_csv_row(
-                self.out,
-                self.columns.iter().map(|c| plain_text(record.get(c.key))),
-            )?,
+            Format::Csv => {
+                write_csv_row(self.out, self.columns.iter().map(|c| sheet_cell(c, record)))?
+            }
             Format::Tsv | Format::Table => {
                 let cells: Vec<String> = self
                     .columns
                     .iter()
-                    .map(|c| tsv_escape(&plain_text(record.get(c.key))))
+                    .map(|c| tsv_escape(&sheet_cell(c, record)))
                     .collect();
                 writeln!(self.out, "{}", cells.join("\t"))?;
             }
@@ -216,6 +215,17 @@ fn write_csv_row(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io
     let mut writer = csv::WriterBuilder::new().from_writer(out);
     writer.write_record(cells.collect::<Vec<_>>())?;
     writer.flush()
+}
+
+/// A cell for a CSV or TSV file, which a spreadsheet may open: text starting with `=`,
+/// `+`, `-`, `@`, tab or CR gets a `'` so it is never run as a formula (numbers and dates
+/// are leads' own and stay as they are).
+fn sheet_cell(column: &Column, record: &Value) -> String {
+    let text = plain_text(record.get(column.key));
+    match column.kind {
+        Kind::Text => crate::io::leads_out::neutralize(&text).into_owned(),
+        Kind::Number | Kind::Date => text,
+    }
 }
 
 fn tsv_escape(text: &str) -> String {
@@ -725,6 +735,23 @@ mod tests {
         );
         let parsed: Value = serde_json::from_str(&render(Format::Json, &sample())).unwrap();
         assert_eq!(parsed, Value::Array(sample()));
+    }
+
+    #[test]
+    fn a_table_aligns_wide_multi_line_and_huge_cells() {
+        let records = vec![
+            json!({"id": 1, "name": "Zoë 日本", "tags": ["a"]}),
+            json!({"id": 120, "name": "two\nlines", "tags": []}),
+        ];
+        assert_eq!(
+            render(Format::Table, &records),
+            " ID  NAME      TAGS\n  1  Zoë 日本  a\n120  two\n     lines\n"
+        );
+        // Wider than comfy-table's u16 widths, which split such a cell quadratically.
+        let huge = "A".repeat(100_000);
+        let text = table(&COLUMNS, &[json!({"id": 1, "name": huge, "tags": []})]);
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.ends_with(&format!(" 1  {huge}")));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{confirm, Ctx};
 use crate::cli::DeleteArgs;
 
 pub fn run(args: DeleteArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let mut ids = args.ids.clone();
     ids.sort_unstable();
     ids.dedup();
