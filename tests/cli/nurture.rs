@@ -654,3 +654,22 @@ fn split_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+#[test]
+fn deleting_a_lead_takes_it_out_of_its_cadence() {
+    let env = Env::new();
+    add_cadence(&env, "e-book", &EBOOK);
+    env.add(&["Ada Lovelace"]);
+    env.add(&["Grace Hopper"]);
+    env.run(&["nurture", "1", "2", "--cadence", "e-book"])
+        .success();
+    env.run(&["delete", "1", "--force"]).success();
+    let list = enrollments(&env, NOW);
+    let leads: Vec<Value> = list.iter().map(|e| e["lead_id"].clone()).collect();
+    assert_eq!(leads, [json!(2)]);
+    let due: Vec<Value> = overdue(&env, NOW)
+        .iter()
+        .map(|f| f["lead_id"].clone())
+        .collect();
+    assert_eq!(due, [json!(2)]);
+}
