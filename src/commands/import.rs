@@ -11,7 +11,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{mark_scored_if_new, score_lead, Ctx};
+use super::{local_clock, mark_scored_if_new, score_lead, Ctx};
 use crate::cli::{ImportArgs, InputFormat, OnDuplicate, SummaryFormat};
 use crate::dates;
 use crate::error::{bad_input, Failure};
@@ -211,7 +211,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
             }
             let keep = !(args.dry_run || (args.strict && summary.rejected > 0));
             if keep {
-                mark_scored_if_new(importer.store(), &profile, now)?;
+                mark_scored_if_new(importer.store(), &profile, local_clock(now))?;
                 summary.batch = Some(importer.batch());
             } else if !args.dry_run {
                 summary.imported = 0;
@@ -282,7 +282,7 @@ fn read_rows(
             let lead = &mut converted.lead;
             lead.created_at.get_or_insert(now);
             lead.updated_at.get_or_insert(now);
-            lead.scores = scoring::score_numbers(lead, &[], profile, now);
+            lead.scores = scoring::score_numbers(lead, &[], profile, local_clock(now));
         }
         batch.push(Row {
             line: record.line,
@@ -318,7 +318,7 @@ fn update(
     let was = lead.status();
     merge(&mut lead, row);
     lead.updated_at = Some(now);
-    lead.scores = score_lead(store, &lead, profile, now)?.stored();
+    lead.scores = score_lead(store, &lead, profile, local_clock(now))?.stored();
     importer.update(&lead, was, now)
 }
 

@@ -35,7 +35,7 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     query.limit = args.limit;
 
     let store = ctx.open_store_to_read()?;
-    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let leads = store.leads(&query)?;
     let model = store.win_model()?;
     let records: Vec<Value> = leads

@@ -218,7 +218,7 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
         for (id, given) in &plan {
             let mut lead = store.lead(*id)?;
             given.apply(&mut lead);
-            let scores = score_lead(store, &lead, &profile, ctx.now)?;
+            let scores = score_lead(store, &lead, &profile, ctx.clock())?;
             lead.scores = scores.stored();
             if given.is_empty() {
                 store.save_scores(lead.id, &lead.scores)?;
@@ -351,7 +351,7 @@ fn record(outcome: &Outcome) -> Value {
 fn rescore_all(format: Format, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let profile = store.profile()?;
-    let scored = rescore_all_open_leads(&store, &profile, ctx.now)?;
+    let scored = rescore_all_open_leads(&store, &profile, ctx.clock())?;
     ctx.say(format!(
         "rescored {scored} open lead{}",
         if scored == 1 { "" } else { "s" }

@@ -29,7 +29,7 @@ const FIGURE_COLUMNS: [Column; 8] = [
 
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     let since = match &args.since {
-        Some(text) => Some(ctx.when("--since", text)?),
+        Some(text) => Some(ctx.when_past("--since", text)?),
         None => None,
     };
     let (group, key_column) = match args.by {
@@ -41,7 +41,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     };
     let store = ctx.open_store_to_read()?;
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
-    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let mut tallies = store.report_tallies(group, since)?;
     tallies.sort_by(|a, b| {
         b.leads
