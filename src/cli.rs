@@ -75,8 +75,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Learn the win probability from closed (won/lost) leads
     Learn(LearnArgs),
-    /// Source performance and the funnel
+    /// Source performance, return on investment and the funnel
     Report(ReportArgs),
+    /// Record what a source or campaign cost (a stand, an ad campaign, a purchased list)
+    #[command(subcommand)]
+    Spend(SpendCommand),
     /// Erase a person's data for good, keeping an anonymous row for the statistics
     Forget(ForgetArgs),
     /// Show or change the profile: ideal customer, weights, thresholds
@@ -332,6 +335,9 @@ pub struct EditArgs {
     /// Set an attribute ('key=value'); an empty value removes it; repeatable
     #[arg(long = "attr", value_name = "KEY=VALUE")]
     pub attrs: Vec<String>,
+    /// The amount the won deal brought, e.g. 12000 or 1250.50 (empty to clear)
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -389,6 +395,9 @@ pub struct StatusArgs {
     /// Why (worth giving when closing: won, lost, disqualified)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// The amount the deal brought (with `won`), e.g. 12000 or 1250.50
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -491,22 +500,70 @@ pub struct LearnArgs {
 /// How `report` groups leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportBy {
+    /// The lead's source
     #[default]
     Source,
+    /// The campaign, event or referrer
     SourceDetail,
+    /// The month the lead was created (local time): the trend
+    Month,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Group by source or by source detail (campaign, event, referrer)
+    /// Group by source, by source detail (campaign, event, referrer) or by creation month
     #[arg(long, value_enum, default_value_t = ReportBy::Source)]
     pub by: ReportBy,
-    /// Only leads created on or after this date
+    /// Only leads created (and spend dated) on or after this date
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub since: Option<String>,
+    /// Only leads created (and spend dated) before this date
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub until: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpendCommand {
+    /// Record what a source or campaign cost; prints the spend's id
+    Add(SpendAddArgs),
+    /// List the recorded spend, oldest first
+    List(SpendListArgs),
+    /// Remove a spend recorded by mistake
+    Delete(SpendDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SpendAddArgs {
+    /// The source it paid for: trade_show, advertising, purchased_list, ...
+    pub source: String,
+    /// What it cost: a number of at least 0, e.g. 5000 or 1250.50
+    #[arg(allow_hyphen_values = true)]
+    pub amount: String,
+    /// The campaign, event or list (as the leads' source detail)
+    #[arg(long, value_name = "CAMPAIGN")]
+    pub detail: Option<String>,
+    /// When the money was spent [default: now]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub on: Option<String>,
+    /// A note about it
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SpendListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SpendDeleteArgs {
+    /// The spend's id (see `spend list`)
+    pub id: i64,
 }
 
 #[derive(Debug, Args)]

@@ -118,19 +118,9 @@ pub fn did_you_mean(word: &str, names: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// Levenshtein distance, for "did you mean".
+/// Levenshtein distance (in characters), for "did you mean".
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 /// Lower-case snake case: "Trade Show" -> "trade_show", "E-mail Campaign" -> "e_mail_campaign".
@@ -528,6 +518,8 @@ pub struct Lead {
     pub scores: StoredScores,
     pub win_probability: Option<f64>,
     pub next_follow_up: Option<DateTime<Utc>>,
+    /// What the won deal brought (`status ID won --value`, `edit --value`).
+    pub deal_value: Option<f64>,
     /// The lead's data was erased by `forget`; only an anonymous row is left.
     pub forgotten: bool,
 }
@@ -617,13 +609,60 @@ impl Lead {
             json!(self
                 .win_probability
                 .filter(|_| !self.status().is_closed())
-                .map(|p| (p * 1000.0).round() / 1000.0)),
+                .map(|p| round_to(p, 3))),
         );
         object.insert(
             "next_follow_up".into(),
             json!(self.next_follow_up.map(rfc3339)),
         );
+        object.insert("deal_value".into(), json!(self.deal_value));
         Value::Object(object)
+    }
+}
+
+/// `value` rounded to `decimals` places, for figures people read (a probability to three
+/// places, a percentage to one, an amount to two): the one rounding rule of the contract.
+pub fn round_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+/// An amount of money (a spend, a deal's value): a non-negative decimal number, as people
+/// write it: `5000`, `1250.50`, `12,000.00`, `$800`, `800 €`. No currency conversion: the
+/// symbol is only dropped. Errors name the value and what is accepted.
+pub fn parse_amount(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let bare = trimmed
+        .trim_start_matches(['$', '€', '£', '¥'])
+        .trim_end_matches(['$', '€', '£', '¥'])
+        .trim();
+    let invalid = || {
+        format!(
+            "invalid amount '{trimmed}' (expected a number of at least 0, such as 5000, \
+             1250.50 or 12,000.00)"
+        )
+    };
+    let (whole, fraction) = match bare.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (bare, None),
+    };
+    // Commas only as thousands separators: 12,000 and 1,250,000, never 12,5.
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|group| group.len() == 3));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !grouped
+        || !groups.iter().all(|group| digits(group))
+        || fraction.is_some_and(|fraction| !digits(fraction))
+    {
+        return Err(invalid());
+    }
+    let number = format!("{}.{}", groups.concat(), fraction.unwrap_or("0"));
+    match number.parse::<f64>() {
+        Ok(amount) if amount.is_finite() => Ok(amount),
+        _ => Err(invalid()),
     }
 }
 
@@ -1023,6 +1062,28 @@ mod tests {
             ..Lead::default()
         };
         assert_eq!(lead.name(), "Acme");
+    }
+
+    #[test]
+    fn amounts_are_non_negative_decimals() {
+        for (text, amount) in [
+            ("5000", 5000.0),
+            ("1250.50", 1250.5),
+            (" 12,000.00 ", 12000.0),
+            ("1,250,000", 1_250_000.0),
+            ("$800", 800.0),
+            ("800 €", 800.0),
+            ("0", 0.0),
+        ] {
+            assert_eq!(parse_amount(text), Ok(amount), "{text}");
+        }
+        for text in [
+            "-5", "", "abc", "12,5", "1,2345", "5e3", "1.2.3", "NaN", "inf", ".5",
+        ] {
+            let err = parse_amount(text).unwrap_err();
+            assert!(err.contains(&format!("'{}'", text.trim())), "{err}");
+            assert!(err.contains("at least 0"), "{err}");
+        }
     }
 
     #[test]

@@ -26,11 +26,6 @@ impl Style {
         self.paint("1", text)
     }
 
-    /// Dim text when colour is on.
-    pub fn dim(&self, text: &str) -> String {
-        self.paint("2", text)
-    }
-
     /// Text in an ANSI colour code ("32" green, "33" yellow, "31" red) when colour is on.
     pub fn paint(&self, code: &str, text: &str) -> String {
         // What is painted is often a name from the data: never raw to the terminal.
@@ -466,6 +461,12 @@ fn format_points(points: f64) -> String {
     } else {
         format!("{rounded:.1}")
     }
+}
+
+/// An amount of money as a message shows it: two decimals ("5000.00"); no currency
+/// conversion, the label is the seller's (`leads config currency`).
+pub fn money(amount: f64) -> String {
+    format!("{amount:.2}")
 }
 
 #[cfg(test)]

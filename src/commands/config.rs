@@ -12,12 +12,22 @@ use crate::error::bad_input;
 use crate::output::write_json;
 use crate::scoring::keys::{self, Key, Setting};
 
+/// The setting that labels amounts; not part of the scoring profile.
+const CURRENCY: &str = "currency";
+
 pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let Some(name) = args.key else {
         let profile = store.profile()?;
-        return print_entries(&keys::entries(&profile), args.format, ctx);
+        let mut entries = keys::entries(&profile);
+        if let Some(currency) = store.currency()? {
+            entries.push((CURRENCY.to_string(), Setting::Text(currency)));
+        }
+        return print_entries(&entries, args.format, ctx);
     };
+    if name.trim().eq_ignore_ascii_case(CURRENCY) {
+        return currency(&store, args.value.as_deref(), args.format, ctx);
+    }
     let Some(value) = args.value else {
         let profile = store.profile()?;
         return match Key::parse(&name) {
@@ -51,6 +61,50 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         key.name(),
         keys::get(&after, &key).to_toml(),
         keys::get(&before, &key).to_toml()
+    ));
+    Ok(())
+}
+
+/// `leads config currency [LABEL]`: the label of amounts (no conversion); `default`
+/// removes it.
+fn currency(
+    store: &crate::store::Store,
+    value: Option<&str>,
+    format: ConfigFormat,
+    ctx: &Ctx,
+) -> Result<()> {
+    let before = store.currency()?;
+    let Some(value) = value else {
+        let mut out = ctx.stdout();
+        match format {
+            ConfigFormat::Text => writeln!(out, "{}", before.unwrap_or_default())?,
+            ConfigFormat::Json => write_json(
+                &mut out,
+                &serde_json::json!(before),
+                crate::cli::Format::Json,
+            )?,
+        }
+        out.flush()?;
+        return Ok(());
+    };
+    let label = value.trim();
+    let after = if label.eq_ignore_ascii_case("default") || label.is_empty() {
+        None
+    } else if label.chars().count() > 12 || label.chars().any(char::is_control) {
+        return Err(bad_input(format!(
+            "currency: invalid label '{}' (expected a short label such as EUR, USD or €; \
+             `default` removes it)",
+            label.escape_debug()
+        )));
+    } else {
+        Some(label)
+    };
+    store.write(|store| store.set_currency(after))?;
+    let shown = |label: Option<&str>| label.map_or("none".to_string(), |l| format!("\"{l}\""));
+    ctx.say(format!(
+        "currency = {} (was {})",
+        shown(after),
+        shown(before.as_deref())
     ));
     Ok(())
 }

@@ -4,7 +4,7 @@ use anyhow::Result;
 use super::{apply_fields, require_identity, score_lead, Ctx};
 use crate::cli::EditArgs;
 use crate::error::{bad_input, Failure};
-use crate::model::split_name;
+use crate::model::{parse_amount, split_name};
 
 pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
@@ -48,6 +48,13 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
             } else {
                 lead.attributes.insert(key.to_string(), value.to_string());
             }
+        }
+        if let Some(text) = &args.value {
+            lead.deal_value = if text.trim().is_empty() {
+                None
+            } else {
+                Some(parse_amount(text).map_err(|err| bad_input(format!("--value: {err}")))?)
+            };
         }
         require_identity(&lead)?;
         // Only a new email is checked: a lead added with --allow-duplicate stays editable.

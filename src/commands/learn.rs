@@ -105,7 +105,7 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
 }
 
 fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    crate::model::round_to(x, 3)
 }
 
 fn summary_json(learned: &Learned, saved: &SavedModel, scored: usize) -> Value {

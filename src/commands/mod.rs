@@ -34,6 +34,7 @@ mod log;
 mod qualify;
 mod report;
 mod show;
+mod spend;
 mod status;
 
 /// What every command shares.
@@ -228,6 +229,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Export(args) => export::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
+        Command::Spend(command) => spend::run(command, ctx),
         Command::Forget(args) => forget::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args),

@@ -1,14 +1,17 @@
-//! `leads report`: which sources bring leads that qualify and win, and the funnel.
+//! `leads report`: which sources bring leads that qualify and win, what they cost and
+//! brought, and the funnel of the stages leads reached.
 use std::io::Write;
 
 use anyhow::Result;
-use serde_json::{json, Value};
+use chrono::{DateTime, Datelike, Local, TimeZone, Utc};
+use serde_json::{json, Map, Value};
 
 use super::{refresh_scores, Ctx};
 use crate::cli::{Format, ReportArgs, ReportBy};
-use crate::model::Status;
+use crate::error::bad_input;
+use crate::model::{round_to, Status};
 use crate::output::{bar_chart, heading, write_json, write_records, Column};
-use crate::store::{GroupTally, ReportGroup};
+use crate::store::{Funnel, GroupTally, Months, Period, ReportGroup};
 
 /// The name of the group of leads with no source (or no source detail).
 const NO_GROUP: &str = "(none)";
@@ -27,44 +30,76 @@ const FIGURE_COLUMNS: [Column; 8] = [
     Column::number("median_days_to_win", "DAYS TO WIN"),
 ];
 
+/// The money of one group, shown when any spend or deal value exists.
+const MONEY_COLUMNS: [Column; 5] = [
+    Column::number("spend", "SPEND"),
+    Column::number("cost_per_lead", "COST/LEAD"),
+    Column::number("cost_per_win", "COST/WIN"),
+    Column::number("revenue", "REVENUE"),
+    Column::number("roi", "ROI"),
+];
+
+/// The funnel's figures per stage.
+const FUNNEL_COLUMNS: [Column; 4] = [
+    Column::text("status", "STAGE"),
+    Column::number("leads", "REACHED"),
+    Column::number("conversion_pct", "FROM PREVIOUS %"),
+    Column::number("median_days", "MEDIAN DAYS"),
+];
+
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
-    let since = match &args.since {
-        Some(text) => Some(ctx.when_past("--since", text)?),
-        None => None,
-    };
-    let (group, key_column) = match args.by {
-        ReportBy::Source => (ReportGroup::Source, Column::text("source", "SOURCE")),
+    let period = period(&args, ctx)?;
+    let store = ctx.open_store_to_read()?;
+    let (group, key_column, title) = match args.by {
+        ReportBy::Source => (
+            ReportGroup::Source,
+            Column::text("source", "SOURCE"),
+            "Leads by source",
+        ),
         ReportBy::SourceDetail => (
             ReportGroup::SourceDetail,
             Column::text("source_detail", "SOURCE DETAIL"),
+            "Leads by source detail",
+        ),
+        ReportBy::Month => (
+            ReportGroup::Month(local_months(store.report_span(period)?, &Local)),
+            Column::text("month", "MONTH"),
+            "Leads by month",
         ),
     };
-    let store = ctx.open_store_to_read()?;
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
-    let mut tallies = store.report_tallies(group, since)?;
-    tallies.sort_by(|a, b| {
-        b.leads
-            .cmp(&a.leads)
-            .then_with(|| group_name(a).cmp(group_name(b)))
-    });
+    let report = store.report(&group, period)?;
+    let money = store.has_money()?;
+    let currency = store.currency()?;
+    let mut tallies = report.groups;
+    sort_groups(&mut tallies, args.by);
     let groups: Vec<Value> = tallies
         .iter_mut()
-        .map(|tally| summarize(tally, key_column.key))
+        .map(|tally| {
+            let mut record = summarize(tally, key_column.key);
+            if money {
+                record.extend(money_figures(tally));
+            }
+            Value::Object(record)
+        })
         .collect();
-    let funnel = funnel(&tallies);
+    let funnel = funnel_records(&report.funnel);
 
     let mut columns = vec![key_column];
     columns.extend(FIGURE_COLUMNS);
+    if money {
+        columns.extend(MONEY_COLUMNS);
+    }
     let mut out = ctx.stdout();
     match args.format {
         Format::Json => {
-            let by = key_column.key;
-            let funnel: Vec<Value> = funnel
-                .iter()
-                .map(|(status, leads)| json!({"status": status.as_str(), "leads": leads}))
-                .collect();
-            let report = json!({"by": by, "groups": groups, "funnel": funnel});
+            let report = json!({
+                "by": key_column.key,
+                "currency": currency,
+                "groups": groups,
+                "funnel": funnel,
+            });
             write_json(&mut out, &report, Format::Json)?;
         }
         Format::Table if groups.is_empty() => {
@@ -72,23 +107,32 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
         }
         Format::Table => {
             write_records(&mut out, Format::Table, &columns, &groups)?;
+            if let (true, Some(currency)) = (money, &currency) {
+                writeln!(
+                    out,
+                    "amounts in {currency}; ROI = (revenue - spend) / spend"
+                )?;
+            }
             let blocks = ctx.stdout_terminal;
             let by_group: Vec<(String, u64)> = tallies
                 .iter()
                 .map(|t| (group_name(t).to_string(), t.leads))
                 .collect();
-            let title = match args.by {
-                ReportBy::Source => "Leads by source",
-                ReportBy::SourceDetail => "Leads by source detail",
-            };
             heading(&mut out, title, &ctx.style)?;
             bar_chart(&mut out, &by_group, BAR_WIDTH, blocks)?;
-            let funnel: Vec<(String, u64)> = funnel
+            let bars: Vec<(String, u64)> = Status::ALL
                 .iter()
-                .map(|(status, leads)| (status.as_str().to_string(), *leads))
+                .zip(report.funnel.reached)
+                .map(|(status, leads)| (status.as_str().to_string(), leads))
                 .collect();
-            heading(&mut out, "Funnel", &ctx.style)?;
-            bar_chart(&mut out, &funnel, BAR_WIDTH, blocks)?;
+            heading(
+                &mut out,
+                "Funnel (leads that reached each stage)",
+                &ctx.style,
+            )?;
+            bar_chart(&mut out, &bars, BAR_WIDTH, blocks)?;
+            writeln!(out)?;
+            write_records(&mut out, Format::Table, &FUNNEL_COLUMNS, &funnel)?;
         }
         Format::Csv | Format::Tsv | Format::Ndjson => {
             write_records(&mut out, args.format, &columns, &groups)?;
@@ -98,12 +142,74 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
+/// `--since` and `--until`: leads created, spend dated, from since up to (not including)
+/// until.
+fn period(args: &ReportArgs, ctx: &Ctx) -> Result<Period> {
+    let since = match &args.since {
+        Some(text) => Some(ctx.when_past("--since", text)?),
+        None => None,
+    };
+    let until = match &args.until {
+        Some(text) => Some(ctx.when("--until", text)?),
+        None => None,
+    };
+    if let (Some(since), Some(until)) = (since, until) {
+        if until <= since {
+            return Err(bad_input(format!(
+                "--until ({}) must be after --since ({}): the period is from --since up to \
+                 --until",
+                crate::output::local(until),
+                crate::output::local(since)
+            )));
+        }
+    }
+    Ok(Period { since, until })
+}
+
+/// Largest group first (then by name); months in calendar order.
+fn sort_groups(tallies: &mut [GroupTally], by: ReportBy) {
+    match by {
+        ReportBy::Month => tallies.sort_by(|a, b| a.group.cmp(&b.group)),
+        _ => tallies.sort_by(|a, b| {
+            b.leads
+                .cmp(&a.leads)
+                .then_with(|| group_name(a).cmp(group_name(b)))
+        }),
+    }
+}
+
+/// The months from the first moment's to the last's, in the time zone `tz` ("2026-03"
+/// holds what happened in March there).
+fn local_months<Tz: TimeZone>(span: Option<(DateTime<Utc>, DateTime<Utc>)>, tz: &Tz) -> Months {
+    let Some((first, last)) = span else {
+        return Months::new(Vec::new());
+    };
+    let (first, last) = (first.with_timezone(tz), last.with_timezone(tz));
+    let (mut year, mut month) = (first.year(), first.month());
+    let mut months = Vec::new();
+    while (year, month) <= (last.year(), last.month()) {
+        // Midnight may not exist (a daylight-saving jump); then the first hour that does.
+        let start = (0..3)
+            .find_map(|hour| tz.with_ymd_and_hms(year, month, 1, hour, 0, 0).earliest())
+            .map(|start| start.with_timezone(&Utc));
+        if let Some(start) = start {
+            months.push((start, format!("{year:04}-{month:02}")));
+        }
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    Months::new(months)
+}
+
 fn group_name(tally: &GroupTally) -> &str {
     tally.group.as_deref().unwrap_or(NO_GROUP)
 }
 
 /// One group's figures as a record. Sorts its day lists (for the medians).
-fn summarize(tally: &mut GroupTally, key: &str) -> Value {
+fn summarize(tally: &mut GroupTally, key: &str) -> Map<String, Value> {
     let count = |status: Status| {
         Status::ALL
             .iter()
@@ -116,9 +222,9 @@ fn summarize(tally: &mut GroupTally, key: &str) -> Value {
     let mean_score = if tally.leads == 0 {
         0.0
     } else {
-        one_decimal(tally.score_total as f64 / tally.leads as f64)
+        round_to(tally.score_total as f64 / tally.leads as f64, 1)
     };
-    json!({
+    let record = json!({
         key: group_name(tally),
         "leads": tally.leads,
         "contacted": contacted,
@@ -128,15 +234,54 @@ fn summarize(tally: &mut GroupTally, key: &str) -> Value {
         "mean_score": mean_score,
         "median_days_to_qualify": median(&mut tally.days_to_qualify),
         "median_days_to_win": median(&mut tally.days_to_win),
-    })
+    });
+    match record {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
-/// Leads per status over every group, in pipeline order.
-fn funnel(tallies: &[GroupTally]) -> Vec<(Status, u64)> {
+/// A group's money: its spend, what a lead and a win cost, the revenue of its won deals
+/// and the return on the spend. A figure that would divide by zero is null.
+fn money_figures(tally: &GroupTally) -> Map<String, Value> {
+    let won = tally.by_status[Status::ALL
+        .iter()
+        .position(|s| *s == Status::Won)
+        .unwrap_or_default()];
+    let per = |count: u64| (count > 0).then(|| round_to(tally.spend / count as f64, 2));
+    let roi = (tally.spend > 0.0).then(|| round_to((tally.revenue - tally.spend) / tally.spend, 2));
+    let figures = json!({
+        "spend": round_to(tally.spend, 2),
+        "cost_per_lead": per(tally.leads),
+        "cost_per_win": per(won),
+        "revenue": round_to(tally.revenue, 2),
+        "roi": roi,
+    });
+    match figures {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The funnel as records: per stage the leads that reached it, the share of those that
+/// reached the stage before (along the pipeline; none for the first stage and the
+/// closing ones, which can follow any stage), and the median days it took.
+fn funnel_records(funnel: &Funnel) -> Vec<Value> {
+    let mut days = funnel.days.clone();
     Status::ALL
         .iter()
         .enumerate()
-        .map(|(position, status)| (*status, tallies.iter().map(|t| t.by_status[position]).sum()))
+        .map(|(position, status)| {
+            let along_pipeline = (1..=4).contains(&position);
+            let conversion = along_pipeline
+                .then(|| percent(funnel.reached[position], funnel.reached[position - 1]));
+            json!({
+                "status": status.as_str(),
+                "leads": funnel.reached[position],
+                "conversion_pct": conversion,
+                "median_days": median(&mut days[position]),
+            })
+        })
         .collect()
 }
 
@@ -145,12 +290,8 @@ fn percent(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {
-        one_decimal(part as f64 * 100.0 / whole as f64)
+        round_to(part as f64 * 100.0 / whole as f64, 1)
     }
-}
-
-fn one_decimal(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
 }
 
 /// The median (the mean of the middle two for an even count), to one decimal.
@@ -165,12 +306,13 @@ fn median(values: &mut [f64]) -> Option<f64> {
     } else {
         values[middle]
     };
-    Some(one_decimal(median))
+    Some(round_to(median, 1))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::at;
 
     #[test]
     fn medians() {
@@ -187,5 +329,48 @@ mod tests {
         assert_eq!(percent(2, 3), 66.7);
         assert_eq!(percent(0, 0), 0.0);
         assert_eq!(percent(4, 4), 100.0);
+    }
+
+    #[test]
+    fn money_divides_only_by_what_is_not_zero() {
+        let mut tally = GroupTally {
+            leads: 3,
+            spend: 800.0,
+            revenue: 3000.0,
+            ..GroupTally::default()
+        };
+        tally.by_status[4] = 2;
+        assert_eq!(
+            Value::Object(money_figures(&tally)),
+            json!({"spend": 800.0, "cost_per_lead": 266.67, "cost_per_win": 400.0,
+                   "revenue": 3000.0, "roi": 2.75})
+        );
+        let free = GroupTally {
+            leads: 2,
+            ..GroupTally::default()
+        };
+        assert_eq!(
+            Value::Object(money_figures(&free)),
+            json!({"spend": 0.0, "cost_per_lead": 0.0, "cost_per_win": null,
+                   "revenue": 0.0, "roi": null})
+        );
+    }
+
+    #[test]
+    fn months_follow_the_local_calendar() {
+        let auckland = chrono::FixedOffset::east_opt(13 * 3600).unwrap();
+        let months = local_months(
+            Some((at("2026-01-31T12:00:00Z"), at("2026-03-01T00:00:00Z"))),
+            &auckland,
+        );
+        // 12:00 UTC on Jan 31 is already February 1 in Auckland.
+        assert_eq!(
+            months,
+            Months::new(vec![
+                (at("2026-01-31T11:00:00Z"), "2026-02".into()),
+                (at("2026-02-28T11:00:00Z"), "2026-03".into()),
+            ])
+        );
+        assert_eq!(local_months(None, &Utc), Months::new(Vec::new()));
     }
 }

@@ -86,7 +86,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
         record["win_model"] = json!({
             "learned_at": rfc3339(win.saved.learned_at),
             "closed": win.saved.closed,
-            "auc": win.saved.auc.map(|auc| (auc * 1000.0).round() / 1000.0),
+            "auc": win.saved.auc.map(|auc| crate::model::round_to(auc, 3)),
         });
     }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::mapping::{Field, Target};
 use crate::dates::parse_import_date;
 use crate::model::{
-    check_email, is_known_source, normalize_source, split_name, Answer, Lead, Status,
+    check_email, is_known_source, normalize_source, parse_amount, split_name, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -151,6 +151,11 @@ pub fn lead_from_cells<'a>(
             Field::CreatedAt => lead.created_at = Some(date(header, text, options)?),
             Field::UpdatedAt => lead.updated_at = Some(date(header, text, options)?),
             Field::Timeline => lead.timeline = Some(date(header, text, options)?),
+            Field::DealValue => match parse_amount(text) {
+                Ok(amount) if lead.deal_value.is_none() => lead.deal_value = Some(amount),
+                Ok(_) => keep(&mut lead.attributes, header, value),
+                Err(err) => unusable(err, &mut warnings),
+            },
         }
     }
     if empty {

@@ -40,10 +40,12 @@ pub enum Field {
     Authority,
     Need,
     Timeline,
+    /// The amount of a won deal (never a company's annual revenue: that is its size).
+    DealValue,
 }
 
 impl Field {
-    pub const ALL: [Field; 27] = [
+    pub const ALL: [Field; 28] = [
         Field::FirstName,
         Field::LastName,
         Field::FullName,
@@ -71,6 +73,7 @@ impl Field {
         Field::Authority,
         Field::Need,
         Field::Timeline,
+        Field::DealValue,
     ];
 
     /// The field's name in the contract (JSON and `leads export` headers).
@@ -103,6 +106,7 @@ impl Field {
             Field::Authority => "authority",
             Field::Need => "need",
             Field::Timeline => "timeline",
+            Field::DealValue => "deal_value",
         }
     }
 
@@ -227,6 +231,11 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         "authority" => Field::Authority,
         "need" => Field::Need,
         "timeline" => Field::Timeline,
+        // Deal amounts (Salesforce, HubSpot, Pipedrive); "Annual Revenue" is left out on
+        // purpose: it is the company's size, not what the deal brought.
+        "dealvalue" | "amount" | "opportunityamount" | "dealamount" | "wonamount" => {
+            Field::DealValue
+        }
         _ => return None,
     };
     Some(field)

@@ -352,8 +352,9 @@ const REINDEX_AFTER: u64 = 50_000;
 /// Indexes kept up to date during a large import: rebuilding costs a scan of the whole
 /// table each (0.1 s a million leads), updating them costs next to nothing, since an
 /// import only appends to `leads_batch` and rarely fills the others.
-const KEPT_INDEXES: [&str; 4] = [
+const KEPT_INDEXES: [&str; 5] = [
     "leads_batch",
+    "leads_deal_value",
     "leads_timeline",
     "leads_next_follow_up",
     "leads_win",
@@ -378,22 +379,12 @@ impl Hasher for AlreadyHashed {
     }
 }
 
-/// A fast 64-bit hash (FxHash's mixing, 8 bytes at a time). Not collision-proof, and
-/// need not be: every hit is confirmed against the stored lead.
+/// A fast 64-bit hash of a key: foldhash with a fixed seed (the same keys hash alike on
+/// every run). Not collision-proof, and need not be: every hit is confirmed against the
+/// stored lead.
 fn hash(bytes: &[u8]) -> u64 {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let mut hash = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-    }
-    for byte in chunks.remainder() {
-        hash = (hash.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(SEED);
-    }
-    // Spread the high bits down: hashbrown picks buckets with the low ones.
-    hash ^ (hash >> 29)
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x51_7c_c1_b7_27_22_0a_95).hash_one(bytes)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub(super) const LEAD_COLUMNS: &str =
     company_size, country, website, source, source_detail, status, tags, notes, attributes,
     external_id, incentivized, aware, do_not_contact, created_at, updated_at, budget, authority,
     need, timeline, fit, engagement, readiness, score, grade, win_probability, next_follow_up,
-    forgotten_at";
+    forgotten_at, deal_value";
 
 pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
     let status: String = row.get(13)?;
@@ -62,37 +62,40 @@ pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
         win_probability: row.get(32)?,
         next_follow_up: opt_from_text(row.get(33)?)?,
         forgotten: row.get::<_, Option<String>>(34)?.is_some(),
+        deal_value: row.get(35)?,
     })
 }
 
-/// The columns a lead's own fields are written to, bound as ?1..?33 by `execute_with_lead`.
+/// The columns a lead's own fields are written to, bound as ?1..?34 by `execute_with_lead`.
 macro_rules! writable_columns {
     () => {
         "first_name, last_name, email, phone, company, title, industry, company_size, country,
          website, source, source_detail, status, tags, notes, attributes, external_id,
          incentivized, aware, do_not_contact, created_at, updated_at, budget, authority, need,
-         timeline, fit, engagement, readiness, score, grade, sort_name, win_probability"
+         timeline, fit, engagement, readiness, score, grade, sort_name, win_probability,
+         deal_value"
     };
 }
 
-/// A new lead, with the import batch that created it (NULL for `add`) as ?34.
+/// A new lead, with the import batch that created it (NULL for `add`) as ?35.
 pub(super) const INSERT_LEAD: &str = concat!(
     "INSERT INTO leads (",
     writable_columns!(),
     ", batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
      ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
-     ?34)"
+     ?34, ?35)"
 );
 
-/// Every field of the lead whose id is ?34.
+/// Every field of the lead whose id is ?35.
 const UPDATE_LEAD: &str = concat!(
     "UPDATE leads SET (",
     writable_columns!(),
     ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) WHERE id = ?34"
+     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
+     WHERE id = ?35"
 );
 
-/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?33 and `last` as ?34.
+/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?34 and `last` as ?35.
 /// Values are borrowed, not boxed: an import runs this a million times.
 pub(super) fn execute_with_lead(
     statement: &mut rusqlite::CachedStatement<'_>,
@@ -148,6 +151,7 @@ pub(super) fn execute_with_lead(
         lead.scores.grade.to_string(),
         lead.name().to_lowercase(),
         lead.win_probability,
+        lead.deal_value,
         last,
     ])?)
 }

@@ -28,12 +28,14 @@ mod privacy;
 mod qualify;
 mod report;
 pub mod schema;
+mod spend;
 mod win_model;
 
 pub use import::{Importer, Undo};
 pub use leads::{LeadOrder, LeadQuery};
 pub use privacy::{email_hash, Forgetting};
-pub use report::{GroupTally, ReportGroup};
+pub use report::{Funnel, GroupTally, Months, Period, Report, ReportGroup};
+pub use spend::Spend;
 
 /// How long a command waits for another `leads` that is writing before giving up (exit 75).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

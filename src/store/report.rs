@@ -1,10 +1,12 @@
-//! Report aggregates: per source (or source detail) and per status, with the days each
-//! lead took to reach `qualified` and `won`.
+//! Report aggregates: per source, source detail or creation month, with the days each
+//! lead took to reach `qualified` and `won`, the money (spend, deal values) of each group,
+//! and the funnel of the stages leads reached.
 //!
-//! Speed matters here (a million leads in well under half a second), so the work is
-//! two index-only scans and a join in memory, not one SQL join: `leads_source` holds
-//! source, status, score and created_at; `status_changes_to` holds to_status, lead_id
-//! and at. Grouping by source detail has no index and reads the table.
+//! Speed matters here (a million leads in well under half a second), so the work is a
+//! few index-only scans joined in memory, not one SQL join: `leads_source` holds source,
+//! status, score and created_at; `status_changes_moves` holds the moves made in the
+//! pipeline (not how leads arrived), each lead's in order; `leads_deal_value` holds the
+//! deal values. Grouping by source detail has no index and reads the table.
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -15,84 +17,163 @@ use super::{from_text, to_text, Store};
 use crate::model::Status;
 
 /// What the report groups leads by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportGroup {
     Source,
     SourceDetail,
+    /// The month of creation (of spend: its date), by the calendar given.
+    Month(Months),
+}
+
+/// Months of a calendar as moments: the start of each (seconds since 1970, ascending)
+/// and its label ("2026-03"). Built by the caller in the seller's time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Months {
+    starts: Vec<i64>,
+    labels: Vec<String>,
+}
+
+impl Months {
+    /// From (start, label) pairs in ascending order of start.
+    pub fn new(months: Vec<(DateTime<Utc>, String)>) -> Months {
+        let (starts, labels) = months
+            .into_iter()
+            .map(|(start, label)| (start.timestamp(), label))
+            .unzip();
+        Months { starts, labels }
+    }
+
+    /// The label of the month holding this moment (the first month's for earlier ones).
+    fn label(&self, seconds: i64) -> Option<&str> {
+        let after = self.starts.partition_point(|start| *start <= seconds);
+        self.labels.get(after.saturating_sub(1)).map(String::as_str)
+    }
+}
+
+/// Which leads and spend count: leads created, spend dated, in [since, until).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// The counts of one group of leads.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupTally {
-    /// The source (or source detail); None for leads without one.
+    /// The source, source detail or month; None for leads without one.
     pub group: Option<String>,
     pub leads: u64,
     /// Leads by current status, in `Status::ALL` (pipeline) order.
-    pub by_status: [u64; 7],
-    /// Leads that are qualified or won, or were qualified or won at some point.
+    pub by_status: [u64; Status::ALL.len()],
+    /// Leads that reached `qualified` (are or were qualified, or went further).
     pub reached_qualified: u64,
     pub score_total: i64,
     /// Days from creation to the first move to `qualified`, one per lead that made it.
     pub days_to_qualify: Vec<f64>,
     /// Days from creation to the first move to `won`, one per lead that made it.
     pub days_to_win: Vec<f64>,
+    /// The spend of the group dated in the period, and how many records it sums (a
+    /// campaign that cost nothing still shows).
+    pub spend: f64,
+    pub spends: u64,
+    /// The deal values of the group's won leads.
+    pub revenue: f64,
 }
 
-/// When a lead first moved to qualified and to won, in seconds since 1970.
-#[derive(Debug, Clone, Copy, Default)]
-struct Milestones {
-    qualified: Option<i64>,
-    won: Option<i64>,
+/// The funnel: the leads that reached each stage, in `Status::ALL` order. Reaching a
+/// stage of the pipeline (new, contacted, nurturing, qualified, won) means reaching every
+/// earlier one; lost and disqualified are reached only by going there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Funnel {
+    pub reached: [u64; Status::ALL.len()],
+    /// Per stage, the days each lead took to move into it (its first move there) from its
+    /// previous stage (its move before, or its creation).
+    pub days: [Vec<f64>; Status::ALL.len()],
 }
 
-/// Milestones by lead id: a plain vector when ids are dense (the usual case, and much
-/// faster than hashing a million ids), a map when a few huge ids would waste memory.
-/// The dense form keeps a bitmap of the leads that have any milestone: it fits in the
-/// processor's cache, so the many leads without one cost no trip to main memory.
-enum MilestonesById {
-    Dense { any: Vec<u64>, all: Vec<Milestones> },
-    Sparse(HashMap<i64, Milestones>),
+/// What `report` shows: the groups (in no particular order) and the funnel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub groups: Vec<GroupTally>,
+    pub funnel: Funnel,
 }
 
-impl MilestonesById {
-    fn new(smallest_id: i64, largest_id: i64, moves: i64) -> MilestonesById {
-        match usize::try_from(largest_id) {
-            Ok(largest)
-                if smallest_id >= 0
-                    && largest_id <= moves.saturating_mul(8).saturating_add(1_000_000) =>
-            {
-                MilestonesById::Dense {
-                    any: vec![0; largest / 64 + 1],
-                    all: vec![Milestones::default(); largest + 1],
-                }
+/// The stages of the pipeline in order: reaching one means reaching those before.
+const PIPELINE: [Status; 5] = [
+    Status::New,
+    Status::Contacted,
+    Status::Nurturing,
+    Status::Qualified,
+    Status::Won,
+];
+
+/// One lead's moves in the pipeline (not its arrival), in order.
+#[derive(Debug, Clone, Default)]
+struct History {
+    /// Bits (by `Status::ALL` position) of every status the moves came from or went to.
+    held: u8,
+    /// (when, position of the status moved to), oldest first.
+    moves: Vec<(i64, u8)>,
+}
+
+/// Histories by lead id, with a bitmap of the ids that have one: most leads never moved
+/// (an import), and the bitmap, small enough for the processor's cache, answers for them
+/// without a hash lookup.
+#[derive(Default)]
+struct Histories {
+    any: Vec<u64>,
+    by_id: HashMap<i64, History>,
+}
+
+impl Histories {
+    fn get(&self, id: i64) -> Option<&History> {
+        let index = usize::try_from(id).ok()?;
+        let word = self.any.get(index / 64)?;
+        if word & (1 << (index % 64)) == 0 {
+            return None;
+        }
+        self.by_id.get(&id)
+    }
+
+    fn entry(&mut self, id: i64) -> &mut History {
+        if let Ok(index) = usize::try_from(id) {
+            if self.any.len() <= index / 64 {
+                self.any.resize(index / 64 + 1, 0);
             }
-            _ => MilestonesById::Sparse(HashMap::new()),
+            self.any[index / 64] |= 1 << (index % 64);
+        }
+        self.by_id.entry(id).or_default()
+    }
+}
+
+/// The groups of a report, found by key: index 0 is the leads with no group.
+struct Groups {
+    tallies: Vec<GroupTally>,
+    positions: HashMap<Vec<u8>, usize>,
+}
+
+impl Groups {
+    fn new() -> Groups {
+        Groups {
+            tallies: vec![GroupTally::default()],
+            positions: HashMap::new(),
         }
     }
 
-    fn get(&self, id: i64) -> Option<&Milestones> {
-        match self {
-            MilestonesById::Dense { any, all } => {
-                let index = usize::try_from(id).ok()?;
-                let word = any.get(index / 64)?;
-                if word & (1 << (index % 64)) == 0 {
-                    return None;
-                }
-                all.get(index)
-            }
-            MilestonesById::Sparse(map) => map.get(&id),
+    /// The position of the group named `key` (None: no group), created when new.
+    fn slot(&mut self, key: Option<&[u8]>) -> usize {
+        let Some(name) = key else {
+            return 0;
+        };
+        if let Some(position) = self.positions.get(name) {
+            return *position;
         }
-    }
-
-    fn get_mut(&mut self, id: i64) -> Option<&mut Milestones> {
-        match self {
-            MilestonesById::Dense { any, all } => {
-                let index = usize::try_from(id).ok()?;
-                *any.get_mut(index / 64)? |= 1 << (index % 64);
-                all.get_mut(index)
-            }
-            MilestonesById::Sparse(map) => Some(map.entry(id).or_default()),
-        }
+        self.tallies.push(GroupTally {
+            group: Some(String::from_utf8_lossy(name).into_owned()),
+            ..GroupTally::default()
+        });
+        self.positions.insert(name.to_vec(), self.tallies.len() - 1);
+        self.tallies.len() - 1
     }
 }
 
@@ -162,60 +243,127 @@ fn text_of<'a>(value: ValueRef<'a>) -> Option<&'a [u8]> {
     }
 }
 
+/// The key of a group in a row: the text of `column`, or the month of `created`.
+fn group_key<'a>(by: &'a ReportGroup, column: ValueRef<'a>, created: i64) -> Option<&'a [u8]> {
+    match by {
+        ReportGroup::Month(months) => months.label(created).map(str::as_bytes),
+        _ => text_of(column),
+    }
+}
+
+/// The SQL condition of a period on `column` ("" when the period is open at both
+/// ends) and its parameters, numbered from ?1.
+fn period_filter(period: Period, column: &str) -> (String, Vec<String>) {
+    let mut clauses = Vec::new();
+    let mut params = Vec::new();
+    if let Some(since) = period.since {
+        params.push(to_text(since));
+        clauses.push(format!("{column} >= ?{}", params.len()));
+    }
+    if let Some(until) = period.until {
+        params.push(to_text(until));
+        clauses.push(format!("{column} < ?{}", params.len()));
+    }
+    (clauses.join(" AND "), params)
+}
+
+/// " WHERE condition" (or " AND condition" after another), or "" for no condition.
+fn joined(word: &str, condition: &str) -> String {
+    if condition.is_empty() {
+        String::new()
+    } else {
+        format!(" {word} {condition}")
+    }
+}
+
 impl Store {
-    /// The tallies of every group of leads created at or after `since` (all when None),
-    /// in no particular order.
-    pub fn report_tallies(
+    /// The report of the leads created in the period, grouped: each group's figures
+    /// (its spend and revenue too) and the funnel over all of them.
+    pub fn report(&self, by: &ReportGroup, period: Period) -> Result<Report> {
+        let histories = self.histories()?;
+        let mut groups = Groups::new();
+        let mut funnel = Funnel::default();
+        self.tally_leads(by, period, &histories, &mut groups, &mut funnel)?;
+        self.add_revenue(by, period, &mut groups)?;
+        for spend in self.spends_between(period.since, period.until)? {
+            let key = match by {
+                ReportGroup::Source => Some(spend.source.as_bytes()),
+                ReportGroup::SourceDetail => spend.detail.as_deref().map(str::as_bytes),
+                ReportGroup::Month(months) => months.label(spend.on.timestamp()).map(str::as_bytes),
+            };
+            let slot = groups.slot(key);
+            groups.tallies[slot].spend += spend.amount;
+            groups.tallies[slot].spends += 1;
+        }
+        let mut tallies = groups.tallies;
+        tallies.retain(|tally| tally.leads > 0 || tally.spends > 0);
+        Ok(Report {
+            groups: tallies,
+            funnel,
+        })
+    }
+
+    /// The first and last creation of the leads in the period, and the first and last date
+    /// of its spend: the months a report by month spans.
+    pub fn report_span(&self, period: Period) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
+        let mut span: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+        for (table, column) in [("leads", "created_at"), ("spend", "spent_on")] {
+            let (condition, params) = period_filter(period, column);
+            let filter = joined("WHERE", &condition);
+            // min and max apart: each alone is one step down the index.
+            let mut ends = Vec::new();
+            for end in ["min", "max"] {
+                let text: Option<String> = self.conn.query_row(
+                    &format!("SELECT {end}({column}) FROM {table}{filter}"),
+                    rusqlite::params_from_iter(&params),
+                    |row| row.get(0),
+                )?;
+                ends.push(text.as_deref().map(from_text).transpose()?);
+            }
+            if let [Some(first), Some(last)] = ends[..] {
+                span = Some(match span {
+                    Some((a, b)) => (a.min(first), b.max(last)),
+                    None => (first, last),
+                });
+            }
+        }
+        Ok(span)
+    }
+
+    /// Count each lead of the period in its group and in the funnel.
+    fn tally_leads(
         &self,
-        by: ReportGroup,
-        since: Option<DateTime<Utc>>,
-    ) -> Result<Vec<GroupTally>> {
-        let milestones = self.milestones()?;
-        // The covering index even with --since: a date range through leads_created would
+        by: &ReportGroup,
+        period: Period,
+        histories: &Histories,
+        groups: &mut Groups,
+        funnel: &mut Funnel,
+    ) -> Result<()> {
+        // The covering index even with a period: a date range through leads_created would
         // fetch every table row it selects, far slower when it selects many.
         let from = match by {
-            ReportGroup::Source => {
-                "source, status, score, created_at, id FROM leads INDEXED BY leads_source"
-            }
             ReportGroup::SourceDetail => "source_detail, status, score, created_at, id FROM leads",
+            _ => "source, status, score, created_at, id FROM leads INDEXED BY leads_source",
         };
-        let since_clause = if since.is_some() {
-            " WHERE created_at >= ?1"
-        } else {
-            ""
-        };
-        let sql = format!("SELECT {from}{since_clause}");
+        let (condition, params) = period_filter(period, "created_at");
+        let sql = format!("SELECT {from}{}", joined("WHERE", &condition));
         let mut statement = self.conn.prepare(&sql)?;
-        let mut rows = match since {
-            Some(since) => statement.query([to_text(since)])?,
-            None => statement.query([])?,
-        };
-        let mut tallies: Vec<GroupTally> = vec![GroupTally::default()];
-        // Where each group's tally is; index 0 is the leads with no group. Rows come
-        // grouped (by the index order), so the map is only consulted when the group changes.
-        let mut positions: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut current_group: Option<Vec<u8>> = None;
+        let mut rows = statement.query(rusqlite::params_from_iter(&params))?;
+        // Rows come grouped by source (the index order), so the group is only looked up
+        // when it changes; by month, every row is looked up (a binary search).
+        let by_month = matches!(by, ReportGroup::Month(_));
+        let mut current_key: Option<Vec<u8>> = None;
         let mut current = 0;
         while let Some(row) = rows.next()? {
-            let group = text_of(row.get_ref(0)?);
-            if group != current_group.as_deref() {
-                current = match group {
-                    None => 0,
-                    Some(name) => match positions.get(name) {
-                        Some(position) => *position,
-                        None => {
-                            tallies.push(GroupTally {
-                                group: Some(String::from_utf8_lossy(name).into_owned()),
-                                ..GroupTally::default()
-                            });
-                            positions.insert(name.to_vec(), tallies.len() - 1);
-                            tallies.len() - 1
-                        }
-                    },
-                };
-                current_group = group.map(<[u8]>::to_vec);
+            let created = epoch_seconds(row.get_ref(3)?.as_bytes()?)?;
+            let key = group_key(by, row.get_ref(0)?, created);
+            if by_month || key != current_key.as_deref() {
+                current = groups.slot(key);
+                if !by_month {
+                    current_key = key.map(<[u8]>::to_vec);
+                }
             }
-            let tally = &mut tallies[current];
+            let tally = &mut groups.tallies[current];
             tally.leads += 1;
             if let ValueRef::Integer(score) = row.get_ref(2)? {
                 tally.score_total += score;
@@ -224,69 +372,117 @@ impl Store {
             if let Some(position) = position {
                 tally.by_status[position] += 1;
             }
-            let currently_qualified = matches!(
-                position.map(|p| Status::ALL[p]),
-                Some(Status::Qualified | Status::Won)
-            );
-            let ValueRef::Integer(id) = row.get_ref(4)? else {
-                continue;
+            let history = match row.get_ref(4)? {
+                ValueRef::Integer(id) => histories.get(id),
+                _ => None,
             };
-            let Some(reached) = milestones.get(id) else {
-                if currently_qualified {
-                    tally.reached_qualified += 1;
-                }
-                continue;
-            };
-            tally.reached_qualified += 1;
-            let created = epoch_seconds(row.get_ref(3)?.as_bytes()?)?;
-            if let Some(at) = reached.qualified {
-                tally.days_to_qualify.push(days_between(created, at));
+            let held = history.map_or(0, |h| h.held) | position.map_or(0, |p| 1 << p);
+            let reached = reached_stages(held);
+            if reached & (1 << position_of(Status::Qualified)) != 0 {
+                tally.reached_qualified += 1;
             }
-            if let Some(at) = reached.won {
-                tally.days_to_win.push(days_between(created, at));
+            for (stage, count) in funnel.reached.iter_mut().enumerate() {
+                if reached & (1 << stage) != 0 {
+                    *count += 1;
+                }
+            }
+            if let Some(history) = history {
+                measure(history, created, tally, funnel);
             }
         }
-        tallies.retain(|tally| tally.leads > 0);
-        Ok(tallies)
+        Ok(())
     }
 
-    /// The first move of each lead to `qualified` and to `won`. The index is ordered by
-    /// (to_status, lead_id, at), so the first row of each lead is its earliest move.
-    /// A move from no status is how a lead arrived (an import of a lead already won, dated
-    /// at its creation): it says where the lead stood, not how long it took, so it is left
-    /// out of the medians (the current status still counts it as qualified or won).
-    fn milestones(&self) -> Result<MilestonesById> {
-        let (moves, smallest_id, largest_id): (i64, Option<i64>, Option<i64>) =
-            self.conn.query_row(
-                "SELECT count(*), min(lead_id), max(lead_id) FROM status_changes
-                 WHERE to_status IN ('qualified', 'won') AND from_status IS NOT NULL",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )?;
-        let mut by_id =
-            MilestonesById::new(smallest_id.unwrap_or(0), largest_id.unwrap_or(0), moves);
+    /// Add the deal values of the period's won leads to their groups.
+    fn add_revenue(&self, by: &ReportGroup, period: Period, groups: &mut Groups) -> Result<()> {
+        let column = match by {
+            ReportGroup::SourceDetail => "source_detail",
+            _ => "source",
+        };
+        let (condition, params) = period_filter(period, "created_at");
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {column}, created_at, deal_value FROM leads INDEXED BY leads_deal_value
+             WHERE deal_value IS NOT NULL AND status = 'won'{}",
+            joined("AND", &condition)
+        ))?;
+        let mut rows = statement.query(rusqlite::params_from_iter(&params))?;
+        while let Some(row) = rows.next()? {
+            let created = epoch_seconds(row.get_ref(1)?.as_bytes()?)?;
+            let slot = groups.slot(group_key(by, row.get_ref(0)?, created));
+            groups.tallies[slot].revenue += row.get::<_, f64>(2)?;
+        }
+        Ok(())
+    }
+
+    /// The moves each lead made in the pipeline, in order. A move from no status is how a
+    /// lead arrived (an import of a lead already won, dated at its creation): it says where
+    /// the lead stood, not how long it took, so it is left out (the current status, or the
+    /// next move's `from`, still says the lead was there).
+    fn histories(&self) -> Result<Histories> {
+        let mut histories = Histories::default();
         let mut statement = self.conn.prepare(
-            "SELECT to_status, lead_id, at FROM status_changes
-             WHERE to_status IN ('qualified', 'won') AND from_status IS NOT NULL
-             ORDER BY to_status, lead_id, at",
+            "SELECT lead_id, at, from_status, to_status FROM status_changes
+             INDEXED BY status_changes_moves WHERE from_status IS NOT NULL
+             ORDER BY lead_id, at, id",
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let won = row.get_ref(0)?.as_bytes()? == b"won";
-            let id: i64 = row.get(1)?;
-            let Some(entry) = by_id.get_mut(id) else {
+            let id: i64 = row.get(0)?;
+            let at = epoch_seconds(row.get_ref(1)?.as_bytes()?)?;
+            let from = text_of(row.get_ref(2)?).and_then(status_position);
+            let Some(to) = text_of(row.get_ref(3)?).and_then(status_position) else {
                 continue;
             };
-            let slot = if won {
-                &mut entry.won
-            } else {
-                &mut entry.qualified
-            };
-            if slot.is_none() {
-                *slot = Some(epoch_seconds(row.get_ref(2)?.as_bytes()?)?);
+            let history = histories.entry(id);
+            history.held |= (1 << to) | from.map_or(0, |p| 1 << p);
+            history.moves.push((at, to as u8));
+        }
+        Ok(histories)
+    }
+}
+
+fn position_of(status: Status) -> usize {
+    Status::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or_default()
+}
+
+/// The stages reached (bits by `Status::ALL` position) by a lead that held the statuses
+/// in `held`: each held stage of the pipeline and every one before it, and `new` always.
+fn reached_stages(held: u8) -> u8 {
+    let furthest = PIPELINE
+        .iter()
+        .rposition(|stage| held & (1 << position_of(*stage)) != 0)
+        .unwrap_or(0);
+    let pipeline = PIPELINE[..=furthest]
+        .iter()
+        .fold(0u8, |bits, stage| bits | (1 << position_of(*stage)));
+    let closed = [Status::Lost, Status::Disqualified]
+        .iter()
+        .fold(0u8, |bits, stage| {
+            bits | (held & (1 << position_of(*stage)))
+        });
+    pipeline | closed
+}
+
+/// The days of one lead's moves: into each stage (its first move there) from the move
+/// before or its creation, for the funnel; from creation to qualified and won, for its group.
+fn measure(history: &History, created: i64, tally: &mut GroupTally, funnel: &mut Funnel) {
+    let mut entered = 0u8;
+    let mut previous = created;
+    for (at, to) in &history.moves {
+        let stage = usize::from(*to);
+        if entered & (1 << stage) == 0 {
+            entered |= 1 << stage;
+            funnel.days[stage].push(days_between(previous, *at));
+            if stage == position_of(Status::Qualified) {
+                tally.days_to_qualify.push(days_between(created, *at));
+            } else if stage == position_of(Status::Won) {
+                tally.days_to_win.push(days_between(created, *at));
             }
         }
-        Ok(by_id)
+        previous = *at;
     }
 }
 
@@ -373,8 +569,10 @@ mod tests {
             )
             .unwrap();
 
-        let tallies = store.report_tallies(ReportGroup::Source, None).unwrap();
-        let mut referral = by_group(tallies.clone(), Some("referral"));
+        let report = store
+            .report(&ReportGroup::Source, Period::default())
+            .unwrap();
+        let mut referral = by_group(report.groups.clone(), Some("referral"));
         referral.days_to_qualify.sort_by(f64::total_cmp);
         assert_eq!(referral.leads, 2);
         assert_eq!(referral.by_status, [0, 0, 0, 0, 1, 1, 0]);
@@ -382,13 +580,92 @@ mod tests {
         assert_eq!(referral.score_total, 120);
         assert_eq!(referral.days_to_qualify, vec![2.0, 10.0]);
         assert_eq!(referral.days_to_win, vec![20.5]);
-        let none = by_group(tallies, None);
+        let none = by_group(report.groups, None);
         assert_eq!((none.leads, none.by_status[0]), (1, 1));
+        // Both skipped contacted and nurturing, yet reached them.
+        assert_eq!(report.funnel.reached, [3, 2, 2, 2, 1, 1, 0]);
+        let mut qualify_days = report.funnel.days[3].clone();
+        qualify_days.sort_by(f64::total_cmp);
+        assert_eq!(qualify_days, vec![2.0, 10.0]);
+        assert_eq!(report.funnel.days[4], vec![10.5]);
+        assert_eq!(report.funnel.days[5], vec![1.0]);
 
-        let since = store
-            .report_tallies(ReportGroup::Source, Some(at("2026-01-15T00:00:00Z")))
+        let since = Period {
+            since: Some(at("2026-01-15T00:00:00Z")),
+            until: None,
+        };
+        let report = store.report(&ReportGroup::Source, since).unwrap();
+        assert_eq!(report.groups.len(), 1);
+        assert_eq!(report.groups[0].group, None);
+        let until = Period {
+            since: None,
+            until: Some(at("2026-02-01T00:00:00Z")),
+        };
+        let report = store.report(&ReportGroup::Source, until).unwrap();
+        assert_eq!(report.groups.len(), 1);
+        assert_eq!(report.groups[0].group.as_deref(), Some("referral"));
+    }
+
+    #[test]
+    fn arrivals_at_a_later_stage_reach_the_earlier_ones_without_days() {
+        let store = Store::open_in_memory().unwrap();
+        let created = "2026-01-01T00:00:00Z";
+        let won = lead(&store, Some("partner"), created, 50);
+        // An import of a lead already qualified, won a week later.
+        store
+            .change_status(won, None, Status::Qualified, at(created), None)
             .unwrap();
-        assert_eq!(since.len(), 1);
-        assert_eq!(since[0].group, None);
+        store
+            .change_status(
+                won,
+                Some(Status::Qualified),
+                Status::Won,
+                at("2026-01-08T00:00:00Z"),
+                None,
+            )
+            .unwrap();
+        let lost = lead(&store, Some("partner"), created, 50);
+        store
+            .change_status(lost, None, Status::Lost, at(created), None)
+            .unwrap();
+        let report = store
+            .report(&ReportGroup::Source, Period::default())
+            .unwrap();
+        assert_eq!(report.funnel.reached, [2, 1, 1, 1, 1, 1, 0]);
+        assert_eq!(report.funnel.days[3], Vec::<f64>::new());
+        assert_eq!(report.funnel.days[4], vec![7.0]);
+        let partner = by_group(report.groups, Some("partner"));
+        assert_eq!(partner.reached_qualified, 1);
+        assert_eq!(partner.days_to_win, vec![7.0]);
+    }
+
+    #[test]
+    fn months_label_moments_by_their_calendar() {
+        let months = Months::new(vec![
+            (at("2026-01-01T00:00:00Z"), "2026-01".into()),
+            (at("2026-02-01T00:00:00Z"), "2026-02".into()),
+        ]);
+        let label = |text: &str| months.label(at(text).timestamp());
+        assert_eq!(label("2026-01-31T23:59:59Z"), Some("2026-01"));
+        assert_eq!(label("2026-02-01T00:00:00Z"), Some("2026-02"));
+        assert_eq!(label("2027-05-01T00:00:00Z"), Some("2026-02"));
+        assert_eq!(label("2025-05-01T00:00:00Z"), Some("2026-01"));
+    }
+
+    #[test]
+    fn reached_stages_fill_the_pipeline_below_the_furthest() {
+        let bit = |s: Status| 1u8 << position_of(s);
+        assert_eq!(reached_stages(0), bit(Status::New));
+        assert_eq!(
+            reached_stages(bit(Status::Qualified)),
+            bit(Status::New)
+                | bit(Status::Contacted)
+                | bit(Status::Nurturing)
+                | bit(Status::Qualified)
+        );
+        assert_eq!(
+            reached_stages(bit(Status::Disqualified) | bit(Status::Contacted)),
+            bit(Status::New) | bit(Status::Contacted) | bit(Status::Disqualified)
+        );
     }
 }

@@ -140,8 +140,32 @@ CREATE TABLE qualifications (
 CREATE INDEX qualifications_lead ON qualifications (lead_id, at);
 ";
 
+/// Version 4: what sources cost (spend) and what won deals brought (deal_value), for the
+/// return on investment in `leads report`.
+const V4_SPEND: &str = "
+CREATE TABLE spend (
+    id         INTEGER PRIMARY KEY,
+    source     TEXT NOT NULL,   -- normalized, as leads.source
+    detail     TEXT,            -- the campaign, event or list, as leads.source_detail
+    amount     REAL NOT NULL CHECK (amount >= 0),
+    spent_on   TEXT NOT NULL,   -- RFC 3339, UTC: the moment the spend counts at
+    note       TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX spend_spent_on ON spend (spent_on);
+
+ALTER TABLE leads ADD COLUMN deal_value REAL;  -- the amount of a won deal
+-- Revenue per group without reading the table: only the leads with a value are indexed.
+CREATE INDEX leads_deal_value ON leads (status, created_at, source, source_detail, deal_value)
+    WHERE deal_value IS NOT NULL;
+-- The moves made in the pipeline (not how a lead arrived), in each lead's order: the
+-- report's reached-stage funnel reads this index alone.
+CREATE INDEX status_changes_moves ON status_changes (lead_id, at, from_status, to_status)
+    WHERE from_status IS NOT NULL;
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -209,6 +233,40 @@ mod tests {
             [],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_version_3_database_upgrades_keeping_its_leads_and_moves() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO leads (first_name, source, status, created_at, updated_at)
+             VALUES ('Ada', 'referral', 'won', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+             INSERT INTO status_changes (lead_id, from_status, to_status, at)
+             VALUES (1, 'new', 'won', '2025-01-05T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let (status, value): (String, Option<f64>) = conn
+            .query_row("SELECT status, deal_value FROM leads", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((status.as_str(), value), ("won", None));
+        let moves: i64 = conn
+            .query_row("SELECT count(*) FROM status_changes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(moves, 1);
+        conn.execute(
+            "INSERT INTO spend (source, amount, spent_on, created_at) VALUES ('referral', 5, 'x', 'y')",
+            [],
+        )
+        .unwrap();
+        let negative = conn.execute(
+            "INSERT INTO spend (source, amount, spent_on, created_at) VALUES ('referral', -5, 'x', 'y')",
+            [],
+        );
+        assert!(negative.is_err());
     }
 
     #[test]

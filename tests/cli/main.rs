@@ -9,4 +9,5 @@ mod import_export;
 mod learn;
 mod qualify;
 mod report_privacy;
+mod roi;
 mod safety;

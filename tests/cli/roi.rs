@@ -1,0 +1,575 @@
+//! Source return on investment: `spend`, deal values, the report's money columns, its
+//! period and months, and the funnel of stages reached.
+use serde_json::{json, Value};
+
+use crate::harness::*;
+
+/// A lead that arrives already won, with its deal amount, from a CRM export.
+const WON_IMPORT: &str =
+    "First Name,Last Name,Email,Lead Source,Lead Status,Created Date,Amount,Annual Revenue
+Gus,Grey,gus@example.com,Purchased List,Closed - Converted,2026-01-10 09:00:00,\"1,500.00\",5000000
+";
+
+/// Seven leads with a known history (all times 09:00 UTC), and five spends:
+/// - 1 Ann   trade_show "Expo 2026", created Jan 5: contacted Jan 7, qualified Jan 15, won Jan 25 (12,000)
+/// - 2 Bob   trade_show "Expo 2026", created Jan 5: contacted Jan 6, lost Jan 20
+/// - 3 Cy    trade_show "Fair 2026", created Feb 3: new
+/// - 4 Di    webinar, created Feb 10: qualified Feb 12 (skipped two stages), won Feb 22 (3,000)
+/// - 5 Ed    webinar, created Feb 11: disqualified Feb 12
+/// - 6 Flo   no source, created Jan 20: contacted Jan 21, nurturing Jan 31
+/// - 7 Gus   purchased_list, imported already won, created Jan 10 (1,500)
+/// - spend: trade_show 5,000 "Expo 2026" Jan 2; trade_show 1,000 "Fair 2026" Feb 1;
+///   webinar 0 Feb 1; purchased_list 800 Jan 1; advertising 2,000 Dec 15 2025.
+fn history() -> Env {
+    let env = Env::new();
+    let day = |date: &str| format!("{date}T09:00:00Z");
+    let leads = [
+        ("Ann", Some(("trade_show", "Expo 2026")), "2026-01-05"),
+        ("Bob", Some(("trade_show", "Expo 2026")), "2026-01-05"),
+        ("Cy", Some(("trade_show", "Fair 2026")), "2026-02-03"),
+        ("Di", Some(("webinar", "")), "2026-02-10"),
+        ("Ed", Some(("webinar", "")), "2026-02-11"),
+        ("Flo", None, "2026-01-20"),
+    ];
+    for (name, source, created) in leads {
+        let mut args = vec!["add", name];
+        if let Some((source, detail)) = source {
+            args.extend(["--source", source]);
+            if !detail.is_empty() {
+                args.extend(["--source-detail", detail]);
+            }
+        }
+        env.run_at(&day(created), &args).success();
+    }
+    let moves: [(&str, &str, &str, Option<&str>); 10] = [
+        ("1", "2026-01-07", "contacted", None),
+        ("1", "2026-01-15", "qualified", None),
+        ("1", "2026-01-25", "won", Some("12000")),
+        ("2", "2026-01-06", "contacted", None),
+        ("2", "2026-01-20", "lost", None),
+        ("4", "2026-02-12", "qualified", None),
+        ("4", "2026-02-22", "won", Some("3,000.00")),
+        ("5", "2026-02-12", "disqualified", None),
+        ("6", "2026-01-21", "contacted", None),
+        ("6", "2026-01-31", "nurturing", None),
+    ];
+    for (id, at, status, value) in moves {
+        let mut args = vec!["status", id, status, "--reason", "history"];
+        if let Some(value) = value {
+            args.extend(["--value", value]);
+        }
+        env.run_at(&day(at), &args).success();
+    }
+    let file = env.write("won.csv", WON_IMPORT);
+    env.run(&["import", &file]).success();
+    let spends: [&[&str]; 5] = [
+        &[
+            "trade_show",
+            "5000",
+            "--detail",
+            "Expo 2026",
+            "--on",
+            "2026-01-02",
+        ],
+        &[
+            "trade_show",
+            "1000",
+            "--detail",
+            "Fair 2026",
+            "--on",
+            "2026-02-01",
+        ],
+        &[
+            "webinar",
+            "0",
+            "--on",
+            "2026-02-01",
+            "--note",
+            "our own webinar",
+        ],
+        &["purchased_list", "800", "--on", "2026-01-01"],
+        &["advertising", "2000", "--on", "2025-12-15"],
+    ];
+    for spend in spends {
+        let mut args = vec!["spend", "add"];
+        args.extend_from_slice(spend);
+        env.run(&args).success();
+    }
+    env
+}
+
+fn report(env: &Env, args: &[&str]) -> Value {
+    let mut full = vec!["report", "--format", "json"];
+    full.extend_from_slice(args);
+    env.run(&full).success().json()
+}
+
+/// The money of each group, by the group's name.
+fn money(report: &Value, key: &str) -> Vec<(String, Value)> {
+    report["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|group| {
+            let name = group[key].as_str().expect("group name").to_string();
+            let figures = json!({
+                "leads": group["leads"],
+                "spend": group["spend"],
+                "cost_per_lead": group["cost_per_lead"],
+                "cost_per_win": group["cost_per_win"],
+                "revenue": group["revenue"],
+                "roi": group["roi"],
+            });
+            (name, figures)
+        })
+        .collect()
+}
+
+fn figures(
+    leads: u64,
+    spend: f64,
+    per_lead: Value,
+    per_win: Value,
+    revenue: f64,
+    roi: Value,
+) -> Value {
+    json!({
+        "leads": leads,
+        "spend": spend,
+        "cost_per_lead": per_lead,
+        "cost_per_win": per_win,
+        "revenue": revenue,
+        "roi": roi,
+    })
+}
+
+#[test]
+fn money_per_source_equals_the_hand_computed_figures() {
+    let env = history();
+    let report = report(&env, &[]);
+    let null = Value::Null;
+    assert_eq!(
+        money(&report, "source"),
+        vec![
+            // (12000 - 6000) / 6000
+            (
+                "trade_show".into(),
+                figures(3, 6000.0, json!(2000.0), json!(6000.0), 12000.0, json!(1.0))
+            ),
+            // Zero spend: a lead cost nothing, and the return on nothing is not a number.
+            (
+                "webinar".into(),
+                figures(2, 0.0, json!(0.0), json!(0.0), 3000.0, null.clone())
+            ),
+            (
+                "(none)".into(),
+                figures(1, 0.0, json!(0.0), null.clone(), 0.0, null.clone())
+            ),
+            // (1500 - 800) / 800 = 0.875
+            (
+                "purchased_list".into(),
+                figures(1, 800.0, json!(800.0), json!(800.0), 1500.0, json!(0.88))
+            ),
+            // Spend and no lead at all: every cent lost.
+            (
+                "advertising".into(),
+                figures(0, 2000.0, null.clone(), null, 0.0, json!(-1.0))
+            ),
+        ]
+    );
+    let trade_show = &report["groups"][0];
+    assert_eq!(
+        (
+            &trade_show["contacted"],
+            &trade_show["qualified_pct"],
+            &trade_show["won_pct"],
+            &trade_show["median_days_to_qualify"],
+            &trade_show["median_days_to_win"],
+        ),
+        (
+            &json!(2),
+            &json!(33.3),
+            &json!(33.3),
+            &json!(10.0),
+            &json!(20.0)
+        )
+    );
+}
+
+#[test]
+fn the_json_keys_are_the_contract() {
+    let env = history();
+    let report = report(&env, &[]);
+    let keys: Vec<&str> = report
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["by", "currency", "groups", "funnel"]);
+    let group: Vec<&str> = report["groups"][0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        group,
+        [
+            "source",
+            "leads",
+            "contacted",
+            "qualified_pct",
+            "won_pct",
+            "lost_pct",
+            "mean_score",
+            "median_days_to_qualify",
+            "median_days_to_win",
+            "spend",
+            "cost_per_lead",
+            "cost_per_win",
+            "revenue",
+            "roi",
+        ]
+    );
+    let stage: Vec<&str> = report["funnel"][0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(stage, ["status", "leads", "conversion_pct", "median_days"]);
+}
+
+#[test]
+fn no_money_no_money_columns() {
+    let env = Env::new();
+    env.add(&["Ann", "--source", "referral"]);
+    let report = report(&env, &[]);
+    assert_eq!(report["groups"][0].get("spend"), None);
+    assert_eq!(report["groups"][0].get("roi"), None);
+    assert_eq!(report["currency"], Value::Null);
+    let csv = env.run(&["report", "--format", "csv"]).success().stdout;
+    assert!(!csv.contains("spend"), "{csv}");
+}
+
+#[test]
+fn the_funnel_counts_stages_reached_with_conversions_and_median_days() {
+    let env = history();
+    let report = report(&env, &[]);
+    // Di went from new to qualified and Gus arrived won: both reached contacted and
+    // nurturing. Only moves count in the days: Gus's arrival took no time to measure.
+    assert_eq!(
+        report["funnel"],
+        json!([
+            {"status": "new", "leads": 7, "conversion_pct": null, "median_days": null},
+            {"status": "contacted", "leads": 5, "conversion_pct": 71.4, "median_days": 1.0},
+            {"status": "nurturing", "leads": 4, "conversion_pct": 80.0, "median_days": 10.0},
+            {"status": "qualified", "leads": 3, "conversion_pct": 75.0, "median_days": 5.0},
+            {"status": "won", "leads": 3, "conversion_pct": 100.0, "median_days": 10.0},
+            {"status": "lost", "leads": 1, "conversion_pct": null, "median_days": 14.0},
+            {"status": "disqualified", "leads": 1, "conversion_pct": null, "median_days": 1.0},
+        ])
+    );
+    let table = env.run(&["report"]).success().stdout;
+    assert!(
+        table.contains("\nFunnel (leads that reached each stage)\nnew           7  ########################################\ncontacted     5  #############################\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("\nqualified           3             75.0          5.0\n"),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_period_counts_spend_by_its_date_and_leads_by_their_creation() {
+    let env = history();
+    let february = report(&env, &["--since", "2026-02-01", "--until", "2026-03-01"]);
+    let null = Value::Null;
+    assert_eq!(
+        money(&february, "source"),
+        vec![
+            (
+                "webinar".into(),
+                figures(2, 0.0, json!(0.0), json!(0.0), 3000.0, null.clone())
+            ),
+            // Cy, new: Expo's spend and Ann's win were in January.
+            (
+                "trade_show".into(),
+                figures(1, 1000.0, json!(1000.0), null, 0.0, json!(-1.0))
+            ),
+        ]
+    );
+    assert_eq!(february["funnel"][0]["leads"], 3);
+    // The spend of December is outside a period from January on.
+    let since = report(&env, &["--since", "2026-01-01"]);
+    let names: Vec<String> = money(&since, "source")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(!names.contains(&"advertising".to_string()), "{names:?}");
+    env.run(&["report", "--since", "2026-02-01", "--until", "2026-01-01"])
+        .failure(65)
+        .stderr_has("--until");
+    env.run(&["report", "--until", "someday"])
+        .failure(65)
+        .stderr_has("--until");
+}
+
+#[test]
+fn by_month_is_the_trend_and_by_source_detail_has_the_money_per_campaign() {
+    let env = history();
+    let null = Value::Null;
+    let months = report(&env, &["--by", "month"]);
+    assert_eq!(months["by"], "month");
+    assert_eq!(
+        money(&months, "month"),
+        vec![
+            (
+                "2025-12".into(),
+                figures(0, 2000.0, null.clone(), null.clone(), 0.0, json!(-1.0))
+            ),
+            // Ann, Bob, Flo and Gus; Ann and Gus won. (13500 - 5800) / 5800 = 1.3276
+            (
+                "2026-01".into(),
+                figures(
+                    4,
+                    5800.0,
+                    json!(1450.0),
+                    json!(2900.0),
+                    13500.0,
+                    json!(1.33)
+                )
+            ),
+            (
+                "2026-02".into(),
+                figures(3, 1000.0, json!(333.33), json!(1000.0), 3000.0, json!(2.0))
+            ),
+        ]
+    );
+    let campaigns = report(&env, &["--by", "source-detail"]);
+    assert_eq!(
+        money(&campaigns, "source_detail"),
+        vec![
+            // Di, Ed, Flo, Gus; the spend without a campaign: 0 + 800 + 2000.
+            (
+                "(none)".into(),
+                figures(4, 2800.0, json!(700.0), json!(1400.0), 4500.0, json!(0.61))
+            ),
+            (
+                "Expo 2026".into(),
+                figures(2, 5000.0, json!(2500.0), json!(5000.0), 12000.0, json!(1.4))
+            ),
+            (
+                "Fair 2026".into(),
+                figures(1, 1000.0, json!(1000.0), null, 0.0, json!(-1.0))
+            ),
+        ]
+    );
+}
+
+#[test]
+fn months_are_the_sellers_local_months() {
+    let env = Env::new();
+    // 12:00 UTC on January 31 is already February 1 in Auckland.
+    env.run_at("2026-01-31T12:00:00Z", &["add", "Ann"])
+        .success();
+    let month = |tz: &str| {
+        let run = env
+            .run_with_env(
+                &[("TZ", tz)],
+                &["report", "--by", "month", "--format", "json"],
+            )
+            .success();
+        run.json()["groups"][0]["month"].clone()
+    };
+    assert_eq!(month("UTC"), "2026-01");
+    assert_eq!(month("Pacific/Auckland"), "2026-02");
+    assert_eq!(month("America/New_York"), "2026-01");
+}
+
+#[test]
+fn spend_add_list_and_delete() {
+    let env = Env::new();
+    env.add(&["Ann", "--source", "trade_show"]);
+    let id = env
+        .run(&[
+            "spend",
+            "add",
+            "Trade Show",
+            "5,000.50",
+            "--detail",
+            "Expo 2026",
+            "--on",
+            "2026-02-10",
+            "--note",
+            "stand",
+        ])
+        .success()
+        .stdout;
+    assert_eq!(id, "1\n");
+    // A synonym keeps the word it was given as the campaign.
+    env.run(&["spend", "add", "LinkedIn", "300", "--on", "2026-02-11"])
+        .success();
+    let list = env
+        .run(&["spend", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        list,
+        json!([
+            {"id": 1, "on": "2026-02-10T00:00:00Z", "source": "trade_show", "detail": "Expo 2026",
+             "amount": 5000.5, "note": "stand"},
+            {"id": 2, "on": "2026-02-11T00:00:00Z", "source": "social", "detail": "LinkedIn",
+             "amount": 300.0, "note": null},
+        ])
+    );
+    env.run(&["config", "currency", "EUR"]).success();
+    env.run(&["spend", "list"]).success().stdout_is(
+        "ID  ON                SOURCE      DETAIL     AMOUNT  NOTE\n 1  2026-02-10 00:00  trade_show  Expo 2026  5000.5  stand\n 2  2026-02-11 00:00  social      LinkedIn    300.0\namounts in EUR\n",
+    );
+    env.run(&["spend", "delete", "2"]).success();
+    env.run(&["spend", "delete", "2"])
+        .failure(3)
+        .stderr_has("no spend with id 2");
+    let list = env
+        .run(&["spend", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn bad_amounts_exit_65_naming_the_value_and_what_is_accepted() {
+    let env = Env::new();
+    let id = env.add(&["Ann"]).to_string();
+    for bad in ["-5", "abc", "12,5", "1e3"] {
+        env.run(&["spend", "add", "webinar", bad])
+            .failure(65)
+            .stderr_has(&format!(
+                "invalid amount '{bad}' (expected a number of at least 0"
+            ));
+        env.run(&["status", &id, "won", "--value", bad])
+            .failure(65)
+            .stderr_has(&format!("--value: invalid amount '{bad}'"));
+        env.run(&["edit", &id, "--value", bad])
+            .failure(65)
+            .stderr_has(&format!("--value: invalid amount '{bad}'"));
+    }
+    // Nothing was written by the refused commands.
+    assert_eq!(env.show(id.parse().expect("id"))["status"], "new");
+    env.run(&["status", &id, "lost", "--value", "10"])
+        .failure(65)
+        .stderr_has("when it is won");
+}
+
+#[test]
+fn a_near_miss_source_is_pointed_at_the_one_in_use() {
+    let env = Env::new();
+    env.add(&["Ann", "--source", "Expo Stand"]);
+    env.run(&["spend", "add", "expo stnd", "10"])
+        .success()
+        .stderr_has("no lead has the source 'expo_stnd' (did you mean 'expo_stand'?)");
+    env.run(&["spend", "add", "Expo Stand", "10"]).success();
+    let run = env.run(&["spend", "add", "webinar", "0"]).success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+#[test]
+fn deal_values_are_set_shown_exported_and_imported_again() {
+    let env = Env::new();
+    let id = env.add(&["Ann", "--email", "ann@example.com"]).to_string();
+    env.run(&["status", &id, "won", "--value", "12000"])
+        .success()
+        .stderr_has("deal value 12000.00");
+    assert_eq!(
+        env.show(id.parse().expect("id"))["deal_value"],
+        json!(12000.0)
+    );
+    env.run(&["edit", &id, "--value", "12500.75"]).success();
+    assert_eq!(
+        env.show(id.parse().expect("id"))["deal_value"],
+        json!(12500.75)
+    );
+    let listed = env
+        .run(&["list", "--status", "won", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(listed[0]["deal_value"], json!(12500.75));
+
+    let csv = env.run(&["export"]).success().stdout;
+    assert!(
+        csv.lines().next().expect("header").ends_with(",deal_value"),
+        "{csv}"
+    );
+    let json = env.run(&["export", "--format", "json"]).success().json();
+    assert_eq!(json[0]["deal_value"], json!(12500.75));
+    let other = Env::new();
+    let file = other.write("export.csv", &csv);
+    other.run(&["import", &file]).success();
+    assert_eq!(other.show(1)["deal_value"], json!(12500.75));
+
+    env.run(&["edit", &id, "--value", ""]).success();
+    assert_eq!(env.show(id.parse().expect("id"))["deal_value"], Value::Null);
+}
+
+#[test]
+fn import_reads_deal_amounts_but_never_annual_revenue() {
+    let env = Env::new();
+    let file = env.write("won.csv", WON_IMPORT);
+    env.run(&["import", &file]).success();
+    let gus = env.show(1);
+    assert_eq!(gus["deal_value"], json!(1500.0));
+    assert_eq!(gus["status"], "won");
+    assert_eq!(gus["attributes"]["Annual Revenue"], "5000000");
+    let file = env.write(
+        "deals.csv",
+        "Name,Email,Opportunity Amount\nBo Bell,bo@example.com,800\nCy Cole,cy@example.com,lots\n",
+    );
+    env.run(&["import", &file]).success();
+    assert_eq!(env.show(2)["deal_value"], json!(800.0));
+    let cy = env.show(3);
+    assert_eq!(cy["deal_value"], Value::Null);
+    assert_eq!(cy["attributes"]["Opportunity Amount"], "lots");
+}
+
+#[test]
+fn currency_labels_amounts() {
+    let env = history();
+    env.run(&["config", "currency"]).success().stdout_is("\n");
+    env.run(&["config", "currency", "EUR"])
+        .success()
+        .stderr_has("currency = \"EUR\" (was none)");
+    env.run(&["config", "currency"])
+        .success()
+        .stdout_is("EUR\n");
+    assert_eq!(report(&env, &[])["currency"], "EUR");
+    let table = env.run(&["report"]).success().stdout;
+    assert!(
+        table.contains("\namounts in EUR; ROI = (revenue - spend) / spend\n"),
+        "{table}"
+    );
+    env.run(&["config", "currency", "default"]).success();
+    assert_eq!(report(&env, &[])["currency"], Value::Null);
+}
+
+#[test]
+fn the_readme_worked_example_is_what_report_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let start = readme
+        .find("<!-- roi example -->")
+        .expect("the README's worked example");
+    let block = &readme[start..];
+    let open = block.find("```text\n").expect("a text block") + "```text\n".len();
+    let close = block[open..].find("```").expect("its end");
+    let example = &block[open..open + close];
+    let env = history();
+    env.run(&["config", "currency", "EUR"]).success();
+    let out = env
+        .run(&["report", "--since", "2026-01-01", "--until", "2026-03-01"])
+        .success()
+        .stdout;
+    assert_eq!(out, example);
+}
