@@ -21,6 +21,7 @@ macro_rules! closed {
 }
 
 mod activities;
+mod fold;
 mod follow_ups;
 mod import;
 mod leads;
@@ -82,6 +83,7 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
+        fold::register(&conn)?;
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn,

@@ -442,3 +442,45 @@ fn names_with_honorifics_suffixes_and_particles() {
     assert_eq!(field(&env, 1, "first_name"), "Ada");
     assert_eq!(field(&env, 1, "last_name"), "von Lovelace PhD");
 }
+
+#[test]
+fn search_folds_case_beyond_ascii() {
+    let env = Env::new();
+    env.add(&["Jürgen Müller", "--company", "Ölwerke Süd"]);
+    env.add(&["ÉLODIE Durand", "--email", "élodie@durand.example"]);
+    env.add(&["Ada Lovelace", "--company", "Acme"]);
+    let found = |text: &str| ids(env.run(&["list", "--search", text, "--format", "json"]));
+    assert_eq!(found("MÜLLER"), vec![1]);
+    assert_eq!(found("müller"), vec![1]);
+    assert_eq!(found("jürgen mü"), vec![1]);
+    assert_eq!(found("ÖLWERKE"), vec![1]);
+    assert_eq!(found("élodie"), vec![2]);
+    assert_eq!(found("Élodie@"), vec![2]);
+    assert_eq!(found("ACME"), vec![3]);
+    assert_eq!(found("ü"), vec![1]);
+    assert_eq!(found("Muller"), Vec::<i64>::new());
+    // Searching beyond ASCII is filtered like any other search.
+    assert_eq!(
+        ids(env.run(&["list", "--search", "MÜLLER", "--source", "referral", "--format", "json"])),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn duplicate_emails_are_found_whatever_the_case_beyond_ascii() {
+    let env = Env::new();
+    env.add(&["--email", "Jörg.Müller@Straße.example"]);
+    assert_eq!(field(&env, 1, "email"), "Jörg.Müller@straße.example");
+    env.run(&["add", "--email", "JÖRG.MÜLLER@STRASSE.example"])
+        .success();
+    env.run(&["add", "--email", "jörg.müller@STRAßE.EXAMPLE"])
+        .failure(4)
+        .stderr_has("already exists: id 1");
+    env.run(&["add", "--email", "ÉMILE@example.com"]).success();
+    env.run(&["add", "--email", "émile@example.com"])
+        .failure(4)
+        .stderr_has("already exists: id 3");
+    env.run(&["edit", "2", "--email", "Émile@Example.com"])
+        .failure(4)
+        .stderr_has("a lead with email Émile@example.com already exists: id 3");
+}
