@@ -25,6 +25,8 @@ use serde_json::{json, Value};
 use crate::model::{Activity, ActivityKind, Answer, Lead, StoredScores, KNOWN_SOURCES};
 
 pub mod keys;
+pub mod rules;
+pub mod signals;
 
 /// Everything the scores depend on besides the lead: the seller's ideal customer, the
 /// weights and thresholds. Stored in the database, changed with `leads config`.
@@ -63,6 +65,8 @@ pub struct Profile {
     pub qualify_at: i64,
     /// ...and to disqualified below this one.
     pub disqualify_below: i64,
+    /// The seller's rules on any field or attribute (`leads config rule add`).
+    pub rules: Vec<rules::Rule>,
 }
 
 impl Default for Profile {
@@ -144,12 +148,14 @@ impl Default for Profile {
             grade_c: 30,
             qualify_at: 60,
             disqualify_below: 25,
+            rules: Vec::new(),
         }
     }
 }
 
-/// Which sub-score a reason belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which sub-score a reason (or a rule) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Part {
     Fit,
     Engagement,
@@ -285,7 +291,7 @@ fn score_with(
     let mut form = Form { reasons };
     let fit = fit(lead, profile, &mut form);
     let engagement = engagement(lead, activities, profile, clock, &mut form);
-    let readiness = readiness(lead, clock, &mut form);
+    let readiness = readiness(lead, profile, clock, &mut form);
     let score = combine(fit, engagement, readiness, profile);
     Scores {
         fit,
@@ -482,6 +488,7 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Form) -> i64 {
             push(reasons, part, factor, || "missing".into(), 0.0)
         };
     }
+    total += rule_points(lead, profile, part, reasons);
     sub_score(total)
 }
 
@@ -519,6 +526,48 @@ fn title_has(title: &str, keywords: &[String]) -> bool {
                 padded[..at].ends_with(' ') && padded[at + keyword.len()..].starts_with(' ')
             })
     })
+}
+
+/// The engagement columns of an export kept in the attributes (see `signals`): one line
+/// per kind of signal, the first column of each kind counting. A lead without attributes
+/// (everything added by hand, most imports) costs nothing here.
+fn column_signals(lead: &Lead, reasons: &mut Form) -> i64 {
+    if lead.attributes.is_empty() {
+        return 0;
+    }
+    let mut found: BTreeMap<signals::Signal, signals::Found> = BTreeMap::new();
+    for (header, value) in &lead.attributes {
+        let Some(signal) = signals::signal_for_header(header) else {
+            continue;
+        };
+        // An opt-out is counted once, by the `do_not_contact` line.
+        if signal == signals::Signal::Unsubscribed && lead.do_not_contact {
+            continue;
+        }
+        if found.contains_key(&signal) {
+            continue;
+        }
+        if let Some(line) = signals::read(signal, header, value) {
+            found.insert(signal, line);
+        }
+    }
+    let mut total = 0;
+    for (signal, line) in found {
+        let signals::Found { value, points, .. } = line;
+        total += push(reasons, Part::Engagement, signal.factor(), || value, points);
+    }
+    total
+}
+
+/// The lines of the seller's rules on this sub-score that the lead matches.
+fn rule_points(lead: &Lead, profile: &Profile, part: Part, reasons: &mut Form) -> i64 {
+    let mut total = 0;
+    for rule in profile.rules.iter().filter(|rule| rule.axis == part) {
+        if let Some(value) = rule.fires(lead) {
+            total += push(reasons, part, &rule.factor(), || value, rule.points);
+        }
+    }
+    total
 }
 
 /// Where the curve starts to bend: below this, engagement points count one for one.
@@ -573,6 +622,17 @@ fn engagement(
         raw += push(reasons, part, kind.as_str(), value, points);
     }
 
+    raw += column_signals(lead, reasons);
+    if lead.do_not_contact {
+        raw += push(
+            reasons,
+            part,
+            "opted out",
+            || "do not contact".into(),
+            signals::OPTED_OUT_POINTS,
+        );
+    }
+
     if lead.incentivized && !lead.aware {
         let lost = raw as f64 / 10.0 * (1.0 - profile.incentive_factor);
         raw += push(
@@ -583,6 +643,8 @@ fn engagement(
             -lost,
         );
     }
+
+    raw += rule_points(lead, profile, part, reasons);
 
     let bent = tenths(saturate(raw as f64 / 10.0));
     if bent != raw {
@@ -632,7 +694,7 @@ pub fn saturate(raw: f64) -> f64 {
     }
 }
 
-fn readiness(lead: &Lead, clock: Clock, reasons: &mut Form) -> i64 {
+fn readiness(lead: &Lead, profile: &Profile, clock: Clock, reasons: &mut Form) -> i64 {
     let part = Part::Readiness;
     let mut total = 0;
     for (factor, answer) in [("budget", lead.budget), ("authority", lead.authority)] {
@@ -671,6 +733,7 @@ fn readiness(lead: &Lead, clock: Clock, reasons: &mut Form) -> i64 {
             push(reasons, part, "timeline", value, points)
         }
     };
+    total += rule_points(lead, profile, part, reasons);
     sub_score(total)
 }
 
@@ -823,6 +886,42 @@ mod tests {
     }
 
     #[test]
+    fn an_opt_out_counts_once_and_export_columns_do_not_decay() {
+        let mut lead = purchased();
+        lead.do_not_contact = true;
+        for (header, value) in [
+            ("Unsubscribed from all email", "true"),
+            ("Total Time Spent on Website", "1200"),
+            ("Favourite Colour", "green"),
+        ] {
+            lead.attributes.insert(header.into(), value.into());
+        }
+        let profile = Profile::default();
+        let scores = score(&lead, &[], &profile, now());
+        let lines: Vec<(&str, &str, f64)> = scores
+            .reasons
+            .iter()
+            .filter(|r| r.part == Part::Engagement)
+            .map(|r| (r.factor.as_str(), r.value.as_str(), r.points))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("source", "purchased_list", 0.0),
+                (
+                    "time on website",
+                    "1200 seconds (Total Time Spent on Website)",
+                    20.0
+                ),
+                ("opted out", "do not contact", -10.0),
+            ]
+        );
+        assert_eq!(scores.engagement, 10);
+        let year_later = score(&lead, &[], &profile, now() + Duration::days(365));
+        assert_eq!(year_later.engagement, 10);
+    }
+
+    #[test]
     fn engagement_bends_towards_100() {
         assert_eq!(saturate(50.0), 50.0);
         assert!(saturate(100.0) > 80.0 && saturate(100.0) < 100.0);
@@ -904,6 +1003,12 @@ mod tests {
     }
 
     fn random_lead(rng: &mut Rng) -> Lead {
+        let mut lead = random_fields(rng);
+        random_columns(rng, &mut lead);
+        lead
+    }
+
+    fn random_fields(rng: &mut Rng) -> Lead {
         let maybe = |rng: &mut Rng, items: &[&str]| rng.coin().then(|| rng.pick(items).to_string());
         let answers = [Answer::Yes, Answer::No, Answer::Unknown];
         let mut sources: Vec<&str> = KNOWN_SOURCES.to_vec();
@@ -929,6 +1034,59 @@ mod tests {
                 .then(|| now() + Duration::hours(rng.range(-2000, 10_000))),
             ..Lead::default()
         }
+    }
+
+    /// Engagement columns of exports, some of them against the lead, some unreadable.
+    fn random_columns(rng: &mut Rng, lead: &mut Lead) {
+        let columns: [(&str, &[&str]); 8] = [
+            (
+                "Total Time Spent on Website",
+                &["0", "674", "99999", "x", "0:02:30"],
+            ),
+            ("TotalVisits", &["5", "1,234", "-3"]),
+            ("Page Views Per Visit", &["2.5", ""]),
+            (
+                "Last Activity",
+                &["Email Bounced", "SMS Sent", "Unsubscribed", "2024-01-01"],
+            ),
+            ("MEMBER_RATING", &["1", "5", "7"]),
+            ("Email Invalid", &["true", "false"]),
+            ("Lead Origin", &["Lead Add Form", "API"]),
+            ("Unsubscribed from all email", &["true", "no"]),
+        ];
+        for (header, values) in columns {
+            if rng.coin() {
+                let value = rng.pick(values).to_string();
+                lead.attributes.insert(header.to_string(), value);
+            }
+        }
+        lead.do_not_contact = rng.coin();
+    }
+
+    /// Rules on fields and attributes, on every axis, for and against.
+    fn random_rules(rng: &mut Rng) -> Vec<rules::Rule> {
+        let conditions = [
+            "industry = software",
+            "company_size < 100",
+            "\"Total Time Spent on Website\" >= 600",
+            "\"Last Activity\" contains sms",
+            "tags != vip",
+            "title contains vp",
+        ];
+        let axes = [Part::Fit, Part::Engagement, Part::Readiness];
+        (0..rng.below(4))
+            .map(|i| {
+                let condition = rules::parse_condition(rng.pick(&conditions)).expect("a condition");
+                rules::Rule {
+                    id: i as u32 + 1,
+                    subject: condition.subject,
+                    op: condition.op,
+                    value: condition.value,
+                    axis: axes[rng.below(3) as usize],
+                    points: rng.real(100.0) - 50.0,
+                }
+            })
+            .collect()
     }
 
     fn random_activity(rng: &mut Rng) -> Activity {
@@ -974,6 +1132,7 @@ mod tests {
         profile.grade_c = rng.range(0, 97);
         profile.grade_b = rng.range(profile.grade_c + 1, 98);
         profile.grade_a = rng.range(profile.grade_b + 1, 100);
+        profile.rules = random_rules(rng);
         profile
     }
 

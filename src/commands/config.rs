@@ -6,16 +6,21 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::config_rules;
 use super::{refresh_scores, Ctx};
-use crate::cli::{ConfigArgs, ConfigFormat};
+use crate::cli::{ConfigArgs, ConfigCommand, ConfigFormat};
 use crate::error::bad_input;
-use crate::output::write_json;
+use crate::output::{escape_controls, write_json};
 use crate::scoring::keys::{self, Key, Setting};
+use crate::scoring::rules::Rule;
 
 /// The setting that labels amounts; not part of the scoring profile.
 const CURRENCY: &str = "currency";
 
 pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
+    if let Some(ConfigCommand::Rule(command)) = args.command {
+        return super::config_rules::run(command, ctx);
+    }
     let store = ctx.open_store()?;
     let Some(name) = args.key else {
         let profile = store.profile()?;
@@ -23,7 +28,7 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         if let Some(currency) = store.currency()? {
             entries.push((CURRENCY.to_string(), Setting::Text(currency)));
         }
-        return print_entries(&entries, args.format, ctx);
+        return print_entries(&entries, &profile.rules, args.format, ctx);
     };
     if name.trim().eq_ignore_ascii_case(CURRENCY) {
         return currency(&store, args.value.as_deref(), args.format, ctx);
@@ -35,7 +40,7 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
             // `leads config weights` lists the settings under a prefix.
             Err(message) => match keys::entries_under(&profile, &name) {
                 entries if entries.is_empty() => Err(bad_input(message)),
-                entries => print_entries(&entries, args.format, ctx),
+                entries => print_entries(&entries, &[], args.format, ctx),
             },
         };
     };
@@ -109,16 +114,30 @@ fn currency(
     Ok(())
 }
 
-fn print_entries(entries: &[(String, Setting)], format: ConfigFormat, ctx: &Ctx) -> Result<()> {
+/// The settings, then the rules (`leads config rule list` lists them alone): in TOML, an
+/// array of tables after the plain keys; in JSON, a `rules` array.
+fn print_entries(
+    entries: &[(String, Setting)],
+    rules: &[Rule],
+    format: ConfigFormat,
+    ctx: &Ctx,
+) -> Result<()> {
     let mut out = ctx.stdout();
     match format {
         ConfigFormat::Text => {
             for (name, setting) in entries {
                 writeln!(out, "{name} = {}", setting.to_toml())?;
             }
+            for rule in rules {
+                writeln!(out, "\n{}", escape_controls(&config_rules::to_toml(rule)))?;
+            }
         }
         ConfigFormat::Json => {
-            write_json(&mut out, &keys::to_json(entries), crate::cli::Format::Json)?
+            let mut json = keys::to_json(entries);
+            if !rules.is_empty() {
+                json["rules"] = rules.iter().map(config_rules::to_json).collect();
+            }
+            write_json(&mut out, &json, crate::cli::Format::Json)?
         }
     }
     out.flush()?;

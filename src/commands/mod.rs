@@ -23,6 +23,7 @@ use crate::store::{LeadQuery, Store};
 mod add;
 mod completions;
 mod config;
+mod config_rules;
 mod edit;
 mod export;
 mod follow_up;

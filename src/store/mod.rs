@@ -21,6 +21,7 @@ macro_rules! closed {
 }
 
 mod activities;
+mod attributes;
 mod fold;
 mod follow_ups;
 mod import;

@@ -11,3 +11,4 @@ mod qualify;
 mod report_privacy;
 mod roi;
 mod safety;
+mod score_signals;

@@ -1,0 +1,508 @@
+//! Engagement signals from the columns of marketing-automation and CRM exports.
+//!
+//! An export says what a lead did in its own columns: HubSpot's "Number of Pageviews",
+//! LeadSquared's "Total Time Spent on Website" and "Last Activity" = "Email Opened",
+//! Mailchimp's "MEMBER_RATING", ... Import keeps those columns verbatim in the lead's
+//! `attributes`; this module recognizes them there (by header, ignoring case, spaces and
+//! punctuation, like the import's header mapping) and turns their values into engagement
+//! points, each with a line of the form that names the column it came from.
+//!
+//! Pure and table-driven: `signal_for_key` says which column means what, `LAST_ACTIVITIES`
+//! and `LEAD_ORIGINS` what the values of those columns are worth. Only header and value names that
+//! real tools write belong here, never a value that one data set happens to use.
+//!
+//! The counts of an export carry no date of their own: they count as they are, without
+//! decay (activities logged in `leads` decay). Opt-outs, bounces and unsubscribes count
+//! against the lead.
+
+/// What a recognized column measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Signal {
+    /// Time spent on the website, in seconds (or minutes when the header says so).
+    TimeOnSite,
+    /// Website visits (sessions).
+    Visits,
+    /// Page views, in total.
+    PageViews,
+    /// Page views per visit (an average).
+    PagesPerVisit,
+    /// Form submissions (HubSpot's conversions).
+    FormSubmissions,
+    EmailsOpened,
+    EmailsClicked,
+    EmailsReplied,
+    /// Times the seller's side reached the lead (calls, meetings, logged emails).
+    SalesActivities,
+    /// The kind of the lead's last activity ("Email Opened", "Had a Phone Conversation").
+    LastActivity,
+    /// How the lead entered the other tool (LeadSquared's "Lead Origin"): added by a
+    /// seller's hand after a conversation, or bulk-imported.
+    LeadOrigin,
+    /// Mailchimp's member rating, 1 to 5 stars of email engagement.
+    MemberRating,
+    /// Bounced email: a count, a flag or a bounce date/reason.
+    EmailBounced,
+    /// Unsubscribed from email (a flag or a date).
+    Unsubscribed,
+}
+
+impl Signal {
+    /// The factor's name on the form.
+    pub fn factor(self) -> &'static str {
+        match self {
+            Signal::TimeOnSite => "time on website",
+            Signal::Visits => "website visits",
+            Signal::PageViews => "page views",
+            Signal::PagesPerVisit => "page views per visit",
+            Signal::FormSubmissions => "form submissions",
+            Signal::EmailsOpened => "emails opened",
+            Signal::EmailsClicked => "emails clicked",
+            Signal::EmailsReplied => "emails replied",
+            Signal::SalesActivities => "sales activities",
+            Signal::LastActivity => "last activity",
+            Signal::LeadOrigin => "lead origin",
+            Signal::MemberRating => "email rating",
+            Signal::EmailBounced => "email bounced",
+            Signal::Unsubscribed => "unsubscribed",
+        }
+    }
+}
+
+/// Points per unit of a counted signal, and the most it can earn.
+struct Count {
+    each: f64,
+    at_most: f64,
+}
+
+fn count_points(signal: Signal) -> Option<Count> {
+    let (each, at_most) = match signal {
+        // Per minute on the website: the strongest web signal there is.
+        Signal::TimeOnSite => (1.0, 40.0),
+        Signal::Visits => (0.5, 5.0),
+        Signal::PageViews => (0.5, 10.0),
+        Signal::PagesPerVisit => (0.5, 3.0),
+        Signal::FormSubmissions => (10.0, 30.0),
+        Signal::EmailsOpened => (1.0, 10.0),
+        Signal::EmailsClicked => (3.0, 15.0),
+        Signal::EmailsReplied => (10.0, 30.0),
+        Signal::SalesActivities => (3.0, 15.0),
+        _ => return None,
+    };
+    Some(Count { each, at_most })
+}
+
+/// Points against a lead whose email bounced or who unsubscribed (and for `do_not_contact`).
+pub const OPTED_OUT_POINTS: f64 = -10.0;
+pub const BOUNCED_POINTS: f64 = -10.0;
+
+/// The signal a header names (squashed: lower-case letters and digits). HubSpot contacts
+/// (labels and internal names), Marketo, Pardot, Mailchimp audiences, Salesforce leads,
+/// LeadSquared and generic analytics names. A `match`, not a list to search: it runs for
+/// every attribute of every imported lead.
+fn signal_for_key(key: &str) -> Option<Signal> {
+    let signal = match key {
+        "totaltimespentonwebsite"
+        | "timespentonwebsite"
+        | "timeonwebsite"
+        | "timeonsite"
+        | "totaltimeonsite"
+        | "sessionduration"
+        | "timeonsiteseconds"
+        | "timeonsiteminutes"
+        | "timespentonwebsiteminutes" => Signal::TimeOnSite,
+        "numberofsessions"
+        | "hsanalyticsnumvisits"
+        | "totalvisits"
+        | "websitevisits"
+        | "webvisits"
+        | "numberofvisits"
+        | "visits"
+        | "sessions"
+        | "numberofwebsitevisits" => Signal::Visits,
+        "numberofpageviews"
+        | "hsanalyticsnumpageviews"
+        | "pageviews"
+        | "totalpageviews"
+        | "webpageviews"
+        | "pagesviewed"
+        | "pageviewcount" => Signal::PageViews,
+        "pageviewspervisit"
+        | "pagespervisit"
+        | "pagespersession"
+        | "averagepageviews"
+        | "hsanalyticsaveragepageviews" => Signal::PagesPerVisit,
+        "numberofformsubmissions"
+        | "numconversionevents"
+        | "formsubmissions"
+        | "numberofforms"
+        | "formfills" => Signal::FormSubmissions,
+        "marketingemailsopened"
+        | "hsemailopen"
+        | "emailopens"
+        | "emailsopened"
+        | "emailopencount"
+        | "totalopens"
+        | "uniqueopens"
+        | "opens" => Signal::EmailsOpened,
+        "marketingemailsclicked"
+        | "hsemailclick"
+        | "emailclicks"
+        | "emailsclicked"
+        | "emailclickcount"
+        | "totalclicks"
+        | "uniqueclicks"
+        | "clicks" => Signal::EmailsClicked,
+        "marketingemailsreplied"
+        | "hsemailreplied"
+        | "emailreplies"
+        | "emailsreplied"
+        | "replies" => Signal::EmailsReplied,
+        "numberofsalesactivities"
+        | "numberoftimescontacted"
+        | "numcontactednotes"
+        | "timescontacted" => Signal::SalesActivities,
+        "lastactivity" | "lastnotableactivity" | "lastactivitytype" | "lastengagementtype" => {
+            Signal::LastActivity
+        }
+        "leadorigin" => Signal::LeadOrigin,
+        "memberrating" => Signal::MemberRating,
+        "marketingemailsbounced"
+        | "hsemailbounce"
+        | "emailbounced"
+        | "emailbounces"
+        | "emailbounceddate"
+        | "emailbouncedreason"
+        | "emailinvalid"
+        | "hardbounced"
+        | "bounced" => Signal::EmailBounced,
+        "unsubscribedfromallemail"
+        | "hsemailoptout"
+        | "unsubscribeddate"
+        | "unsubscribetime"
+        | "marketingsuspended" => Signal::Unsubscribed,
+        _ => return None,
+    };
+    Some(signal)
+}
+
+/// "Last activity" values (squashed) of LeadSquared, HubSpot, Salesforce and others, and
+/// their points: what the lead did last, the seller's direct contacts (a phone
+/// conversation, a text) worth most, a bounce or an unsubscribe counting against.
+const LAST_ACTIVITIES: &[(&str, f64)] = &[
+    ("hadaphoneconversation", 15.0),
+    ("phoneconversation", 15.0),
+    ("callcompleted", 15.0),
+    ("call", 15.0),
+    ("phonecall", 15.0),
+    ("meeting", 15.0),
+    ("meetingbooked", 15.0),
+    ("visitedboothintradeshow", 15.0),
+    ("eventattended", 15.0),
+    ("webinarattended", 15.0),
+    ("emailreplied", 15.0),
+    ("emailreceived", 15.0), // the lead wrote to the seller
+    ("smssent", 12.0),
+    ("smsreceived", 12.0),
+    ("textmessage", 12.0),
+    ("formsubmittedonwebsite", 8.0),
+    ("formsubmitted", 8.0),
+    ("formsubmission", 8.0),
+    ("emaillinkclicked", 5.0),
+    ("emailclicked", 5.0),
+    ("viewinbrowserlinkclicked", 5.0),
+    ("pagevisitedonwebsite", 4.0),
+    ("pagevisited", 4.0),
+    ("websitevisit", 4.0),
+    ("olarkchatconversation", 4.0), // a web chat (often with a bot)
+    ("chatconversation", 4.0),
+    ("livechat", 4.0),
+    ("emailopened", 3.0),
+    ("resubscribedtoemails", 3.0),
+    ("convertedtolead", 0.0), // nothing yet beyond becoming a lead
+    ("unreachable", -3.0),
+    ("emailbounced", -10.0),
+    ("unsubscribed", -10.0),
+    ("emailunsubscribed", -10.0),
+    ("emailmarkedspam", -15.0),
+    ("markedasspam", -15.0),
+];
+
+/// "Lead Origin" values (LeadSquared's standard ones) and their points: a lead a seller
+/// typed in by hand was talked to; a bulk import or a web form is how most leads arrive and
+/// says nothing more.
+const LEAD_ORIGINS: &[(&str, f64)] = &[
+    ("leadaddform", 10.0),
+    ("quickaddform", 10.0),
+    ("landingpagesubmission", 0.0),
+    ("api", 0.0),
+    ("leadimport", 0.0),
+];
+
+/// The signal a column header names, if any. Cheap: called for every attribute of every
+/// scored lead, so it squashes into a small buffer and allocates nothing.
+pub fn signal_for_header(header: &str) -> Option<Signal> {
+    let mut buffer = [0u8; 40];
+    signal_for_key(squash_into(header, &mut buffer)?)
+}
+
+/// The points of a "last activity" value, if it is one the table knows.
+pub fn last_activity_points(value: &str) -> Option<f64> {
+    let mut buffer = [0u8; 40];
+    let key = squash_into(value, &mut buffer)?;
+    LAST_ACTIVITIES
+        .iter()
+        .find(|(name, _)| *name == key)
+        .map(|(_, points)| *points)
+}
+
+/// Lower-case ASCII letters and digits of `text` in `buffer`; None when the text has other
+/// letters or is longer than the buffer (no header of the tables is).
+fn squash_into<'b>(text: &str, buffer: &'b mut [u8; 40]) -> Option<&'b str> {
+    let mut len = 0;
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            *buffer.get_mut(len)? = byte.to_ascii_lowercase();
+            len += 1;
+        } else if !byte.is_ascii() {
+            return None;
+        }
+    }
+    std::str::from_utf8(&buffer[..len]).ok()
+}
+
+/// One recognized column's contribution: the form's line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub signal: Signal,
+    /// What the lead has, as the form shows it ("674 seconds (Total Time Spent on Website)").
+    pub value: String,
+    pub points: f64,
+}
+
+/// Read one attribute as a signal: None when the header is no signal or the value says
+/// nothing (empty, zero, "false", unreadable).
+pub fn read(signal: Signal, header: &str, value: &str) -> Option<Found> {
+    let text = value.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let header = header.trim();
+    let found = |shown: String, points: f64| Found {
+        signal,
+        value: format!("{shown} ({header})"),
+        points,
+    };
+    match signal {
+        Signal::LastActivity => {
+            let points = last_activity_points(text)?;
+            Some(found(text.to_string(), points))
+        }
+        Signal::LeadOrigin => {
+            let mut buffer = [0u8; 40];
+            let key = squash_into(text, &mut buffer)?;
+            let (_, points) = LEAD_ORIGINS.iter().find(|(name, _)| *name == key)?;
+            Some(found(text.to_string(), *points))
+        }
+        Signal::MemberRating => {
+            let stars = number(text)?;
+            if !(1.0..=5.0).contains(&stars) {
+                return None;
+            }
+            // Mailchimp gives new contacts 2 stars; each star above is 5 points, below -5.
+            let points = (stars.round() - 2.0) * 5.0;
+            Some(found(format!("{} of 5", stars.round()), points))
+        }
+        Signal::EmailBounced | Signal::Unsubscribed => {
+            if !says_yes(text) {
+                return None;
+            }
+            let points = if signal == Signal::EmailBounced {
+                BOUNCED_POINTS
+            } else {
+                OPTED_OUT_POINTS
+            };
+            Some(found(text.to_string(), points))
+        }
+        Signal::TimeOnSite => {
+            let seconds = duration_seconds(text, header)?;
+            if seconds <= 0.0 {
+                return None;
+            }
+            let Count { each, at_most } = count_points(signal)?;
+            let points = (seconds / 60.0 * each).min(at_most);
+            Some(found(format_seconds(seconds), points))
+        }
+        _ => {
+            let count = number(text)?;
+            if count <= 0.0 {
+                return None;
+            }
+            let Count { each, at_most } = count_points(signal)?;
+            Some(found(format_number(count), (count * each).min(at_most)))
+        }
+    }
+}
+
+/// A number as exports write it: "12", "3.5", "1,234" (thousands), "2,5" (decimal comma).
+fn number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let parsed = text.parse::<f64>().ok().or_else(|| {
+        let (whole, fraction) = text.split_once(',')?;
+        if fraction.len() == 3 && !whole.is_empty() {
+            format!("{whole}{fraction}").parse().ok()
+        } else {
+            format!("{whole}.{fraction}").parse().ok()
+        }
+    })?;
+    parsed.is_finite().then_some(parsed)
+}
+
+/// A flag or a date that says "yes, it happened": true, yes, 1, a count above zero, or a
+/// date. "false", "no", "0" say no.
+fn says_yes(text: &str) -> bool {
+    let lower = text.trim().to_ascii_lowercase();
+    match lower.as_str() {
+        "false" | "no" | "n" | "0" | "none" | "f" => false,
+        _ => number(&lower).is_none_or(|n| n > 0.0),
+    }
+}
+
+/// A duration in seconds: a plain number (seconds, or minutes when the header says
+/// "minutes"/"min"), or "h:mm:ss" / "m:ss" as analytics tools write it.
+fn duration_seconds(text: &str, header: &str) -> Option<f64> {
+    if text.contains(':') {
+        let mut seconds = 0.0;
+        for part in text.split(':') {
+            let part: f64 = part.trim().parse().ok()?;
+            if !part.is_finite() || part < 0.0 {
+                return None;
+            }
+            seconds = seconds * 60.0 + part;
+        }
+        return Some(seconds);
+    }
+    let value = number(text)?;
+    let lower = header.to_ascii_lowercase();
+    let minutes = lower.contains("minute") || lower.contains("(min") || lower.contains("mins");
+    Some(if minutes { value * 60.0 } else { value })
+}
+
+fn format_seconds(seconds: f64) -> String {
+    format!("{} seconds", format_number(seconds))
+}
+
+/// Whole numbers plain, others to two decimals without trailing zeros.
+fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_of_real_exports() {
+        let cases = [
+            ("Number of Pageviews", Some(Signal::PageViews)),
+            ("Number of Sessions", Some(Signal::Visits)),
+            ("Number of Form Submissions", Some(Signal::FormSubmissions)),
+            ("Marketing emails opened", Some(Signal::EmailsOpened)),
+            ("Marketing emails clicked", Some(Signal::EmailsClicked)),
+            ("Marketing emails replied", Some(Signal::EmailsReplied)),
+            ("Marketing emails bounced", Some(Signal::EmailBounced)),
+            ("Unsubscribed from all email", Some(Signal::Unsubscribed)),
+            ("TotalVisits", Some(Signal::Visits)),
+            ("Total Time Spent on Website", Some(Signal::TimeOnSite)),
+            ("Page Views Per Visit", Some(Signal::PagesPerVisit)),
+            ("Last Activity", Some(Signal::LastActivity)),
+            ("Last Notable Activity", Some(Signal::LastActivity)),
+            ("MEMBER_RATING", Some(Signal::MemberRating)),
+            ("Lead Origin", Some(Signal::LeadOrigin)),
+            ("Email Bounced Date", Some(Signal::EmailBounced)),
+            ("Email Invalid", Some(Signal::EmailBounced)),
+            ("hs_analytics_num_page_views", Some(Signal::PageViews)),
+            ("Last Activity Date", None),
+            ("Converted", None),
+            ("Favourite Colour", None),
+            ("Ünsubscribed", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(signal_for_header(header), expected, "{header}");
+        }
+    }
+
+    #[test]
+    fn values_become_points() {
+        let read_one = |header: &str, value: &str| {
+            signal_for_header(header).and_then(|signal| read(signal, header, value))
+        };
+        let points = |header: &str, value: &str| read_one(header, value).map(|f| f.points);
+        assert_eq!(points("Total Time Spent on Website", "600"), Some(10.0));
+        assert_eq!(points("Total Time Spent on Website", "100000"), Some(40.0));
+        assert_eq!(points("Time on site (minutes)", "3"), Some(3.0));
+        assert_eq!(points("Session Duration", "0:02:30"), Some(2.5));
+        assert_eq!(points("TotalVisits", "5"), Some(2.5));
+        assert_eq!(points("TotalVisits", "0"), None);
+        assert_eq!(points("TotalVisits", "lots"), None);
+        assert_eq!(points("Number of Pageviews", "1,234"), Some(10.0));
+        assert_eq!(points("Page Views Per Visit", "2,5"), Some(1.25));
+        assert_eq!(points("Marketing emails clicked", "2"), Some(6.0));
+        assert_eq!(
+            points("Last Activity", "Had a Phone Conversation"),
+            Some(15.0)
+        );
+        assert_eq!(points("Last Activity", "email bounced"), Some(-10.0));
+        assert_eq!(points("Last Activity", "2024-05-01"), None);
+        assert_eq!(points("MEMBER_RATING", "4"), Some(10.0));
+        assert_eq!(points("Lead Origin", "Lead Add Form"), Some(10.0));
+        assert_eq!(points("Lead Origin", "API"), Some(0.0));
+        assert_eq!(points("Lead Origin", "Carrier pigeon"), None);
+        assert_eq!(points("MEMBER_RATING", "1"), Some(-5.0));
+        assert_eq!(points("MEMBER_RATING", "9"), None);
+        assert_eq!(points("Email Invalid", "true"), Some(-10.0));
+        assert_eq!(points("Email Invalid", "false"), None);
+        assert_eq!(points("Email Bounced Date", "2024-01-02"), Some(-10.0));
+        assert_eq!(points("Unsubscribed from all email", "No"), None);
+        assert_eq!(
+            read_one("Total Time Spent on Website", " 674 ").map(|f| f.value),
+            Some("674 seconds (Total Time Spent on Website)".into())
+        );
+        assert_eq!(
+            read_one("Page Views Per Visit", "2.333333").map(|f| f.value),
+            Some("2.33 (Page Views Per Visit)".into())
+        );
+    }
+
+    #[test]
+    fn hostile_values_never_panic_or_overflow() {
+        for value in [
+            "1e308",
+            "inf",
+            "NaN",
+            "-5",
+            "99:99:99:99",
+            ":",
+            "1,",
+            ",5",
+            "\u{1b}[31m",
+        ] {
+            for header in [
+                "TotalVisits",
+                "Total Time Spent on Website",
+                "MEMBER_RATING",
+            ] {
+                if let Some(found) = read(signal_for_header(header).unwrap(), header, value) {
+                    assert!(
+                        found.points.is_finite() && found.points.abs() <= 40.0,
+                        "{value}"
+                    );
+                }
+            }
+        }
+    }
+}
