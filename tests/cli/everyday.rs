@@ -484,3 +484,30 @@ fn duplicate_emails_are_found_whatever_the_case_beyond_ascii() {
         .failure(4)
         .stderr_has("a lead with email Émile@example.com already exists: id 3");
 }
+
+#[test]
+fn spend_reads_its_source_as_add_does() {
+    let env = Env::new();
+    env.run(&["spend", "add", "webinr", "120", "--on", "2026-02-11"])
+        .success()
+        .stderr_has("leads: warning: SOURCE: source 'webinr' taken as the known source 'webinar'");
+    env.run(&["spend", "add", "Tradeshow", "900", "--on", "2026-02-12"])
+        .success();
+    let list = env
+        .run(&["spend", "list", "--format", "json"])
+        .success()
+        .json();
+    let pairs: Vec<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["source"].to_string(), s["detail"].to_string()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("\"webinar\"".to_string(), "null".to_string()),
+            ("\"trade_show\"".to_string(), "null".to_string())
+        ]
+    );
+}
