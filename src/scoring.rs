@@ -235,13 +235,18 @@ impl Scores {
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     pub now: DateTime<Utc>,
+    today: NaiveDate,
     local_date: fn(DateTime<Utc>) -> NaiveDate,
 }
 
 impl Clock {
     /// `now`, with `local_date` telling the user's calendar day of any moment.
     pub fn new(now: DateTime<Utc>, local_date: fn(DateTime<Utc>) -> NaiveDate) -> Clock {
-        Clock { now, local_date }
+        Clock {
+            now,
+            today: local_date(now),
+            local_date,
+        }
     }
 
     /// `now` on the UTC calendar.
@@ -256,7 +261,7 @@ impl Clock {
 
     /// Today, on the local calendar.
     pub fn today(&self) -> NaiveDate {
-        self.date(self.now)
+        self.today
     }
 
     /// Local calendar days from `at`'s day to today (negative when `at` is on a later day).
@@ -794,6 +799,56 @@ mod tests {
             source: Some("purchased_list".into()),
             ..Lead::default()
         }
+    }
+
+    #[test]
+    fn every_score_on_one_local_day_agrees() {
+        use crate::test_support::at;
+        // Los Angeles in winter (UTC-8): 2026-02-28 runs from 08:00Z to 08:00Z next day.
+        fn pacific(at: DateTime<Utc>) -> NaiveDate {
+            let offset = chrono::FixedOffset::west_opt(8 * 3600).expect("an offset");
+            at.with_timezone(&offset).date_naive()
+        }
+        let profile = Profile {
+            half_life_days: 1.0,
+            ..Profile::default()
+        };
+        let mut lead = vp_referral();
+        // 2026-03-10 local midnight in Los Angeles.
+        lead.timeline = Some(at("2026-03-10T08:00:00Z"));
+        let meeting = Activity {
+            at: at("2026-02-27T18:00:00Z"), // 10:00 local, Friday
+            ..activity(ActivityKind::Meeting, 0)
+        };
+        let scores = |now: &str| {
+            super::score(
+                &lead,
+                &[meeting.clone()],
+                &profile,
+                Clock::new(at(now), pacific),
+            )
+        };
+        let morning = scores("2026-02-28T16:00:00Z"); // 08:00 local
+        let evening = scores("2026-03-01T07:30:00Z"); // 23:30 local
+        assert_eq!(morning.stored(), evening.stored());
+        let lines = |scores: &Scores| {
+            scores
+                .reasons
+                .iter()
+                .filter(|r| r.factor == "meeting" || r.factor == "timeline")
+                .map(|r| r.value.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lines(&morning),
+            ["1, latest 1 day ago", "2026-03-10 (in 10 days)"]
+        );
+        assert_eq!(lines(&morning), lines(&evening));
+        let next_day = scores("2026-03-01T08:30:00Z"); // 00:30 local, Sunday
+        assert_eq!(
+            lines(&next_day),
+            ["1, latest 2 days ago", "2026-03-10 (in 9 days)"]
+        );
     }
 
     #[test]
