@@ -823,7 +823,7 @@ mod tests {
         let scores = |now: &str| {
             super::score(
                 &lead,
-                &[meeting.clone()],
+                std::slice::from_ref(&meeting),
                 &profile,
                 Clock::new(at(now), pacific),
             )
