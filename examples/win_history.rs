@@ -2,7 +2,7 @@
 //! with about 30 columns (fields, tags, imported attributes, activities), the outcome drawn
 //! from a known model with noise. Prints the generator's own AUC: the best any model can do.
 //!
-//! cargo run --release --example win_history -- /tmp/history.db 100000 1000
+//! cargo run --release --example win_history -- /tmp/history.db 100000 1000 [SEED]
 //! time LEADS_DB=/tmp/history.db target/release/leads learn
 use std::path::PathBuf;
 
@@ -165,8 +165,9 @@ fn lead(rng: &mut Rng, index: usize, created: DateTime<Utc>) -> (Lead, [u32; 6],
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    const USAGE: &str = "usage: win_history DB [CLOSED] [OPEN]  (writes a generated history of \
-                         CLOSED won/lost leads, default 100000, and OPEN open ones, default 1000)";
+    const USAGE: &str = "usage: win_history DB [CLOSED] [OPEN] [SEED]  (writes a generated \
+                         history of CLOSED won/lost leads, default 100000, and OPEN open ones, \
+                         default 1000; SEED, default 2026, draws another history)";
     let path = args.next().context(USAGE)?;
     if path.starts_with('-') {
         println!("{USAGE}");
@@ -175,8 +176,9 @@ fn main() -> Result<()> {
     let path = PathBuf::from(path);
     let closed: usize = args.next().map_or(Ok(100_000), |n| n.parse())?;
     let open: usize = args.next().map_or(Ok(1_000), |n| n.parse())?;
+    let seed: u64 = args.next().map_or(Ok(2026), |n| n.parse())?;
     let store = Store::open(&path)?;
-    let mut rng = Rng(2026);
+    let mut rng = Rng(seed);
     let start = DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z")?.with_timezone(&Utc);
     let (mut chances, mut outcomes) = (Vec::new(), Vec::new());
     store.write(|store| {

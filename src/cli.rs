@@ -71,7 +71,7 @@ pub enum Command {
     /// Schedule, list and close follow-ups
     #[command(subcommand, name = "follow-up")]
     FollowUp(FollowUpCommand),
-    /// Export leads as CSV, JSON or NDJSON (re-importable)
+    /// Export leads as CSV, JSON, NDJSON or vCard (re-importable)
     Export(ExportArgs),
     /// Learn the win probability from closed (won/lost) leads
     Learn(LearnArgs),
@@ -189,6 +189,8 @@ pub enum InputFormat {
     Csv,
     Json,
     Ndjson,
+    /// vCard 3.0 or 4.0 (.vcf)
+    Vcard,
 }
 
 /// Format of the import summary.
@@ -206,8 +208,9 @@ pub struct ImportArgs {
     /// The file to import, or `-` for standard input (read when it is piped and no FILE is given)
     #[arg(value_name = "FILE")]
     pub file: Option<String>,
-    /// The input format [default: JSON when the input starts with `[` or `{`, else CSV
-    /// (comma-separated, or semicolons or tabs when the header has no comma)]
+    /// The input format [default: JSON when the input starts with `[` or `{`, vCard when
+    /// it starts with BEGIN:VCARD, else CSV (comma-separated, or semicolons or tabs when
+    /// the header has no comma)]
     #[arg(long = "from", value_enum)]
     pub from: Option<InputFormat>,
     /// Map a column to a field ('E-mail 2=email'), or drop it ('Fax=-'); repeatable
@@ -228,12 +231,28 @@ pub struct ImportArgs {
     /// Import nothing if any row is rejected
     #[arg(long)]
     pub strict: bool,
-    /// Check the file and print the summary without writing anything
+    /// Check the file, show how its columns map, and print the summary without writing
+    /// anything (with --undo: say what would be removed)
     #[arg(long)]
     pub dry_run: bool,
-    /// Remove the leads created by this import batch
-    #[arg(long, value_name = "BATCH", conflicts_with = "file")]
+    /// Remove the leads created by this import batch (with --dry-run: say what would go)
+    #[arg(long, value_name = "BATCH", conflicts_with_all = ["file", "list"])]
     pub undo: Option<i64>,
+    /// With --undo: remove the batch's leads even when they were worked on since
+    #[arg(long, requires = "undo")]
+    pub force: bool,
+    /// List the import batches (id, when, file, counts, undone)
+    #[arg(long, conflicts_with = "file")]
+    pub list: bool,
+    /// The source of every row of a file without a source column (e.g. trade_show)
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+    /// The source detail of every row of a file without one (e.g. "Expo 2026")
+    #[arg(long, value_name = "TEXT")]
+    pub source_detail: Option<String>,
+    /// A tag for every row (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
     /// Import people who asked to be forgotten (otherwise skipped with a warning)
     #[arg(long)]
     pub allow_forgotten: bool,
@@ -473,6 +492,8 @@ pub enum ExportFormat {
     Csv,
     Json,
     Ndjson,
+    /// vCard 3.0 cards (.vcf), for address books
+    Vcard,
 }
 
 #[derive(Debug, Args)]

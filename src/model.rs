@@ -62,24 +62,39 @@ impl Status {
             return Some(status);
         }
         let status = match key.as_str() {
-            "open" | "open_not_contacted" | "not_contacted" | "fresh" | "unworked" => Status::New,
+            // Salesforce, HubSpot, Zoho and SuiteCRM default lead statuses included.
+            "open" | "open_not_contacted" | "not_contacted" | "fresh" | "unworked" | "assigned" => {
+                Status::New
+            }
             "working"
             | "working_contacted"
             | "attempted_to_contact"
             | "attempted"
             | "in_progress"
+            | "in_process"
+            | "pre_qualified"
+            | "prequalified"
             | "connected" => Status::Contacted,
-            "nurture" | "nurturing" | "marketing_qualified" | "mql" | "engaged" => {
-                Status::Nurturing
-            }
-            "sales_qualified" | "sql" | "prospect" | "opportunity" | "converted_to_opportunity" => {
-                Status::Qualified
-            }
+            "nurture"
+            | "nurturing"
+            | "marketing_qualified"
+            | "mql"
+            | "engaged"
+            | "bad_timing"
+            | "contact_in_future"
+            | "recycled" => Status::Nurturing,
+            "sales_qualified"
+            | "sql"
+            | "prospect"
+            | "opportunity"
+            | "converted_to_opportunity"
+            | "open_deal" => Status::Qualified,
             "closed_converted" | "converted" | "closed_won" | "customer" => Status::Won,
-            "closed_not_converted" | "closed_lost" | "not_converted" => Status::Lost,
-            "unqualified" | "junk" | "bad_data" | "not_interested" | "bad_timing" => {
-                Status::Disqualified
+            "closed_not_converted" | "closed_lost" | "not_converted" | "lost_lead" | "dead" => {
+                Status::Lost
             }
+            "unqualified" | "junk" | "junk_lead" | "bad_data" | "not_interested"
+            | "not_qualified" => Status::Disqualified,
             _ => return None,
         };
         Some(status)

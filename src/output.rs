@@ -10,6 +10,7 @@ use comfy_table::{presets, CellAlignment, Table};
 use serde_json::{json, Value};
 
 use crate::cli::Format;
+use crate::learning::{Factor, LiveWin, SavedModel};
 use crate::model::Lead;
 use crate::scoring::{Part, Profile, Scores};
 
@@ -467,6 +468,74 @@ fn format_points(points: f64) -> String {
 /// conversion, the label is the seller's (`leads config currency`).
 pub fn money(amount: f64) -> String {
     format!("{amount:.2}")
+}
+
+// The win probability as `list` and `show` give it.
+
+const FACTOR_COLUMNS: [Column; 3] = [
+    Column::text("feature", "FACTOR"),
+    Column::text("value", "VALUE"),
+    Column::number("effect", "EFFECT"),
+];
+
+/// "win probability learned 2026-02-20 from 412 closed leads (AUC 0.81); `leads learn` to
+/// refresh", saying so when leads have closed (or reopened) since.
+pub fn model_note(saved: &SavedModel, closed_now: i64) -> String {
+    let auc = saved
+        .auc
+        .map(|auc| format!(" (AUC {auc:.2})"))
+        .unwrap_or_default();
+    let since = if closed_now == saved.closed {
+        String::new()
+    } else {
+        format!("; {} closed now", thousands(closed_now.max(0) as u64))
+    };
+    format!(
+        "win probability learned {} from {} closed leads{auc}{since}; `leads learn` to refresh",
+        saved.learned_at.with_timezone(&Local).format("%Y-%m-%d"),
+        thousands(saved.closed.max(0) as u64),
+    )
+}
+
+/// A factor as `show --format json` gives it: contribution in log-odds, two decimals.
+pub fn factor_json(factor: &Factor) -> Value {
+    json!({
+        "feature": factor.feature,
+        "value": factor.value,
+        "contribution": crate::model::round_to(factor.contribution, 2),
+    })
+}
+
+/// `show`'s "Win probability" section: the probability, its strongest factors, the model's age.
+pub fn write_win_section(out: &mut dyn Write, win: &LiveWin, style: &Style) -> io::Result<()> {
+    let title = match win.stored {
+        Some(stored) => format!("Win probability {}", percent(stored)),
+        None => "Win probability not learned yet for this lead".to_string(),
+    };
+    heading(out, &title, style)?;
+    let rows: Vec<Value> = win
+        .now
+        .factors
+        .iter()
+        .map(|factor| {
+            json!({
+                "feature": factor.feature,
+                "value": factor.value,
+                "effect": format!("{:+.2}", factor.contribution),
+            })
+        })
+        .collect();
+    write_records(out, Format::Table, &FACTOR_COLUMNS, &rows)?;
+    writeln!(out, "{}", model_note(&win.saved, win.closed_now))?;
+    if win.stored.map(percent) != Some(percent(win.now.probability)) {
+        writeln!(
+            out,
+            "(the lead changed since: from its current data the model says {}; `leads learn` \
+             updates what list, show and export carry)",
+            percent(win.now.probability)
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

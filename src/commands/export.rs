@@ -17,6 +17,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         ExportFormat::Csv => OutputShape::Csv,
         ExportFormat::Json => OutputShape::Json,
         ExportFormat::Ndjson => OutputShape::Ndjson,
+        ExportFormat::Vcard => OutputShape::Vcard,
     };
     let mut file = args
         .output

@@ -1,5 +1,5 @@
 //! `leads learn`: fit the win-probability model on the closed leads, report its held-out
-//! AUC, store it and score the open leads. Also the model's part of `list` and `show`.
+//! AUC, store it and score the open leads.
 use std::io::Write;
 use std::time::Instant;
 
@@ -9,20 +9,15 @@ use serde_json::{json, Value};
 
 use super::Ctx;
 use crate::cli::{Format, LearnArgs};
-use crate::learning::{self, Example, Factor, Learned, Learning, SavedModel, MIN_EACH};
+use crate::io::mapping::{field_for_header, Field};
+use crate::learning::{
+    self, ActivityCounts, Example, Facts, Learned, Learning, SavedModel, MIN_EACH,
+};
 use crate::model::{Lead, Status};
-use crate::output::{heading, percent, thousands, write_json, write_records, Column};
-use crate::store::Store;
+use crate::output::{thousands, write_json};
 
 /// Below this held-out AUC the model is little better than a coin toss: say so.
 const WEAK_AUC: f64 = 0.6;
-/// How many factors `show` gives for, and against.
-const TOP_FACTORS: usize = 3;
-const FACTOR_COLUMNS: [Column; 3] = [
-    Column::text("feature", "FACTOR"),
-    Column::text("value", "VALUE"),
-    Column::number("effect", "EFFECT"),
-];
 
 pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
     // Elapsed time for the person (stderr), not a reading of the clock.
@@ -33,7 +28,7 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
         examples.push(Example {
             id: lead.id,
             won: lead.status() == Status::Won,
-            facts: learning::facts(&lead, &counts),
+            facts: facts_of(&lead, &counts),
         });
     })?;
     let json_output = matches!(args.format, Format::Json | Format::Ndjson);
@@ -69,7 +64,7 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
 
     let mut probabilities = Vec::new();
     store.for_each_open_lead(|lead, counts| {
-        let facts = learning::facts(&lead, &counts);
+        let facts = facts_of(&lead, &counts);
         probabilities.push((lead.id, learned.model.probability(&facts)));
     })?;
     let closed = learned.won + learned.lost;
@@ -163,107 +158,11 @@ fn write_summary(out: &mut dyn Write, learned: &Learned, scored: usize) -> Resul
     Ok(())
 }
 
-/// "win probability learned 2026-02-20 from 412 closed leads (AUC 0.81); `leads learn` to
-/// refresh", saying so when leads have closed (or reopened) since.
-pub(super) fn model_note(saved: &SavedModel, closed_now: i64) -> String {
-    let auc = saved
-        .auc
-        .map(|auc| format!(" (AUC {auc:.2})"))
-        .unwrap_or_default();
-    let since = if closed_now == saved.closed {
-        String::new()
-    } else {
-        format!("; {} closed now", thousands(closed_now.max(0) as u64))
-    };
-    format!(
-        "win probability learned {} from {} closed leads{auc}{since}; `leads learn` to refresh",
-        saved.learned_at.with_timezone(&Local).format("%Y-%m-%d"),
-        thousands(saved.closed.max(0) as u64),
-    )
-}
-
-/// A lead's win probability computed now from the stored model, with its strongest factors.
-pub(super) struct LiveWin {
-    pub saved: SavedModel,
-    pub probability: f64,
-    /// What `list` and `export` show: the probability stored by the last `learn`.
-    pub stored: Option<f64>,
-    /// How many closed leads there are now (the model is stale when it differs).
-    pub closed_now: i64,
-    /// The strongest factors for (largest first), then against (most negative first).
-    pub factors: Vec<Factor>,
-}
-
-/// The live win probability of an open lead, when a model is stored.
-pub(super) fn live_win(store: &Store, lead: &Lead) -> Result<Option<LiveWin>> {
-    if lead.status().is_closed() || lead.forgotten {
-        return Ok(None);
-    }
-    let Some(saved) = store.win_model()? else {
-        return Ok(None);
-    };
-    let counts = store.activity_counts(lead.id)?;
-    let facts = learning::facts(lead, &counts);
-    let probability = saved.model.probability(&facts);
-    let all = saved.model.factors(&facts);
-    let mut factors: Vec<Factor> = all
-        .iter()
-        .filter(|f| f.contribution > 0.0)
-        .take(TOP_FACTORS)
-        .cloned()
-        .collect();
-    factors.extend(
-        all.iter()
-            .rev()
-            .filter(|f| f.contribution < 0.0)
-            .take(TOP_FACTORS)
-            .cloned(),
-    );
-    Ok(Some(LiveWin {
-        saved,
-        probability,
-        stored: lead.win_probability,
-        closed_now: store.count_closed_leads()?,
-        factors,
-    }))
-}
-
-/// A factor as `show` gives it: contribution in log-odds, two decimals.
-pub(super) fn factor_json(factor: &Factor) -> Value {
-    json!({
-        "feature": factor.feature,
-        "value": factor.value,
-        "contribution": (factor.contribution * 100.0).round() / 100.0,
+/// A lead's facts for the model. Attributes kept from a status or source column that the
+/// import did not understand (an unknown status such as "Closed - Lost to competitor")
+/// may spell out the outcome: the model never sees them.
+pub(super) fn facts_of(lead: &Lead, counts: &ActivityCounts) -> Facts {
+    learning::facts(lead, counts, |key| {
+        matches!(field_for_header(key), Some(Field::Status | Field::Source))
     })
-}
-
-/// `show`'s "Win probability" section: the probability, its strongest factors, the model's age.
-pub(super) fn write_win_section(out: &mut dyn Write, win: &LiveWin, ctx: &Ctx) -> Result<()> {
-    let title = match win.stored {
-        Some(stored) => format!("Win probability {}", percent(stored)),
-        None => "Win probability not learned yet for this lead".to_string(),
-    };
-    heading(out, &title, &ctx.style)?;
-    let rows: Vec<Value> = win
-        .factors
-        .iter()
-        .map(|factor| {
-            json!({
-                "feature": factor.feature,
-                "value": factor.value,
-                "effect": format!("{:+.2}", factor.contribution),
-            })
-        })
-        .collect();
-    write_records(out, Format::Table, &FACTOR_COLUMNS, &rows)?;
-    writeln!(out, "{}", model_note(&win.saved, win.closed_now))?;
-    if win.stored.map(percent) != Some(percent(win.probability)) {
-        writeln!(
-            out,
-            "(the lead changed since: from its current data the model says {}; `leads learn` \
-             updates what list, show and export carry)",
-            percent(win.probability)
-        )?;
-    }
-    Ok(())
 }

@@ -4,7 +4,6 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::learn::model_note;
 use super::{lead_query, refresh_scores, Ctx};
 use crate::cli::{Format, ListArgs, SortKey};
 use crate::output::{percent, write_records, Column};
@@ -73,7 +72,10 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     if records.is_empty() && args.format == Format::Table {
         ctx.say("no leads match");
     } else if let (Some(saved), Format::Table) = (&model, args.format) {
-        ctx.say(model_note(saved, store.count_closed_leads()?));
+        ctx.say(crate::output::model_note(
+            saved,
+            store.count_closed_leads()?,
+        ));
     }
     Ok(())
 }

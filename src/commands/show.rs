@@ -4,12 +4,15 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::{json, Value};
 
-use super::learn::{factor_json, live_win, write_win_section, LiveWin};
+use super::learn::facts_of;
 use super::{refresh_scores, score_lead, Ctx};
 use crate::cli::{Format, ShowArgs};
+use crate::learning::LiveWin;
 use crate::model::{rfc3339, Lead};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
+use crate::output::{factor_json, write_win_section};
 use crate::scoring::{Profile, Scores};
+use crate::store::Store;
 
 const ACTIVITY_COLUMNS: [Column; 3] = [
     Column::date("at", "WHEN"),
@@ -37,6 +40,9 @@ const QUALIFICATION_COLUMNS: [Column; 5] = [
     Column::text("need", "NEED"),
     Column::date("timeline", "TIMELINE"),
 ];
+
+/// How many factors `show` gives for, and against.
+const TOP_FACTORS: usize = 3;
 
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
@@ -80,7 +86,9 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     record["follow_ups"] = Value::Array(follow_ups);
     record["status_history"] = Value::Array(history);
     record["qualifications"] = Value::Array(qualifications);
-    let factors = win.iter().flat_map(|w| w.factors.iter().map(factor_json));
+    let factors = win
+        .iter()
+        .flat_map(|w| w.now.factors.iter().map(factor_json));
     record["win_factors"] = Value::Array(factors.collect());
     if let Some(win) = &win {
         record["win_model"] = json!({
@@ -207,7 +215,7 @@ fn render_table(
     )?;
     output::explanation(out, scores, profile, &ctx.style)?;
     if let Some(win) = win {
-        write_win_section(out, win, ctx)?;
+        write_win_section(out, win, &ctx.style)?;
     }
 
     let sections = [
@@ -232,4 +240,22 @@ fn render_table(
         }
     }
     Ok(())
+}
+
+/// The live win probability of an open lead, when a model is stored.
+fn live_win(store: &Store, lead: &Lead) -> Result<Option<LiveWin>> {
+    if lead.status().is_closed() || lead.forgotten {
+        return Ok(None);
+    }
+    let Some(saved) = store.win_model()? else {
+        return Ok(None);
+    };
+    let counts = store.activity_counts(lead.id)?;
+    let now = saved.model.predict(&facts_of(lead, &counts), TOP_FACTORS);
+    Ok(Some(LiveWin {
+        saved,
+        stored: lead.win_probability,
+        now,
+        closed_now: store.count_closed_leads()?,
+    }))
 }

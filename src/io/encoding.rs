@@ -31,11 +31,17 @@ pub fn utf8_reader<'a>(
     let start = input.fill_buf()?;
     let bom = Encoding::for_bom(start);
     match (bom, encoding) {
+        // The user's word wins over the file's: a UTF-8 BOM in front of a Windows-1252
+        // body (some tools write one whatever the encoding) is dropped and the body
+        // decoded as told.
+        (Some((_, len)), Some(wanted)) if wanted != UTF_8 => {
+            input.consume(len);
+            Ok(Box::new(DecodingReader::new(input, wanted)))
+        }
         (Some((found, len)), _) if found == UTF_8 => {
             input.consume(len);
             Ok(Box::new(input))
         }
-        // A BOM is the file's own word on its encoding: it wins over a guess.
         (Some((found, _)), _) => Ok(Box::new(DecodingReader::new(input, found))),
         (None, Some(wanted)) if wanted != UTF_8 => Ok(Box::new(DecodingReader::new(input, wanted))),
         (None, _) => Ok(Box::new(input)),
@@ -62,7 +68,7 @@ impl<R: BufRead> DecodingReader<R> {
     fn new(input: R, encoding: &'static Encoding) -> Self {
         DecodingReader {
             input,
-            // Sniffs and removes the BOM itself when there is one.
+            // The BOM, if any, was consumed already by `utf8_reader` or is sniffed here.
             decoder: encoding.new_decoder(),
             decoded: vec![0; BUFFER].into_boxed_slice(),
             start: 0,
@@ -134,6 +140,14 @@ mod tests {
         }
         assert_eq!(decode(&le, None), "Zoë,Åsa\n");
         assert_eq!(decode(&be, None), "Zoë,Åsa\n");
+    }
+
+    #[test]
+    fn an_explicit_encoding_wins_over_a_utf8_bom() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFCaf\xE9\n", Some("windows-1252")),
+            "Caf\u{e9}\n"
+        );
     }
 
     #[test]

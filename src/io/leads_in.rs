@@ -1,17 +1,21 @@
 //! One row of an imported file -> a lead, or the reason it cannot be one.
 //!
 //! Pure: the cells come with their column's target and header; nothing here reads a file
-//! or the database. Values a column cannot use are never silently dropped: an invalid
-//! email or date rejects the row; an unknown status or source, an unreadable size or flag,
-//! an honorific in a title column are kept in `attributes` with a warning.
+//! or the database. Values a column cannot use are never silently dropped, and never cost
+//! the row while the lead has an identity: an invalid email, an unknown status or source,
+//! an unreadable size, flag or date, an honorific in a title column are kept in
+//! `attributes` (with a warning, or for dates an `UnreadDate` the summary reports once
+//! per column). `null`, `NULL` and `(null)` are empty; `a ::: b` (Google) gives `a` to the
+//! field and keeps `b`.
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::dates_in::{read_date, Order};
 use super::mapping::{Field, Target};
-use crate::dates::parse_import_date;
 use crate::model::{
-    check_email, is_known_source, normalize_source, parse_amount, split_name, Answer, Lead, Status,
+    is_known_source, normalize_source, parse_amount, parse_email_address, split_name, Answer, Lead,
+    Status,
 };
 
 /// How to read values.
@@ -21,32 +25,56 @@ pub struct RowOptions<'a> {
     pub date_format: Option<&'a str>,
     /// The file came from `leads export`: sources are ours already, tags are `;`-separated.
     pub leads_export: bool,
+    /// `--strict`: a date that cannot be read rejects the row instead of being kept.
+    pub strict: bool,
 }
+
+/// One cell of a row: its column's target, the column's name (unique in the file: the
+/// attribute key), its value, and the order the column's numeric dates read in.
+pub type Cell<'a> = (&'a Target, &'a str, &'a str, Order);
 
 /// A lead read from a row, and what was odd about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Converted {
     pub lead: Lead,
     pub warnings: Vec<String>,
+    /// Dates that could not be read (kept in attributes): the column and why.
+    pub unread_dates: Vec<UnreadDate>,
+}
+
+/// A date kept in attributes because it could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadDate {
+    pub column: String,
+    pub message: String,
 }
 
 /// Turn a row's cells (target, header, value) into a lead. `Ok(None)` for a row with no
 /// value at all; `Err(reason)` for a row that cannot be imported.
 pub fn lead_from_cells<'a>(
-    cells: impl Iterator<Item = (&'a Target, &'a str, &'a str)>,
+    cells: impl Iterator<Item = Cell<'a>>,
     options: RowOptions<'_>,
 ) -> Result<Option<Converted>, String> {
     let mut lead = Lead::default();
     let mut warnings = Vec::new();
+    let mut unread_dates = Vec::new();
     let mut full_name: Option<(&str, &str)> = None;
+    let mut email_name: Option<String> = None;
     let mut empty = true;
-    for (target, header, raw) in cells {
+    for (target, header, raw, order) in cells {
         let value = unneutralize(raw);
-        let text = value.trim();
-        if text.is_empty() {
+        let mut text = value.trim();
+        if text.is_empty() || is_null(text) {
             continue;
         }
         empty = false;
+        // Google joins several values with " ::: ": the first is the field's, the rest kept.
+        if let (Target::Field(field), Some(at)) = (target, text.find(" ::: ")) {
+            if !matches!(field, Field::Tags | Field::Notes | Field::Attributes) {
+                keep(&mut lead.attributes, header, text[at + 5..].trim());
+                text = text[..at].trim();
+            }
+        }
         let field = match target {
             Target::Drop => continue,
             Target::Attribute => {
@@ -70,16 +98,23 @@ pub fn lead_from_cells<'a>(
                     keep(&mut lead.attributes, header, value);
                 }
             }
-            Field::Email => {
-                let email = check_email(text)?;
-                set_text(&mut lead.email, &mut lead.attributes, header, &email);
-            }
+            Field::Email => match parse_email_address(text) {
+                Ok((name, email)) => {
+                    set_text(&mut lead.email, &mut lead.attributes, header, &email);
+                    if let Some(name) = name {
+                        email_name.get_or_insert(name);
+                    }
+                }
+                Err(err) => unusable(err, &mut warnings),
+            },
             Field::Phone => set_text(&mut lead.phone, &mut lead.attributes, header, text),
             Field::Company => set_text(&mut lead.company, &mut lead.attributes, header, text),
             Field::Title if is_honorific(text) => keep(&mut lead.attributes, header, value),
             Field::Title => set_text(&mut lead.title, &mut lead.attributes, header, text),
             Field::Industry => set_text(&mut lead.industry, &mut lead.attributes, header, text),
             Field::Country => set_text(&mut lead.country, &mut lead.attributes, header, text),
+            // A LinkedIn profile is the person's page, not the company's website.
+            Field::Website if is_profile_url(text) => keep(&mut lead.attributes, header, value),
             Field::Website => set_text(&mut lead.website, &mut lead.attributes, header, text),
             Field::SourceDetail => {
                 set_text(&mut lead.source_detail, &mut lead.attributes, header, text)
@@ -148,9 +183,29 @@ pub fn lead_from_cells<'a>(
                 Ok(answer) => lead.authority = answer,
                 Err(err) => unusable(err, &mut warnings),
             },
-            Field::CreatedAt => lead.created_at = Some(date(header, text, options)?),
-            Field::UpdatedAt => lead.updated_at = Some(date(header, text, options)?),
-            Field::Timeline => lead.timeline = Some(date(header, text, options)?),
+            Field::CreatedAt | Field::UpdatedAt | Field::Timeline => {
+                let slot = match field {
+                    Field::CreatedAt => &mut lead.created_at,
+                    Field::UpdatedAt => &mut lead.updated_at,
+                    _ => &mut lead.timeline,
+                };
+                if slot.is_some() {
+                    // A second date column (HubSpot's company "Create Date"): the first wins.
+                    keep(&mut lead.attributes, header, value);
+                    continue;
+                }
+                match date(text, options, order) {
+                    Ok(at) => *slot = Some(at),
+                    Err(message) if options.strict => return Err(format!("{header}: {message}")),
+                    Err(message) => {
+                        keep(&mut lead.attributes, header, value);
+                        unread_dates.push(UnreadDate {
+                            column: header.to_string(),
+                            message,
+                        });
+                    }
+                }
+            }
             Field::DealValue => match parse_amount(text) {
                 Ok(amount) if lead.deal_value.is_none() => lead.deal_value = Some(amount),
                 Ok(_) => keep(&mut lead.attributes, header, value),
@@ -160,6 +215,11 @@ pub fn lead_from_cells<'a>(
     }
     if empty {
         return Ok(None);
+    }
+    if let (None, None, None, Some(name)) =
+        (&lead.first_name, &lead.last_name, full_name, email_name)
+    {
+        (lead.first_name, lead.last_name) = split_name(&name);
     }
     if let Some((header, full)) = full_name {
         if lead.first_name.is_none() && lead.last_name.is_none() {
@@ -174,7 +234,21 @@ pub fn lead_from_cells<'a>(
             "no name, company, email, phone or external id: nothing to know the lead by".into(),
         );
     }
-    Ok(Some(Converted { lead, warnings }))
+    Ok(Some(Converted {
+        lead,
+        warnings,
+        unread_dates,
+    }))
+}
+
+/// `null`, `NULL`, `Null`, `(null)`: what some exports write for nothing.
+fn is_null(text: &str) -> bool {
+    text.len() <= 6 && matches!(text, "null" | "NULL" | "Null" | "(null)")
+}
+
+/// A profile page on a social network (LinkedIn's `URL` column), not a website.
+fn is_profile_url(text: &str) -> bool {
+    text.contains("linkedin.com/")
 }
 
 /// Undo `leads export`'s protection against spreadsheet formulas: `'=SUM(A1)` -> `=SUM(A1)`,
@@ -218,16 +292,15 @@ fn set_text(
     }
 }
 
-fn date(header: &str, text: &str, options: RowOptions<'_>) -> Result<DateTime<Utc>, String> {
+fn date(text: &str, options: RowOptions<'_>, order: Order) -> Result<DateTime<Utc>, String> {
     // The two shapes nearly every export writes, read without trying patterns: a large
     // import spends more time here than anywhere else otherwise.
-    if let Some(day) = plain_date(text) {
-        return Ok(day);
+    if options.date_format.is_none() {
+        if let Some(day) = plain_date(text) {
+            return Ok(day);
+        }
     }
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(at.with_timezone(&Utc));
-    }
-    parse_import_date(text, options.date_format).map_err(|err| format!("{header}: {err}"))
+    read_date(text, options.date_format, order).map_err(|unread| unread.message)
 }
 
 /// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, in UTC,
@@ -327,6 +400,7 @@ fn split_tags(text: &str, ours: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dates::parse_import_date;
 
     #[test]
     fn plain_dates_read_as_parse_import_date_reads_them() {
@@ -378,9 +452,9 @@ mod tests {
             mapping
                 .targets
                 .iter()
-                .zip(headers.iter().map(String::as_str))
+                .zip(mapping.keys.iter().map(String::as_str))
                 .zip(values.iter().copied())
-                .map(|((t, h), v)| (t, h, v)),
+                .map(|((t, h), v)| (t, h, v, Order::Unknown)),
             options,
         )
     }
@@ -479,28 +553,75 @@ mod tests {
 
     #[test]
     fn bad_rows_are_rejected_with_a_reason() {
-        let cases = [
-            (
-                &["Email", "Name"][..],
-                &["not-an-email", "X"][..],
-                "invalid email 'not-an-email'",
-            ),
-            (
-                &["Notes"],
-                &["just a note"],
-                "no name, company, email, phone or external id",
-            ),
-            (
-                &["Name", "Created Date"],
-                &["Ann", "03/04/2025"],
-                "Created Date: ambiguous date '03/04/2025'",
-            ),
-        ];
-        for (headers, values, reason) in cases {
-            let err = row(headers, values).unwrap_err();
-            assert!(err.starts_with(reason), "{err}");
-        }
+        let err = row(&["Notes"], &["just a note"]).unwrap_err();
+        assert!(
+            err.starts_with("no name, company, email, phone or external id"),
+            "{err}"
+        );
+        let err = row(&["Email"], &["urn:li:member:664293716"]).unwrap_err();
+        assert!(err.starts_with("no name, company"), "{err}");
         assert_eq!(row(&["Email", "Name"], &["", " "]), Ok(None));
+        assert_eq!(row(&["Email", "Name"], &["null", "(null)"]), Ok(None));
+        let strict = RowOptions {
+            strict: true,
+            ..RowOptions::default()
+        };
+        let err = row_with(&["Name", "Created Date"], &["Ann", "03/04/2025"], strict).unwrap_err();
+        assert!(
+            err.starts_with("Created Date: ambiguous date '03/04/2025'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unusable_values_keep_the_row() {
+        let got = lead(
+            &["Name", "Email", "Created Date", "Phone"],
+            &["Ann Lee", "urn:li:member:664293716", "03/04/2025", "NULL"],
+        );
+        assert_eq!(got.lead.email, None);
+        assert_eq!(got.lead.phone, None);
+        assert_eq!(got.lead.created_at, None);
+        assert_eq!(
+            got.lead.attributes.get("Email").map(String::as_str),
+            Some("urn:li:member:664293716")
+        );
+        assert_eq!(
+            got.lead.attributes.get("Created Date").map(String::as_str),
+            Some("03/04/2025")
+        );
+        assert!(got.warnings[0].starts_with("invalid email 'urn:li:member:664293716'"));
+        assert_eq!(got.unread_dates.len(), 1);
+        assert_eq!(got.unread_dates[0].column, "Created Date");
+    }
+
+    #[test]
+    fn google_values_and_mail_names() {
+        let got = lead(
+            &["Name", "E-mail 1 - Value", "Phone 1 - Value"],
+            &[
+                "",
+                "Ann Lee <ann@example.com> ::: ann@home.example",
+                "+1 555 0100 ::: +1 555 0199",
+            ],
+        );
+        assert_eq!(got.lead.email.as_deref(), Some("ann@example.com"));
+        assert_eq!(got.lead.first_name.as_deref(), Some("Ann"));
+        assert_eq!(got.lead.phone.as_deref(), Some("+1 555 0100"));
+        assert_eq!(
+            got.lead
+                .attributes
+                .get("E-mail 1 - Value")
+                .map(String::as_str),
+            Some("ann@home.example")
+        );
+        assert_eq!(
+            got.lead
+                .attributes
+                .get("Phone 1 - Value")
+                .map(String::as_str),
+            Some("+1 555 0199")
+        );
     }
 
     #[test]

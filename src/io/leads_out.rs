@@ -12,6 +12,8 @@ pub enum OutputShape {
     Csv,
     Json,
     Ndjson,
+    /// vCard 3.0 cards.
+    Vcard,
 }
 
 /// The CSV export's columns: the contract's field names, in `to_json()`'s order.
@@ -65,6 +67,7 @@ enum Shape<W: Write> {
     Csv(Box<csv::Writer<W>>),
     Json(W),
     Ndjson(W),
+    Vcard(W),
 }
 
 impl<W: Write> LeadWriter<W> {
@@ -83,6 +86,7 @@ impl<W: Write> LeadWriter<W> {
                 Shape::Json(out)
             }
             OutputShape::Ndjson => Shape::Ndjson(out),
+            OutputShape::Vcard => Shape::Vcard(out),
         };
         Ok(LeadWriter { out, count: 0 })
     }
@@ -98,6 +102,7 @@ impl<W: Write> LeadWriter<W> {
                 serde_json::to_writer(&mut *out, &lead.to_json())?;
                 out.write_all(b"\n")?;
             }
+            Shape::Vcard(out) => super::vcard::write_card(out, lead)?,
         }
         self.count += 1;
         Ok(())
@@ -111,7 +116,7 @@ impl<W: Write> LeadWriter<W> {
                 out.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
                 out.flush()
             }
-            Shape::Ndjson(mut out) => out.flush(),
+            Shape::Ndjson(mut out) | Shape::Vcard(mut out) => out.flush(),
         }
     }
 }

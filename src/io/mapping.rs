@@ -6,6 +6,8 @@
 //! address-book (Google Contacts, Outlook) exports, and `leads export`'s own. `--map`
 //! overrides; every column left unmapped is kept in the lead's `attributes`.
 
+use std::collections::{HashMap, HashSet};
+
 /// A lead field a column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -178,18 +180,24 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "personname" => Field::FullName,
         "email" | "emailaddress" | "email1" | "email1value" | "emailaddress1" | "workemail"
         | "businessemail" | "primaryemail" | "emails" | "buyeremail" | "contactemail"
-        | "courriel" | "correo" | "correoelectrónico" | "correoelectronico" => Field::Email,
+        | "courriel" | "correo" | "correoelectrónico" | "correoelectronico" | "personemail"
+        | "personemailwork" | "personemailhome" | "personemailother" | "emailaddress1value" => {
+            Field::Email
+        }
         "phone" | "phonenumber" | "telephone" | "tel" | "businessphone" | "workphone"
         | "mobile" | "mobilephone" | "cellphone" | "mobilenumber" | "primaryphone"
         | "phone1value" | "phone1" | "officephone" | "directphone" | "telefon" | "téléphone"
-        | "teléfono" | "telefono" | "mobil" | "handy" | "portable" => Field::Phone,
+        | "teléfono" | "telefono" | "mobil" | "handy" | "portable" | "mobilephonenumber"
+        | "personphone" | "personphonework" | "personphonemobile" | "personphonehome"
+        | "personphoneother" => Field::Phone,
         "company" | "companyname" | "organization" | "organisation" | "organizationname"
         | "organisationname" | "organization1name" | "account" | "accountname" | "employer"
-        | "org" | "firma" | "unternehmen" | "société" | "societe" | "entreprise" | "empresa" => {
-            Field::Company
-        }
+        | "org" | "firma" | "unternehmen" | "société" | "societe" | "entreprise" | "empresa"
+        | "personorganization" | "organizationname1" => Field::Company,
         "title" | "jobtitle" | "position" | "jobposition" | "role" | "jobrole"
-        | "organization1title" | "designation" => Field::Title,
+        | "organization1title" | "organizationtitle" | "designation" | "personjobtitle" => {
+            Field::Title
+        }
         "industry" | "sector" | "vertical" | "branche" | "secteur" => Field::Industry,
         "companysize" | "employees" | "numberofemployees" | "noofemployees" | "employeecount"
         | "headcount" => Field::CompanySize,
@@ -200,13 +208,22 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "address1country"
         | "countryname"
         | "billingcountry"
+        | "homecountryregion"
+        | "othercountryregion"
+        | "workcountry"
+        | "homecountry"
+        | "primaryaddresscountry"
+        | "altaddresscountry"
+        | "cc"
         | "land"
         | "pays"
         | "país"
         | "pais" => Field::Country,
         "website" | "web" | "webpage" | "webaddress" | "businesswebpage" | "companywebsite"
-        | "website1value" | "url" | "homepage" => Field::Website,
-        "source" | "leadsource" | "originalsource" | "contactsource" => Field::Source,
+        | "website1value" | "url" | "homepage" | "websiteurl" | "webpage1" => Field::Website,
+        "source" | "leadsource" | "originalsource" | "contactsource" | "leadleadsource" => {
+            Field::Source
+        }
         "sourcedetail"
         | "campaign"
         | "campaignname"
@@ -214,19 +231,31 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "utmcampaign"
         | "eventname" => Field::SourceDetail,
         "status" | "leadstatus" => Field::Status,
-        "tags" | "tag" | "labels" | "categories" => Field::Tags,
+        "tags" | "tag" | "labels" | "categories" | "groupmembership" | "personlabels"
+        | "personlabel" | "leadlabels" => Field::Tags,
         "notes" | "note" | "description" | "comments" | "comment" => Field::Notes,
         "attributes" => Field::Attributes,
-        "externalid" | "id" | "recordid" | "leadid" | "contactid" | "leid" | "attendee"
-        | "attendeeid" | "personid" => Field::ExternalId,
+        "externalid" | "id" | "recordid" | "recordidcontact" | "leadid" | "contactid" | "leid"
+        | "attendee" | "attendeeid" | "personid" | "prospectid" | "leadleadid" => Field::ExternalId,
         "incentivized" => Field::Incentivized,
         "aware" => Field::Aware,
         "donotcontact" | "donotemail" | "donotcall" | "emailoptout" | "optedout"
         | "unsubscribed" | "hasoptedoutofemail" | "donotmail" => Field::DoNotContact,
-        "createdat" | "createddate" | "createdate" | "created" | "datecreated" | "creationdate"
-        | "createdtime" | "createtime" | "optintime" | "dateadded" | "signupdate" => {
-            Field::CreatedAt
-        }
+        "createdat"
+        | "createddate"
+        | "createdate"
+        | "created"
+        | "datecreated"
+        | "creationdate"
+        | "createdtime"
+        | "createtime"
+        | "optintime"
+        | "dateadded"
+        | "signupdate"
+        | "connectedon"
+        | "personpersoncreated"
+        | "leadleadcreated"
+        | "orderdate" => Field::CreatedAt,
         "budget" => Field::Budget,
         "authority" => Field::Authority,
         "need" => Field::Need,
@@ -260,6 +289,8 @@ const COMPUTED: [&str; 9] = [
 pub struct Mapping {
     /// One target per column, in the file's order.
     pub targets: Vec<Target>,
+    /// One key per column, unique: where a value it cannot use is kept in `attributes`.
+    pub keys: Vec<String>,
     /// The file was written by `leads export`: its values are already in our vocabulary.
     pub leads_export: bool,
 }
@@ -283,9 +314,12 @@ pub fn check_overrides(headers: &[String], overrides: &[Override]) -> Result<(),
 /// the first non-empty value wins and the others are kept in attributes (see `leads_in`).
 pub fn map_headers(headers: &[String], overrides: &[Override]) -> Mapping {
     let squashed: Vec<String> = headers.iter().map(|h| squash(h)).collect();
+    let has = |name: &str| squashed.iter().any(|h| h == name);
     let leads_export = ["externalid", "attributes", "donotcontact"]
         .iter()
-        .all(|name| squashed.iter().any(|h| h == name));
+        .all(|name| has(name));
+    // Outlook's "Title" is the salutation ("Dr.", "Docteur") when a "Job Title" exists.
+    let title_is_salutation = has("jobtitle");
     let targets = headers
         .iter()
         .zip(&squashed)
@@ -301,6 +335,9 @@ pub fn map_headers(headers: &[String], overrides: &[Override]) -> Mapping {
                     return Target::Field(Field::UpdatedAt);
                 }
             }
+            if title_is_salutation && key == "title" {
+                return Target::Attribute;
+            }
             match field_for_header(header) {
                 Some(field) => Target::Field(field),
                 None => Target::Attribute,
@@ -309,7 +346,54 @@ pub fn map_headers(headers: &[String], overrides: &[Override]) -> Mapping {
         .collect();
     Mapping {
         targets,
+        keys: unique_keys(headers),
         leads_export,
+    }
+}
+
+/// Each column's name in `attributes`: its header, made unique in linear time ("Email",
+/// "Email (2)", ...; an empty header is "column"), whatever the number of duplicates.
+pub fn unique_keys(headers: &[String]) -> Vec<String> {
+    let mut used: HashSet<String> = HashSet::with_capacity(headers.len());
+    let mut next: HashMap<String, usize> = HashMap::new();
+    headers
+        .iter()
+        .map(|header| {
+            let base = match header.trim() {
+                "" => "column",
+                trimmed => trimmed,
+            };
+            if used.insert(base.to_string()) {
+                return base.to_string();
+            }
+            let count = next.entry(base.to_string()).or_insert(1);
+            loop {
+                *count += 1;
+                let key = format!("{base} ({count})");
+                if used.insert(key.clone()) {
+                    return key;
+                }
+            }
+        })
+        .collect()
+}
+
+impl Mapping {
+    /// How each column maps, for `--dry-run`: (header, "field name" / "attributes" /
+    /// "dropped").
+    pub fn describe(&self, headers: &[String]) -> Vec<(String, &'static str)> {
+        headers
+            .iter()
+            .zip(&self.targets)
+            .map(|(header, target)| {
+                let to = match target {
+                    Target::Field(field) => field.name(),
+                    Target::Attribute => "attributes",
+                    Target::Drop => "dropped",
+                };
+                (header.clone(), to)
+            })
+            .collect()
     }
 }
 

@@ -1,6 +1,7 @@
 //! File formats in and out: CSV/JSON/NDJSON readers and writers, header mapping,
 //! encodings, iCalendar. No database here: readers turn bytes into rows, writers turn
 //! domain values into bytes.
+pub mod dates_in;
 pub mod encoding;
 pub mod ics;
 pub mod leads_in;
@@ -8,3 +9,4 @@ pub mod leads_out;
 pub mod mapping;
 pub mod output_file;
 pub mod reader;
+pub mod vcard;

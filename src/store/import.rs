@@ -40,6 +40,9 @@ pub struct Importer<'s> {
     batch: i64,
     by_email: KeyMap,
     by_external_id: KeyMap,
+    /// Phone digits and name-with-company of every lead, for rows with neither an email
+    /// nor an external id: loaded at the first such row (most files never need it).
+    by_identity: Option<KeyMap>,
     /// How many leads there were when the import began.
     existing: u64,
     /// The `CREATE INDEX` statements of the indexes dropped for a large import.
@@ -48,6 +51,29 @@ pub struct Importer<'s> {
     scratch: Vec<u8>,
     imported: u64,
     updated: u64,
+}
+
+/// An import batch, as `import --list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub id: i64,
+    pub at: String,
+    pub file: String,
+    pub imported: u64,
+    pub updated: u64,
+    pub undone_at: Option<String>,
+}
+
+/// What undoing a batch would remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoPlan {
+    /// The leads the batch created that are still there.
+    pub leads: u64,
+    /// Those of them worked on since the import (activities, follow-ups, answers,
+    /// status moves, edits), by id.
+    pub worked_on: Vec<i64>,
+    /// When the batch was undone already.
+    pub undone_at: Option<String>,
 }
 
 /// What `--undo` did.
@@ -130,6 +156,7 @@ impl Store {
             batch: self.conn.last_insert_rowid(),
             by_email: KeyMap::default(),
             by_external_id: KeyMap::default(),
+            by_identity: None,
             existing: 0,
             dropped_indexes: Vec::new(),
             forgotten: HashSet::new(),
@@ -159,6 +186,61 @@ impl Store {
             tx.rollback()?;
         }
         Ok(value)
+    }
+
+    /// Every import batch, oldest first.
+    pub fn import_batches(&self) -> Result<Vec<Batch>> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, started_at, source_name, imported, updated, undone_at
+             FROM import_batches ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(Batch {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                file: row.get(2)?,
+                imported: row.get(3)?,
+                updated: row.get(4)?,
+                undone_at: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What undoing a batch would remove, and which of its leads were worked on since.
+    pub fn undo_plan(&self, batch: i64) -> Result<UndoPlan> {
+        let undone: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT undone_at FROM import_batches WHERE id = ?1")?
+            .query_row([batch], |row| row.get(0))
+            .optional()?;
+        let Some(undone_at) = undone else {
+            return Err(not_found(format!("no import batch {batch}")));
+        };
+        let leads: u64 = self.conn.query_row(
+            "SELECT count(*) FROM leads WHERE batch_id = ?1",
+            [batch],
+            |row| row.get(0),
+        )?;
+        let mut statement = self.conn.prepare(
+            "SELECT l.id FROM leads l JOIN import_batches b ON b.id = l.batch_id
+             WHERE l.batch_id = ?1 AND (
+                l.updated_at > b.started_at
+                OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id)
+                OR EXISTS (SELECT 1 FROM follow_ups f WHERE f.lead_id = l.id)
+                OR EXISTS (SELECT 1 FROM qualifications q WHERE q.lead_id = l.id)
+                OR EXISTS (SELECT 1 FROM status_changes s
+                           WHERE s.lead_id = l.id AND s.from_status IS NOT NULL))
+             ORDER BY l.id",
+        )?;
+        let worked_on = statement
+            .query_map([batch], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(UndoPlan {
+            leads,
+            worked_on,
+            undone_at,
+        })
     }
 
     /// Remove the leads an import batch created (their activities and follow-ups go
@@ -197,17 +279,18 @@ impl<'s> Importer<'s> {
     }
 
     /// The existing lead (in the database, or created earlier by this import) that a
-    /// lead duplicates: same email without regard to case, else same external id.
-    pub fn duplicate_of(&mut self, lead: &Lead) -> Result<Option<i64>> {
+    /// lead duplicates: same email without regard to case, else same external id, else
+    /// (a row with neither) the same phone digits, else the same name and company.
+    pub fn duplicate_of(&mut self, lead: &Lead) -> Result<Option<(i64, Same)>> {
         if let Some(email) = lead.email.as_deref() {
             let key = self.email_key(email);
             if let Some(&id) = self.by_email.get(&key) {
                 let same = self.stored_identity(id)?.0;
                 if same.is_some_and(|e| e.eq_ignore_ascii_case(email.trim())) {
-                    return Ok(Some(id));
+                    return Ok(Some((id, Same::Email)));
                 }
                 if let Some(id) = self.store.lead_id_by_email(email.trim())? {
-                    return Ok(Some(id));
+                    return Ok(Some((id, Same::Email)));
                 }
             }
         }
@@ -216,12 +299,60 @@ impl<'s> Importer<'s> {
             if let Some(&id) = self.by_external_id.get(&key) {
                 let same = self.stored_identity(id)?.1;
                 if same.as_deref() == Some(external_id) {
-                    return Ok(Some(id));
+                    return Ok(Some((id, Same::ExternalId)));
                 }
-                return self.store.lead_id_by_external_id(external_id);
+                return Ok(self
+                    .store
+                    .lead_id_by_external_id(external_id)?
+                    .map(|id| (id, Same::ExternalId)));
+            }
+        }
+        if lead.email.is_some() || lead.external_id.is_some() {
+            return Ok(None);
+        }
+        if self.by_identity.is_none() {
+            self.load_identities()?;
+        }
+        for (key, same) in identity_keys(lead) {
+            let found = self
+                .by_identity
+                .as_ref()
+                .and_then(|map| map.get(&key).copied());
+            if let Some(id) = found {
+                let stored = self.store.lead(id)?;
+                if identity_keys(&stored)
+                    .iter()
+                    .any(|(k, s)| *k == key && *s == same)
+                {
+                    return Ok(Some((id, same)));
+                }
             }
         }
         Ok(None)
+    }
+
+    /// Phone digits and name-with-company of every lead so far.
+    fn load_identities(&mut self) -> Result<()> {
+        let mut map = KeyMap::default();
+        let mut statement = self
+            .store
+            .conn
+            .prepare("SELECT id, phone, first_name, last_name, company FROM leads ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let lead = Lead {
+                phone: row.get(1)?,
+                first_name: row.get(2)?,
+                last_name: row.get(3)?,
+                company: row.get(4)?,
+                ..Lead::default()
+            };
+            for (key, _) in identity_keys(&lead) {
+                map.entry(key).or_insert(row.get(0)?);
+            }
+        }
+        self.by_identity = Some(map);
+        Ok(())
     }
 
     /// Did the person with this email ask to be forgotten?
@@ -292,6 +423,11 @@ impl<'s> Importer<'s> {
     }
 
     fn remember(&mut self, id: i64, lead: &Lead) {
+        if let Some(map) = self.by_identity.as_mut() {
+            for (key, _) in identity_keys(lead) {
+                map.entry(key).or_insert(id);
+            }
+        }
         if let Some(email) = lead.email.as_deref() {
             let key = self.email_key(email);
             self.by_email.entry(key).or_insert(id);
@@ -344,6 +480,52 @@ impl<'s> Importer<'s> {
             .prepare_cached("SELECT email, external_id FROM leads WHERE id = ?1")?
             .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?)
     }
+}
+
+/// What a duplicate has in common with the lead it duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Same {
+    Email,
+    ExternalId,
+    Phone,
+    NameAndCompany,
+}
+
+impl Same {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Same::Email => "same email",
+            Same::ExternalId => "same external id",
+            Same::Phone => "same phone number",
+            Same::NameAndCompany => "same name and company",
+        }
+    }
+}
+
+/// The keys a lead without email or external id is known by: its phone's digits (when
+/// there are at least 6 of them) and its name with its company (when it has both).
+fn identity_keys(lead: &Lead) -> Vec<(u64, Same)> {
+    let mut keys = Vec::new();
+    if let Some(phone) = lead.phone.as_deref() {
+        let digits: Vec<u8> = phone.bytes().filter(u8::is_ascii_digit).collect();
+        if digits.len() >= 6 {
+            let mut bytes = b"phone:".to_vec();
+            bytes.extend(digits);
+            keys.push((hash(&bytes), Same::Phone));
+        }
+    }
+    let part = |value: &Option<String>| value.as_deref().unwrap_or_default().trim().to_lowercase();
+    let (first, last, company) = (
+        part(&lead.first_name),
+        part(&lead.last_name),
+        part(&lead.company),
+    );
+    let named = !first.is_empty() || !last.is_empty();
+    if named && !company.is_empty() {
+        let text = format!("name:{first}\u{1f}{last}\u{1f}{company}");
+        keys.push((hash(text.as_bytes()), Same::NameAndCompany));
+    }
+    keys
 }
 
 /// Leads created before the indexes are dropped for the rest of a large import.
@@ -415,7 +597,10 @@ mod tests {
                 Ok(((first, by_email, by_id, none), true))
             })
             .unwrap();
-        assert_eq!(ids, (1, Some(1), Some(1), None));
+        assert_eq!(
+            ids,
+            (1, Some((1, Same::Email)), Some((1, Same::ExternalId)), None)
+        );
         // A second import sees the first one's leads.
         let again = store
             .import("test", now, |importer| {
@@ -425,7 +610,7 @@ mod tests {
                 ))
             })
             .unwrap();
-        assert_eq!(again, Some(1));
+        assert_eq!(again, Some((1, Same::Email)));
     }
 
     #[test]

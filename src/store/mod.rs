@@ -33,7 +33,7 @@ pub mod schema;
 mod spend;
 mod win_model;
 
-pub use import::{Importer, Undo};
+pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use leads::{LeadOrder, LeadQuery};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{Funnel, GroupTally, Months, Period, Report, ReportGroup};

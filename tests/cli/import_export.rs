@@ -250,29 +250,42 @@ fn a_broken_file_reports_every_bad_row_and_imports_the_rest() {
             "json",
         ])
         .failure(65)
-        .stderr_has("line 3: rejected: invalid email 'bob@'")
-        .stderr_has("line 6: rejected: 4 cells where the header has 3")
+        .stderr_has("leads: warning: line 3: invalid email 'bob@' (expected an address like name@example.com or Name <name@example.com>); kept in attributes as 'Email'")
+        .stderr_has("line 6: rejected: a value in cell 4 where the header has 3")
+        .stderr_has("line 7: skipped: duplicate of lead 1 (same email)")
         .stderr_has("line 9: rejected: 1 cells where the header has 3");
     assert_eq!(
         summary(&run),
-        json!({"batch": 1, "imported": 2, "updated": 0, "skipped": 1, "rejected": 3, "warnings": 0})
+        json!({"batch": 1, "imported": 3, "updated": 0, "skipped": 1, "rejected": 2, "warnings": 1})
     );
     assert_eq!(
         std::fs::read_to_string(&rejects).unwrap(),
         "Name,Email,Company,error\n\
-         Bad Email,bob@,Acme,invalid email 'bob@' (expected an address like name@example.com)\n\
-         Ragged,ragged@example.com,Acme,extra,4 cells where the header has 3 (a missing quote or an unquoted comma?)\n\
+         Ragged,ragged@example.com,Acme,extra,a value in cell 4 where the header has 3 (a missing quote or an unquoted comma?)\n\
          Short,1 cells where the header has 3 (a missing quote or an unquoted comma?)\n"
     );
     let names: Vec<Value> = all_leads(&env).iter().map(|l| l["name"].clone()).collect();
-    assert_eq!(names.len(), 2);
+    assert_eq!(names.len(), 3);
+    assert_eq!(
+        pick(
+            &all_leads(&env)
+                .into_iter()
+                .find(|lead| lead["name"] == "Bad Email")
+                .unwrap(),
+            &["email", "attributes"]
+        ),
+        json!({"email": null, "attributes": {"Email": "bob@"}})
+    );
     assert!(names.contains(&json!("Ann Able")) && names.contains(&json!("Cy Clone")));
 }
 
 #[test]
 fn strict_imports_all_or_nothing_and_dry_run_writes_nothing() {
     let env = Env::new();
-    let file = env.write("mixed.csv", "Name,Email\nAnn,ann@example.com\nBob,bob@\n");
+    let file = env.write(
+        "mixed.csv",
+        "Name,Email\nAnn,ann@example.com\nBob,bob@example.com,extra\n",
+    );
     let run = env
         .run(&["import", &file, "--strict", "--format", "json"])
         .failure(65)
@@ -387,9 +400,19 @@ fn dates_are_never_guessed_and_maps_override() {
     let env = Env::new();
     let csv = "Full Name,Mail 2,Signup Date,Fax\nAnn Able,ann@example.com,03/04/2025,555\n";
     let file = env.write("dates.csv", csv);
-    env.run(&["import", &file, "--map", "Mail 2=email"])
+    env.run(&["import", &file, "--map", "Mail 2=email", "--strict"])
         .failure(65)
-        .stderr_has("ambiguous date '03/04/2025'");
+        .stderr_has("line 2: rejected: Signup Date: ambiguous date '03/04/2025'");
+    env.run(&["import", &file, "--map", "Mail 2=email"])
+        .success()
+        .stderr_has("leads: warning: line 2: Signup Date: ambiguous date '03/04/2025': day and month could be either way and no date of the column settles it; --date-format '%m/%d/%Y' or '%d/%m/%Y' would read it; the value is kept in attributes");
+    let ann = lead_with_email(&env, "ann@example.com");
+    assert_eq!(
+        ann["attributes"],
+        json!({"Signup Date": "03/04/2025", "Fax": "555"})
+    );
+    assert_eq!(ann["created_at"], NOW);
+    env.run(&["import", "--undo", "1"]).success();
     let file2 = env.write(
         "dates2.csv",
         "Full Name,Mail 2,Created Date,Fax\nAnn Able,ann@example.com,03/04/2025,555\n",
@@ -739,7 +762,7 @@ fn json_and_ndjson_imports() {
     ])
     .failure(65)
     .stderr_has("line 2: rejected: not valid JSON")
-    .stderr_has("line 3: rejected: invalid email 'bad@'");
+    .stderr_has("line 3: rejected: no name, company, email, phone or external id");
     let ann = lead_with_email(&env, "ann@example.com");
     assert_eq!(
         pick(&ann, &["first_name", "tags", "attributes", "status"]),
@@ -752,7 +775,7 @@ fn json_and_ndjson_imports() {
         .collect();
     assert_eq!(
         rejected[1],
-        json!({"email": "bad@", "error": "invalid email 'bad@' (expected an address like name@example.com)"})
+        json!({"email": "bad@", "error": "no name, company, email, phone or external id: nothing to know the lead by"})
     );
 
     let json = env.write(
@@ -807,17 +830,14 @@ fn the_input_tells_its_format_and_stdin_needs_no_dash() {
 #[test]
 fn the_rejects_file_cannot_run_formulas() {
     let env = Env::new();
-    let input = env.write(
-        "bad.csv",
-        "Name,Email,Note\n=HYPERLINK(\"x\"),not-an-email,@SUM(A1)\n",
-    );
+    let input = env.write("bad.csv", "Email,Note\nnot-an-email,@SUM(A1)\n");
     let rejects = env.path("rejects.csv");
     env.run(&["import", &input, "--rejects", rejects.to_str().unwrap()])
         .failure(65);
     let written = std::fs::read_to_string(&rejects).unwrap();
     assert_eq!(
         written,
-        "Name,Email,Note,error\n\"'=HYPERLINK(\"\"x\"\")\",not-an-email,'@SUM(A1),invalid email 'not-an-email' (expected an address like name@example.com)\n"
+        "Email,Note,error\nnot-an-email,'@SUM(A1),\"no name, company, email, phone or external id: nothing to know the lead by\"\n"
     );
 }
 

@@ -91,7 +91,7 @@ fn outputs_are_private_and_replace_the_old_file_only_when_complete() {
     env.run(&["export", "-o", "out.csv", "--since", "not a date"])
         .failure(65);
     assert_eq!(fs::read_to_string(&out).unwrap(), "old");
-    let input = env.write("in.csv", "first_name,email\nBad,not-an-email\n");
+    let input = env.write("in.csv", "first_name,email\nBad,bad@example.com,extra\n");
     env.run(&["import", &input, "--rejects", "rejects.csv"])
         .failure(65);
     assert_eq!(mode(&env.path("rejects.csv")), 0o600);

@@ -1,0 +1,166 @@
+//! `leads import --list` and `leads import --undo BATCH [--dry-run] [--force]`.
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::{json, Value};
+
+use super::super::{confirm, Ctx};
+use crate::cli::SummaryFormat;
+use crate::error::Failure;
+use crate::output::{table, Column, Kind};
+use crate::store::Undo;
+
+/// The batches, oldest first: a table, or JSON (`id`, `at`, `file`, `imported`,
+/// `updated`, `undone_at`).
+pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store_to_read()?;
+    let records: Vec<Value> = store
+        .import_batches()?
+        .into_iter()
+        .map(|batch| {
+            json!({
+                "id": batch.id,
+                "at": batch.at,
+                "file": batch.file,
+                "imported": batch.imported,
+                "updated": batch.updated,
+                "undone_at": batch.undone_at,
+            })
+        })
+        .collect();
+    let mut out = ctx.stdout();
+    if format == SummaryFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &records)?;
+        writeln!(out)?;
+    } else if !records.is_empty() {
+        let columns = [
+            Column {
+                key: "id",
+                header: "batch",
+                kind: Kind::Number,
+            },
+            Column {
+                key: "at",
+                header: "at",
+                kind: Kind::Date,
+            },
+            Column::text("file", "file"),
+            Column {
+                key: "imported",
+                header: "imported",
+                kind: Kind::Number,
+            },
+            Column {
+                key: "updated",
+                header: "updated",
+                kind: Kind::Number,
+            },
+            Column {
+                key: "undone_at",
+                header: "undone",
+                kind: Kind::Date,
+            },
+        ];
+        writeln!(out, "{}", table(&columns, &records))?;
+    } else {
+        ctx.say("no imports yet");
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Remove what a batch created. `dry_run` says what would go; leads worked on since
+/// the import need a yes on a terminal, or `force`.
+pub fn undo(
+    batch: i64,
+    dry_run: bool,
+    force: bool,
+    format: SummaryFormat,
+    ctx: &Ctx,
+) -> Result<()> {
+    let store = ctx.open_store()?;
+    let plan = store.undo_plan(batch)?;
+    let leads = |count: u64| format!("{count} {}", if count == 1 { "lead" } else { "leads" });
+    let worked = plan.worked_on.len() as u64;
+    let worked_text = || {
+        let ids: Vec<String> = plan.worked_on.iter().take(10).map(i64::to_string).collect();
+        let more = if plan.worked_on.len() > 10 {
+            ", ..."
+        } else {
+            ""
+        };
+        format!(
+            "{} of them worked on since the import (activities, follow-ups, answers, \
+             status moves or edits: {}{more})",
+            worked,
+            ids.join(", ")
+        )
+    };
+    if let Some(at) = &plan.undone_at {
+        print_json(format, ctx, json!({"batch": batch, "removed": 0}))?;
+        ctx.say(format!(
+            "import batch {batch} was already undone ({at}); nothing to remove"
+        ));
+        return Ok(());
+    }
+    if dry_run {
+        print_json(
+            format,
+            ctx,
+            json!({"batch": batch, "removed": 0, "would_remove": plan.leads, "worked_on": plan.worked_on}),
+        )?;
+        let mut line = format!(
+            "would remove {} created by import batch {batch}",
+            leads(plan.leads)
+        );
+        if worked > 0 {
+            line.push_str(&format!("; {}", worked_text()));
+        }
+        line.push_str(" (dry run: nothing was removed)");
+        ctx.say(line);
+        return Ok(());
+    }
+    if worked > 0 && !force {
+        let question = format!(
+            "remove {} created by import batch {batch}, {}?",
+            leads(plan.leads),
+            worked_text()
+        );
+        if !ctx.interactive() {
+            return Err(Failure::Conflict(format!(
+                "import batch {batch} has {}; nothing was removed (--force removes them anyway)",
+                worked_text().replacen(" of them", " leads", 1)
+            ))
+            .into());
+        }
+        if !confirm(ctx, &question)? {
+            ctx.say("nothing was removed");
+            return Ok(());
+        }
+    }
+    let outcome = store.write(|store| store.undo_batch(batch, ctx.now))?;
+    let removed = match &outcome {
+        Undo::Removed(count) => *count,
+        Undo::AlreadyUndone(_) => 0,
+    };
+    print_json(format, ctx, json!({"batch": batch, "removed": removed}))?;
+    match outcome {
+        Undo::Removed(count) => ctx.say(format!(
+            "removed {} created by import batch {batch}",
+            leads(count)
+        )),
+        Undo::AlreadyUndone(at) => ctx.say(format!(
+            "import batch {batch} was already undone ({at}); nothing to remove"
+        )),
+    }
+    Ok(())
+}
+
+fn print_json(format: SummaryFormat, ctx: &Ctx, value: Value) -> Result<()> {
+    if format == SummaryFormat::Json {
+        let mut out = ctx.stdout();
+        writeln!(out, "{value}")?;
+        out.flush()?;
+    }
+    Ok(())
+}

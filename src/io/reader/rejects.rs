@@ -1,0 +1,86 @@
+//! The rejects file: the rejected records back in their own shape, with an `error` added,
+//! ready to fix and import again.
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::{Map, Value};
+
+use super::Original;
+use crate::io::leads_out::neutralize;
+use crate::io::output_file::OutputFile;
+
+/// The rejects file being written.
+pub enum Rejects {
+    Csv(Box<csv::Writer<OutputFile>>),
+    Ndjson(OutputFile),
+    Json(OutputFile, usize),
+}
+
+impl Rejects {
+    /// A CSV rejects file with the input's header and an `error` column.
+    pub fn csv(out: OutputFile, headers: &[String]) -> Result<Rejects> {
+        // Ragged rows are rejects too, and go back as they came.
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
+        let mut header = headers.to_vec();
+        header.push("error".into());
+        writer.write_record(&header)?;
+        Ok(Rejects::Csv(Box::new(writer)))
+    }
+
+    /// Write a rejected record with its error.
+    pub fn write(&mut self, original: &Original, error: &str) -> Result<()> {
+        match (self, original) {
+            (Rejects::Csv(writer), Original::Cells(cells)) => {
+                // The rejects file is meant to be fixed in a spreadsheet: a cell such as
+                // `=cmd` must not run there. Import takes the `'` off again.
+                for cell in cells {
+                    match std::str::from_utf8(cell) {
+                        Ok(text) => writer.write_field(neutralize(text).as_bytes())?,
+                        Err(_) => writer.write_field(cell)?,
+                    }
+                }
+                writer.write_field(error)?;
+                writer.write_record(None::<&[u8]>)?;
+            }
+            (Rejects::Ndjson(out), Original::Json(record)) => {
+                serde_json::to_writer(&mut *out, &with_error(record, error))?;
+                out.write_all(b"\n")?;
+            }
+            (Rejects::Json(out, count), Original::Json(record)) => {
+                out.write_all(if *count == 0 { b"[\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut *out, &with_error(record, error))?;
+                *count += 1;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Rejects::Csv(writer) => writer
+                .into_inner()
+                .map_err(|err| err.into_error())?
+                .commit()?,
+            Rejects::Ndjson(out) => out.commit()?,
+            Rejects::Json(mut out, count) => {
+                out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
+                out.commit()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn with_error(record: &Value, error: &str) -> Value {
+    let mut object = match record {
+        Value::Object(object) => object.clone(),
+        other => {
+            let mut object = Map::new();
+            object.insert("record".into(), other.clone());
+            object
+        }
+    };
+    object.insert("error".into(), Value::String(error.to_string()));
+    Value::Object(object)
+}

@@ -1,0 +1,277 @@
+//! The learned win probability: which open leads are likely to be won, learned from the
+//! seller's own closed (won or lost) leads. Pure: no I/O, no clock; the same closed leads
+//! always give the same model.
+//!
+//! A lead becomes `Facts`: categories (`source = referral`, each tag, each title word, flags,
+//! answers), numbers (company size), imported attributes, and activity counts by kind. An
+//! `Encoder` learned from the closed leads turns facts into features: values seen fewer than
+//! `MIN_COUNT` times share one "(rare)" feature per field, numbers fall into quantile bins
+//! (attributes whose values are numbers too), activity counts are log-scaled and standardized.
+//! Two linear models are fitted over the same features, logistic regression with an L2
+//! penalty and naive Bayes; the one with the better AUC on a held-out share of the closed
+//! leads is kept, then refitted on all of them. Being linear in log-odds, either explains a
+//! prediction as a sum of per-feature contributions (`WinModel::factors`).
+mod calibrate;
+mod encoder;
+mod evaluate;
+mod facts;
+mod fit;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use calibrate::calibrate;
+use encoder::{Encoder, Matrix, Seen, RARE};
+pub use evaluate::auc;
+use evaluate::held_out;
+pub use facts::{facts, ActivityCounts, Facts};
+pub use fit::Method;
+use fit::{fit, sigmoid, Linear};
+
+/// `learn` needs at least this many won leads, and as many lost ones.
+pub const MIN_EACH: usize = 30;
+/// Predictions stay this far from 0 and 1: closed history never proves certainty.
+pub(super) const FLOOR: f64 = 0.001;
+
+/// A closed lead to learn from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub id: i64,
+    pub won: bool,
+    pub facts: Facts,
+}
+
+/// The learned model: the encoder and the weights of the kept method. Stored as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WinModel {
+    pub method: Method,
+    encoder: Encoder,
+    intercept: f64,
+    weights: Vec<f64>,
+}
+
+/// A model as stored: when it was learned, from how many closed leads, how well it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedModel {
+    pub learned_at: DateTime<Utc>,
+    pub closed: i64,
+    pub auc: Option<f64>,
+    pub model: WinModel,
+}
+
+/// One feature's share of a prediction, in log-odds: +0.7 roughly doubles the odds of a win.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factor {
+    pub feature: String,
+    pub value: String,
+    pub contribution: f64,
+}
+
+impl WinModel {
+    fn new(method: Method, encoder: Encoder, linear: Linear) -> WinModel {
+        WinModel {
+            method,
+            encoder,
+            intercept: linear.intercept,
+            weights: linear.weights,
+        }
+    }
+
+    /// The chance this lead ends won rather than lost, kept within [0.001, 0.999].
+    pub fn probability(&self, facts: &Facts) -> f64 {
+        sigmoid(self.log_odds(facts)).clamp(FLOOR, 1.0 - FLOOR)
+    }
+
+    /// The log-odds of a win: intercept plus every feature's contribution.
+    fn log_odds(&self, facts: &Facts) -> f64 {
+        let mut z = self.intercept;
+        self.encoder.walk(facts, |column, value, _| {
+            z += self.weights.get(column).copied().unwrap_or(0.0) * value;
+        });
+        z
+    }
+
+    /// Every feature's contribution to this lead's prediction, largest first (activity
+    /// counts measured against the average closed lead, so "no calls" can count against).
+    pub fn factors(&self, facts: &Facts) -> Vec<Factor> {
+        let mut factors = Vec::new();
+        self.encoder.walk(facts, |column, value, seen| {
+            let contribution = self.weights.get(column).copied().unwrap_or(0.0) * value;
+            if contribution.abs() < 1e-9 {
+                return;
+            }
+            let (feature, value) = match seen {
+                Seen::Category {
+                    field,
+                    value,
+                    pooled,
+                } => (
+                    field.to_string(),
+                    if pooled {
+                        format!("{value} {RARE}")
+                    } else {
+                        value.to_string()
+                    },
+                ),
+                Seen::Bin { field, bins, bin } => (field.to_string(), bins.label(bin)),
+                Seen::Count { kind, count } => (format!("{kind} activities"), count.to_string()),
+            };
+            factors.push(Factor {
+                feature,
+                value,
+                contribution,
+            });
+        });
+        factors.sort_by(|a, b| {
+            b.contribution
+                .total_cmp(&a.contribution)
+                .then_with(|| a.feature.cmp(&b.feature))
+        });
+        factors
+    }
+
+    /// The probability for this lead, with the `top` strongest factors for it (largest
+    /// first) and then the `top` strongest against it (most negative first): what `show`
+    /// explains a prediction with.
+    pub fn predict(&self, facts: &Facts, top: usize) -> Prediction {
+        let all = self.factors(facts);
+        let mut factors: Vec<Factor> = all
+            .iter()
+            .filter(|f| f.contribution > 0.0)
+            .take(top)
+            .cloned()
+            .collect();
+        factors.extend(
+            all.iter()
+                .rev()
+                .filter(|f| f.contribution < 0.0)
+                .take(top)
+                .cloned(),
+        );
+        Prediction {
+            probability: self.probability(facts),
+            factors,
+        }
+    }
+
+    /// How many features the model weighs.
+    pub fn features(&self) -> usize {
+        self.encoder.columns
+    }
+}
+
+/// A prediction for one lead and the factors that explain it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub probability: f64,
+    /// The strongest factors for (largest first), then against (most negative first).
+    pub factors: Vec<Factor>,
+}
+
+/// An open lead's win probability as `show` presents it: the stored model, the
+/// probability stored by the last `learn` (what `list` and `export` show), and the one the
+/// model gives the lead's current data, with its factors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveWin {
+    pub saved: SavedModel,
+    pub stored: Option<f64>,
+    pub now: Prediction,
+    /// How many closed leads there are now (the model is stale when it differs).
+    pub closed_now: i64,
+}
+
+/// What `learn` found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Learning {
+    /// Too few closed leads of one outcome to learn anything honest.
+    NotEnoughData {
+        won: usize,
+        lost: usize,
+    },
+    Learned(Box<Learned>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learned {
+    /// Refitted on every closed lead.
+    pub model: WinModel,
+    pub won: usize,
+    pub lost: usize,
+    /// How many closed leads were held out to measure the model.
+    pub held_out: usize,
+    /// The kept method's AUC on the held-out leads (None if it could not be measured).
+    pub auc: Option<f64>,
+    /// Each method's held-out AUC, in `Method::ALL` order.
+    pub compared: Vec<(Method, Option<f64>)>,
+}
+
+/// Learn from closed leads: fit each method on four fifths, measure on the rest, keep the
+/// better, refit it on all. Deterministic.
+pub fn learn(examples: &[Example]) -> Learning {
+    let won = examples.iter().filter(|e| e.won).count();
+    let lost = examples.len() - won;
+    if won < MIN_EACH || lost < MIN_EACH {
+        return Learning::NotEnoughData { won, lost };
+    }
+    let held = held_out(examples);
+    let mut train: Vec<&Example> = Vec::new();
+    let mut test: Vec<&Example> = Vec::new();
+    for (example, held) in examples.iter().zip(held) {
+        if held {
+            test.push(example)
+        } else {
+            train.push(example)
+        }
+    }
+
+    let train_facts: Vec<&Facts> = train.iter().map(|e| &e.facts).collect();
+    let train_won: Vec<bool> = train.iter().map(|e| e.won).collect();
+    let test_won: Vec<bool> = test.iter().map(|e| e.won).collect();
+    let encoder = Encoder::learn(&train_facts);
+    let matrix = Matrix::encode(&encoder, &train_facts);
+    let mut held_out_log_odds = Vec::new();
+    let compared: Vec<(Method, Option<f64>)> = Method::ALL
+        .into_iter()
+        .map(|method| {
+            let model = WinModel::new(
+                method,
+                encoder.clone(),
+                fit(method, &matrix, &train_won, &encoder),
+            );
+            // Ranked by log-odds: the clamp of probabilities would make ties at the ends.
+            let log_odds: Vec<f64> = test.iter().map(|e| model.log_odds(&e.facts)).collect();
+            let measured = auc(&log_odds, &test_won);
+            held_out_log_odds.push(log_odds);
+            (method, measured)
+        })
+        .collect();
+    let kept = (0..compared.len())
+        .max_by(|a, b| {
+            let auc = |i: usize| compared[i].1.unwrap_or(0.0);
+            // On a tie, the first in Method::ALL (max_by keeps the last maximum).
+            auc(*a).total_cmp(&auc(*b)).then(b.cmp(a))
+        })
+        .unwrap_or(0);
+    let (method, auc) = compared[kept];
+    let (scale, shift) = calibrate(&held_out_log_odds[kept], &test_won);
+
+    let all_facts: Vec<&Facts> = examples.iter().map(|e| &e.facts).collect();
+    let all_won: Vec<bool> = examples.iter().map(|e| e.won).collect();
+    let encoder = Encoder::learn(&all_facts);
+    let matrix = Matrix::encode(&encoder, &all_facts);
+    let linear = fit(method, &matrix, &all_won, &encoder);
+    let calibrated = Linear {
+        intercept: scale * linear.intercept + shift,
+        weights: linear.weights.iter().map(|w| scale * w).collect(),
+    };
+    Learning::Learned(Box::new(Learned {
+        model: WinModel::new(method, encoder, calibrated),
+        won,
+        lost,
+        held_out: test.len(),
+        auc,
+        compared,
+    }))
+}
