@@ -511,3 +511,22 @@ fn spend_reads_its_source_as_add_does() {
         ]
     );
 }
+
+#[test]
+fn import_finds_duplicates_whatever_the_case_beyond_ascii() {
+    let env = Env::new();
+    env.add(&["--email", "jörg@straße.example"]);
+    let file = env.write(
+        "people.csv",
+        "Name,Email\nJörg Müller,JÖRG@STRAßE.example\nÉmile Zola,émile@zola.example\nÉmile Z,ÉMILE@zola.example\n",
+    );
+    let summary = env
+        .run(&["import", &file, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        (&summary["imported"], &summary["skipped"]),
+        (&serde_json::json!(1), &serde_json::json!(2)),
+        "{summary}"
+    );
+}
