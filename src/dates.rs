@@ -104,7 +104,8 @@ impl Interval {
         loop {
             let next = self.times(k)?.shift(start, 1, tz)?;
             if next > after {
-                return Some(next);
+                // A recurrence that would leave the years leads stores ends there.
+                return in_range(next).then_some(next);
             }
             k = k.checked_add(1)?;
         }
@@ -523,6 +524,31 @@ pub fn parse_import_date(text: &str, format: Option<&str>) -> Result<DateTime<Ut
     }
 }
 
+/// The years leads accepts and stores. Every date a flag, a file or a recurrence produces
+/// is checked here, so every stored date can be read back (and means something).
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2199;
+
+/// `at` when it lies between the years `FIRST_YEAR` and `LAST_YEAR` as read in `tz` (a
+/// date typed as 1900-01-01 in Auckland is still 1900 there); an error naming it otherwise.
+pub fn check_range<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> Result<DateTime<Utc>, String> {
+    let year = at.with_timezone(tz).year();
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(at)
+    } else {
+        Err(format!(
+            "the date {} is out of range (dates lie between the years {FIRST_YEAR} and {LAST_YEAR})",
+            at.with_timezone(tz).naive_local().format("%Y-%m-%d")
+        ))
+    }
+}
+
+/// Whether `at` lies between the years `FIRST_YEAR` and `LAST_YEAR` in UTC: the check for
+/// imported dates (read as UTC) and recurrences.
+pub fn in_range(at: DateTime<Utc>) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&at.year())
+}
+
 /// A local wall-clock time in UTC. In a DST gap the time does not exist: take the
 /// moment just after the gap; in a fold take the earlier of the two.
 fn local_to_utc<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Option<DateTime<Utc>> {
@@ -800,8 +826,12 @@ mod tests {
             assert!(err.contains("at most 100 years"), "{input}: {err}");
         }
         assert_eq!(parse_interval("1200mo"), Ok(Interval::Months(1200)));
-        let far = Interval::Months(1200).next_after(now(), now() + Duration::days(400 * 365), &Utc);
+        let far = Interval::Months(12).next_after(now(), now() + Duration::days(150 * 365), &Utc);
         assert!(far.is_some());
+        // A recurrence that would leave the years 1900-2199 ends there.
+        let beyond =
+            Interval::Months(1200).next_after(now(), now() + Duration::days(400 * 365), &Utc);
+        assert_eq!(beyond, None);
     }
 
     #[test]

@@ -942,6 +942,40 @@ impl FollowUp {
     }
 }
 
+/// A company size as a person or an export writes it: a whole number of employees,
+/// thousands grouped or not ("1200", "1,200", "1 200", "1.200", "12,000,000"); empty is
+/// None. The one parser for `add`/`edit --size` and import: "1.5", "2,5" and "1,2,3" are
+/// refused, never read as 15, 25 or 123.
+pub fn parse_company_size(text: &str) -> Result<Option<i64>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        format!(
+            "invalid company size '{text}' (expected a whole number of employees, e.g. 120 \
+             or 1,200)"
+        )
+    };
+    let separators = [',', '.', ' ', '_', '\u{a0}', '\u{202f}', '\''];
+    let separator = text.chars().find(|c| separators.contains(c));
+    let groups: Vec<&str> = match separator {
+        Some(separator) => text.split(separator).collect(),
+        None => vec![text],
+    };
+    let digits = |group: &str| !group.is_empty() && group.chars().all(|c| c.is_ascii_digit());
+    let grouped = groups.len() == 1
+        || (groups[0].len() <= 3
+            && digits(groups[0])
+            && groups[1..]
+                .iter()
+                .all(|group| group.len() == 3 && digits(group)));
+    if !grouped || !groups.iter().all(|group| digits(group)) {
+        return Err(bad());
+    }
+    groups.concat().parse::<i64>().map(Some).map_err(|_| bad())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -983,6 +1017,27 @@ mod tests {
         for (word, known) in SOURCE_SYNONYMS.iter().chain(SOURCE_SPELLINGS) {
             assert!(is_known_source(known), "{word} -> {known}");
             assert_eq!(normalize_key(word), *word);
+        }
+    }
+
+    #[test]
+    fn company_sizes_are_whole_numbers_with_optional_thousands() {
+        let cases = [
+            ("120", Ok(Some(120))),
+            ("1,200", Ok(Some(1200))),
+            ("1 200", Ok(Some(1200))),
+            ("1.200", Ok(Some(1200))),
+            ("12,000,000", Ok(Some(12_000_000))),
+            ("", Ok(None)),
+            ("  ", Ok(None)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_company_size(text), expected, "{text}");
+        }
+        for text in [
+            "1.5", "2,5", "1,2,3", "-3", "many", "1,2000", "12,00", "1,200.5", "1e3",
+        ] {
+            assert!(parse_company_size(text).is_err(), "{text}");
         }
     }
 

@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Local, Utc};
-use comfy_table::{presets, CellAlignment, Table};
 use serde_json::{json, Value};
+use unicode_width::UnicodeWidthStr;
 
 use crate::cli::Format;
 use crate::learning::{Factor, LiveWin, SavedModel};
@@ -175,15 +175,14 @@ impl<'a> RecordWriter<'a> {
                 serde_json::to_writer(&mut *self.out, record)?;
                 self.out.write_all(b"\n")?;
             }
-            Format::Csv => write_csv_row(
-                self.out,
-                self.columns.iter().map(|c| plain_text(record.get(c.key))),
-            )?,
+            Format::Csv => {
+                write_csv_row(self.out, self.columns.iter().map(|c| sheet_cell(c, record)))?
+            }
             Format::Tsv | Format::Table => {
                 let cells: Vec<String> = self
                     .columns
                     .iter()
-                    .map(|c| tsv_escape(&plain_text(record.get(c.key))))
+                    .map(|c| tsv_escape(&sheet_cell(c, record)))
                     .collect();
                 writeln!(self.out, "{}", cells.join("\t"))?;
             }
@@ -215,6 +214,17 @@ fn write_csv_row(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io
     let mut writer = csv::WriterBuilder::new().from_writer(out);
     writer.write_record(cells.collect::<Vec<_>>())?;
     writer.flush()
+}
+
+/// A cell for a CSV or TSV file, which a spreadsheet may open: text starting with `=`,
+/// `+`, `-`, `@`, tab or CR gets a `'` so it is never run as a formula (numbers and dates
+/// are leads' own and stay as they are).
+fn sheet_cell(column: &Column, record: &Value) -> String {
+    let text = plain_text(record.get(column.key));
+    match column.kind {
+        Kind::Text => crate::io::leads_out::neutralize(&text).into_owned(),
+        Kind::Number | Kind::Date => text,
+    }
 }
 
 fn tsv_escape(text: &str) -> String {
@@ -266,32 +276,61 @@ pub fn local(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// A plain table: a header row, columns aligned with spaces, nothing cut.
+/// A plain table: a header row, columns aligned with spaces (two between columns, numbers
+/// to the right), nothing cut; a cell with line feeds takes several lines. Linear in the
+/// size of the cells: a 10 MB name costs what it takes to copy it.
 pub fn table(columns: &[Column], records: &[Value]) -> String {
-    let mut table = Table::new();
-    table.load_preset(presets::NOTHING);
-    table.set_header(columns.iter().map(|c| c.header));
+    let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
+    let mut rows = vec![header];
     for record in records {
-        table.add_row(
+        rows.push(
             columns
                 .iter()
-                .map(|c| escape_controls(&table_text(record.get(c.key), c.kind)).into_owned()),
+                .map(|c| escape_controls(&table_text(record.get(c.key), c.kind)).into_owned())
+                .collect(),
         );
     }
-    for (index, column) in columns.iter().enumerate() {
-        if let Some(table_column) = table.column_mut(index) {
-            table_column.set_padding((0, 2));
-            if column.kind == Kind::Number {
-                table_column.set_cell_alignment(CellAlignment::Right);
+    // Each cell as its lines with their display widths, measured once.
+    let cells: Vec<Vec<Vec<(&str, usize)>>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| cell.split('\n').map(|line| (line, line.width())).collect())
+                .collect()
+        })
+        .collect();
+    let mut widths = vec![0_usize; columns.len()];
+    for row in &cells {
+        for (width, lines) in widths.iter_mut().zip(row) {
+            for (_, line_width) in lines {
+                *width = (*width).max(*line_width);
             }
         }
     }
-    table.trim_fmt();
-    table
-        .lines()
-        .map(|line| line.trim_end().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut text = String::new();
+    for row in &cells {
+        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+        for index in 0..height {
+            let mut line = String::new();
+            for ((column, lines), width) in columns.iter().zip(row).zip(&widths) {
+                let (cell, cell_width) = lines.get(index).copied().unwrap_or(("", 0));
+                let fill = width - cell_width;
+                if column.kind == Kind::Number {
+                    line.extend(std::iter::repeat_n(' ', fill));
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    line.extend(std::iter::repeat_n(' ', fill));
+                }
+                line.push_str("  ");
+            }
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(line.trim_end());
+        }
+    }
+    text
 }
 
 /// Label/value pairs, labels aligned: the top of `show`.
@@ -456,7 +495,7 @@ fn combined_line(scores: &Scores, profile: &Profile) -> String {
 
 /// Points as a form shows them: whole numbers plain, fractions with one decimal.
 fn format_points(points: f64) -> String {
-    let rounded = (points * 10.0).round() / 10.0;
+    let rounded = crate::model::round_to(points, 1);
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
@@ -582,6 +621,23 @@ mod tests {
         );
         let parsed: Value = serde_json::from_str(&render(Format::Json, &sample())).unwrap();
         assert_eq!(parsed, Value::Array(sample()));
+    }
+
+    #[test]
+    fn a_table_aligns_wide_multi_line_and_huge_cells() {
+        let records = vec![
+            json!({"id": 1, "name": "Zoë 日本", "tags": ["a"]}),
+            json!({"id": 120, "name": "two\nlines", "tags": []}),
+        ];
+        assert_eq!(
+            render(Format::Table, &records),
+            " ID  NAME      TAGS\n  1  Zoë 日本  a\n120  two\n     lines\n"
+        );
+        // Wider than comfy-table's u16 widths, which split such a cell quadratically.
+        let huge = "A".repeat(100_000);
+        let text = table(&COLUMNS, &[json!({"id": 1, "name": huge, "tags": []})]);
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.ends_with(&format!(" 1  {huge}")));
     }
 
     #[test]

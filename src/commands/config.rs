@@ -21,7 +21,12 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     if let Some(ConfigCommand::Rule(command)) = args.command {
         return super::config_rules::run(command, ctx);
     }
-    let store = ctx.open_store()?;
+    // Showing settings only reads; setting one creates the database if needed.
+    let store = if args.value.is_some() {
+        ctx.open_store()?
+    } else {
+        ctx.open_store_to_read()?
+    };
     let Some(name) = args.key else {
         let profile = store.profile()?;
         let mut entries = keys::entries(&profile);

@@ -79,7 +79,7 @@ fn list(args: RuleListArgs, ctx: &Ctx) -> Result<()> {
 }
 
 fn delete(args: RuleDeleteArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (rule, profile) = store.write(|store| {
         let mut profile = store.profile()?;
         let Some(at) = profile.rules.iter().position(|r| r.id == args.id) else {

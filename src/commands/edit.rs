@@ -1,15 +1,15 @@
 //! `leads edit`: change a lead's fields, then rescore it.
 use anyhow::Result;
 
-use super::{apply_fields, require_identity, score_lead, Ctx};
+use super::{apply_fields, require_identity, score_lead, writable_lead, Ctx};
 use crate::cli::EditArgs;
 use crate::error::{bad_input, Failure};
 use crate::model::{parse_amount, split_name};
 
 pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let lead = store.write(|store| {
-        let original = store.lead(args.id)?;
+        let original = writable_lead(store, args.id)?;
         let mut lead = original.clone();
         let old_email = lead.email.clone();
         if let Some(name) = &args.name {

@@ -42,6 +42,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         Ok(())
     })?;
     writer.finish()?;
+    ctx.warn_unreadable(&store);
     if let Some(file) = file {
         file.commit()?;
     }

@@ -54,15 +54,9 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         .map(str::trim)
         .filter(|note| !note.is_empty());
 
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (lead, id) = store.write(|store| {
-        let lead = store.lead(args.id)?;
-        if lead.forgotten {
-            return Err(bad_input(format!(
-                "lead {} was forgotten: nobody follows up with a person who asked to be forgotten",
-                lead.id
-            )));
-        }
+        let lead = super::writable_lead(store, args.id)?;
         let id = store.insert_follow_up(lead.id, due_at, note, every.as_deref(), ctx.now)?;
         Ok((lead, id))
     })?;
@@ -129,6 +123,7 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
     };
     let store = ctx.open_store_to_read()?;
     let follow_ups = store.open_follow_ups(due_by)?;
+    ctx.warn_unreadable(&store);
 
     let mut out = ctx.stdout();
     let format = match args.format {
@@ -157,7 +152,7 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
 
 /// Mark a follow-up done; a recurring one schedules its next date after now.
 fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let outcome = store.write(|store| {
         let follow_up = store.follow_up(args.id)?;
         if let Some(done_at) = follow_up.done_at {
@@ -199,7 +194,8 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
             output::local(next_due)
         )),
         Done::CadenceLost(follow_up) => ctx.warn(format!(
-            "follow-up {} done, but its recurrence '{}' cannot be scheduled again; \
+            "follow-up {} done, and its recurrence '{}' ends: the next date would lie \
+             outside the years 1900 to 2199 (or the interval cannot be read); \
              add the next one with leads follow-up add {} --due WHEN --every INTERVAL",
             follow_up.id,
             follow_up.every.as_deref().unwrap_or_default(),
@@ -219,7 +215,7 @@ enum Done {
 /// Push an open follow-up to a new due time.
 fn snooze(args: FollowUpSnoozeArgs, ctx: &Ctx) -> Result<()> {
     let until = ctx.when("--until", &args.until)?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let follow_up = store.write(|store| {
         let follow_up = store.follow_up(args.id)?;
         if let Some(done_at) = follow_up.done_at {

@@ -7,7 +7,7 @@ use crate::model::rfc3339;
 use crate::store::Forgetting;
 
 pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let lead = store.lead(args.id)?;
     if !lead.forgotten && !args.force {
         if !ctx.interactive() {
@@ -42,11 +42,15 @@ pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
         )),
     }
     if !purged {
-        ctx.warn(
+        let mut wal = ctx.db_path()?.into_os_string();
+        wal.push("-wal");
+        ctx.warn(format!(
             "another leads process is reading the database: old copies of the erased data \
-             stay in its write-ahead log (leads.db-wal) until the next checkpoint; run \
-             `leads forget` again for this lead when it is done",
-        );
+             stay in its write-ahead log ({}) until the next checkpoint; run \
+             `leads forget {}` again when it is done",
+            std::path::Path::new(&wal).display(),
+            lead.id
+        ));
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ const WEAK_AUC: f64 = 0.6;
 pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
     // Elapsed time for the person (stderr), not a reading of the clock.
     let started = Instant::now();
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let mut examples = Vec::new();
     store.for_each_closed_lead(|lead, counts| {
         examples.push(Example {

@@ -1,7 +1,7 @@
 //! `leads log`: record an activity and rescore the lead.
 use anyhow::Result;
 
-use super::{score_lead, Ctx};
+use super::{score_lead, writable_lead, Ctx};
 use crate::cli::LogArgs;
 use crate::error::bad_input;
 use crate::model::ActivityKind;
@@ -27,9 +27,9 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty());
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (lead, before) = store.write(|store| {
-        let mut lead = store.lead(args.id)?;
+        let mut lead = writable_lead(store, args.id)?;
         let before = lead.scores;
         store.add_activity(lead.id, kind, at, note)?;
         let profile = store.profile()?;

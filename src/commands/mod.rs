@@ -14,7 +14,8 @@ use crate::dates;
 use crate::error::bad_input;
 use crate::io::output_file::{guard, OutputFile, Protected};
 use crate::model::{
-    normalize_key, normalize_source, parse_email_address, parse_source, split_name, Lead, Status,
+    normalize_key, normalize_source, parse_company_size, parse_email_address, parse_source,
+    split_name, Lead, Status,
 };
 use crate::output::{escape_controls, Style};
 use crate::scoring::{self, Clock, Profile, Scores};
@@ -111,23 +112,21 @@ impl Ctx {
         self.stdin_terminal && self.stderr_terminal
     }
 
-    /// Open the database for a command that only reads. A path given with `--db` or
-    /// `LEADS_DB` whose folder does not exist is a typo, not a new database: creating it
-    /// would make a cron job print nothing, forever. (A missing file in an existing
-    /// folder is a fresh start, as with every command.)
+    /// Open the database for a command that only reads (or that needs data already there):
+    /// it never creates one. A missing file is exit 66 naming the path: a typo in
+    /// `--db`, `LEADS_DB` or a crontab must not look like "nothing due".
     pub fn open_store_to_read(&self) -> Result<Store> {
-        if let Some(path) = &self.db {
-            let folder = path.parent().filter(|dir| !dir.as_os_str().is_empty());
-            if let Some(folder) = folder.filter(|dir| !dir.exists()) {
-                return Err(crate::error::Failure::InputMissing(format!(
-                    "no database at {}: the folder {} does not exist (check --db or LEADS_DB)",
-                    path.display(),
-                    folder.display()
-                ))
-                .into());
-            }
+        Store::open_existing(&self.db_path()?, self.busy_timeout())
+    }
+
+    /// The database a dry run works in: the real one when it exists (every change is
+    /// rolled back), else an empty one in memory, so a dry run never creates a file.
+    pub fn open_store_for_dry_run(&self) -> Result<Store> {
+        if self.db_path()?.exists() {
+            self.open_store_to_read()
+        } else {
+            Store::open_in_memory()
         }
-        self.open_store()
     }
 
     /// Where the database is: `--db`, `LEADS_DB`, or the platform default.
@@ -154,14 +153,22 @@ impl Ctx {
         OutputFile::create(path, what)
     }
 
-    /// Open the database (`--db`, `LEADS_DB`, or the platform default), creating it.
+    /// Open the database (`--db`, `LEADS_DB`, or the platform default), creating it; the
+    /// command that creates it says where, once.
     pub fn open_store(&self) -> Result<Store> {
         let path = self.db_path()?;
-        let mut store = Store::open(&path)?;
-        if let Some(timeout) = self.busy_timeout {
-            store.set_busy_timeout(timeout)?;
+        let (store, created) = Store::open_or_create(&path, self.busy_timeout())?;
+        if created {
+            self.say(format!(
+                "leads: created a new database at {}",
+                path.display()
+            ));
         }
         Ok(store)
+    }
+
+    fn busy_timeout(&self) -> Duration {
+        self.busy_timeout.unwrap_or(crate::store::BUSY_TIMEOUT)
     }
 
     /// Buffered standard output: data goes here.
@@ -188,14 +195,25 @@ impl Ctx {
         local_clock(self.now)
     }
 
+    /// Warn about the rows a listing left out because they cannot be read back (a hand
+    /// edit with another tool), each naming the lead and how to repair it.
+    pub fn warn_unreadable(&self, store: &Store) {
+        for message in store.take_unreadable() {
+            self.warn(message);
+        }
+    }
+
     /// Parse a WHEN in the local time zone, relative to `now`.
     pub fn when(&self, flag: &str, text: &str) -> Result<DateTime<Utc>> {
-        dates::parse_when(text, self.now, &Local).map_err(|err| bad_input(format!("{flag}: {err}")))
+        dates::parse_when(text, self.now, &Local)
+            .and_then(|at| dates::check_range(at, &Local))
+            .map_err(|err| bad_input(format!("{flag}: {err}")))
     }
 
     /// Parse a WHEN for something that already happened: "friday" is the latest one.
     pub fn when_past(&self, flag: &str, text: &str) -> Result<DateTime<Utc>> {
         dates::parse_past_when(text, self.now, &Local)
+            .and_then(|at| dates::check_range(at, &Local))
             .map_err(|err| bad_input(format!("{flag}: {err}")))
     }
 
@@ -273,7 +291,8 @@ pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<Vec<Strin
         };
     }
     if let Some(size) = &fields.company_size {
-        lead.company_size = parse_size(size).map_err(|err| bad_input(format!("--size: {err}")))?;
+        lead.company_size =
+            parse_company_size(size).map_err(|err| bad_input(format!("--size: {err}")))?;
     }
     if let Some(source) = &fields.source {
         let reading = parse_source(source);
@@ -302,31 +321,25 @@ pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<Vec<Strin
     Ok(warnings)
 }
 
-/// A company size: a whole number of employees ("1,200" and "1200" alike); empty clears.
-pub fn parse_size(text: &str) -> Result<Option<i64>, String> {
-    let digits: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
-    if digits.is_empty() {
-        return Ok(None);
-    }
-    match digits.parse::<i64>() {
-        Ok(size) if size >= 0 => Ok(Some(size)),
-        _ => Err(format!(
-            "invalid company size '{}' (expected a whole number of employees, e.g. 120)",
-            text.trim()
-        )),
-    }
-}
-
 /// Add a tag (trimmed, lower case), once.
 pub fn add_tag(lead: &mut Lead, tag: &str) {
     let tag = tag.trim().to_lowercase();
     if !tag.is_empty() && !lead.tags.contains(&tag) {
         lead.tags.push(tag);
     }
+}
+
+/// The lead with this id, for a command that writes to it: a forgotten lead (privacy) takes
+/// no new data (exit 65); only `delete` may still remove what is left of it.
+pub fn writable_lead(store: &Store, id: i64) -> Result<Lead> {
+    let lead = store.lead(id)?;
+    if lead.forgotten {
+        return Err(bad_input(format!(
+            "lead {id} was forgotten (privacy): it takes no new data (no activity, status, \
+             edit, answer or follow-up); only `leads delete {id}` still applies to it"
+        )));
+    }
+    Ok(lead)
 }
 
 /// Refuse a lead nobody could recognise.

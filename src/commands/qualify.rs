@@ -185,20 +185,12 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
             ids.push(*id);
         }
     }
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     // Every id must exist before anything changes.
     let leads = ids
         .iter()
-        .map(|id| store.lead(*id))
+        .map(|id| super::writable_lead(&store, *id))
         .collect::<Result<Vec<_>>>()?;
-    if let Some(lead) = leads.iter().find(|lead| lead.forgotten) {
-        if !answers.is_empty() || (ctx.interactive() && explicit.is_none()) {
-            return Err(bad_input(format!(
-                "lead {} was forgotten (privacy): its answers cannot be recorded",
-                lead.id
-            )));
-        }
-    }
 
     // Ask on a terminal when nothing was given; never while holding the write lock.
     let asking = ctx.interactive() && answers.is_empty() && explicit.is_none();
@@ -216,7 +208,7 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
         let profile = store.profile()?;
         let mut outcomes = Vec::with_capacity(plan.len());
         for (id, given) in &plan {
-            let mut lead = store.lead(*id)?;
+            let mut lead = super::writable_lead(store, *id)?;
             given.apply(&mut lead);
             let scores = score_lead(store, &lead, &profile, ctx.clock())?;
             lead.scores = scores.stored();
@@ -349,7 +341,7 @@ fn record(outcome: &Outcome) -> Value {
 /// `qualify --all`: rescore every open lead in one transaction. Statuses do not move: a
 /// profile change should not silently reshuffle the pipeline.
 fn rescore_all(format: Format, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
     let scored = rescore_all_open_leads(&store, &profile, ctx.clock())?;
     ctx.say(format!(

@@ -11,7 +11,7 @@ use crate::cli::{Format, ReportArgs, ReportBy};
 use crate::error::bad_input;
 use crate::model::{round_to, Status};
 use crate::output::{bar_chart, heading, write_json, write_records, Column};
-use crate::store::{Funnel, GroupTally, Months, Period, ReportGroup};
+use crate::store::{Funnel, GroupTally, Months, Period, ReportGroup, Store};
 
 /// The name of the group of leads with no source (or no source detail).
 const NO_GROUP: &str = "(none)";
@@ -50,23 +50,7 @@ const FUNNEL_COLUMNS: [Column; 4] = [
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     let period = period(&args, ctx)?;
     let store = ctx.open_store_to_read()?;
-    let (group, key_column, title) = match args.by {
-        ReportBy::Source => (
-            ReportGroup::Source,
-            Column::text("source", "SOURCE"),
-            "Leads by source",
-        ),
-        ReportBy::SourceDetail => (
-            ReportGroup::SourceDetail,
-            Column::text("source_detail", "SOURCE DETAIL"),
-            "Leads by source detail",
-        ),
-        ReportBy::Month => (
-            ReportGroup::Month(local_months(store.report_span(period)?, &Local)),
-            Column::text("month", "MONTH"),
-            "Leads by month",
-        ),
-    };
+    let (group, key_column, title) = grouping(args.by, &store, period)?;
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let report = store.report(&group, period)?;
@@ -106,39 +90,87 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
             ctx.say("no leads to report");
         }
         Format::Table => {
-            write_records(&mut out, Format::Table, &columns, &groups)?;
-            if let (true, Some(currency)) = (money, &currency) {
-                writeln!(
-                    out,
-                    "amounts in {currency}; ROI = (revenue - spend) / spend"
-                )?;
-            }
-            let blocks = ctx.stdout_terminal;
-            let by_group: Vec<(String, u64)> = tallies
-                .iter()
-                .map(|t| (group_name(t).to_string(), t.leads))
-                .collect();
-            heading(&mut out, title, &ctx.style)?;
-            bar_chart(&mut out, &by_group, BAR_WIDTH, blocks)?;
-            let bars: Vec<(String, u64)> = Status::ALL
-                .iter()
-                .zip(report.funnel.reached)
-                .map(|(status, leads)| (status.as_str().to_string(), leads))
-                .collect();
-            heading(
-                &mut out,
-                "Funnel (leads that reached each stage)",
-                &ctx.style,
-            )?;
-            bar_chart(&mut out, &bars, BAR_WIDTH, blocks)?;
-            writeln!(out)?;
-            write_records(&mut out, Format::Table, &FUNNEL_COLUMNS, &funnel)?;
+            let table = Table {
+                columns: &columns,
+                groups: &groups,
+                currency: currency.filter(|_| money),
+                title,
+                bars: tallies
+                    .iter()
+                    .map(|t| (group_name(t).to_string(), t.leads))
+                    .collect(),
+                reached: report.funnel.reached,
+                funnel: &funnel,
+            };
+            write_table(&mut out, &table, ctx)?;
         }
         Format::Csv | Format::Tsv | Format::Ndjson => {
             write_records(&mut out, args.format, &columns, &groups)?;
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// What the groups are, the key column that names them, and the title of their bars.
+fn grouping(
+    by: ReportBy,
+    store: &Store,
+    period: Period,
+) -> Result<(ReportGroup, Column, &'static str)> {
+    Ok(match by {
+        ReportBy::Source => (
+            ReportGroup::Source,
+            Column::text("source", "SOURCE"),
+            "Leads by source",
+        ),
+        ReportBy::SourceDetail => (
+            ReportGroup::SourceDetail,
+            Column::text("source_detail", "SOURCE DETAIL"),
+            "Leads by source detail",
+        ),
+        ReportBy::Month => (
+            ReportGroup::Month(local_months(store.report_span(period)?, &Local)),
+            Column::text("month", "MONTH"),
+            "Leads by month",
+        ),
+    })
+}
+
+/// The report as a person reads it.
+struct Table<'a> {
+    columns: &'a [Column],
+    groups: &'a [Value],
+    /// The label under the table, when amounts are shown and a currency is set.
+    currency: Option<String>,
+    title: &'static str,
+    /// Leads per group, for the bars.
+    bars: Vec<(String, u64)>,
+    reached: [u64; Status::ALL.len()],
+    funnel: &'a [Value],
+}
+
+/// The groups' table, their bars, and the funnel as bars and as a table.
+fn write_table(out: &mut dyn Write, table: &Table<'_>, ctx: &Ctx) -> Result<()> {
+    write_records(out, Format::Table, table.columns, table.groups)?;
+    if let Some(currency) = &table.currency {
+        writeln!(
+            out,
+            "amounts in {currency}; ROI = (revenue - spend) / spend"
+        )?;
+    }
+    let blocks = ctx.stdout_terminal;
+    heading(out, table.title, &ctx.style)?;
+    bar_chart(out, &table.bars, BAR_WIDTH, blocks)?;
+    let stages: Vec<(String, u64)> = Status::ALL
+        .iter()
+        .zip(table.reached)
+        .map(|(status, leads)| (status.as_str().to_string(), leads))
+        .collect();
+    heading(out, "Funnel (leads that reached each stage)", &ctx.style)?;
+    bar_chart(out, &stages, BAR_WIDTH, blocks)?;
+    writeln!(out)?;
+    write_records(out, Format::Table, &FUNNEL_COLUMNS, table.funnel)?;
     Ok(())
 }
 

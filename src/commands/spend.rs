@@ -25,7 +25,7 @@ pub fn run(command: SpendCommand, ctx: &Ctx) -> Result<()> {
         SpendCommand::Add(args) => add(args, ctx),
         SpendCommand::List(args) => list(args, ctx),
         SpendCommand::Delete(args) => {
-            let store = ctx.open_store()?;
+            let store = ctx.open_store_to_read()?;
             store.write(|store| store.delete_spend(args.id))?;
             ctx.say(format!("deleted spend {}", args.id));
             Ok(())

@@ -2,7 +2,7 @@
 //! the deal's value.
 use anyhow::Result;
 
-use super::{parse_status, Ctx};
+use super::{parse_status, writable_lead, Ctx};
 use crate::cli::StatusArgs;
 use crate::error::bad_input;
 use crate::model::{parse_amount, Status};
@@ -20,12 +20,12 @@ pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
         Some(text) => Some(parse_amount(text).map_err(|err| bad_input(format!("--value: {err}")))?),
         None => None,
     };
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let mut reason = args.reason.clone().filter(|r| !r.trim().is_empty());
     if reason.is_none() && status.is_closed() && ctx.interactive() {
         // Asked before the write lock is taken: a person may take their time to answer.
         // The lead must exist, or the question is pointless.
-        let lead = store.lead(args.id)?;
+        let lead = writable_lead(&store, args.id)?;
         if lead.status() != status {
             reason = ctx.ask(&format!("Why {status}? (optional, Enter to skip) "))?;
         }
@@ -33,7 +33,7 @@ pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
     // The status is read inside the write transaction, so a concurrent change cannot
     // make the recorded move start from a status the lead no longer had.
     let (lead, from) = store.write(|store| {
-        let lead = store.lead(args.id)?;
+        let lead = writable_lead(store, args.id)?;
         let from = lead.status();
         if from != status {
             store.change_status(lead.id, Some(from), status, ctx.now, reason.as_deref())?;

@@ -100,7 +100,8 @@ pub fn read_date(text: &str, format: Option<&str>, order: Order) -> Result<DateT
 
 /// Dates outside 1900-2199 break every later read: unreadable.
 fn check_range(text: &str, at: DateTime<Utc>) -> Result<DateTime<Utc>, Unread> {
-    if (1900..=2199).contains(&at.year()) {
+    // The range of `dates`, shared with every flag and recurrence.
+    if crate::dates::in_range(at) {
         Ok(at)
     } else {
         Err(Unread {

@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use super::dates_in::{read_date, Order};
 use super::mapping::{Field, Target};
 use crate::model::{
-    is_known_source, normalize_source, parse_amount, parse_email_address, split_name, Answer, Lead,
-    Status,
+    is_known_source, normalize_source, parse_amount, parse_company_size, parse_email_address,
+    split_name, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -124,13 +124,10 @@ pub fn lead_from_cells<'a>(
                 set_text(&mut lead.external_id, &mut lead.attributes, header, text)
             }
             Field::Need => set_text(&mut lead.need, &mut lead.attributes, header, text),
-            Field::CompanySize => match parse_employees(text) {
-                Some(size) if lead.company_size.is_none() => lead.company_size = Some(size),
-                Some(_) => keep(&mut lead.attributes, header, value),
-                None => unusable(
-                    format!("company size '{text}' is not a number"),
-                    &mut warnings,
-                ),
+            Field::CompanySize => match parse_company_size(text) {
+                Ok(Some(size)) if lead.company_size.is_none() => lead.company_size = Some(size),
+                Ok(_) => keep(&mut lead.attributes, header, value),
+                Err(err) => unusable(err, &mut warnings),
             },
             Field::Source => {
                 let source = normalize_source(text);
@@ -255,7 +252,7 @@ fn is_profile_url(text: &str) -> bool {
 /// `'+1 555` -> `+1 555`.
 pub fn unneutralize(cell: &str) -> &str {
     match cell.as_bytes() {
-        [b'\'', b'=' | b'+' | b'-' | b'@', ..] => &cell[1..],
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
         _ => cell,
     }
 }
@@ -296,7 +293,8 @@ fn date(text: &str, options: RowOptions<'_>, order: Order) -> Result<DateTime<Ut
     // The two shapes nearly every export writes, read without trying patterns: a large
     // import spends more time here than anywhere else otherwise.
     if options.date_format.is_none() {
-        if let Some(day) = plain_date(text) {
+        // Out of range goes the slow way, which says so.
+        if let Some(day) = plain_date(text).filter(|day| crate::dates::in_range(*day)) {
             return Ok(day);
         }
     }
@@ -368,15 +366,6 @@ pub fn parse_flag(text: &str) -> Option<bool> {
         "no" | "n" | "false" | "f" | "0" | "off" | "unchecked" => Some(false),
         _ => None,
     }
-}
-
-/// A number of employees: "1,200", "1 200", "250".
-fn parse_employees(text: &str) -> Option<i64> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' ' | '.'))
-        .collect();
-    digits.parse::<i64>().ok().filter(|size| *size >= 0)
 }
 
 /// Tags as exports write them: `a;b`, `a, b`, Google's `* myContacts ::: Friends`,

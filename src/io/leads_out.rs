@@ -181,7 +181,16 @@ fn write_csv<W: Write>(writer: &mut csv::Writer<W>, lead: &Lead) -> io::Result<(
 /// apostrophe, which spreadsheets show as text; `leads import` takes it off again.
 pub fn neutralize(cell: &str) -> Cow<'_, str> {
     match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@') => Cow::Owned(format!("'{cell}")),
+        // Tab and CR too: some spreadsheets skip them and read the formula behind.
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// `neutralize` for a cell that may not be UTF-8 (a rejected line goes back as it came).
+pub fn neutralize_bytes(cell: &[u8]) -> Cow<'_, [u8]> {
+    match cell.first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned([b"'", cell].concat()),
         _ => Cow::Borrowed(cell),
     }
 }
@@ -190,7 +199,7 @@ pub fn neutralize(cell: &str) -> Cow<'_, str> {
 pub const MASK: &str = "***";
 
 /// Mask the personal fields of a lead (names, email, phone, notes, the values of its
-/// attributes, its external id, its website); what describes the company and the
+/// attributes, its external id, its website, its source detail); what describes the company and the
 /// pipeline stays, so a redacted export still serves statistics.
 pub fn redact(lead: &mut Lead) {
     let had_person = lead.first_name.is_some() || lead.last_name.is_some();
@@ -203,6 +212,8 @@ pub fn redact(lead: &mut Lead) {
         &mut lead.external_id,
         &mut lead.website,
         &mut lead.need,
+        // "referred by Ada Lovelace": a detail of the source may name the person.
+        &mut lead.source_detail,
     ] {
         if field.is_some() {
             *field = Some(MASK.to_string());

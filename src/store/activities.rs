@@ -12,7 +12,7 @@ fn activity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
         id: row.get(0)?,
         lead_id: row.get(1)?,
         kind: kind.parse().unwrap_or(ActivityKind::Note),
-        at: from_text(&row.get::<_, String>(3)?)?,
+        at: super::date_at(row, 3)?,
         note: row.get(4)?,
     })
 }

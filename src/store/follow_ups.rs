@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-use super::{from_text, opt_from_text, to_text, Store};
+use super::{date_at, opt_date_at, to_text, Store};
 use crate::error::not_found;
 use crate::model::{FollowUp, Lead};
 
@@ -30,10 +30,10 @@ pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fo
         id: row.get(0)?,
         lead_id: row.get(1)?,
         name: lead.name(),
-        due_at: from_text(&row.get::<_, String>(2)?)?,
+        due_at: date_at(row, 2)?,
         note: row.get(3)?,
         every: row.get(4)?,
-        done_at: opt_from_text(row.get(5)?)?,
+        done_at: opt_date_at(row, 5)?,
     })
 }
 
@@ -78,8 +78,15 @@ impl Store {
             closed = closed!()
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map([due_by], follow_up_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = statement.query([due_by])?;
+        let mut follow_ups = Vec::new();
+        while let Some(row) = rows.next()? {
+            match follow_up_from_row(row) {
+                Ok(follow_up) => follow_ups.push(follow_up),
+                Err(err) => self.skip_unreadable("follow_ups", row.get(0)?, err)?,
+            }
+        }
+        Ok(follow_ups)
     }
 
     /// Schedule a follow-up, `every` being its normalized recurrence ("2w"); returns its id.

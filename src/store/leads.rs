@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::{from_text, opt_from_text, to_text, Store};
+use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, Store};
 use crate::error::not_found;
 use crate::model::{Activity, Answer, Lead, Status, StoredScores};
 
@@ -46,12 +46,12 @@ pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
         incentivized: row.get(18)?,
         aware: row.get(19)?,
         do_not_contact: row.get(20)?,
-        created_at: Some(from_text(&row.get::<_, String>(21)?)?),
-        updated_at: Some(from_text(&row.get::<_, String>(22)?)?),
+        created_at: Some(date_at(row, 21)?),
+        updated_at: Some(date_at(row, 22)?),
         budget: answer(row.get(23)?),
         authority: answer(row.get(24)?),
         need: row.get(25)?,
-        timeline: opt_from_text(row.get(26)?)?,
+        timeline: opt_date_at(row, 26)?,
         scores: StoredScores {
             fit: row.get(27)?,
             engagement: row.get(28)?,
@@ -60,7 +60,7 @@ pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
             grade: grade.chars().next().unwrap_or('D'),
         },
         win_probability: row.get(32)?,
-        next_follow_up: opt_from_text(row.get(33)?)?,
+        next_follow_up: opt_date_at(row, 33)?,
         forgotten: row.get::<_, Option<String>>(34)?.is_some(),
         deal_value: row.get(35)?,
     })
@@ -324,11 +324,19 @@ impl Store {
 
     /// The lead with this id, or a not-found error.
     pub fn lead(&self, id: i64) -> Result<Lead> {
-        self.conn
+        match self
+            .conn
             .prepare_cached(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?1"))?
             .query_row([id], lead_from_row)
-            .optional()?
-            .ok_or_else(|| not_found(format!("no lead with id {id}")))
+            .optional()
+        {
+            Ok(Some(lead)) => Ok(lead),
+            Ok(None) => Err(not_found(format!("no lead with id {id}"))),
+            Err(err) => match unreadable(&err) {
+                Some(what) => Err(anyhow::anyhow!(repair_hint("leads", id, &what))),
+                None => Err(err.into()),
+            },
+        }
     }
 
     /// The first lead with this email, compared without case (beyond ASCII too).
@@ -391,7 +399,10 @@ impl Store {
         let mut statement = self.conn.prepare(&sql)?;
         let mut rows = statement.query(params_from_iter(values))?;
         while let Some(row) = rows.next()? {
-            each(lead_from_row(row)?)?;
+            match lead_from_row(row) {
+                Ok(lead) => each(lead)?,
+                Err(err) => self.skip_unreadable("leads", row.get(0)?, err)?,
+            }
         }
         Ok(())
     }
@@ -450,7 +461,13 @@ impl Store {
         let mut rows = statement.query([])?;
         let mut changed = 0;
         while let Some(row) = rows.next()? {
-            let lead = lead_from_row(row)?;
+            let lead = match lead_from_row(row) {
+                Ok(lead) => lead,
+                Err(err) => {
+                    self.skip_unreadable("leads", row.get(0)?, err)?;
+                    continue;
+                }
+            };
             let activities = activities_by_lead.remove(&lead.id).unwrap_or_default();
             let scores = score(&lead, &activities);
             if scores != lead.scores {

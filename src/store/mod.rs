@@ -46,50 +46,109 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     busy_timeout: Duration,
+    /// Rows a listing left out because they cannot be read back, one message each
+    /// (commands show them as warnings: see `take_unreadable`).
+    unreadable: std::cell::RefCell<Vec<String>>,
 }
 
 impl Store {
     /// Open (creating if needed, readable by its owner only) the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
+        Ok(Self::open_or_create(path, BUSY_TIMEOUT)?.0)
+    }
+
+    /// Open the database at `path`, creating it (mode 0600) when it does not exist; the
+    /// flag says whether this call created it.
+    pub fn open_or_create(path: &Path, busy_timeout: Duration) -> Result<(Store, bool)> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
         }
-        create_private(path)?;
+        let created = create_private(path)?;
+        Ok((Self::open_file(path, busy_timeout)?, created))
+    }
+
+    /// Open the database at `path`, which must exist: a missing file is exit 66 naming it
+    /// (a typo in a crontab must not look like "nothing due").
+    pub fn open_existing(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        match std::fs::metadata(path) {
+            Ok(_) => Self::open_file(path, busy_timeout),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let folder = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+                let missing_folder = match folder.filter(|dir| !dir.exists()) {
+                    Some(folder) => format!(" (the folder {} does not exist)", folder.display()),
+                    None => String::new(),
+                };
+                Err(crate::error::Failure::InputMissing(format!(
+                    "no database at {}{missing_folder}: check --db or LEADS_DB (a command \
+                     that adds data, such as `leads add` or `leads import`, creates it)",
+                    path.display()
+                ))
+                .into())
+            }
+            Err(err) => Err(crate::error::Failure::InputMissing(format!(
+                "cannot read the database {}: {err}",
+                path.display()
+            ))
+            .into()),
+        }
+    }
+
+    fn open_file(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        if path.is_dir() {
+            anyhow::bail!("cannot use the database {}: it is a folder", path.display());
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| format!("cannot open the database {}", path.display()))?;
-        Self::setup(conn).with_context(|| format!("cannot use the database {}", path.display()))
+        Self::setup(conn, busy_timeout)
+            .with_context(|| format!("cannot use the database {}", path.display()))
     }
 
     /// A fresh database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?)
+        Self::setup(Connection::open_in_memory()?, BUSY_TIMEOUT)
     }
 
-    fn setup(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // The first statement reads the header: a file that is not SQLite fails here.
-        conn.pragma_query_value(None, "schema_version", |row| row.get::<_, i64>(0))
-            .map_err(not_a_database)?;
+    fn setup(mut conn: Connection, busy_timeout: Duration) -> Result<Store> {
+        conn.busy_timeout(busy_timeout)?;
+        // Only reads until the file is known to be a leads database: a file leads refuses
+        // is left byte-identical (no journal mode change, no schema, no WAL files).
+        schema::check_is_ours(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // WAL lets cron read while the seller writes; secure_delete overwrites erased data.
-        let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
-        if mode != "wal" && mode != "memory" {
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| {
-                row.get::<_, String>(0)
-            })?;
-        }
+        set_wal(&conn, busy_timeout)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         fold::register(&conn)?;
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn,
-            busy_timeout: BUSY_TIMEOUT,
+            busy_timeout,
+            unreadable: Default::default(),
         })
+    }
+
+    /// The rows listings left out so far because they cannot be read back, each naming
+    /// the lead and the value and saying how to repair it; emptied by the call.
+    pub fn take_unreadable(&self) -> Vec<String> {
+        std::mem::take(&mut *self.unreadable.borrow_mut())
+    }
+
+    /// Note a row a listing leaves out (see `take_unreadable`) and go on; any other error
+    /// stops the listing.
+    pub(crate) fn skip_unreadable(&self, table: &str, id: i64, err: rusqlite::Error) -> Result<()> {
+        match unreadable(&err) {
+            Some(what) => {
+                self.unreadable
+                    .borrow_mut()
+                    .push(repair_hint(table, id, &what));
+                Ok(())
+            }
+            None => Err(err.into()),
+        }
     }
 
     /// Wait at most this long for another writer (default `BUSY_TIMEOUT`).
@@ -159,7 +218,7 @@ impl Store {
 
 const PROFILE_KEY: &str = "profile";
 
-fn is_busy(err: &rusqlite::Error) -> bool {
+pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
     matches!(
         err.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
@@ -173,9 +232,34 @@ pub fn default_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("leads.db"))
 }
 
+/// Switch a new database to WAL. Changing the journal mode needs the file to itself, and
+/// SQLite reports a busy file at once rather than waiting: wait here, as a busy timeout
+/// would, for the processes starting at the same moment.
+fn set_wal(conn: &Connection, timeout: Duration) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let attempt = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get::<_, String>(0))
+            .and_then(|mode| {
+                if mode == "wal" || mode == "memory" {
+                    Ok(mode)
+                } else {
+                    conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+                }
+            });
+        match attempt {
+            Ok(_) => return Ok(()),
+            Err(err) if is_busy(&err) && started.elapsed() < timeout => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+}
+
 /// Create the file with mode 0600 if it does not exist: it holds personal data.
-/// SQLite gives its -wal and -shm files the same permissions.
-fn create_private(path: &Path) -> Result<()> {
+/// SQLite gives its -wal and -shm files the same permissions. True when this call created it.
+fn create_private(path: &Path) -> Result<bool> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -184,21 +268,25 @@ fn create_private(path: &Path) -> Result<()> {
         options.mode(0o600);
     }
     match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Ok(_) => Ok(true),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(err) => {
             Err(err).with_context(|| format!("cannot create the database {}", path.display()))
         }
     }
 }
 
-fn not_a_database(err: rusqlite::Error) -> anyhow::Error {
-    match err.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => {
-            anyhow::anyhow!("the file is not a leads database (not SQLite)")
-        }
-        _ => err.into(),
-    }
+/// "lead 5 left out: created_at '9999-...' is not a date; repair it with sqlite3 ...".
+pub(crate) fn repair_hint(table: &str, id: i64, what: &str) -> String {
+    let (noun, table_name) = match table {
+        "follow_ups" => ("follow-up", "follow_ups"),
+        "activities" => ("activity", "activities"),
+        _ => ("lead", "leads"),
+    };
+    format!(
+        "{noun} {id} cannot be read: {what}; repair it with sqlite3, e.g. \
+         UPDATE {table_name} SET <column> = '2026-01-01T00:00:00Z' WHERE id = {id}"
+    )
 }
 
 /// Dates are stored as RFC 3339 text in UTC, which sorts like time.
@@ -206,11 +294,70 @@ pub(crate) fn to_text(at: DateTime<Utc>) -> String {
     crate::model::rfc3339(at)
 }
 
+/// The date in column `index` of a row; a value that cannot be read (a hand edit such as
+/// `9999-...` or text that is no date) is an error naming the column and the value.
+pub(crate) fn date_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    parse_stored(row, index, &text)
+}
+
+/// Like `date_at`, for a column that may be NULL.
+pub(crate) fn opt_date_at(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| parse_stored(row, index, &text)).transpose()
+}
+
+fn parse_stored(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+    text: &str,
+) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|_| {
+            let column = row.as_ref().column_name(index).unwrap_or("a date column");
+            let shown: String = text.chars().take(40).collect();
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                format!("{column} '{shown}' is not a date (RFC 3339, e.g. 2026-03-01T09:00:00Z)")
+                    .into(),
+            )
+        })
+}
+
+/// What is wrong with a row that cannot be read back (a hand edit with another tool), or
+/// None for any other error.
+pub(crate) fn unreadable(err: &rusqlite::Error) -> Option<String> {
+    match err {
+        rusqlite::Error::FromSqlConversionFailure(_, _, cause) => Some(cause.to_string()),
+        rusqlite::Error::InvalidColumnType(_, column, kind) => Some(format!(
+            "{column} holds a value of type {kind} that leads cannot read"
+        )),
+        rusqlite::Error::IntegralValueOutOfRange(index, value) => {
+            Some(format!("column {index} holds {value}, out of range"))
+        }
+        _ => None,
+    }
+}
+
 pub(crate) fn from_text(text: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|at| at.with_timezone(&Utc))
-        .map_err(|err| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
+        .map_err(|_| {
+            let shown: String = text.chars().take(40).collect();
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                format!(
+                    "a stored date '{shown}' is not a date (RFC 3339, e.g. \
+                     2026-03-01T09:00:00Z); it was edited by another tool: repair it with sqlite3"
+                )
+                .into(),
+            )
         })
 }
 

@@ -2,8 +2,8 @@
 //!
 //! Never edit a migration that has shipped: add a new one. Each runs in its own transaction,
 //! so a failed upgrade leaves the database at the previous version.
-use anyhow::{bail, Context, Result};
-use rusqlite::Connection;
+use anyhow::{anyhow, bail, Context, Result};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Version 1: leads, their activities and moves in the pipeline, and settings.
 const V1: &str = "
@@ -170,29 +170,137 @@ pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND];
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Bring the database up to `CURRENT_VERSION`; refuse one made by a newer `leads`.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
-    migrate_to(conn, CURRENT_VERSION)
+/// `PRAGMA application_id` of a leads database ("LEAD" in ASCII): set when leads creates
+/// or upgrades a file, so it can tell its own files from other programs' SQLite files.
+pub const APPLICATION_ID: i64 = 0x4c45_4144;
+
+/// The last schema version written before leads set `application_id`: databases up to
+/// this version are recognized by their tables and columns instead.
+pub const UNMARKED_VERSION: i64 = 3;
+
+/// Refuse a file that is not a leads database (not SQLite, another program's SQLite file,
+/// or one from a newer leads) using reads only, so a refused file is left byte-identical.
+pub fn check_is_ours(conn: &Connection) -> Result<()> {
+    // One snapshot for all the reads: another process may be creating the schema now.
+    let snapshot = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+    let verdict = classify(&snapshot);
+    snapshot.finish()?;
+    verdict
 }
 
-/// Apply migrations up to `target` (tests build older databases with it).
-pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+fn classify(conn: &Connection) -> Result<()> {
+    let read = |pragma: &str| -> Result<i64> {
+        conn.pragma_query_value(None, pragma, |row| row.get(0))
+            .map_err(|err| match err.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    anyhow!("the file is not a leads database (not SQLite)")
+                }
+                _ => err.into(),
+            })
+    };
+    let application_id = read("application_id")?;
+    let version = read("user_version")?;
+    if application_id == APPLICATION_ID {
+        return check_not_newer(version);
+    }
+    if application_id != 0 {
+        bail!(
+            "the file is not a leads database (it belongs to another program: \
+             application_id {application_id:#x}); leads leaves it as it is"
+        );
+    }
+    let tables: Vec<String> = {
+        let mut statement = conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?;
+        let names = statement.query_map([], |row| row.get(0))?;
+        names.collect::<rusqlite::Result<_>>()?
+    };
+    if tables.is_empty() && version == 0 {
+        return Ok(()); // a new, empty file
+    }
+    if (1..=UNMARKED_VERSION).contains(&version) && looks_like_leads(conn, &tables)? {
+        return Ok(());
+    }
+    bail!(
+        "the file is not a leads database (an SQLite file of another program: tables {}); \
+         leads leaves it as it is",
+        tables.join(", ")
+    )
+}
+
+/// A database of an earlier leads, before `application_id`: the tables and columns of V1.
+fn looks_like_leads(conn: &Connection, tables: &[String]) -> Result<bool> {
+    for table in ["leads", "activities", "status_changes", "settings"] {
+        if !tables.iter().any(|t| t == table) {
+            return Ok(false);
+        }
+    }
+    let mut statement = conn.prepare("SELECT name FROM pragma_table_info('leads')")?;
+    let columns: Vec<String> = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok([
+        "first_name",
+        "email",
+        "status",
+        "sort_name",
+        "attributes",
+        "score",
+        "grade",
+    ]
+    .iter()
+    .all(|column| columns.iter().any(|c| c == column)))
+}
+
+fn check_not_newer(version: i64) -> Result<()> {
     if version > CURRENT_VERSION {
         bail!(
             "the database is at schema version {version}, newer than this leads understands \
              ({CURRENT_VERSION}); upgrade leads to use it"
         );
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
-        let next = index as i64 + 1;
-        if next <= version {
-            continue;
+    Ok(())
+}
+
+/// Bring the database up to `CURRENT_VERSION`; refuse one made by a newer `leads`.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, CURRENT_VERSION)
+}
+
+/// Apply migrations up to `target` (tests build older databases with it). Each migration
+/// runs in its own transaction under the write lock (BEGIN IMMEDIATE) and reads the version
+/// again inside it: processes starting together on a new or older database take turns,
+/// and each finds the work done by the one before.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    // Versions up to UNMARKED_VERSION are built as that leads built them, without the mark.
+    let mark = target == CURRENT_VERSION || target > UNMARKED_VERSION;
+    let read = |conn: &Connection, pragma: &str| -> Result<i64> {
+        Ok(conn.pragma_query_value(None, pragma, |row| row.get(0))?)
+    };
+    let version = read(conn, "user_version")?;
+    check_not_newer(version)?;
+    let unmarked = mark && read(conn, "application_id")? != APPLICATION_ID;
+    if version >= target && !unmarked {
+        return Ok(());
+    }
+    for next in (1..=target).filter(|next| *next > version) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = read(&tx, "user_version")?;
+        check_not_newer(current)?;
+        if current < next {
+            tx.execute_batch(MIGRATIONS[next as usize - 1])
+                .with_context(|| format!("upgrading the database to schema version {next}"))?;
+            tx.pragma_update(None, "user_version", next)?;
         }
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .with_context(|| format!("upgrading the database to schema version {next}"))?;
-        tx.pragma_update(None, "user_version", next)?;
+        if mark {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.commit()?;
+    }
+    if unmarked && version >= target {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()?;
     }
     Ok(())

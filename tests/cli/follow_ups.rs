@@ -273,6 +273,7 @@ fn cron_gets_a_plain_table_of_what_is_overdue() {
 #[test]
 fn nothing_overdue_prints_nothing_at_all() {
     let env = Env::new();
+    env.create_db();
     // A fresh database, then one with only future follow-ups: both silent.
     for setup in [false, true] {
         if setup {

@@ -111,6 +111,7 @@ fn list_renders_every_format() {
 #[test]
 fn an_empty_list_prints_nothing_on_stdout() {
     let env = Env::new();
+    env.create_db();
     env.run(&["list"]).success().stdout_is("");
     env.run(&["list", "--format", "json"])
         .success()
@@ -663,10 +664,12 @@ fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
         );
     }
     assert!(!env.path("no-such-folder").exists());
-    // A fresh file in an existing folder is a new, empty database.
+    // A missing file in an existing folder is no database either (issue 11): a typo in a
+    // crontab must not look like "nothing due".
     env.run(&["follow-up", "list", "--overdue"])
-        .success()
-        .stdout_is("");
+        .failure(66)
+        .stderr_has("no database at");
+    assert!(!env.db.exists());
 }
 
 #[test]

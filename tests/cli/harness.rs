@@ -29,6 +29,12 @@ impl Env {
         }
     }
 
+    /// Create the (empty) database, as the first `add` or `import` would: read commands
+    /// never create one.
+    pub fn create_db(&self) {
+        leads::store::Store::open(&self.db).expect("create the database");
+    }
+
     /// A file path inside the test's folder.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)

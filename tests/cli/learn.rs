@@ -301,6 +301,7 @@ fn too_few_closed_leads_is_not_enough_data_and_stores_nothing() {
 #[test]
 fn an_empty_database_has_nothing_to_learn() {
     let env = Env::new();
+    env.create_db();
     env.run(&["learn"])
         .success()
         .stderr_has("not enough data: 0 won and 0 lost closed leads");

@@ -344,6 +344,7 @@ fn json_output_lists_each_lead_with_its_reasons() {
 #[test]
 fn config_prints_sets_and_restores_the_profile() {
     let env = Env::new();
+    env.create_db();
     let all = env.run(&["config"]).success().stdout;
     assert!(
         all.starts_with("fit.industries = []\nfit.company_size = \"10-500\"\n"),

@@ -180,6 +180,7 @@ fn report_table_draws_bars_for_sources_and_the_funnel() {
 #[test]
 fn report_on_an_empty_database_says_so() {
     let env = Env::new();
+    env.create_db();
     env.run(&["report"]).success().stdout_is("");
     let report = env.run(&["report", "--format", "json"]).success().json();
     assert_eq!(report["groups"], json!([]));

@@ -78,7 +78,7 @@ pub fn undo(
     format: SummaryFormat,
     ctx: &Ctx,
 ) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let plan = store.undo_plan(batch)?;
     let leads = |count: u64| format!("{count} {}", if count == 1 { "lead" } else { "leads" });
     let worked = plan.worked_on.len() as u64;

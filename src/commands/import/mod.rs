@@ -169,7 +169,12 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     let rejects = rejects_out
         .map(|out| reader.rejects_file(out))
         .transpose()?;
-    let store = ctx.open_store()?;
+    // A dry run never creates the database (an empty one in memory stands in for it).
+    let store = if args.dry_run {
+        ctx.open_store_for_dry_run()?
+    } else {
+        ctx.open_store()?
+    };
     let profile = store.profile()?;
     let now = ctx.now;
     let mut saver = Saver {

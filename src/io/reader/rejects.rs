@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde_json::{Map, Value};
 
 use super::Original;
-use crate::io::leads_out::neutralize;
+use crate::io::leads_out::neutralize_bytes;
 use crate::io::output_file::OutputFile;
 
 /// The rejects file being written.
@@ -34,10 +34,7 @@ impl Rejects {
                 // The rejects file is meant to be fixed in a spreadsheet: a cell such as
                 // `=cmd` must not run there. Import takes the `'` off again.
                 for cell in cells {
-                    match std::str::from_utf8(cell) {
-                        Ok(text) => writer.write_field(neutralize(text).as_bytes())?,
-                        Err(_) => writer.write_field(cell)?,
-                    }
+                    writer.write_field(neutralize_bytes(cell))?;
                 }
                 writer.write_field(error)?;
                 writer.write_record(None::<&[u8]>)?;
