@@ -530,3 +530,15 @@ fn import_finds_duplicates_whatever_the_case_beyond_ascii() {
         "{summary}"
     );
 }
+
+#[test]
+fn a_month_name_date_outside_the_years_leads_keeps_is_refused() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&["follow-up", "add", "1", "--due", "5 December 2300"])
+        .failure(65)
+        .stderr_has("--due: the date 2300-12-05 is out of range (dates lie between the years 1900 and 2199)");
+    env.run(&["list", "--since", "Jan 1 1899"])
+        .failure(65)
+        .stderr_has("out of range");
+}
