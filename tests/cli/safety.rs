@@ -356,6 +356,13 @@ fn commands_started_during_an_import_into_a_new_database_wait_for_it() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // The database exists from the import's first moment; before that, `list` rightly
+    // says there is none (exit 66).
+    let started = std::time::Instant::now();
+    while !env.db.exists() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
     let mut others = Vec::new();
     for delay in [0, 10, 20, 40, 80] {
         std::thread::sleep(std::time::Duration::from_millis(delay));
