@@ -540,7 +540,7 @@ fn column_signals(lead: &Lead, reasons: &mut Form) -> i64 {
     if lead.attributes.is_empty() {
         return 0;
     }
-    let mut found: BTreeMap<signals::Signal, signals::Found> = BTreeMap::new();
+    let mut found: [Option<signals::Found<'_>>; signals::KINDS] = Default::default();
     for (header, value) in &lead.attributes {
         let Some(signal) = signals::signal_for_header(header) else {
             continue;
@@ -549,17 +549,20 @@ fn column_signals(lead: &Lead, reasons: &mut Form) -> i64 {
         if signal == signals::Signal::Unsubscribed && lead.do_not_contact {
             continue;
         }
-        if found.contains_key(&signal) {
-            continue;
-        }
-        if let Some(line) = signals::read(signal, header, value) {
-            found.insert(signal, line);
+        let slot = &mut found[signal as usize];
+        if slot.is_none() {
+            *slot = signals::read(signal, header, value);
         }
     }
     let mut total = 0;
-    for (signal, line) in found {
-        let signals::Found { value, points, .. } = line;
-        total += push(reasons, Part::Engagement, signal.factor(), || value, points);
+    for line in found.iter().flatten() {
+        total += push(
+            reasons,
+            Part::Engagement,
+            line.signal.factor(),
+            || line.value(),
+            line.points,
+        );
     }
     total
 }

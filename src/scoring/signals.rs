@@ -270,38 +270,68 @@ fn squash_into<'b>(text: &str, buffer: &'b mut [u8; 40]) -> Option<&'b str> {
     std::str::from_utf8(&buffer[..len]).ok()
 }
 
-/// One recognized column's contribution: the form's line.
+/// One recognized column's contribution: the form's line. Borrowed, and its value text
+/// built only when the form is printed (an import scores without one).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
+pub struct Found<'a> {
     pub signal: Signal,
-    /// What the lead has, as the form shows it ("674 seconds (Total Time Spent on Website)").
-    pub value: String,
+    header: &'a str,
+    text: &'a str,
+    shown: Shown,
     pub points: f64,
 }
 
+/// How a value is shown on the form.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shown {
+    /// As the file has it.
+    Text,
+    Seconds(f64),
+    Count(f64),
+    Stars(f64),
+}
+
+impl Found<'_> {
+    /// What the lead has, as the form shows it ("674 seconds (Total Time Spent on Website)").
+    pub fn value(&self) -> String {
+        let shown = match self.shown {
+            Shown::Text => self.text.to_string(),
+            Shown::Seconds(seconds) => format!("{} seconds", format_number(seconds)),
+            Shown::Count(count) => format_number(count),
+            Shown::Stars(stars) => format!("{stars} of 5"),
+        };
+        format!("{shown} ({})", self.header)
+    }
+}
+
+/// How many kinds of signal there are (`Signal as usize` is below).
+pub const KINDS: usize = Signal::Unsubscribed as usize + 1;
+
 /// Read one attribute as a signal: None when the header is no signal or the value says
 /// nothing (empty, zero, "false", unreadable).
-pub fn read(signal: Signal, header: &str, value: &str) -> Option<Found> {
+pub fn read<'a>(signal: Signal, header: &'a str, value: &'a str) -> Option<Found<'a>> {
     let text = value.trim();
     if text.is_empty() {
         return None;
     }
     let header = header.trim();
-    let found = |shown: String, points: f64| Found {
+    let found = |shown: Shown, points: f64| Found {
         signal,
-        value: format!("{shown} ({header})"),
+        header,
+        text,
+        shown,
         points,
     };
     match signal {
         Signal::LastActivity => {
             let points = last_activity_points(text)?;
-            Some(found(text.to_string(), points))
+            Some(found(Shown::Text, points))
         }
         Signal::LeadOrigin => {
             let mut buffer = [0u8; 40];
             let key = squash_into(text, &mut buffer)?;
             let (_, points) = LEAD_ORIGINS.iter().find(|(name, _)| *name == key)?;
-            Some(found(text.to_string(), *points))
+            Some(found(Shown::Text, *points))
         }
         Signal::MemberRating => {
             let stars = number(text)?;
@@ -310,7 +340,7 @@ pub fn read(signal: Signal, header: &str, value: &str) -> Option<Found> {
             }
             // Mailchimp gives new contacts 2 stars; each star above is 5 points, below -5.
             let points = (stars.round() - 2.0) * 5.0;
-            Some(found(format!("{} of 5", stars.round()), points))
+            Some(found(Shown::Stars(stars.round()), points))
         }
         Signal::EmailBounced | Signal::Unsubscribed => {
             if !says_yes(text) {
@@ -321,7 +351,7 @@ pub fn read(signal: Signal, header: &str, value: &str) -> Option<Found> {
             } else {
                 OPTED_OUT_POINTS
             };
-            Some(found(text.to_string(), points))
+            Some(found(Shown::Text, points))
         }
         Signal::TimeOnSite => {
             let seconds = duration_seconds(text, header)?;
@@ -330,7 +360,7 @@ pub fn read(signal: Signal, header: &str, value: &str) -> Option<Found> {
             }
             let Count { each, at_most } = count_points(signal)?;
             let points = (seconds / 60.0 * each).min(at_most);
-            Some(found(format_seconds(seconds), points))
+            Some(found(Shown::Seconds(seconds), points))
         }
         _ => {
             let count = number(text)?;
@@ -338,7 +368,7 @@ pub fn read(signal: Signal, header: &str, value: &str) -> Option<Found> {
                 return None;
             }
             let Count { each, at_most } = count_points(signal)?;
-            Some(found(format_number(count), (count * each).min(at_most)))
+            Some(found(Shown::Count(count), (count * each).min(at_most)))
         }
     }
 }
@@ -385,10 +415,6 @@ fn duration_seconds(text: &str, header: &str) -> Option<f64> {
     let lower = header.to_ascii_lowercase();
     let minutes = lower.contains("minute") || lower.contains("(min") || lower.contains("mins");
     Some(if minutes { value * 60.0 } else { value })
-}
-
-fn format_seconds(seconds: f64) -> String {
-    format!("{} seconds", format_number(seconds))
 }
 
 /// Whole numbers plain, others to two decimals without trailing zeros.
@@ -438,10 +464,11 @@ mod tests {
 
     #[test]
     fn values_become_points() {
-        let read_one = |header: &str, value: &str| {
+        fn read_one(header: &'static str, value: &'static str) -> Option<Found<'static>> {
             signal_for_header(header).and_then(|signal| read(signal, header, value))
-        };
-        let points = |header: &str, value: &str| read_one(header, value).map(|f| f.points);
+        }
+        let points =
+            |header: &'static str, value: &'static str| read_one(header, value).map(|f| f.points);
         assert_eq!(points("Total Time Spent on Website", "600"), Some(10.0));
         assert_eq!(points("Total Time Spent on Website", "100000"), Some(40.0));
         assert_eq!(points("Time on site (minutes)", "3"), Some(3.0));
@@ -469,11 +496,11 @@ mod tests {
         assert_eq!(points("Email Bounced Date", "2024-01-02"), Some(-10.0));
         assert_eq!(points("Unsubscribed from all email", "No"), None);
         assert_eq!(
-            read_one("Total Time Spent on Website", " 674 ").map(|f| f.value),
+            read_one("Total Time Spent on Website", " 674 ").map(|f| f.value()),
             Some("674 seconds (Total Time Spent on Website)".into())
         );
         assert_eq!(
-            read_one("Page Views Per Visit", "2.333333").map(|f| f.value),
+            read_one("Page Views Per Visit", "2.333333").map(|f| f.value()),
             Some("2.33 (Page Views Per Visit)".into())
         );
     }
