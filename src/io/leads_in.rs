@@ -69,7 +69,7 @@ pub fn lead_from_cells<'a>(
         }
         empty = false;
         // Google joins several values with " ::: ": the first is the field's, the rest kept.
-        if let (Target::Field(field), Some(at)) = (target, text.find(" ::: ")) {
+        if let (Target::Field(field), Some(at)) = (target, google_join(text)) {
             if !matches!(field, Field::Tags | Field::Notes | Field::Attributes) {
                 keep(&mut lead.attributes, header, text[at + 5..].trim());
                 text = text[..at].trim();
@@ -83,132 +83,27 @@ pub fn lead_from_cells<'a>(
             }
             Target::Field(field) => *field,
         };
-        let attributes = &mut lead.attributes;
-        let mut unusable = |problem: String, warnings: &mut Vec<String>| {
-            warnings.push(format!("{problem}; kept in attributes as '{header}'"));
-            keep(attributes, header, value);
-        };
-        match field {
-            Field::FirstName => set_text(&mut lead.first_name, &mut lead.attributes, header, text),
-            Field::LastName => set_text(&mut lead.last_name, &mut lead.attributes, header, text),
-            Field::FullName => {
-                if full_name.is_none() {
-                    full_name = Some((header, text));
-                } else {
-                    keep(&mut lead.attributes, header, value);
-                }
-            }
-            Field::Email => match parse_email_address(text) {
-                Ok((name, email)) => {
-                    set_text(&mut lead.email, &mut lead.attributes, header, &email);
-                    if let Some(name) = name {
-                        email_name.get_or_insert(name);
-                    }
-                }
-                Err(err) => unusable(err, &mut warnings),
-            },
-            Field::Phone => set_text(&mut lead.phone, &mut lead.attributes, header, text),
-            Field::Company => set_text(&mut lead.company, &mut lead.attributes, header, text),
-            Field::Title if is_honorific(text) => keep(&mut lead.attributes, header, value),
-            Field::Title => set_text(&mut lead.title, &mut lead.attributes, header, text),
-            Field::Industry => set_text(&mut lead.industry, &mut lead.attributes, header, text),
-            Field::Country => set_text(&mut lead.country, &mut lead.attributes, header, text),
-            // A LinkedIn profile is the person's page, not the company's website.
-            Field::Website if is_profile_url(text) => keep(&mut lead.attributes, header, value),
-            Field::Website => set_text(&mut lead.website, &mut lead.attributes, header, text),
-            Field::SourceDetail => {
-                set_text(&mut lead.source_detail, &mut lead.attributes, header, text)
-            }
-            Field::Notes => set_text(&mut lead.notes, &mut lead.attributes, header, text),
-            Field::ExternalId => {
-                set_text(&mut lead.external_id, &mut lead.attributes, header, text)
-            }
-            Field::Need => set_text(&mut lead.need, &mut lead.attributes, header, text),
-            Field::CompanySize => match parse_company_size(text) {
-                Ok(Some(size)) if lead.company_size.is_none() => lead.company_size = Some(size),
-                Ok(_) => keep(&mut lead.attributes, header, value),
-                Err(err) => unusable(err, &mut warnings),
-            },
-            Field::Source => {
-                let source = normalize_source(text);
-                if lead.source.is_some() {
-                    keep(&mut lead.attributes, header, value);
-                } else if options.leads_export || is_known_source(&source) {
-                    lead.source = Some(source);
-                } else {
-                    unusable(format!("unknown source '{text}'"), &mut warnings);
-                    lead.source = Some(source);
-                }
-            }
-            Field::Status => match Status::from_synonym(text) {
-                Some(status) if lead.status.is_none() => lead.status = Some(status),
-                Some(_) => keep(&mut lead.attributes, header, value),
-                None => unusable(format!("unknown status '{text}'"), &mut warnings),
-            },
-            Field::Tags => {
-                for tag in split_tags(text, options.leads_export) {
-                    if !lead.tags.contains(&tag) {
-                        lead.tags.push(tag);
-                    }
-                }
-            }
-            Field::Attributes => {
-                match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
-                    Ok(object) => {
-                        for (key, value) in object {
-                            let value = match value {
-                                serde_json::Value::String(text) => text,
-                                other => other.to_string(),
-                            };
-                            lead.attributes.entry(key).or_insert(value);
-                        }
-                    }
-                    Err(_) => unusable("attributes are not a JSON object".into(), &mut warnings),
-                }
-            }
-            Field::Incentivized | Field::Aware | Field::DoNotContact => match parse_flag(text) {
-                Some(flag) => match field {
-                    Field::Incentivized => lead.incentivized = flag,
-                    Field::Aware => lead.aware = flag,
-                    // Several opt-out columns: any one of them is enough.
-                    _ => lead.do_not_contact |= flag,
-                },
-                None => unusable(format!("'{text}' is not yes or no"), &mut warnings),
-            },
-            Field::Budget | Field::Authority => match text.parse::<Answer>() {
-                Ok(answer) if field == Field::Budget => lead.budget = answer,
-                Ok(answer) => lead.authority = answer,
-                Err(err) => unusable(err, &mut warnings),
-            },
-            Field::CreatedAt | Field::UpdatedAt | Field::Timeline => {
-                let slot = match field {
-                    Field::CreatedAt => &mut lead.created_at,
-                    Field::UpdatedAt => &mut lead.updated_at,
-                    _ => &mut lead.timeline,
-                };
-                if slot.is_some() {
-                    // A second date column (HubSpot's company "Create Date"): the first wins.
-                    keep(&mut lead.attributes, header, value);
-                    continue;
-                }
-                match date(text, options, order) {
-                    Ok(at) => *slot = Some(at),
-                    Err(message) if options.strict => return Err(format!("{header}: {message}")),
-                    Err(message) => {
-                        keep(&mut lead.attributes, header, value);
-                        unread_dates.push(UnreadDate {
-                            column: header.to_string(),
-                            message,
-                        });
-                    }
-                }
-            }
-            Field::DealValue => match parse_amount(text) {
-                Ok(amount) if lead.deal_value.is_none() => lead.deal_value = Some(amount),
-                Ok(_) => keep(&mut lead.attributes, header, value),
-                Err(err) => unusable(err, &mut warnings),
-            },
+        let honorific = field == Field::Title && is_honorific(text);
+        let profile = field == Field::Website && is_profile_url(text);
+        if let (Some((slot, attributes)), false) =
+            (text_slot(&mut lead, field), honorific || profile)
+        {
+            set_text(slot, attributes, header, text);
+            continue;
         }
+        if matches!(field, Field::CreatedAt | Field::UpdatedAt | Field::Timeline) {
+            let unread = fill_date(&mut lead, field, header, value, text, options, order)?;
+            unread_dates.extend(unread);
+            continue;
+        }
+        fill_other(
+            &mut lead,
+            field,
+            (header, value, text),
+            options,
+            &mut warnings,
+            (&mut full_name, &mut email_name),
+        )?;
     }
     if empty {
         return Ok(None);
@@ -236,6 +131,203 @@ pub fn lead_from_cells<'a>(
         warnings,
         unread_dates,
     }))
+}
+
+/// The fields that are not plain text nor dates: parsed, translated or split; a value
+/// that cannot be used goes to attributes with a warning.
+fn fill_other<'a>(
+    lead: &mut Lead,
+    field: Field,
+    (header, value, text): (&'a str, &'a str, &'a str),
+    options: RowOptions<'_>,
+    warnings: &mut Vec<String>,
+    (full_name, email_name): (&mut Option<(&'a str, &'a str)>, &mut Option<String>),
+) -> Result<(), String> {
+    let attributes = &mut lead.attributes;
+    let mut unusable = |problem: String, warnings: &mut Vec<String>| {
+        warnings.push(format!("{problem}; kept in attributes as '{header}'"));
+        keep(attributes, header, value);
+    };
+    match field {
+        Field::FullName => {
+            if full_name.is_none() {
+                *full_name = Some((header, text));
+            } else {
+                keep(&mut lead.attributes, header, value);
+            }
+        }
+        Field::Email => match parse_email_address(text) {
+            Ok((name, email)) => {
+                if lead.email.is_none() {
+                    lead.email = Some(email);
+                } else {
+                    set_text(&mut lead.email, &mut lead.attributes, header, &email);
+                }
+                if let Some(name) = name {
+                    email_name.get_or_insert(name);
+                }
+            }
+            Err(err) => unusable(err, warnings),
+        },
+        // "Mr.", "Dr.": a salutation, not a job title.
+        Field::Title => keep(&mut lead.attributes, header, value),
+        // A LinkedIn profile is the person's page, not the company's website.
+        Field::Website => keep(&mut lead.attributes, header, value),
+        Field::FirstName
+        | Field::LastName
+        | Field::Phone
+        | Field::Company
+        | Field::Industry
+        | Field::Country
+        | Field::SourceDetail
+        | Field::Notes
+        | Field::ExternalId
+        | Field::Need
+        | Field::CreatedAt
+        | Field::UpdatedAt
+        | Field::Timeline => {}
+        Field::CompanySize => match parse_company_size(text) {
+            Ok(Some(size)) if lead.company_size.is_none() => lead.company_size = Some(size),
+            Ok(_) => keep(&mut lead.attributes, header, value),
+            Err(err) => unusable(err, warnings),
+        },
+        Field::Source => {
+            let source = normalize_source(text);
+            if lead.source.is_some() {
+                keep(&mut lead.attributes, header, value);
+            } else if options.leads_export || is_known_source(&source) {
+                lead.source = Some(source);
+            } else {
+                unusable(format!("unknown source '{text}'"), warnings);
+                lead.source = Some(source);
+            }
+        }
+        Field::Status => match Status::from_synonym(text) {
+            Some(status) if lead.status.is_none() => lead.status = Some(status),
+            Some(_) => keep(&mut lead.attributes, header, value),
+            None => unusable(format!("unknown status '{text}'"), warnings),
+        },
+        Field::Tags => {
+            for tag in split_tags(text, options.leads_export) {
+                if !lead.tags.contains(&tag) {
+                    lead.tags.push(tag);
+                }
+            }
+        }
+        Field::Attributes => match parse_attributes(text) {
+            Some(object) => {
+                for (key, value) in object {
+                    lead.attributes.entry(key).or_insert(value);
+                }
+            }
+            None => unusable("attributes are not a JSON object".into(), warnings),
+        },
+        Field::Incentivized | Field::Aware | Field::DoNotContact => match parse_flag(text) {
+            Some(flag) => match field {
+                Field::Incentivized => lead.incentivized = flag,
+                Field::Aware => lead.aware = flag,
+                // Several opt-out columns: any one of them is enough.
+                _ => lead.do_not_contact |= flag,
+            },
+            None => unusable(format!("'{text}' is not yes or no"), warnings),
+        },
+        Field::Budget | Field::Authority => match text.parse::<Answer>() {
+            Ok(answer) if field == Field::Budget => lead.budget = answer,
+            Ok(answer) => lead.authority = answer,
+            Err(err) => unusable(err, warnings),
+        },
+        Field::DealValue => match parse_amount(text) {
+            Ok(amount) if lead.deal_value.is_none() => lead.deal_value = Some(amount),
+            Ok(_) => keep(&mut lead.attributes, header, value),
+            Err(err) => unusable(err, warnings),
+        },
+    }
+    Ok(())
+}
+
+/// The text field a column fills, with the attributes (for a second, different value).
+fn text_slot(
+    lead: &mut Lead,
+    field: Field,
+) -> Option<(&mut Option<String>, &mut BTreeMap<String, String>)> {
+    let slot = match field {
+        Field::FirstName => &mut lead.first_name,
+        Field::LastName => &mut lead.last_name,
+        Field::Phone => &mut lead.phone,
+        Field::Company => &mut lead.company,
+        Field::Title => &mut lead.title,
+        Field::Industry => &mut lead.industry,
+        Field::Country => &mut lead.country,
+        Field::Website => &mut lead.website,
+        Field::SourceDetail => &mut lead.source_detail,
+        Field::Notes => &mut lead.notes,
+        Field::ExternalId => &mut lead.external_id,
+        Field::Need => &mut lead.need,
+        _ => return None,
+    };
+    Some((slot, &mut lead.attributes))
+}
+
+/// A date column's value: the first column of a field wins (HubSpot's company "Create
+/// Date" comes second); an unreadable date is kept in attributes and returned, or
+/// rejects the row under `--strict`.
+fn fill_date(
+    lead: &mut Lead,
+    field: Field,
+    header: &str,
+    value: &str,
+    text: &str,
+    options: RowOptions<'_>,
+    order: Order,
+) -> Result<Option<UnreadDate>, String> {
+    let slot = match field {
+        Field::CreatedAt => &mut lead.created_at,
+        Field::UpdatedAt => &mut lead.updated_at,
+        _ => &mut lead.timeline,
+    };
+    if slot.is_some() {
+        keep(&mut lead.attributes, header, value);
+        return Ok(None);
+    }
+    match date(text, options, order) {
+        Ok(at) => {
+            *slot = Some(at);
+            Ok(None)
+        }
+        Err(message) if options.strict => Err(format!("{header}: {message}")),
+        Err(message) => {
+            keep(&mut lead.attributes, header, value);
+            Ok(Some(UnreadDate {
+                column: header.to_string(),
+                message,
+            }))
+        }
+    }
+}
+
+/// `leads export`'s attributes column (a JSON object) as keys and texts; None when it
+/// is not an object.
+fn parse_attributes(text: &str) -> Option<Vec<(String, String)>> {
+    let object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).ok()?;
+    let pairs = object.into_iter().map(|(key, value)| {
+        let value = match value {
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        };
+        (key, value)
+    });
+    Some(pairs.collect())
+}
+
+/// Where ` ::: ` (Google's join of several values) starts in a cell, if it does. Looks
+/// for the colons with memchr: a substring search set up for every cell costs more than
+/// the rest of the cell's conversion.
+fn google_join(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).find_map(|at| {
+        let start = at.checked_sub(1)?;
+        (bytes.get(start..start + 5) == Some(b" ::: ".as_slice())).then_some(start)
+    })
 }
 
 /// `null`, `NULL`, `Null`, `(null)`: what some exports write for nothing.
@@ -582,6 +674,15 @@ mod tests {
         assert!(got.warnings[0].starts_with("invalid email 'urn:li:member:664293716'"));
         assert_eq!(got.unread_dates.len(), 1);
         assert_eq!(got.unread_dates[0].column, "Created Date");
+    }
+
+    #[test]
+    fn google_joins_are_found() {
+        assert_eq!(google_join("a ::: b"), Some(1));
+        assert_eq!(google_join("14:30 x ::: y"), Some(7));
+        assert_eq!(google_join("a :: b ::: c"), Some(6));
+        assert_eq!(google_join(":::"), None);
+        assert_eq!(google_join("a:::b"), None);
     }
 
     #[test]

@@ -544,6 +544,8 @@ fn currency_labels_amounts() {
     env.run(&["config", "currency"])
         .success()
         .stdout_is("EUR\n");
+    let settings = env.run(&["config"]).success().stdout;
+    assert!(settings.ends_with("\ncurrency = \"EUR\"\n"), "{settings}");
     assert_eq!(report(&env, &[])["currency"], "EUR");
     let table = env.run(&["report"]).success().stdout;
     assert!(
@@ -572,4 +574,35 @@ fn the_readme_worked_example_is_what_report_prints() {
         .success()
         .stdout;
     assert_eq!(out, example);
+}
+
+#[test]
+fn spend_dates_are_local_days_and_count_in_local_months() {
+    let env = Env::new();
+    // March 1 in Auckland begins at 11:00 UTC on February 28.
+    env.run_with_env(
+        &[("TZ", "Pacific/Auckland")],
+        &["spend", "add", "webinar", "100", "--on", "2026-03-01"],
+    )
+    .success();
+    let list = env
+        .run(&["spend", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(list[0]["on"], "2026-02-28T11:00:00Z");
+    let month = |tz: &str| {
+        env.run_with_env(
+            &[("TZ", tz)],
+            &["report", "--by", "month", "--format", "json"],
+        )
+        .success()
+        .json()["groups"][0]
+            .clone()
+    };
+    let auckland = month("Pacific/Auckland");
+    assert_eq!(
+        (&auckland["month"], &auckland["spend"]),
+        (&json!("2026-03"), &json!(100.0))
+    );
+    assert_eq!(month("UTC")["month"], "2026-02");
 }

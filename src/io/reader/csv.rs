@@ -224,7 +224,9 @@ impl<'a> CsvInput<'a> {
     fn settle_orders(&mut self, record: &csv::ByteRecord) {
         for &column in &self.date_columns {
             let order = &mut self.orders[column];
-            if *order == Order::Mixed {
+            // Settled once is enough: a later value that disagrees is read by itself
+            // (its day above 12 shows it), and scanning stops costing anything.
+            if order.is_settled() {
                 continue;
             }
             if let Some(Ok(text)) = record.get(column).map(std::str::from_utf8) {

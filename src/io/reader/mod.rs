@@ -452,7 +452,7 @@ mod tests {
             Some("x1@example.com")
         );
         // Quadratic renaming took minutes; linear is well under a few seconds in debug.
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
     }
 
     #[test]
