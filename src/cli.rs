@@ -1,12 +1,29 @@
 //! The command line: only clap types. The `///` comments are the help text.
+//!
+//! Every flag that takes a fixed set of values or a domain value is typed here through a
+//! value parser, so a command receives a `Status`, an `ActivityKind`, a checked WHEN...
+//! and every unusable value fails the same way: clap's error, exit 65 (see
+//! `error::parse_failure`). The possible values also feed the help and the completions.
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+use std::ops::Deref;
 use std::path::PathBuf;
 
+use chrono::Local;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::dates::{self, Interval};
+use crate::model::{parse_amount, ActivityKind, Answer, Status, KNOWN_SOURCES};
 
 /// A terminal lead manager for people who sell alone.
 ///
 /// Leads live in one local SQLite file. Dates accept ISO dates and date-times, `today`,
 /// `tomorrow`, weekday names, `+3d`, `+2w`, `+4h`, `in 3 days`, `next week`.
+///
+/// Exit codes: 0 ok, 1 failure, 2 usage (unknown command or flag, missing argument),
+/// 3 not found, 4 conflict, 65 bad input data or a value that cannot be used, 66 input
+/// file missing, 75 database busy.
 #[derive(Debug, Parser)]
 #[command(
     name = "leads",
@@ -56,8 +73,10 @@ pub enum Command {
     Add(AddArgs),
     /// Import leads from a CSV, JSON or NDJSON file (or `-` for stdin)
     Import(ImportArgs),
-    /// List leads, best first
+    /// List open leads (not won, lost or disqualified), best first
     List(ListArgs),
+    /// Delete leads entered by mistake (to erase a person's data, use `forget`)
+    Delete(DeleteArgs),
     /// Show every field of a lead, its score with reasons, activities and follow-ups
     Show(ShowArgs),
     /// Change a lead's fields
@@ -86,6 +105,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `leads manpage > ~/.local/share/man/man1/leads.1`
+    Manpage,
 }
 
 /// Output formats of the read commands.
@@ -132,7 +153,8 @@ pub struct LeadFieldArgs {
     #[arg(long, value_name = "URL")]
     pub website: Option<String>,
     /// Where the lead came from: web_form, referral, trade_show, webinar, purchased_list, ...
-    #[arg(long, value_name = "SOURCE")]
+    /// (another name is kept, in snake case)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, hide_possible_values = true)]
     pub source: Option<String>,
     /// The campaign, event or referrer behind the source
     #[arg(long, value_name = "TEXT")]
@@ -140,7 +162,7 @@ pub struct LeadFieldArgs {
     /// A tag (repeat for several)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// Free-text notes
+    /// Free-text notes (`edit --note` replaces the notes; `--append-note` adds a line)
     #[arg(long = "note", value_name = "TEXT")]
     pub notes: Option<String>,
     /// The id of this lead in the system it came from
@@ -281,35 +303,62 @@ pub enum SortKey {
 #[derive(Debug, Args, Default, Clone)]
 pub struct FilterArgs {
     /// Only leads with this status (repeatable)
-    #[arg(long = "status", value_name = "STATUS")]
-    pub statuses: Vec<String>,
-    /// Only leads from this source (repeatable)
-    #[arg(long = "source", value_name = "SOURCE")]
+    #[arg(long = "status", value_name = "STATUS", value_parser = Named::<Status>::new())]
+    pub statuses: Vec<Status>,
+    /// Only leads from this source, e.g. referral, trade_show, web_form (repeatable)
+    #[arg(long = "source", value_name = "SOURCE", value_parser = SourceParser, hide_possible_values = true)]
     pub sources: Vec<String>,
     /// Only leads with this tag (repeat to require several)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// Only leads with this grade: A, B, C or D (repeatable)
-    #[arg(long = "grade", value_name = "GRADE")]
-    pub grades: Vec<String>,
+    /// Only leads with this grade (repeatable)
+    #[arg(long = "grade", value_name = "GRADE", value_enum, ignore_case = true)]
+    pub grades: Vec<Grade>,
     /// Only leads scoring at least this (0-100)
-    #[arg(long, value_name = "SCORE")]
-    pub min_score: Option<String>,
+    #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(i64).range(0..=100))]
+    pub min_score: Option<i64>,
     /// Only leads whose name, email, company, title or notes contain TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// Only leads created on or after this date
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub since: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
+    pub since: Option<When>,
     /// Only leads with a follow-up past due
     #[arg(long)]
     pub overdue: bool,
+}
+
+/// A lead's grade, from its score and the profile's thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Grade {
+    #[value(name = "A")]
+    A,
+    #[value(name = "B")]
+    B,
+    #[value(name = "C")]
+    C,
+    #[value(name = "D")]
+    D,
+}
+
+impl Grade {
+    pub fn letter(self) -> char {
+        match self {
+            Grade::A => 'A',
+            Grade::B => 'B',
+            Grade::C => 'C',
+            Grade::D => 'D',
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Closed leads too (won, lost, disqualified); `--status` also selects them
+    #[arg(long)]
+    pub all: bool,
     /// The order
     #[arg(long, value_enum, default_value_t = SortKey::Score)]
     pub sort: SortKey,
@@ -319,6 +368,16 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The leads' ids
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<i64>,
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -339,6 +398,9 @@ pub struct EditArgs {
     pub name: Option<String>,
     #[command(flatten)]
     pub fields: LeadFieldArgs,
+    /// Add a line to the notes (repeatable; `--note` replaces them all)
+    #[arg(long = "append-note", value_name = "TEXT")]
+    pub append_notes: Vec<String>,
     /// Remove a tag (repeatable)
     #[arg(long = "untag", value_name = "TAG")]
     pub untags: Vec<String>,
@@ -363,12 +425,12 @@ pub struct EditArgs {
 pub struct LogArgs {
     /// The lead's id
     pub id: i64,
-    /// What happened: email_sent, email_opened, email_replied, call, meeting, demo, visit,
-    /// download, webinar, event, form, note
-    pub kind: String,
+    /// What happened
+    #[arg(value_parser = Named::<ActivityKind>::new())]
+    pub kind: ActivityKind,
     /// When it happened [default: now]
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub at: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
+    pub at: Option<When>,
     /// A note about it
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -382,21 +444,21 @@ pub struct QualifyArgs {
     /// Rescore every open lead (after a change of profile, or every morning)
     #[arg(long, conflicts_with_all = ["ids", "status"])]
     pub all: bool,
-    /// Does the lead have a budget? yes, no or unknown
-    #[arg(long, value_name = "ANSWER")]
-    pub budget: Option<String>,
-    /// Can the lead decide? yes, no or unknown
-    #[arg(long, value_name = "ANSWER")]
-    pub authority: Option<String>,
+    /// Does the lead have a budget?
+    #[arg(long, value_name = "ANSWER", value_parser = Named::<Answer>::new())]
+    pub budget: Option<Answer>,
+    /// Can the lead decide?
+    #[arg(long, value_name = "ANSWER", value_parser = Named::<Answer>::new())]
+    pub authority: Option<Answer>,
     /// The need the lead stated (empty to clear)
     #[arg(long, value_name = "TEXT")]
     pub need: Option<String>,
     /// When the lead means to buy (a date, `+3w`, `in 2 months`; `unknown` to clear)
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub timeline: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = timeline)]
+    pub timeline: Option<When>,
     /// Move to this status instead of the one the thresholds give
-    #[arg(long, value_name = "STATUS")]
-    pub status: Option<String>,
+    #[arg(long, value_name = "STATUS", value_parser = Named::<Status>::new())]
+    pub status: Option<Status>,
     /// Show each score as a table of factors, values and points
     #[arg(long)]
     pub explain: bool,
@@ -409,14 +471,15 @@ pub struct QualifyArgs {
 pub struct StatusArgs {
     /// The lead's id
     pub id: i64,
-    /// new, contacted, nurturing, qualified, won, lost or disqualified
-    pub status: String,
+    /// The new place in the pipeline
+    #[arg(value_parser = Named::<Status>::new())]
+    pub status: Status,
     /// Why (worth giving when closing: won, lost, disqualified)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
     /// The amount the deal brought (with `won`), e.g. 12000 or 1250.50
-    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
-    pub value: Option<String>,
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true, value_parser = parse_amount)]
+    pub value: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -429,6 +492,8 @@ pub enum FollowUpCommand {
     Done(FollowUpDoneArgs),
     /// Push a follow-up to a later time
     Snooze(FollowUpSnoozeArgs),
+    /// Delete a follow-up scheduled by mistake
+    Delete(FollowUpDeleteArgs),
 }
 
 #[derive(Debug, Args)]
@@ -436,14 +501,14 @@ pub struct FollowUpAddArgs {
     /// The lead's id
     pub id: i64,
     /// When it is due
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub due: String,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
+    pub due: When,
     /// What to do
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Repeat at this interval once done, e.g. 2w, 10d, 1mo
-    #[arg(long, value_name = "INTERVAL")]
-    pub every: Option<String>,
+    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval)]
+    pub every: Option<Interval>,
 }
 
 /// Output formats of `follow-up list`.
@@ -464,8 +529,11 @@ pub struct FollowUpListArgs {
     #[arg(long, conflicts_with = "due_within")]
     pub overdue: bool,
     /// Only follow-ups due within this interval from now, e.g. 3d, 1w (overdue included)
-    #[arg(long, value_name = "INTERVAL")]
-    pub due_within: Option<String>,
+    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval)]
+    pub due_within: Option<Interval>,
+    /// Only the follow-ups of this lead
+    #[arg(long = "lead", value_name = "ID")]
+    pub lead: Option<i64>,
     /// Output format
     #[arg(long, value_enum, default_value_t = FollowUpFormat::Table)]
     pub format: FollowUpFormat,
@@ -482,8 +550,14 @@ pub struct FollowUpSnoozeArgs {
     /// The follow-up's id
     pub id: i64,
     /// The new due time
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub until: String,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
+    pub until: When,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpDeleteArgs {
+    /// The follow-up's id
+    pub id: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -536,11 +610,11 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportBy::Source)]
     pub by: ReportBy,
     /// Only leads created (and spend dated) on or after this date
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub since: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
+    pub since: Option<When>,
     /// Only leads created (and spend dated) before this date
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub until: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
+    pub until: Option<When>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -561,14 +635,14 @@ pub struct SpendAddArgs {
     /// The source it paid for: trade_show, advertising, purchased_list, ...
     pub source: String,
     /// What it cost: a number of at least 0, e.g. 5000 or 1250.50
-    #[arg(allow_hyphen_values = true)]
-    pub amount: String,
+    #[arg(allow_hyphen_values = true, value_parser = parse_amount)]
+    pub amount: f64,
     /// The campaign, event or list (as the leads' source detail)
     #[arg(long, value_name = "CAMPAIGN")]
     pub detail: Option<String>,
     /// When the money was spent [default: now]
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub on: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
+    pub on: Option<When>,
     /// A note about it
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -679,6 +753,122 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// A WHEN as typed, checked against the clock when the command line is parsed; the
+/// command reads it against the same clock (`Ctx::when`), so "+3d" means one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct When(String);
+
+impl Deref for When {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A WHEN for something to come (`--due`, `--until`).
+fn when(text: &str) -> Result<When, String> {
+    dates::parse_when(text, crate::clock().map_err(|err| err.to_string())?, &Local)?;
+    Ok(When(text.to_string()))
+}
+
+/// A WHEN for something past (`--since`, `log --at`): a weekday is the latest one.
+fn past_when(text: &str) -> Result<When, String> {
+    dates::parse_past_when(text, crate::clock().map_err(|err| err.to_string())?, &Local)?;
+    Ok(When(text.to_string()))
+}
+
+/// A purchase timeline: a WHEN, or `unknown` (or nothing) to clear it.
+fn timeline(text: &str) -> Result<When, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("unknown") {
+        return Ok(When(trimmed.to_string()));
+    }
+    when(text)
+}
+
+/// The domain types a flag can name, with their canonical names for help and completions.
+pub trait DomainValue: std::str::FromStr<Err = String> + Clone + Send + Sync + 'static {
+    fn names() -> Vec<&'static str>;
+}
+
+impl DomainValue for Status {
+    fn names() -> Vec<&'static str> {
+        Status::ALL.iter().map(|s| s.as_str()).collect()
+    }
+}
+
+impl DomainValue for ActivityKind {
+    fn names() -> Vec<&'static str> {
+        ActivityKind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+}
+
+impl DomainValue for Answer {
+    fn names() -> Vec<&'static str> {
+        vec!["yes", "no", "unknown"]
+    }
+}
+
+/// Parses a domain type with its own `FromStr` (synonyms and did-you-mean included) and
+/// lists its canonical names as clap's possible values.
+#[derive(Clone)]
+pub struct Named<T>(PhantomData<T>);
+
+impl<T: DomainValue> Named<T> {
+    pub fn new() -> Self {
+        Named(PhantomData)
+    }
+}
+
+impl<T: DomainValue> Default for Named<T> {
+    fn default() -> Self {
+        Named::new()
+    }
+}
+
+impl<T: DomainValue> TypedValueParser for Named<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        // A plain function parser words the error as clap does ("invalid value ... for ...").
+        let parse = |text: &str| text.parse::<T>();
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::names().into_iter().map(PossibleValue::new)))
+    }
+}
+
+/// A source: any name is kept (normalized later), but the known ones are offered to
+/// completions.
+#[derive(Clone)]
+pub struct SourceParser;
+
+impl TypedValueParser for SourceParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            KNOWN_SOURCES.iter().map(|s| PossibleValue::new(*s)),
+        ))
+    }
 }
 
 #[cfg(test)]

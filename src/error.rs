@@ -97,8 +97,58 @@ fn is_pipe_closed(cause: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// Print the error on stderr (one line, causes joined) and return its exit code.
-pub fn report(err: &anyhow::Error) -> ExitCode {
+/// The exit code of a command line clap refused: a value that cannot be used is bad input
+/// (65), as when a command finds it; a malformed command line (an unknown flag, a missing
+/// argument) is usage (2); `--help` and `--version` are successes.
+pub fn parse_exit_code(err: &clap::Error) -> u8 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    // clap calls a flag given without its value an invalid (empty) value: that is a
+    // missing argument.
+    let missing = matches!(
+        err.get(ContextKind::InvalidValue),
+        Some(ContextValue::String(value)) if value.is_empty()
+    );
+    match err.kind() {
+        ErrorKind::InvalidValue if missing => 2,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 65,
+        _ => u8::try_from(err.exit_code()).unwrap_or(2),
+    }
+}
+
+/// Print clap's message (help on stdout, errors on stderr) and return its exit code.
+pub fn parse_failure(err: &clap::Error) -> ExitCode {
+    use crate::output::escape_controls;
+    use clap::error::{ContextKind, ContextValue};
+    let code = parse_exit_code(err);
+    // clap quotes the value it refused as it came: never raw to the terminal. A value
+    // with control characters gets the message written here, escaped.
+    let hostile = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(value)) => escape_controls(value) != value.as_str(),
+        _ => false,
+    };
+    if hostile {
+        let value = match err.get(ContextKind::InvalidValue) {
+            Some(ContextValue::String(value)) => escape_controls(value).into_owned(),
+            _ => String::new(),
+        };
+        let arg = match err.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => format!(" for '{arg}'"),
+            _ => String::new(),
+        };
+        let why = std::error::Error::source(err)
+            .map(|why| format!(": {}", escape_controls(&why.to_string())))
+            .unwrap_or_default();
+        eprintln!("error: invalid value '{value}'{arg}{why}");
+    } else {
+        // A closed stdout while printing help is no failure.
+        let _ = err.print();
+    }
+    ExitCode::from(code)
+}
+
+/// Print the error on stderr (one line, causes joined; "leads:" in red on a terminal, as
+/// clap's own errors are) and return its exit code.
+pub fn report(err: &anyhow::Error, color: crate::cli::ColorChoice) -> ExitCode {
     if is_broken_pipe(err) {
         return ExitCode::SUCCESS;
     }
@@ -115,7 +165,19 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         message.push_str(" (another leads process is using the database; try again)");
     }
     // Errors quote values from the data and the command line: never raw to the terminal.
-    eprintln!("{}", crate::output::escape_controls(&message));
+    let message = crate::output::escape_controls(&message);
+    let paint = match color {
+        crate::cli::ColorChoice::Always => true,
+        crate::cli::ColorChoice::Never => false,
+        crate::cli::ColorChoice::Auto => {
+            io::IsTerminal::is_terminal(&io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    match message.strip_prefix("leads:") {
+        Some(rest) if paint => eprintln!("\x1b[1;31mleads:\x1b[0m{rest}"),
+        _ => eprintln!("{message}"),
+    }
     ExitCode::from(code)
 }
 

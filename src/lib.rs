@@ -24,8 +24,9 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     commands::run(cli.command, &ctx)
 }
 
-/// The clock, read once: `LEADS_NOW` (RFC 3339) when set, so tests and cron checks can pin it.
-fn clock() -> Result<DateTime<Utc>> {
+/// The clock: `LEADS_NOW` (RFC 3339) when set, so tests and cron checks can pin it. Read
+/// once for a run (and by the command line's WHEN checks, which only validate).
+pub fn clock() -> Result<DateTime<Utc>> {
     match std::env::var("LEADS_NOW") {
         Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim())
             .map(|at| at.with_timezone(&Utc))

@@ -4,9 +4,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = leads::cli::Cli::parse();
+    let cli = match leads::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return leads::error::parse_failure(&err),
+    };
+    let color = cli.color;
     match leads::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => leads::error::report(&err),
+        Err(err) => leads::error::report(&err, color),
     }
 }

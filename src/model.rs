@@ -126,7 +126,8 @@ impl FromStr for Status {
 pub fn did_you_mean(word: &str, names: &[&str]) -> String {
     names
         .iter()
-        .map(|name| (edit_distance(word, name), *name))
+        // Optimal string alignment: a swap of two neighbours ("lsot") is one typo, not two.
+        .map(|name| (strsim::osa_distance(word, name), *name))
         .filter(|(distance, name)| *distance > 0 && *distance <= 1.max(name.len() / 3))
         .min()
         .map(|(_, name)| format!(" (did you mean '{name}'?)"))
@@ -636,6 +637,7 @@ impl Lead {
             json!(self.next_follow_up.map(rfc3339)),
         );
         object.insert("deal_value".into(), json!(self.deal_value));
+        object.insert("forgotten".into(), json!(self.forgotten));
         Value::Object(object)
     }
 }

@@ -4,10 +4,11 @@
 //! columns a table shows; this module writes them in the format asked for.
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Local, Utc};
 use serde_json::{json, Value};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::cli::Format;
 use crate::learning::{Factor, LiveWin, SavedModel};
@@ -276,12 +277,38 @@ pub fn local(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// A plain table: a header row, columns aligned with spaces (two between columns, numbers
-/// to the right), nothing cut; a cell with line feeds takes several lines. Linear in the
-/// size of the cells: a 10 MB name costs what it takes to copy it.
+/// How tables meet the terminal, decided once at the start (`Ctx::new`). Left unset when
+/// stdout is not a terminal: piped tables are plain, never cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TableStyle {
+    /// Fit tables to this many columns, cutting the widest text cells with `…`.
+    pub width: Option<usize>,
+    /// Colour what needs the eye: grades, overdue follow-ups.
+    pub color: bool,
+}
+
+static TABLE_STYLE: OnceLock<TableStyle> = OnceLock::new();
+
+/// Set how every table of this run is shown (the first call wins).
+pub fn set_table_style(style: TableStyle) {
+    let _ = TABLE_STYLE.set(style);
+}
+
+/// A table as this run shows them (see `set_table_style`): header row, aligned columns.
 pub fn table(columns: &[Column], records: &[Value]) -> String {
+    table_with(
+        columns,
+        records,
+        TABLE_STYLE.get().copied().unwrap_or_default(),
+    )
+}
+
+/// A table: a header row, columns aligned with two spaces between them, numbers on the
+/// right, multi-line cells on several lines; fitted and coloured as `style` says.
+pub fn table_with(columns: &[Column], records: &[Value], style: TableStyle) -> String {
     let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
-    let mut rows = vec![header];
+    let mut rows: Vec<Vec<String>> = vec![header];
+    let mut paints: Vec<Vec<Option<&'static str>>> = vec![vec![None; columns.len()]];
     for record in records {
         rows.push(
             columns
@@ -289,48 +316,135 @@ pub fn table(columns: &[Column], records: &[Value]) -> String {
                 .map(|c| escape_controls(&table_text(record.get(c.key), c.kind)).into_owned())
                 .collect(),
         );
+        paints.push(columns.iter().map(|c| paint_of(c, record)).collect());
     }
-    // Each cell as its lines with their display widths, measured once.
-    let cells: Vec<Vec<Vec<(&str, usize)>>> = rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|cell| cell.split('\n').map(|line| (line, line.width())).collect())
-                .collect()
+    let mut widths: Vec<usize> = (0..columns.len())
+        .map(|i| {
+            rows.iter()
+                .map(|row| cell_width(&row[i]))
+                .max()
+                .unwrap_or(0)
         })
         .collect();
-    let mut widths = vec![0_usize; columns.len()];
-    for row in &cells {
-        for (width, lines) in widths.iter_mut().zip(row) {
-            for (_, line_width) in lines {
-                *width = (*width).max(*line_width);
+    if let Some(max) = style.width {
+        // Only text is cut: an id, a score or a date cut short would be wrong, not shorter.
+        let limits: Vec<Option<usize>> = columns
+            .iter()
+            .map(|c| (c.kind == Kind::Text).then(|| cell_width(c.header).max(MIN_CUT_WIDTH)))
+            .collect();
+        widths = fit_widths(&widths, &limits, max);
+        for row in &mut rows {
+            for (cell, width) in row.iter_mut().zip(&widths) {
+                if cell_width(cell) > *width {
+                    *cell = cell
+                        .lines()
+                        .map(|line| cut(line, *width))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                }
             }
         }
     }
-    let mut text = String::new();
-    for row in &cells {
-        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+    let mut lines = Vec::new();
+    for (row, paint) in rows.iter().zip(&paints) {
+        let cell_lines: Vec<Vec<&str>> =
+            row.iter().map(|cell| cell.split('\n').collect()).collect();
+        let height = cell_lines.iter().map(Vec::len).max().unwrap_or(1);
         for index in 0..height {
             let mut line = String::new();
-            for ((column, lines), width) in columns.iter().zip(row).zip(&widths) {
-                let (cell, cell_width) = lines.get(index).copied().unwrap_or(("", 0));
-                let fill = width - cell_width;
-                if column.kind == Kind::Number {
-                    line.extend(std::iter::repeat_n(' ', fill));
-                    line.push_str(cell);
-                } else {
-                    line.push_str(cell);
-                    line.extend(std::iter::repeat_n(' ', fill));
+            for (column, parts) in cell_lines.iter().enumerate() {
+                let text = parts.get(index).copied().unwrap_or("");
+                let padding = " ".repeat(widths[column].saturating_sub(cell_width(text)));
+                let shown = match paint[column] {
+                    Some(code) if style.color && !text.is_empty() => {
+                        format!("\x1b[{code}m{text}\x1b[0m")
+                    }
+                    _ => text.to_string(),
+                };
+                if column > 0 {
+                    line.push_str("  ");
                 }
-                line.push_str("  ");
+                if columns[column].kind == Kind::Number {
+                    line.push_str(&padding);
+                    line.push_str(&shown);
+                } else {
+                    line.push_str(&shown);
+                    line.push_str(&padding);
+                }
             }
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(line.trim_end());
+            lines.push(line.trim_end().to_string());
         }
     }
-    text
+    lines.join("\n")
+}
+
+/// A text column is never cut narrower than its header or this.
+const MIN_CUT_WIDTH: usize = 6;
+
+/// The width a terminal gives a cell (its widest line).
+fn cell_width(text: &str) -> usize {
+    text.split('\n')
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The text cut to `width` columns, ending in `…` when something was cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    kept.push('…');
+    kept
+}
+
+/// Column widths that fit in `max` terminal columns (two spaces between columns): the
+/// widest cuttable column gives up one column at a time, never below its limit (`None`:
+/// not cuttable). When even that is too wide, the table stays as wide as it must.
+pub fn fit_widths(widths: &[usize], limits: &[Option<usize>], max: usize) -> Vec<usize> {
+    let mut widths = widths.to_vec();
+    let total =
+        |widths: &[usize]| widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    while total(&widths) > max {
+        let widest = widths
+            .iter()
+            .zip(limits)
+            .enumerate()
+            .filter(|(_, (width, limit))| limit.is_some_and(|limit| **width > limit))
+            .max_by_key(|(index, (width, _))| (**width, std::cmp::Reverse(*index)))
+            .map(|(index, _)| index);
+        match widest {
+            Some(index) => widths[index] -= 1,
+            None => break,
+        }
+    }
+    widths
+}
+
+/// The colour a table cell deserves: the grade by its letter, an overdue follow-up red.
+fn paint_of(column: &Column, record: &Value) -> Option<&'static str> {
+    match column.key {
+        "grade" => match record.get("grade").and_then(Value::as_str) {
+            Some("A") => Some("1;32"),
+            Some("B") => Some("32"),
+            Some("C") => Some("33"),
+            _ => None,
+        },
+        "due_at" | "next_follow_up" if record.get("overdue") == Some(&Value::Bool(true)) => {
+            Some("31")
+        }
+        _ => None,
+    }
 }
 
 /// Label/value pairs, labels aligned: the top of `show`.
@@ -657,6 +771,95 @@ mod tests {
         for (raw, shown) in cases {
             assert_eq!(escape_controls(raw), shown, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn tables_fit_the_width_by_cutting_the_widest_text() {
+        // (case, widths, limits (None: never cut), terminal width, expected widths)
+        type Case<'a> = (
+            &'a str,
+            &'a [usize],
+            &'a [Option<usize>],
+            usize,
+            &'a [usize],
+        );
+        let cases: [Case; 6] = [
+            (
+                "fits already",
+                &[2, 10, 5],
+                &[None, Some(6), Some(6)],
+                30,
+                &[2, 10, 5],
+            ),
+            (
+                "exactly fits",
+                &[2, 10, 5],
+                &[None, Some(6), Some(6)],
+                21,
+                &[2, 10, 5],
+            ),
+            (
+                "widest gives first",
+                &[2, 20, 10],
+                &[None, Some(6), Some(6)],
+                30,
+                &[2, 14, 10],
+            ),
+            (
+                "then both in turn",
+                &[2, 20, 10],
+                &[None, Some(6), Some(6)],
+                24,
+                &[2, 9, 9],
+            ),
+            (
+                "numbers are never cut",
+                &[30, 8],
+                &[None, Some(6)],
+                20,
+                &[30, 6],
+            ),
+            (
+                "not below the limit",
+                &[2, 20],
+                &[None, Some(6)],
+                5,
+                &[2, 6],
+            ),
+        ];
+        for (name, widths, limits, max, expected) in cases {
+            assert_eq!(fit_widths(widths, limits, max), expected, "{name}");
+        }
+        assert_eq!(cut("Ada Lovelace", 7), "Ada Lo…");
+        assert_eq!(cut("Ada", 7), "Ada");
+        assert_eq!(cut("Müller GmbH", 4), "Mül…");
+        assert_eq!(cut("日本語テキスト", 5), "日本…");
+    }
+
+    #[test]
+    fn a_fitted_table_cuts_text_and_colours_grades() {
+        const COLUMNS: [Column; 3] = [
+            Column::number("id", "ID"),
+            Column::text("name", "NAME"),
+            Column::text("grade", "GRADE"),
+        ];
+        let records = vec![
+            json!({"id": 1, "name": "Ada Lovelace of Acme", "grade": "A"}),
+            json!({"id": 12, "name": "Bo", "grade": "D"}),
+        ];
+        let plain = table_with(&COLUMNS, &records, TableStyle::default());
+        assert_eq!(
+            plain,
+            "ID  NAME                  GRADE\n 1  Ada Lovelace of Acme  A\n12  Bo                    D"
+        );
+        let fitted = TableStyle {
+            width: Some(20),
+            color: true,
+        };
+        assert_eq!(
+            table_with(&COLUMNS, &records, fitted),
+            "ID  NAME       GRADE\n 1  Ada Love…  \x1b[1;32mA\x1b[0m\n12  Bo         D"
+        );
     }
 
     #[test]

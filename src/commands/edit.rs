@@ -18,6 +18,9 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
         for warning in apply_fields(&mut lead, &args.fields)? {
             ctx.warn(warning);
         }
+        for line in &args.append_notes {
+            append_note(&mut lead.notes, line);
+        }
         for tag in &args.untags {
             let tag = tag.trim().to_lowercase();
             lead.tags.retain(|t| *t != tag);
@@ -95,4 +98,41 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
         lead.scores.grade
     ));
     Ok(())
+}
+
+/// Add a line to the notes (after `--note`, when both are given); a blank line adds nothing.
+fn append_note(notes: &mut Option<String>, line: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    *notes = Some(match notes.take().filter(|n| !n.trim().is_empty()) {
+        Some(existing) => format!("{}\n{line}", existing.trim_end()),
+        None => line.to_string(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::append_note;
+
+    #[test]
+    fn appended_notes_are_lines() {
+        let cases: [(Option<&str>, &str, Option<&str>); 5] = [
+            (None, "called", Some("called")),
+            (Some("met at expo"), "called", Some("met at expo\ncalled")),
+            (
+                Some("met at expo\n"),
+                " called ",
+                Some("met at expo\ncalled"),
+            ),
+            (Some("met at expo"), "  ", Some("met at expo")),
+            (Some(""), "called", Some("called")),
+        ];
+        for (before, line, after) in cases {
+            let mut notes = before.map(str::to_string);
+            append_note(&mut notes, line);
+            assert_eq!(notes.as_deref(), after, "{before:?} + {line:?}");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! `leads follow-up add|list|done|snooze`: what must happen next, and the cron entry point.
+//! `leads follow-up add|list|done|snooze|delete`: what must happen next, and the cron entry point.
 //!
 //! `list` is built for cron: it only reads (no rescoring, no write lock), so it runs while
 //! another `leads` writes, and with `--overdue` it prints nothing at all when nothing is
@@ -11,10 +11,10 @@ use serde_json::Value;
 
 use super::Ctx;
 use crate::cli::{
-    FollowUpAddArgs, FollowUpCommand, FollowUpDoneArgs, FollowUpFormat, FollowUpListArgs,
-    FollowUpSnoozeArgs, Format,
+    FollowUpAddArgs, FollowUpCommand, FollowUpDeleteArgs, FollowUpDoneArgs, FollowUpFormat,
+    FollowUpListArgs, FollowUpSnoozeArgs, Format,
 };
-use crate::dates::{parse_interval, Interval};
+use crate::dates::parse_interval;
 use crate::error::{bad_input, Failure};
 use crate::io::ics;
 use crate::model::{FollowUp, Lead};
@@ -36,18 +36,14 @@ pub fn run(command: FollowUpCommand, ctx: &Ctx) -> Result<()> {
         FollowUpCommand::List(args) => list(args, ctx),
         FollowUpCommand::Done(args) => done(args, ctx),
         FollowUpCommand::Snooze(args) => snooze(args, ctx),
+        FollowUpCommand::Delete(args) => delete(args, ctx),
     }
 }
 
 /// Schedule a follow-up; prints its id.
 fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     let due_at = ctx.when("--due", &args.due)?;
-    let every = args
-        .every
-        .as_deref()
-        .map(|text| interval("--every", text))
-        .transpose()?
-        .map(|every| every.to_string());
+    let every = args.every.map(|every| every.to_string());
     let note = args
         .note
         .as_deref()
@@ -111,18 +107,24 @@ fn unlisted_because(lead: &Lead) -> Option<String> {
 fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
     let due_by = if args.overdue {
         Some(ctx.now)
-    } else if let Some(text) = &args.due_within {
-        let within = interval("--due-within", text)?;
+    } else if let Some(within) = args.due_within {
         Some(
             within
                 .shift(ctx.now, 1, &Local)
-                .ok_or_else(|| bad_input(format!("--due-within: '{text}' is too far ahead")))?,
+                .ok_or_else(|| bad_input(format!("--due-within: '{within}' is too far ahead")))?,
         )
     } else {
         None
     };
     let store = ctx.open_store_to_read()?;
-    let follow_ups = store.open_follow_ups(due_by)?;
+    let follow_ups = match args.lead {
+        Some(lead_id) => {
+            // An unknown lead is a mistake to say, not an empty list.
+            store.lead(lead_id)?;
+            store.open_follow_ups_of_lead(lead_id, due_by)?
+        }
+        None => store.open_follow_ups(due_by)?,
+    };
     ctx.warn_unreadable(&store);
 
     let mut out = ctx.stdout();
@@ -144,7 +146,17 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
         }
         return Ok(());
     }
-    let records: Vec<Value> = follow_ups.iter().map(FollowUp::to_json).collect();
+    let records: Vec<Value> = follow_ups
+        .iter()
+        .map(|follow_up| {
+            let mut record = follow_up.to_json();
+            // Painted red in a table on a terminal (never a field of the data).
+            if format == Format::Table && follow_up.due_at <= ctx.now {
+                record["overdue"] = Value::Bool(true);
+            }
+            record
+        })
+        .collect();
     write_records(&mut out, format, &COLUMNS, &records)?;
     out.flush()?;
     Ok(())
@@ -247,7 +259,20 @@ fn snooze(args: FollowUpSnoozeArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// An INTERVAL flag, or a bad-input error naming the flag and what is accepted.
-fn interval(flag: &str, text: &str) -> Result<Interval> {
-    parse_interval(text).map_err(|err| bad_input(format!("{flag}: {err}")))
+/// Remove a follow-up scheduled by mistake (done or not).
+fn delete(args: FollowUpDeleteArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store_to_read()?;
+    let follow_up = store.write(|store| {
+        let follow_up = store.follow_up(args.id)?;
+        store.delete_follow_up(follow_up.id)?;
+        Ok(follow_up)
+    })?;
+    ctx.say(format!(
+        "deleted follow-up {} with {} (lead {}), due {}",
+        follow_up.id,
+        follow_up.name,
+        follow_up.lead_id,
+        output::local(follow_up.due_at)
+    ));
+    Ok(())
 }

@@ -14,10 +14,24 @@ use crate::learning::{
     self, ActivityCounts, Example, Facts, Learned, Learning, SavedModel, MIN_EACH,
 };
 use crate::model::{Lead, Status};
-use crate::output::{thousands, write_json};
+use crate::output::{thousands, write_json, write_records, Column};
 
 /// Below this held-out AUC the model is little better than a coin toss: say so.
 const WEAK_AUC: f64 = 0.6;
+/// The summary as one row for CSV and TSV (JSON carries the comparison of methods too).
+const SUMMARY_COLUMNS: [Column; 11] = [
+    Column::text("enough_data", "ENOUGH DATA"),
+    Column::number("closed", "CLOSED"),
+    Column::number("won", "WON"),
+    Column::number("lost", "LOST"),
+    Column::number("needed_each", "NEEDED EACH"),
+    Column::number("held_out", "HELD OUT"),
+    Column::number("auc", "AUC"),
+    Column::text("method", "METHOD"),
+    Column::number("features", "FEATURES"),
+    Column::date("learned_at", "LEARNED"),
+    Column::number("scored_open_leads", "SCORED"),
+];
 
 pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
     // Elapsed time for the person (stderr), not a reading of the clock.
@@ -31,11 +45,12 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
             facts: facts_of(&lead, &counts),
         });
     })?;
-    let json_output = matches!(args.format, Format::Json | Format::Ndjson);
+    // Data for a program in every format but the table, which is read by a person.
+    let data_output = args.format != Format::Table;
     let mut out = ctx.stdout();
     let learned = match learning::learn(&examples) {
         Learning::NotEnoughData { won, lost } => {
-            if json_output {
+            if data_output {
                 let summary = json!({
                     "enough_data": false,
                     "closed": won + lost,
@@ -43,7 +58,7 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
                     "lost": lost,
                     "needed_each": MIN_EACH,
                 });
-                write_json(&mut out, &summary, args.format)?;
+                write_summary_data(&mut out, &summary, args.format)?;
                 out.flush()?;
             }
             let kept = match store.win_model()? {
@@ -76,12 +91,9 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
     };
     store.write(|store| store.save_win_model(&saved, &probabilities))?;
 
-    if json_output {
-        write_json(
-            &mut out,
-            &summary_json(&learned, &saved, probabilities.len()),
-            args.format,
-        )?;
+    if data_output {
+        let summary = summary_json(&learned, &saved, probabilities.len());
+        write_summary_data(&mut out, &summary, args.format)?;
     } else {
         write_summary(&mut out, &learned, probabilities.len())?;
     }
@@ -96,6 +108,15 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
         "learned in {:.1} s",
         started.elapsed().as_secs_f64()
     ));
+    Ok(())
+}
+
+/// The summary as one JSON object, or one CSV/TSV row under a header.
+fn write_summary_data(out: &mut dyn Write, summary: &Value, format: Format) -> Result<()> {
+    match format {
+        Format::Json | Format::Ndjson => write_json(out, summary, format)?,
+        _ => write_records(out, format, &SUMMARY_COLUMNS, std::slice::from_ref(summary))?,
+    }
     Ok(())
 }
 

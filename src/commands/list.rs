@@ -32,6 +32,8 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
         SortKey::Win => LeadOrder::Win,
     };
     query.limit = args.limit;
+    // A won deal at the top of "best first" is noise: closed leads on request only.
+    query.open_only = !args.all && query.statuses.is_empty();
 
     let store = ctx.open_store_to_read()?;
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
@@ -43,6 +45,10 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
             let mut record = lead.to_json();
             if let (Format::Table, Some(p)) = (args.format, record["win_probability"].as_f64()) {
                 record["win"] = Value::String(percent(p));
+            }
+            // Painted red in a table on a terminal (never a field of the data).
+            if args.format == Format::Table && lead.next_follow_up.is_some_and(|at| at <= ctx.now) {
+                record["overdue"] = Value::Bool(true);
             }
             // A table is read by a person: flag who must not be contacted.
             if args.format == Format::Table && (lead.do_not_contact || lead.forgotten) {

@@ -4,10 +4,9 @@ use anyhow::Result;
 use super::{score_lead, writable_lead, Ctx};
 use crate::cli::LogArgs;
 use crate::error::bad_input;
-use crate::model::ActivityKind;
 
 pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
-    let kind: ActivityKind = args.kind.parse().map_err(|err: String| bad_input(err))?;
+    let kind = args.kind;
     let at = match &args.at {
         Some(text) => ctx.when_past("--at", text)?,
         None => ctx.now,

@@ -15,7 +15,7 @@ use crate::error::bad_input;
 use crate::io::output_file::{guard, OutputFile, Protected};
 use crate::model::{
     normalize_key, normalize_source, parse_company_size, parse_email_address, parse_source,
-    split_name, Lead, Status,
+    split_name, Lead,
 };
 use crate::output::{escape_controls, Style};
 use crate::scoring::{self, Clock, Profile, Scores};
@@ -25,6 +25,7 @@ mod add;
 mod completions;
 mod config;
 mod config_rules;
+mod delete;
 mod edit;
 mod export;
 mod follow_up;
@@ -33,6 +34,7 @@ mod import;
 mod learn;
 mod list;
 mod log;
+mod manpage;
 mod qualify;
 mod report;
 mod show;
@@ -87,6 +89,13 @@ impl Ctx {
                 stdout_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
+        // A person reads tables on a terminal: fit them to its width (COLUMNS first, as a
+        // shell sets it), colour what needs the eye. Piped output (cron's mail, a file)
+        // stays whole and plain, even with --color always.
+        crate::output::set_table_style(crate::output::TableStyle {
+            width: stdout_terminal.then(terminal_width).flatten(),
+            color: color && stdout_terminal,
+        });
         let ctx = Ctx {
             db,
             now,
@@ -233,12 +242,22 @@ impl Ctx {
     }
 }
 
+/// The terminal's width: `COLUMNS` when set to a number, else what the terminal says.
+fn terminal_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok();
+    match columns.as_deref().map(str::trim).map(str::parse::<usize>) {
+        Some(Ok(width)) if width > 0 => Some(width),
+        _ => terminal_size::terminal_size_of(io::stdout()).map(|(width, _)| usize::from(width.0)),
+    }
+}
+
 /// Run one command.
 pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
     match command {
         Command::Add(args) => add::run(args, ctx),
         Command::Import(args) => import::run(args, ctx),
         Command::List(args) => list::run(args, ctx),
+        Command::Delete(args) => delete::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),
         Command::Edit(args) => edit::run(args, ctx),
         Command::Log(args) => log::run(args, ctx),
@@ -252,6 +271,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Forget(args) => forget::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args),
+        Command::Manpage => manpage::run(),
     }
 }
 
@@ -353,11 +373,6 @@ pub fn require_identity(lead: &Lead) -> Result<()> {
     }
 }
 
-/// Parse a status given on the command line.
-pub fn parse_status(text: &str) -> Result<Status> {
-    text.parse().map_err(|err: String| bad_input(err))
-}
-
 /// The value of `TZ` when it names no zone this system has and is no POSIX rule: the
 /// clock library would quietly fall back to the system's zone. (Its own search, repeated.)
 fn unknown_time_zone() -> Option<String> {
@@ -431,9 +446,15 @@ pub fn refresh_scores(store: &Store, profile: &Profile, clock: Clock) -> Result<
     Ok(())
 }
 
+/// How many open leads a rescoring computed, and how many of their scores changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rescored {
+    pub scored: usize,
+    pub changed: usize,
+}
+
 /// Rescore every open lead now, in one transaction (waiting for another writer).
-/// Returns how many open leads were scored.
-pub fn rescore_all_open_leads(store: &Store, profile: &Profile, clock: Clock) -> Result<usize> {
+pub fn rescore_all_open_leads(store: &Store, profile: &Profile, clock: Clock) -> Result<Rescored> {
     store.write(|store| rescore(store, profile, clock, false))
 }
 
@@ -453,14 +474,14 @@ fn rescore(
     profile: &Profile,
     clock: Clock,
     time_dependent_only: bool,
-) -> Result<usize> {
+) -> Result<Rescored> {
     let mut scored = 0;
-    store.rescore_open_leads(time_dependent_only, |lead, activities| {
+    let changed = store.rescore_open_leads(time_dependent_only, |lead, activities| {
         scored += 1;
         scoring::score_numbers(lead, activities, profile, clock)
     })?;
     mark_scored(store, profile, clock)?;
-    Ok(scored)
+    Ok(Rescored { scored, changed })
 }
 
 /// Record the day and the profile the stored scores were computed with.
@@ -469,52 +490,27 @@ fn mark_scored(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
     store.set_setting(SCORED_PROFILE, &serde_json::to_string(profile)?)
 }
 
-/// Turn `list`/`export` filters into a query, checking every value.
+/// Turn `list`/`export` filters (already typed by the command line) into a query.
 pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
-    let mut query = LeadQuery::default();
-    for status in &filter.statuses {
-        query
-            .statuses
-            .push(parse_status(status).map_err(|e| bad_input(format!("--status: {e}")))?);
-    }
-    query.sources = filter.sources.iter().map(|s| normalize_source(s)).collect();
-    query.tags = filter
-        .tags
-        .iter()
-        .map(|t| t.trim().to_lowercase())
-        .collect();
-    for grade in &filter.grades {
-        let letter = grade.trim().to_ascii_uppercase();
-        match letter.as_str() {
-            "A" | "B" | "C" | "D" => query.grades.push(letter.chars().next().unwrap_or('D')),
-            _ => {
-                return Err(bad_input(format!(
-                    "--grade: invalid grade '{grade}' (expected A, B, C or D)"
-                )))
-            }
-        }
-    }
-    if let Some(min) = &filter.min_score {
-        let score = min
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|s| (0..=100).contains(s))
-            .ok_or_else(|| {
-                bad_input(format!(
-                    "--min-score: invalid score '{min}' (expected a whole number from 0 to 100)"
-                ))
-            })?;
-        query.min_score = Some(score);
-    }
-    query.search = filter.search.clone().filter(|s| !s.trim().is_empty());
-    if let Some(since) = &filter.since {
-        query.since = Some(ctx.when_past("--since", since)?);
-    }
-    if filter.overdue {
-        query.overdue_at = Some(ctx.now);
-    }
-    Ok(query)
+    Ok(LeadQuery {
+        statuses: filter.statuses.clone(),
+        sources: filter.sources.iter().map(|s| normalize_source(s)).collect(),
+        tags: filter
+            .tags
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .collect(),
+        grades: filter.grades.iter().map(|g| g.letter()).collect(),
+        min_score: filter.min_score,
+        search: filter.search.clone().filter(|s| !s.trim().is_empty()),
+        since: filter
+            .since
+            .as_ref()
+            .map(|since| ctx.when_past("--since", since))
+            .transpose()?,
+        overdue_at: filter.overdue.then_some(ctx.now),
+        ..LeadQuery::default()
+    })
 }
 
 /// A yes/no question on the terminal; anything but yes is no.

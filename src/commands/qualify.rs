@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::{parse_status, rescore_all_open_leads, score_lead, Ctx};
+use super::{rescore_all_open_leads, score_lead, Ctx, Rescored};
 use crate::cli::{Format, QualifyArgs};
 use crate::error::bad_input;
 use crate::model::{Answer, Lead, Qualification, Status};
@@ -28,20 +28,12 @@ struct Answers {
 impl Answers {
     fn from_args(args: &QualifyArgs, ctx: &Ctx) -> Result<Answers> {
         Ok(Answers {
-            budget: args
-                .budget
-                .as_deref()
-                .map(|text| parse_answer("--budget", text))
-                .transpose()?,
-            authority: args
-                .authority
-                .as_deref()
-                .map(|text| parse_answer("--authority", text))
-                .transpose()?,
+            budget: args.budget,
+            authority: args.authority,
             need: args.need.as_deref().map(parse_need),
             timeline: args
                 .timeline
-                .as_deref()
+                .as_ref()
                 .map(|text| parse_timeline("--timeline", text, ctx))
                 .transpose()?,
         })
@@ -173,11 +165,7 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
         }
         return rescore_all(args.format, ctx);
     }
-    let explicit = args
-        .status
-        .as_deref()
-        .map(|text| parse_status(text).map_err(|err| bad_input(format!("--status: {err}"))))
-        .transpose()?;
+    let explicit = args.status;
 
     let mut ids: Vec<i64> = Vec::with_capacity(args.ids.len());
     for id in &args.ids {
@@ -343,14 +331,23 @@ fn record(outcome: &Outcome) -> Value {
 fn rescore_all(format: Format, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
-    let scored = rescore_all_open_leads(&store, &profile, ctx.clock())?;
+    let Rescored { scored, changed } = rescore_all_open_leads(&store, &profile, ctx.clock())?;
+    let changes = match changed {
+        0 => "no score changed".to_string(),
+        1 => "1 score changed".to_string(),
+        n => format!("{n} scores changed"),
+    };
     ctx.say(format!(
-        "rescored {scored} open lead{}",
+        "rescored {scored} open lead{}: {changes}",
         if scored == 1 { "" } else { "s" }
     ));
     if matches!(format, Format::Json | Format::Ndjson) {
         let mut out = ctx.stdout();
-        write_json(&mut out, &json!({ "rescored": scored }), format)?;
+        write_json(
+            &mut out,
+            &json!({ "rescored": scored, "changed": changed }),
+            format,
+        )?;
         out.flush()?;
     }
     Ok(())

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::cli::{Format, SpendAddArgs, SpendCommand, SpendListArgs};
 use crate::error::bad_input;
-use crate::model::{did_you_mean, parse_amount, parse_source, rfc3339};
+use crate::model::{did_you_mean, parse_source, rfc3339};
 use crate::output::{money, write_records, Column};
 use crate::store::Spend;
 
@@ -34,7 +34,7 @@ pub fn run(command: SpendCommand, ctx: &Ctx) -> Result<()> {
 }
 
 fn add(args: SpendAddArgs, ctx: &Ctx) -> Result<()> {
-    let amount = parse_amount(&args.amount).map_err(|err| bad_input(format!("AMOUNT: {err}")))?;
+    let amount = args.amount;
     let reading = parse_source(&args.source);
     let source = reading.source;
     if source.is_empty() {

@@ -2,14 +2,14 @@
 //! the deal's value.
 use anyhow::Result;
 
-use super::{parse_status, writable_lead, Ctx};
+use super::{writable_lead, Ctx};
 use crate::cli::StatusArgs;
 use crate::error::bad_input;
-use crate::model::{parse_amount, Status};
+use crate::model::Status;
 use crate::output::money;
 
 pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
-    let status = parse_status(&args.status)?;
+    let status = args.status;
     let value = match &args.value {
         Some(_) if status != Status::Won => {
             return Err(bad_input(format!(
@@ -17,7 +17,7 @@ pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
                  AMOUNT`), not with {status}; `edit ID --value AMOUNT` changes it"
             )))
         }
-        Some(text) => Some(parse_amount(text).map_err(|err| bad_input(format!("--value: {err}")))?),
+        Some(amount) => Some(*amount),
         None => None,
     };
     let store = ctx.open_store_to_read()?;

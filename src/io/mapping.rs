@@ -271,8 +271,9 @@ pub fn field_for_header(header: &str) -> Option<Field> {
 }
 
 /// The headers `leads export` writes that hold values computed here (scores, the display
-/// name, the row id of the other database): recomputed, so dropped on import.
-const COMPUTED: [&str; 9] = [
+/// name, the row id of the other database, whether it was forgotten): recomputed, so
+/// dropped on import.
+const COMPUTED: [&str; 10] = [
     "id",
     "name",
     "fit",
@@ -282,6 +283,7 @@ const COMPUTED: [&str; 9] = [
     "grade",
     "win_probability",
     "next_follow_up",
+    "forgotten",
 ];
 
 /// How the columns of one file map to lead fields.

@@ -89,6 +89,36 @@ impl Store {
         Ok(follow_ups)
     }
 
+    /// The open follow-ups of one lead, as `open_follow_ups` lists them (nothing for a
+    /// lead marked do-not-contact, closed or forgotten).
+    pub fn open_follow_ups_of_lead(
+        &self,
+        lead_id: i64,
+        due_by: Option<DateTime<Utc>>,
+    ) -> Result<Vec<FollowUp>> {
+        let due_by = due_by.map_or_else(|| "9".to_string(), to_text);
+        let sql = format!(
+            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+             WHERE f.lead_id = ?2 AND f.done_at IS NULL AND f.due_at <= ?1
+               AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
+               AND l.status NOT IN {closed}
+             ORDER BY f.due_at, f.id",
+            closed = closed!()
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![due_by, lead_id], follow_up_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Remove a follow-up (scheduled by mistake). Call inside `write`.
+    pub fn delete_follow_up(&self, id: i64) -> Result<()> {
+        let lead_id = self.follow_up_lead(id)?;
+        self.conn
+            .prepare_cached("DELETE FROM follow_ups WHERE id = ?1")?
+            .execute([id])?;
+        self.sync_next_follow_up(lead_id)
+    }
+
     /// Schedule a follow-up, `every` being its normalized recurrence ("2w"); returns its id.
     /// Call inside `write`.
     pub fn insert_follow_up(

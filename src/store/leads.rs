@@ -172,6 +172,8 @@ pub enum LeadOrder {
 /// Which leads to list, already parsed and checked.
 #[derive(Debug, Clone, Default)]
 pub struct LeadQuery {
+    /// Only open leads (not won, lost or disqualified): `list`'s default.
+    pub open_only: bool,
     pub statuses: Vec<Status>,
     pub sources: Vec<String>,
     pub tags: Vec<String>,
@@ -201,6 +203,10 @@ impl LeadQuery {
     fn to_sql(&self) -> (String, Vec<SqlValue>) {
         let mut clauses: Vec<String> = Vec::new();
         let mut values: Vec<SqlValue> = Vec::new();
+        if self.open_only {
+            // Word for word the condition of the partial index `leads_open_score`.
+            clauses.push(concat!("status NOT IN ", closed!()).into());
+        }
         let mut any_of = |column: &str, items: Vec<String>, values: &mut Vec<SqlValue>| {
             if !items.is_empty() {
                 let marks = vec!["?"; items.len()].join(", ");
@@ -407,6 +413,20 @@ impl Store {
         Ok(())
     }
 
+    /// Remove leads and everything recorded about them (activities, follow-ups, history:
+    /// the tables that reference a lead delete with it). Unlike `forget_lead`, no row is
+    /// left for reports. Call inside `write`.
+    pub fn delete_lead(&self, id: i64) -> Result<()> {
+        let deleted = self
+            .conn
+            .prepare_cached("DELETE FROM leads WHERE id = ?1")?
+            .execute([id])?;
+        if deleted == 0 {
+            return Err(not_found(format!("no lead with id {id}")));
+        }
+        Ok(())
+    }
+
     /// How many leads there are.
     pub fn count_leads(&self) -> Result<i64> {
         Ok(self
@@ -483,15 +503,46 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn plan(store: &Store, sql: &str, params: &[&str]) -> String {
+    /// The plan SQLite picks for a query, one line per step.
+    fn plan(store: &Store, query: &LeadQuery) -> String {
+        let (sql, values) = query.to_sql();
         let mut statement = store
             .conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let rows = statement
-            .query_map(rusqlite::params_from_iter(params), |row| {
-                row.get::<_, String>(3)
-            })
+            .query_map(params_from_iter(values), |row| row.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn the_default_list_reads_the_open_leads_index_in_order() {
+        let store = Store::open_in_memory().unwrap();
+        let query = LeadQuery {
+            open_only: true,
+            limit: Some(50),
+            ..LeadQuery::default()
+        };
+        assert_eq!(
+            plan(&store, &query),
+            "SCAN leads USING INDEX leads_open_score"
+        );
+        let all = LeadQuery {
+            limit: Some(50),
+            ..LeadQuery::default()
+        };
+        assert_eq!(plan(&store, &all), "SCAN leads USING INDEX leads_score");
+    }
+
+    /// The plan of a statement with text parameters.
+    fn plan_sql(store: &Store, sql: &str, params: &[&str]) -> String {
+        let mut statement = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = statement
+            .query_map(params_from_iter(params), |row| row.get::<_, String>(3))
             .unwrap();
         rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
     }
@@ -501,7 +552,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let sql = "SELECT min(id) FROM leads WHERE email COLLATE NOCASE >= ?1 \
                    AND email COLLATE NOCASE < ?2 AND leads_fold(email) = ?3";
-        let shown = plan(&store, sql, &["j", "j\u{10FFFF}", "jörg@x.example"]);
+        let shown = plan_sql(&store, sql, &["j", "j\u{10FFFF}", "jörg@x.example"]);
         assert!(shown.contains("leads_email"), "{shown}");
         let lead = Lead {
             email: Some("Jörg@x.example".into()),

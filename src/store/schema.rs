@@ -164,8 +164,16 @@ CREATE INDEX status_changes_moves ON status_changes (lead_id, at, from_status, t
     WHERE from_status IS NOT NULL;
 ";
 
+/// Version 5: `list` shows open leads by default, best first; this index holds only them,
+/// so the first page never walks past closed deals. (The condition must stay word for
+/// word the one `LeadQuery` writes, or SQLite will not use the index.)
+const V5_OPEN_LEADS: &str = "
+CREATE INDEX leads_open_score ON leads (score DESC, id)
+    WHERE status NOT IN ('won', 'lost', 'disqualified');
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND, V5_OPEN_LEADS];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

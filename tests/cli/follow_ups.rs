@@ -110,7 +110,7 @@ fn a_bad_when_says_what_is_accepted() {
         ] {
             env.run(&args)
                 .failure(65)
-                .stderr_has(&format!("{flag}: invalid date '{bad}'"))
+                .stderr_has(&format!("'{flag} <WHEN>': invalid date '{bad}'"))
                 .stderr_has("accepted: now, today, tomorrow")
                 .stderr_has("+3d")
                 .stderr_has("in 3 days")
@@ -121,11 +121,11 @@ fn a_bad_when_says_what_is_accepted() {
         let every = format!("--every={bad}");
         env.run(&["follow-up", "add", &lead, "--due", "+1d", &every])
             .failure(65)
-            .stderr_has(&format!("--every: invalid interval '{bad}'"))
+            .stderr_has(&format!("'--every <INTERVAL>': invalid interval '{bad}'"))
             .stderr_has("4h, 3d, 2w, 1mo");
         env.run(&["follow-up", "list", &format!("--due-within={bad}")])
             .failure(65)
-            .stderr_has("--due-within: invalid interval");
+            .stderr_has("'--due-within <INTERVAL>': invalid interval");
     }
     // Nothing was scheduled by the failures.
     assert_eq!(ids(&listed(&env, &[])), vec![1]);

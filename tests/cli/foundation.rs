@@ -174,14 +174,18 @@ fn bad_filter_values_name_the_value_and_what_is_accepted() {
         .stderr_has("unknown status 'hot' (expected one of: new, contacted");
     env.run(&["list", "--grade", "E"])
         .failure(65)
-        .stderr_has("invalid grade 'E' (expected A, B, C or D)");
+        .stderr_has("invalid value 'E' for '--grade <GRADE>'\n  [possible values: A, B, C, D]");
     env.run(&["list", "--min-score", "lots"])
         .failure(65)
         .stderr_has("'lots'");
     env.run(&["list", "--since", "someday"])
         .failure(65)
         .stderr_has("invalid date 'someday'");
-    env.run(&["list", "--sort", "height"]).failure(2);
+    // A value clap refuses is as unusable as one the command refuses: 65 both ways.
+    env.run(&["list", "--sort", "height"])
+        .failure(65)
+        .stderr_has("[possible values: score, created, name, follow-up, win]");
+    env.run(&["list", "--sorting", "score"]).failure(2);
 }
 
 #[test]
@@ -238,7 +242,8 @@ fn a_missing_id_exits_3() {
     env.run(&["edit", "99", "--phone", "1"]).failure(3);
     env.run(&["status", "99", "won"]).failure(3);
     env.run(&["log", "99", "call"]).failure(3);
-    env.run(&["show", "abc"]).failure(2);
+    env.run(&["show", "abc"]).failure(65);
+    env.run(&["show"]).failure(2);
 }
 
 #[test]
@@ -286,7 +291,7 @@ fn edit_changes_fields_and_rescores() {
         .failure(4)
         .stderr_has("id 1");
     env.run(&["edit", "2", "--do-not-contact", "maybe"])
-        .failure(2);
+        .failure(65);
 }
 
 #[test]
@@ -604,7 +609,7 @@ fn edge_values_are_refused_with_a_clear_message() {
         .failure(65)
         .stderr_has("invalid source '!!!'");
     env.run(&["list", "--limit", "9223372036854775808"])
-        .failure(2);
+        .failure(65);
     let mut command = env.command(&["list"]);
     command.env("LEADS_BUSY_TIMEOUT", "soon");
     let output = command.output().unwrap();

@@ -12,7 +12,7 @@ use crate::harness::*;
 /// Every lead, by `list --format json`.
 fn all_leads(env: &Env) -> Vec<Value> {
     let run = env
-        .run(&["list", "--format", "json", "--sort", "created"])
+        .run(&["list", "--all", "--format", "json", "--sort", "created"])
         .success();
     run.json().as_array().cloned().unwrap_or_default()
 }

@@ -3,6 +3,7 @@
 mod harness;
 
 mod everyday;
+mod everyday_b;
 mod follow_ups;
 mod foundation;
 mod import_export;

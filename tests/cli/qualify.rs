@@ -279,7 +279,7 @@ fn bad_answers_and_unknown_ids_change_nothing() {
     let id = env.add(&["Di", "--email", "di@x.test"]);
     qualify(&env, id, &["--budget", "maybe"])
         .failure(65)
-        .stderr_has("--budget: unknown answer 'maybe' (expected yes, no or unknown)");
+        .stderr_has("'--budget <ANSWER>': unknown answer 'maybe' (expected yes, no or unknown)");
     qualify(&env, id, &["--timeline", "someday"])
         .failure(65)
         .stderr_has("--timeline");

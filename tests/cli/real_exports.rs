@@ -603,3 +603,79 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
         assert_eq!(stored(&env), expected, "{file}");
     }
 }
+
+#[test]
+fn an_eventbrite_list_without_a_source_column_gets_the_flags() {
+    let env = Env::new();
+    let path = fixture("eventbrite_attendees.csv");
+    let args = [
+        "import",
+        path.as_str(),
+        "--source",
+        "trade_show",
+        "--source-detail",
+        "Clockmakers Fair 2024",
+        "--tag",
+        "fair",
+        "--format",
+        "json",
+    ];
+    let first = env.run(&args).success().json();
+    assert_eq!(first["imported"], 2);
+    let expected: Value = serde_json::from_str(
+        r#"[
+            {
+                "id": 1,
+                "first_name": "Ambrose",
+                "last_name": "Kettleby",
+                "name": "Ambrose Kettleby",
+                "email": "ambrose@kettleby-invented.example",
+                "company": "Kettleby Clocks",
+                "title": "Owner",
+                "source": "trade_show",
+                "source_detail": "Clockmakers Fair 2024",
+                "status": "new",
+                "tags": ["fair"],
+                "attributes": {
+                    "Attendee Status": "Attending",
+                    "Currency": "USD",
+                    "Order #": "8800001",
+                    "Order Type": "Eventbrite Completed",
+                    "Quantity": "1",
+                    "Ticket Type": "General Admission",
+                    "Total Paid": "0.00"
+                },
+                "external_id": "1200001",
+                "created_at": "2024-09-18T10:11:12Z"
+            },
+            {
+                "id": 2,
+                "first_name": "Delphine",
+                "last_name": "Ravensworth",
+                "name": "Delphine Ravensworth",
+                "email": "delphine@example.com",
+                "phone": "+1 555 0150",
+                "source": "trade_show",
+                "source_detail": "Clockmakers Fair 2024",
+                "status": "new",
+                "tags": ["fair"],
+                "attributes": {
+                    "Attendee Status": "Checked In",
+                    "Currency": "USD",
+                    "Order #": "8800002",
+                    "Order Type": "Eventbrite Completed",
+                    "Quantity": "1",
+                    "Ticket Type": "VIP",
+                    "Total Paid": "50.00"
+                },
+                "external_id": "1200002",
+                "created_at": "2024-09-19T12:00:00Z"
+            }
+        ]"#,
+    )
+    .unwrap();
+    assert_eq!(stored(&env), expected);
+    let again = env.run(&args).success().json();
+    assert_eq!(again["imported"], 0);
+    assert_eq!(again["skipped"], 2);
+}

@@ -452,7 +452,7 @@ fn bad_amounts_exit_65_naming_the_value_and_what_is_accepted() {
             ));
         env.run(&["status", &id, "won", "--value", bad])
             .failure(65)
-            .stderr_has(&format!("--value: invalid amount '{bad}'"));
+            .stderr_has(&format!("'--value <AMOUNT>': invalid amount '{bad}'"));
         env.run(&["edit", &id, "--value", bad])
             .failure(65)
             .stderr_has(&format!("--value: invalid amount '{bad}'"));
