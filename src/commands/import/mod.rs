@@ -291,12 +291,25 @@ impl Saver<'_> {
             Some(converted) if needs_duplicate => importer.duplicate_of(&converted.lead)?,
             _ => None,
         };
-        match action(
+        let action = action(
             kind,
             duplicate,
             self.args.on_duplicate,
             self.args.allow_forgotten,
-        ) {
+        );
+        self.apply(importer, action, item, converted, now)
+    }
+
+    /// Carry out the decision about a row.
+    fn apply(
+        &mut self,
+        importer: &mut Importer<'_>,
+        action: Action,
+        item: &Row,
+        converted: Option<&Converted>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        match action {
             Action::Nothing => {}
             Action::Reject => {
                 let reason = item.lead.as_ref().err().map_or("", String::as_str);
