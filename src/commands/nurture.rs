@@ -246,7 +246,7 @@ pub fn done_step(
         follow_up.id,
     )?;
     let lead = store.lead(follow_up.lead_id)?;
-    let scores = score_lead(store, &lead, &store.profile()?, ctx.now)?.stored();
+    let scores = score_lead(store, &lead, &store.profile()?, ctx.clock())?.stored();
     store.save_scores(lead.id, &scores)?;
 
     let number = step_of.step + 1;
