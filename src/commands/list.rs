@@ -36,7 +36,7 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     query.open_only = !args.all && query.statuses.is_empty();
 
     let store = ctx.open_store_to_read()?;
-    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let leads = store.leads(&query)?;
     let model = store.win_model()?;
     let records: Vec<Value> = leads

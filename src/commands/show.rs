@@ -47,7 +47,7 @@ const TOP_FACTORS: usize = 3;
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
-    refresh_scores(&store, &profile, ctx.now)?;
+    refresh_scores(&store, &profile, ctx.clock())?;
     let lead = store.lead(args.id)?;
     // The probability shown is the stored one, as in `list` and `export`; the live one
     // (from the lead's current data) only explains it and says when it has moved.
@@ -57,7 +57,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let scores = if lead.forgotten {
         Scores::frozen(lead.scores)
     } else {
-        score_lead(&store, &lead, &profile, ctx.now)?
+        score_lead(&store, &lead, &profile, ctx.clock())?
     };
     let activities: Vec<Value> = store
         .activities(lead.id)?

@@ -467,11 +467,18 @@ impl<'s> Importer<'s> {
         Ok(())
     }
 
-    /// The hash of an email as SQLite's NOCASE sees it (ASCII case folded), trimmed.
+    /// The hash of an email with its case folded (beyond ASCII too: `lead_id_by_email`
+    /// confirms), trimmed.
     fn email_key(&mut self, email: &str) -> u64 {
         self.scratch.clear();
-        self.scratch
-            .extend(email.trim().bytes().map(|b| b.to_ascii_lowercase()));
+        let email = email.trim();
+        if email.is_ascii() {
+            self.scratch
+                .extend(email.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            self.scratch
+                .extend_from_slice(super::fold::fold(email).as_bytes());
+        }
         hash(&self.scratch)
     }
 
