@@ -149,7 +149,12 @@ fn render_table(
     ctx: &Ctx,
 ) -> Result<()> {
     let style = &ctx.style;
-    let forgotten = if lead.forgotten { " (forgotten)" } else { "" };
+    // A forgotten lead with no company left is already named "(forgotten)".
+    let forgotten = if lead.forgotten && lead.name() != "(forgotten)" {
+        " (forgotten)"
+    } else {
+        ""
+    };
     writeln!(out, "{}  #{}{forgotten}", style.bold(&lead.name()), lead.id)?;
     let text = |key: &str| output::plain_text(record.get(key));
     let mut rows: Vec<(&str, String)> = Vec::new();

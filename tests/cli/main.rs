@@ -12,6 +12,7 @@ mod learn;
 mod nurture;
 mod qualify;
 mod real_exports;
+mod regressions;
 mod report_privacy;
 mod roi;
 mod safety;
