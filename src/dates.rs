@@ -382,8 +382,11 @@ fn month_and_day(words: &[&str], today: NaiveDate, lean: Lean) -> Option<NaiveDa
     }
 }
 
-/// 1-12 for a month's English name, full or in three or more letters ("sept" too).
-fn month_number(word: &str) -> Option<u32> {
+/// 1-12 for a month's English name, full or in three or more letters ("sept" too), any
+/// case. The one reader of month names, for WHEN and for imported dates.
+pub fn month_number(word: &str) -> Option<u32> {
+    let word = word.to_ascii_lowercase();
+    let word = word.as_str();
     const MONTHS: [&str; 12] = [
         "january",
         "february",

@@ -8,7 +8,7 @@
 //! between 1900 and 2199.
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::dates::parse_iso;
+use crate::dates::{month_number, parse_iso};
 
 /// How the numeric dates of a column read, as far as its values have shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -317,36 +317,6 @@ fn with_month_name(text: &str) -> Option<DateTime<Utc>> {
     }
     let day = NaiveDate::from_ymd_opt(year, month, day.parse().ok()?)?;
     Some(day.and_time(time_of_day(&clock)?).and_utc())
-}
-
-fn month_number(word: &str) -> Option<u32> {
-    let lower = word.to_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if lower.len() < 3 {
-        return None;
-    }
-    let lower = if lower == "sept" {
-        "sep".to_string()
-    } else {
-        lower
-    };
-    MONTHS
-        .iter()
-        .position(|name| name.starts_with(lower.as_str()))
-        .map(|index| index as u32 + 1)
 }
 
 fn is_weekday(word: &str) -> bool {
