@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use leads::learning::auc;
 use leads::store::{LeadQuery, Store};
 
 const OUTCOME_HEADERS: [&str; 7] = [
@@ -101,28 +102,6 @@ fn held_out(seed: u64, line: u64, percent: u64) -> bool {
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     x ^= x >> 31;
     x % 100 < percent
-}
-
-/// Area under the ROC curve (Mann-Whitney, ties count half); None without both outcomes.
-fn auc(scores: &[f64], won: &[bool]) -> Option<f64> {
-    let positives = won.iter().filter(|w| **w).count() as f64;
-    let negatives = won.len() as f64 - positives;
-    if positives == 0.0 || negatives == 0.0 {
-        return None;
-    }
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|a, b| scores[*a].total_cmp(&scores[*b]));
-    let (mut rank_sum, mut start) = (0.0, 0);
-    while start < order.len() {
-        let mut end = start;
-        while end + 1 < order.len() && scores[order[end + 1]] == scores[order[start]] {
-            end += 1;
-        }
-        let average_rank = (start + end) as f64 / 2.0 + 1.0;
-        rank_sum += order[start..=end].iter().filter(|i| won[**i]).count() as f64 * average_rank;
-        start = end + 1;
-    }
-    Some((rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives))
 }
 
 fn leads(db: &Path, args: &[&str]) -> Result<()> {
