@@ -10,10 +10,11 @@ use chrono::{
 };
 
 /// What the WHEN error messages list as accepted.
-pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, a weekday (friday: \
-the coming one; the latest one for when something happened), last friday, next week, next month, a day with a time (tomorrow 14:30, friday 9am), \
-+3d, +2w, +4h, -1d, in 3 days, in a week, 2 weeks ago, 2026-03-05, 2026-03-05 14:30, \
-2026-03-05T14:30:00Z";
+pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, noon, tonight, a weekday \
+(friday: the coming one; the latest one for when something happened), last friday, next week, \
+last week, next month, end of month, a day with a time (tomorrow 14:30, friday 9am, friday noon), \
++3d, +2w, +4h, -1d, in 3 days, in a week, 2 days ago, a month name with a day (Dec 5, 5 dec, \
+December 5 2027), 2026-03-05, 2026-03-05 14:30, 2026-03-05T14:30:00Z";
 
 /// What the INTERVAL error messages list as accepted.
 pub const INTERVAL_FORMS: &str = "accepted: 4h, 3d, 2w, 1mo (also '3 days', '2 weeks')";
@@ -166,19 +167,50 @@ pub fn parse_interval(text: &str) -> Result<Interval, String> {
     Ok(interval)
 }
 
+/// Which way a WHEN without a year or a week leans: a due date looks ahead ("friday" is
+/// the coming one), a moment that happened looks back ("friday" is the latest one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lean {
+    Ahead,
+    Back,
+}
+
 /// Parse a WHEN as the salesperson types it, relative to `now` in `tz`.
 ///
-/// A day alone ("tomorrow", "friday", "2026-03-05") means the start of that day; a day
-/// may be followed by a time of day ("tomorrow 14:30", "friday at 9am"). Offsets
-/// ("+3d", "in 2 weeks") keep the time of `now`.
+/// A day alone ("tomorrow", "friday", "2026-03-05", "Dec 5") means the start of that day; a
+/// day may be followed by a time of day ("tomorrow 14:30", "friday at 9am", "friday noon").
+/// Offsets ("+3d", "in 2 weeks") keep the time of `now`. A weekday is the coming one, a
+/// month and day without a year the next one (today included).
 pub fn parse_when<Tz: TimeZone>(
     text: &str,
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<DateTime<Utc>, String> {
+    parse_leaning(text, now, tz, Lean::Ahead)
+}
+
+/// Like `parse_when`, for when something happened (`log --at`, `--since`): a weekday
+/// ("friday", "friday 14:30") is the latest one, today included, and a month and day
+/// without a year the latest one.
+pub fn parse_past_when<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<Utc>, String> {
+    parse_leaning(text, now, tz, Lean::Back)
+}
+
+fn parse_leaning<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    lean: Lean,
+) -> Result<DateTime<Utc>, String> {
     let bad = || format!("invalid date '{text}' ({WHEN_FORMS})");
     let lower = text.trim().to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
+    // "Dec 5, 2027" and "5. December" read as "Dec 5 2027" and "5 December".
+    let spaced = lower.replace([',', '.'], " ");
+    let words: Vec<&str> = spaced.split_whitespace().collect();
     let today = now.with_timezone(tz).date_naive();
     let local = |date: NaiveDate, time: NaiveTime| local_to_utc(date.and_time(time), tz);
 
@@ -193,6 +225,10 @@ pub fn parse_when<Tz: TimeZone>(
             let interval = parse_interval(&amount_text(amount)).map_err(|_| bad())?;
             return interval.shift(now, -1, tz).ok_or_else(bad);
         }
+        ["noon" | "midday"] => {
+            return local(today, NaiveTime::from_hms_opt(12, 0, 0).ok_or_else(bad)?).ok_or_else(bad)
+        }
+        ["tonight"] => return local(today, TONIGHT).ok_or_else(bad),
         _ => {}
     }
     if let Some(rest) = lower.strip_prefix('+') {
@@ -203,44 +239,23 @@ pub fn parse_when<Tz: TimeZone>(
         let interval = parse_interval(rest).map_err(|_| bad())?;
         return interval.shift(now, -1, tz).ok_or_else(bad);
     }
-    if let Some(date) = parse_day(&words, today) {
+    if let Some(date) = parse_day(&words, today, lean) {
         return local(date, NaiveTime::MIN).ok_or_else(bad);
     }
     if let [day @ .., time] = words.as_slice() {
         let day = day.strip_suffix(&["at"]).unwrap_or(day);
-        if let (Some(date), Some(time)) = (parse_day(day, today), parse_time_of_day(time)) {
+        if let (Some(date), Some(time)) = (parse_day(day, today, lean), parse_time_of_day(time)) {
             return local(date, time).ok_or_else(bad);
         }
     }
     parse_iso(text.trim(), tz).ok_or_else(bad)
 }
 
-/// Like `parse_when`, for when something happened: a weekday alone ("friday", "friday
-/// 14:30") is the latest one, today included, not the coming one.
-pub fn parse_past_when<Tz: TimeZone>(
-    text: &str,
-    now: DateTime<Utc>,
-    tz: &Tz,
-) -> Result<DateTime<Utc>, String> {
-    let lower = text.trim().to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    let (day, time) = match words.as_slice() {
-        [day] => (*day, None),
-        [day, time] | [day, "at", time] => (*day, Some(*time)),
-        _ => return parse_when(text, now, tz),
-    };
-    let (Ok(weekday), Some(time)) = (
-        day.parse::<Weekday>(),
-        time.map_or(Some(NaiveTime::MIN), parse_time_of_day),
-    ) else {
-        return parse_when(text, now, tz);
-    };
-    let today = now.with_timezone(tz).date_naive();
-    today
-        .checked_sub_days(Days::new(days_since(today, weekday).into()))
-        .and_then(|date| local_to_utc(date.and_time(time), tz))
-        .ok_or_else(|| format!("invalid date '{text}' ({WHEN_FORMS})"))
-}
+/// What "tonight" means: 20:00 today.
+const TONIGHT: NaiveTime = match NaiveTime::from_hms_opt(20, 0, 0) {
+    Some(time) => time,
+    None => NaiveTime::MIN,
+};
 
 /// Days from the latest `weekday` (today included) to `today`: 0 to 6.
 fn days_since(today: NaiveDate, weekday: Weekday) -> u32 {
@@ -256,19 +271,27 @@ fn amount_text(words: &[&str]) -> String {
 }
 
 /// A day named relative to `today`: today, tomorrow, yesterday, next week (its Monday),
-/// next month (its first day), a weekday (the coming one: never today, at most a week
-/// ahead; "next friday" is the same day) or an ISO date.
-fn parse_day(words: &[&str], today: NaiveDate) -> Option<NaiveDate> {
+/// last week (its Monday), next month (its first day), end of month (its last day), a
+/// weekday (ahead: the coming one, never today, at most a week ahead, "next friday" is the
+/// same day; back: the latest one, today included), a month and day ("Dec 5", "5 december",
+/// with or without a year) or an ISO date.
+fn parse_day(words: &[&str], today: NaiveDate, lean: Lean) -> Option<NaiveDate> {
+    let monday =
+        || today.checked_sub_days(Days::new(today.weekday().num_days_from_monday().into()));
     match words {
         ["today"] => Some(today),
         ["tomorrow"] => today.checked_add_days(Days::new(1)),
         ["yesterday"] => today.checked_sub_days(Days::new(1)),
-        ["next", "week"] => {
-            let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
-            today.checked_add_days(Days::new(ahead))
-        }
+        ["next", "week"] => monday()?.checked_add_days(Days::new(7)),
+        ["last", "week"] => monday()?.checked_sub_days(Days::new(7)),
+        ["this", "week"] => monday(),
         ["next", "month"] => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)?
             .checked_add_months(Months::new(1)),
+        ["end", "of", "month"] | ["end", "of", "the", "month"] => {
+            NaiveDate::from_ymd_opt(today.year(), today.month(), 1)?
+                .checked_add_months(Months::new(1))?
+                .pred_opt()
+        }
         ["last", day] => {
             // The latest one before today: "last friday" on a Friday is a week ago.
             let weekday = day.parse::<Weekday>().ok()?;
@@ -278,23 +301,98 @@ fn parse_day(words: &[&str], today: NaiveDate) -> Option<NaiveDate> {
             };
             today.checked_sub_days(Days::new(back.into()))
         }
-        ["next", day] | [day] => {
+        ["next", day] => {
+            let weekday = day.parse::<Weekday>().ok()?;
+            coming(today, weekday)
+        }
+        [day] => {
             if let Ok(weekday) = day.parse::<Weekday>() {
-                let mut ahead = (7 + weekday.num_days_from_monday()
-                    - today.weekday().num_days_from_monday())
-                    % 7;
-                if ahead == 0 {
-                    ahead = 7;
+                match lean {
+                    Lean::Ahead => coming(today, weekday),
+                    Lean::Back => {
+                        today.checked_sub_days(Days::new(days_since(today, weekday).into()))
+                    }
                 }
-                today.checked_add_days(Days::new(ahead.into()))
-            } else if words.len() == 1 {
-                NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
             } else {
-                None
+                NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
             }
         }
-        _ => None,
+        _ => month_and_day(words, today, lean),
     }
+}
+
+/// The coming `weekday`: never today, at most a week ahead.
+fn coming(today: NaiveDate, weekday: Weekday) -> Option<NaiveDate> {
+    let ahead =
+        match (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7 {
+            0 => 7,
+            ahead => ahead,
+        };
+    today.checked_add_days(Days::new(ahead.into()))
+}
+
+/// "dec 5", "5 dec", "december 5 2027", "5 december 2027" (any case, commas already
+/// spaces). Without a year: ahead, the next such day (today included); back, the latest.
+fn month_and_day(words: &[&str], today: NaiveDate, lean: Lean) -> Option<NaiveDate> {
+    let (month, day, year) = match words {
+        [first, second] | [first, second, _] => {
+            if let Some(month) = month_number(first) {
+                (month, *second, words.get(2))
+            } else {
+                (month_number(second)?, *first, words.get(2))
+            }
+        }
+        _ => return None,
+    };
+    let day = day
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse::<u32>()
+        .ok()
+        .filter(|_| day.starts_with(|c: char| c.is_ascii_digit()))?;
+    match year {
+        Some(year) if year.len() == 4 => NaiveDate::from_ymd_opt(year.parse().ok()?, month, day),
+        Some(_) => None,
+        None => {
+            // Feb 29 is the next (or latest) year that has one.
+            let candidates = (0..=8).filter_map(|k| {
+                let year = match lean {
+                    Lean::Ahead => today.year().checked_add(k)?,
+                    Lean::Back => today.year().checked_sub(k)?,
+                };
+                NaiveDate::from_ymd_opt(year, month, day)
+            });
+            let mut candidates = candidates.filter(|date| match lean {
+                Lean::Ahead => *date >= today,
+                Lean::Back => *date <= today,
+            });
+            candidates.next()
+        }
+    }
+}
+
+/// 1-12 for a month's English name, full or in three or more letters ("sept" too).
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if word.len() < 3 || !word.is_ascii() {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|month| month.starts_with(word))
+        .map(|index| index as u32 + 1)
 }
 
 /// A time of day after a day: "14:30", "9:05", "9am", "12pm", "9:30pm".
@@ -306,6 +404,12 @@ fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
     } else {
         (text, None)
     };
+    if matches!(text, "noon" | "midday") {
+        return NaiveTime::from_hms_opt(12, 0, 0);
+    }
+    if text == "midnight" {
+        return Some(NaiveTime::MIN);
+    }
     let (hour, minute) = match (clock.split_once(':'), afternoon) {
         (Some((hour, minute)), _) if minute.len() == 2 => (hour, minute),
         (None, Some(_)) => (clock, "00"),
@@ -510,6 +614,83 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(parse_when(input, now(), &Utc), Ok(at(expected)), "{input}");
+        }
+    }
+
+    #[test]
+    fn when_forms_people_write() {
+        // now() is Sunday 2026-03-01 09:30 UTC.
+        let cases = [
+            ("Dec 5", "2026-12-05T00:00:00Z"),
+            ("5 dec", "2026-12-05T00:00:00Z"),
+            ("December 5", "2026-12-05T00:00:00Z"),
+            ("5 December 2027", "2027-12-05T00:00:00Z"),
+            ("DEC 5, 2027", "2027-12-05T00:00:00Z"),
+            ("5th of", "error"),
+            ("5th december", "2026-12-05T00:00:00Z"),
+            ("sept 30", "2026-09-30T00:00:00Z"),
+            ("mar 1", "2026-03-01T00:00:00Z"),
+            ("feb 28", "2027-02-28T00:00:00Z"),
+            ("feb 29", "2028-02-29T00:00:00Z"),
+            ("dec 5 14:30", "2026-12-05T14:30:00Z"),
+            ("5 Dec 2027 at 9am", "2027-12-05T09:00:00Z"),
+            ("noon", "2026-03-01T12:00:00Z"),
+            ("tonight", "2026-03-01T20:00:00Z"),
+            ("tomorrow noon", "2026-03-02T12:00:00Z"),
+            ("end of month", "2026-03-31T00:00:00Z"),
+            ("End of the month", "2026-03-31T00:00:00Z"),
+            ("last week", "2026-02-16T00:00:00Z"),
+            ("this week", "2026-02-23T00:00:00Z"),
+            ("next week", "2026-03-02T00:00:00Z"),
+        ];
+        for (input, expected) in cases {
+            let parsed = parse_when(input, now(), &Utc);
+            if expected == "error" {
+                assert!(parsed.is_err(), "{input}");
+            } else {
+                assert_eq!(parsed, Ok(at(expected)), "{input}");
+            }
+        }
+        for input in [
+            "dec 32",
+            "feb 30 2026",
+            "5 decembre",
+            "de 5",
+            "may",
+            "5 may 26",
+            "dec 5 2027 2028",
+        ] {
+            assert!(parse_when(input, now(), &Utc).is_err(), "{input}");
+        }
+        let err = parse_when("someday", now(), &Utc).unwrap_err();
+        assert!(
+            err.contains("Dec 5") && err.contains("end of month") && err.contains("noon"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn past_forms_look_back() {
+        // now() is Sunday 2026-03-01 09:30 UTC.
+        let cases = [
+            ("monday", "2026-02-23T00:00:00Z"),
+            ("Friday", "2026-02-27T00:00:00Z"),
+            ("sunday", "2026-03-01T00:00:00Z"),
+            ("last week", "2026-02-16T00:00:00Z"),
+            ("2 days ago", "2026-02-27T09:30:00Z"),
+            ("a week ago", "2026-02-22T09:30:00Z"),
+            ("Dec 5", "2025-12-05T00:00:00Z"),
+            ("mar 1", "2026-03-01T00:00:00Z"),
+            ("mar 2", "2025-03-02T00:00:00Z"),
+            ("feb 29", "2024-02-29T00:00:00Z"),
+            ("5 December 2027", "2027-12-05T00:00:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                parse_past_when(input, now(), &Utc),
+                Ok(at(expected)),
+                "{input}"
+            );
         }
     }
 

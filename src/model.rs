@@ -186,35 +186,201 @@ pub const KNOWN_SOURCES: [&str; 20] = [
     "other",
 ];
 
+/// Words other tools and people use for a known source. The word itself is worth keeping
+/// (`linkedin` says more than `social`): `parse_source` puts it in `source_detail` when that
+/// is empty. Keys are `normalize_key` forms. Add new ones here.
+pub const SOURCE_SYNONYMS: &[(&str, &str)] = &[
+    ("website", "web_form"),
+    ("web", "web_form"),
+    ("contact_form", "web_form"),
+    ("web_lead", "web_form"),
+    ("inbound", "web_form"),
+    ("form", "web_form"),
+    ("employee_referral", "referral"),
+    ("customer_referral", "referral"),
+    ("word_of_mouth", "referral"),
+    ("referred", "referral"),
+    ("external_referral", "referral"),
+    ("reference", "referral"),
+    ("references", "referral"),
+    ("recommendation", "referral"),
+    ("personal_referral", "referral"),
+    ("friend_referral", "referral"),
+    ("trade_fair", "trade_show"),
+    ("expo", "trade_show"),
+    ("exhibition", "trade_show"),
+    ("event", "networking_event"),
+    ("networking", "networking_event"),
+    ("meetup", "networking_event"),
+    ("seminar", "webinar"),
+    ("web_seminar", "webinar"),
+    ("online_event", "webinar"),
+    ("download", "content_download"),
+    ("ebook", "content_download"),
+    ("whitepaper", "content_download"),
+    ("white_paper", "content_download"),
+    ("content", "content_download"),
+    ("email", "email_campaign"),
+    ("email_marketing", "email_campaign"),
+    ("mailing", "email_campaign"),
+    ("mail", "direct_mail"),
+    ("postal_mail", "direct_mail"),
+    ("ads", "advertising"),
+    ("ad", "advertising"),
+    ("paid_search", "advertising"),
+    ("ppc", "advertising"),
+    ("google_ads", "advertising"),
+    ("paid_social", "advertising"),
+    ("display", "advertising"),
+    ("social_media", "social"),
+    ("linkedin", "social"),
+    ("twitter", "social"),
+    ("facebook", "social"),
+    ("instagram", "social"),
+    ("cold_call", "cold_outreach"),
+    ("cold_calling", "cold_outreach"),
+    ("outbound", "cold_outreach"),
+    ("cold_email", "cold_outreach"),
+    ("partner_referral", "partner"),
+    ("reseller", "partner"),
+    ("channel", "partner"),
+    ("list", "purchased_list"),
+    ("list_purchase", "purchased_list"),
+    ("purchased", "purchased_list"),
+    ("bought_list", "purchased_list"),
+    ("chamber", "chamber_of_commerce"),
+    ("press", "local_media"),
+    ("newspaper", "local_media"),
+    ("radio", "local_media"),
+    ("local_press", "local_media"),
+];
+
+/// Other spellings of a known source: nothing to keep ("Tradeshow" is `trade_show`).
+const SOURCE_SPELLINGS: &[(&str, &str)] = &[
+    ("web_site", "web_form"),
+    ("webform", "web_form"),
+    ("referrals", "referral"),
+    ("tradeshow", "trade_show"),
+    ("trade_shows", "trade_show"),
+    ("webinars", "webinar"),
+    ("e_mail", "email_campaign"),
+    ("e_mail_campaign", "email_campaign"),
+    ("email_campaigns", "email_campaign"),
+    ("directmail", "direct_mail"),
+    ("partners", "partner"),
+    ("thirdparty", "third_party"),
+];
+
 /// Normalize a source, mapping the synonyms other tools use onto the known sources.
-/// Unknown values are kept (normalized); `is_known_source` tells them apart.
+/// Unknown values are kept (normalized); `is_known_source` tells them apart. For what a
+/// person or a file gave, `parse_source` also keeps the synonym and catches typos.
 pub fn normalize_source(text: &str) -> String {
     let key = normalize_key(text);
-    let known = match key.as_str() {
-        "website" | "web" | "web_site" | "contact_form" | "web_lead" | "inbound" | "form" => {
-            "web_form"
-        }
-        "employee_referral" | "customer_referral" | "word_of_mouth" | "referred" | "referrals"
-        | "external_referral" | "reference" | "references" | "recommendation"
-        | "personal_referral" | "friend_referral" => "referral",
-        "tradeshow" | "trade_fair" | "expo" | "exhibition" => "trade_show",
-        "event" | "networking" | "meetup" => "networking_event",
-        "seminar" | "web_seminar" | "online_event" => "webinar",
-        "download" | "ebook" | "whitepaper" | "white_paper" | "content" => "content_download",
-        "email" | "e_mail" | "email_marketing" | "mailing" | "e_mail_campaign" => "email_campaign",
-        "mail" | "postal_mail" => "direct_mail",
-        "ads" | "ad" | "paid_search" | "ppc" | "google_ads" | "paid_social" | "display" => {
-            "advertising"
-        }
-        "social_media" | "linkedin" | "twitter" | "facebook" | "instagram" => "social",
-        "cold_call" | "cold_calling" | "outbound" | "cold_email" => "cold_outreach",
-        "partner_referral" | "reseller" | "channel" => "partner",
-        "list" | "list_purchase" | "purchased" | "bought_list" => "purchased_list",
-        "chamber" => "chamber_of_commerce",
-        "press" | "newspaper" | "radio" | "local_press" => "local_media",
-        _ => return key,
+    match known_source_for(&key) {
+        Some((known, _)) => known.to_string(),
+        None => key,
+    }
+}
+
+/// The known source a normalized key names, and whether it was a synonym.
+fn known_source_for(key: &str) -> Option<(&'static str, bool)> {
+    if let Some(known) = KNOWN_SOURCES.iter().find(|known| **known == key) {
+        return Some((known, false));
+    }
+    let find = |table: &[(&str, &'static str)]| {
+        table
+            .iter()
+            .find(|(word, _)| *word == key)
+            .map(|(_, known)| *known)
     };
-    known.to_string()
+    find(SOURCE_SPELLINGS)
+        .map(|known| (known, false))
+        .or_else(|| find(SOURCE_SYNONYMS).map(|known| (known, true)))
+}
+
+/// A source as given by a person or a file, read onto the known ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceReading {
+    /// What to store: lower-case snake case; a known source when one was recognised.
+    pub source: String,
+    /// The word given, when it was a synonym ("LinkedIn" for `social`): for
+    /// `source_detail` when the lead has none.
+    pub detail: Option<String>,
+    /// A near miss taken as a known source: a warning to show, naming it.
+    pub warning: Option<String>,
+}
+
+/// Read a source: "Trade Show" is `trade_show`; a synonym maps to its known source and is
+/// kept as the detail (`linkedin` -> `social`, detail `linkedin`); a near miss of a known
+/// source or synonym is taken as it, with a warning that names it (`referal` ->
+/// `referral`); anything else is kept, normalized. Empty text gives an empty source.
+pub fn parse_source(text: &str) -> SourceReading {
+    let key = normalize_key(text);
+    let reading = |source: &str, detail: bool, warning: Option<String>| SourceReading {
+        source: source.to_string(),
+        detail: detail.then(|| text.trim().to_string()),
+        warning,
+    };
+    if let Some((known, synonym)) = known_source_for(&key) {
+        return reading(known, synonym, None);
+    }
+    match near_miss(&key) {
+        Some((word, known, synonym)) => {
+            let named = if synonym {
+                format!("'{word}' ({known})")
+            } else {
+                format!("'{known}'")
+            };
+            let warning = format!("source '{}' taken as the known source {named}", text.trim());
+            reading(known, synonym, Some(warning))
+        }
+        None => reading(&key, false, None),
+    }
+}
+
+/// The known source or synonym a key is one typo away from (two for long words), when
+/// exactly one known source is that close. Short keys are never guessed at.
+fn near_miss(key: &str) -> Option<(&'static str, &'static str, bool)> {
+    let length = key.chars().count();
+    if length < 5 {
+        return None;
+    }
+    let most = if length >= 8 { 2 } else { 1 };
+    let candidates = KNOWN_SOURCES
+        .iter()
+        .map(|known| (*known, *known, false))
+        .chain(
+            SOURCE_SPELLINGS
+                .iter()
+                .map(|(word, known)| (*word, *known, false)),
+        )
+        .chain(
+            SOURCE_SYNONYMS
+                .iter()
+                .map(|(word, known)| (*word, *known, true)),
+        );
+    let mut best: Option<(usize, (&'static str, &'static str, bool))> = None;
+    let mut tied = false;
+    for (word, known, synonym) in candidates {
+        if word.len().abs_diff(key.len()) > most {
+            continue;
+        }
+        let distance = edit_distance(key, word);
+        if distance == 0 || distance > most {
+            continue;
+        }
+        match best {
+            Some((shortest, (_, other, _))) if distance == shortest => {
+                tied |= other != known;
+            }
+            Some((shortest, _)) if distance > shortest => {}
+            _ => {
+                best = Some((distance, (word, known, synonym)));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, found)| found)
 }
 
 pub fn is_known_source(source: &str) -> bool {
@@ -534,8 +700,22 @@ pub fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Split "Ada King Lovelace" into ("Ada", "King Lovelace"); "Lovelace, Ada" into ("Ada", "Lovelace").
+/// Split a full name into first and last name.
+///
+/// - "Ada King Lovelace" -> ("Ada", "King Lovelace"): the first word is the first name and
+///   the rest the last name (a middle name cannot be told from a compound surname such as
+///   "García Márquez", and this way nothing typed is lost).
+/// - "Lovelace, Ada" -> ("Ada", "Lovelace").
+/// - An honorific (Dr., Mr, Mrs, Ms, Prof., Sir, ...) is dropped: it is no name, and the
+///   lead's title is the job title. "Dr. Smith" is a last name alone.
+/// - A suffix (Jr., Sr., II, III, PhD, MD, Esq.) stays at the end of the last name: it tells
+///   a father from his son. "Dr. Martin Luther King Jr." -> ("Martin", "Luther King Jr.").
+/// - A name that starts with surname particles ("van der Berg", "de la Cruz", "von Trapp",
+///   "al-Rashid") is a last name alone; particles after the first name stay in the last
+///   name ("Ludwig van Beethoven" -> "van Beethoven"). A capitalised "Van" followed by a
+///   plain word is a first name ("Van Morrison").
 pub fn split_name(full: &str) -> (Option<String>, Option<String>) {
+    let join = |words: &[&str]| (!words.is_empty()).then(|| words.join(" "));
     // Stray commas ("Lovelace, ", ", Ada") are punctuation, not part of a name.
     let full = full
         .trim()
@@ -543,16 +723,121 @@ pub fn split_name(full: &str) -> (Option<String>, Option<String>) {
     if full.is_empty() {
         return (None, None);
     }
+    // "Lovelace, Ada" (but "King, Jr." is a suffix, not a first name).
     if let Some((last, first)) = full.split_once(',') {
         let (first, last) = (first.trim(), last.trim());
-        if !first.is_empty() && !last.is_empty() && !first.contains(',') {
-            return (Some(first.to_string()), Some(last.to_string()));
+        let suffix_only = first.split_whitespace().all(is_name_suffix);
+        if !first.is_empty() && !last.is_empty() && !first.contains(',') && !suffix_only {
+            let given: Vec<&str> = first
+                .split_whitespace()
+                .filter(|word| !is_honorific(word))
+                .collect();
+            return (join(&given), Some(last.to_string()));
         }
     }
-    match full.split_once(char::is_whitespace) {
-        Some((first, last)) => (Some(first.to_string()), Some(last.trim().to_string())),
-        None => (Some(full.to_string()), None),
+    let mut words: Vec<&str> = full
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|word| !word.is_empty())
+        .collect();
+    let mut honorific = false;
+    while words.len() > 1 && is_honorific(words[0]) {
+        words.remove(0);
+        honorific = true;
     }
+    let names_end = words
+        .iter()
+        .rposition(|word| !is_name_suffix(word))
+        .map_or(words.len(), |last_name| last_name + 1)
+        .max(1);
+    let (names, suffixes) = words.split_at(names_end);
+    let last_name = |words: &[&str]| join(&[words, suffixes].concat());
+    let leading_particle = match names {
+        [first, second, ..] => {
+            is_particle(first) && (first.starts_with(char::is_lowercase) || is_particle(second))
+        }
+        _ => false,
+    } || names
+        .first()
+        .is_some_and(|first| is_hyphenated_particle(first));
+    if leading_particle || (honorific && names.len() == 1) {
+        return (None, last_name(names));
+    }
+    match names {
+        [first, rest @ ..] => (Some(first.to_string()), last_name(rest)),
+        [] => (None, None),
+    }
+}
+
+/// "Dr", "Dr.", "mrs", "Prof.": a form of address, not a name.
+fn is_honorific(word: &str) -> bool {
+    let word = word.trim_end_matches('.').to_lowercase();
+    matches!(
+        word.as_str(),
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "mx"
+            | "dr"
+            | "prof"
+            | "professor"
+            | "sir"
+            | "dame"
+            | "rev"
+            | "revd"
+            | "fr"
+            | "hon"
+            | "lord"
+            | "lady"
+            | "herr"
+            | "frau"
+            | "mme"
+            | "mlle"
+    )
+}
+
+/// "Jr.", "III", "PhD": after a surname, part of it.
+fn is_name_suffix(word: &str) -> bool {
+    let word = word.trim_end_matches('.').replace('.', "").to_lowercase();
+    matches!(
+        word.as_str(),
+        "jr" | "sr" | "ii" | "iii" | "iv" | "phd" | "md" | "esq" | "mba" | "dds" | "cpa"
+    )
+}
+
+/// Surname particles: "van", "der", "de", "la", "von", "bin", "al-Rashid" ...
+fn is_particle(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    is_hyphenated_particle(word)
+        || matches!(
+            lower.as_str(),
+            "van"
+                | "von"
+                | "der"
+                | "den"
+                | "de"
+                | "del"
+                | "della"
+                | "la"
+                | "le"
+                | "du"
+                | "di"
+                | "da"
+                | "dos"
+                | "das"
+                | "ter"
+                | "ten"
+                | "bin"
+                | "ibn"
+                | "al"
+                | "el"
+                | "zu"
+        )
+}
+
+/// "al-Rashid", "el-Amin": a surname by its form.
+fn is_hyphenated_particle(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    (lower.starts_with("al-") || lower.starts_with("el-")) && lower.len() > 3
 }
 
 /// A valid bare email address: trimmed, the domain lower-cased (domains are case-insensitive),
@@ -705,6 +990,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sources_as_given_keep_the_synonym_and_catch_typos() {
+        let cases = [
+            ("referral", "referral", None, false),
+            ("Trade Show", "trade_show", None, false),
+            ("Tradeshow", "trade_show", None, false),
+            ("LinkedIn", "social", Some("LinkedIn"), false),
+            ("Word of mouth", "referral", Some("Word of mouth"), false),
+            ("referal", "referral", None, true),
+            ("Refferal", "referral", None, true),
+            ("webinr", "webinar", None, true),
+            ("linkdin", "social", Some("linkdin"), true),
+            ("newsleter", "newsletter", None, true),
+            ("podcast", "podcast", None, false),
+            ("ads", "advertising", Some("ads"), false),
+            ("adz", "adz", None, false),
+            ("", "", None, false),
+        ];
+        for (text, source, detail, warned) in cases {
+            let reading = parse_source(text);
+            assert_eq!(
+                (
+                    reading.source.as_str(),
+                    reading.detail.as_deref(),
+                    reading.warning.is_some()
+                ),
+                (source, detail, warned),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_source("referal").warning.as_deref(),
+            Some("source 'referal' taken as the known source 'referral'")
+        );
+        for (word, known) in SOURCE_SYNONYMS.iter().chain(SOURCE_SPELLINGS) {
+            assert!(is_known_source(known), "{word} -> {known}");
+            assert_eq!(normalize_key(word), *word);
+        }
+    }
+
+    #[test]
     fn company_sizes_are_whole_numbers_with_optional_thousands() {
         let cases = [
             ("120", Ok(Some(120))),
@@ -779,6 +1104,34 @@ mod tests {
             ("Lovelace, ", Some("Lovelace"), None),
             (", Ada", Some("Ada"), None),
             ("  ", None, None),
+            (
+                "Dr. Martin Luther King Jr.",
+                Some("Martin"),
+                Some("Luther King Jr."),
+            ),
+            (
+                "Martin Luther King, Jr.",
+                Some("Martin"),
+                Some("Luther King Jr."),
+            ),
+            ("Sammy Davis Jr", Some("Sammy"), Some("Davis Jr")),
+            (
+                "Prof. Dr. Ada Lovelace PhD",
+                Some("Ada"),
+                Some("Lovelace PhD"),
+            ),
+            ("Mrs Lovelace", None, Some("Lovelace")),
+            ("Lovelace, Dr. Ada", Some("Ada"), Some("Lovelace")),
+            ("van der Berg", None, Some("van der Berg")),
+            ("Van der Berg", None, Some("Van der Berg")),
+            ("Anna van der Berg", Some("Anna"), Some("van der Berg")),
+            ("de la Cruz", None, Some("de la Cruz")),
+            ("María de la Cruz", Some("María"), Some("de la Cruz")),
+            ("von Trapp", None, Some("von Trapp")),
+            ("al-Rashid", None, Some("al-Rashid")),
+            ("Van Morrison", Some("Van"), Some("Morrison")),
+            ("Dr.", Some("Dr."), None),
+            ("Henry III", Some("Henry"), Some("III")),
         ];
         for (full, first, last) in cases {
             let (f, l) = split_name(full);

@@ -1,6 +1,6 @@
-//! Lead scoring: a pure function of (lead, activities, profile, now).
+//! Lead scoring: a pure function of (lead, activities, profile, clock).
 //!
-//! No I/O, no clock. Every number comes with the reasons behind it, so that `show` and
+//! No I/O, no reading of the clock: `Clock` (the moment and the user's calendar) is passed in. Every number comes with the reasons behind it, so that `show` and
 //! `qualify --explain` can print a form a salesperson can check line by line.
 //!
 //! - fit (0-100): the sum of the ideal-customer-profile and data-quality points.
@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -227,16 +227,52 @@ impl Scores {
     }
 }
 
-const DAY_SECONDS: f64 = 86_400.0;
+/// When scores are computed: the moment, and the user's calendar. Ages and timelines
+/// count whole calendar days in the user's time zone, so every score computed on one
+/// local day agrees: the stored scores refreshed once a day, and `show`'s live ones, from
+/// morning to evening. The calendar is passed in (a function from a moment to its local
+/// date), so scoring stays pure.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub now: DateTime<Utc>,
+    today: NaiveDate,
+    local_date: fn(DateTime<Utc>) -> NaiveDate,
+}
 
-/// Score a lead as of `now`.
-pub fn score(
-    lead: &Lead,
-    activities: &[Activity],
-    profile: &Profile,
-    now: DateTime<Utc>,
-) -> Scores {
-    score_with(lead, activities, profile, now, Some(Vec::new()))
+impl Clock {
+    /// `now`, with `local_date` telling the user's calendar day of any moment.
+    pub fn new(now: DateTime<Utc>, local_date: fn(DateTime<Utc>) -> NaiveDate) -> Clock {
+        Clock {
+            now,
+            today: local_date(now),
+            local_date,
+        }
+    }
+
+    /// `now` on the UTC calendar.
+    pub fn utc(now: DateTime<Utc>) -> Clock {
+        Clock::new(now, |at| at.date_naive())
+    }
+
+    /// The local calendar day of `at`.
+    pub fn date(&self, at: DateTime<Utc>) -> NaiveDate {
+        (self.local_date)(at)
+    }
+
+    /// Today, on the local calendar.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Local calendar days from `at`'s day to today (negative when `at` is on a later day).
+    pub fn days_since(&self, at: DateTime<Utc>) -> i64 {
+        (self.today() - self.date(at)).num_days()
+    }
+}
+
+/// Score a lead as of `clock`.
+pub fn score(lead: &Lead, activities: &[Activity], profile: &Profile, clock: Clock) -> Scores {
+    score_with(lead, activities, profile, clock, Some(Vec::new()))
 }
 
 /// The same numbers as `score(..).stored()`, without the reasons: for scoring many
@@ -245,22 +281,22 @@ pub fn score_numbers(
     lead: &Lead,
     activities: &[Activity],
     profile: &Profile,
-    now: DateTime<Utc>,
+    clock: Clock,
 ) -> StoredScores {
-    score_with(lead, activities, profile, now, None).stored()
+    score_with(lead, activities, profile, clock, None).stored()
 }
 
 fn score_with(
     lead: &Lead,
     activities: &[Activity],
     profile: &Profile,
-    now: DateTime<Utc>,
+    clock: Clock,
     reasons: Option<Vec<Reason>>,
 ) -> Scores {
     let mut form = Form { reasons };
     let fit = fit(lead, profile, &mut form);
-    let engagement = engagement(lead, activities, profile, now, &mut form);
-    let readiness = readiness(lead, profile, now, &mut form);
+    let engagement = engagement(lead, activities, profile, clock, &mut form);
+    let readiness = readiness(lead, profile, clock, &mut form);
     let score = combine(fit, engagement, readiness, profile);
     Scores {
         fit,
@@ -582,7 +618,7 @@ fn engagement(
     lead: &Lead,
     activities: &[Activity],
     profile: &Profile,
-    now: DateTime<Utc>,
+    clock: Clock,
     reasons: &mut Form,
 ) -> i64 {
     let part = Part::Engagement;
@@ -605,7 +641,7 @@ fn engagement(
     // One line per kind of activity: how many, the latest, and their decayed points.
     let mut by_kind: BTreeMap<ActivityKind, (usize, DateTime<Utc>, f64)> = BTreeMap::new();
     for activity in activities {
-        let points = activity_points(activity, profile, now);
+        let points = activity_points(activity, profile, clock);
         let entry = by_kind
             .entry(activity.kind)
             .or_insert((0, activity.at, 0.0));
@@ -616,7 +652,7 @@ fn engagement(
     for (kind, (count, latest, points)) in by_kind {
         let value = || {
             let mut value = String::new();
-            let days = age_days(latest, now);
+            let days = age_days(latest, clock);
             let _ = write!(
                 value,
                 "{count}, latest {days} day{} ago",
@@ -671,23 +707,23 @@ fn engagement(
     sub_score(raw)
 }
 
-/// The points of one activity as of `now`: its kind's points, halved every half-life.
-/// Ages are counted in whole days so that every score computed on one day agrees.
-pub fn activity_points(activity: &Activity, profile: &Profile, now: DateTime<Utc>) -> f64 {
+/// The points of one activity as of `clock`: its kind's points, halved every half-life.
+/// Ages are counted in whole local calendar days so that every score computed on one day
+/// agrees.
+pub fn activity_points(activity: &Activity, profile: &Profile, clock: Clock) -> f64 {
     let base = profile
         .activity_points
         .get(activity.kind.as_str())
         .copied()
         .unwrap_or(0.0);
     let half_life = profile.half_life_days.max(0.001);
-    base * 0.5f64.powf(age_days(activity.at, now) as f64 / half_life)
+    base * 0.5f64.powf(age_days(activity.at, clock) as f64 / half_life)
 }
 
-/// Whole days from `at` to `now`; an activity in the future counts as today.
-fn age_days(at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
-    ((now - at).num_seconds() as f64 / DAY_SECONDS)
-        .floor()
-        .max(0.0) as i64
+/// Whole local calendar days from `at`'s day to today; an activity in the future counts as
+/// today.
+fn age_days(at: DateTime<Utc>, clock: Clock) -> i64 {
+    clock.days_since(at).max(0)
 }
 
 /// Linear up to 50 points, then bending smoothly towards 100.
@@ -699,7 +735,7 @@ pub fn saturate(raw: f64) -> f64 {
     }
 }
 
-fn readiness(lead: &Lead, profile: &Profile, now: DateTime<Utc>, reasons: &mut Form) -> i64 {
+fn readiness(lead: &Lead, profile: &Profile, clock: Clock, reasons: &mut Form) -> i64 {
     let part = Part::Readiness;
     let mut total = 0;
     for (factor, answer) in [("budget", lead.budget), ("authority", lead.authority)] {
@@ -718,20 +754,21 @@ fn readiness(lead: &Lead, profile: &Profile, now: DateTime<Utc>, reasons: &mut F
     total += match lead.timeline {
         None => push(reasons, part, "timeline", || "unknown".into(), 0.0),
         Some(date) => {
-            let days = (date - now).num_seconds() as f64 / DAY_SECONDS;
-            let days = days.ceil().max(0.0) as i64;
+            let days = (-clock.days_since(date)).max(0);
             let points = match days {
                 0..=30 => 25.0,
                 31..=90 => 15.0,
                 91..=180 => 8.0,
                 _ => 3.0,
             };
-            // A date that has passed still counts as "now": the answer is due a check.
+            // A day that has passed still counts as "now": the answer is due a check.
+            // The day is the user's, as `show` prints dates.
             let value = || {
-                if date < now {
-                    format!("{} (passed)", date.format("%Y-%m-%d"))
+                let day = clock.date(date).format("%Y-%m-%d");
+                if clock.days_since(date) > 0 {
+                    format!("{day} (passed)")
                 } else {
-                    format!("{} (in {days} days)", date.format("%Y-%m-%d"))
+                    format!("{day} (in {days} days)")
                 }
             };
             push(reasons, part, "timeline", value, points)
@@ -745,6 +782,25 @@ fn readiness(lead: &Lead, profile: &Profile, now: DateTime<Utc>, reasons: &mut F
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
+
+    /// Most cases score on the UTC calendar.
+    fn score(
+        lead: &Lead,
+        activities: &[Activity],
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Scores {
+        super::score(lead, activities, profile, Clock::utc(now))
+    }
+
+    fn score_numbers(
+        lead: &Lead,
+        activities: &[Activity],
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> StoredScores {
+        super::score_numbers(lead, activities, profile, Clock::utc(now))
+    }
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()
@@ -779,6 +835,56 @@ mod tests {
             source: Some("purchased_list".into()),
             ..Lead::default()
         }
+    }
+
+    #[test]
+    fn every_score_on_one_local_day_agrees() {
+        use crate::test_support::at;
+        // Los Angeles in winter (UTC-8): 2026-02-28 runs from 08:00Z to 08:00Z next day.
+        fn pacific(at: DateTime<Utc>) -> NaiveDate {
+            let offset = chrono::FixedOffset::west_opt(8 * 3600).expect("an offset");
+            at.with_timezone(&offset).date_naive()
+        }
+        let profile = Profile {
+            half_life_days: 1.0,
+            ..Profile::default()
+        };
+        let mut lead = vp_referral();
+        // 2026-03-10 local midnight in Los Angeles.
+        lead.timeline = Some(at("2026-03-10T08:00:00Z"));
+        let meeting = Activity {
+            at: at("2026-02-27T18:00:00Z"), // 10:00 local, Friday
+            ..activity(ActivityKind::Meeting, 0)
+        };
+        let scores = |now: &str| {
+            super::score(
+                &lead,
+                std::slice::from_ref(&meeting),
+                &profile,
+                Clock::new(at(now), pacific),
+            )
+        };
+        let morning = scores("2026-02-28T16:00:00Z"); // 08:00 local
+        let evening = scores("2026-03-01T07:30:00Z"); // 23:30 local
+        assert_eq!(morning.stored(), evening.stored());
+        let lines = |scores: &Scores| {
+            scores
+                .reasons
+                .iter()
+                .filter(|r| r.factor == "meeting" || r.factor == "timeline")
+                .map(|r| r.value.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lines(&morning),
+            ["1, latest 1 day ago", "2026-03-10 (in 10 days)"]
+        );
+        assert_eq!(lines(&morning), lines(&evening));
+        let next_day = scores("2026-03-01T08:30:00Z"); // 00:30 local, Sunday
+        assert_eq!(
+            lines(&next_day),
+            ["1, latest 2 days ago", "2026-03-10 (in 9 days)"]
+        );
     }
 
     #[test]

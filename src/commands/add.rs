@@ -14,7 +14,9 @@ pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {
     if let Some(name) = &args.name {
         (lead.first_name, lead.last_name) = split_name(name);
     }
-    apply_fields(&mut lead, &args.fields)?;
+    for warning in apply_fields(&mut lead, &args.fields)? {
+        ctx.warn(warning);
+    }
     lead.incentivized = args.incentivized;
     lead.aware = args.aware;
     lead.do_not_contact = args.do_not_contact;
@@ -45,10 +47,10 @@ pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {
         }
         let profile = store.profile()?;
         // A new lead has no activities yet.
-        lead.scores = scoring::score_numbers(&lead, &[], &profile, ctx.now);
+        lead.scores = scoring::score_numbers(&lead, &[], &profile, ctx.clock());
         let id = store.insert_lead(&lead)?;
         store.change_status(id, None, Status::New, ctx.now, None)?;
-        mark_scored_if_new(store, &profile, ctx.now)?;
+        mark_scored_if_new(store, &profile, ctx.clock())?;
         Ok(id)
     })?;
     let mut out = ctx.stdout();

@@ -65,7 +65,7 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         ));
     }
     // Stored scores follow the new profile at once (list/show would do it on their next run).
-    refresh_scores(&store, &after, ctx.now)?;
+    refresh_scores(&store, &after, ctx.clock())?;
     ctx.say(format!(
         "{} = {} (was {})",
         key.name(),

@@ -54,7 +54,7 @@ fn add(args: RuleAddArgs, ctx: &Ctx) -> Result<()> {
         store.save_profile(&profile)?;
         Ok((rule, profile))
     })?;
-    refresh_scores(&store, &profile, ctx.now)?;
+    refresh_scores(&store, &profile, ctx.clock())?;
     ctx.say(format!("rule {} added: {}", rule.id, describe(&rule)));
     Ok(())
 }
@@ -94,7 +94,7 @@ fn delete(args: RuleDeleteArgs, ctx: &Ctx) -> Result<()> {
         store.save_profile(&profile)?;
         Ok((rule, profile))
     })?;
-    refresh_scores(&store, &profile, ctx.now)?;
+    refresh_scores(&store, &profile, ctx.clock())?;
     ctx.say(format!("rule {} deleted: {}", rule.id, describe(&rule)));
     Ok(())
 }

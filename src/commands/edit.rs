@@ -15,7 +15,9 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
         if let Some(name) = &args.name {
             (lead.first_name, lead.last_name) = split_name(name);
         }
-        apply_fields(&mut lead, &args.fields)?;
+        for warning in apply_fields(&mut lead, &args.fields)? {
+            ctx.warn(warning);
+        }
         for line in &args.append_notes {
             append_note(&mut lead.notes, line);
         }
@@ -80,7 +82,7 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
         }
         lead.updated_at = Some(ctx.now);
         let profile = store.profile()?;
-        lead.scores = score_lead(store, &lead, &profile, ctx.now)?.stored();
+        lead.scores = score_lead(store, &lead, &profile, ctx.clock())?.stored();
         store.update_lead(&lead)?;
         Ok(Some(lead))
     })?;

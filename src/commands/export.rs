@@ -25,7 +25,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         .map(|path| ctx.output_file("-o", path, None, "the export file"))
         .transpose()?;
     let store = ctx.open_store_to_read()?;
-    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let mut stdout = ctx.stdout();
     let out: &mut dyn Write = match file.as_mut() {
         Some(file) => file,

@@ -72,6 +72,13 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         lead.id,
         output::local(due_at),
     ));
+    // "--due today" is today's work, not a mistake; an earlier moment likely is one.
+    if due_at < ctx.now && due_at != ctx.when("--due", "today")? {
+        ctx.warn(format!(
+            "{} is in the past: follow-up {id} is overdue already",
+            output::local(due_at)
+        ));
+    }
     if let Some(why) = unlisted_because(&lead) {
         ctx.warn(format!(
             "lead {} {why}: its follow-ups are not listed until that changes",

@@ -36,7 +36,7 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     query.open_only = !args.all && query.statuses.is_empty();
 
     let store = ctx.open_store_to_read()?;
-    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let leads = store.leads(&query)?;
     let model = store.win_model()?;
     let records: Vec<Value> = leads
@@ -51,7 +51,12 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
                 record["overdue"] = Value::Bool(true);
             }
             // A table is read by a person: flag who must not be contacted.
-            if args.format == Format::Table && (lead.do_not_contact || lead.forgotten) {
+            // (A forgotten lead with no company left is already named "(forgotten)".)
+            let named_forgotten = lead.forgotten && lead.name() == "(forgotten)";
+            if args.format == Format::Table
+                && (lead.do_not_contact || lead.forgotten)
+                && !named_forgotten
+            {
                 let mark = if lead.forgotten {
                     "forgotten"
                 } else {

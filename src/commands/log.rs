@@ -32,7 +32,7 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
         let before = lead.scores;
         store.add_activity(lead.id, kind, at, note)?;
         let profile = store.profile()?;
-        lead.scores = score_lead(store, &lead, &profile, ctx.now)?.stored();
+        lead.scores = score_lead(store, &lead, &profile, ctx.clock())?.stored();
         store.save_scores(lead.id, &lead.scores)?;
         Ok((lead, before))
     })?;

@@ -14,10 +14,11 @@ use crate::dates;
 use crate::error::bad_input;
 use crate::io::output_file::{guard, OutputFile, Protected};
 use crate::model::{
-    normalize_key, normalize_source, parse_company_size, parse_email_address, split_name, Lead,
+    normalize_key, normalize_source, parse_company_size, parse_email_address, parse_source,
+    split_name, Lead,
 };
 use crate::output::{escape_controls, Style};
-use crate::scoring::{self, Profile, Scores};
+use crate::scoring::{self, Clock, Profile, Scores};
 use crate::store::{LeadQuery, Store};
 
 mod add;
@@ -95,7 +96,7 @@ impl Ctx {
             width: stdout_terminal.then(terminal_width).flatten(),
             color: color && stdout_terminal,
         });
-        Ok(Ctx {
+        let ctx = Ctx {
             db,
             now,
             quiet,
@@ -104,7 +105,15 @@ impl Ctx {
             stdout_terminal,
             stderr_terminal,
             busy_timeout,
-        })
+        };
+        if let Some(tz) = unknown_time_zone() {
+            ctx.warn(format!(
+                "unknown time zone TZ='{tz}' (expected a zone name such as Europe/Paris, or a \
+                 POSIX rule such as CET-1CEST): dates are read and shown in the system's zone, \
+                 UTC when it has none"
+            ));
+        }
+        Ok(ctx)
     }
 
     /// A person at a terminal: prompts and confirmations are allowed.
@@ -190,6 +199,11 @@ impl Ctx {
         }
     }
 
+    /// The clock scores are computed with: `now` and the user's calendar (`TZ`).
+    pub fn clock(&self) -> Clock {
+        local_clock(self.now)
+    }
+
     /// Warn about the rows a listing left out because they cannot be read back (a hand
     /// edit with another tool), each naming the lead and how to repair it.
     pub fn warn_unreadable(&self, store: &Store) {
@@ -262,8 +276,10 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
 }
 
 /// Apply the field flags of `add`/`edit` to a lead, checking each value.
-/// An empty value clears an optional field (`--phone ''`).
-pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<()> {
+/// An empty value clears an optional field (`--phone ''`). Returns the warnings to show
+/// (a source typo taken as the known source).
+pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
     let set = |target: &mut Option<String>, value: &Option<String>| {
         if let Some(value) = value {
             let value = value.trim();
@@ -299,7 +315,8 @@ pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<()> {
             parse_company_size(size).map_err(|err| bad_input(format!("--size: {err}")))?;
     }
     if let Some(source) = &fields.source {
-        let normalized = normalize_source(source);
+        let reading = parse_source(source);
+        let normalized = reading.source;
         if normalized.is_empty() && !source.trim().is_empty() {
             return Err(bad_input(format!(
                 "--source: invalid source '{source}' (expected a name such as {}; an empty \
@@ -308,11 +325,20 @@ pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<()> {
             )));
         }
         lead.source = (!normalized.is_empty()).then_some(normalized);
+        // "linkedin" is stored as social; the word itself is the detail, unless one is given.
+        if lead.source_detail.is_none() {
+            lead.source_detail = reading.detail;
+        }
+        warnings.extend(
+            reading
+                .warning
+                .map(|warning| format!("--source: {warning}")),
+        );
     }
     for tag in &fields.tags {
         add_tag(lead, tag);
     }
-    Ok(())
+    Ok(warnings)
 }
 
 /// Add a tag (trimmed, lower case), once.
@@ -347,15 +373,59 @@ pub fn require_identity(lead: &Lead) -> Result<()> {
     }
 }
 
-/// Compute a stored lead's scores as of `now` from its activities.
-pub fn score_lead(
-    store: &Store,
-    lead: &Lead,
-    profile: &Profile,
-    now: DateTime<Utc>,
-) -> Result<Scores> {
+/// The value of `TZ` when it names no zone this system has and is no POSIX rule: the
+/// clock library would quietly fall back to the system's zone. (Its own search, repeated.)
+fn unknown_time_zone() -> Option<String> {
+    let tz = std::env::var("TZ").ok()?;
+    let name = tz.strip_prefix(':').unwrap_or(&tz).trim();
+    if name.is_empty() || matches!(name, "UTC" | "GMT") {
+        return None;
+    }
+    let path = Path::new(name);
+    let known = if path.is_absolute() {
+        path.is_file()
+    } else {
+        [
+            "/usr/share/zoneinfo",
+            "/share/zoneinfo",
+            "/etc/zoneinfo",
+            "/usr/share/lib/zoneinfo",
+        ]
+        .iter()
+        .any(|folder| Path::new(folder).join(path).is_file())
+    };
+    // A leading ':' names a file only; otherwise a rule is tried after the files.
+    let rule = !tz.starts_with(':') && is_posix_rule(name);
+    (!known && !rule).then_some(tz)
+}
+
+/// "EST5EDT", "CET-1CEST,M3.5.0,M10.5.0/3", "<+03>-3": a zone abbreviation, then an offset.
+fn is_posix_rule(text: &str) -> bool {
+    let rest = if let Some(quoted) = text.strip_prefix('<') {
+        match quoted.split_once('>') {
+            Some((abbreviation, rest)) if !abbreviation.is_empty() => rest,
+            _ => return false,
+        }
+    } else {
+        let letters = text.chars().take_while(char::is_ascii_alphabetic).count();
+        if letters < 3 {
+            return false;
+        }
+        &text[letters..]
+    };
+    let rest = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+    rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// `now` on the user's calendar (`TZ`): what scores count days with.
+pub fn local_clock(now: DateTime<Utc>) -> Clock {
+    Clock::new(now, |at| at.with_timezone(&Local).date_naive())
+}
+
+/// Compute a stored lead's scores as of `clock` from its activities.
+pub fn score_lead(store: &Store, lead: &Lead, profile: &Profile, clock: Clock) -> Result<Scores> {
     let activities = store.activities(lead.id)?;
-    Ok(scoring::score(lead, &activities, profile, now))
+    Ok(scoring::score(lead, &activities, profile, clock))
 }
 
 const SCORED_DAY: &str = "scores.day";
@@ -364,14 +434,15 @@ const SCORED_PROFILE: &str = "scores.profile";
 /// Keep stored scores current before reading them: once a day the scores that move with
 /// the clock (decaying activities, approaching timelines), and all open leads after the
 /// profile changed. Skipped (stored scores shown) when another process is writing.
-pub fn refresh_scores(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
-    let day = now.date_naive().to_string();
+pub fn refresh_scores(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
+    // The user's day: scores count ages in local calendar days.
+    let day = clock.today().to_string();
     let fingerprint = serde_json::to_string(profile)?;
     let profile_changed = store.setting(SCORED_PROFILE)?.as_deref() != Some(fingerprint.as_str());
     if !profile_changed && store.setting(SCORED_DAY)?.as_deref() == Some(day.as_str()) {
         return Ok(());
     }
-    store.try_write(|store| rescore(store, profile, now, !profile_changed))?;
+    store.try_write(|store| rescore(store, profile, clock, !profile_changed))?;
     Ok(())
 }
 
@@ -383,19 +454,15 @@ pub struct Rescored {
 }
 
 /// Rescore every open lead now, in one transaction (waiting for another writer).
-pub fn rescore_all_open_leads(
-    store: &Store,
-    profile: &Profile,
-    now: DateTime<Utc>,
-) -> Result<Rescored> {
-    store.write(|store| rescore(store, profile, now, false))
+pub fn rescore_all_open_leads(store: &Store, profile: &Profile, clock: Clock) -> Result<Rescored> {
+    store.write(|store| rescore(store, profile, clock, false))
 }
 
 /// After writing freshly scored leads into a database never refreshed, record that its
 /// scores are current, so the first `list` does not rescore everything for nothing.
-pub fn mark_scored_if_new(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+pub fn mark_scored_if_new(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
     if store.setting(SCORED_PROFILE)?.is_none() {
-        mark_scored(store, profile, now)?;
+        mark_scored(store, profile, clock)?;
     }
     Ok(())
 }
@@ -405,21 +472,21 @@ pub fn mark_scored_if_new(store: &Store, profile: &Profile, now: DateTime<Utc>) 
 fn rescore(
     store: &Store,
     profile: &Profile,
-    now: DateTime<Utc>,
+    clock: Clock,
     time_dependent_only: bool,
 ) -> Result<Rescored> {
     let mut scored = 0;
     let changed = store.rescore_open_leads(time_dependent_only, |lead, activities| {
         scored += 1;
-        scoring::score_numbers(lead, activities, profile, now)
+        scoring::score_numbers(lead, activities, profile, clock)
     })?;
-    mark_scored(store, profile, now)?;
+    mark_scored(store, profile, clock)?;
     Ok(Rescored { scored, changed })
 }
 
 /// Record the day and the profile the stored scores were computed with.
-fn mark_scored(store: &Store, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
-    store.set_setting(SCORED_DAY, &now.date_naive().to_string())?;
+fn mark_scored(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
+    store.set_setting(SCORED_DAY, &clock.today().to_string())?;
     store.set_setting(SCORED_PROFILE, &serde_json::to_string(profile)?)
 }
 

@@ -198,7 +198,7 @@ pub fn run(args: QualifyArgs, ctx: &Ctx) -> Result<()> {
         for (id, given) in &plan {
             let mut lead = super::writable_lead(store, *id)?;
             given.apply(&mut lead);
-            let scores = score_lead(store, &lead, &profile, ctx.now)?;
+            let scores = score_lead(store, &lead, &profile, ctx.clock())?;
             lead.scores = scores.stored();
             if given.is_empty() {
                 store.save_scores(lead.id, &lead.scores)?;
@@ -331,7 +331,7 @@ fn record(outcome: &Outcome) -> Value {
 fn rescore_all(format: Format, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
-    let Rescored { scored, changed } = rescore_all_open_leads(&store, &profile, ctx.now)?;
+    let Rescored { scored, changed } = rescore_all_open_leads(&store, &profile, ctx.clock())?;
     let changes = match changed {
         0 => "no score changed".to_string(),
         1 => "1 score changed".to_string(),

@@ -52,7 +52,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let (group, key_column, title) = grouping(args.by, &store, period)?;
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
-    refresh_scores(&store, &store.profile()?, ctx.now)?;
+    refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let report = store.report(&group, period)?;
     let money = store.has_money()?;
     let currency = store.currency()?;

@@ -47,7 +47,7 @@ const TOP_FACTORS: usize = 3;
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
-    refresh_scores(&store, &profile, ctx.now)?;
+    refresh_scores(&store, &profile, ctx.clock())?;
     let lead = store.lead(args.id)?;
     // The probability shown is the stored one, as in `list` and `export`; the live one
     // (from the lead's current data) only explains it and says when it has moved.
@@ -57,7 +57,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let scores = if lead.forgotten {
         Scores::frozen(lead.scores)
     } else {
-        score_lead(&store, &lead, &profile, ctx.now)?
+        score_lead(&store, &lead, &profile, ctx.clock())?
     };
     let activities: Vec<Value> = store
         .activities(lead.id)?
@@ -145,7 +145,12 @@ fn render_table(
     ctx: &Ctx,
 ) -> Result<()> {
     let style = &ctx.style;
-    let forgotten = if lead.forgotten { " (forgotten)" } else { "" };
+    // A forgotten lead with no company left is already named "(forgotten)".
+    let forgotten = if lead.forgotten && lead.name() != "(forgotten)" {
+        " (forgotten)"
+    } else {
+        ""
+    };
     writeln!(out, "{}  #{}{forgotten}", style.bold(&lead.name()), lead.id)?;
     let text = |key: &str| output::plain_text(record.get(key));
     let mut rows: Vec<(&str, String)> = Vec::new();

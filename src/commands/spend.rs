@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::cli::{Format, SpendAddArgs, SpendCommand, SpendListArgs};
 use crate::error::bad_input;
-use crate::model::{did_you_mean, normalize_key, normalize_source, rfc3339};
+use crate::model::{did_you_mean, parse_source, rfc3339};
 use crate::output::{money, write_records, Column};
 use crate::store::Spend;
 
@@ -35,7 +35,8 @@ pub fn run(command: SpendCommand, ctx: &Ctx) -> Result<()> {
 
 fn add(args: SpendAddArgs, ctx: &Ctx) -> Result<()> {
     let amount = args.amount;
-    let source = normalize_source(&args.source);
+    let reading = parse_source(&args.source);
+    let source = reading.source;
     if source.is_empty() {
         return Err(bad_input(format!(
             "SOURCE: invalid source '{}' (expected a name such as {})",
@@ -50,8 +51,11 @@ fn add(args: SpendAddArgs, ctx: &Ctx) -> Result<()> {
         .filter(|d| !d.is_empty())
         .map(str::to_string);
     // A synonym ("LinkedIn" -> social) keeps the word it was given as the detail.
-    if detail.is_none() && source != normalize_key(&args.source) {
-        detail = Some(args.source.trim().to_string());
+    if detail.is_none() {
+        detail = reading.detail;
+    }
+    if let Some(warning) = reading.warning {
+        ctx.warn(format!("SOURCE: {warning}"));
     }
     let on = match &args.on {
         Some(text) => ctx.when_past("--on", text)?,

@@ -383,12 +383,20 @@ pub fn unique_keys(headers: &[String]) -> Vec<String> {
 impl Mapping {
     /// How each column maps, for `--dry-run`: (header, "field name" / "attributes" /
     /// "dropped").
+    /// A field that sends some values elsewhere says so, so the dry run tells what the
+    /// import will really do.
     pub fn describe(&self, headers: &[String]) -> Vec<(String, &'static str)> {
         headers
             .iter()
             .zip(&self.targets)
             .map(|(header, target)| {
                 let to = match target {
+                    Target::Field(Field::Website) => {
+                        "website (a LinkedIn profile URL goes to attributes)"
+                    }
+                    Target::Field(Field::Title) => {
+                        "title (a salutation such as Mr. or Dr. goes to attributes)"
+                    }
                     Target::Field(field) => field.name(),
                     Target::Attribute => "attributes",
                     Target::Drop => "dropped",

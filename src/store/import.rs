@@ -334,10 +334,10 @@ impl<'s> Importer<'s> {
     /// Phone digits and name-with-company of every lead so far.
     fn load_identities(&mut self) -> Result<()> {
         let mut map = KeyMap::default();
-        let mut statement = self
-            .store
-            .conn
-            .prepare("SELECT id, phone, first_name, last_name, company FROM leads ORDER BY id")?;
+        let mut statement = self.store.conn.prepare(
+            "SELECT id, phone, first_name, last_name, company, email, external_id
+                 FROM leads ORDER BY id",
+        )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let lead = Lead {
@@ -345,6 +345,8 @@ impl<'s> Importer<'s> {
                 first_name: row.get(2)?,
                 last_name: row.get(3)?,
                 company: row.get(4)?,
+                email: row.get(5)?,
+                external_id: row.get(6)?,
                 ..Lead::default()
             };
             for (key, _) in identity_keys(&lead) {
@@ -465,11 +467,18 @@ impl<'s> Importer<'s> {
         Ok(())
     }
 
-    /// The hash of an email as SQLite's NOCASE sees it (ASCII case folded), trimmed.
+    /// The hash of an email with its case folded (beyond ASCII too: `lead_id_by_email`
+    /// confirms), trimmed.
     fn email_key(&mut self, email: &str) -> u64 {
         self.scratch.clear();
-        self.scratch
-            .extend(email.trim().bytes().map(|b| b.to_ascii_lowercase()));
+        let email = email.trim();
+        if email.is_ascii() {
+            self.scratch
+                .extend(email.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            self.scratch
+                .extend_from_slice(super::fold::fold(email).as_bytes());
+        }
         hash(&self.scratch)
     }
 
@@ -489,6 +498,8 @@ pub enum Same {
     ExternalId,
     Phone,
     NameAndCompany,
+    /// A name and nothing else to tell the person by (no company, no phone).
+    Name,
 }
 
 impl Same {
@@ -498,12 +509,15 @@ impl Same {
             Same::ExternalId => "same external id",
             Same::Phone => "same phone number",
             Same::NameAndCompany => "same name and company",
+            Same::Name => "same name, and nothing else to tell them apart",
         }
     }
 }
 
 /// The keys a lead without email or external id is known by: its phone's digits (when
-/// there are at least 6 of them) and its name with its company (when it has both).
+/// there are at least 6 of them) and its name with its company (when it has both). A lead
+/// known by its name alone (no company, no phone) is known by that name: otherwise every
+/// re-import of a LinkedIn list or of an export would add those people again.
 fn identity_keys(lead: &Lead) -> Vec<(u64, Same)> {
     let mut keys = Vec::new();
     if let Some(phone) = lead.phone.as_deref() {
@@ -524,6 +538,9 @@ fn identity_keys(lead: &Lead) -> Vec<(u64, Same)> {
     if named && !company.is_empty() {
         let text = format!("name:{first}\u{1f}{last}\u{1f}{company}");
         keys.push((hash(text.as_bytes()), Same::NameAndCompany));
+    } else if named && keys.is_empty() && lead.email.is_none() && lead.external_id.is_none() {
+        let text = format!("name:{first}\u{1f}{last}\u{1f}");
+        keys.push((hash(text.as_bytes()), Same::Name));
     }
     keys
 }

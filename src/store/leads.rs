@@ -188,6 +188,17 @@ pub struct LeadQuery {
     pub limit: Option<u64>,
 }
 
+/// What `--search` looks in.
+const SEARCHED_COLUMNS: [&str; 7] = [
+    "first_name",
+    "last_name",
+    "COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')",
+    "email",
+    "company",
+    "title",
+    "notes",
+];
+
 impl LeadQuery {
     fn to_sql(&self) -> (String, Vec<SqlValue>) {
         let mut clauses: Vec<String> = Vec::new();
@@ -228,22 +239,27 @@ impl LeadQuery {
             clauses.push("score >= ?".into());
             values.push(SqlValue::Integer(min));
         }
-        if let Some(text) = &self.search {
+        if let Some(text) = self.search.as_ref().filter(|text| !text.is_ascii()) {
+            // Beyond ASCII, SQLite's LIKE does not fold case: compare folded texts.
+            let folded = super::fold::fold(text);
+            let any = SEARCHED_COLUMNS
+                .iter()
+                .map(|column| format!("instr({}({column}), ?) > 0", super::fold::FOLD))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            clauses.push(format!("({any})"));
+            values.extend(std::iter::repeat_n(
+                SqlValue::Text(folded),
+                SEARCHED_COLUMNS.len(),
+            ));
+        } else if let Some(text) = &self.search {
             let pattern = format!(
                 "%{}%",
                 text.replace('\\', "\\\\")
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             );
-            let columns = [
-                "first_name",
-                "last_name",
-                "COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')",
-                "email",
-                "company",
-                "title",
-                "notes",
-            ];
+            let columns = SEARCHED_COLUMNS;
             let any = columns
                 .iter()
                 .map(|column| format!("{column} LIKE ? ESCAPE '\\'"))
@@ -329,8 +345,11 @@ impl Store {
         }
     }
 
-    /// The first lead with this email, compared without case.
+    /// The first lead with this email, compared without case (beyond ASCII too).
     pub fn lead_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+        if !email.is_ascii() {
+            return self.lead_id_by_unicode_email(email);
+        }
         Ok(self
             .conn
             .prepare_cached(
@@ -338,6 +357,23 @@ impl Store {
             )?
             .query_row([email], |row| row.get(0))
             .optional()?)
+    }
+
+    /// `lead_id_by_email` for an address with letters beyond ASCII, which NOCASE compares
+    /// exactly: the index narrows to the addresses that share its ASCII start, and the
+    /// folded texts are compared there.
+    fn lead_id_by_unicode_email(&self, email: &str) -> Result<Option<i64>> {
+        let ascii_start: String = email.chars().take_while(char::is_ascii).collect();
+        let beyond = format!("{ascii_start}\u{10FFFF}");
+        let sql = format!(
+            "SELECT min(id) FROM leads WHERE email COLLATE NOCASE >= ?1 \
+             AND email COLLATE NOCASE < ?2 AND {}(email) = ?3",
+            super::fold::FOLD
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row(
+            rusqlite::params![ascii_start, beyond, super::fold::fold(email)],
+            |row| row.get(0),
+        )?)
     }
 
     /// The first lead with this external id.
@@ -497,5 +533,37 @@ mod tests {
             ..LeadQuery::default()
         };
         assert_eq!(plan(&store, &all), "SCAN leads USING INDEX leads_score");
+    }
+
+    /// The plan of a statement with text parameters.
+    fn plan_sql(store: &Store, sql: &str, params: &[&str]) -> String {
+        let mut statement = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = statement
+            .query_map(params_from_iter(params), |row| row.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn a_unicode_email_is_looked_up_through_the_email_index() {
+        let store = Store::open_in_memory().unwrap();
+        let sql = "SELECT min(id) FROM leads WHERE email COLLATE NOCASE >= ?1 \
+                   AND email COLLATE NOCASE < ?2 AND leads_fold(email) = ?3";
+        let shown = plan_sql(&store, sql, &["j", "j\u{10FFFF}", "jörg@x.example"]);
+        assert!(shown.contains("leads_email"), "{shown}");
+        let lead = Lead {
+            email: Some("Jörg@x.example".into()),
+            created_at: Some(chrono::Utc::now()),
+            updated_at: Some(chrono::Utc::now()),
+            ..Lead::default()
+        };
+        store.insert_lead(&lead).unwrap();
+        assert_eq!(store.lead_id_by_email("JÖRG@x.example").unwrap(), Some(1));
+        assert_eq!(store.lead_id_by_email("jörg@X.EXAMPLE").unwrap(), Some(1));
+        assert_eq!(store.lead_id_by_email("örg@x.example").unwrap(), None);
+        assert_eq!(store.lead_id_by_email("jorg@x.example").unwrap(), None);
     }
 }

@@ -22,6 +22,7 @@ macro_rules! closed {
 
 mod activities;
 mod attributes;
+mod fold;
 mod follow_ups;
 mod import;
 mod leads;
@@ -121,6 +122,7 @@ impl Store {
         set_wal(&conn, busy_timeout)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
+        fold::register(&conn)?;
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn,

@@ -11,6 +11,7 @@ mod imports;
 mod learn;
 mod qualify;
 mod real_exports;
+mod regressions;
 mod report_privacy;
 mod roi;
 mod safety;

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use self::decide::{action, Action};
 use self::progress::Progress;
-use super::{mark_scored_if_new, score_lead, Ctx};
+use super::{local_clock, mark_scored_if_new, score_lead, Ctx};
 use crate::cli::{ImportArgs, InputFormat, OnDuplicate, SummaryFormat};
 use crate::dates;
 use crate::error::{bad_input, Failure};
@@ -234,7 +234,7 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
             progress.finish();
             let keep = !(args.dry_run || (args.strict && saver.summary.rejected > 0));
             if keep {
-                mark_scored_if_new(importer.store(), &profile, now)?;
+                mark_scored_if_new(importer.store(), &profile, local_clock(now))?;
                 saver.summary.batch = Some(importer.batch());
             } else if !args.dry_run {
                 saver.summary.imported = 0;
@@ -490,7 +490,7 @@ fn read_rows(
             defaults.apply(lead);
             lead.created_at.get_or_insert(now);
             lead.updated_at.get_or_insert(now);
-            lead.scores = scoring::score_numbers(lead, &[], profile, now);
+            lead.scores = scoring::score_numbers(lead, &[], profile, local_clock(now));
         }
         batch.push(Row {
             line: record.line,
@@ -526,7 +526,7 @@ fn update(
     let was = lead.status();
     merge(&mut lead, row);
     lead.updated_at = Some(now);
-    lead.scores = score_lead(store, &lead, profile, now)?.stored();
+    lead.scores = score_lead(store, &lead, profile, local_clock(now))?.stored();
     importer.update(&lead, was, now)
 }
 
