@@ -15,7 +15,7 @@ use super::dates_in::{read_date, Order};
 use super::mapping::{Field, Target};
 use crate::model::{
     is_known_source, normalize_source, parse_amount, parse_company_size, parse_email_address,
-    split_name, Answer, Lead, Status,
+    parse_source, split_name, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -60,6 +60,9 @@ pub fn lead_from_cells<'a>(
     let mut unread_dates = Vec::new();
     let mut full_name: Option<(&str, &str)> = None;
     let mut email_name: Option<String> = None;
+    // The word a source synonym was given as ("LinkedIn" for social): the detail, unless
+    // the row has a source detail of its own.
+    let mut source_word: Option<String> = None;
     let mut empty = true;
     for (target, header, raw, order) in cells {
         let value = unneutralize(raw);
@@ -102,11 +105,14 @@ pub fn lead_from_cells<'a>(
             (header, value, text),
             options,
             &mut warnings,
-            (&mut full_name, &mut email_name),
+            (&mut full_name, &mut email_name, &mut source_word),
         )?;
     }
     if empty {
         return Ok(None);
+    }
+    if lead.source_detail.is_none() {
+        lead.source_detail = source_word;
     }
     if let (None, None, None, Some(name)) =
         (&lead.first_name, &lead.last_name, full_name, email_name)
@@ -141,7 +147,11 @@ fn fill_other<'a>(
     (header, value, text): (&'a str, &'a str, &'a str),
     options: RowOptions<'_>,
     warnings: &mut Vec<String>,
-    (full_name, email_name): (&mut Option<(&'a str, &'a str)>, &mut Option<String>),
+    (full_name, email_name, source_word): (
+        &mut Option<(&'a str, &'a str)>,
+        &mut Option<String>,
+        &mut Option<String>,
+    ),
 ) -> Result<(), String> {
     let attributes = &mut lead.attributes;
     let mut unusable = |problem: String, warnings: &mut Vec<String>| {
@@ -192,14 +202,22 @@ fn fill_other<'a>(
             Err(err) => unusable(err, warnings),
         },
         Field::Source => {
-            let source = normalize_source(text);
             if lead.source.is_some() {
                 keep(&mut lead.attributes, header, value);
-            } else if options.leads_export || is_known_source(&source) {
-                lead.source = Some(source);
+            } else if options.leads_export {
+                // Our own export: the sources are ours already, typos included.
+                lead.source = Some(normalize_source(text));
             } else {
-                unusable(format!("unknown source '{text}'"), warnings);
-                lead.source = Some(source);
+                // The same reading as `add --source`: a synonym keeps its word as the
+                // detail, a near miss of a known source is taken with a warning.
+                let reading = parse_source(text);
+                if let Some(warning) = reading.warning {
+                    warnings.push(warning);
+                } else if !is_known_source(&reading.source) {
+                    unusable(format!("unknown source '{text}'"), warnings);
+                }
+                *source_word = reading.detail;
+                lead.source = Some(reading.source);
             }
         }
         Field::Status => match Status::from_synonym(text) {

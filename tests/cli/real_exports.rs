@@ -278,6 +278,7 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "company": "Spurge & Tansy",
                     "title": "Owner",
                     "source": "cold_outreach",
+                    "source_detail": "Cold Call",
                     "status": "disqualified",
                     "attributes": {
                         "Lead Owner": "Rowan Invented"

@@ -49,3 +49,50 @@ fn re_importing_people_known_by_name_alone_adds_nobody() {
         .json();
     assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
 }
+
+#[test]
+fn an_import_reads_sources_as_add_does() {
+    let env = Env::new();
+    let file = env.write(
+        "leads.csv",
+        "Name,Email,Lead Source,Source Detail\n\
+         Ann Lee,ann@example.com,LinkedIn,\n\
+         Bob Roe,bob@example.com,referal,\n\
+         Cy Poe,cy@example.com,LinkedIn,Spring post\n",
+    );
+    env.run(&["import", &file])
+        .success()
+        .stderr_has("line 3: source 'referal' taken as the known source 'referral'");
+    let leads = env.run(&["export", "--format", "json"]).success().json();
+    let pairs: Vec<(String, String)> = leads
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|lead| {
+            (
+                lead["source"].as_str().unwrap_or_default().to_string(),
+                lead["source_detail"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("social", "LinkedIn"),
+        ("referral", ""),
+        ("social", "Spring post"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(pairs, expected);
+
+    let attendees = env.write("attendees.csv", "Name,Email\nDee Fox,dee@example.com\n");
+    env.run(&["import", &attendees, "--source", "LinkedIn"])
+        .success();
+    let dee = env.show(4);
+    assert_eq!(dee["source"], "social");
+    assert_eq!(dee["source_detail"], "LinkedIn");
+}

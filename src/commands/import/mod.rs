@@ -24,7 +24,7 @@ use crate::io::encoding::encoding_for;
 use crate::io::leads_in::{Converted, UnreadDate};
 use crate::io::mapping::parse_override;
 use crate::io::reader::{InputShape, LeadReader, Original, ReadOptions, Rejects};
-use crate::model::{normalize_source, Answer, Lead};
+use crate::model::{parse_source, Answer, Lead};
 use crate::scoring;
 use crate::store::Importer;
 
@@ -132,9 +132,21 @@ impl Defaults {
 
 fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     let options = read_options(&args)?;
+    // `--source` reads as `add --source` does: a near miss is said, a synonym's word is the
+    // detail unless `--source-detail` gives one.
+    let source = args.source.as_deref().map(parse_source);
+    if let Some(warning) = source
+        .as_ref()
+        .and_then(|reading| reading.warning.as_deref())
+    {
+        ctx.warn(warning);
+    }
     let defaults = Defaults {
-        source: args.source.as_deref().map(normalize_source),
-        source_detail: args.source_detail.clone(),
+        source_detail: args
+            .source_detail
+            .clone()
+            .or_else(|| source.as_ref().and_then(|reading| reading.detail.clone())),
+        source: source.map(|reading| reading.source),
         tags: args
             .tags
             .iter()
