@@ -1,13 +1,28 @@
 //! `leads completions SHELL`: shell completion scripts from the clap definition.
+//!
+//! Needs no database; when one exists, the sources in use join the known ones offered
+//! after `--source`, so a seller's own campaigns complete too.
 use std::io::Write;
 
 use anyhow::Result;
+use clap::builder::PossibleValuesParser;
 use clap::CommandFactory;
 
+use super::Ctx;
 use crate::cli::{Cli, CompletionsArgs};
+use crate::model::KNOWN_SOURCES;
 
-pub fn run(args: CompletionsArgs) -> Result<()> {
+pub fn run(args: CompletionsArgs, ctx: &Ctx) -> Result<()> {
     let mut command = Cli::command();
+    if let Some(in_use) = sources_in_use(ctx) {
+        let mut sources: Vec<String> = KNOWN_SOURCES.iter().map(|s| s.to_string()).collect();
+        sources.extend(
+            in_use
+                .into_iter()
+                .filter(|s| !KNOWN_SOURCES.contains(&s.as_str())),
+        );
+        command = offer_sources(command, &sources);
+    }
     // Generate into memory first: clap_complete panics on a write error, and a closed
     // pipe (`leads completions bash | head`) must stay a quiet success.
     let mut script = Vec::new();
@@ -16,4 +31,39 @@ pub fn run(args: CompletionsArgs) -> Result<()> {
     out.write_all(&script)?;
     out.flush()?;
     Ok(())
+}
+
+/// The sources of an existing database; none (and no error) when there is no database or
+/// it cannot be read: completions must work on a fresh machine.
+fn sources_in_use(ctx: &Ctx) -> Option<Vec<String>> {
+    if !ctx.db_path().ok()?.exists() {
+        return None;
+    }
+    ctx.open_store_to_read().ok()?.sources_in_use().ok()
+}
+
+/// Every `--source` flag of every command offers `sources`.
+fn offer_sources(command: clap::Command, sources: &[String]) -> clap::Command {
+    let ids: Vec<String> = command
+        .get_arguments()
+        .filter(|arg| arg.get_long() == Some("source"))
+        .map(|arg| arg.get_id().to_string())
+        .collect();
+    let mut command = command;
+    for id in ids {
+        let values = PossibleValuesParser::new(
+            sources
+                .iter()
+                .map(|s| clap::builder::PossibleValue::new(s.clone())),
+        );
+        command = command.mut_arg(id, |arg| arg.value_parser(values));
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |sub| offer_sources(sub, sources));
+    }
+    command
 }

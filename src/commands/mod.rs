@@ -270,7 +270,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Spend(command) => spend::run(command, ctx),
         Command::Forget(args) => forget::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
-        Command::Completions(args) => completions::run(args),
+        Command::Completions(args) => completions::run(args, ctx),
         Command::Manpage => manpage::run(),
     }
 }

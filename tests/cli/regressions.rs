@@ -96,3 +96,20 @@ fn an_import_reads_sources_as_add_does() {
     assert_eq!(dee["source"], "social");
     assert_eq!(dee["source_detail"], "LinkedIn");
 }
+
+#[test]
+fn completions_offer_the_sources_in_use_when_there_is_a_database() {
+    let env = Env::new();
+    let before = env.run(&["completions", "bash"]).success().stdout;
+    assert!(
+        !before.contains("spring_expo"),
+        "no database, no sources in use"
+    );
+    env.add(&["Ann Lee", "--source", "Spring Expo"]);
+    let bash = env.run(&["completions", "bash"]).success().stdout;
+    assert!(
+        bash.contains("web_form referral trade_show"),
+        "the known sources stay offered"
+    );
+    assert!(bash.contains("spring_expo"), "the source in use is offered");
+}
