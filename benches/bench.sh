@@ -6,7 +6,8 @@
 #
 # Environment: RUNS (rounds for the slow figures, default 5), QUICK_RUNS (rounds for the
 # figures of a few milliseconds, default 21), SEED (data, default 42), FOLLOW_UPS (how many
-# follow-ups to schedule, default 1000, 5% of them overdue), PROFILE (cargo profile of the
+# follow-ups to schedule, default 1000, 5% of them overdue), ENROLLMENTS (how many open leads
+# to enroll in a nurturing cadence, default 100000, 1 in 2000 with a step overdue), PROFILE (cargo profile of the
 # binary, default release; `dev` reuses the test build), BENCH_DIR (scratch folder, default
 # bench-data), STRICT (exit 1 when a figure failed, for CI: `SMOKE=1 STRICT=1 PROFILE=dev`).
 #
@@ -22,10 +23,11 @@ RUNS=${RUNS:-5}
 QUICK_RUNS=${QUICK_RUNS:-21}
 SEED=${SEED:-42}
 FOLLOW_UPS=${FOLLOW_UPS:-1000}
+ENROLLMENTS=${ENROLLMENTS:-100000}
 PROFILE=${PROFILE:-release}
 DIR=${BENCH_DIR:-bench-data}
 if [[ -n ${SMOKE:-} ]]; then
-    ROWS=${1:-1000} RUNS=1 QUICK_RUNS=3 FOLLOW_UPS=20
+    ROWS=${1:-1000} RUNS=1 QUICK_RUNS=3 FOLLOW_UPS=20 ENROLLMENTS=100
 fi
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -230,6 +232,32 @@ for ((id = step; id <= MAX_ID && made < FOLLOW_UPS; id += step)); do
     made=$((made + 1))
 done
 NOTES+=("$made follow-ups scheduled with 'leads follow-up add', 1 in $overdue_every overdue")
+
+# Nurturing: open leads enrolled in a cadence with `leads nurture`, a few thousand per
+# command; each enrollment's step is an open follow-up, so `follow-up list --overdue` reads
+# past ENROLLMENTS more of them. Their first steps fall due in three days, except for 1 in
+# 2000 leads, which started earlier and are overdue. A failure stops the benchmark.
+OVERDUE_EVERY=2000
+sqlite3 "$LEADS_DB" "SELECT id FROM leads WHERE status IN ('new', 'contacted', 'nurturing')
+    AND do_not_contact = 0 AND forgotten_at IS NULL AND next_follow_up IS NULL
+    ORDER BY id LIMIT $ENROLLMENTS" >"$DIR/enroll.ids"
+awk -v n=$OVERDUE_EVERY 'NR % n == 1' "$DIR/enroll.ids" >"$DIR/enroll-overdue.ids"
+awk -v n=$OVERDUE_EVERY 'NR % n != 1' "$DIR/enroll.ids" >"$DIR/enroll-later.ids"
+enroll() { # enroll IDS_FILE [--start WHEN]
+    local ids=$1
+    shift
+    xargs -r -n 5000 "$BIN" --quiet nurture --cadence bench "$@" <"$ids" 2>>"$LOG/nurture.err"
+}
+t0=${EPOCHREALTIME/./}
+if "$BIN" --quiet cadence add bench "3d email_sent: send the e-book" "1w call: ask how it went" \
+    2>"$LOG/nurture.err" &&
+    enroll "$DIR/enroll-overdue.ids" --start 2026-02-20 && enroll "$DIR/enroll-later.ids"; then
+    t1=${EPOCHREALTIME/./}
+    enrolled=$(sqlite3 "$LEADS_DB" 'SELECT count(*) FROM enrollments WHERE ended_at IS NULL')
+    NOTES+=("$enrolled leads enrolled in a cadence with 'leads nurture' in $(seconds $((t1 - t0))), $(wc -l <"$DIR/enroll-overdue.ids") with a step overdue")
+else
+    die "leads nurture failed: $(tail -c 300 "$LOG/nurture.err")"
+fi
 
 # ---------------------------------------------------------------------------------------
 # 2. Reads on that database, against the start-up of the sqlite3 shell.

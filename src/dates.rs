@@ -91,6 +91,9 @@ impl Interval {
         after: DateTime<Utc>,
         tz: &Tz,
     ) -> Option<DateTime<Utc>> {
+        if self.approx_duration().is_zero() {
+            return None; // zero steps never get past `after`
+        }
         let behind = if let Interval::Months(n) = self {
             let months =
                 (after.year() - start.year()) * 12 + after.month() as i32 - start.month() as i32;
@@ -137,6 +140,15 @@ impl fmt::Display for Interval {
 
 /// Parse "3d", "2w", "4h", "1mo", "3 days", "2 weeks". Zero is refused: it would never move.
 pub fn parse_interval(text: &str) -> Result<Interval, String> {
+    parse_span(text, false)
+}
+
+/// Parse the delay of a cadence step: an interval, where zero ("0d": at once) is allowed.
+pub fn parse_delay(text: &str) -> Result<Interval, String> {
+    parse_span(text, true)
+}
+
+fn parse_span(text: &str, zero_allowed: bool) -> Result<Interval, String> {
     let bad = || format!("invalid interval '{text}' ({INTERVAL_FORMS})");
     let compact: String = text.trim().to_lowercase().split_whitespace().collect();
     let digits_end = compact
@@ -144,7 +156,7 @@ pub fn parse_interval(text: &str) -> Result<Interval, String> {
         .unwrap_or(compact.len());
     let (number, unit) = compact.split_at(digits_end);
     let n: u32 = number.parse().map_err(|_| bad())?;
-    if n == 0 {
+    if n == 0 && !zero_allowed {
         return Err(format!(
             "invalid interval '{text}': it must be more than zero ({INTERVAL_FORMS})"
         ));
@@ -788,6 +800,17 @@ mod tests {
             assert!(parse_interval(input).is_err(), "{input}");
         }
         assert_eq!(Interval::Weeks(2).to_string(), "2w");
+    }
+
+    #[test]
+    fn a_step_delay_may_be_zero_and_zero_never_recurs() {
+        assert_eq!(parse_delay("0d"), Ok(Interval::Days(0)));
+        assert_eq!(parse_delay("3 days"), Ok(Interval::Days(3)));
+        assert!(parse_delay("-1d").is_err());
+        assert_eq!(Interval::Days(0).to_string(), "0d");
+        let start = now();
+        assert_eq!(Interval::Days(0).shift(start, 1, &Utc), Some(start));
+        assert_eq!(Interval::Days(0).next_after(start, start, &Utc), None);
     }
 
     #[test]

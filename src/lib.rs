@@ -6,6 +6,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
+pub mod cadence;
 pub mod cli;
 pub mod commands;
 pub mod dates;

@@ -7,6 +7,9 @@ use std::str::FromStr;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
+use crate::cadence::StepOf;
+use crate::dates::Interval;
+
 /// A place in the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
@@ -932,9 +935,11 @@ pub struct FollowUp {
     pub name: String,
     pub due_at: DateTime<Utc>,
     pub note: Option<String>,
-    /// The recurrence as the user wrote it, normalized ("2w").
-    pub every: Option<String>,
+    /// How often it repeats once done, if it does.
+    pub every: Option<Interval>,
     pub done_at: Option<DateTime<Utc>>,
+    /// The cadence step it is, if it is one (`leads nurture`).
+    pub step_of: Option<StepOf>,
 }
 
 impl FollowUp {
@@ -945,8 +950,10 @@ impl FollowUp {
             "name": self.name,
             "due_at": rfc3339(self.due_at),
             "note": self.note,
-            "every": self.every,
+            "every": self.every.map(|every| every.to_string()),
             "done_at": self.done_at.map(rfc3339),
+            "cadence": self.step_of.as_ref().map(|s| s.cadence.as_str()),
+            "step": self.step_of.as_ref().map(|s| s.step),
         })
     }
 }

@@ -9,25 +9,26 @@ use anyhow::Result;
 use chrono::{DateTime, Local, Utc};
 use serde_json::Value;
 
-use super::Ctx;
+use super::{nurture, Ctx};
 use crate::cli::{
     FollowUpAddArgs, FollowUpCommand, FollowUpDeleteArgs, FollowUpDoneArgs, FollowUpFormat,
     FollowUpListArgs, FollowUpSnoozeArgs, Format,
 };
-use crate::dates::parse_interval;
 use crate::error::{bad_input, Failure};
 use crate::io::ics;
 use crate::model::{FollowUp, Lead};
 use crate::output::{self, write_records, Column};
 
 /// What a follow-up list shows in a table, TSV or CSV. JSON carries every field.
-const COLUMNS: [Column; 6] = [
+const COLUMNS: [Column; 8] = [
     Column::number("id", "ID"),
     Column::date("due_at", "DUE"),
     Column::number("lead_id", "LEAD"),
     Column::text("name", "NAME"),
     Column::text("note", "NOTE"),
     Column::text("every", "EVERY"),
+    Column::text("cadence", "CADENCE"),
+    Column::number("step", "STEP"),
 ];
 
 pub fn run(command: FollowUpCommand, ctx: &Ctx) -> Result<()> {
@@ -43,7 +44,7 @@ pub fn run(command: FollowUpCommand, ctx: &Ctx) -> Result<()> {
 /// Schedule a follow-up; prints its id.
 fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     let due_at = ctx.when("--due", &args.due)?;
-    let every = args.every.map(|every| every.to_string());
+    let every = args.every;
     let note = args
         .note
         .as_deref()
@@ -53,7 +54,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let (lead, id) = store.write(|store| {
         let lead = super::writable_lead(store, args.id)?;
-        let id = store.insert_follow_up(lead.id, due_at, note, every.as_deref(), ctx.now)?;
+        let id = store.insert_follow_up(lead.id, due_at, note, every, ctx.now)?;
         Ok((lead, id))
     })?;
     let mut out = ctx.stdout();
@@ -157,7 +158,15 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
             record
         })
         .collect();
-    write_records(&mut out, format, &COLUMNS, &records)?;
+    // A table shows the cadence columns when some follow-up is a cadence step; the line
+    // formats always carry them, so a script sees the same columns every time.
+    let any_step = follow_ups.iter().any(|f| f.step_of.is_some());
+    let columns = if format == Format::Table && !any_step {
+        &COLUMNS[..6]
+    } else {
+        &COLUMNS[..]
+    };
+    write_records(&mut out, format, columns, &records)?;
     out.flush()?;
     Ok(())
 }
@@ -170,14 +179,15 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
         if let Some(done_at) = follow_up.done_at {
             return Ok(Done::Already(done_at));
         }
+        if let Some(step_of) = &follow_up.step_of {
+            let step = nurture::done_step(store, &follow_up, step_of, ctx)?;
+            return Ok(Done::Step(follow_up, step));
+        }
         store.finish_follow_up(follow_up.id, ctx.now)?;
-        let Some(every) = follow_up.every.as_deref() else {
+        let Some(every) = follow_up.every else {
             return Ok(Done::Once(follow_up));
         };
-        let next_due = parse_interval(every)
-            .ok()
-            .and_then(|every| every.next_after(follow_up.due_at, ctx.now, &Local));
-        let Some(next_due) = next_due else {
+        let Some(next_due) = every.next_after(follow_up.due_at, ctx.now, &Local) else {
             return Ok(Done::CadenceLost(follow_up));
         };
         let next = store.insert_follow_up(
@@ -210,9 +220,10 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
              outside the years 1900 to 2199 (or the interval cannot be read); \
              add the next one with leads follow-up add {} --due WHEN --every INTERVAL",
             follow_up.id,
-            follow_up.every.as_deref().unwrap_or_default(),
+            follow_up.every.map(|e| e.to_string()).unwrap_or_default(),
             follow_up.lead_id
         )),
+        Done::Step(follow_up, step) => ctx.say(nurture::step_done_message(&follow_up, &step)),
     }
     Ok(())
 }
@@ -221,7 +232,10 @@ enum Done {
     Already(DateTime<Utc>),
     Once(FollowUp),
     Recurring(FollowUp, i64, DateTime<Utc>),
+    /// The recurrence would go beyond the calendar.
     CadenceLost(FollowUp),
+    /// A cadence step: its activity logged, the next step scheduled or the cadence completed.
+    Step(FollowUp, nurture::StepDone),
 }
 
 /// Push an open follow-up to a new due time.

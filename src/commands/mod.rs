@@ -22,6 +22,7 @@ use crate::scoring::{self, Clock, Profile, Scores};
 use crate::store::{LeadQuery, Store};
 
 mod add;
+mod cadence;
 mod completions;
 mod config;
 mod config_rules;
@@ -35,8 +36,10 @@ mod learn;
 mod list;
 mod log;
 mod manpage;
+mod nurture;
 mod qualify;
 mod report;
+mod report_by_cadence;
 mod show;
 mod spend;
 mod status;
@@ -264,6 +267,8 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Qualify(args) => qualify::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
         Command::FollowUp(command) => follow_up::run(command, ctx),
+        Command::Cadence(command) => cadence::run(command, ctx),
+        Command::Nurture(args) => nurture::run(args, ctx),
         Command::Export(args) => export::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),

@@ -50,6 +50,9 @@ const FUNNEL_COLUMNS: [Column; 4] = [
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     let period = period(&args, ctx)?;
     let store = ctx.open_store_to_read()?;
+    if args.by == ReportBy::Cadence {
+        return super::report_by_cadence::run(&args, &store, period, ctx);
+    }
     let (group, key_column, title) = grouping(args.by, &store, period)?;
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
@@ -134,6 +137,8 @@ fn grouping(
             Column::text("month", "MONTH"),
             "Leads by month",
         ),
+        // Its own report (`report_by_cadence`), dispatched before the groups are made.
+        ReportBy::Cadence => anyhow::bail!("the cadence report has no source groups"),
     })
 }
 
@@ -318,7 +323,7 @@ fn funnel_records(funnel: &Funnel) -> Vec<Value> {
 }
 
 /// `part` as a percentage of `whole`, to one decimal.
-fn percent(part: u64, whole: u64) -> f64 {
+pub(super) fn percent(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {

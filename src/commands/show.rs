@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::learn::facts_of;
 use super::{refresh_scores, score_lead, Ctx};
+use crate::cadence::Enrollment;
 use crate::cli::{Format, ShowArgs};
 use crate::learning::LiveWin;
 use crate::model::{rfc3339, Lead};
@@ -74,6 +75,8 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|c| c.to_json())
         .collect();
+    // The cadence the lead is in, else the last one it was in.
+    let enrollment = store.enrollments_of_lead(lead.id)?.pop();
     let qualifications: Vec<Value> = store
         .qualifications(lead.id)?
         .iter()
@@ -86,6 +89,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     record["follow_ups"] = Value::Array(follow_ups);
     record["status_history"] = Value::Array(history);
     record["qualifications"] = Value::Array(qualifications);
+    record["cadence"] = enrollment.as_ref().map_or(Value::Null, Enrollment::to_json);
     let factors = win
         .iter()
         .flat_map(|w| w.now.factors.iter().map(factor_json));
@@ -197,6 +201,9 @@ fn render_table(
     if let Some(next) = lead.next_follow_up {
         rows.push(("next follow-up", output::local(next)));
     }
+    if let Some(cadence) = record.get("cadence").and_then(cadence_line) {
+        rows.push(("cadence", cadence));
+    }
     if let Some(p) = lead.win_probability {
         rows.push(("win probability", format!("{:.0}%", p * 100.0)));
     }
@@ -245,6 +252,31 @@ fn render_table(
         }
     }
     Ok(())
+}
+
+/// Where the lead is in its cadence (`record["cadence"]`): "e-book, step 2 of 3, due
+/// 2026-03-04 09:00", or how it left: "e-book, completed on 2026-03-10 09:00".
+fn cadence_line(enrollment: &Value) -> Option<String> {
+    let text = |key: &str| output::plain_text(enrollment.get(key));
+    let name = enrollment.get("cadence")?.as_str()?;
+    if enrollment.get("ended_at").is_some_and(|at| !at.is_null()) {
+        return Some(format!(
+            "{name}, {} on {}",
+            text("end_reason"),
+            local_time(&text("ended_at"))
+        ));
+    }
+    let due = enrollment
+        .get("next_due")
+        .filter(|due| !due.is_null())
+        .map_or(String::new(), |_| {
+            format!(", due {}", local_time(&text("next_due")))
+        });
+    Some(format!(
+        "{name}, step {} of {}{due}",
+        text("step"),
+        text("steps")
+    ))
 }
 
 /// The live win probability of an open lead, when a model is stored.

@@ -4,7 +4,7 @@
 //! escaped, and lines longer than 75 octets are folded without splitting a character.
 use chrono::{DateTime, Utc};
 
-use crate::dates::{parse_interval, Interval};
+use crate::dates::Interval;
 use crate::model::FollowUp;
 
 /// The calendar of these follow-ups, stamped at `now`. Each follow-up keeps its UID from
@@ -29,15 +29,21 @@ pub fn calendar(follow_ups: &[FollowUp], now: DateTime<Utc>) -> String {
         // A recurrence rule counts from DTSTART (RFC 5545 3.8.5.3), so it is always given.
         line(&format!("DTSTART:{due}"));
         line(&format!("DUE:{due}"));
+        let cadence = follow_up.step_of.as_ref().map_or(String::new(), |s| {
+            format!(" (cadence {}, step {})", s.cadence, s.step)
+        });
         line(&format!(
             "SUMMARY:{}",
-            escape(&format!("Follow up: {}", follow_up.name))
+            escape(&format!("Follow up: {}{cadence}", follow_up.name))
         ));
+        if let Some(step_of) = &follow_up.step_of {
+            line(&format!("CATEGORIES:{}", escape(&step_of.cadence)));
+        }
         if let Some(note) = follow_up.note.as_deref().filter(|n| !n.is_empty()) {
             line(&format!("DESCRIPTION:{}", escape(note)));
         }
-        if let Some(rule) = follow_up.every.as_deref().and_then(recurrence_rule) {
-            line(&format!("RRULE:{rule}"));
+        if let Some(every) = follow_up.every {
+            line(&format!("RRULE:{}", recurrence_rule(every)));
         }
         match follow_up.done_at {
             Some(done) => {
@@ -62,16 +68,16 @@ fn utc_time(at: DateTime<Utc>) -> String {
     at.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// "2w" as an RRULE value; None for what is not an interval.
-fn recurrence_rule(every: &str) -> Option<String> {
-    let (freq, n) = match parse_interval(every).ok()? {
+/// A recurrence as an RRULE value.
+fn recurrence_rule(every: Interval) -> String {
+    let (freq, n) = match every {
         Interval::Minutes(n) => ("MINUTELY", n),
         Interval::Hours(n) => ("HOURLY", n),
         Interval::Days(n) => ("DAILY", n),
         Interval::Weeks(n) => ("WEEKLY", n),
         Interval::Months(n) => ("MONTHLY", n),
     };
-    Some(format!("FREQ={freq};INTERVAL={n}"))
+    format!("FREQ={freq};INTERVAL={n}")
 }
 
 /// A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped;
@@ -121,22 +127,27 @@ mod tests {
     use super::*;
     use crate::test_support::at;
 
-    fn follow_up(id: i64, note: Option<&str>, every: Option<&str>) -> FollowUp {
+    fn follow_up(id: i64, note: Option<&str>, every: Option<Interval>) -> FollowUp {
         FollowUp {
             id,
             lead_id: 7,
             name: "Ada Lovelace".into(),
             due_at: at("2026-03-05T14:30:00Z"),
             note: note.map(String::from),
-            every: every.map(String::from),
+            every,
             done_at: None,
+            step_of: None,
         }
     }
 
     #[test]
     fn a_calendar_of_one_follow_up() {
         let text = calendar(
-            &[follow_up(3, Some("Call back, re: pricing"), Some("2w"))],
+            &[follow_up(
+                3,
+                Some("Call back, re: pricing"),
+                Some(Interval::Weeks(2)),
+            )],
             at("2026-03-01T09:00:00Z"),
         );
         let expected = [
@@ -172,15 +183,14 @@ mod tests {
     #[test]
     fn recurrence_rules() {
         let cases = [
-            ("90min", Some("FREQ=MINUTELY;INTERVAL=90")),
-            ("4h", Some("FREQ=HOURLY;INTERVAL=4")),
-            ("3d", Some("FREQ=DAILY;INTERVAL=3")),
-            ("1w", Some("FREQ=WEEKLY;INTERVAL=1")),
-            ("2mo", Some("FREQ=MONTHLY;INTERVAL=2")),
-            ("fortnightly", None),
+            (Interval::Minutes(90), "FREQ=MINUTELY;INTERVAL=90"),
+            (Interval::Hours(4), "FREQ=HOURLY;INTERVAL=4"),
+            (Interval::Days(3), "FREQ=DAILY;INTERVAL=3"),
+            (Interval::Weeks(1), "FREQ=WEEKLY;INTERVAL=1"),
+            (Interval::Months(2), "FREQ=MONTHLY;INTERVAL=2"),
         ];
         for (every, rule) in cases {
-            assert_eq!(recurrence_rule(every).as_deref(), rule, "{every}");
+            assert_eq!(recurrence_rule(every), rule, "{every}");
         }
     }
 
@@ -226,6 +236,24 @@ mod tests {
         assert_eq!(fold("SHORT:line"), "SHORT:line");
         let exactly = "x".repeat(75);
         assert_eq!(fold(&exactly), exactly);
+    }
+
+    #[test]
+    fn a_cadence_step_names_its_cadence_and_step() {
+        let mut step = follow_up(5, Some("call: ask how it went"), None);
+        step.step_of = Some(crate::cadence::StepOf {
+            enrollment_id: 1,
+            cadence: "e-book, then call".into(),
+            step: 2,
+        });
+        let text = calendar(&[step], at("2026-03-01T09:00:00Z"));
+        assert!(
+            text.contains(
+                "\r\nSUMMARY:Follow up: Ada Lovelace (cadence e-book\\, then call\\, step 2)\r\n\
+                 CATEGORIES:e-book\\, then call\r\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

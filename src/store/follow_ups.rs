@@ -6,42 +6,87 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{date_at, opt_date_at, to_text, Store};
+use crate::cadence::StepOf;
+use crate::dates::{parse_interval, Interval};
 use crate::error::not_found;
 use crate::model::{FollowUp, Lead};
 
 /// Columns read by `follow_up_from_row`: the follow-up, then what the lead's display
-/// name is made of (made by `Lead::name`, the one place that knows how).
+/// name is made of (made by `Lead::name`, the one place that knows how), then the
+/// cadence step it is, if any. Read from `FOLLOW_UP_TABLES`.
 pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
     f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
-    l.forgotten_at";
+    l.forgotten_at, f.enrollment_id, f.step, c.name";
 
-pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+/// The tables `FOLLOW_UP_COLUMNS` come from: each join is by primary key.
+pub(super) const FOLLOW_UP_TABLES: &str = "follow_ups f JOIN leads l ON l.id = f.lead_id
+    LEFT JOIN enrollments e ON e.id = f.enrollment_id
+    LEFT JOIN cadences c ON c.id = e.cadence_id";
+
+/// The columns a lead's display name is made of, for `lead_name_at`.
+pub(super) const LEAD_NAME_COLUMNS: &str = "l.first_name, l.last_name, l.company, l.email,
+    l.phone, l.external_id, l.forgotten_at";
+
+/// The display name of the lead whose `LEAD_NAME_COLUMNS` start at column `first`.
+pub(super) fn lead_name_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<String> {
     let lead = Lead {
-        first_name: row.get(6)?,
-        last_name: row.get(7)?,
-        company: row.get(8)?,
-        email: row.get(9)?,
-        phone: row.get(10)?,
-        external_id: row.get(11)?,
-        forgotten: row.get::<_, Option<String>>(12)?.is_some(),
+        first_name: row.get(first)?,
+        last_name: row.get(first + 1)?,
+        company: row.get(first + 2)?,
+        email: row.get(first + 3)?,
+        phone: row.get(first + 4)?,
+        external_id: row.get(first + 5)?,
+        forgotten: row.get::<_, Option<String>>(first + 6)?.is_some(),
         ..Lead::default()
     };
+    Ok(lead.name())
+}
+
+pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
         id: row.get(0)?,
         lead_id: row.get(1)?,
-        name: lead.name(),
+        name: lead_name_at(row, 6)?,
         due_at: date_at(row, 2)?,
         note: row.get(3)?,
-        every: row.get(4)?,
+        // A recurrence this version cannot read (written by hand or by another tool)
+        // is no recurrence: the follow-up stays listed and can be done.
+        every: row
+            .get::<_, Option<String>>(4)?
+            .and_then(|every| parse_interval(&every).ok()),
         done_at: opt_date_at(row, 5)?,
+        step_of: match (
+            row.get::<_, Option<i64>>(13)?,
+            row.get::<_, Option<u32>>(14)?,
+        ) {
+            (Some(enrollment_id), Some(step)) => Some(StepOf {
+                enrollment_id,
+                cadence: row.get::<_, Option<String>>(15)?.unwrap_or_default(),
+                step,
+            }),
+            _ => None,
+        },
     })
+}
+
+/// The open follow-ups due by ?1: a range of the `follow_ups_open` index, then a lookup by
+/// primary key of the lead, the enrollment and the cadence of each (a test reads the plan).
+fn open_follow_ups_sql() -> String {
+    format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM {FOLLOW_UP_TABLES}
+         WHERE f.done_at IS NULL AND f.due_at <= ?1
+           AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
+           AND l.status NOT IN {closed}
+         ORDER BY f.due_at, f.id",
+        closed = closed!()
+    )
 }
 
 impl Store {
     /// A lead's follow-ups, open ones first, each by due time.
     pub fn follow_ups_of_lead(&self, lead_id: i64) -> Result<Vec<FollowUp>> {
         let sql = format!(
-            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+            "SELECT {FOLLOW_UP_COLUMNS} FROM {FOLLOW_UP_TABLES}
              WHERE f.lead_id = ?1 ORDER BY f.done_at IS NOT NULL, f.due_at, f.id"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
@@ -52,7 +97,7 @@ impl Store {
     /// The follow-up with this id, or a not-found error.
     pub fn follow_up(&self, id: i64) -> Result<FollowUp> {
         let sql = format!(
-            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+            "SELECT {FOLLOW_UP_COLUMNS} FROM {FOLLOW_UP_TABLES}
              WHERE f.id = ?1"
         );
         self.conn
@@ -69,15 +114,7 @@ impl Store {
     pub fn open_follow_ups(&self, due_by: Option<DateTime<Utc>>) -> Result<Vec<FollowUp>> {
         // Upper bound '9' sorts after every RFC 3339 text: one statement, one index range.
         let due_by = due_by.map_or_else(|| "9".to_string(), to_text);
-        let sql = format!(
-            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
-             WHERE f.done_at IS NULL AND f.due_at <= ?1
-               AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
-               AND l.status NOT IN {closed}
-             ORDER BY f.due_at, f.id",
-            closed = closed!()
-        );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.conn.prepare_cached(&open_follow_ups_sql())?;
         let mut rows = statement.query([due_by])?;
         let mut follow_ups = Vec::new();
         while let Some(row) = rows.next()? {
@@ -98,7 +135,7 @@ impl Store {
     ) -> Result<Vec<FollowUp>> {
         let due_by = due_by.map_or_else(|| "9".to_string(), to_text);
         let sql = format!(
-            "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+            "SELECT {FOLLOW_UP_COLUMNS} FROM {FOLLOW_UP_TABLES}
              WHERE f.lead_id = ?2 AND f.done_at IS NULL AND f.due_at <= ?1
                AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
                AND l.status NOT IN {closed}
@@ -119,22 +156,44 @@ impl Store {
         self.sync_next_follow_up(lead_id)
     }
 
-    /// Schedule a follow-up, `every` being its normalized recurrence ("2w"); returns its id.
+    /// Schedule a follow-up, repeating `every` interval once done if given; returns its id.
     /// Call inside `write`.
     pub fn insert_follow_up(
         &self,
         lead_id: i64,
         due_at: DateTime<Utc>,
         note: Option<&str>,
-        every: Option<&str>,
+        every: Option<Interval>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.insert_any_follow_up(lead_id, due_at, note, every, None, now)
+    }
+
+    /// Schedule a follow-up, possibly the step of an enrollment (id, step); returns its id.
+    pub(super) fn insert_any_follow_up(
+        &self,
+        lead_id: i64,
+        due_at: DateTime<Utc>,
+        note: Option<&str>,
+        every: Option<Interval>,
+        step: Option<(i64, u32)>,
         now: DateTime<Utc>,
     ) -> Result<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO follow_ups (lead_id, due_at, note, every, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO follow_ups (lead_id, due_at, note, every, created_at,
+                     enrollment_id, step)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![lead_id, to_text(due_at), note, every, to_text(now)])?;
+            .execute(params![
+                lead_id,
+                to_text(due_at),
+                note,
+                every.map(|every| every.to_string()),
+                to_text(now),
+                step.map(|(enrollment, _)| enrollment),
+                step.map(|(_, number)| number),
+            ])?;
         let id = self.conn.last_insert_rowid();
         self.sync_next_follow_up(lead_id)?;
         Ok(id)
@@ -245,6 +304,33 @@ mod tests {
         assert_eq!(ids(None), vec![early, late]);
         assert_eq!(ids(Some(at("2026-03-01T00:00:00Z"))), vec![early]);
         assert_eq!(ids(Some(at("2026-03-09T00:00:00Z"))), vec![early, late]);
+    }
+
+    #[test]
+    fn the_overdue_list_reads_an_index_range_and_looks_up_the_rest_by_key() {
+        let (store, _) = store_with_lead();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", open_follow_ups_sql()))
+            .unwrap()
+            .query_map(["2026-03-01T09:00:00Z"], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("SEARCH f USING INDEX follow_ups_open (due_at<?)"),
+            "{plan}"
+        );
+        for table in ["l", "e", "c"] {
+            assert!(
+                plan.contains(&format!(
+                    "SEARCH {table} USING INTEGER PRIMARY KEY (rowid=?)"
+                )),
+                "{plan}"
+            );
+        }
+        assert!(!plan.contains("SCAN"), "{plan}");
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod fold;
 mod follow_ups;
 mod import;
 mod leads;
+mod nurture;
 mod privacy;
 mod qualify;
 mod report;
@@ -35,6 +36,7 @@ mod win_model;
 
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use leads::{LeadOrder, LeadQuery};
+pub use nurture::{CadenceTally, CadenceUse};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{Funnel, GroupTally, Months, Period, Report, ReportGroup};
 pub use spend::Spend;

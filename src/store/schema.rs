@@ -172,8 +172,94 @@ CREATE INDEX leads_open_score ON leads (score DESC, id)
     WHERE status NOT IN ('won', 'lost', 'disqualified');
 ";
 
+/// Nurturing cadences (issue 15): cadences and their steps, leads enrolled in them, and the
+/// follow-up that is each enrollment's next step. A lead leaves its cadence by itself,
+/// whatever command (or another tool) makes the change: triggers end the enrollment when
+/// the lead answers, is qualified or closed, marked do-not-contact or forgotten; deleting
+/// the lead deletes its enrollments. An ended enrollment's open step is closed.
+const NURTURING: &str = "
+CREATE TABLE cadences (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT            -- kept, so ended enrollments still name their cadence
+);
+CREATE UNIQUE INDEX cadences_name ON cadences (name COLLATE NOCASE) WHERE deleted_at IS NULL;
+
+CREATE TABLE cadence_steps (
+    cadence_id INTEGER NOT NULL REFERENCES cadences (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,   -- 1-based
+    delay      TEXT NOT NULL,      -- an interval ('0d', '3d', '1w'), after the previous step
+    kind       TEXT NOT NULL,      -- an activity kind
+    note       TEXT,
+    PRIMARY KEY (cadence_id, position)
+);
+
+CREATE TABLE enrollments (
+    id         INTEGER PRIMARY KEY,
+    lead_id    INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    cadence_id INTEGER NOT NULL REFERENCES cadences (id),
+    step       INTEGER NOT NULL DEFAULT 1,  -- the next step, 1-based
+    started_at TEXT NOT NULL,
+    ended_at   TEXT,
+    end_reason TEXT,                        -- completed, replied, qualified, stopped, ...
+    end_note   TEXT                         -- nurture stop --reason
+);
+-- One active cadence per lead.
+CREATE UNIQUE INDEX enrollments_active ON enrollments (lead_id) WHERE ended_at IS NULL;
+CREATE INDEX enrollments_lead ON enrollments (lead_id, started_at);
+CREATE INDEX enrollments_cadence ON enrollments (cadence_id, started_at);
+
+-- The follow-up that is a step of an enrollment, and the activity that step logged.
+ALTER TABLE follow_ups ADD COLUMN enrollment_id INTEGER REFERENCES enrollments (id) ON DELETE CASCADE;
+ALTER TABLE follow_ups ADD COLUMN step INTEGER;
+CREATE INDEX follow_ups_enrollment ON follow_ups (enrollment_id) WHERE enrollment_id IS NOT NULL;
+ALTER TABLE activities ADD COLUMN follow_up_id INTEGER;  -- set when a cadence step logged it
+
+CREATE TRIGGER enrollment_ends_on_an_answer AFTER INSERT ON activities
+WHEN NEW.kind IN ('email_replied', 'meeting', 'demo') AND NEW.follow_up_id IS NULL
+BEGIN
+    UPDATE enrollments
+    SET ended_at = NEW.at,
+        end_reason = CASE NEW.kind WHEN 'email_replied' THEN 'replied' ELSE NEW.kind END
+    WHERE lead_id = NEW.lead_id AND ended_at IS NULL AND started_at <= NEW.at;
+END;
+
+CREATE TRIGGER enrollment_ends_on_a_status AFTER UPDATE OF status ON leads
+WHEN NEW.status IN ('qualified', 'won', 'lost', 'disqualified') AND NEW.status IS NOT OLD.status
+BEGIN
+    UPDATE enrollments SET ended_at = NEW.updated_at, end_reason = NEW.status
+    WHERE lead_id = NEW.id AND ended_at IS NULL;
+END;
+
+CREATE TRIGGER enrollment_ends_on_do_not_contact AFTER UPDATE OF do_not_contact ON leads
+WHEN NEW.do_not_contact AND NOT OLD.do_not_contact AND NEW.forgotten_at IS NULL
+BEGIN
+    UPDATE enrollments SET ended_at = NEW.updated_at, end_reason = 'do_not_contact'
+    WHERE lead_id = NEW.id AND ended_at IS NULL;
+END;
+
+CREATE TRIGGER enrollment_ends_when_forgotten AFTER UPDATE OF forgotten_at ON leads
+WHEN NEW.forgotten_at IS NOT NULL AND OLD.forgotten_at IS NULL
+BEGIN
+    UPDATE enrollments SET ended_at = NEW.forgotten_at, end_reason = 'forgotten'
+    WHERE lead_id = NEW.id AND ended_at IS NULL;
+END;
+
+-- Closed rather than deleted: a deleted row's id could be given to the next follow-up,
+-- and a `follow-up done ID` (or a calendar's UID) read earlier would hit the wrong one.
+CREATE TRIGGER enrollment_end_closes_its_open_step AFTER UPDATE OF ended_at ON enrollments
+WHEN NEW.ended_at IS NOT NULL AND OLD.ended_at IS NULL
+BEGIN
+    UPDATE follow_ups SET done_at = NEW.ended_at WHERE enrollment_id = NEW.id AND done_at IS NULL;
+    UPDATE leads SET next_follow_up =
+        (SELECT MIN(due_at) FROM follow_ups WHERE lead_id = NEW.lead_id AND done_at IS NULL)
+    WHERE id = NEW.lead_id;
+END;
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND, V5_OPEN_LEADS];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND, V5_OPEN_LEADS, NURTURING];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -349,6 +435,53 @@ mod tests {
             [],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_version_3_database_gains_cadences_and_keeps_its_data() {
+        // Version 3 is the release before nurturing.
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO leads (first_name, email, status, created_at, updated_at)
+             VALUES ('Ada', 'ada@example.com', 'contacted', '2025-01-01T00:00:00Z',
+                     '2025-01-01T00:00:00Z');
+             INSERT INTO follow_ups (lead_id, due_at, note, every, created_at)
+             VALUES (1, '2025-02-01T09:00:00Z', 'call back', '2w', '2025-01-01T00:00:00Z');
+             INSERT INTO activities (lead_id, kind, at) VALUES (1, 'call', '2025-01-02T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let kept: (String, String, Option<i64>, String, Option<i64>) = conn
+            .query_row(
+                "SELECT l.status, f.every, f.enrollment_id, a.kind, a.follow_up_id
+                 FROM leads l JOIN follow_ups f ON f.lead_id = l.id
+                 JOIN activities a ON a.lead_id = l.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            kept,
+            ("contacted".into(), "2w".into(), None, "call".into(), None)
+        );
+        // The old lead can be enrolled, and leaves on an answer.
+        conn.execute_batch(
+            "INSERT INTO cadences (name, created_at) VALUES ('e-book', '2025-03-01T00:00:00Z');
+             INSERT INTO enrollments (lead_id, cadence_id, started_at)
+             VALUES (1, 1, '2025-03-01T00:00:00Z');
+             INSERT INTO activities (lead_id, kind, at)
+             VALUES (1, 'email_replied', '2025-03-02T00:00:00Z');",
+        )
+        .unwrap();
+        let reason: String = conn
+            .query_row("SELECT end_reason FROM enrollments", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(reason, "replied");
     }
 
     #[test]

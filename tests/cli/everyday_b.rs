@@ -254,9 +254,9 @@ fn follow_up_list_for_one_lead() {
     env.run(&["follow-up", "list", "--lead", "1", "--format", "tsv"])
         .success()
         .stdout_is(
-            "id\tdue_at\tlead_id\tname\tnote\tevery\n\
-             1\t2026-03-02T00:00:00Z\t1\tAda Lovelace\t\t\n\
-             3\t2026-03-04T00:00:00Z\t1\tAda Lovelace\tdemo\t\n",
+            "id\tdue_at\tlead_id\tname\tnote\tevery\tcadence\tstep\n\
+             1\t2026-03-02T00:00:00Z\t1\tAda Lovelace\t\t\t\t\n\
+             3\t2026-03-04T00:00:00Z\t1\tAda Lovelace\tdemo\t\t\t\n",
         );
     env.run(&["follow-up", "list", "--lead", "3"])
         .success()

@@ -174,7 +174,7 @@ fn add_prints_the_id_and_says_what_was_scheduled() {
         serde_json::json!({
             "id": 1, "lead_id": lead, "name": "Ada Lovelace",
             "due_at": "2026-03-06T10:00:00Z", "note": "Send the quote",
-            "every": "2w", "done_at": null
+            "every": "2w", "done_at": null, "cadence": null, "step": null
         })
     );
     env.run(&["--quiet", "follow-up", "add", "1", "--due", "+1d"])
@@ -264,9 +264,9 @@ fn cron_gets_a_plain_table_of_what_is_overdue() {
     env.run(&["follow-up", "list", "--overdue", "--format", "tsv"])
         .success()
         .stdout_is(&format!(
-            "id\tdue_at\tlead_id\tname\tnote\tevery\n\
-             1\t2026-02-27T10:00:00Z\t1\tAda Lovelace\tSend the quote\t2w\n\
-             2\t2026-02-28T00:00:00Z\t2\tGrace Hopper\t{long_note}\t\n"
+            "id\tdue_at\tlead_id\tname\tnote\tevery\tcadence\tstep\n\
+             1\t2026-02-27T10:00:00Z\t1\tAda Lovelace\tSend the quote\t2w\t\t\n\
+             2\t2026-02-28T00:00:00Z\t2\tGrace Hopper\t{long_note}\t\t\t\n"
         ));
 }
 
@@ -384,7 +384,7 @@ fn a_recurring_follow_up_schedules_the_next_when_done() {
         listed(&env, &[]),
         vec![serde_json::json!({
             "id": 2, "lead_id": ada, "name": "Ada Lovelace", "due_at": "2026-03-13T10:00:00Z",
-            "note": "Check in", "every": "2w", "done_at": null
+            "note": "Check in", "every": "2w", "done_at": null, "cadence": null, "step": null
         })]
     );
     assert_eq!(env.show(ada)["next_follow_up"], "2026-03-13T10:00:00Z");

@@ -9,6 +9,7 @@ mod foundation;
 mod import_export;
 mod imports;
 mod learn;
+mod nurture;
 mod qualify;
 mod real_exports;
 mod regressions;

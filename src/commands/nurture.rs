@@ -1,0 +1,303 @@
+//! `leads nurture ID... --cadence NAME`, `nurture list`, `nurture stop`: leads in
+//! cadences; and what `follow-up done` does when the follow-up is a cadence step.
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::{DateTime, Local, Utc};
+use serde_json::{json, Value};
+
+use super::{score_lead, Ctx};
+use crate::cadence::{Cadence, EndReason, StepOf};
+use crate::cli::{
+    Format, NurtureArgs, NurtureCommand, NurtureEnrollArgs, NurtureListArgs, NurtureStopArgs,
+};
+use crate::error::{bad_input, Failure};
+use crate::model::{ActivityKind, FollowUp, Lead, Status};
+use crate::output::{self, write_records, Column};
+use crate::store::Store;
+
+const LIST_COLUMNS: [Column; 9] = [
+    Column::number("lead_id", "LEAD"),
+    Column::text("name", "NAME"),
+    Column::text("cadence", "CADENCE"),
+    Column::number("step", "STEP"),
+    Column::number("steps", "OF"),
+    Column::date("next_due", "NEXT DUE"),
+    Column::date("started_at", "STARTED"),
+    Column::date("ended_at", "ENDED"),
+    Column::text("end_reason", "WHY ENDED"),
+];
+
+pub fn run(args: NurtureArgs, ctx: &Ctx) -> Result<()> {
+    match args.command {
+        Some(NurtureCommand::List(args)) => list(args, ctx),
+        Some(NurtureCommand::Stop(args)) => stop(args, ctx),
+        None => enroll(args.enroll, ctx),
+    }
+}
+
+/// What enrolling one lead did.
+enum Enrolled {
+    New { lead: Lead, due: DateTime<Utc> },
+    Already(Lead),
+}
+
+fn enroll(args: NurtureEnrollArgs, ctx: &Ctx) -> Result<()> {
+    let start = match &args.start {
+        Some(text) => ctx.when("--start", text)?,
+        None => ctx.now,
+    };
+    let name = args.cadence.as_deref().unwrap_or_default();
+    let store = ctx.open_store()?;
+    // All or nothing: one lead that cannot be enrolled leaves every lead as it was.
+    let (cadence, enrolled) = store.write(|store| {
+        let cadence = store.cadence(name)?;
+        let first = cadence
+            .step(1)
+            .ok_or_else(|| anyhow::anyhow!("the cadence '{}' has no steps", cadence.name))?;
+        let due = first.delay.shift(start, 1, &Local).ok_or_else(|| {
+            bad_input(format!(
+                "--start: the first step would be due beyond the calendar ({} after {})",
+                first.delay,
+                output::local(start)
+            ))
+        })?;
+        let mut enrolled = Vec::new();
+        for id in &args.ids {
+            enrolled.push(enroll_one(store, *id, &cadence, start, due, ctx)?);
+        }
+        Ok((cadence, enrolled))
+    })?;
+    for outcome in enrolled {
+        match outcome {
+            Enrolled::New { lead, due } => ctx.say(format!(
+                "lead {} {} is in cadence '{}': step 1 of {} due {}",
+                lead.id,
+                lead.name(),
+                cadence.name,
+                cadence.steps.len(),
+                output::local(due)
+            )),
+            Enrolled::Already(lead) => ctx.say(format!(
+                "lead {} {} is already in cadence '{}'; left as it is",
+                lead.id,
+                lead.name(),
+                cadence.name
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Enroll one lead, or say why it cannot be. Call inside `write`.
+fn enroll_one(
+    store: &Store,
+    id: i64,
+    cadence: &Cadence,
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    ctx: &Ctx,
+) -> Result<Enrolled> {
+    let lead = store.lead(id)?;
+    if lead.forgotten {
+        return Err(bad_input(format!(
+            "lead {id} was forgotten: nobody nurtures a person who asked to be forgotten"
+        )));
+    }
+    let refuse = |why: String| -> Result<Enrolled> {
+        Err(Failure::Conflict(format!(
+            "lead {id} {} {why}; nobody was enrolled",
+            lead.name()
+        ))
+        .into())
+    };
+    if lead.do_not_contact {
+        return refuse("is marked do-not-contact".into());
+    }
+    let status = lead.status();
+    if !matches!(status, Status::New | Status::Contacted | Status::Nurturing) {
+        return refuse(format!(
+            "is {status}, and a cadence nurtures leads not yet qualified"
+        ));
+    }
+    if let Some(current) = store.active_enrollment(id)? {
+        if current.cadence == cadence.name {
+            return Ok(Enrolled::Already(lead));
+        }
+        return refuse(format!(
+            "is already in cadence '{}' (one at a time: leads nurture stop {id} first)",
+            current.cadence
+        ));
+    }
+    store.enroll(id, cadence, start, due, ctx.now)?;
+    if matches!(status, Status::New | Status::Contacted) {
+        let reason = format!("cadence {}", cadence.name);
+        store.change_status(id, Some(status), Status::Nurturing, ctx.now, Some(&reason))?;
+    }
+    Ok(Enrolled::New { lead, due })
+}
+
+fn list(args: NurtureListArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store_to_read()?;
+    let cadence = match &args.cadence {
+        Some(name) => Some(store.cadence(name)?.id),
+        None => None,
+    };
+    let records: Vec<Value> = store
+        .enrollments(cadence)?
+        .iter()
+        .map(|enrollment| {
+            let mut record = enrollment.to_json();
+            // A table also shows what was said when the lead was taken out by hand.
+            if let (Format::Table, Some(note)) = (args.format, &enrollment.end_note) {
+                record["end_reason"] = json!(format!(
+                    "{} ({note})",
+                    output::plain_text(record.get("end_reason"))
+                ));
+            }
+            record
+        })
+        .collect();
+    if records.is_empty() && args.format != Format::Json {
+        ctx.say("nobody is in a cadence: leads nurture ID... --cadence NAME");
+        return Ok(());
+    }
+    let mut out = ctx.stdout();
+    write_records(&mut out, args.format, &LIST_COLUMNS, &records)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn stop(args: NurtureStopArgs, ctx: &Ctx) -> Result<()> {
+    let note = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let store = ctx.open_store()?;
+    let (lead, stopped) = store.write(|store| {
+        let lead = store.lead(args.id)?;
+        let Some(enrollment) = store.active_enrollment(lead.id)? else {
+            return Ok((lead, None));
+        };
+        store.end_enrollment(enrollment.id, EndReason::Stopped, note, ctx.now)?;
+        Ok((lead, Some(enrollment)))
+    })?;
+    match stopped {
+        Some(enrollment) => ctx.say(format!(
+            "lead {} {} left cadence '{}' at step {} of {}",
+            lead.id,
+            lead.name(),
+            enrollment.cadence,
+            enrollment.step,
+            enrollment.steps
+        )),
+        None => ctx.say(format!(
+            "lead {} {} is in no cadence; nothing changed",
+            lead.id,
+            lead.name()
+        )),
+    }
+    Ok(())
+}
+
+/// What doing a cadence step did.
+pub struct StepDone {
+    pub cadence: String,
+    /// The activity the step logged.
+    pub logged: ActivityKind,
+    /// The next step, or None when that was the last one (the enrollment is completed).
+    pub next: Option<NextStep>,
+}
+
+/// The step scheduled after the one done.
+pub struct NextStep {
+    pub step: u32,
+    pub steps: usize,
+    pub follow_up: i64,
+    pub due: DateTime<Utc>,
+    pub task: String,
+}
+
+/// `follow-up done` on a cadence step: mark it done, log the step's activity (which never
+/// ends the enrollment), rescore, and schedule the next step its delay after now, or
+/// complete the enrollment. Call inside `write`.
+pub fn done_step(
+    store: &Store,
+    follow_up: &FollowUp,
+    step_of: &StepOf,
+    ctx: &Ctx,
+) -> Result<StepDone> {
+    store.finish_follow_up(follow_up.id, ctx.now)?;
+    let enrollment = store.enrollment(step_of.enrollment_id)?;
+    let cadence = store.cadence(&enrollment.cadence)?;
+    let step = cadence.step(step_of.step).ok_or_else(|| {
+        anyhow::anyhow!(
+            "cadence '{}' has no step {} any more",
+            cadence.name,
+            step_of.step
+        )
+    })?;
+    store.log_step_activity(
+        follow_up.lead_id,
+        step.kind,
+        ctx.now,
+        step.note.as_deref(),
+        follow_up.id,
+    )?;
+    let lead = store.lead(follow_up.lead_id)?;
+    let scores = score_lead(store, &lead, &store.profile()?, ctx.clock())?.stored();
+    store.save_scores(lead.id, &scores)?;
+
+    let number = step_of.step + 1;
+    let next = match cadence.step(number) {
+        None => {
+            store.end_enrollment(enrollment.id, EndReason::Completed, None, ctx.now)?;
+            None
+        }
+        Some(next) => {
+            let due = next
+                .delay
+                .shift(ctx.now, 1, &Local)
+                .ok_or_else(|| bad_input("the next step would be due beyond the calendar"))?;
+            let task = next.task();
+            let id = store.advance_enrollment(&enrollment, number, &task, due, ctx.now)?;
+            Some(NextStep {
+                step: number,
+                steps: cadence.steps.len(),
+                follow_up: id,
+                due,
+                task,
+            })
+        }
+    };
+    Ok(StepDone {
+        logged: step.kind,
+        cadence: cadence.name.clone(),
+        next,
+    })
+}
+
+/// "follow-up 4 with Ada Lovelace done: step 1 of cadence 'e-book', email_sent logged;
+/// next: step 2 of 3, call: ask how it went, follow-up 5 due 2026-03-04 09:00"
+pub fn step_done_message(follow_up: &FollowUp, done: &StepDone) -> String {
+    let head = format!(
+        "follow-up {} with {} done: step {} of cadence '{}', {} logged",
+        follow_up.id,
+        follow_up.name,
+        follow_up.step_of.as_ref().map_or(0, |s| s.step),
+        done.cadence,
+        done.logged
+    );
+    match &done.next {
+        Some(next) => format!(
+            "{head}; next: step {} of {}, {}, follow-up {} due {}",
+            next.step,
+            next.steps,
+            next.task,
+            next.follow_up,
+            output::local(next.due)
+        ),
+        None => format!("{head}; that was the last step: the cadence is completed"),
+    }
+}
