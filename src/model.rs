@@ -146,7 +146,14 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub fn normalize_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     for ch in text.trim().chars() {
-        if ch.is_alphanumeric() {
+        // ASCII first: the same answer without the Unicode tables (an import asks per row).
+        if ch.is_ascii_alphanumeric() {
+            key.push(ch.to_ascii_lowercase());
+        } else if ch.is_ascii() {
+            if !key.is_empty() && !key.ends_with('_') {
+                key.push('_');
+            }
+        } else if ch.is_alphanumeric() {
             key.extend(ch.to_lowercase());
         } else if !key.is_empty() && !key.ends_with('_') {
             key.push('_');

@@ -507,12 +507,20 @@ fn title_has(title: &str, keywords: &[String]) -> bool {
     // The title's words, lower case, single-spaced and padded: " vp sales ".
     let mut padded = String::with_capacity(title.len() + 2);
     padded.push(' ');
-    for c in title.to_lowercase().chars() {
+    let mut push_char = |c: char| {
         if c.is_alphanumeric() || c == '-' {
             padded.push(c);
         } else if !padded.ends_with(' ') {
             padded.push(' ');
         }
+    };
+    if title.is_ascii() {
+        // Most titles: lower-cased in place, without a lower-case copy first.
+        title
+            .bytes()
+            .for_each(|b| push_char(char::from(b.to_ascii_lowercase())));
+    } else {
+        title.to_lowercase().chars().for_each(push_char);
     }
     if !padded.ends_with(' ') {
         padded.push(' ');
@@ -520,17 +528,42 @@ fn title_has(title: &str, keywords: &[String]) -> bool {
     keywords.iter().any(|keyword| {
         let keyword = keyword.trim();
         // The profile's keywords are lower case already: no copy for them.
-        let keyword: std::borrow::Cow<'_, str> =
-            if keyword.chars().all(|c| c.to_lowercase().eq([c])) {
-                keyword.into()
-            } else {
-                keyword.to_lowercase().into()
-            };
-        !keyword.is_empty()
-            && padded.match_indices(keyword.as_ref()).any(|(at, _)| {
-                padded[..at].ends_with(' ') && padded[at + keyword.len()..].starts_with(' ')
-            })
+        let lower = if keyword.is_ascii() {
+            !keyword.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            keyword.chars().all(|c| c.to_lowercase().eq([c]))
+        };
+        let keyword: std::borrow::Cow<'_, str> = if lower {
+            keyword.into()
+        } else {
+            keyword.to_lowercase().into()
+        };
+        !keyword.is_empty() && has_whole(&padded, &keyword)
     })
+}
+
+/// Is `keyword` in `padded` between two spaces? The matches are taken leftmost first and
+/// without overlapping (as `str::match_indices` finds them), without setting up a
+/// substring searcher for a few short words.
+fn has_whole(padded: &str, keyword: &str) -> bool {
+    let (hay, needle) = (padded.as_bytes(), keyword.as_bytes());
+    let Some(&first) = needle.first() else {
+        return false;
+    };
+    let mut at = 0;
+    while at + needle.len() <= hay.len() {
+        // The first byte alone rules out most places, without a call to compare.
+        if hay[at] == first && hay[at..].starts_with(needle) {
+            let end = at + needle.len();
+            if at > 0 && hay[at - 1] == b' ' && hay.get(end) == Some(&b' ') {
+                return true;
+            }
+            at = end;
+        } else {
+            at += 1;
+        }
+    }
+    false
 }
 
 /// The engagement columns of an export kept in the attributes (see `signals`): one line
@@ -1244,6 +1277,31 @@ mod tests {
         assert!(!title_has("ctoffice", &keywords));
         assert!(!title_has("", &keywords));
         assert!(!title_has("vice", &keywords));
+    }
+
+    #[test]
+    fn whole_words_are_found_as_match_indices_finds_them() {
+        let old = |padded: &str, keyword: &str| {
+            padded.match_indices(keyword).any(|(at, _)| {
+                padded[..at].ends_with(' ') && padded[at + keyword.len()..].starts_with(' ')
+            })
+        };
+        for (padded, keyword) in [
+            (" ba a a ", "a a"),
+            (" a-a-a ", "a-a"),
+            (" vp sales ", "vp"),
+            (" svp ", "vp"),
+            (" ceo ", "ceo"),
+            (" ", "x"),
+            (" ódyssée directeur ", "directeur"),
+            (" aaa aa ", "aa"),
+        ] {
+            assert_eq!(
+                has_whole(padded, keyword),
+                old(padded, keyword),
+                "{padded:?} {keyword:?}"
+            );
+        }
     }
 
     #[test]

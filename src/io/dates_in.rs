@@ -60,19 +60,45 @@ struct Numeric<'a> {
 /// What a value says about its column's order: `DayFirst` when the first number is above
 /// 12 (a day), `MonthFirst` when the second is; `Unknown` otherwise (or not numeric).
 pub fn evidence(text: &str) -> Order {
-    match numeric(text.trim()).filter(|date| date.separator != 'y') {
+    let text = text.trim();
+    if year_first(text) {
+        return Order::Unknown;
+    }
+    match numeric(text).filter(|date| date.separator != 'y') {
         Some(date) if date.first > 12 && date.second <= 12 => Order::DayFirst,
         Some(date) if date.second > 12 && date.first <= 12 => Order::MonthFirst,
         _ => Order::Unknown,
     }
 }
 
+/// `2024-03-20...`, `2024/3/20`: four digits then a separator, what `numeric` reads
+/// year first (or not at all), so never evidence nor ambiguous. Checked first because the
+/// reader asks for every row of an ISO column, and parsing it costs more than the answer.
+fn year_first(text: &str) -> bool {
+    matches!(
+        text.as_bytes(),
+        [
+            b'0'..=b'9',
+            b'0'..=b'9',
+            b'0'..=b'9',
+            b'0'..=b'9',
+            b'/' | b'.' | b'-',
+            ..
+        ]
+    )
+}
+
 /// Does the value look like a numeric date whose order is not shown by itself? (The
 /// reader looks ahead in the file only for these.)
 pub fn is_ambiguous(text: &str) -> bool {
-    numeric(text.trim()).is_some_and(|date| {
-        date.separator != 'y' && date.first <= 12 && date.second <= 12 && date.first != date.second
-    })
+    let text = text.trim();
+    !year_first(text)
+        && numeric(text).is_some_and(|date| {
+            date.separator != 'y'
+                && date.first <= 12
+                && date.second <= 12
+                && date.first != date.second
+        })
 }
 
 /// Read a date of an imported file. `format` is `--date-format`; `order` what the column

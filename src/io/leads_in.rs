@@ -445,6 +445,10 @@ fn plain_date(text: &str) -> Option<DateTime<Utc>> {
 
 /// "Mr.", "Dr", "Mme": a salutation in a column called "Title", not a job title.
 pub fn is_honorific(text: &str) -> bool {
+    // Longer than any salutation: no need to build the key (most titles).
+    if text.len() > 24 || text.chars().count() > 6 {
+        return false;
+    }
     let key: String = text
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -466,7 +470,7 @@ pub fn is_honorific(text: &str) -> bool {
             | "herr"
             | "frau"
             | "rev"
-    ) && text.chars().count() <= 6
+    )
 }
 
 /// Yes/no flags as exports write them.
