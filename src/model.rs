@@ -771,11 +771,16 @@ pub fn split_name(full: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// "Dr", "Dr.", "mrs", "Prof.": a form of address, not a name.
-fn is_honorific(word: &str) -> bool {
-    let word = word.trim_end_matches('.').to_lowercase();
+/// "Dr", "Dr.", "mrs", "Prof.", "Mme": a form of address, not a name (nor, in an Outlook
+/// "Title" column, a job title). The one list of them.
+pub fn is_honorific(word: &str) -> bool {
+    let key: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
     matches!(
-        word.as_str(),
+        key.as_str(),
         "mr" | "mrs"
             | "ms"
             | "miss"
@@ -793,6 +798,7 @@ fn is_honorific(word: &str) -> bool {
             | "lady"
             | "herr"
             | "frau"
+            | "madam"
             | "mme"
             | "mlle"
     )

@@ -449,28 +449,7 @@ pub fn is_honorific(text: &str) -> bool {
     if text.len() > 24 || text.chars().count() > 6 {
         return false;
     }
-    let key: String = text
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    matches!(
-        key.as_str(),
-        "mr" | "mrs"
-            | "ms"
-            | "miss"
-            | "mx"
-            | "dr"
-            | "prof"
-            | "sir"
-            | "dame"
-            | "madam"
-            | "mme"
-            | "mlle"
-            | "herr"
-            | "frau"
-            | "rev"
-    )
+    crate::model::is_honorific(text)
 }
 
 /// Yes/no flags as exports write them.
