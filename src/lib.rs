@@ -1,7 +1,8 @@
 //! `leads`: a terminal lead manager for people who sell alone.
 //!
 //! Data flows one way: `cli` (arguments) -> `commands` (one file per command) ->
-//! `io` (file formats), `scoring` and `dates` (pure) -> `store` (the only SQL).
+//! `io` (file formats), `scoring` and `dates` (pure), `rescoring` (when stored scores are
+//! recomputed), `learning` -> `store` (the only SQL).
 //! `output` renders what commands return; nothing below `commands` prints.
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -15,6 +16,7 @@ pub mod io;
 pub mod learning;
 pub mod model;
 pub mod output;
+pub mod rescoring;
 pub mod scoring;
 pub mod store;
 

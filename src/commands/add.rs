@@ -3,10 +3,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{apply_fields, mark_scored_if_new, require_identity, Ctx};
+use super::{apply_fields, require_identity, Ctx};
 use crate::cli::AddArgs;
 use crate::error::Failure;
 use crate::model::{split_name, Lead, Status};
+use crate::rescoring::mark_scored_if_new;
 use crate::scoring;
 
 pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {

@@ -7,10 +7,11 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::config_rules;
-use super::{refresh_scores, Ctx};
+use super::Ctx;
 use crate::cli::{ConfigArgs, ConfigCommand, ConfigFormat};
 use crate::error::bad_input;
 use crate::output::{escape_controls, write_json};
+use crate::rescoring::refresh_scores;
 use crate::scoring::keys::{self, Key, Setting};
 use crate::scoring::rules::Rule;
 

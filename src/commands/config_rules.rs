@@ -6,11 +6,12 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::{json, Value};
 
-use super::{refresh_scores, Ctx};
+use super::Ctx;
 use crate::cli::{ConfigFormat, RuleAddArgs, RuleAxis, RuleCommand, RuleDeleteArgs, RuleListArgs};
 use crate::error::{bad_input, not_found};
 use crate::model::edit_distance;
 use crate::output::write_json;
+use crate::rescoring::refresh_scores;
 use crate::scoring::rules::{self, Op, Rule, FIELDS};
 use crate::scoring::Part;
 use crate::store::Store;

@@ -1,10 +1,11 @@
 //! `leads edit`: change a lead's fields, then rescore it.
 use anyhow::Result;
 
-use super::{apply_fields, require_identity, score_lead, writable_lead, Ctx};
+use super::{apply_fields, require_identity, writable_lead, Ctx};
 use crate::cli::EditArgs;
 use crate::error::{bad_input, Failure};
 use crate::model::{parse_amount, split_name};
+use crate::rescoring::score_lead;
 
 pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;

@@ -4,9 +4,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{lead_query, refresh_scores, Ctx};
+use super::{lead_query, Ctx};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::io::leads_out::{redact, LeadWriter, OutputShape};
+use crate::rescoring::refresh_scores;
 use crate::store::LeadOrder;
 
 pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {

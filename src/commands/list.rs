@@ -4,9 +4,10 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::{lead_query, refresh_scores, Ctx};
+use super::{lead_query, Ctx};
 use crate::cli::{Format, ListArgs, SortKey};
 use crate::output::{percent, write_records, Column};
+use crate::rescoring::refresh_scores;
 use crate::store::LeadOrder;
 
 /// What a list shows in a table, TSV or CSV. JSON carries every field.

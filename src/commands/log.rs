@@ -1,9 +1,10 @@
 //! `leads log`: record an activity and rescore the lead.
 use anyhow::Result;
 
-use super::{score_lead, writable_lead, Ctx};
+use super::{writable_lead, Ctx};
 use crate::cli::LogArgs;
 use crate::error::bad_input;
+use crate::rescoring::score_lead;
 
 pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
     let kind = args.kind;

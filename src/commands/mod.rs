@@ -18,7 +18,7 @@ use crate::model::{
     split_name, Lead,
 };
 use crate::output::{escape_controls, Style};
-use crate::scoring::{self, Clock, Profile, Scores};
+use crate::scoring::Clock;
 use crate::store::{LeadQuery, Store};
 
 mod add;
@@ -425,74 +425,6 @@ fn is_posix_rule(text: &str) -> bool {
 /// `now` on the user's calendar (`TZ`): what scores count days with.
 pub fn local_clock(now: DateTime<Utc>) -> Clock {
     Clock::new(now, |at| at.with_timezone(&Local).date_naive())
-}
-
-/// Compute a stored lead's scores as of `clock` from its activities.
-pub fn score_lead(store: &Store, lead: &Lead, profile: &Profile, clock: Clock) -> Result<Scores> {
-    let activities = store.activities(lead.id)?;
-    Ok(scoring::score(lead, &activities, profile, clock))
-}
-
-const SCORED_DAY: &str = "scores.day";
-const SCORED_PROFILE: &str = "scores.profile";
-
-/// Keep stored scores current before reading them: once a day the scores that move with
-/// the clock (decaying activities, approaching timelines), and all open leads after the
-/// profile changed. Skipped (stored scores shown) when another process is writing.
-pub fn refresh_scores(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
-    // The user's day: scores count ages in local calendar days.
-    let day = clock.today().to_string();
-    let fingerprint = serde_json::to_string(profile)?;
-    let profile_changed = store.setting(SCORED_PROFILE)?.as_deref() != Some(fingerprint.as_str());
-    if !profile_changed && store.setting(SCORED_DAY)?.as_deref() == Some(day.as_str()) {
-        return Ok(());
-    }
-    store.try_write(|store| rescore(store, profile, clock, !profile_changed))?;
-    Ok(())
-}
-
-/// How many open leads a rescoring computed, and how many of their scores changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rescored {
-    pub scored: usize,
-    pub changed: usize,
-}
-
-/// Rescore every open lead now, in one transaction (waiting for another writer).
-pub fn rescore_all_open_leads(store: &Store, profile: &Profile, clock: Clock) -> Result<Rescored> {
-    store.write(|store| rescore(store, profile, clock, false))
-}
-
-/// After writing freshly scored leads into a database never refreshed, record that its
-/// scores are current, so the first `list` does not rescore everything for nothing.
-pub fn mark_scored_if_new(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
-    if store.setting(SCORED_PROFILE)?.is_none() {
-        mark_scored(store, profile, clock)?;
-    }
-    Ok(())
-}
-
-/// Rescore the open leads (only those whose scores move with the clock, or all of them)
-/// and record that the stored scores are current. Call inside a write transaction.
-fn rescore(
-    store: &Store,
-    profile: &Profile,
-    clock: Clock,
-    time_dependent_only: bool,
-) -> Result<Rescored> {
-    let mut scored = 0;
-    let changed = store.rescore_open_leads(time_dependent_only, |lead, activities| {
-        scored += 1;
-        scoring::score_numbers(lead, activities, profile, clock)
-    })?;
-    mark_scored(store, profile, clock)?;
-    Ok(Rescored { scored, changed })
-}
-
-/// Record the day and the profile the stored scores were computed with.
-fn mark_scored(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
-    store.set_setting(SCORED_DAY, &clock.today().to_string())?;
-    store.set_setting(SCORED_PROFILE, &serde_json::to_string(profile)?)
 }
 
 /// Turn `list`/`export` filters (already typed by the command line) into a query.

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::{DateTime, Local, Utc};
 use serde_json::{json, Value};
 
-use super::{score_lead, Ctx};
+use super::Ctx;
 use crate::cadence::{Cadence, EndReason, StepOf};
 use crate::cli::{
     Format, NurtureArgs, NurtureCommand, NurtureEnrollArgs, NurtureListArgs, NurtureStopArgs,
@@ -14,6 +14,7 @@ use crate::cli::{
 use crate::error::{bad_input, Failure};
 use crate::model::{ActivityKind, FollowUp, Lead, Status};
 use crate::output::{self, write_records, Column};
+use crate::rescoring::score_lead;
 use crate::store::Store;
 
 const LIST_COLUMNS: [Column; 9] = [

@@ -7,11 +7,12 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::{rescore_all_open_leads, score_lead, Ctx, Rescored};
+use super::Ctx;
 use crate::cli::{Format, QualifyArgs};
 use crate::error::bad_input;
 use crate::model::{Answer, Lead, Qualification, Status};
 use crate::output::{self, heading, write_json, write_records, Column};
+use crate::rescoring::{rescore_all_open_leads, score_lead, Rescored};
 use crate::scoring::{Profile, Scores};
 
 /// The answers given for a lead; None leaves the current answer as it is.

@@ -6,11 +6,12 @@ use anyhow::Result;
 use chrono::{DateTime, Datelike, Local, TimeZone, Utc};
 use serde_json::{json, Map, Value};
 
-use super::{refresh_scores, Ctx};
+use super::Ctx;
 use crate::cli::{Format, ReportArgs, ReportBy};
 use crate::error::bad_input;
 use crate::model::{round_to, Status};
 use crate::output::{bar_chart, heading, write_json, write_records, Column};
+use crate::rescoring::refresh_scores;
 use crate::store::{Funnel, GroupTally, Months, Period, ReportGroup, Store};
 
 /// The name of the group of leads with no source (or no source detail).

@@ -5,13 +5,14 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 use super::learn::facts_of;
-use super::{refresh_scores, score_lead, Ctx};
+use super::Ctx;
 use crate::cadence::Enrollment;
 use crate::cli::{Format, ShowArgs};
 use crate::learning::LiveWin;
 use crate::model::{rfc3339, Lead};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
 use crate::output::{factor_json, write_win_section};
+use crate::rescoring::{refresh_scores, score_lead};
 use crate::scoring::{Profile, Scores};
 use crate::store::Store;
 

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use self::decide::{action, Action};
 use self::progress::Progress;
-use super::{local_clock, mark_scored_if_new, score_lead, Ctx};
+use super::{local_clock, Ctx};
 use crate::cli::{ImportArgs, InputFormat, OnDuplicate, SummaryFormat};
 use crate::dates;
 use crate::error::{bad_input, Failure};
@@ -25,6 +25,7 @@ use crate::io::leads_in::{Converted, UnreadDate};
 use crate::io::mapping::parse_override;
 use crate::io::reader::{InputShape, LeadReader, Original, ReadOptions, Rejects};
 use crate::model::{parse_source, Answer, Lead};
+use crate::rescoring::{mark_scored_if_new, score_lead};
 use crate::scoring;
 use crate::store::Importer;
 
