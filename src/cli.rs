@@ -14,7 +14,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::dates::{self, Interval};
-use crate::model::{parse_amount, ActivityKind, Answer, Status, KNOWN_SOURCES};
+use crate::model::{parse_amount, ActivityKind, Answer, Grade, Status, KNOWN_SOURCES};
 
 /// A terminal lead manager for people who sell alone.
 ///
@@ -333,27 +333,19 @@ pub struct FilterArgs {
     pub overdue: bool,
 }
 
-/// A lead's grade, from its score and the profile's thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Grade {
-    #[value(name = "A")]
-    A,
-    #[value(name = "B")]
-    B,
-    #[value(name = "C")]
-    C,
-    #[value(name = "D")]
-    D,
-}
+/// The grades a `--grade` flag takes (and completions offer): A, B, C, D.
+impl ValueEnum for Grade {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Grade::ALL
+    }
 
-impl Grade {
-    pub fn letter(self) -> char {
-        match self {
-            Grade::A => 'A',
-            Grade::B => 'B',
-            Grade::C => 'C',
-            Grade::D => 'D',
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+        }))
     }
 }
 

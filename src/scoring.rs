@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::model::{Activity, ActivityKind, Answer, Lead, StoredScores, KNOWN_SOURCES};
+use crate::model::{Activity, ActivityKind, Answer, Grade, Lead, StoredScores, KNOWN_SOURCES};
 
 pub mod keys;
 pub mod rules;
@@ -199,7 +199,7 @@ pub struct Scores {
     pub engagement: i64,
     pub readiness: i64,
     pub score: i64,
-    pub grade: char,
+    pub grade: Grade,
     pub reasons: Vec<Reason>,
 }
 
@@ -321,15 +321,15 @@ pub fn combine(fit: i64, engagement: i64, readiness: i64, profile: &Profile) -> 
 }
 
 /// A for the best leads, D for the rest.
-pub fn grade(score: i64, profile: &Profile) -> char {
+pub fn grade(score: i64, profile: &Profile) -> Grade {
     if score >= profile.grade_a {
-        'A'
+        Grade::A
     } else if score >= profile.grade_b {
-        'B'
+        Grade::B
     } else if score >= profile.grade_c {
-        'C'
+        Grade::C
     } else {
-        'D'
+        Grade::D
     }
 }
 
@@ -901,7 +901,7 @@ mod tests {
         assert_eq!(warm.fit, 20 + 20 + 10 + 5 + 5); // size, title, email, phone, company
         assert_eq!(cold.fit, 10);
         assert_eq!(cold.engagement, 0);
-        assert_eq!(cold.grade, 'D');
+        assert_eq!(cold.grade, Grade::D);
     }
 
     #[test]
@@ -950,14 +950,14 @@ mod tests {
     fn grades_follow_thresholds() {
         let profile = Profile::default();
         let cases = [
-            (100, 'A'),
-            (70, 'A'),
-            (69, 'B'),
-            (50, 'B'),
-            (49, 'C'),
-            (30, 'C'),
-            (29, 'D'),
-            (0, 'D'),
+            (100, Grade::A),
+            (70, Grade::A),
+            (69, Grade::B),
+            (50, Grade::B),
+            (49, Grade::C),
+            (30, Grade::C),
+            (29, Grade::D),
+            (0, Grade::D),
         ];
         for (score, expected) in cases {
             assert_eq!(grade(score, &profile), expected, "score {score}");
@@ -1352,7 +1352,7 @@ mod tests {
             ] {
                 assert!((0..=100).contains(&value), "seed {seed}: {scores:?}");
             }
-            assert!("ABCD".contains(scores.grade), "seed {seed}");
+            assert!(Grade::ALL.contains(&scores.grade), "seed {seed}");
             for (part, value) in [
                 (Part::Fit, scores.fit),
                 (Part::Engagement, scores.engagement),
@@ -1371,7 +1371,7 @@ mod tests {
 
     #[test]
     fn property_the_grade_never_drops_as_the_score_rises() {
-        let rank = |grade: char| "DCBA".find(grade).unwrap_or(0);
+        let rank = |grade: Grade| "DCBA".find(grade.letter()).unwrap_or(0);
         for seed in 1..=CASES {
             let mut rng = Rng(seed);
             let profile = random_profile(&mut rng);
@@ -1381,7 +1381,7 @@ mod tests {
                     "seed {seed} score {score}"
                 );
             }
-            assert_eq!(grade(100, &profile), 'A', "seed {seed}");
+            assert_eq!(grade(100, &profile), Grade::A, "seed {seed}");
         }
     }
 }

@@ -437,7 +437,7 @@ pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
             .iter()
             .map(|t| t.trim().to_lowercase())
             .collect(),
-        grades: filter.grades.iter().map(|g| g.letter()).collect(),
+        grades: filter.grades.clone(),
         min_score: filter.min_score,
         search: filter.search.clone().filter(|s| !s.trim().is_empty()),
         since: filter

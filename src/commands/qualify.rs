@@ -421,7 +421,7 @@ mod tests {
             engagement: score,
             readiness: score,
             score,
-            grade: 'C',
+            grade: crate::model::Grade::C,
             reasons: Vec::new(),
         }
     }

@@ -275,7 +275,7 @@ mod tests {
             tags: vec!["vip".into(), "expo".into()],
             attributes: [("Shoe Size".to_string(), "44".to_string())].into(),
             scores: crate::model::StoredScores {
-                grade: 'D',
+                grade: crate::model::Grade::D,
                 ..Default::default()
             },
             ..Lead::default()

@@ -8,7 +8,7 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, Store};
 use crate::error::not_found;
-use crate::model::{Activity, Answer, Lead, Status, StoredScores};
+use crate::model::{Activity, Answer, Grade, Lead, Status, StoredScores};
 
 /// The columns `lead_from_row` reads, in order.
 pub(super) const LEAD_COLUMNS: &str =
@@ -57,7 +57,7 @@ pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
             engagement: row.get(28)?,
             readiness: row.get(29)?,
             score: row.get(30)?,
-            grade: grade.chars().next().unwrap_or('D'),
+            grade: Grade::from_letter(&grade).unwrap_or_default(),
         },
         win_probability: row.get(32)?,
         next_follow_up: opt_date_at(row, 33)?,
@@ -177,7 +177,7 @@ pub struct LeadQuery {
     pub statuses: Vec<Status>,
     pub sources: Vec<String>,
     pub tags: Vec<String>,
-    pub grades: Vec<char>,
+    pub grades: Vec<Grade>,
     pub min_score: Option<i64>,
     pub search: Option<String>,
     pub since: Option<DateTime<Utc>>,
