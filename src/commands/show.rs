@@ -206,7 +206,7 @@ fn render_table(
         rows.push(("cadence", cadence));
     }
     if let Some(p) = lead.win_probability {
-        rows.push(("win probability", format!("{:.0}%", p * 100.0)));
+        rows.push(("win probability", output::percent(p)));
     }
     for (key, value) in &lead.attributes {
         rows.push((key.as_str(), value.clone()));
