@@ -19,7 +19,7 @@ pub fn run(args: CompletionsArgs, ctx: &Ctx) -> Result<()> {
         sources.extend(
             in_use
                 .into_iter()
-                .filter(|s| !KNOWN_SOURCES.contains(&s.as_str())),
+                .filter(|s| is_completable(s) && !KNOWN_SOURCES.contains(&s.as_str())),
         );
         command = offer_sources(command, &sources);
     }
@@ -40,6 +40,17 @@ fn sources_in_use(ctx: &Ctx) -> Option<Vec<String>> {
         return None;
     }
     ctx.open_store_to_read().ok()?.sources_in_use().ok()
+}
+
+/// A source the completion script may carry: the snake-case words leads stores (letters of
+/// any alphabet, digits, `_`). The script
+/// is run by a shell, so a value edited into the database by hand (quotes, `$(...)`,
+/// control characters) is left out rather than trusted.
+fn is_completable(source: &str) -> bool {
+    !source.is_empty()
+        && source
+            .chars()
+            .all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '_')
 }
 
 /// Every `--source` flag of every command offers `sources`.
@@ -66,4 +77,26 @@ fn offer_sources(command: clap::Command, sources: &[String]) -> clap::Command {
         command = command.mut_subcommand(name, |sub| offer_sources(sub, sources));
     }
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_completable;
+
+    #[test]
+    fn only_snake_case_sources_reach_the_completion_script() {
+        let cases = [
+            ("spring_expo", true),
+            ("expo_2026", true),
+            ("", false),
+            ("$(touch x)", false),
+            ("it's", false),
+            ("a b", false),
+            ("\u{1b}[2j", false),
+            ("messe_münchen", true),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(is_completable(source), expected, "{source:?}");
+        }
+    }
 }
