@@ -621,7 +621,13 @@ fn column_signal_points(columns: &ColumnSignals<'_>, part: Part, reasons: &mut F
     let mut total = 0;
     for line in columns.iter().flatten() {
         if line.signal.part() == part {
-            total += push(reasons, part, line.signal.factor(), || line.value(), line.points);
+            total += push(
+                reasons,
+                part,
+                line.signal.factor(),
+                || line.value(),
+                line.points,
+            );
         }
     }
     total
@@ -1083,6 +1089,77 @@ mod tests {
         }
     }
 
+    /// The fit lines of a form, as (factor, value, points).
+    fn fit_lines(scores: &Scores) -> Vec<(String, String, f64)> {
+        scores
+            .reasons
+            .iter()
+            .filter(|r| r.part == Part::Fit)
+            .map(|r| (r.factor.clone(), r.value.clone(), r.points))
+            .collect()
+    }
+
+    #[test]
+    fn students_and_people_out_of_work_are_not_buyers() {
+        let profile = Profile::default();
+        let title_points = |title: &str| {
+            let lead = Lead {
+                title: Some(title.into()),
+                ..Lead::default()
+            };
+            let scores = score(&lead, &[], &profile, now());
+            fit_lines(&scores)
+                .into_iter()
+                .find(|(factor, _, _)| factor == "title")
+                .map(|(_, value, points)| (value, points))
+        };
+        let not_a_buyer = |title: &str| Some((format!("{title} (not a buyer)"), 0.0));
+        assert_eq!(title_points("Student"), not_a_buyer("Student"));
+        assert_eq!(title_points("Unemployed"), not_a_buyer("Unemployed"));
+        assert_eq!(title_points("Retired CEO"), not_a_buyer("Retired CEO"));
+        assert_eq!(title_points("Sales Intern"), not_a_buyer("Sales Intern"));
+        assert_eq!(
+            title_points("Working Professional"),
+            Some(("Working Professional".into(), 5.0))
+        );
+        // Whole words: an internal auditor is no intern.
+        assert_eq!(
+            title_points("Internal Auditor"),
+            Some(("Internal Auditor".into(), 5.0))
+        );
+    }
+
+    #[test]
+    fn data_completeness_is_fit_and_a_referral_flag_is_engagement() {
+        let mut lead = Lead::default();
+        lead.attributes
+            .insert("Profile Completed".into(), "Medium".into());
+        lead.attributes.insert("Referral".into(), "Yes".into());
+        let scores = score(&lead, &[], &Profile::default(), now());
+        assert_eq!(
+            fit_lines(&scores).last(),
+            Some(&(
+                "data completeness".to_string(),
+                "Medium (Profile Completed)".to_string(),
+                5.0
+            ))
+        );
+        assert_eq!(scores.fit, 5);
+        let referred: Vec<_> = scores
+            .reasons
+            .iter()
+            .filter(|r| r.factor == "referred")
+            .map(|r| (r.part, r.value.as_str(), r.points))
+            .collect();
+        assert_eq!(referred, vec![(Part::Engagement, "Yes (Referral)", 20.0)]);
+        assert_eq!(scores.engagement, 20);
+        // A referral source counts once: the flag adds nothing to it.
+        lead.source = Some("referral".into());
+        let scores = score(&lead, &[], &Profile::default(), now());
+        assert!(scores.reasons.iter().all(|r| r.factor != "referred"));
+        assert_eq!(scores.engagement, 25);
+    }
+
     #[test]
     fn title_keywords_match_whole_words() {
         let keywords = Profile::default().senior_titles;
@@ -1138,7 +1215,10 @@ mod tests {
             phone: maybe(rng, &["+1 555"]),
             company: maybe(rng, &["Acme"]),
             website: maybe(rng, &["acme.test"]),
-            title: maybe(rng, &["VP Sales", "Buyer", "Intern", "Head of IT", ""]),
+            title: maybe(
+                rng,
+                &["VP Sales", "Buyer", "Intern", "Head of IT", "Student", ""],
+            ),
             industry: maybe(rng, &["software", "retail", "mining"]),
             country: maybe(rng, &["GB", "US", "FR"]),
             company_size: rng.coin().then(|| rng.range(0, 5000)),
@@ -1155,9 +1235,9 @@ mod tests {
         }
     }
 
-    /// Engagement columns of exports, some of them against the lead, some unreadable.
+    /// Signal columns of exports, some of them against the lead, some unreadable.
     fn random_columns(rng: &mut Rng, lead: &mut Lead) {
-        let columns: [(&str, &[&str]); 8] = [
+        let columns: [(&str, &[&str]); 10] = [
             (
                 "Total Time Spent on Website",
                 &["0", "674", "99999", "x", "0:02:30"],
@@ -1172,6 +1252,8 @@ mod tests {
             ("Email Invalid", &["true", "false"]),
             ("Lead Origin", &["Lead Add Form", "API"]),
             ("Unsubscribed from all email", &["true", "no"]),
+            ("Referral", &["Yes", "No", "Karin"]),
+            ("Profile Completed", &["High", "Low", "85%", "200"]),
         ];
         for (header, values) in columns {
             if rng.coin() {

@@ -479,6 +479,15 @@ mod tests {
             ("DoNotCall", Some(Field::DoNotContact)),
             ("do_not_contact", Some(Field::DoNotContact)),
             ("source_detail", Some(Field::SourceDetail)),
+            // An occupation is what the person does: the title's job (Google Contacts,
+            // Outlook, a sign-up form's question)
+            ("Occupation", Some(Field::Title)),
+            ("Profession", Some(Field::Title)),
+            ("What is your current occupation", Some(Field::Title)),
+            ("current_occupation", Some(Field::Title)),
+            // The channel of the first touch is where the lead came from
+            ("First Interaction", Some(Field::Source)),
+            ("first_touch_channel", Some(Field::Source)),
             ("Favourite Colour", None),
         ];
         for (header, expected) in cases {

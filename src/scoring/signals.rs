@@ -196,8 +196,13 @@ fn signal_for_key(key: &str) -> Option<Signal> {
             Signal::LastActivity
         }
         "leadorigin" => Signal::LeadOrigin,
-        "referral" | "referred" | "referredby" | "wasreferred" | "isreferral"
-        | "throughrecommendations" | "throughrecommendation" => Signal::Referred,
+        "referral"
+        | "referred"
+        | "referredby"
+        | "wasreferred"
+        | "isreferral"
+        | "throughrecommendations"
+        | "throughrecommendation" => Signal::Referred,
         "profilecompleted"
         | "profilecomplete"
         | "profilecompleteness"
@@ -532,6 +537,13 @@ mod tests {
             ("Email Bounced Date", Some(Signal::EmailBounced)),
             ("Email Invalid", Some(Signal::EmailBounced)),
             ("hs_analytics_num_page_views", Some(Signal::PageViews)),
+            ("Referral", Some(Signal::Referred)),
+            ("Through Recommendations", Some(Signal::Referred)),
+            ("Referred By", Some(Signal::Referred)),
+            ("Referrer", None), // analytics: the referring web page, not a person
+            ("Profile Completed", Some(Signal::DataCompleteness)),
+            ("profile_completeness", Some(Signal::DataCompleteness)),
+            ("Data Completeness", Some(Signal::DataCompleteness)),
             ("Last Activity Date", None),
             ("Converted", None),
             ("Favourite Colour", None),
@@ -576,6 +588,25 @@ mod tests {
         assert_eq!(points("Email Invalid", "false"), None);
         assert_eq!(points("Email Bounced Date", "2024-01-02"), Some(-10.0));
         assert_eq!(points("Unsubscribed from all email", "No"), None);
+        assert_eq!(points("Referral", "Yes"), Some(20.0));
+        assert_eq!(points("Through Recommendations", "No"), None);
+        assert_eq!(points("Referred By", "Karin Lund"), Some(20.0));
+        assert_eq!(points("Profile Completed", "High"), Some(10.0));
+        assert_eq!(points("Profile Completed", "medium"), Some(5.0));
+        assert_eq!(points("Profile Completed", "Low"), Some(0.0));
+        assert_eq!(points("Data Completeness", "85%"), Some(10.0));
+        assert_eq!(points("Data Completeness", "0.5"), Some(5.0));
+        assert_eq!(points("Data Completeness", "39"), Some(0.0));
+        assert_eq!(points("Data Completeness", "140"), None);
+        assert_eq!(points("Data Completeness", "somewhat"), None);
+        assert_eq!(
+            signal_for_header("Profile Completed").map(Signal::part),
+            Some(Part::Fit)
+        );
+        assert_eq!(
+            signal_for_header("Referral").map(Signal::part),
+            Some(Part::Engagement)
+        );
         assert_eq!(
             read_one("Total Time Spent on Website", " 674 ").map(|f| f.value()),
             Some("674 seconds (Total Time Spent on Website)".into())
@@ -603,6 +634,8 @@ mod tests {
                 "TotalVisits",
                 "Total Time Spent on Website",
                 "MEMBER_RATING",
+                "Data Completeness",
+                "Referral",
             ] {
                 if let Some(found) = read(signal_for_header(header).unwrap(), header, value) {
                     assert!(

@@ -26,6 +26,15 @@ tom@bakery.test,Tom,Baker,4,2025-10-01 12:00:00,2025-10-01 12:05:00,11111111,\"n
 ann@florist.test,Ann,Flores,1,2025-09-01 09:00:00,2025-09-01 09:01:00,22222222,
 ";
 
+/// An online-course seller's lead export (the shape of the public ExtraaLearn data): no
+/// names, an occupation, the channel of the first interaction, how complete the profile
+/// is, a referral flag.
+const SIGN_UP_EXPORT: &str = "\
+ID,age,current_occupation,first_interaction,profile_completed,website_visits,time_spent_on_website,page_views_per_visit,last_activity,print_media_type1,referral
+EXT101,34,Professional,Website,High,5,1445,5.557,Website Activity,No,No
+EXT102,24,Student,Mobile App,Medium,2,75,2.052,Phone Activity,No,Yes
+";
+
 fn import(env: &Env, name: &str, contents: &str) {
     let path = env.write(name, contents);
     env.run(&["import", &path, "--quiet"]);
@@ -33,13 +42,107 @@ fn import(env: &Env, name: &str, contents: &str) {
 
 /// The engagement lines of a lead's form, as [factor, value, points].
 fn engagement_lines(env: &Env, id: i64) -> Vec<Value> {
+    lines(env, id, "engagement")
+}
+
+/// The lines of one part of a lead's form, as [factor, value, points].
+fn lines(env: &Env, id: i64, part: &str) -> Vec<Value> {
     env.show(id)["reasons"]
         .as_array()
         .expect("reasons")
         .iter()
-        .filter(|r| r["part"] == "engagement")
+        .filter(|r| r["part"] == part)
         .map(|r| json!([r["factor"], r["value"], r["points"]]))
         .collect()
+}
+
+#[test]
+fn occupation_first_touch_completeness_and_referral_columns_count() {
+    let env = Env::new();
+    let path = env.write("sign_up.csv", SIGN_UP_EXPORT);
+    env.run(&["import", &path, "--dry-run"])
+        .success()
+        .stderr_has("current_occupation -> title")
+        .stderr_has("first_interaction -> source");
+    env.run(&["import", &path, "--quiet"]).success();
+
+    let professional = env.show(1);
+    assert_eq!(professional["title"], "Professional");
+    assert_eq!(professional["source"], "web_form");
+    assert_eq!(professional["source_detail"], "Website");
+    let known = |factor: &str, value: &str, points: f64| json!([factor, value, points]);
+    let missing = |factor: &str| json!([factor, "missing", 0.0]);
+    let unknown = |factor: &str| json!([factor, "unknown", 0.0]);
+    assert_eq!(
+        lines(&env, 1, "fit"),
+        vec![
+            unknown("industry"),
+            unknown("company size"),
+            unknown("country"),
+            known("title", "Professional", 5.0),
+            missing("email"),
+            missing("phone"),
+            missing("company"),
+            missing("website"),
+            known("data completeness", "High (profile_completed)", 10.0),
+        ]
+    );
+    assert_eq!(
+        engagement_lines(&env, 1),
+        vec![
+            known("source", "web_form", 10.0),
+            known(
+                "time on website",
+                "1445 seconds (time_spent_on_website)",
+                24.1
+            ),
+            known("website visits", "5 (website_visits)", 1.3),
+            known("page views per visit", "5.56 (page_views_per_visit)", 1.4),
+        ]
+    );
+    assert_eq!(
+        (
+            &professional["fit"],
+            &professional["engagement"],
+            &professional["score"]
+        ),
+        (&json!(15), &json!(37), &json!(19))
+    );
+
+    // A student is no buyer; the referral flag counts as a referral would.
+    assert_eq!(
+        lines(&env, 2, "fit")[3],
+        known("title", "Student (not a buyer)", 0.0)
+    );
+    assert_eq!(
+        lines(&env, 2, "fit")[8],
+        known("data completeness", "Medium (profile_completed)", 5.0)
+    );
+    assert_eq!(
+        engagement_lines(&env, 2),
+        vec![
+            known("source", "mobile_app", 3.0),
+            known("time on website", "75 seconds (time_spent_on_website)", 1.3),
+            known("website visits", "2 (website_visits)", 0.5),
+            known("page views per visit", "2.05 (page_views_per_visit)", 0.5),
+            known("referred", "Yes (referral)", 20.0),
+        ]
+    );
+    assert_eq!(env.show(2)["engagement"], 25);
+    // The raw values stay in the attributes, the mapped ones do not.
+    assert_eq!(env.show(2)["attributes"]["referral"], "Yes");
+    assert_eq!(env.show(2)["attributes"]["profile_completed"], "Medium");
+
+    // The seller's own view of who buys: a student may be one.
+    env.run(&["config", "fit.non_buyer_titles", "unemployed, retired"])
+        .success();
+    assert_eq!(lines(&env, 2, "fit")[3], known("title", "Student", 5.0));
+    env.run(&["config", "fit.non_buyer_titles"])
+        .success()
+        .stdout_is("unemployed,retired\n");
+    env.run(&["config", "fit.non_buyer_titles", "default"])
+        .success();
+    assert_eq!(env.show(2)["fit"], 5);
 }
 
 #[test]
