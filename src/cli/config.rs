@@ -1,0 +1,87 @@
+//! The arguments of `config` (settings and scoring rules) and `completions`.
+use clap::{Args, Subcommand, ValueEnum};
+
+/// Output formats of `config`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ConfigFormat {
+    /// `key = value` lines, TOML-like
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConfigArgs {
+    /// Scoring rules on any field or attribute
+    #[command(subcommand)]
+    pub command: Option<ConfigCommand>,
+    /// The setting to show or change (all settings when omitted)
+    pub key: Option<String>,
+    /// The new value (a list as comma-separated values; `default` restores the default)
+    #[arg(allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Scoring rules: points on fit, engagement or readiness when a field or attribute matches
+    #[command(subcommand)]
+    Rule(RuleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// Add a rule, e.g. `rule add '"Total Time Spent on Website" >= 600' --axis engagement --points 15`
+    Add(RuleAddArgs),
+    /// List the rules with their numbers
+    List(RuleListArgs),
+    /// Delete a rule by its number
+    Delete(RuleDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RuleAddArgs {
+    /// The condition: FIELD-OR-ATTRIBUTE OPERATOR VALUE, operators = != < <= > >= contains
+    /// (quote a name with spaces: '"Total Time Spent on Website" >= 600'); the words may
+    /// also come as separate arguments: industry = software
+    #[arg(required = true, num_args = 1.., value_name = "CONDITION")]
+    pub condition: Vec<String>,
+    /// The sub-score the points go to
+    #[arg(long, value_enum, default_value_t = RuleAxis::Fit)]
+    pub axis: RuleAxis,
+    /// Points the rule adds when it matches (negative to take them away), -100 to 100
+    #[arg(long, allow_negative_numbers = true, value_name = "POINTS")]
+    pub points: f64,
+}
+
+/// The sub-scores a rule can feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleAxis {
+    Fit,
+    Engagement,
+    Readiness,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleDeleteArgs {
+    /// The rule's number (see `leads config rule list`)
+    pub id: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,83 @@
+//! The arguments of `follow-up` and its subcommands.
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::values::{when, When};
+use crate::dates::{self, Interval};
+
+#[derive(Debug, Subcommand)]
+pub enum FollowUpCommand {
+    /// Schedule a follow-up with a lead
+    Add(FollowUpAddArgs),
+    /// List open follow-ups (the cron entry point)
+    List(FollowUpListArgs),
+    /// Mark a follow-up done (a recurring one schedules its next)
+    Done(FollowUpDoneArgs),
+    /// Push a follow-up to a later time
+    Snooze(FollowUpSnoozeArgs),
+    /// Delete a follow-up scheduled by mistake
+    Delete(FollowUpDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpAddArgs {
+    /// The lead's id
+    pub id: i64,
+    /// When it is due
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
+    pub due: When,
+    /// What to do
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Repeat at this interval once done, e.g. 2w, 10d, 1mo
+    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval)]
+    pub every: Option<Interval>,
+}
+
+/// Output formats of `follow-up list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FollowUpFormat {
+    Table,
+    Tsv,
+    Csv,
+    Json,
+    Ndjson,
+    /// iCalendar (RFC 5545), for a calendar app
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpListArgs {
+    /// Only follow-ups past due (prints nothing when none are)
+    #[arg(long, conflicts_with = "due_within")]
+    pub overdue: bool,
+    /// Only follow-ups due within this interval from now, e.g. 3d, 1w (overdue included)
+    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval)]
+    pub due_within: Option<Interval>,
+    /// Only the follow-ups of this lead
+    #[arg(long = "lead", value_name = "ID")]
+    pub lead: Option<i64>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FollowUpFormat::Table)]
+    pub format: FollowUpFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpDoneArgs {
+    /// The follow-up's id
+    pub id: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpSnoozeArgs {
+    /// The follow-up's id
+    pub id: i64,
+    /// The new due time
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
+    pub until: When,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpDeleteArgs {
+    /// The follow-up's id
+    pub id: i64,
+}

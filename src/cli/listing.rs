@@ -1,0 +1,97 @@
+//! The arguments of the commands that select many leads: `list` and `export`, with the
+//! filter they share.
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::values::{past_when, Named, SourceParser, When};
+use super::Format;
+use crate::model::{Grade, Status};
+
+/// How to order listed leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SortKey {
+    /// Highest score first
+    #[default]
+    Score,
+    /// Newest first
+    Created,
+    /// Alphabetically by name
+    Name,
+    /// Earliest next follow-up first
+    FollowUp,
+    /// Highest learned win probability first
+    Win,
+}
+
+/// Filters shared by `list` and `export`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct FilterArgs {
+    /// Only leads with this status (repeatable)
+    #[arg(long = "status", value_name = "STATUS", value_parser = Named::<Status>::new())]
+    pub statuses: Vec<Status>,
+    /// Only leads from this source, e.g. referral, trade_show, web_form (repeatable)
+    #[arg(long = "source", value_name = "SOURCE", value_parser = SourceParser, hide_possible_values = true)]
+    pub sources: Vec<String>,
+    /// Only leads with this tag (repeat to require several)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only leads with this grade (repeatable)
+    #[arg(long = "grade", value_name = "GRADE", value_enum, ignore_case = true)]
+    pub grades: Vec<Grade>,
+    /// Only leads scoring at least this (0-100)
+    #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(i64).range(0..=100))]
+    pub min_score: Option<i64>,
+    /// Only leads whose name, email, company, title or notes contain TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only leads created on or after this date
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
+    pub since: Option<When>,
+    /// Only leads with a follow-up past due
+    #[arg(long)]
+    pub overdue: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Closed leads too (won, lost, disqualified); `--status` also selects them
+    #[arg(long)]
+    pub all: bool,
+    /// The order
+    #[arg(long, value_enum, default_value_t = SortKey::Score)]
+    pub sort: SortKey,
+    /// At most this many leads
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(..=1_000_000_000_000))]
+    pub limit: Option<u64>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+    Ndjson,
+    /// vCard 3.0 cards (.vcf), for address books
+    Vcard,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Mask personal fields (name, email, phone, notes, attributes)
+    #[arg(long)]
+    pub redact: bool,
+}

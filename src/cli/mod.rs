@@ -1,0 +1,149 @@
+//! The command line: only clap types. The `///` comments are the help text.
+//!
+//! Every flag that takes a fixed set of values or a domain value is typed here through a
+//! value parser, so a command receives a `Status`, an `ActivityKind`, a checked WHEN...
+//! and every unusable value fails the same way: clap's error, exit 65 (see
+//! `error::parse_failure`). The possible values also feed the help and the completions.
+//!
+//! One file per command group's arguments; the value parsers they share are in `values`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod config;
+mod follow_up;
+mod import;
+mod leads;
+mod listing;
+mod nurture;
+mod report;
+mod values;
+
+pub use config::*;
+pub use follow_up::*;
+pub use import::*;
+pub use leads::*;
+pub use listing::*;
+pub use nurture::*;
+pub use report::*;
+pub use values::*;
+
+/// A terminal lead manager for people who sell alone.
+///
+/// Leads live in one local SQLite file. Dates accept ISO dates and date-times, `today`,
+/// `tomorrow`, weekday names, `+3d`, `+2w`, `+4h`, `in 3 days`, `next week`.
+///
+/// Exit codes: 0 ok, 1 failure, 2 usage (unknown command or flag, missing argument),
+/// 3 not found, 4 conflict, 65 bad input data or a value that cannot be used, 66 input
+/// file missing, 75 database busy.
+#[derive(Debug, Parser)]
+#[command(
+    name = "leads",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The database file [default: leads.db in the platform data directory]
+    #[arg(
+        long,
+        global = true,
+        env = "LEADS_DB",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
+    pub db: Option<PathBuf>,
+
+    /// Print no messages on stderr, only data and errors
+    #[arg(long, short, global = true, help_heading = "Global options")]
+    pub quiet: bool,
+
+    /// When to colour the output (NO_COLOR is respected)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        help_heading = "Global options"
+    )]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a lead; prints its id
+    Add(AddArgs),
+    /// Import leads from a CSV, JSON or NDJSON file (or `-` for stdin)
+    Import(ImportArgs),
+    /// List open leads (not won, lost or disqualified), best first
+    List(ListArgs),
+    /// Delete leads entered by mistake (to erase a person's data, use `forget`)
+    Delete(DeleteArgs),
+    /// Show every field of a lead, its score with reasons, activities and follow-ups
+    Show(ShowArgs),
+    /// Change a lead's fields
+    Edit(EditArgs),
+    /// Record an activity with a lead (a call, a meeting, an email...)
+    Log(LogArgs),
+    /// Record qualification answers, rescore, and move to qualified or disqualified
+    Qualify(QualifyArgs),
+    /// Move a lead in the pipeline
+    Status(StatusArgs),
+    /// Schedule, list and close follow-ups
+    #[command(subcommand, name = "follow-up")]
+    FollowUp(FollowUpCommand),
+    /// Nurturing cadences: named lists of steps ("3d call: ask how it went")
+    #[command(subcommand)]
+    Cadence(CadenceCommand),
+    /// Enroll leads in a nurturing cadence; `nurture list`, `nurture stop`
+    Nurture(NurtureArgs),
+    /// Export leads as CSV, JSON, NDJSON or vCard (re-importable)
+    Export(ExportArgs),
+    /// Learn the win probability from closed (won/lost) leads
+    Learn(LearnArgs),
+    /// Source performance, return on investment and the funnel
+    Report(ReportArgs),
+    /// Record what a source or campaign cost (a stand, an ad campaign, a purchased list)
+    #[command(subcommand)]
+    Spend(SpendCommand),
+    /// Erase a person's data for good, keeping an anonymous row for the statistics
+    Forget(ForgetArgs),
+    /// Show or change the profile: ideal customer, weights, thresholds
+    Config(ConfigArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `leads manpage > ~/.local/share/man/man1/leads.1`
+    Manpage,
+}
+
+/// Output formats of the read commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Tsv,
+    Csv,
+    Json,
+    Ndjson,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,66 @@
+//! WHEN and INTERVAL parsing: "tomorrow", "friday", "+3d", "in 2 weeks", ISO dates.
+//!
+//! Pure: `now` and the time zone are passed in. A date without a time means the start
+//! of that day in the given time zone; results are in UTC.
+//!
+//! One file a job: `when` (the WHEN reader), `interval` (spans and recurrences), `months`
+//! (month names), `iso` (ISO 8601), `import` (dates in imported files), `range` (the years
+//! a date may lie in). Everything is re-exported here.
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+
+mod import;
+mod interval;
+mod iso;
+mod months;
+mod range;
+mod when;
+
+pub use import::{check_date_format, parse_import_date};
+pub use interval::{parse_delay, parse_interval, Interval, INTERVAL_FORMS};
+pub use iso::parse_iso;
+pub use months::month_number;
+pub use range::{check_range, in_range, FIRST_YEAR, LAST_YEAR};
+pub use when::{parse_past_when, parse_when, WHEN_FORMS};
+
+/// A local wall-clock time in UTC. In a DST gap the time does not exist: take the
+/// moment just after the gap; in a fold take the earlier of the two.
+fn local_to_utc<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(at) => Some(at.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(early, _) => Some(early.with_timezone(&Utc)),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .earliest()
+            .map(|at| at.with_timezone(&Utc)),
+    }
+}
+
+/// Sunday 2026-03-01 09:30 UTC: `now` in the unit tests.
+#[cfg(test)]
+fn test_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_text_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let alphabet: Vec<char> = "0123456789-+:/TZ .dwhmoinagtxyzé\u{0}".chars().collect();
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 24) as usize;
+            let text: String = (0..len)
+                .map(|i| alphabet[((seed >> (i % 50)) as usize + i * 7) % alphabet.len()])
+                .collect();
+            let _ = parse_when(&text, test_now(), &Utc);
+            let _ = parse_import_date(&text, None);
+            let _ = parse_import_date(&text, Some("%d/%m/%Y %H"));
+            let _ = parse_interval(&text);
+        }
+    }
+}

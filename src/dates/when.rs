@@ -1,0 +1,488 @@
+//! WHEN: a moment as the salesperson types it ("tomorrow 14:30", "friday", "+3d", "in 2
+//! weeks", "Dec 5", ISO), read relative to `now` in a time zone, leaning ahead for what is
+//! due and back for what happened.
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+
+use super::{local_to_utc, month_number, parse_interval, parse_iso};
+
+/// What the WHEN error messages list as accepted.
+pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, noon, tonight, a weekday \
+(friday: the coming one; the latest one for when something happened), last friday, next week, \
+last week, next month, end of month, a day with a time (tomorrow 14:30, friday 9am, friday noon), \
++3d, +2w, +4h, -1d, in 3 days, in a week, 2 days ago, a month name with a day (Dec 5, 5 dec, \
+December 5 2027), 2026-03-05, 2026-03-05 14:30, 2026-03-05T14:30:00Z";
+
+/// Which way a WHEN without a year or a week leans: a due date looks ahead ("friday" is
+/// the coming one), a moment that happened looks back ("friday" is the latest one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lean {
+    Ahead,
+    Back,
+}
+
+/// Parse a WHEN as the salesperson types it, relative to `now` in `tz`.
+///
+/// A day alone ("tomorrow", "friday", "2026-03-05", "Dec 5") means the start of that day; a
+/// day may be followed by a time of day ("tomorrow 14:30", "friday at 9am", "friday noon").
+/// Offsets ("+3d", "in 2 weeks") keep the time of `now`. A weekday is the coming one, a
+/// month and day without a year the next one (today included).
+pub fn parse_when<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<Utc>, String> {
+    parse_leaning(text, now, tz, Lean::Ahead)
+}
+
+/// Like `parse_when`, for when something happened (`log --at`, `--since`): a weekday
+/// ("friday", "friday 14:30") is the latest one, today included, and a month and day
+/// without a year the latest one.
+pub fn parse_past_when<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<Utc>, String> {
+    parse_leaning(text, now, tz, Lean::Back)
+}
+
+fn parse_leaning<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    lean: Lean,
+) -> Result<DateTime<Utc>, String> {
+    let bad = || format!("invalid date '{text}' ({WHEN_FORMS})");
+    let lower = text.trim().to_lowercase();
+    // "Dec 5, 2027" and "5. December" read as "Dec 5 2027" and "5 December".
+    let spaced = lower.replace([',', '.'], " ");
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let today = now.with_timezone(tz).date_naive();
+    let local = |date: NaiveDate, time: NaiveTime| local_to_utc(date.and_time(time), tz);
+
+    match words.as_slice() {
+        [] => return Err(bad()),
+        ["now"] => return Ok(now),
+        ["in", rest @ ..] if !rest.is_empty() => {
+            let interval = parse_interval(&amount_text(rest)).map_err(|_| bad())?;
+            return interval.shift(now, 1, tz).ok_or_else(bad);
+        }
+        [amount @ .., "ago"] if !amount.is_empty() => {
+            let interval = parse_interval(&amount_text(amount)).map_err(|_| bad())?;
+            return interval.shift(now, -1, tz).ok_or_else(bad);
+        }
+        ["noon" | "midday"] => {
+            return local(today, NaiveTime::from_hms_opt(12, 0, 0).ok_or_else(bad)?).ok_or_else(bad)
+        }
+        ["tonight"] => return local(today, TONIGHT).ok_or_else(bad),
+        _ => {}
+    }
+    if let Some(rest) = lower.strip_prefix('+') {
+        let interval = parse_interval(rest).map_err(|_| bad())?;
+        return interval.shift(now, 1, tz).ok_or_else(bad);
+    }
+    if let Some(rest) = lower.strip_prefix('-') {
+        let interval = parse_interval(rest).map_err(|_| bad())?;
+        return interval.shift(now, -1, tz).ok_or_else(bad);
+    }
+    if let Some(date) = parse_day(&words, today, lean) {
+        return local(date, NaiveTime::MIN).ok_or_else(bad);
+    }
+    if let [day @ .., time] = words.as_slice() {
+        let day = day.strip_suffix(&["at"]).unwrap_or(day);
+        if let (Some(date), Some(time)) = (parse_day(day, today, lean), parse_time_of_day(time)) {
+            return local(date, time).ok_or_else(bad);
+        }
+    }
+    parse_iso(text.trim(), tz).ok_or_else(bad)
+}
+
+/// What "tonight" means: 20:00 today.
+const TONIGHT: NaiveTime = match NaiveTime::from_hms_opt(20, 0, 0) {
+    Some(time) => time,
+    None => NaiveTime::MIN,
+};
+
+/// Days from the latest `weekday` (today included) to `today`: 0 to 6.
+fn days_since(today: NaiveDate, weekday: Weekday) -> u32 {
+    (7 + today.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7
+}
+
+/// "3 days", "a week": the words of an amount, as `parse_interval` reads them.
+fn amount_text(words: &[&str]) -> String {
+    match words {
+        ["a" | "an", unit] => format!("1{unit}"),
+        _ => words.concat(),
+    }
+}
+
+/// A day named relative to `today`: today, tomorrow, yesterday, next week (its Monday),
+/// last week (its Monday), next month (its first day), end of month (its last day), a
+/// weekday (ahead: the coming one, never today, at most a week ahead, "next friday" is the
+/// same day; back: the latest one, today included), a month and day ("Dec 5", "5 december",
+/// with or without a year) or an ISO date.
+fn parse_day(words: &[&str], today: NaiveDate, lean: Lean) -> Option<NaiveDate> {
+    let monday =
+        || today.checked_sub_days(Days::new(today.weekday().num_days_from_monday().into()));
+    match words {
+        ["today"] => Some(today),
+        ["tomorrow"] => today.checked_add_days(Days::new(1)),
+        ["yesterday"] => today.checked_sub_days(Days::new(1)),
+        ["next", "week"] => monday()?.checked_add_days(Days::new(7)),
+        ["last", "week"] => monday()?.checked_sub_days(Days::new(7)),
+        ["this", "week"] => monday(),
+        ["next", "month"] => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)?
+            .checked_add_months(Months::new(1)),
+        ["end", "of", "month"] | ["end", "of", "the", "month"] => {
+            NaiveDate::from_ymd_opt(today.year(), today.month(), 1)?
+                .checked_add_months(Months::new(1))?
+                .pred_opt()
+        }
+        ["last", day] => {
+            // The latest one before today: "last friday" on a Friday is a week ago.
+            let weekday = day.parse::<Weekday>().ok()?;
+            let back = match days_since(today, weekday) {
+                0 => 7,
+                back => back,
+            };
+            today.checked_sub_days(Days::new(back.into()))
+        }
+        ["next", day] => {
+            let weekday = day.parse::<Weekday>().ok()?;
+            coming(today, weekday)
+        }
+        [day] => {
+            if let Ok(weekday) = day.parse::<Weekday>() {
+                match lean {
+                    Lean::Ahead => coming(today, weekday),
+                    Lean::Back => {
+                        today.checked_sub_days(Days::new(days_since(today, weekday).into()))
+                    }
+                }
+            } else {
+                NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+            }
+        }
+        _ => month_and_day(words, today, lean),
+    }
+}
+
+/// The coming `weekday`: never today, at most a week ahead.
+fn coming(today: NaiveDate, weekday: Weekday) -> Option<NaiveDate> {
+    let ahead =
+        match (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7 {
+            0 => 7,
+            ahead => ahead,
+        };
+    today.checked_add_days(Days::new(ahead.into()))
+}
+
+/// "dec 5", "5 dec", "december 5 2027", "5 december 2027" (any case, commas already
+/// spaces). Without a year: ahead, the next such day (today included); back, the latest.
+fn month_and_day(words: &[&str], today: NaiveDate, lean: Lean) -> Option<NaiveDate> {
+    let (month, day, year) = match words {
+        [first, second] | [first, second, _] => {
+            if let Some(month) = month_number(first) {
+                (month, *second, words.get(2))
+            } else {
+                (month_number(second)?, *first, words.get(2))
+            }
+        }
+        _ => return None,
+    };
+    let day = day
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse::<u32>()
+        .ok()
+        .filter(|_| day.starts_with(|c: char| c.is_ascii_digit()))?;
+    match year {
+        Some(year) if year.len() == 4 => NaiveDate::from_ymd_opt(year.parse().ok()?, month, day),
+        Some(_) => None,
+        None => {
+            // Feb 29 is the next (or latest) year that has one.
+            let candidates = (0..=8).filter_map(|k| {
+                let year = match lean {
+                    Lean::Ahead => today.year().checked_add(k)?,
+                    Lean::Back => today.year().checked_sub(k)?,
+                };
+                NaiveDate::from_ymd_opt(year, month, day)
+            });
+            let mut candidates = candidates.filter(|date| match lean {
+                Lean::Ahead => *date >= today,
+                Lean::Back => *date <= today,
+            });
+            candidates.next()
+        }
+    }
+}
+
+/// A time of day after a day: "14:30", "9:05", "9am", "12pm", "9:30pm".
+fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
+    let (clock, afternoon) = if let Some(clock) = text.strip_suffix("am") {
+        (clock, Some(false))
+    } else if let Some(clock) = text.strip_suffix("pm") {
+        (clock, Some(true))
+    } else {
+        (text, None)
+    };
+    if matches!(text, "noon" | "midday") {
+        return NaiveTime::from_hms_opt(12, 0, 0);
+    }
+    if text == "midnight" {
+        return Some(NaiveTime::MIN);
+    }
+    let (hour, minute) = match (clock.split_once(':'), afternoon) {
+        (Some((hour, minute)), _) if minute.len() == 2 => (hour, minute),
+        (None, Some(_)) => (clock, "00"),
+        _ => return None,
+    };
+    if hour.is_empty() || hour.len() > 2 || !hour.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hour: u32 = hour.parse().ok()?;
+    let minute: u32 = minute
+        .parse()
+        .ok()
+        .filter(|_| minute.bytes().all(|b| b.is_ascii_digit()))?;
+    let hour = match afternoon {
+        None => hour,
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(false) => hour % 12,
+        Some(true) => hour % 12 + 12,
+    };
+    NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::test_now as now;
+    use crate::test_support::at;
+    use chrono::FixedOffset;
+
+    #[test]
+    fn when_forms() {
+        let cases = [
+            ("now", "2026-03-01T09:30:00Z"),
+            ("today", "2026-03-01T00:00:00Z"),
+            ("Tomorrow", "2026-03-02T00:00:00Z"),
+            ("yesterday", "2026-02-28T00:00:00Z"),
+            ("monday", "2026-03-02T00:00:00Z"),
+            ("sunday", "2026-03-08T00:00:00Z"),
+            ("fri", "2026-03-06T00:00:00Z"),
+            ("next friday", "2026-03-06T00:00:00Z"),
+            ("next week", "2026-03-02T00:00:00Z"),
+            ("next month", "2026-04-01T00:00:00Z"),
+            ("+3d", "2026-03-04T09:30:00Z"),
+            ("+2w", "2026-03-15T09:30:00Z"),
+            ("+4h", "2026-03-01T13:30:00Z"),
+            ("-1d", "2026-02-28T09:30:00Z"),
+            ("+1mo", "2026-04-01T09:30:00Z"),
+            ("in 3 days", "2026-03-04T09:30:00Z"),
+            ("in 2 weeks", "2026-03-15T09:30:00Z"),
+            ("2 days ago", "2026-02-27T09:30:00Z"),
+            ("2026-03-05", "2026-03-05T00:00:00Z"),
+            ("2026-03-05 14:30", "2026-03-05T14:30:00Z"),
+            ("2026-03-05T14:30:15", "2026-03-05T14:30:15Z"),
+            ("2026-03-05T14:30:00+01:00", "2026-03-05T13:30:00Z"),
+            ("2026-03-05T14:30:00Z", "2026-03-05T14:30:00Z"),
+            ("tomorrow 14:30", "2026-03-02T14:30:00Z"),
+            ("tomorrow at 9am", "2026-03-02T09:00:00Z"),
+            ("today 5pm", "2026-03-01T17:00:00Z"),
+            ("friday 9:30am", "2026-03-06T09:30:00Z"),
+            ("next monday 12pm", "2026-03-02T12:00:00Z"),
+            ("monday 12am", "2026-03-02T00:00:00Z"),
+            ("next week 8:00", "2026-03-02T08:00:00Z"),
+            ("2026-03-05 2pm", "2026-03-05T14:00:00Z"),
+            ("monday at 5:30pm", "2026-03-02T17:30:00Z"),
+            ("2026-03-05T14:30+01:00", "2026-03-05T13:30:00Z"),
+            ("in a week", "2026-03-08T09:30:00Z"),
+            ("in an hour", "2026-03-01T10:30:00Z"),
+            ("  IN 3 DAYS ", "2026-03-04T09:30:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_when(input, now(), &Utc), Ok(at(expected)), "{input}");
+        }
+    }
+
+    #[test]
+    fn when_forms_people_write() {
+        // now() is Sunday 2026-03-01 09:30 UTC.
+        let cases = [
+            ("Dec 5", "2026-12-05T00:00:00Z"),
+            ("5 dec", "2026-12-05T00:00:00Z"),
+            ("December 5", "2026-12-05T00:00:00Z"),
+            ("5 December 2027", "2027-12-05T00:00:00Z"),
+            ("DEC 5, 2027", "2027-12-05T00:00:00Z"),
+            ("5th of", "error"),
+            ("5th december", "2026-12-05T00:00:00Z"),
+            ("sept 30", "2026-09-30T00:00:00Z"),
+            ("mar 1", "2026-03-01T00:00:00Z"),
+            ("feb 28", "2027-02-28T00:00:00Z"),
+            ("feb 29", "2028-02-29T00:00:00Z"),
+            ("dec 5 14:30", "2026-12-05T14:30:00Z"),
+            ("5 Dec 2027 at 9am", "2027-12-05T09:00:00Z"),
+            ("noon", "2026-03-01T12:00:00Z"),
+            ("tonight", "2026-03-01T20:00:00Z"),
+            ("tomorrow noon", "2026-03-02T12:00:00Z"),
+            ("end of month", "2026-03-31T00:00:00Z"),
+            ("End of the month", "2026-03-31T00:00:00Z"),
+            ("last week", "2026-02-16T00:00:00Z"),
+            ("this week", "2026-02-23T00:00:00Z"),
+            ("next week", "2026-03-02T00:00:00Z"),
+        ];
+        for (input, expected) in cases {
+            let parsed = parse_when(input, now(), &Utc);
+            if expected == "error" {
+                assert!(parsed.is_err(), "{input}");
+            } else {
+                assert_eq!(parsed, Ok(at(expected)), "{input}");
+            }
+        }
+        for input in [
+            "dec 32",
+            "feb 30 2026",
+            "5 decembre",
+            "de 5",
+            "may",
+            "5 may 26",
+            "dec 5 2027 2028",
+        ] {
+            assert!(parse_when(input, now(), &Utc).is_err(), "{input}");
+        }
+        let err = parse_when("someday", now(), &Utc).unwrap_err();
+        assert!(
+            err.contains("Dec 5") && err.contains("end of month") && err.contains("noon"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn past_forms_look_back() {
+        // now() is Sunday 2026-03-01 09:30 UTC.
+        let cases = [
+            ("monday", "2026-02-23T00:00:00Z"),
+            ("Friday", "2026-02-27T00:00:00Z"),
+            ("sunday", "2026-03-01T00:00:00Z"),
+            ("last week", "2026-02-16T00:00:00Z"),
+            ("2 days ago", "2026-02-27T09:30:00Z"),
+            ("a week ago", "2026-02-22T09:30:00Z"),
+            ("Dec 5", "2025-12-05T00:00:00Z"),
+            ("mar 1", "2026-03-01T00:00:00Z"),
+            ("mar 2", "2025-03-02T00:00:00Z"),
+            ("feb 29", "2024-02-29T00:00:00Z"),
+            ("5 December 2027", "2027-12-05T00:00:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                parse_past_when(input, now(), &Utc),
+                Ok(at(expected)),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn when_uses_the_given_time_zone() {
+        let paris = FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(
+            parse_when("tomorrow", now(), &paris),
+            Ok(at("2026-03-01T23:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("2026-03-05 14:30", now(), &paris),
+            Ok(at("2026-03-05T13:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn weekdays_are_the_coming_one() {
+        // now() is a Sunday: each weekday lands in the next seven days, never today.
+        let cases = [
+            ("monday", "2026-03-02"),
+            ("tue", "2026-03-03"),
+            ("wednesday", "2026-03-04"),
+            ("thursday", "2026-03-05"),
+            ("friday", "2026-03-06"),
+            ("saturday", "2026-03-07"),
+            ("sunday", "2026-03-08"),
+        ];
+        for (input, day) in cases {
+            assert_eq!(
+                parse_when(input, now(), &Utc),
+                Ok(at(&format!("{day}T00:00:00Z"))),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_local_day_starts_at_local_midnight() {
+        // 23:30 UTC on Sunday is already Monday in Paris: "tomorrow" is Tuesday there.
+        let late = at("2026-03-01T23:30:00Z");
+        let paris = FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(
+            parse_when("tomorrow", late, &paris),
+            Ok(at("2026-03-02T23:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("tomorrow 9am", late, &paris),
+            Ok(at("2026-03-03T08:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn bad_when_lists_what_is_accepted() {
+        for input in [
+            "",
+            "soon",
+            "+3x",
+            "in three days",
+            "2026-13-01",
+            "+0d",
+            "32/01/2026",
+            "tomorrow 25:00",
+            "tomorrow 13pm",
+            "tomorrow 9",
+            "friday 9:5",
+            "soon 14:30",
+            "next",
+            "next soon",
+            "in",
+            "ago",
+            "a week ago ago",
+        ] {
+            let err = parse_when(input, now(), &Utc).unwrap_err();
+            assert!(err.contains(&format!("'{input}'")), "{err}");
+            assert!(err.contains("tomorrow") && err.contains("+3d"), "{err}");
+        }
+    }
+
+    #[test]
+    fn weekdays_in_the_past() {
+        // now() is Sunday 2026-03-01 09:30 UTC.
+        let cases = [
+            ("friday", "2026-02-27T00:00:00Z"),
+            ("sunday", "2026-03-01T00:00:00Z"),
+            ("friday 14:30", "2026-02-27T14:30:00Z"),
+            ("fri at 9am", "2026-02-27T09:00:00Z"),
+            ("yesterday", "2026-02-28T00:00:00Z"),
+            ("-2d", "2026-02-27T09:30:00Z"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                parse_past_when(input, now(), &Utc),
+                Ok(at(expected)),
+                "{input}"
+            );
+        }
+        assert_eq!(
+            parse_when("last sunday", now(), &Utc),
+            Ok(at("2026-02-22T00:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("last friday", now(), &Utc),
+            Ok(at("2026-02-27T00:00:00Z"))
+        );
+        assert!(parse_past_when("friday 25:00", now(), &Utc).is_err());
+    }
+}

@@ -1,0 +1,39 @@
+//! What must happen next with a lead.
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+
+use super::rfc3339;
+use crate::cadence::StepOf;
+use crate::dates::Interval;
+
+/// What must happen next with a lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub id: i64,
+    pub lead_id: i64,
+    /// The lead's display name.
+    pub name: String,
+    pub due_at: DateTime<Utc>,
+    pub note: Option<String>,
+    /// How often it repeats once done, if it does.
+    pub every: Option<Interval>,
+    pub done_at: Option<DateTime<Utc>>,
+    /// The cadence step it is, if it is one (`leads nurture`).
+    pub step_of: Option<StepOf>,
+}
+
+impl FollowUp {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "lead_id": self.lead_id,
+            "name": self.name,
+            "due_at": rfc3339(self.due_at),
+            "note": self.note,
+            "every": self.every.map(|every| every.to_string()),
+            "done_at": self.done_at.map(rfc3339),
+            "cadence": self.step_of.as_ref().map(|s| s.cadence.as_str()),
+            "step": self.step_of.as_ref().map(|s| s.step),
+        })
+    }
+}

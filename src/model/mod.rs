@@ -1,0 +1,40 @@
+//! The salesperson's vocabulary: leads, statuses, sources, activities, follow-ups.
+//! Types, parsing from user text, and the JSON shape of the contract. No I/O.
+//!
+//! One file a job: `lead` (the lead and its fields), `status`, `source` (and its synonyms),
+//! `activity`, `follow_up`, `qualification` (answers), `scores` (grades), `numbers`
+//! (amounts, company sizes, rounding), `names` (and honorifics), `email`, `words`
+//! (snake-case keys, "did you mean"). Everything is re-exported here: callers say
+//! `model::Status`, not where it lives.
+use chrono::{DateTime, SecondsFormat, Utc};
+
+mod activity;
+mod email;
+mod follow_up;
+mod lead;
+mod names;
+mod numbers;
+mod qualification;
+mod scores;
+mod source;
+mod status;
+mod words;
+
+pub use activity::{Activity, ActivityKind};
+pub use email::{check_email, parse_email_address};
+pub use follow_up::FollowUp;
+pub use lead::Lead;
+pub use names::{is_honorific, split_name};
+pub use numbers::{parse_amount, parse_company_size, round_to};
+pub use qualification::{Answer, Qualification};
+pub use scores::{Grade, StoredScores};
+pub use source::{
+    is_known_source, normalize_source, parse_source, SourceReading, KNOWN_SOURCES, SOURCE_SYNONYMS,
+};
+pub use status::{Status, StatusChange};
+pub use words::{did_you_mean, edit_distance, normalize_key};
+
+/// Dates in the contract: RFC 3339, UTC, whole seconds.
+pub fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}

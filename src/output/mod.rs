@@ -1,0 +1,377 @@
+//! The only place that formats: tables, TSV, CSV, JSON and NDJSON from the same records.
+//!
+//! Commands hand over records as JSON objects (the contract's field names) and the
+//! columns a table shows; this module writes them in the format asked for. How a table
+//! meets the terminal (alignment, fitting, colour) is `tables`; the forms of one lead's
+//! numbers (score reasons, win probability) are `forms`.
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use chrono::{DateTime, Local, Utc};
+use serde_json::Value;
+
+use crate::cli::Format;
+
+mod forms;
+mod tables;
+#[cfg(test)]
+mod tests;
+
+pub use forms::*;
+pub use tables::*;
+
+/// How the terminal wants to be spoken to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// ANSI colour allowed (a terminal, or --color always, and no NO_COLOR).
+    pub color: bool,
+}
+
+impl Style {
+    /// Bold text when colour is on.
+    pub fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    /// Text in an ANSI colour code ("32" green, "33" yellow, "31" red) when colour is on.
+    pub fn paint(&self, code: &str, text: &str) -> String {
+        // What is painted is often a name from the data: never raw to the terminal.
+        let text = escape_controls(text);
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.into_owned()
+        }
+    }
+}
+
+/// Text from the data as a terminal may show it: control characters that could move the
+/// cursor, clear the screen, retitle the window or hide text are written out instead
+/// (ESC `\e`, BEL `\x07`, CR `\r`, backspace `\b`, other C0 and DEL `\xNN`, C1 `\u{9b}`,
+/// bidirectional overrides `\u{202e}`). Line feed and tab are kept: they only lay text out.
+/// For tables and messages; CSV, TSV and JSON keep the data verbatim.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            _ if !needs_escape(c) => escaped.push(c),
+            '\x1b' => escaped.push_str("\\e"),
+            '\r' => escaped.push_str("\\r"),
+            '\x08' => escaped.push_str("\\b"),
+            c if (c as u32) < 0x80 => escaped.push_str(&format!("\\x{:02x}", c as u32)),
+            c => escaped.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+fn needs_escape(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        // C0, DEL and C1 controls.
+        c if c.is_control() => true,
+        // Bidirectional embeddings, overrides and isolates reorder what is shown.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// What a column holds, which decides how a table shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Right-aligned.
+    Number,
+    /// RFC 3339 in the data; "2026-03-05 14:30" local time in a table.
+    Date,
+}
+
+/// A column: the record's key (also the CSV/TSV header) and the table's header.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub key: &'static str,
+    pub header: &'static str,
+    pub kind: Kind,
+}
+
+impl Column {
+    pub const fn text(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            kind: Kind::Text,
+        }
+    }
+    pub const fn number(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            kind: Kind::Number,
+        }
+    }
+    pub const fn date(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            kind: Kind::Date,
+        }
+    }
+}
+
+/// Write records in `format`. Tables and JSON arrays need them all; the line formats
+/// would stream, and `RecordWriter` does that for large outputs.
+pub fn write_records(
+    out: &mut dyn Write,
+    format: Format,
+    columns: &[Column],
+    records: &[Value],
+) -> io::Result<()> {
+    if format == Format::Table {
+        if !records.is_empty() {
+            writeln!(out, "{}", table(columns, records))?;
+        }
+        return Ok(());
+    }
+    let mut writer = RecordWriter::new(out, format, columns)?;
+    for record in records {
+        writer.write(record)?;
+    }
+    writer.finish()
+}
+
+/// Streams records one at a time in a line format (TSV, CSV, NDJSON) or a JSON array.
+pub struct RecordWriter<'a> {
+    out: &'a mut dyn Write,
+    format: Format,
+    columns: &'a [Column],
+    count: usize,
+}
+
+impl<'a> RecordWriter<'a> {
+    pub fn new(out: &'a mut dyn Write, format: Format, columns: &'a [Column]) -> io::Result<Self> {
+        match format {
+            Format::Csv => write_csv_row(out, columns.iter().map(|c| c.key.to_string()))?,
+            Format::Tsv => writeln!(
+                out,
+                "{}",
+                columns.iter().map(|c| c.key).collect::<Vec<_>>().join("\t")
+            )?,
+            Format::Json => out.write_all(b"[")?,
+            Format::Ndjson | Format::Table => {}
+        }
+        Ok(RecordWriter {
+            out,
+            format,
+            columns,
+            count: 0,
+        })
+    }
+
+    pub fn write(&mut self, record: &Value) -> io::Result<()> {
+        match self.format {
+            Format::Json => {
+                self.out
+                    .write_all(if self.count == 0 { b"\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut *self.out, record)?;
+            }
+            Format::Ndjson => {
+                serde_json::to_writer(&mut *self.out, record)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Csv => {
+                write_csv_row(self.out, self.columns.iter().map(|c| sheet_cell(c, record)))?
+            }
+            Format::Tsv | Format::Table => {
+                let cells: Vec<String> = self
+                    .columns
+                    .iter()
+                    .map(|c| tsv_escape(&sheet_cell(c, record)))
+                    .collect();
+                writeln!(self.out, "{}", cells.join("\t"))?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        if self.format == Format::Json {
+            self.out
+                .write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()
+    }
+}
+
+/// Write one JSON value (a single record, e.g. `show`) pretty-printed or on one line.
+pub fn write_json(out: &mut dyn Write, value: &Value, format: Format) -> io::Result<()> {
+    if format == Format::Ndjson {
+        serde_json::to_writer(&mut *out, value)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+    }
+    out.write_all(b"\n")
+}
+
+fn write_csv_row(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new().from_writer(out);
+    writer.write_record(cells.collect::<Vec<_>>())?;
+    writer.flush()
+}
+
+/// A cell for a CSV or TSV file, which a spreadsheet may open: text starting with `=`,
+/// `+`, `-`, `@`, tab or CR gets a `'` so it is never run as a formula (numbers and dates
+/// are leads' own and stay as they are).
+fn sheet_cell(column: &Column, record: &Value) -> String {
+    let text = plain_text(record.get(column.key));
+    match column.kind {
+        Kind::Text => crate::io::leads_out::neutralize(&text).into_owned(),
+        Kind::Number | Kind::Date => text,
+    }
+}
+
+fn tsv_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+/// A value as text for CSV/TSV: strings as they are, lists joined with ", ", null empty.
+pub fn plain_text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Bool(true)) => "true".into(),
+        Some(Value::Bool(false)) => "false".into(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| plain_text(Some(item)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// A value as a table shows it: dates in local time, yes/no for flags.
+pub fn table_text(value: Option<&Value>, kind: Kind) -> String {
+    match (kind, value) {
+        (Kind::Date, Some(Value::String(text))) => local_time(text),
+        (_, Some(Value::Bool(true))) => "yes".into(),
+        (_, Some(Value::Bool(false))) => "no".into(),
+        _ => plain_text(value),
+    }
+}
+
+/// "2026-03-05 14:30" in the local time zone, from RFC 3339; anything else unchanged.
+pub fn local_time(text: &str) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(at) => local(at.with_timezone(&Utc)),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// "2026-03-05 14:30": a moment as a person reads it, in the local time zone.
+pub fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Label/value pairs, labels aligned: the top of `show`.
+pub fn fields(out: &mut dyn Write, rows: &[(&str, String)], style: &Style) -> io::Result<()> {
+    let width = rows
+        .iter()
+        .map(|(label, _)| escape_controls(label).chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, value) in rows {
+        // Labels may be attribute names from an imported file.
+        let label = escape_controls(label);
+        let padded = format!("{label:<width$}");
+        let value = escape_controls(value);
+        let mut lines = value.lines();
+        writeln!(
+            out,
+            "{}  {}",
+            style.bold(&padded),
+            lines.next().unwrap_or("")
+        )?;
+        for line in lines {
+            writeln!(out, "{:width$}  {line}", "")?;
+        }
+    }
+    Ok(())
+}
+
+/// A section title, underlined by a blank line before it.
+pub fn heading(out: &mut dyn Write, title: &str, style: &Style) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold(&escape_controls(title)))
+}
+
+/// A count with thousands separators, as people read it: 1204 -> "1,204".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+/// A probability as a whole percentage: 0.734 -> "73%".
+pub fn percent(probability: f64) -> String {
+    format!("{:.0}%", probability * 100.0)
+}
+
+/// A horizontal bar chart, one line per label: the value, then a bar scaled so the largest
+/// value fills `width` characters (any value above zero shows at least one). `blocks`
+/// draws with `█` for a terminal; otherwise `#`, so piped output stays plain ASCII.
+pub fn bar_chart(
+    out: &mut dyn Write,
+    rows: &[(String, u64)],
+    width: usize,
+    blocks: bool,
+) -> io::Result<()> {
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| escape_controls(label).chars().count())
+        .max()
+        .unwrap_or(0);
+    let largest = rows.iter().map(|(_, value)| *value).max().unwrap_or(0);
+    let number_width = largest.to_string().len();
+    let glyph = if blocks { "█" } else { "#" };
+    for (label, value) in rows {
+        let length = if largest == 0 {
+            0
+        } else {
+            let scaled = (*value as f64 / largest as f64 * width as f64).round() as usize;
+            if *value > 0 {
+                scaled.max(1)
+            } else {
+                0
+            }
+        };
+        let label = escape_controls(label);
+        let line = format!(
+            "{label:<label_width$}  {value:>number_width$}  {}",
+            glyph.repeat(length)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// An amount of money as a message shows it: two decimals ("5000.00"); no currency
+/// conversion, the label is the seller's (`leads config currency`).
+pub fn money(amount: f64) -> String {
+    format!("{amount:.2}")
+}

@@ -1,0 +1,178 @@
+//! Tables for the terminal: aligned columns, fitted to its width by cutting the widest
+//! text, coloured where the eye is needed.
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::{escape_controls, table_text, Column, Kind};
+
+/// How tables meet the terminal, decided once at the start (`Ctx::new`). Left unset when
+/// stdout is not a terminal: piped tables are plain, never cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TableStyle {
+    /// Fit tables to this many columns, cutting the widest text cells with `…`.
+    pub width: Option<usize>,
+    /// Colour what needs the eye: grades, overdue follow-ups.
+    pub color: bool,
+}
+
+static TABLE_STYLE: OnceLock<TableStyle> = OnceLock::new();
+
+/// Set how every table of this run is shown (the first call wins).
+pub fn set_table_style(style: TableStyle) {
+    let _ = TABLE_STYLE.set(style);
+}
+
+/// A table as this run shows them (see `set_table_style`): header row, aligned columns.
+pub fn table(columns: &[Column], records: &[Value]) -> String {
+    table_with(
+        columns,
+        records,
+        TABLE_STYLE.get().copied().unwrap_or_default(),
+    )
+}
+
+/// A table: a header row, columns aligned with two spaces between them, numbers on the
+/// right, multi-line cells on several lines; fitted and coloured as `style` says.
+pub fn table_with(columns: &[Column], records: &[Value], style: TableStyle) -> String {
+    let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
+    let mut rows: Vec<Vec<String>> = vec![header];
+    let mut paints: Vec<Vec<Option<&'static str>>> = vec![vec![None; columns.len()]];
+    for record in records {
+        rows.push(
+            columns
+                .iter()
+                .map(|c| escape_controls(&table_text(record.get(c.key), c.kind)).into_owned())
+                .collect(),
+        );
+        paints.push(columns.iter().map(|c| paint_of(c, record)).collect());
+    }
+    let mut widths: Vec<usize> = (0..columns.len())
+        .map(|i| {
+            rows.iter()
+                .map(|row| cell_width(&row[i]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    if let Some(max) = style.width {
+        // Only text is cut: an id, a score or a date cut short would be wrong, not shorter.
+        let limits: Vec<Option<usize>> = columns
+            .iter()
+            .map(|c| (c.kind == Kind::Text).then(|| cell_width(c.header).max(MIN_CUT_WIDTH)))
+            .collect();
+        widths = fit_widths(&widths, &limits, max);
+        for row in &mut rows {
+            for (cell, width) in row.iter_mut().zip(&widths) {
+                if cell_width(cell) > *width {
+                    *cell = cell
+                        .lines()
+                        .map(|line| cut(line, *width))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                }
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    for (row, paint) in rows.iter().zip(&paints) {
+        let cell_lines: Vec<Vec<&str>> =
+            row.iter().map(|cell| cell.split('\n').collect()).collect();
+        let height = cell_lines.iter().map(Vec::len).max().unwrap_or(1);
+        for index in 0..height {
+            let mut line = String::new();
+            for (column, parts) in cell_lines.iter().enumerate() {
+                let text = parts.get(index).copied().unwrap_or("");
+                let padding = " ".repeat(widths[column].saturating_sub(cell_width(text)));
+                let shown = match paint[column] {
+                    Some(code) if style.color && !text.is_empty() => {
+                        format!("\x1b[{code}m{text}\x1b[0m")
+                    }
+                    _ => text.to_string(),
+                };
+                if column > 0 {
+                    line.push_str("  ");
+                }
+                if columns[column].kind == Kind::Number {
+                    line.push_str(&padding);
+                    line.push_str(&shown);
+                } else {
+                    line.push_str(&shown);
+                    line.push_str(&padding);
+                }
+            }
+            lines.push(line.trim_end().to_string());
+        }
+    }
+    lines.join("\n")
+}
+
+/// A text column is never cut narrower than its header or this.
+const MIN_CUT_WIDTH: usize = 6;
+
+/// The width a terminal gives a cell (its widest line).
+fn cell_width(text: &str) -> usize {
+    text.split('\n')
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The text cut to `width` columns, ending in `…` when something was cut.
+pub(super) fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    kept.push('…');
+    kept
+}
+
+/// Column widths that fit in `max` terminal columns (two spaces between columns): the
+/// widest cuttable column gives up one column at a time, never below its limit (`None`:
+/// not cuttable). When even that is too wide, the table stays as wide as it must.
+pub fn fit_widths(widths: &[usize], limits: &[Option<usize>], max: usize) -> Vec<usize> {
+    let mut widths = widths.to_vec();
+    let total =
+        |widths: &[usize]| widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    while total(&widths) > max {
+        let widest = widths
+            .iter()
+            .zip(limits)
+            .enumerate()
+            .filter(|(_, (width, limit))| limit.is_some_and(|limit| **width > limit))
+            .max_by_key(|(index, (width, _))| (**width, std::cmp::Reverse(*index)))
+            .map(|(index, _)| index);
+        match widest {
+            Some(index) => widths[index] -= 1,
+            None => break,
+        }
+    }
+    widths
+}
+
+/// The colour a table cell deserves: the grade by its letter, an overdue follow-up red.
+fn paint_of(column: &Column, record: &Value) -> Option<&'static str> {
+    match column.key {
+        "grade" => match record.get("grade").and_then(Value::as_str) {
+            Some("A") => Some("1;32"),
+            Some("B") => Some("32"),
+            Some("C") => Some("33"),
+            _ => None,
+        },
+        "due_at" | "next_follow_up" if record.get("overdue") == Some(&Value::Bool(true)) => {
+            Some("31")
+        }
+        _ => None,
+    }
+}
