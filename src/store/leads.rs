@@ -8,7 +8,9 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, Store};
 use crate::error::not_found;
-use crate::model::{Activity, Answer, Grade, Lead, Status, StoredScores};
+use crate::model::{
+    normalize_source, normalize_tag, Activity, Answer, Grade, Lead, Status, StoredScores,
+};
 
 /// The columns `lead_from_row` reads, in order.
 pub(super) const LEAD_COLUMNS: &str =
@@ -186,6 +188,27 @@ pub struct LeadQuery {
     pub overdue_at: Option<DateTime<Utc>>,
     pub order: LeadOrder,
     pub limit: Option<u64>,
+}
+
+/// Filters as people give them, each read into the one form the database holds.
+impl LeadQuery {
+    /// Only leads from one of these sources, as typed ("Trade Show", "LinkedIn").
+    pub fn with_sources(mut self, sources: &[String]) -> LeadQuery {
+        self.sources = sources.iter().map(|s| normalize_source(s)).collect();
+        self
+    }
+
+    /// Only leads with every one of these tags.
+    pub fn with_tags(mut self, tags: &[String]) -> LeadQuery {
+        self.tags = tags.iter().map(|t| normalize_tag(t)).collect();
+        self
+    }
+
+    /// Only leads that contain this text; blank text filters nothing.
+    pub fn with_search(mut self, text: Option<&str>) -> LeadQuery {
+        self.search = text.filter(|s| !s.trim().is_empty()).map(str::to_string);
+        self
+    }
 }
 
 /// What `--search` looks in.
