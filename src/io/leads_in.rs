@@ -55,212 +55,294 @@ pub fn lead_from_cells<'a>(
     cells: impl Iterator<Item = Cell<'a>>,
     options: RowOptions<'_>,
 ) -> Result<Option<Converted>, String> {
-    let mut lead = Lead::default();
-    let mut warnings = Vec::new();
-    let mut unread_dates = Vec::new();
-    let mut full_name: Option<(&str, &str)> = None;
-    let mut email_name: Option<String> = None;
-    // The word a source synonym was given as ("LinkedIn" for social): the detail, unless
-    // the row has a source detail of its own.
-    let mut source_word: Option<String> = None;
+    let mut row = RowReading::default();
     let mut empty = true;
-    for (target, header, raw, order) in cells {
-        let value = unneutralize(raw);
-        let mut text = value.trim();
-        if text.is_empty() || is_null(text) {
-            continue;
+    for cell in cells {
+        if row.read_cell(cell, options)? {
+            empty = false;
         }
-        empty = false;
-        // Google joins several values with " ::: ": the first is the field's, the rest kept.
-        if let (Target::Field(field), Some(at)) = (target, google_join(text)) {
-            if !matches!(field, Field::Tags | Field::Notes | Field::Attributes) {
-                keep(&mut lead.attributes, header, text[at + 5..].trim());
-                text = text[..at].trim();
-            }
-        }
-        let field = match target {
-            Target::Drop => continue,
-            Target::Attribute => {
-                keep(&mut lead.attributes, header, value);
-                continue;
-            }
-            Target::Field(field) => *field,
-        };
-        let honorific = field == Field::Title && is_honorific(text);
-        let profile = field == Field::Website && is_profile_url(text);
-        if let (Some((slot, attributes)), false) =
-            (text_slot(&mut lead, field), honorific || profile)
-        {
-            set_text(slot, attributes, header, text);
-            continue;
-        }
-        if matches!(field, Field::CreatedAt | Field::UpdatedAt | Field::Timeline) {
-            let unread = fill_date(&mut lead, field, header, value, text, options, order)?;
-            unread_dates.extend(unread);
-            continue;
-        }
-        fill_other(
-            &mut lead,
-            field,
-            (header, value, text),
-            options,
-            &mut warnings,
-            (&mut full_name, &mut email_name, &mut source_word),
-        )?;
     }
     if empty {
         return Ok(None);
     }
-    if lead.source_detail.is_none() {
-        lead.source_detail = source_word;
-    }
-    if let (None, None, None, Some(name)) =
-        (&lead.first_name, &lead.last_name, full_name, email_name)
-    {
-        (lead.first_name, lead.last_name) = split_name(&name);
-    }
-    if let Some((header, full)) = full_name {
-        if lead.first_name.is_none() && lead.last_name.is_none() {
-            (lead.first_name, lead.last_name) = split_name(full);
-        } else if full != lead.name() {
-            // Both a whole name and its parts, disagreeing: keep what we did not use.
-            keep(&mut lead.attributes, header, full);
-        }
-    }
-    if !lead.has_identity() {
-        return Err(
-            "no name, company, email, phone or external id: nothing to know the lead by".into(),
-        );
-    }
-    Ok(Some(Converted {
-        lead,
-        warnings,
-        unread_dates,
-    }))
+    row.finish().map(Some)
 }
 
-/// The fields that are not plain text nor dates: parsed, translated or split; a value
-/// that cannot be used goes to attributes with a warning.
-fn fill_other<'a>(
-    lead: &mut Lead,
-    field: Field,
-    (header, value, text): (&'a str, &'a str, &'a str),
-    options: RowOptions<'_>,
-    warnings: &mut Vec<String>,
-    (full_name, email_name, source_word): (
-        &mut Option<(&'a str, &'a str)>,
-        &mut Option<String>,
-        &mut Option<String>,
-    ),
-) -> Result<(), String> {
-    let attributes = &mut lead.attributes;
-    let mut unusable = |problem: String, warnings: &mut Vec<String>| {
-        warnings.push(format!("{problem}; kept in attributes as '{header}'"));
-        keep(attributes, header, value);
-    };
-    match field {
-        Field::FullName => {
-            if full_name.is_none() {
-                *full_name = Some((header, text));
-            } else {
-                keep(&mut lead.attributes, header, value);
+/// A row being read cell by cell: the lead so far, what was odd about it, and what only
+/// the end of the row can settle (which name to use, the source's detail).
+#[derive(Default)]
+struct RowReading<'a> {
+    lead: Lead,
+    warnings: Vec<String>,
+    unread_dates: Vec<UnreadDate>,
+    /// The first whole-name column (its header and text): split at the end unless the row
+    /// has first or last names of its own.
+    full_name: Option<(&'a str, &'a str)>,
+    /// The name an email address carried ("Ada Lovelace <ada@example.com>"): the name of
+    /// last resort.
+    email_name: Option<String>,
+    /// The word a source synonym was given as ("LinkedIn" for social): the detail, unless
+    /// the row has a source detail of its own.
+    source_word: Option<String>,
+}
+
+impl<'a> RowReading<'a> {
+    /// Take one cell into the lead; false when it holds nothing (empty, or a null word).
+    fn read_cell(
+        &mut self,
+        (target, header, raw, order): Cell<'a>,
+        options: RowOptions<'_>,
+    ) -> Result<bool, String> {
+        let value = unneutralize(raw);
+        let text = value.trim();
+        if text.is_empty() || is_null(text) {
+            return Ok(false);
+        }
+        let field = match target {
+            Target::Drop => return Ok(true),
+            Target::Attribute => {
+                keep(&mut self.lead.attributes, header, value);
+                return Ok(true);
+            }
+            Target::Field(field) => *field,
+        };
+        let text = self.split_google_join(field, header, text);
+        self.fill(field, (header, value, text), options, order)?;
+        Ok(true)
+    }
+
+    /// Google joins several values with " ::: ": the first is the field's, the rest kept
+    /// in attributes (tags, notes and attributes take the whole text).
+    fn split_google_join(&mut self, field: Field, header: &str, text: &'a str) -> &'a str {
+        if matches!(field, Field::Tags | Field::Notes | Field::Attributes) {
+            return text;
+        }
+        match google_join(text) {
+            Some(at) => {
+                keep(&mut self.lead.attributes, header, text[at + 5..].trim());
+                text[..at].trim()
+            }
+            None => text,
+        }
+    }
+
+    /// One field's value: plain text fills its slot, a date is read, the rest is parsed.
+    fn fill(
+        &mut self,
+        field: Field,
+        (header, value, text): (&'a str, &'a str, &'a str),
+        options: RowOptions<'_>,
+        order: Order,
+    ) -> Result<(), String> {
+        // A salutation in a title column, a profile page in a website column: not what
+        // the field means, so not its text (`fill_other` keeps them).
+        let misplaced = (field == Field::Title && is_honorific(text))
+            || (field == Field::Website && is_profile_url(text));
+        if !misplaced {
+            if let Some((slot, attributes)) = text_slot(&mut self.lead, field) {
+                set_text(slot, attributes, header, text);
+                return Ok(());
             }
         }
-        Field::Email => match parse_email_address(text) {
+        if matches!(field, Field::CreatedAt | Field::UpdatedAt | Field::Timeline) {
+            let unread = fill_date(&mut self.lead, field, header, value, text, options, order)?;
+            self.unread_dates.extend(unread);
+            return Ok(());
+        }
+        self.fill_other(field, (header, value, text), options);
+        Ok(())
+    }
+
+    /// The fields that are not plain text nor dates: parsed, translated or split; a value
+    /// that cannot be used goes to attributes with a warning.
+    fn fill_other(
+        &mut self,
+        field: Field,
+        (header, value, text): (&'a str, &'a str, &'a str),
+        options: RowOptions<'_>,
+    ) {
+        match field {
+            Field::FullName => {
+                if self.full_name.is_none() {
+                    self.full_name = Some((header, text));
+                } else {
+                    keep(&mut self.lead.attributes, header, value);
+                }
+            }
+            Field::Email => self.take_email(header, value, text),
+            // "Mr.", "Dr.": a salutation, not a job title. A LinkedIn profile is the
+            // person's page, not the company's website.
+            Field::Title | Field::Website => keep(&mut self.lead.attributes, header, value),
+            Field::FirstName
+            | Field::LastName
+            | Field::Phone
+            | Field::Company
+            | Field::Industry
+            | Field::Country
+            | Field::SourceDetail
+            | Field::Notes
+            | Field::ExternalId
+            | Field::Need
+            | Field::CreatedAt
+            | Field::UpdatedAt
+            | Field::Timeline => {}
+            Field::CompanySize => {
+                let size = parse_company_size(text);
+                self.take_first(size, |lead| &mut lead.company_size, header, value);
+            }
+            Field::Status => {
+                let status = Status::from_synonym(text)
+                    .map(Some)
+                    .ok_or_else(|| format!("unknown status '{text}'"));
+                self.take_first(status, |lead| &mut lead.status, header, value);
+            }
+            Field::DealValue => {
+                let amount = parse_amount(text).map(Some);
+                self.take_first(amount, |lead| &mut lead.deal_value, header, value);
+            }
+            Field::Source => self.take_source(header, value, text, options),
+            Field::Tags => {
+                for tag in split_tags(text, options.leads_export) {
+                    if !self.lead.tags.contains(&tag) {
+                        self.lead.tags.push(tag);
+                    }
+                }
+            }
+            Field::Attributes => match parse_attributes(text) {
+                Some(object) => {
+                    for (key, value) in object {
+                        self.lead.attributes.entry(key).or_insert(value);
+                    }
+                }
+                None => self.unusable("attributes are not a JSON object".into(), header, value),
+            },
+            Field::Incentivized | Field::Aware | Field::DoNotContact => match parse_flag(text) {
+                Some(flag) => match field {
+                    Field::Incentivized => self.lead.incentivized = flag,
+                    Field::Aware => self.lead.aware = flag,
+                    // Several opt-out columns: any one of them is enough.
+                    _ => self.lead.do_not_contact |= flag,
+                },
+                None => self.unusable(format!("'{text}' is not yes or no"), header, value),
+            },
+            Field::Budget | Field::Authority => match text.parse::<Answer>() {
+                Ok(answer) if field == Field::Budget => self.lead.budget = answer,
+                Ok(answer) => self.lead.authority = answer,
+                Err(err) => self.unusable(err, header, value),
+            },
+        }
+    }
+
+    /// An address fills the email (a second, different one is kept in attributes); the
+    /// name it may carry is remembered as the name of last resort.
+    fn take_email(&mut self, header: &str, value: &str, text: &str) {
+        match parse_email_address(text) {
             Ok((name, email)) => {
+                let lead = &mut self.lead;
                 if lead.email.is_none() {
                     lead.email = Some(email);
                 } else {
                     set_text(&mut lead.email, &mut lead.attributes, header, &email);
                 }
                 if let Some(name) = name {
-                    email_name.get_or_insert(name);
+                    self.email_name.get_or_insert(name);
                 }
             }
-            Err(err) => unusable(err, warnings),
-        },
-        // "Mr.", "Dr.": a salutation, not a job title.
-        Field::Title => keep(&mut lead.attributes, header, value),
-        // A LinkedIn profile is the person's page, not the company's website.
-        Field::Website => keep(&mut lead.attributes, header, value),
-        Field::FirstName
-        | Field::LastName
-        | Field::Phone
-        | Field::Company
-        | Field::Industry
-        | Field::Country
-        | Field::SourceDetail
-        | Field::Notes
-        | Field::ExternalId
-        | Field::Need
-        | Field::CreatedAt
-        | Field::UpdatedAt
-        | Field::Timeline => {}
-        Field::CompanySize => match parse_company_size(text) {
-            Ok(Some(size)) if lead.company_size.is_none() => lead.company_size = Some(size),
-            Ok(_) => keep(&mut lead.attributes, header, value),
-            Err(err) => unusable(err, warnings),
-        },
-        Field::Source => {
-            if lead.source.is_some() {
-                keep(&mut lead.attributes, header, value);
-            } else if options.leads_export {
-                // Our own export: the sources are ours already, typos included.
-                lead.source = Some(normalize_source(text));
-            } else {
-                // The same reading as `add --source`: a synonym keeps its word as the
-                // detail, a near miss of a known source is taken with a warning.
-                let reading = parse_source(text);
-                if let Some(warning) = reading.warning {
-                    warnings.push(warning);
-                } else if !is_known_source(&reading.source) {
-                    unusable(format!("unknown source '{text}'"), warnings);
-                }
-                *source_word = reading.detail;
-                lead.source = Some(reading.source);
-            }
+            Err(err) => self.unusable(err, header, value),
         }
-        Field::Status => match Status::from_synonym(text) {
-            Some(status) if lead.status.is_none() => lead.status = Some(status),
-            Some(_) => keep(&mut lead.attributes, header, value),
-            None => unusable(format!("unknown status '{text}'"), warnings),
-        },
-        Field::Tags => {
-            for tag in split_tags(text, options.leads_export) {
-                if !lead.tags.contains(&tag) {
-                    lead.tags.push(tag);
-                }
-            }
-        }
-        Field::Attributes => match parse_attributes(text) {
-            Some(object) => {
-                for (key, value) in object {
-                    lead.attributes.entry(key).or_insert(value);
-                }
-            }
-            None => unusable("attributes are not a JSON object".into(), warnings),
-        },
-        Field::Incentivized | Field::Aware | Field::DoNotContact => match parse_flag(text) {
-            Some(flag) => match field {
-                Field::Incentivized => lead.incentivized = flag,
-                Field::Aware => lead.aware = flag,
-                // Several opt-out columns: any one of them is enough.
-                _ => lead.do_not_contact |= flag,
-            },
-            None => unusable(format!("'{text}' is not yes or no"), warnings),
-        },
-        Field::Budget | Field::Authority => match text.parse::<Answer>() {
-            Ok(answer) if field == Field::Budget => lead.budget = answer,
-            Ok(answer) => lead.authority = answer,
-            Err(err) => unusable(err, warnings),
-        },
-        Field::DealValue => match parse_amount(text) {
-            Ok(amount) if lead.deal_value.is_none() => lead.deal_value = Some(amount),
-            Ok(_) => keep(&mut lead.attributes, header, value),
-            Err(err) => unusable(err, warnings),
-        },
     }
-    Ok(())
+
+    /// A source read as `add --source` reads it, except in our own export.
+    fn take_source(&mut self, header: &str, value: &str, text: &str, options: RowOptions<'_>) {
+        if self.lead.source.is_some() {
+            keep(&mut self.lead.attributes, header, value);
+        } else if options.leads_export {
+            // Our own export: the sources are ours already, typos included.
+            self.lead.source = Some(normalize_source(text));
+        } else {
+            // A synonym keeps its word as the detail, a near miss of a known source is
+            // taken with a warning.
+            let reading = parse_source(text);
+            if let Some(warning) = reading.warning {
+                self.warnings.push(warning);
+            } else if !is_known_source(&reading.source) {
+                self.unusable(format!("unknown source '{text}'"), header, value);
+            }
+            self.source_word = reading.detail;
+            self.lead.source = Some(reading.source);
+        }
+    }
+
+    /// A single-valued field: the first value read fills it, a second one is kept in
+    /// attributes, and so is one that cannot be read, with a warning.
+    fn take_first<T>(
+        &mut self,
+        read: Result<Option<T>, String>,
+        slot: impl FnOnce(&mut Lead) -> &mut Option<T>,
+        header: &str,
+        value: &str,
+    ) {
+        match read {
+            Ok(Some(read)) => {
+                let slot = slot(&mut self.lead);
+                if slot.is_none() {
+                    *slot = Some(read);
+                } else {
+                    keep(&mut self.lead.attributes, header, value);
+                }
+            }
+            Ok(None) => keep(&mut self.lead.attributes, header, value),
+            Err(problem) => self.unusable(problem, header, value),
+        }
+    }
+
+    /// A value the field cannot use: kept in attributes, with a warning that says so.
+    fn unusable(&mut self, problem: String, header: &str, value: &str) {
+        self.warnings
+            .push(format!("{problem}; kept in attributes as '{header}'"));
+        keep(&mut self.lead.attributes, header, value);
+    }
+
+    /// The end of the row: the source's detail, the name from the best column that gave
+    /// one, and whether the lead can be known at all.
+    fn finish(mut self) -> Result<Converted, String> {
+        if self.lead.source_detail.is_none() {
+            self.lead.source_detail = self.source_word.take();
+        }
+        self.settle_name();
+        if !self.lead.has_identity() {
+            return Err(
+                "no name, company, email, phone or external id: nothing to know the lead by".into(),
+            );
+        }
+        Ok(Converted {
+            lead: self.lead,
+            warnings: self.warnings,
+            unread_dates: self.unread_dates,
+        })
+    }
+
+    /// First and last names from their own columns, else from a whole-name column, else
+    /// from the email's name; a whole name that disagrees with the parts is kept.
+    fn settle_name(&mut self) {
+        let lead = &mut self.lead;
+        if let (None, None, None, Some(name)) = (
+            &lead.first_name,
+            &lead.last_name,
+            self.full_name,
+            &self.email_name,
+        ) {
+            (lead.first_name, lead.last_name) = split_name(name);
+        }
+        if let Some((header, full)) = self.full_name {
+            if lead.first_name.is_none() && lead.last_name.is_none() {
+                (lead.first_name, lead.last_name) = split_name(full);
+            } else if full != lead.name() {
+                // Both a whole name and its parts, disagreeing: keep what we did not use.
+                keep(&mut lead.attributes, header, full);
+            }
+        }
+    }
 }
 
 /// The text field a column fills, with the attributes (for a second, different value).
@@ -480,337 +562,4 @@ fn split_tags(text: &str, ours: bool) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dates::parse_import_date;
-
-    #[test]
-    fn plain_dates_read_as_parse_import_date_reads_them() {
-        for text in [
-            "2025-03-04",
-            "2025-03-04 14:30",
-            "2025-03-04T14:30",
-            "2025-03-04 14:30:15",
-            "2025-03-04T23:59:59",
-            "2024-02-29 00:00",
-        ] {
-            assert_eq!(
-                plain_date(text),
-                parse_import_date(text, None).ok(),
-                "{text}"
-            );
-        }
-        // Left to the slow path: zones, fractions, impossible values, other shapes.
-        for text in [
-            "2025-03-04 14:30Z",
-            "2025-03-04 14:30:15.5",
-            "2025-03-04 24:00",
-            "2025-02-30",
-            "2025-03-04 14.30",
-            "2025-03-04 14:30 15",
-            "03/04/2025",
-        ] {
-            assert_eq!(plain_date(text), None, "{text}");
-        }
-    }
-    use crate::io::mapping::map_headers;
-
-    fn row(headers: &[&str], values: &[&str]) -> Result<Option<Converted>, String> {
-        row_with(headers, values, RowOptions::default())
-    }
-
-    fn row_with(
-        headers: &[&str],
-        values: &[&str],
-        options: RowOptions<'_>,
-    ) -> Result<Option<Converted>, String> {
-        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        let mapping = map_headers(&headers, &[]);
-        let options = RowOptions {
-            leads_export: mapping.leads_export,
-            ..options
-        };
-        lead_from_cells(
-            mapping
-                .targets
-                .iter()
-                .zip(mapping.keys.iter().map(String::as_str))
-                .zip(values.iter().copied())
-                .map(|((t, h), v)| (t, h, v, Order::Unknown)),
-            options,
-        )
-    }
-
-    fn lead(headers: &[&str], values: &[&str]) -> Converted {
-        row(headers, values).unwrap().unwrap()
-    }
-
-    #[test]
-    fn a_whole_name_is_split_and_fields_are_trimmed() {
-        let got = lead(
-            &["Name", "E-mail", "Company"],
-            &[" Ada Lovelace ", "ada@example.com ", "Acme, Inc."],
-        );
-        assert_eq!(got.lead.first_name.as_deref(), Some("Ada"));
-        assert_eq!(got.lead.last_name.as_deref(), Some("Lovelace"));
-        assert_eq!(got.lead.email.as_deref(), Some("ada@example.com"));
-        assert_eq!(got.lead.company.as_deref(), Some("Acme, Inc."));
-        assert!(got.warnings.is_empty());
-    }
-
-    #[test]
-    fn unknown_columns_and_second_values_go_to_attributes() {
-        let got = lead(
-            &[
-                "Email",
-                "Mobile Phone",
-                "Business Phone",
-                "Shoe Size",
-                "Empty",
-            ],
-            &["bo@example.com", "+1 555 0100", "+1 555 0199", "44", ""],
-        );
-        assert_eq!(got.lead.phone.as_deref(), Some("+1 555 0100"));
-        let attributes: Vec<(&str, &str)> = got
-            .lead
-            .attributes
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        assert_eq!(
-            attributes,
-            vec![("Business Phone", "+1 555 0199"), ("Shoe Size", "44")]
-        );
-    }
-
-    #[test]
-    fn a_title_that_is_an_honorific_is_kept_apart() {
-        let doctor = lead(&["Title", "Name"], &["Dr.", "Grace Hopper"]);
-        assert_eq!(doctor.lead.title, None);
-        assert_eq!(
-            doctor.lead.attributes.get("Title").map(String::as_str),
-            Some("Dr.")
-        );
-        let vp = lead(&["Title", "Name"], &["VP Sales", "Grace Hopper"]);
-        assert_eq!(vp.lead.title.as_deref(), Some("VP Sales"));
-        assert!(!is_honorific("Director"));
-        assert!(is_honorific("Mrs"));
-    }
-
-    #[test]
-    fn statuses_and_sources_map_or_warn() {
-        let got = lead(
-            &["Email", "Lead Status", "Lead Source"],
-            &["c@example.com", "Closed - Converted", "Trade Show"],
-        );
-        assert_eq!(got.lead.status, Some(Status::Won));
-        assert_eq!(got.lead.source.as_deref(), Some("trade_show"));
-        assert!(got.warnings.is_empty());
-
-        let odd = lead(
-            &["Email", "Lead Status", "Original Source"],
-            &["c@example.com", "Sleeping", "Organic Search"],
-        );
-        assert_eq!(odd.lead.status, None);
-        assert_eq!(odd.lead.source.as_deref(), Some("organic_search"));
-        assert_eq!(
-            odd.lead.attributes.get("Lead Status").map(String::as_str),
-            Some("Sleeping")
-        );
-        assert_eq!(
-            odd.lead
-                .attributes
-                .get("Original Source")
-                .map(String::as_str),
-            Some("Organic Search")
-        );
-        assert_eq!(
-            odd.warnings,
-            vec![
-                "unknown status 'Sleeping'; kept in attributes as 'Lead Status'",
-                "unknown source 'Organic Search'; kept in attributes as 'Original Source'"
-            ]
-        );
-    }
-
-    #[test]
-    fn bad_rows_are_rejected_with_a_reason() {
-        let err = row(&["Notes"], &["just a note"]).unwrap_err();
-        assert!(
-            err.starts_with("no name, company, email, phone or external id"),
-            "{err}"
-        );
-        let err = row(&["Email"], &["urn:li:member:664293716"]).unwrap_err();
-        assert!(err.starts_with("no name, company"), "{err}");
-        assert_eq!(row(&["Email", "Name"], &["", " "]), Ok(None));
-        assert_eq!(row(&["Email", "Name"], &["null", "(null)"]), Ok(None));
-        let strict = RowOptions {
-            strict: true,
-            ..RowOptions::default()
-        };
-        let err = row_with(&["Name", "Created Date"], &["Ann", "03/04/2025"], strict).unwrap_err();
-        assert!(
-            err.starts_with("Created Date: ambiguous date '03/04/2025'"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn unusable_values_keep_the_row() {
-        let got = lead(
-            &["Name", "Email", "Created Date", "Phone"],
-            &["Ann Lee", "urn:li:member:664293716", "03/04/2025", "NULL"],
-        );
-        assert_eq!(got.lead.email, None);
-        assert_eq!(got.lead.phone, None);
-        assert_eq!(got.lead.created_at, None);
-        assert_eq!(
-            got.lead.attributes.get("Email").map(String::as_str),
-            Some("urn:li:member:664293716")
-        );
-        assert_eq!(
-            got.lead.attributes.get("Created Date").map(String::as_str),
-            Some("03/04/2025")
-        );
-        assert!(got.warnings[0].starts_with("invalid email 'urn:li:member:664293716'"));
-        assert_eq!(got.unread_dates.len(), 1);
-        assert_eq!(got.unread_dates[0].column, "Created Date");
-    }
-
-    #[test]
-    fn google_joins_are_found() {
-        assert_eq!(google_join("a ::: b"), Some(1));
-        assert_eq!(google_join("14:30 x ::: y"), Some(7));
-        assert_eq!(google_join("a :: b ::: c"), Some(6));
-        assert_eq!(google_join(":::"), None);
-        assert_eq!(google_join("a:::b"), None);
-    }
-
-    #[test]
-    fn google_values_and_mail_names() {
-        let got = lead(
-            &["Name", "E-mail 1 - Value", "Phone 1 - Value"],
-            &[
-                "",
-                "Ann Lee <ann@example.com> ::: ann@home.example",
-                "+1 555 0100 ::: +1 555 0199",
-            ],
-        );
-        assert_eq!(got.lead.email.as_deref(), Some("ann@example.com"));
-        assert_eq!(got.lead.first_name.as_deref(), Some("Ann"));
-        assert_eq!(got.lead.phone.as_deref(), Some("+1 555 0100"));
-        assert_eq!(
-            got.lead
-                .attributes
-                .get("E-mail 1 - Value")
-                .map(String::as_str),
-            Some("ann@home.example")
-        );
-        assert_eq!(
-            got.lead
-                .attributes
-                .get("Phone 1 - Value")
-                .map(String::as_str),
-            Some("+1 555 0199")
-        );
-    }
-
-    #[test]
-    fn dates_read_with_the_format_given() {
-        let options = RowOptions {
-            date_format: Some("%d/%m/%Y"),
-            ..RowOptions::default()
-        };
-        let got = row_with(&["Name", "Created Date"], &["Ann", "03/04/2025"], options)
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            got.lead.created_at.map(crate::model::rfc3339).as_deref(),
-            Some("2025-04-03T00:00:00Z")
-        );
-    }
-
-    #[test]
-    fn opt_out_columns_set_do_not_contact() {
-        for (value, expected) in [
-            ("yes", true),
-            ("TRUE", true),
-            ("1", true),
-            ("x", true),
-            ("no", false),
-            ("0", false),
-        ] {
-            let got = lead(
-                &["Email", "Do Not Email", "DoNotCall"],
-                &["d@example.com", value, ""],
-            );
-            assert_eq!(got.lead.do_not_contact, expected, "{value}");
-        }
-        let either = lead(
-            &["Email", "Email Opt Out", "Do Not Call"],
-            &["d@example.com", "false", "true"],
-        );
-        assert!(either.lead.do_not_contact);
-    }
-
-    #[test]
-    fn neutralized_cells_come_back() {
-        assert_eq!(unneutralize("'+1 555"), "+1 555");
-        assert_eq!(unneutralize("'=SUM(A1)"), "=SUM(A1)");
-        assert_eq!(unneutralize("'quoted'"), "'quoted'");
-        let got = lead(&["Name", "Phone"], &["Al", "'+44 20 7946 0000"]);
-        assert_eq!(got.lead.phone.as_deref(), Some("+44 20 7946 0000"));
-    }
-
-    #[test]
-    fn tags_in_the_shapes_exports_write() {
-        let cases = [
-            ("a; b", vec!["a", "b"]),
-            ("VIP, Expo 2025", vec!["vip", "expo 2025"]),
-            (
-                "* myContacts ::: Customers ::: Friends",
-                vec!["customers", "friends"],
-            ),
-            ("\"alpha\",\"beta\"", vec!["alpha", "beta"]),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(split_tags(text, false), expected, "{text}");
-        }
-        assert_eq!(split_tags("a, b;c", true), vec!["a, b", "c"]);
-    }
-
-    #[test]
-    fn our_own_columns_read_back() {
-        let got = lead(
-            &[
-                "email",
-                "external_id",
-                "attributes",
-                "do_not_contact",
-                "tags",
-                "source",
-                "incentivized",
-                "budget",
-            ],
-            &[
-                "e@example.com",
-                "X-1",
-                "{\"Shoe Size\":\"44\"}",
-                "true",
-                "vip;expo",
-                "podcast",
-                "true",
-                "yes",
-            ],
-        );
-        assert_eq!(
-            got.lead.attributes.get("Shoe Size").map(String::as_str),
-            Some("44")
-        );
-        assert!(got.lead.do_not_contact && got.lead.incentivized);
-        assert_eq!(got.lead.tags, vec!["vip", "expo"]);
-        assert_eq!(got.lead.source.as_deref(), Some("podcast"));
-        assert_eq!(got.lead.budget, Answer::Yes);
-        assert!(got.warnings.is_empty());
-    }
-}
+mod tests;

@@ -1,8 +1,9 @@
 //! The only place that formats: tables, TSV, CSV, JSON and NDJSON from the same records.
 //!
 //! Commands hand over records as JSON objects (the contract's field names) and the
-//! columns a table shows; this module writes them in the format asked for.
-
+//! columns a table shows; this module writes them in the format asked for. How a table
+//! meets the terminal (alignment, fitting, colour) is `tables`; the forms of one lead's
+//! numbers (score reasons, win probability) are `forms`.
 use std::borrow::Cow;
 use std::io::{self, Write};
 

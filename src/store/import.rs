@@ -1,4 +1,5 @@
-//! Bulk import: one transaction per import, its batch, duplicates, undo.
+//! Bulk import: one transaction per import, its batch, duplicates (listing and undoing
+//! batches is `batches`).
 //!
 //! Duplicates are found in memory: a map from a 64-bit hash of each known email
 //! (lower-cased) and external id to the lead's id, filled from the database when the
@@ -27,12 +28,15 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Transaction, TransactionBehavior};
 
 use super::leads::{execute_with_lead, INSERT_LEAD};
 use super::{email_hash, is_busy, to_text, Store};
-use crate::error::not_found;
 use crate::model::{Lead, Status};
+
+mod batches;
+
+pub use batches::{Batch, Undo, UndoPlan};
 
 /// One import in progress, inside its transaction.
 pub struct Importer<'s> {
@@ -51,38 +55,6 @@ pub struct Importer<'s> {
     scratch: Vec<u8>,
     imported: u64,
     updated: u64,
-}
-
-/// An import batch, as `import --list` shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Batch {
-    pub id: i64,
-    pub at: String,
-    pub file: String,
-    pub imported: u64,
-    pub updated: u64,
-    pub undone_at: Option<String>,
-}
-
-/// What undoing a batch would remove.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UndoPlan {
-    /// The leads the batch created that are still there.
-    pub leads: u64,
-    /// Those of them worked on since the import (activities, follow-ups, answers,
-    /// status moves, edits), by id.
-    pub worked_on: Vec<i64>,
-    /// When the batch was undone already.
-    pub undone_at: Option<String>,
-}
-
-/// What `--undo` did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Undo {
-    /// The leads the batch created were removed: how many.
-    Removed(u64),
-    /// The batch had been undone already, at this time (RFC 3339).
-    AlreadyUndone(String),
 }
 
 impl Store {
@@ -186,85 +158,6 @@ impl Store {
             tx.rollback()?;
         }
         Ok(value)
-    }
-
-    /// Every import batch, oldest first.
-    pub fn import_batches(&self) -> Result<Vec<Batch>> {
-        let mut statement = self.conn.prepare(
-            "SELECT id, started_at, source_name, imported, updated, undone_at
-             FROM import_batches ORDER BY id",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(Batch {
-                id: row.get(0)?,
-                at: row.get(1)?,
-                file: row.get(2)?,
-                imported: row.get(3)?,
-                updated: row.get(4)?,
-                undone_at: row.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// What undoing a batch would remove, and which of its leads were worked on since.
-    pub fn undo_plan(&self, batch: i64) -> Result<UndoPlan> {
-        let undone: Option<Option<String>> = self
-            .conn
-            .prepare_cached("SELECT undone_at FROM import_batches WHERE id = ?1")?
-            .query_row([batch], |row| row.get(0))
-            .optional()?;
-        let Some(undone_at) = undone else {
-            return Err(not_found(format!("no import batch {batch}")));
-        };
-        let leads: u64 = self.conn.query_row(
-            "SELECT count(*) FROM leads WHERE batch_id = ?1",
-            [batch],
-            |row| row.get(0),
-        )?;
-        let mut statement = self.conn.prepare(
-            "SELECT l.id FROM leads l JOIN import_batches b ON b.id = l.batch_id
-             WHERE l.batch_id = ?1 AND (
-                l.updated_at > b.started_at
-                OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id)
-                OR EXISTS (SELECT 1 FROM follow_ups f WHERE f.lead_id = l.id)
-                OR EXISTS (SELECT 1 FROM qualifications q WHERE q.lead_id = l.id)
-                OR EXISTS (SELECT 1 FROM status_changes s
-                           WHERE s.lead_id = l.id AND s.from_status IS NOT NULL))
-             ORDER BY l.id",
-        )?;
-        let worked_on = statement
-            .query_map([batch], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(UndoPlan {
-            leads,
-            worked_on,
-            undone_at,
-        })
-    }
-
-    /// Remove the leads an import batch created (their activities and follow-ups go
-    /// with them). Leads it only updated stay as they are. Call inside `write`.
-    pub fn undo_batch(&self, batch: i64, now: DateTime<Utc>) -> Result<Undo> {
-        let undone: Option<Option<String>> = self
-            .conn
-            .prepare_cached("SELECT undone_at FROM import_batches WHERE id = ?1")?
-            .query_row([batch], |row| row.get(0))
-            .optional()?;
-        match undone {
-            None => Err(not_found(format!("no import batch {batch}"))),
-            Some(Some(at)) => Ok(Undo::AlreadyUndone(at)),
-            Some(None) => {
-                let removed = self
-                    .conn
-                    .prepare_cached("DELETE FROM leads WHERE batch_id = ?1")?
-                    .execute([batch])?;
-                self.conn
-                    .prepare_cached("UPDATE import_batches SET undone_at = ?1 WHERE id = ?2")?
-                    .execute(params![to_text(now), batch])?;
-                Ok(Undo::Removed(removed as u64))
-            }
-        }
     }
 }
 
@@ -587,74 +480,4 @@ fn hash(bytes: &[u8]) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lead(email: Option<&str>, external_id: Option<&str>) -> Lead {
-        Lead {
-            first_name: Some("Test".into()),
-            email: email.map(String::from),
-            external_id: external_id.map(String::from),
-            created_at: Some(DateTime::default()),
-            updated_at: Some(DateTime::default()),
-            ..Lead::default()
-        }
-    }
-
-    #[test]
-    fn duplicates_by_email_without_case_then_by_external_id() {
-        let store = Store::open_in_memory().unwrap();
-        let now = DateTime::default();
-        let ids = store
-            .import("test", now, |importer| {
-                let first = importer.create(&lead(Some("Ada@Example.com"), Some("X1")))?;
-                let by_email = importer.duplicate_of(&lead(Some("ada@example.COM "), None))?;
-                let by_id = importer.duplicate_of(&lead(Some("other@example.com"), Some("X1")))?;
-                let none = importer.duplicate_of(&lead(Some("new@example.com"), Some("x1")))?;
-                Ok(((first, by_email, by_id, none), true))
-            })
-            .unwrap();
-        assert_eq!(
-            ids,
-            (1, Some((1, Same::Email)), Some((1, Same::ExternalId)), None)
-        );
-        // A second import sees the first one's leads.
-        let again = store
-            .import("test", now, |importer| {
-                Ok((
-                    importer.duplicate_of(&lead(Some("ADA@example.com"), None))?,
-                    false,
-                ))
-            })
-            .unwrap();
-        assert_eq!(again, Some((1, Same::Email)));
-    }
-
-    #[test]
-    fn a_rolled_back_import_leaves_nothing_and_undo_removes_a_batch() {
-        let store = Store::open_in_memory().unwrap();
-        let now = DateTime::default();
-        store
-            .import("dry", now, |importer| {
-                importer.create(&lead(Some("a@example.com"), None))?;
-                Ok(((), false))
-            })
-            .unwrap();
-        assert_eq!(store.count_leads().unwrap(), 0);
-        let batch = store
-            .import("real", now, |importer| {
-                importer.create(&lead(Some("a@example.com"), None))?;
-                Ok((importer.batch(), true))
-            })
-            .unwrap();
-        assert_eq!(store.count_leads().unwrap(), 1);
-        let undone = store.write(|s| s.undo_batch(batch, now)).unwrap();
-        assert_eq!(undone, Undo::Removed(1));
-        assert_eq!(store.count_leads().unwrap(), 0);
-        assert!(matches!(
-            store.write(|s| s.undo_batch(batch, now)).unwrap(),
-            Undo::AlreadyUndone(_)
-        ));
-        assert!(store.write(|s| s.undo_batch(99, now)).is_err());
-    }
-}
+mod tests;

@@ -1,0 +1,313 @@
+//! The saving side of an import, on the thread that holds the transaction: each row's
+//! decision (`decide::action`) carried out, and what the rows said counted and shown.
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+use super::super::{local_clock, Ctx};
+use super::decide::{self, action, Action};
+use super::read::Row;
+use super::summary::{report, Summary};
+use crate::cli::ImportArgs;
+use crate::error::bad_input;
+use crate::io::leads_in::{Converted, UnreadDate};
+use crate::io::reader::Rejects;
+use crate::model::{Answer, Lead};
+use crate::rescoring::score_lead;
+use crate::scoring;
+use crate::store::Importer;
+
+/// Individual warnings shown before they are only counted.
+const SHOWN_WARNINGS: u64 = 20;
+
+/// The saving side of an import: one row at a time, with what the summary needs.
+pub struct Saver<'a> {
+    args: &'a ImportArgs,
+    ctx: &'a Ctx,
+    word: &'static str,
+    rejects: Option<Rejects>,
+    pub summary: Summary,
+    /// Per column with unreadable dates: how many.
+    unread_dates: Vec<(String, u64)>,
+    profile: &'a scoring::Profile,
+}
+
+impl<'a> Saver<'a> {
+    pub fn new(
+        args: &'a ImportArgs,
+        ctx: &'a Ctx,
+        word: &'static str,
+        rejects: Option<Rejects>,
+        profile: &'a scoring::Profile,
+    ) -> Saver<'a> {
+        Saver {
+            args,
+            ctx,
+            word,
+            rejects,
+            summary: Summary::default(),
+            unread_dates: Vec::new(),
+            profile,
+        }
+    }
+
+    /// Decide about one row and carry the decision out.
+    pub fn save(
+        &mut self,
+        importer: &mut Importer<'_>,
+        item: &Row,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let (kind, converted) = match &item.lead {
+            Ok(None) => (decide::Row::Empty, None),
+            Err(_) => (decide::Row::Unreadable, None),
+            Ok(Some(converted)) => {
+                let forgotten = converted
+                    .lead
+                    .email
+                    .as_deref()
+                    .is_some_and(|email| importer.is_forgotten(email));
+                let kind = if forgotten {
+                    decide::Row::Forgotten
+                } else {
+                    decide::Row::Lead
+                };
+                (kind, Some(converted))
+            }
+        };
+        if let Some(converted) = converted {
+            for warning in &converted.warnings {
+                self.warn(item.line, warning);
+            }
+            for unread in &converted.unread_dates {
+                self.unread_date(item.line, unread);
+            }
+        }
+        let needs_duplicate = matches!(kind, decide::Row::Lead)
+            || (kind == decide::Row::Forgotten && self.args.allow_forgotten);
+        let duplicate = match converted {
+            Some(converted) if needs_duplicate => importer.duplicate_of(&converted.lead)?,
+            _ => None,
+        };
+        let action = action(
+            kind,
+            duplicate,
+            self.args.on_duplicate,
+            self.args.allow_forgotten,
+        );
+        self.apply(importer, action, item, converted, now)
+    }
+
+    /// Carry out the decision about a row.
+    fn apply(
+        &mut self,
+        importer: &mut Importer<'_>,
+        action: Action,
+        item: &Row,
+        converted: Option<&Converted>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        match action {
+            Action::Nothing => {}
+            Action::Reject => {
+                let reason = item.lead.as_ref().err().map_or("", String::as_str);
+                self.reject(item, reason)?;
+            }
+            Action::SkipForgotten => {
+                self.summary.skipped += 1;
+                let email = converted
+                    .and_then(|c| c.lead.email.as_deref())
+                    .unwrap_or_default();
+                self.warn(
+                    item.line,
+                    &format!(
+                        "{email} asked to be forgotten: skipped \
+                         (--allow-forgotten if they came back of their own accord)"
+                    ),
+                );
+            }
+            Action::Create => {
+                if let Some(converted) = converted {
+                    importer.create(&converted.lead)?;
+                    self.summary.imported += 1;
+                }
+            }
+            Action::Skip(id, same) => {
+                self.summary.skipped += 1;
+                if self.summary.skipped <= SHOWN_WARNINGS {
+                    self.ctx.say(format!(
+                        "{} {}: skipped: duplicate of lead {id} ({})",
+                        self.word,
+                        item.line,
+                        same.describe()
+                    ));
+                }
+            }
+            Action::RejectDuplicate(id, same) => {
+                let reason = format!("duplicate of lead {id} ({})", same.describe());
+                self.reject(item, &reason)?;
+            }
+            Action::Update(id) => {
+                if let Some(converted) = converted {
+                    update(importer, id, converted.lead.clone(), self.profile, now)?;
+                    self.summary.updated += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reject(&mut self, item: &Row, reason: &str) -> Result<()> {
+        self.summary.rejected += 1;
+        self.ctx
+            .say(format!("{} {}: rejected: {reason}", self.word, item.line));
+        if let (Some(rejects), Some(original)) = (self.rejects.as_mut(), &item.original) {
+            rejects.write(original, reason)?;
+        }
+        Ok(())
+    }
+
+    fn warn(&mut self, line: u64, warning: &str) {
+        self.summary.warnings += 1;
+        if self.summary.warnings <= SHOWN_WARNINGS {
+            self.ctx.warn(format!("{} {line}: {warning}", self.word));
+        }
+    }
+
+    /// An unreadable date: said once per column (with the format that would read it),
+    /// then counted.
+    fn unread_date(&mut self, line: u64, unread: &UnreadDate) {
+        self.summary.warnings += 1;
+        match self
+            .unread_dates
+            .iter_mut()
+            .find(|(column, _)| *column == unread.column)
+        {
+            Some((_, count)) => *count += 1,
+            None => {
+                self.unread_dates.push((unread.column.clone(), 1));
+                self.ctx.warn(format!(
+                    "{} {line}: {}: {}; the value is kept in attributes",
+                    self.word, unread.column, unread.message
+                ));
+            }
+        }
+    }
+
+    /// The end: the rejects file closed, what was not shown counted, the summary.
+    pub fn finish(self) -> Result<()> {
+        let Saver {
+            args,
+            ctx,
+            rejects,
+            summary,
+            unread_dates,
+            ..
+        } = self;
+        if let Some(rejects) = rejects {
+            rejects.finish()?;
+        }
+        for (column, count) in unread_dates.iter().filter(|(_, count)| *count > 1) {
+            ctx.warn(format!(
+                "{column}: {} more dates like it could not be read (kept in attributes)",
+                count - 1
+            ));
+        }
+        let shown_warnings = summary.warnings - unread_dates.iter().map(|(_, n)| n).sum::<u64>();
+        if shown_warnings > SHOWN_WARNINGS {
+            ctx.warn(format!(
+                "{} more warnings not shown",
+                shown_warnings - SHOWN_WARNINGS
+            ));
+        }
+        if summary.skipped > SHOWN_WARNINGS {
+            ctx.say(format!(
+                "{} more skipped duplicates not shown",
+                summary.skipped - SHOWN_WARNINGS
+            ));
+        }
+        report(&summary, args, ctx)?;
+        if summary.rejected > 0 {
+            let what = if args.strict && !args.dry_run {
+                "nothing was imported (--strict)"
+            } else if summary.imported + summary.updated == 0 {
+                "nothing was imported"
+            } else {
+                "the other rows were imported"
+            };
+            let what = if args.dry_run { "dry run" } else { what };
+            return Err(bad_input(format!(
+                "{} {} rejected; {what}",
+                summary.rejected,
+                if summary.rejected == 1 { "row" } else { "rows" }
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `--on-duplicate update`: the row's non-empty values over the existing lead's.
+fn update(
+    importer: &mut Importer<'_>,
+    id: i64,
+    row: Lead,
+    profile: &scoring::Profile,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let store = importer.store();
+    let mut lead = store.lead(id)?;
+    let was = lead.status();
+    merge(&mut lead, row);
+    lead.updated_at = Some(now);
+    lead.scores = score_lead(store, &lead, profile, local_clock(now))?.stored();
+    importer.update(&lead, was, now)
+}
+
+/// Copy what a row says onto a lead. Empty cells change nothing; tags and attributes are
+/// added to; an opt-out is never cleared by an import, only set.
+fn merge(lead: &mut Lead, row: Lead) {
+    let fields = [
+        (&mut lead.first_name, row.first_name),
+        (&mut lead.last_name, row.last_name),
+        (&mut lead.email, row.email),
+        (&mut lead.phone, row.phone),
+        (&mut lead.company, row.company),
+        (&mut lead.title, row.title),
+        (&mut lead.industry, row.industry),
+        (&mut lead.country, row.country),
+        (&mut lead.website, row.website),
+        (&mut lead.source, row.source),
+        (&mut lead.source_detail, row.source_detail),
+        (&mut lead.notes, row.notes),
+        (&mut lead.external_id, row.external_id),
+        (&mut lead.need, row.need),
+    ];
+    for (slot, value) in fields {
+        if value.is_some() {
+            *slot = value;
+        }
+    }
+    if row.company_size.is_some() {
+        lead.company_size = row.company_size;
+    }
+    if row.status.is_some() {
+        lead.status = row.status;
+    }
+    if row.timeline.is_some() {
+        lead.timeline = row.timeline;
+    }
+    for tag in row.tags {
+        if !lead.tags.contains(&tag) {
+            lead.tags.push(tag);
+        }
+    }
+    lead.attributes.extend(row.attributes);
+    lead.incentivized |= row.incentivized;
+    lead.aware |= row.aware;
+    lead.do_not_contact |= row.do_not_contact;
+    if row.budget != Answer::Unknown {
+        lead.budget = row.budget;
+    }
+    if row.authority != Answer::Unknown {
+        lead.authority = row.authority;
+    }
+}

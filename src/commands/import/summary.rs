@@ -1,0 +1,57 @@
+//! The last word of an import: what it did, as a line or a JSON object.
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::super::Ctx;
+use crate::cli::{ImportArgs, SummaryFormat};
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub batch: Option<i64>,
+    pub imported: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+    pub warnings: u64,
+}
+
+/// The summary: one line on stderr, or a JSON object on stdout (`--format json`).
+pub fn report(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
+    if args.format == SummaryFormat::Json {
+        let mut out = ctx.stdout();
+        serde_json::to_writer(
+            &mut out,
+            &json!({
+                "batch": summary.batch,
+                "imported": summary.imported,
+                "updated": summary.updated,
+                "skipped": summary.skipped,
+                "rejected": summary.rejected,
+                "warnings": summary.warnings,
+            }),
+        )?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let mut line = format!(
+        "imported {}, updated {}, skipped {} duplicates, rejected {}",
+        summary.imported, summary.updated, summary.skipped, summary.rejected
+    );
+    if summary.warnings > 0 {
+        let plural = if summary.warnings == 1 { "" } else { "s" };
+        line.push_str(&format!(", {} warning{plural}", summary.warnings));
+    }
+    match summary.batch {
+        Some(batch) => line.push_str(&format!(
+            " (batch {batch}; undo with: leads import --undo {batch})"
+        )),
+        None if args.dry_run => line.push_str(" (dry run: nothing was written)"),
+        None => line.push_str(" (nothing was written)"),
+    }
+    ctx.say(line);
+    Ok(())
+}
