@@ -9,11 +9,11 @@ use super::Ctx;
 use crate::cadence::Enrollment;
 use crate::cli::{Format, ShowArgs};
 use crate::learning::LiveWin;
-use crate::model::{rfc3339, Lead};
+use crate::model::{rfc3339, Activity, FollowUp, Lead, Qualification, StatusChange};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
 use crate::output::{factor_json, write_win_section, Style};
 use crate::rescoring::{refresh_scores, score_lead};
-use crate::scoring::{Profile, Scores};
+use crate::scoring::{Profile, Reason, Scores};
 use crate::store::Store;
 
 const ACTIVITY_COLUMNS: [Column; 3] = [
@@ -96,35 +96,11 @@ fn full_record(
     win: Option<&LiveWin>,
 ) -> Result<Value> {
     let mut record = output::lead_record(lead, scores);
-    record["reasons"] = Value::Array(scores.reasons.iter().map(|r| r.to_json()).collect());
-    record["activities"] = Value::Array(
-        store
-            .activities(lead.id)?
-            .iter()
-            .map(|a| a.to_json())
-            .collect(),
-    );
-    record["follow_ups"] = Value::Array(
-        store
-            .follow_ups_of_lead(lead.id)?
-            .iter()
-            .map(|f| f.to_json())
-            .collect(),
-    );
-    record["status_history"] = Value::Array(
-        store
-            .status_changes(lead.id)?
-            .iter()
-            .map(|c| c.to_json())
-            .collect(),
-    );
-    record["qualifications"] = Value::Array(
-        store
-            .qualifications(lead.id)?
-            .iter()
-            .map(|q| q.to_json())
-            .collect(),
-    );
+    record["reasons"] = array_of(&scores.reasons, Reason::to_json);
+    record["activities"] = array_of(&store.activities(lead.id)?, Activity::to_json);
+    record["follow_ups"] = array_of(&store.follow_ups_of_lead(lead.id)?, FollowUp::to_json);
+    record["status_history"] = array_of(&store.status_changes(lead.id)?, StatusChange::to_json);
+    record["qualifications"] = array_of(&store.qualifications(lead.id)?, Qualification::to_json);
     // The cadence the lead is in, else the last one it was in.
     let enrollment = store.enrollments_of_lead(lead.id)?.pop();
     record["cadence"] = enrollment.as_ref().map_or(Value::Null, Enrollment::to_json);
@@ -140,6 +116,11 @@ fn full_record(
         });
     }
     Ok(record)
+}
+
+/// Items in their JSON shape, as one array.
+fn array_of<T>(items: &[T], to_json: fn(&T) -> Value) -> Value {
+    Value::Array(items.iter().map(to_json).collect())
 }
 
 /// CSV and TSV: one field/value row per scalar field of the lead.
