@@ -3,25 +3,24 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{apply_fields, require_identity, Ctx};
+use super::{apply_edits, lead_edits, Ctx};
 use crate::cli::AddArgs;
-use crate::error::Failure;
-use crate::model::{split_name, Lead, Status};
+use crate::error::{bad_input, Failure};
+use crate::model::{Lead, Status};
 use crate::rescoring::mark_scored_if_new;
 use crate::scoring;
 
 pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {
     let mut lead = Lead::default();
-    if let Some(name) = &args.name {
-        (lead.first_name, lead.last_name) = split_name(name);
-    }
-    for warning in apply_fields(&mut lead, &args.fields)? {
-        ctx.warn(warning);
-    }
+    apply_edits(
+        ctx,
+        &mut lead,
+        lead_edits(args.name.as_deref(), &args.fields),
+    )?;
     lead.incentivized = args.incentivized;
     lead.aware = args.aware;
     lead.do_not_contact = args.do_not_contact;
-    require_identity(&lead)?;
+    lead.check_identity().map_err(bad_input)?;
     lead.status = Some(Status::New);
     lead.created_at = Some(ctx.now);
     lead.updated_at = Some(ctx.now);

@@ -13,10 +13,7 @@ use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
 use crate::dates;
 use crate::error::bad_input;
 use crate::io::output_file::{guard, OutputFile, Protected};
-use crate::model::{
-    normalize_key, normalize_source, parse_company_size, parse_email_address, parse_source,
-    split_name, Lead,
-};
+use crate::model::{normalize_key, Lead, LeadField};
 use crate::output::{escape_controls, Style};
 use crate::scoring::Clock;
 use crate::store::{LeadQuery, Store};
@@ -280,78 +277,60 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
     }
 }
 
-/// Apply the field flags of `add`/`edit` to a lead, checking each value.
-/// An empty value clears an optional field (`--phone ''`). Returns the warnings to show
-/// (a source typo taken as the known source).
-pub fn apply_fields(lead: &mut Lead, fields: &LeadFieldArgs) -> Result<Vec<String>> {
-    let mut warnings = Vec::new();
-    let set = |target: &mut Option<String>, value: &Option<String>| {
-        if let Some(value) = value {
-            let value = value.trim();
-            *target = (!value.is_empty()).then(|| value.to_string());
-        }
-    };
-    set(&mut lead.first_name, &fields.first_name);
-    set(&mut lead.last_name, &fields.last_name);
-    set(&mut lead.phone, &fields.phone);
-    set(&mut lead.company, &fields.company);
-    set(&mut lead.title, &fields.title);
-    set(&mut lead.industry, &fields.industry);
-    set(&mut lead.country, &fields.country);
-    set(&mut lead.website, &fields.website);
-    set(&mut lead.source_detail, &fields.source_detail);
-    set(&mut lead.notes, &fields.notes);
-    set(&mut lead.external_id, &fields.external_id);
-    if let Some(email) = &fields.email {
-        lead.email = if email.trim().is_empty() {
-            None
-        } else {
-            let (name, address) =
-                parse_email_address(email).map_err(|err| bad_input(format!("--email: {err}")))?;
-            // "Bob Smith <bob@x.com>" names a lead that has no name yet.
-            if let (Some(name), None, None) = (name, &lead.first_name, &lead.last_name) {
-                (lead.first_name, lead.last_name) = split_name(&name);
-            }
-            Some(address)
-        };
-    }
-    if let Some(size) = &fields.company_size {
-        lead.company_size =
-            parse_company_size(size).map_err(|err| bad_input(format!("--size: {err}")))?;
-    }
-    if let Some(source) = &fields.source {
-        let reading = parse_source(source);
-        let normalized = reading.source;
-        if normalized.is_empty() && !source.trim().is_empty() {
-            return Err(bad_input(format!(
-                "--source: invalid source '{source}' (expected a name such as {}; an empty \
-                 value clears it)",
-                crate::model::KNOWN_SOURCES.join(", ")
-            )));
-        }
-        lead.source = (!normalized.is_empty()).then_some(normalized);
-        // "linkedin" is stored as social; the word itself is the detail, unless one is given.
-        if lead.source_detail.is_none() {
-            lead.source_detail = reading.detail;
-        }
-        warnings.extend(
-            reading
-                .warning
-                .map(|warning| format!("--source: {warning}")),
-        );
-    }
-    for tag in &fields.tags {
-        add_tag(lead, tag);
-    }
-    Ok(warnings)
+/// The NAME and field flags of `add`/`edit`, each with the field it sets, in the order of
+/// `LeadField` (the order their rules need).
+pub fn lead_edits<'a>(
+    name: Option<&'a str>,
+    fields: &'a LeadFieldArgs,
+) -> Vec<(&'static str, LeadField, &'a str)> {
+    let name = name.map(|name| ("NAME", LeadField::Name, name));
+    let single = [
+        ("--first-name", LeadField::FirstName, &fields.first_name),
+        ("--last-name", LeadField::LastName, &fields.last_name),
+        ("--phone", LeadField::Phone, &fields.phone),
+        ("--company", LeadField::Company, &fields.company),
+        ("--title", LeadField::Title, &fields.title),
+        ("--industry", LeadField::Industry, &fields.industry),
+        ("--country", LeadField::Country, &fields.country),
+        ("--website", LeadField::Website, &fields.website),
+        (
+            "--source-detail",
+            LeadField::SourceDetail,
+            &fields.source_detail,
+        ),
+        ("--note", LeadField::Notes, &fields.notes),
+        ("--external-id", LeadField::ExternalId, &fields.external_id),
+        ("--email", LeadField::Email, &fields.email),
+        ("--size", LeadField::CompanySize, &fields.company_size),
+        ("--source", LeadField::Source, &fields.source),
+    ];
+    let single = single
+        .into_iter()
+        .filter_map(|(flag, field, value)| Some((flag, field, value.as_deref()?)));
+    let tags = fields
+        .tags
+        .iter()
+        .map(|tag| ("--tag", LeadField::Tag, tag.as_str()));
+    name.into_iter().chain(single).chain(tags).collect()
 }
 
-/// Add a tag (trimmed, lower case), once.
-pub fn add_tag(lead: &mut Lead, tag: &str) {
-    let tag = tag.trim().to_lowercase();
-    if !tag.is_empty() && !lead.tags.contains(&tag) {
-        lead.tags.push(tag);
+/// Apply edits named by their flags to a lead, in order: a value that cannot be used is
+/// exit 65 naming its flag; a warning (a source typo taken as the known source) is shown
+/// as it comes.
+pub fn apply_edits<'a>(
+    ctx: &Ctx,
+    lead: &mut Lead,
+    edits: impl IntoIterator<Item = (&'static str, LeadField, &'a str)>,
+) -> Result<()> {
+    for (flag, field, value) in edits {
+        let warning = lead
+            .set_field(field, value)
+            .map_err(|err| bad_input(format!("{flag}: {err}")))?;
+        if let Some(warning) = warning {
+            ctx.warn(format!("{flag}: {warning}"));
+        }
     }
+    Ok(())
 }
 
 /// The lead with this id, for a command that writes to it: a forgotten lead (privacy) takes
@@ -365,17 +344,6 @@ pub fn writable_lead(store: &Store, id: i64) -> Result<Lead> {
         )));
     }
     Ok(lead)
-}
-
-/// Refuse a lead nobody could recognise.
-pub fn require_identity(lead: &Lead) -> Result<()> {
-    if lead.has_identity() {
-        Ok(())
-    } else {
-        Err(bad_input(
-            "a lead needs at least one of: a name, --company, --email, --phone or --external-id",
-        ))
-    }
 }
 
 /// The value of `TZ` when it names no zone this system has and is no POSIX rule: the
@@ -429,17 +397,10 @@ pub fn local_clock(now: DateTime<Utc>) -> Clock {
 
 /// Turn `list`/`export` filters (already typed by the command line) into a query.
 pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
-    Ok(LeadQuery {
+    let query = LeadQuery {
         statuses: filter.statuses.clone(),
-        sources: filter.sources.iter().map(|s| normalize_source(s)).collect(),
-        tags: filter
-            .tags
-            .iter()
-            .map(|t| t.trim().to_lowercase())
-            .collect(),
         grades: filter.grades.clone(),
         min_score: filter.min_score,
-        search: filter.search.clone().filter(|s| !s.trim().is_empty()),
         since: filter
             .since
             .as_ref()
@@ -447,7 +408,11 @@ pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
             .transpose()?,
         overdue_at: filter.overdue.then_some(ctx.now),
         ..LeadQuery::default()
-    })
+    };
+    Ok(query
+        .with_sources(&filter.sources)
+        .with_tags(&filter.tags)
+        .with_search(filter.search.as_deref()))
 }
 
 /// A yes/no question on the terminal; anything but yes is no.

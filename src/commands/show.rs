@@ -9,11 +9,11 @@ use super::Ctx;
 use crate::cadence::Enrollment;
 use crate::cli::{Format, ShowArgs};
 use crate::learning::LiveWin;
-use crate::model::{rfc3339, Lead};
+use crate::model::{rfc3339, Activity, FollowUp, Lead, Qualification, StatusChange};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
-use crate::output::{factor_json, write_win_section};
+use crate::output::{factor_json, write_win_section, Style};
 use crate::rescoring::{refresh_scores, score_lead};
-use crate::scoring::{Profile, Scores};
+use crate::scoring::{Profile, Reason, Scores};
 use crate::store::Store;
 
 const ACTIVITY_COLUMNS: [Column; 3] = [
@@ -61,104 +61,100 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     } else {
         score_lead(&store, &lead, &profile, ctx.clock())?
     };
-    let activities: Vec<Value> = store
-        .activities(lead.id)?
-        .iter()
-        .map(|a| a.to_json())
-        .collect();
-    let follow_ups: Vec<Value> = store
-        .follow_ups_of_lead(lead.id)?
-        .iter()
-        .map(|f| f.to_json())
-        .collect();
-    let history: Vec<Value> = store
-        .status_changes(lead.id)?
-        .iter()
-        .map(|c| c.to_json())
-        .collect();
+    let record = full_record(&store, &lead, &scores, win.as_ref())?;
+
+    let mut out = ctx.stdout();
+    match args.format {
+        Format::Json | Format::Ndjson => write_json(&mut out, &record, args.format)?,
+        Format::Csv | Format::Tsv => {
+            let columns = [
+                Column::text("field", "FIELD"),
+                Column::text("value", "VALUE"),
+            ];
+            let rows = field_value_pairs(&lead, &scores);
+            write_records(&mut out, args.format, &columns, &rows)?;
+        }
+        Format::Table => {
+            let style = &ctx.style;
+            writeln!(out, "{}", title(&lead, style))?;
+            fields(&mut out, &field_rows(&lead, &record), style)?;
+            score_section(&mut out, &scores, &profile, win.as_ref(), style)?;
+            history_sections(&mut out, &record, style)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Everything `show` knows about a lead, in the contract's JSON shape: the lead with its
+/// scores and reasons, then its activities, follow-ups, status history, qualification
+/// answers, cadence and what moves its win probability.
+fn full_record(
+    store: &Store,
+    lead: &Lead,
+    scores: &Scores,
+    win: Option<&LiveWin>,
+) -> Result<Value> {
+    let mut record = output::lead_record(lead, scores);
+    record["reasons"] = array_of(&scores.reasons, Reason::to_json);
+    record["activities"] = array_of(&store.activities(lead.id)?, Activity::to_json);
+    record["follow_ups"] = array_of(&store.follow_ups_of_lead(lead.id)?, FollowUp::to_json);
+    record["status_history"] = array_of(&store.status_changes(lead.id)?, StatusChange::to_json);
+    record["qualifications"] = array_of(&store.qualifications(lead.id)?, Qualification::to_json);
     // The cadence the lead is in, else the last one it was in.
     let enrollment = store.enrollments_of_lead(lead.id)?.pop();
-    let qualifications: Vec<Value> = store
-        .qualifications(lead.id)?
-        .iter()
-        .map(|q| q.to_json())
-        .collect();
-
-    let mut record = output::lead_record(&lead, &scores);
-    record["reasons"] = Value::Array(scores.reasons.iter().map(|r| r.to_json()).collect());
-    record["activities"] = Value::Array(activities);
-    record["follow_ups"] = Value::Array(follow_ups);
-    record["status_history"] = Value::Array(history);
-    record["qualifications"] = Value::Array(qualifications);
     record["cadence"] = enrollment.as_ref().map_or(Value::Null, Enrollment::to_json);
     let factors = win
         .iter()
         .flat_map(|w| w.now.factors.iter().map(factor_json));
     record["win_factors"] = Value::Array(factors.collect());
-    if let Some(win) = &win {
+    if let Some(win) = win {
         record["win_model"] = json!({
             "learned_at": rfc3339(win.saved.learned_at),
             "closed": win.saved.closed,
             "auc": win.saved.auc.map(|auc| crate::model::round_to(auc, 3)),
         });
     }
-
-    let mut out = ctx.stdout();
-    match args.format {
-        Format::Json | Format::Ndjson => write_json(&mut out, &record, args.format)?,
-        Format::Csv | Format::Tsv => {
-            // Field/value pairs: one row per scalar field of the lead.
-            let columns = [
-                Column::text("field", "FIELD"),
-                Column::text("value", "VALUE"),
-            ];
-            let rows: Vec<Value> = output::lead_record(&lead, &scores)
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(key, value)| {
-                    let value = match value {
-                        Value::Object(map) => serde_json::to_string(map).unwrap_or_default(),
-                        other => output::plain_text(Some(other)),
-                    };
-                    json!({"field": key, "value": value})
-                })
-                .collect();
-            write_records(&mut out, args.format, &columns, &rows)?;
-        }
-        Format::Table => render_table(
-            &mut out,
-            &lead,
-            &scores,
-            &profile,
-            win.as_ref(),
-            &record,
-            ctx,
-        )?,
-    }
-    out.flush()?;
-    Ok(())
+    Ok(record)
 }
 
-fn render_table(
-    out: &mut dyn Write,
-    lead: &Lead,
-    scores: &Scores,
-    profile: &Profile,
-    win: Option<&LiveWin>,
-    record: &Value,
-    ctx: &Ctx,
-) -> Result<()> {
-    let style = &ctx.style;
+/// Items in their JSON shape, as one array.
+fn array_of<T>(items: &[T], to_json: fn(&T) -> Value) -> Value {
+    Value::Array(items.iter().map(to_json).collect())
+}
+
+/// CSV and TSV: one field/value row per scalar field of the lead.
+fn field_value_pairs(lead: &Lead, scores: &Scores) -> Vec<Value> {
+    output::lead_record(lead, scores)
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| {
+            let value = match value {
+                Value::Object(map) => serde_json::to_string(map).unwrap_or_default(),
+                other => output::plain_text(Some(other)),
+            };
+            json!({"field": key, "value": value})
+        })
+        .collect()
+}
+
+/// The table's first line: the name in bold and the id.
+fn title(lead: &Lead, style: &Style) -> String {
     // A forgotten lead with no company left is already named "(forgotten)".
     let forgotten = if lead.forgotten && lead.name() != "(forgotten)" {
         " (forgotten)"
     } else {
         ""
     };
-    writeln!(out, "{}  #{}{forgotten}", style.bold(&lead.name()), lead.id)?;
+    format!("{}  #{}{forgotten}", style.bold(&lead.name()), lead.id)
+}
+
+/// The lead's fields as labelled rows, those without a value left out: who the lead is,
+/// where it stands, then its own attributes and notes.
+fn field_rows<'a>(lead: &'a Lead, record: &Value) -> Vec<(&'a str, String)> {
     let text = |key: &str| output::plain_text(record.get(key));
-    let mut rows: Vec<(&str, String)> = Vec::new();
+    let mut rows = vec![("status", text("status"))];
     let optional = [
         ("email", "email"),
         ("phone", "phone"),
@@ -173,7 +169,6 @@ fn render_table(
         ("external id", "external_id"),
         ("tags", "tags"),
     ];
-    rows.push(("status", text("status")));
     for (label, key) in optional {
         let value = text(key);
         if !value.is_empty() {
@@ -191,8 +186,24 @@ fn render_table(
     if !flags.is_empty() {
         rows.push(("flags", flags.join(", ")));
     }
-    rows.push(("budget", lead.budget.as_str().to_string()));
-    rows.push(("authority", lead.authority.as_str().to_string()));
+    rows.extend(standing_rows(lead, record));
+    for (key, value) in &lead.attributes {
+        rows.push((key.as_str(), value.clone()));
+    }
+    if let Some(notes) = &lead.notes {
+        rows.push(("notes", notes.clone()));
+    }
+    rows.push(("created", local_time(&text("created_at"))));
+    rows.push(("updated", local_time(&text("updated_at"))));
+    rows
+}
+
+/// Where the lead stands: its qualification answers, what is next, its win probability.
+fn standing_rows(lead: &Lead, record: &Value) -> Vec<(&'static str, String)> {
+    let mut rows = vec![
+        ("budget", lead.budget.as_str().to_string()),
+        ("authority", lead.authority.as_str().to_string()),
+    ];
     if let Some(need) = &lead.need {
         rows.push(("need", need.clone()));
     }
@@ -208,16 +219,18 @@ fn render_table(
     if let Some(p) = lead.win_probability {
         rows.push(("win probability", output::percent(p)));
     }
-    for (key, value) in &lead.attributes {
-        rows.push((key.as_str(), value.clone()));
-    }
-    if let Some(notes) = &lead.notes {
-        rows.push(("notes", notes.clone()));
-    }
-    rows.push(("created", local_time(&text("created_at"))));
-    rows.push(("updated", local_time(&text("updated_at"))));
-    fields(out, &rows, style)?;
+    rows
+}
 
+/// The score with its reasons, then the win probability's explanation when a model is
+/// stored.
+fn score_section(
+    out: &mut dyn Write,
+    scores: &Scores,
+    profile: &Profile,
+    win: Option<&LiveWin>,
+    style: &Style,
+) -> Result<()> {
     heading(
         out,
         &format!(
@@ -226,11 +239,16 @@ fn render_table(
         ),
         style,
     )?;
-    output::explanation(out, scores, profile, &ctx.style)?;
+    output::explanation(out, scores, profile, style)?;
     if let Some(win) = win {
-        write_win_section(out, win, &ctx.style)?;
+        write_win_section(out, win, style)?;
     }
+    Ok(())
+}
 
+/// The lead's activities, follow-ups, status history and answers, each a table under its
+/// heading; an empty one is left out.
+fn history_sections(out: &mut dyn Write, record: &Value, style: &Style) -> Result<()> {
     let sections = [
         ("Activities", "activities", &ACTIVITY_COLUMNS[..]),
         ("Follow-ups", "follow_ups", &FOLLOW_UP_COLUMNS[..]),

@@ -112,122 +112,18 @@ pub(super) fn attribute_field(key: &str) -> String {
 }
 
 impl Encoder {
+    /// Learn the columns from the training leads: categories first, then number bins, then
+    /// activity counts, each numbered after the last.
     pub(super) fn learn(rows: &[&Facts]) -> Encoder {
-        // Which attributes are numbers: nearly all values parse, and there are many.
-        let mut attribute_stats: HashMap<&str, (usize, usize, BTreeSet<u64>)> = HashMap::new();
-        for facts in rows {
-            for (key, value) in &facts.attributes {
-                let entry = attribute_stats.entry(key).or_default();
-                entry.0 += 1;
-                if let Some(number) = parse_number(value) {
-                    entry.1 += 1;
-                    if entry.2.len() < NUMERIC_DISTINCT {
-                        entry.2.insert(number.to_bits());
-                    }
-                }
-            }
-        }
-        let numeric_attributes: BTreeSet<String> = attribute_stats
-            .into_iter()
-            .filter(|(_, (filled, numbers, distinct))| {
-                *numbers as f64 >= NUMERIC_SHARE * *filled as f64
-                    && distinct.len() >= NUMERIC_DISTINCT
-            })
-            .map(|(key, _)| key.to_string())
-            .collect();
-
-        let mut seen: HashMap<(String, &str), usize> = HashMap::new();
-        let mut numbers: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        for facts in rows {
-            for (field, value) in &facts.categories {
-                *seen.entry((field.to_string(), value.as_str())).or_default() += 1;
-            }
-            for (field, number) in &facts.numbers {
-                numbers.entry(field.to_string()).or_default().push(*number);
-            }
-            for (key, value) in &facts.attributes {
-                if numeric_attributes.contains(key) {
-                    if let Some(number) = parse_number(value) {
-                        numbers
-                            .entry(attribute_field(key))
-                            .or_default()
-                            .push(number);
-                    }
-                } else {
-                    *seen
-                        .entry((attribute_field(key), value.as_str()))
-                        .or_default() += 1;
-                }
-            }
-        }
-        let mut by_field: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for ((field, value), count) in seen {
-            if count == rows.len() {
-                // On every lead: it tells nothing apart (and would blur the intercept).
-                continue;
-            }
-            let value = if count >= MIN_COUNT { value } else { RARE };
-            *by_field
-                .entry(field)
-                .or_default()
-                .entry(value.to_string())
-                .or_default() += count;
-        }
+        let numeric_attributes = numeric_attributes(rows);
+        let (seen, numbers) = tally(rows, &numeric_attributes);
         let mut columns = 0;
-        let mut categories: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for (field, values) in by_field {
-            let numbered = values
-                .into_keys()
-                .map(|value| {
-                    columns += 1;
-                    (value, columns - 1)
-                })
-                .collect();
-            categories.insert(field, numbered);
-        }
-
-        let mut bins = BTreeMap::new();
-        for (field, mut values) in numbers {
-            if values.len() < MIN_COUNT {
-                continue;
-            }
-            values.sort_by(f64::total_cmp);
-            let mut edges: Vec<f64> = (1..MAX_BINS)
-                .map(|q| values[q * values.len() / MAX_BINS])
-                .filter(|edge| *edge > values[0])
-                .collect();
-            edges.dedup();
-            bins.insert(
-                field,
-                Bins {
-                    first_column: columns,
-                    edges: edges.clone(),
-                },
-            );
-            columns += edges.len() + 1;
-        }
-
-        let mut counts = BTreeMap::new();
-        let n = rows.len().max(1) as f64;
-        for kind in ActivityKind::ALL {
-            let logs = rows.iter().map(|f| f64::from(f.counts.get(kind)).ln_1p());
-            let mean = logs.clone().sum::<f64>() / n;
-            let variance = logs.map(|x| (x - mean).powi(2)).sum::<f64>() / n;
-            if variance > 1e-12 {
-                counts.insert(
-                    kind.as_str().to_string(),
-                    Scale {
-                        mean,
-                        sd: variance.sqrt(),
-                        column: columns,
-                    },
-                );
-                columns += 1;
-            }
-        }
+        let categories = category_columns(seen, rows.len(), &mut columns);
+        let numbers = number_bins(numbers, &mut columns);
+        let counts = count_scales(rows, &mut columns);
         Encoder {
             categories,
-            numbers: bins,
+            numbers,
             numeric_attributes,
             counts,
             columns,
@@ -315,6 +211,148 @@ impl Encoder {
     pub(super) fn is_count_column(&self, column: usize) -> bool {
         self.counts.values().any(|scale| scale.column == column)
     }
+}
+
+/// Which attributes are numbers: nearly all their values parse, and there are many.
+fn numeric_attributes(rows: &[&Facts]) -> BTreeSet<String> {
+    let mut attribute_stats: HashMap<&str, (usize, usize, BTreeSet<u64>)> = HashMap::new();
+    for facts in rows {
+        for (key, value) in &facts.attributes {
+            let entry = attribute_stats.entry(key).or_default();
+            entry.0 += 1;
+            if let Some(number) = parse_number(value) {
+                entry.1 += 1;
+                if entry.2.len() < NUMERIC_DISTINCT {
+                    entry.2.insert(number.to_bits());
+                }
+            }
+        }
+    }
+    attribute_stats
+        .into_iter()
+        .filter(|(_, (filled, numbers, distinct))| {
+            *numbers as f64 >= NUMERIC_SHARE * *filled as f64 && distinct.len() >= NUMERIC_DISTINCT
+        })
+        .map(|(key, _)| key.to_string())
+        .collect()
+}
+
+/// How many training leads have each (field, value), and every value of each number field.
+type Tally<'a> = (
+    HashMap<(String, &'a str), usize>,
+    BTreeMap<String, Vec<f64>>,
+);
+
+fn tally<'a>(rows: &[&'a Facts], numeric_attributes: &BTreeSet<String>) -> Tally<'a> {
+    let mut seen: HashMap<(String, &str), usize> = HashMap::new();
+    let mut numbers: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for facts in rows {
+        for (field, value) in &facts.categories {
+            *seen.entry((field.to_string(), value.as_str())).or_default() += 1;
+        }
+        for (field, number) in &facts.numbers {
+            numbers.entry(field.to_string()).or_default().push(*number);
+        }
+        for (key, value) in &facts.attributes {
+            if numeric_attributes.contains(key) {
+                if let Some(number) = parse_number(value) {
+                    numbers
+                        .entry(attribute_field(key))
+                        .or_default()
+                        .push(number);
+                }
+            } else {
+                *seen
+                    .entry((attribute_field(key), value.as_str()))
+                    .or_default() += 1;
+            }
+        }
+    }
+    (seen, numbers)
+}
+
+/// A column for each category value seen on at least `MIN_COUNT` leads, one `RARE` column
+/// per field for the others; a value on all `leads` gets none. Numbered from `*columns`.
+fn category_columns(
+    seen: HashMap<(String, &str), usize>,
+    leads: usize,
+    columns: &mut usize,
+) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut by_field: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for ((field, value), count) in seen {
+        if count == leads {
+            // On every lead: it tells nothing apart (and would blur the intercept).
+            continue;
+        }
+        let value = if count >= MIN_COUNT { value } else { RARE };
+        *by_field
+            .entry(field)
+            .or_default()
+            .entry(value.to_string())
+            .or_default() += count;
+    }
+    let mut categories: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (field, values) in by_field {
+        let numbered = values
+            .into_keys()
+            .map(|value| {
+                *columns += 1;
+                (value, *columns - 1)
+            })
+            .collect();
+        categories.insert(field, numbered);
+    }
+    categories
+}
+
+/// Quantile bins for each number field seen on at least `MIN_COUNT` leads, numbered from
+/// `*columns`.
+fn number_bins(numbers: BTreeMap<String, Vec<f64>>, columns: &mut usize) -> BTreeMap<String, Bins> {
+    let mut bins = BTreeMap::new();
+    for (field, mut values) in numbers {
+        if values.len() < MIN_COUNT {
+            continue;
+        }
+        values.sort_by(f64::total_cmp);
+        let mut edges: Vec<f64> = (1..MAX_BINS)
+            .map(|q| values[q * values.len() / MAX_BINS])
+            .filter(|edge| *edge > values[0])
+            .collect();
+        edges.dedup();
+        bins.insert(
+            field,
+            Bins {
+                first_column: *columns,
+                edges: edges.clone(),
+            },
+        );
+        *columns += edges.len() + 1;
+    }
+    bins
+}
+
+/// A standardized log-count column for each activity kind whose count varies across the
+/// training leads, numbered from `*columns`.
+fn count_scales(rows: &[&Facts], columns: &mut usize) -> BTreeMap<String, Scale> {
+    let mut counts = BTreeMap::new();
+    let n = rows.len().max(1) as f64;
+    for kind in ActivityKind::ALL {
+        let logs = rows.iter().map(|f| f64::from(f.counts.get(kind)).ln_1p());
+        let mean = logs.clone().sum::<f64>() / n;
+        let variance = logs.map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+        if variance > 1e-12 {
+            counts.insert(
+                kind.as_str().to_string(),
+                Scale {
+                    mean,
+                    sd: variance.sqrt(),
+                    column: *columns,
+                },
+            );
+            *columns += 1;
+        }
+    }
+    counts
 }
 
 /// Rows of features, stored sparsely (compressed rows).

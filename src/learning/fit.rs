@@ -69,107 +69,29 @@ pub(super) fn fit_logistic(matrix: &Matrix, won: &[bool], columns: usize) -> Lin
     let n = matrix.rows();
     // Parameter 0 is the intercept, 1 + c the weight of column c.
     let dims = columns + 1;
-    let mut curvature = vec![L2; dims];
-    curvature[0] = 0.25 * n as f64 + 1e-9;
-    for i in 0..n {
-        for (c, v) in matrix.row(i) {
-            curvature[c + 1] += 0.25 * v * v;
-        }
-    }
-    let objective = |x: &[f64], gradient: &mut [f64]| -> f64 {
-        gradient.iter_mut().for_each(|g| *g = 0.0);
-        let mut loss = 0.0;
-        for (i, won) in won.iter().enumerate() {
-            let z = matrix.margin(i, x[0], &x[1..]);
-            loss += log_loss(z, *won);
-            let residual = sigmoid(z) - if *won { 1.0 } else { 0.0 };
-            gradient[0] += residual;
-            for (c, v) in matrix.row(i) {
-                gradient[c + 1] += residual * v;
-            }
-        }
-        for c in 1..dims {
-            gradient[c] += L2 * x[c];
-            loss += 0.5 * L2 * x[c] * x[c];
-        }
-        loss
-    };
-    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>();
+    let curvature = curvature_bounds(matrix, dims);
+    let objective = |x: &[f64], gradient: &mut [f64]| penalized_loss(matrix, won, x, gradient);
 
+    // Start from the intercept alone: the (smoothed) odds of a win.
     let wins = won.iter().filter(|w| **w).count() as f64;
     let mut x = vec![0.0; dims];
     x[0] = ((wins + 1.0) / (n as f64 - wins + 1.0)).ln();
     let mut gradient = vec![0.0; dims];
     let mut loss = objective(&x, &mut gradient);
-    // (step, change of gradient, 1 / their dot product), oldest first.
-    let mut memory: VecDeque<(Vec<f64>, Vec<f64>, f64)> = VecDeque::new();
+    let mut memory = Memory::default();
     let mut trial = vec![0.0; dims];
     let mut trial_gradient = vec![0.0; dims];
     for _ in 0..MAX_ITERATIONS {
-        // The two-loop recursion: direction = -(inverse Hessian estimate) * gradient.
-        let mut q = gradient.clone();
-        let mut alphas = Vec::with_capacity(memory.len());
-        for (step, change, rho) in memory.iter().rev() {
-            let alpha = rho * dot(step, &q);
-            q.iter_mut().zip(change).for_each(|(q, y)| *q -= alpha * y);
-            alphas.push(alpha);
-        }
-        let scale = memory.back().map_or(1.0, |(step, change, _)| {
-            let preconditioned = change
-                .iter()
-                .zip(&curvature)
-                .map(|(y, h)| y * y / h)
-                .sum::<f64>();
-            dot(step, change) / preconditioned
-        });
-        q.iter_mut()
-            .zip(&curvature)
-            .for_each(|(q, h)| *q *= scale / h);
-        for ((step, change, rho), alpha) in memory.iter().zip(alphas.iter().rev()) {
-            let beta = rho * dot(change, &q);
-            q.iter_mut()
-                .zip(step)
-                .for_each(|(q, s)| *q += (alpha - beta) * s);
-        }
-        let mut slope = -dot(&gradient, &q);
-        if slope >= 0.0 {
-            // Not a descent direction (curvature estimate went wrong): start afresh.
-            memory.clear();
-            q = gradient
-                .iter()
-                .zip(&curvature)
-                .map(|(g, h)| g / h)
-                .collect();
-            slope = -dot(&gradient, &q);
-        }
-        let mut t = 1.0;
-        let trial_loss = loop {
-            for ((trial, x), q) in trial.iter_mut().zip(&x).zip(&q) {
-                *trial = x - t * q;
-            }
-            let trial_loss = objective(&trial, &mut trial_gradient);
-            if trial_loss.is_finite() && trial_loss <= loss + 1e-4 * t * slope {
-                break Some(trial_loss);
-            }
-            t *= 0.5;
-            if t < 1e-10 {
-                break None;
-            }
-        };
-        let Some(trial_loss) = trial_loss else { break };
-        let step: Vec<f64> = trial.iter().zip(&x).map(|(a, b)| a - b).collect();
-        let change: Vec<f64> = trial_gradient
-            .iter()
-            .zip(&gradient)
-            .map(|(a, b)| a - b)
-            .collect();
-        let curvature_along = dot(&step, &change);
-        if curvature_along > 1e-12 {
-            if memory.len() == MEMORY {
-                memory.pop_front();
-            }
-            memory.push_back((step, change, 1.0 / curvature_along));
-        }
+        let (q, slope) = memory.direction(&gradient, &curvature);
+        let searched = line_search(
+            objective,
+            (&x, loss),
+            (&q, slope),
+            &mut trial,
+            &mut trial_gradient,
+        );
+        let Some(trial_loss) = searched else { break };
+        memory.remember(&trial, &x, &trial_gradient, &gradient);
         let improvement = loss - trial_loss;
         std::mem::swap(&mut x, &mut trial);
         std::mem::swap(&mut gradient, &mut trial_gradient);
@@ -181,6 +103,143 @@ pub(super) fn fit_logistic(matrix: &Matrix, won: &[bool], columns: usize) -> Lin
     Linear {
         intercept: x[0],
         weights: x[1..].to_vec(),
+    }
+}
+
+/// A bound on the curvature of the loss along each parameter (the preconditioner):
+/// a logistic loss curves at most 1/4 per unit of squared feature, plus the penalty.
+fn curvature_bounds(matrix: &Matrix, dims: usize) -> Vec<f64> {
+    let n = matrix.rows();
+    let mut curvature = vec![L2; dims];
+    curvature[0] = 0.25 * n as f64 + 1e-9;
+    for i in 0..n {
+        for (c, v) in matrix.row(i) {
+            curvature[c + 1] += 0.25 * v * v;
+        }
+    }
+    curvature
+}
+
+/// The penalized log loss at `x` (intercept, then weights), its gradient written into
+/// `gradient`.
+fn penalized_loss(matrix: &Matrix, won: &[bool], x: &[f64], gradient: &mut [f64]) -> f64 {
+    gradient.iter_mut().for_each(|g| *g = 0.0);
+    let mut loss = 0.0;
+    for (i, won) in won.iter().enumerate() {
+        let z = matrix.margin(i, x[0], &x[1..]);
+        loss += log_loss(z, *won);
+        let residual = sigmoid(z) - if *won { 1.0 } else { 0.0 };
+        gradient[0] += residual;
+        for (c, v) in matrix.row(i) {
+            gradient[c + 1] += residual * v;
+        }
+    }
+    for c in 1..gradient.len() {
+        gradient[c] += L2 * x[c];
+        loss += 0.5 * L2 * x[c] * x[c];
+    }
+    loss
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>()
+}
+
+/// What L-BFGS remembers of its last `MEMORY` steps, oldest first: each step, the change
+/// of gradient it brought, and 1 / their dot product.
+#[derive(Default)]
+struct Memory {
+    steps: VecDeque<(Vec<f64>, Vec<f64>, f64)>,
+}
+
+impl Memory {
+    /// The step to take against (the parameters move by `-t * q`) and the slope of the
+    /// loss along it. When the curvature estimate fails to point downhill, the memory is
+    /// dropped and the preconditioned gradient used instead.
+    fn direction(&mut self, gradient: &[f64], curvature: &[f64]) -> (Vec<f64>, f64) {
+        let mut q = self.two_loop(gradient, curvature);
+        let mut slope = -dot(gradient, &q);
+        if slope >= 0.0 {
+            // Not a descent direction (curvature estimate went wrong): start afresh.
+            self.steps.clear();
+            q = gradient.iter().zip(curvature).map(|(g, h)| g / h).collect();
+            slope = -dot(gradient, &q);
+        }
+        (q, slope)
+    }
+
+    /// The two-loop recursion: (inverse Hessian estimate) * gradient.
+    fn two_loop(&self, gradient: &[f64], curvature: &[f64]) -> Vec<f64> {
+        let mut q = gradient.to_vec();
+        let mut alphas = Vec::with_capacity(self.steps.len());
+        for (step, change, rho) in self.steps.iter().rev() {
+            let alpha = rho * dot(step, &q);
+            q.iter_mut().zip(change).for_each(|(q, y)| *q -= alpha * y);
+            alphas.push(alpha);
+        }
+        let scale = self.steps.back().map_or(1.0, |(step, change, _)| {
+            let preconditioned = change
+                .iter()
+                .zip(curvature)
+                .map(|(y, h)| y * y / h)
+                .sum::<f64>();
+            dot(step, change) / preconditioned
+        });
+        q.iter_mut()
+            .zip(curvature)
+            .for_each(|(q, h)| *q *= scale / h);
+        for ((step, change, rho), alpha) in self.steps.iter().zip(alphas.iter().rev()) {
+            let beta = rho * dot(change, &q);
+            q.iter_mut()
+                .zip(step)
+                .for_each(|(q, s)| *q += (alpha - beta) * s);
+        }
+        q
+    }
+
+    /// Remember the step from `x` to `next` and the change of gradient it brought, when
+    /// the loss curved upward along it (else it would spoil the estimate).
+    fn remember(&mut self, next: &[f64], x: &[f64], next_gradient: &[f64], gradient: &[f64]) {
+        let step: Vec<f64> = next.iter().zip(x).map(|(a, b)| a - b).collect();
+        let change: Vec<f64> = next_gradient
+            .iter()
+            .zip(gradient)
+            .map(|(a, b)| a - b)
+            .collect();
+        let curvature_along = dot(&step, &change);
+        if curvature_along > 1e-12 {
+            if self.steps.len() == MEMORY {
+                self.steps.pop_front();
+            }
+            self.steps.push_back((step, change, 1.0 / curvature_along));
+        }
+    }
+}
+
+/// Backtracking line search from `x` (where the loss is `loss`) against `q` (the loss's
+/// slope along it is `slope`): halve the step until the loss falls enough (Armijo). The
+/// point found is left in `trial` and its gradient in `trial_gradient`; None when even a
+/// tiny step does not help (the optimum is reached, as far as floating point tells).
+fn line_search(
+    objective: impl Fn(&[f64], &mut [f64]) -> f64,
+    (x, loss): (&[f64], f64),
+    (q, slope): (&[f64], f64),
+    trial: &mut [f64],
+    trial_gradient: &mut [f64],
+) -> Option<f64> {
+    let mut t = 1.0;
+    loop {
+        for ((trial, x), q) in trial.iter_mut().zip(x).zip(q) {
+            *trial = x - t * q;
+        }
+        let trial_loss = objective(trial, trial_gradient);
+        if trial_loss.is_finite() && trial_loss <= loss + 1e-4 * t * slope {
+            return Some(trial_loss);
+        }
+        t *= 0.5;
+        if t < 1e-10 {
+            return None;
+        }
     }
 }
 

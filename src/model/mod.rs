@@ -1,7 +1,8 @@
 //! The salesperson's vocabulary: leads, statuses, sources, activities, follow-ups.
 //! Types, parsing from user text, and the JSON shape of the contract. No I/O.
 //!
-//! One file a job: `lead` (the lead and its fields), `status`, `source` (and its synonyms),
+//! One file a job: `lead` (the lead and its fields), `edit` (setting them as people type
+//! them), `status`, `source` (and its synonyms),
 //! `activity`, `follow_up`, `qualification` (answers), `scores` (grades), `numbers`
 //! (amounts, company sizes, rounding), `names` (and honorifics), `email`, `words`
 //! (snake-case keys, "did you mean"). Everything is re-exported here: callers say
@@ -9,6 +10,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 mod activity;
+mod edit;
 mod email;
 mod follow_up;
 mod lead;
@@ -21,6 +23,7 @@ mod status;
 mod words;
 
 pub use activity::{Activity, ActivityKind};
+pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
 pub use follow_up::FollowUp;
 pub use lead::Lead;

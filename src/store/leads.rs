@@ -8,7 +8,9 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, Store};
 use crate::error::not_found;
-use crate::model::{Activity, Answer, Grade, Lead, Status, StoredScores};
+use crate::model::{
+    normalize_source, normalize_tag, Activity, Answer, Grade, Lead, Status, StoredScores,
+};
 
 /// The columns `lead_from_row` reads, in order.
 pub(super) const LEAD_COLUMNS: &str =
@@ -188,6 +190,27 @@ pub struct LeadQuery {
     pub limit: Option<u64>,
 }
 
+/// Filters as people give them, each read into the one form the database holds.
+impl LeadQuery {
+    /// Only leads from one of these sources, as typed ("Trade Show", "LinkedIn").
+    pub fn with_sources(mut self, sources: &[String]) -> LeadQuery {
+        self.sources = sources.iter().map(|s| normalize_source(s)).collect();
+        self
+    }
+
+    /// Only leads with every one of these tags.
+    pub fn with_tags(mut self, tags: &[String]) -> LeadQuery {
+        self.tags = tags.iter().map(|t| normalize_tag(t)).collect();
+        self
+    }
+
+    /// Only leads that contain this text; blank text filters nothing.
+    pub fn with_search(mut self, text: Option<&str>) -> LeadQuery {
+        self.search = text.filter(|s| !s.trim().is_empty()).map(str::to_string);
+        self
+    }
+}
+
 /// What `--search` looks in.
 const SEARCHED_COLUMNS: [&str; 7] = [
     "first_name",
@@ -201,95 +224,113 @@ const SEARCHED_COLUMNS: [&str; 7] = [
 
 impl LeadQuery {
     fn to_sql(&self) -> (String, Vec<SqlValue>) {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut values: Vec<SqlValue> = Vec::new();
+        let conditions = self.conditions();
+        let mut sql = format!("SELECT {LEAD_COLUMNS} FROM leads");
+        if !conditions.clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.clauses.join(" AND "));
+        }
+        sql.push_str(self.order.order_by());
+        if let Some(limit) = self.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        (sql, conditions.values)
+    }
+
+    /// Every filter as a condition, all of which a lead must meet.
+    fn conditions(&self) -> Conditions {
+        let mut conditions = Conditions::default();
         if self.open_only {
             // Word for word the condition of the partial index `leads_open_score`.
-            clauses.push(concat!("status NOT IN ", closed!()).into());
+            conditions.add(concat!("status NOT IN ", closed!()), []);
         }
-        let mut any_of = |column: &str, items: Vec<String>, values: &mut Vec<SqlValue>| {
-            if !items.is_empty() {
-                let marks = vec!["?"; items.len()].join(", ");
-                clauses.push(format!("{column} IN ({marks})"));
-                values.extend(items.into_iter().map(SqlValue::Text));
-            }
-        };
-        any_of(
+        conditions.any_of(
             "status",
-            self.statuses
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-            &mut values,
+            self.statuses.iter().map(|s| s.as_str().to_string()),
         );
-        any_of("source", self.sources.clone(), &mut values);
-        any_of(
-            "grade",
-            self.grades.iter().map(|g| g.to_string()).collect(),
-            &mut values,
-        );
+        conditions.any_of("source", self.sources.iter().cloned());
+        conditions.any_of("grade", self.grades.iter().map(|g| g.to_string()));
         for tag in &self.tags {
-            clauses.push(
-                "EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE json_each.value = ? COLLATE NOCASE)"
-                    .into(),
+            conditions.add(
+                "EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE json_each.value = ? COLLATE NOCASE)",
+                [SqlValue::Text(tag.clone())],
             );
-            values.push(SqlValue::Text(tag.clone()));
         }
         if let Some(min) = self.min_score {
-            clauses.push("score >= ?".into());
-            values.push(SqlValue::Integer(min));
+            conditions.add("score >= ?", [SqlValue::Integer(min)]);
         }
-        if let Some(text) = self.search.as_ref().filter(|text| !text.is_ascii()) {
-            // Beyond ASCII, SQLite's LIKE does not fold case: compare folded texts.
-            let folded = super::fold::fold(text);
-            let any = SEARCHED_COLUMNS
-                .iter()
-                .map(|column| format!("instr({}({column}), ?) > 0", super::fold::FOLD))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            clauses.push(format!("({any})"));
-            values.extend(std::iter::repeat_n(
-                SqlValue::Text(folded),
-                SEARCHED_COLUMNS.len(),
-            ));
-        } else if let Some(text) = &self.search {
-            let pattern = format!(
-                "%{}%",
-                text.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
-            let columns = SEARCHED_COLUMNS;
-            let any = columns
-                .iter()
-                .map(|column| format!("{column} LIKE ? ESCAPE '\\'"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            clauses.push(format!("({any})"));
-            values.extend(std::iter::repeat_n(SqlValue::Text(pattern), columns.len()));
+        if let Some(text) = &self.search {
+            let (clause, values) = search_condition(text);
+            conditions.add(clause, values);
         }
         if let Some(since) = self.since {
-            clauses.push("created_at >= ?".into());
-            values.push(SqlValue::Text(to_text(since)));
+            conditions.add("created_at >= ?", [SqlValue::Text(to_text(since))]);
         }
         if let Some(at) = self.overdue_at {
             // The same leads as `follow-up list --overdue`: not closed, not forgotten.
-            clauses.push(
+            conditions.add(
                 concat!(
                     "next_follow_up <= ? AND do_not_contact = 0 AND forgotten_at IS NULL \
                      AND status NOT IN ",
                     closed!()
-                )
-                .into(),
+                ),
+                [SqlValue::Text(to_text(at))],
             );
-            values.push(SqlValue::Text(to_text(at)));
         }
-        let mut sql = format!("SELECT {LEAD_COLUMNS} FROM leads");
-        if !clauses.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&clauses.join(" AND "));
+        conditions
+    }
+}
+
+/// A WHERE clause being built: conditions joined by AND, their values in order.
+#[derive(Default)]
+struct Conditions {
+    clauses: Vec<String>,
+    values: Vec<SqlValue>,
+}
+
+impl Conditions {
+    fn add(&mut self, clause: impl Into<String>, values: impl IntoIterator<Item = SqlValue>) {
+        self.clauses.push(clause.into());
+        self.values.extend(values);
+    }
+
+    /// `column IN (?, ...)`: the column is one of `items`; no condition when there are none.
+    fn any_of(&mut self, column: &str, items: impl Iterator<Item = String>) {
+        let items: Vec<SqlValue> = items.map(SqlValue::Text).collect();
+        if !items.is_empty() {
+            let marks = vec!["?"; items.len()].join(", ");
+            self.add(format!("{column} IN ({marks})"), items);
         }
-        sql.push_str(match self.order {
+    }
+}
+
+/// `--search`: any searched column contains the text, in any case. SQLite's LIKE folds
+/// only ASCII case, so text beyond ASCII compares folded texts instead.
+fn search_condition(text: &str) -> (String, Vec<SqlValue>) {
+    let (test, value): (fn(&str) -> String, String) = if text.is_ascii() {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        (|column| format!("{column} LIKE ? ESCAPE '\\'"), pattern)
+    } else {
+        let test = |column: &str| format!("instr({}({column}), ?) > 0", super::fold::FOLD);
+        (test, super::fold::fold(text))
+    };
+    let any = SEARCHED_COLUMNS
+        .iter()
+        .map(|column| test(column))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let values = vec![SqlValue::Text(value); SEARCHED_COLUMNS.len()];
+    (format!("({any})"), values)
+}
+
+impl LeadOrder {
+    fn order_by(self) -> &'static str {
+        match self {
             LeadOrder::Score => " ORDER BY score DESC, id",
             LeadOrder::Created => " ORDER BY created_at DESC, id DESC",
             LeadOrder::Name => " ORDER BY sort_name, id",
@@ -301,11 +342,7 @@ impl LeadQuery {
                 ", win_probability DESC, id"
             ),
             LeadOrder::Id => " ORDER BY id",
-        });
-        if let Some(limit) = self.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
         }
-        (sql, values)
     }
 }
 

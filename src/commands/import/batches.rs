@@ -8,7 +8,7 @@ use super::super::{confirm, Ctx};
 use crate::cli::SummaryFormat;
 use crate::error::Failure;
 use crate::output::{table, Column, Kind};
-use crate::store::Undo;
+use crate::store::{Undo, UndoPlan};
 
 /// The batches, oldest first: a table, or JSON (`id`, `at`, `file`, `imported`,
 /// `updated`, `undone_at`).
@@ -80,63 +80,17 @@ pub fn undo(
 ) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let plan = store.undo_plan(batch)?;
-    let leads = |count: u64| format!("{count} {}", if count == 1 { "lead" } else { "leads" });
-    let worked = plan.worked_on.len() as u64;
-    let worked_text = || {
-        let ids: Vec<String> = plan.worked_on.iter().take(10).map(i64::to_string).collect();
-        let more = if plan.worked_on.len() > 10 {
-            ", ..."
-        } else {
-            ""
-        };
-        format!(
-            "{} of them worked on since the import (activities, follow-ups, answers, \
-             status moves or edits: {}{more})",
-            worked,
-            ids.join(", ")
-        )
-    };
     if let Some(at) = &plan.undone_at {
         print_json(format, ctx, json!({"batch": batch, "removed": 0}))?;
-        ctx.say(format!(
-            "import batch {batch} was already undone ({at}); nothing to remove"
-        ));
+        ctx.say(already_undone(batch, at));
         return Ok(());
     }
     if dry_run {
-        print_json(
-            format,
-            ctx,
-            json!({"batch": batch, "removed": 0, "would_remove": plan.leads, "worked_on": plan.worked_on}),
-        )?;
-        let mut line = format!(
-            "would remove {} created by import batch {batch}",
-            leads(plan.leads)
-        );
-        if worked > 0 {
-            line.push_str(&format!("; {}", worked_text()));
-        }
-        line.push_str(" (dry run: nothing was removed)");
-        ctx.say(line);
-        return Ok(());
+        return report_dry_run(batch, &plan, format, ctx);
     }
-    if worked > 0 && !force {
-        let question = format!(
-            "remove {} created by import batch {batch}, {}?",
-            leads(plan.leads),
-            worked_text()
-        );
-        if !ctx.interactive() {
-            return Err(Failure::Conflict(format!(
-                "import batch {batch} has {}; nothing was removed (--force removes them anyway)",
-                worked_text().replacen(" of them", " leads", 1)
-            ))
-            .into());
-        }
-        if !confirm(ctx, &question)? {
-            ctx.say("nothing was removed");
-            return Ok(());
-        }
+    if !plan.worked_on.is_empty() && !force && !consented(batch, &plan, ctx)? {
+        ctx.say("nothing was removed");
+        return Ok(());
     }
     let outcome = store.write(|store| store.undo_batch(batch, ctx.now))?;
     let removed = match &outcome {
@@ -149,11 +103,71 @@ pub fn undo(
             "removed {} created by import batch {batch}",
             leads(count)
         )),
-        Undo::AlreadyUndone(at) => ctx.say(format!(
-            "import batch {batch} was already undone ({at}); nothing to remove"
-        )),
+        Undo::AlreadyUndone(at) => ctx.say(already_undone(batch, &at)),
     }
     Ok(())
+}
+
+/// What `--undo --dry-run` says: how many leads would go, and which of them were worked on.
+fn report_dry_run(batch: i64, plan: &UndoPlan, format: SummaryFormat, ctx: &Ctx) -> Result<()> {
+    print_json(
+        format,
+        ctx,
+        json!({"batch": batch, "removed": 0, "would_remove": plan.leads, "worked_on": plan.worked_on}),
+    )?;
+    let mut line = format!(
+        "would remove {} created by import batch {batch}",
+        leads(plan.leads)
+    );
+    if !plan.worked_on.is_empty() {
+        line.push_str(&format!("; {}", worked_on(plan)));
+    }
+    line.push_str(" (dry run: nothing was removed)");
+    ctx.say(line);
+    Ok(())
+}
+
+/// Work done on imported leads is only thrown away with a yes from a person at a
+/// terminal; a script gets a conflict (exit 4) and must say --force.
+fn consented(batch: i64, plan: &UndoPlan, ctx: &Ctx) -> Result<bool> {
+    if !ctx.interactive() {
+        return Err(Failure::Conflict(format!(
+            "import batch {batch} has {}; nothing was removed (--force removes them anyway)",
+            worked_on(plan).replacen(" of them", " leads", 1)
+        ))
+        .into());
+    }
+    let question = format!(
+        "remove {} created by import batch {batch}, {}?",
+        leads(plan.leads),
+        worked_on(plan)
+    );
+    confirm(ctx, &question)
+}
+
+fn already_undone(batch: i64, at: &str) -> String {
+    format!("import batch {batch} was already undone ({at}); nothing to remove")
+}
+
+/// "1 lead", "3 leads".
+fn leads(count: u64) -> String {
+    format!("{count} {}", if count == 1 { "lead" } else { "leads" })
+}
+
+/// Which of a batch's leads were worked on since the import (the first ten ids).
+fn worked_on(plan: &UndoPlan) -> String {
+    let ids: Vec<String> = plan.worked_on.iter().take(10).map(i64::to_string).collect();
+    let more = if plan.worked_on.len() > 10 {
+        ", ..."
+    } else {
+        ""
+    };
+    format!(
+        "{} of them worked on since the import (activities, follow-ups, answers, \
+         status moves or edits: {}{more})",
+        plan.worked_on.len(),
+        ids.join(", ")
+    )
 }
 
 fn print_json(format: SummaryFormat, ctx: &Ctx, value: Value) -> Result<()> {
