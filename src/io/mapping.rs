@@ -169,7 +169,15 @@ pub fn squash(text: &str) -> String {
 
 /// The field a header names in the exports we know, if any.
 pub fn field_for_header(header: &str) -> Option<Field> {
-    let field = match squash(header).as_str() {
+    let key = squash(header);
+    person_field(&key)
+        .or_else(|| organization_field(&key))
+        .or_else(|| record_field(&key))
+}
+
+/// The person: names, email, phone (in the languages spreadsheets are written in).
+fn person_field(key: &str) -> Option<Field> {
+    let field = match key {
         "firstname" | "first" | "givenname" | "forename" | "fname" | "buyerfirstname"
         | "contactfirstname" | "vorname" | "prénom" | "prenom" | "nombre" => Field::FirstName,
         "lastname" | "last" | "surname" | "familyname" | "lname" | "buyerlastname"
@@ -190,6 +198,14 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "teléfono" | "telefono" | "mobil" | "handy" | "portable" | "mobilephonenumber"
         | "personphone" | "personphonework" | "personphonemobile" | "personphonehome"
         | "personphoneother" => Field::Phone,
+        _ => return None,
+    };
+    Some(field)
+}
+
+/// Where the person works, and what they do there.
+fn organization_field(key: &str) -> Option<Field> {
+    let field = match key {
         "company" | "companyname" | "organization" | "organisation" | "organizationname"
         | "organisationname" | "organization1name" | "account" | "accountname" | "employer"
         | "org" | "firma" | "unternehmen" | "société" | "societe" | "entreprise" | "empresa"
@@ -223,6 +239,15 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "pais" => Field::Country,
         "website" | "web" | "webpage" | "webaddress" | "businesswebpage" | "companywebsite"
         | "website1value" | "url" | "homepage" | "websiteurl" | "webpage1" => Field::Website,
+        _ => return None,
+    };
+    Some(field)
+}
+
+/// What the other tool recorded: source, status, tags, notes, ids, flags, dates, the
+/// qualification answers, the deal's amount.
+fn record_field(key: &str) -> Option<Field> {
+    let field = match key {
         "source" | "leadsource" | "originalsource" | "contactsource" | "leadleadsource"
         // Where the lead first met the seller: the first touch of attribution reports.
         | "firstinteraction" | "firsttouch" | "firsttouchchannel" | "acquisitionchannel" => {

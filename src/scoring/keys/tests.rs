@@ -1,0 +1,157 @@
+use super::*;
+
+fn set_ok(key: &str, value: &str) -> Profile {
+    let key = Key::parse(key).unwrap();
+    set(&Profile::default(), &key, value).unwrap()
+}
+
+fn set_err(key: &str, value: &str) -> String {
+    let key = Key::parse(key).unwrap();
+    set(&Profile::default(), &key, value).unwrap_err()
+}
+
+#[test]
+fn every_listed_setting_reads_back_by_its_name() {
+    let profile = Profile::default();
+    for (name, setting) in entries(&profile) {
+        let key = Key::parse(&name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(key.name(), name);
+        assert_eq!(get(&profile, &key), setting, "{name}");
+    }
+}
+
+#[test]
+fn every_setting_survives_printing_and_typing_back() {
+    let profile = Profile::default();
+    for (name, setting) in entries(&profile) {
+        let key = Key::parse(&name).unwrap();
+        let again = set(&profile, &key, &setting.to_input()).unwrap();
+        assert_eq!(again, profile, "{name}");
+        let again = set(&profile, &key, &setting.to_toml()).unwrap();
+        assert_eq!(again, profile, "{name} from {}", setting.to_toml());
+    }
+}
+
+#[test]
+fn values_are_parsed_as_documented() {
+    let list = |items: &[&str]| Setting::List(items.iter().map(|s| s.to_string()).collect());
+    let cases = [
+        (
+            "fit.industries",
+            " Software, retail,software ,",
+            list(&["software", "retail"]),
+        ),
+        ("fit.countries", "", list(&[])),
+        (
+            "fit.company_size",
+            "1,000 - 5,000",
+            Setting::Text("1000-5000".into()),
+        ),
+        ("weights.fit", "0.5", Setting::Number(0.5)),
+        ("engagement.activity.phone", "12", Setting::Number(12.0)),
+        ("engagement.source.Trade Show", "30", Setting::Number(30.0)),
+        ("grades.c", "10", Setting::Number(10.0)),
+        ("QUALIFY.QUALIFIED_AT", "75", Setting::Number(75.0)),
+    ];
+    for (name, value, expected) in cases {
+        let key = Key::parse(name).unwrap();
+        assert_eq!(
+            get(&set_ok(name, value), &key),
+            expected,
+            "{name} = {value:?}"
+        );
+    }
+    let call = set_ok("engagement.activity.phone", "12");
+    assert_eq!(call.activity_points["call"], 12.0);
+    let trade_show = set_ok("engagement.source.Trade Show", "30");
+    assert_eq!(trade_show.source_points["trade_show"], 30.0);
+}
+
+#[test]
+fn bad_values_are_refused_with_what_is_accepted() {
+    let cases = [
+        ("weights.fit", "-1", "expected a number from 0 up"),
+        ("weights.fit", "heavy", "invalid value 'heavy'"),
+        ("engagement.half_life_days", "0", "above 0"),
+        ("engagement.incentive_factor", "1.5", "from 0 to 1"),
+        ("engagement.activity.call", "NaN", "from 0 to 100"),
+        ("grades.a", "101", "whole number from 0 to 100"),
+        ("grades.a", "45", "expected a > b > c"),
+        ("grades.b", "30", "expected a > b > c"),
+        ("qualify.disqualified_below", "70", "cannot be above"),
+        ("fit.company_size", "500-10", "not above the largest"),
+        ("fit.company_size", "big", "expected MIN-MAX"),
+    ];
+    for (key, value, expected) in cases {
+        let err = set_err(key, value);
+        assert!(err.contains(expected), "{key} = {value}: {err}");
+        assert!(err.starts_with(key), "{err}");
+    }
+}
+
+#[test]
+fn weights_cannot_all_be_zero() {
+    let mut profile = Profile::default();
+    for key in ["weights.fit", "weights.engagement"] {
+        profile = set(&profile, &Key::parse(key).unwrap(), "0").unwrap();
+    }
+    let err = set(&profile, &Key::WeightReadiness, "0").unwrap_err();
+    assert!(err.contains("cannot all be 0"), "{err}");
+}
+
+#[test]
+fn default_restores_one_setting() {
+    let changed = set_ok("engagement.source.podcast", "7");
+    assert_eq!(changed.source_points.get("podcast"), Some(&7.0));
+    let restored = set(
+        &changed,
+        &Key::parse("engagement.source.podcast").unwrap(),
+        "default",
+    )
+    .unwrap();
+    assert_eq!(restored, Profile::default());
+    let changed = set_ok("fit.company_size", "1-5");
+    let restored = set(&changed, &Key::CompanySize, "DEFAULT").unwrap();
+    assert_eq!(restored, Profile::default());
+}
+
+#[test]
+fn unknown_keys_suggest_the_near_ones() {
+    let cases = [
+        ("weights.fitt", "did you mean weights.fit"),
+        ("half_life_days", "did you mean engagement.half_life_days"),
+        ("grade.a", "grades.a"),
+        ("colour", "settings: fit.industries"),
+    ];
+    for (key, expected) in cases {
+        let err = Key::parse(key).unwrap_err();
+        assert!(err.contains(expected), "{key}: {err}");
+        assert!(err.contains(&format!("'{key}'")), "{err}");
+    }
+    let err = Key::parse("engagement.activity.lunch").unwrap_err();
+    assert!(err.contains("unknown activity 'lunch'"), "{err}");
+}
+
+#[test]
+fn json_nests_by_the_dots() {
+    let json = to_json(&entries(&Profile::default()));
+    assert_eq!(json["weights"]["fit"], json!(40));
+    assert_eq!(json["engagement"]["incentive_factor"], json!(0.5));
+    assert_eq!(json["engagement"]["activity"]["meeting"], json!(30));
+    assert_eq!(json["engagement"]["source"]["referral"], json!(25));
+    assert_eq!(json["fit"]["company_size"], json!("10-500"));
+    assert_eq!(json["fit"]["industries"], json!([]));
+    assert_eq!(json["qualify"]["qualified_at"], json!(60));
+}
+
+#[test]
+fn toml_lines_quote_strings_and_bracket_lists() {
+    let profile = set_ok("fit.industries", "software,retail");
+    assert_eq!(
+        get(&profile, &Key::Industries).to_toml(),
+        r#"["software", "retail"]"#
+    );
+    assert_eq!(get(&profile, &Key::CompanySize).to_toml(), r#""10-500""#);
+    assert_eq!(get(&profile, &Key::IncentiveFactor).to_toml(), "0.5");
+    assert_eq!(get(&profile, &Key::GradeA).to_toml(), "70");
+}
