@@ -44,6 +44,9 @@ pub struct Profile {
     pub senior_titles: Vec<String>,
     /// Words in a title that mark someone who influences the decision.
     pub manager_titles: Vec<String>,
+    /// Words in a title (or an occupation) that mark someone who does not buy: a student,
+    /// someone out of work. They come first: a "Retired CEO" signs nothing.
+    pub non_buyer_titles: Vec<String>,
     pub weight_fit: f64,
     pub weight_engagement: f64,
     pub weight_readiness: f64,
@@ -135,6 +138,18 @@ impl Default for Profile {
             manager_titles: ["manager", "lead", "supervisor", "buyer", "purchasing"]
                 .map(String::from)
                 .to_vec(),
+            non_buyer_titles: [
+                "student",
+                "unemployed",
+                "retired",
+                "intern",
+                "trainee",
+                "job seeker",
+                "homemaker",
+                "housewife",
+            ]
+            .map(String::from)
+            .to_vec(),
             weight_fit: 40.0,
             weight_engagement: 35.0,
             weight_readiness: 25.0,
@@ -294,8 +309,9 @@ fn score_with(
     reasons: Option<Vec<Reason>>,
 ) -> Scores {
     let mut form = Form { reasons };
-    let fit = fit(lead, profile, &mut form);
-    let engagement = engagement(lead, activities, profile, clock, &mut form);
+    let columns = read_column_signals(lead);
+    let fit = fit(lead, profile, &columns, &mut form);
+    let engagement = engagement(lead, activities, profile, &columns, clock, &mut form);
     let readiness = readiness(lead, profile, clock, &mut form);
     let score = combine(fit, engagement, readiness, profile);
     Scores {
@@ -373,7 +389,7 @@ fn sub_score(total_tenths: i64) -> i64 {
     (total_tenths + 5).div_euclid(10).clamp(0, 100)
 }
 
-fn fit(lead: &Lead, profile: &Profile, reasons: &mut Form) -> i64 {
+fn fit(lead: &Lead, profile: &Profile, columns: &ColumnSignals<'_>, reasons: &mut Form) -> i64 {
     let part = Part::Fit;
     let mut total = 0;
 
@@ -463,6 +479,13 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Form) -> i64 {
         .filter(|s| !s.is_empty());
     total += match title {
         None => push(reasons, part, "title", || "unknown".into(), 0.0),
+        Some(title) if title_has(title, &profile.non_buyer_titles) => push(
+            reasons,
+            part,
+            "title",
+            || format!("{title} (not a buyer)"),
+            0.0,
+        ),
         Some(title) if title_has(title, &profile.senior_titles) => push(
             reasons,
             part,
@@ -493,6 +516,7 @@ fn fit(lead: &Lead, profile: &Profile, reasons: &mut Form) -> i64 {
             push(reasons, part, factor, || "missing".into(), 0.0)
         };
     }
+    total += column_signal_points(columns, part, reasons);
     total += rule_points(lead, profile, part, reasons);
     sub_score(total)
 }
@@ -566,20 +590,22 @@ fn has_whole(padded: &str, keyword: &str) -> bool {
     false
 }
 
-/// The engagement columns of an export kept in the attributes (see `signals`): one line
-/// per kind of signal, the first column of each kind counting. A lead without attributes
-/// (everything added by hand, most imports) costs nothing here.
-fn column_signals(lead: &Lead, reasons: &mut Form) -> i64 {
-    if lead.attributes.is_empty() {
-        return 0;
-    }
-    let mut found: [Option<signals::Found<'_>>; signals::KINDS] = Default::default();
+/// The signal columns of an export kept in the attributes (see `signals`), read once for
+/// both sub-scores: one slot per kind of signal, the first column of each kind counting.
+type ColumnSignals<'a> = [Option<signals::Found<'a>>; signals::KINDS];
+
+fn read_column_signals(lead: &Lead) -> ColumnSignals<'_> {
+    let mut found: ColumnSignals<'_> = Default::default();
+    // A lead without attributes (everything added by hand, most imports) costs nothing.
     for (header, value) in &lead.attributes {
         let Some(signal) = signals::signal_for_header(header) else {
             continue;
         };
-        // An opt-out is counted once, by the `do_not_contact` line.
-        if signal == signals::Signal::Unsubscribed && lead.do_not_contact {
+        // An opt-out is counted once, by the `do_not_contact` line; a referral once, by
+        // the source's.
+        if (signal == signals::Signal::Unsubscribed && lead.do_not_contact)
+            || (signal == signals::Signal::Referred && lead.source.as_deref() == Some("referral"))
+        {
             continue;
         }
         let slot = &mut found[signal as usize];
@@ -587,15 +613,22 @@ fn column_signals(lead: &Lead, reasons: &mut Form) -> i64 {
             *slot = signals::read(signal, header, value);
         }
     }
+    found
+}
+
+/// The lines of the column signals of one sub-score.
+fn column_signal_points(columns: &ColumnSignals<'_>, part: Part, reasons: &mut Form) -> i64 {
     let mut total = 0;
-    for line in found.iter().flatten() {
-        total += push(
-            reasons,
-            Part::Engagement,
-            line.signal.factor(),
-            || line.value(),
-            line.points,
-        );
+    for line in columns.iter().flatten() {
+        if line.signal.part() == part {
+            total += push(
+                reasons,
+                part,
+                line.signal.factor(),
+                || line.value(),
+                line.points,
+            );
+        }
     }
     total
 }
@@ -618,6 +651,7 @@ fn engagement(
     lead: &Lead,
     activities: &[Activity],
     profile: &Profile,
+    columns: &ColumnSignals<'_>,
     clock: Clock,
     reasons: &mut Form,
 ) -> i64 {
@@ -663,7 +697,7 @@ fn engagement(
         raw += push(reasons, part, kind.as_str(), value, points);
     }
 
-    raw += column_signals(lead, reasons);
+    raw += column_signal_points(columns, part, reasons);
     if lead.do_not_contact {
         raw += push(
             reasons,
@@ -1055,6 +1089,77 @@ mod tests {
         }
     }
 
+    /// The fit lines of a form, as (factor, value, points).
+    fn fit_lines(scores: &Scores) -> Vec<(String, String, f64)> {
+        scores
+            .reasons
+            .iter()
+            .filter(|r| r.part == Part::Fit)
+            .map(|r| (r.factor.clone(), r.value.clone(), r.points))
+            .collect()
+    }
+
+    #[test]
+    fn students_and_people_out_of_work_are_not_buyers() {
+        let profile = Profile::default();
+        let title_points = |title: &str| {
+            let lead = Lead {
+                title: Some(title.into()),
+                ..Lead::default()
+            };
+            let scores = score(&lead, &[], &profile, now());
+            fit_lines(&scores)
+                .into_iter()
+                .find(|(factor, _, _)| factor == "title")
+                .map(|(_, value, points)| (value, points))
+        };
+        let not_a_buyer = |title: &str| Some((format!("{title} (not a buyer)"), 0.0));
+        assert_eq!(title_points("Student"), not_a_buyer("Student"));
+        assert_eq!(title_points("Unemployed"), not_a_buyer("Unemployed"));
+        assert_eq!(title_points("Retired CEO"), not_a_buyer("Retired CEO"));
+        assert_eq!(title_points("Sales Intern"), not_a_buyer("Sales Intern"));
+        assert_eq!(
+            title_points("Working Professional"),
+            Some(("Working Professional".into(), 5.0))
+        );
+        // Whole words: an internal auditor is no intern.
+        assert_eq!(
+            title_points("Internal Auditor"),
+            Some(("Internal Auditor".into(), 5.0))
+        );
+    }
+
+    #[test]
+    fn data_completeness_is_fit_and_a_referral_flag_is_engagement() {
+        let mut lead = Lead::default();
+        lead.attributes
+            .insert("Profile Completed".into(), "Medium".into());
+        lead.attributes.insert("Referral".into(), "Yes".into());
+        let scores = score(&lead, &[], &Profile::default(), now());
+        assert_eq!(
+            fit_lines(&scores).last(),
+            Some(&(
+                "data completeness".to_string(),
+                "Medium (Profile Completed)".to_string(),
+                5.0
+            ))
+        );
+        assert_eq!(scores.fit, 5);
+        let referred: Vec<_> = scores
+            .reasons
+            .iter()
+            .filter(|r| r.factor == "referred")
+            .map(|r| (r.part, r.value.as_str(), r.points))
+            .collect();
+        assert_eq!(referred, vec![(Part::Engagement, "Yes (Referral)", 20.0)]);
+        assert_eq!(scores.engagement, 20);
+        // A referral source counts once: the flag adds nothing to it.
+        lead.source = Some("referral".into());
+        let scores = score(&lead, &[], &Profile::default(), now());
+        assert!(scores.reasons.iter().all(|r| r.factor != "referred"));
+        assert_eq!(scores.engagement, 25);
+    }
+
     #[test]
     fn title_keywords_match_whole_words() {
         let keywords = Profile::default().senior_titles;
@@ -1110,7 +1215,10 @@ mod tests {
             phone: maybe(rng, &["+1 555"]),
             company: maybe(rng, &["Acme"]),
             website: maybe(rng, &["acme.test"]),
-            title: maybe(rng, &["VP Sales", "Buyer", "Intern", "Head of IT", ""]),
+            title: maybe(
+                rng,
+                &["VP Sales", "Buyer", "Intern", "Head of IT", "Student", ""],
+            ),
             industry: maybe(rng, &["software", "retail", "mining"]),
             country: maybe(rng, &["GB", "US", "FR"]),
             company_size: rng.coin().then(|| rng.range(0, 5000)),
@@ -1127,9 +1235,9 @@ mod tests {
         }
     }
 
-    /// Engagement columns of exports, some of them against the lead, some unreadable.
+    /// Signal columns of exports, some of them against the lead, some unreadable.
     fn random_columns(rng: &mut Rng, lead: &mut Lead) {
-        let columns: [(&str, &[&str]); 8] = [
+        let columns: [(&str, &[&str]); 10] = [
             (
                 "Total Time Spent on Website",
                 &["0", "674", "99999", "x", "0:02:30"],
@@ -1144,6 +1252,8 @@ mod tests {
             ("Email Invalid", &["true", "false"]),
             ("Lead Origin", &["Lead Add Form", "API"]),
             ("Unsubscribed from all email", &["true", "no"]),
+            ("Referral", &["Yes", "No", "Karin"]),
+            ("Profile Completed", &["High", "Low", "85%", "200"]),
         ];
         for (header, values) in columns {
             if rng.coin() {

@@ -195,7 +195,9 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "org" | "firma" | "unternehmen" | "société" | "societe" | "entreprise" | "empresa"
         | "personorganization" | "organizationname1" => Field::Company,
         "title" | "jobtitle" | "position" | "jobposition" | "role" | "jobrole"
-        | "organization1title" | "organizationtitle" | "designation" | "personjobtitle" => {
+        | "organization1title" | "organizationtitle" | "designation" | "personjobtitle"
+        // Google Contacts' "Occupation", Outlook's "Profession", a sign-up form's question.
+        | "occupation" | "profession" | "currentoccupation" | "whatisyourcurrentoccupation" => {
             Field::Title
         }
         "industry" | "sector" | "vertical" | "branche" | "secteur" => Field::Industry,
@@ -221,7 +223,9 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         | "pais" => Field::Country,
         "website" | "web" | "webpage" | "webaddress" | "businesswebpage" | "companywebsite"
         | "website1value" | "url" | "homepage" | "websiteurl" | "webpage1" => Field::Website,
-        "source" | "leadsource" | "originalsource" | "contactsource" | "leadleadsource" => {
+        "source" | "leadsource" | "originalsource" | "contactsource" | "leadleadsource"
+        // Where the lead first met the seller: the first touch of attribution reports.
+        | "firstinteraction" | "firsttouch" | "firsttouchchannel" | "acquisitionchannel" => {
             Field::Source
         }
         "sourcedetail"
@@ -475,6 +479,15 @@ mod tests {
             ("DoNotCall", Some(Field::DoNotContact)),
             ("do_not_contact", Some(Field::DoNotContact)),
             ("source_detail", Some(Field::SourceDetail)),
+            // An occupation is what the person does: the title's job (Google Contacts,
+            // Outlook, a sign-up form's question)
+            ("Occupation", Some(Field::Title)),
+            ("Profession", Some(Field::Title)),
+            ("What is your current occupation", Some(Field::Title)),
+            ("current_occupation", Some(Field::Title)),
+            // The channel of the first touch is where the lead came from
+            ("First Interaction", Some(Field::Source)),
+            ("first_touch_channel", Some(Field::Source)),
             ("Favourite Colour", None),
         ];
         for (header, expected) in cases {

@@ -14,6 +14,7 @@ pub enum Key {
     Countries,
     SeniorTitles,
     ManagerTitles,
+    NonBuyerTitles,
     WeightFit,
     WeightEngagement,
     WeightReadiness,
@@ -31,12 +32,13 @@ pub enum Key {
 
 /// The settings with a fixed name, in the order `leads config` lists them.
 /// The activity and source settings come between the engagement ones and the grades.
-const FIXED: [(&str, Key); 16] = [
+const FIXED: [(&str, Key); 17] = [
     ("fit.industries", Key::Industries),
     ("fit.company_size", Key::CompanySize),
     ("fit.countries", Key::Countries),
     ("fit.senior_titles", Key::SeniorTitles),
     ("fit.manager_titles", Key::ManagerTitles),
+    ("fit.non_buyer_titles", Key::NonBuyerTitles),
     ("weights.fit", Key::WeightFit),
     ("weights.engagement", Key::WeightEngagement),
     ("weights.readiness", Key::WeightReadiness),
@@ -50,7 +52,7 @@ const FIXED: [(&str, Key); 16] = [
     ("qualify.disqualified_below", Key::DisqualifiedBelow),
 ];
 /// How many of `FIXED` come before the activity and source settings.
-const BEFORE_ACTIVITIES: usize = 11;
+const BEFORE_ACTIVITIES: usize = 12;
 
 const ACTIVITY_PREFIX: &str = "engagement.activity.";
 const SOURCE_PREFIX: &str = "engagement.source.";
@@ -237,6 +239,7 @@ pub fn get(profile: &Profile, key: &Key) -> Setting {
         Key::Countries => Setting::List(profile.countries.clone()),
         Key::SeniorTitles => Setting::List(profile.senior_titles.clone()),
         Key::ManagerTitles => Setting::List(profile.manager_titles.clone()),
+        Key::NonBuyerTitles => Setting::List(profile.non_buyer_titles.clone()),
         Key::WeightFit => Setting::Number(profile.weight_fit),
         Key::WeightEngagement => Setting::Number(profile.weight_engagement),
         Key::WeightReadiness => Setting::Number(profile.weight_readiness),
@@ -291,6 +294,7 @@ fn restore_default(profile: &mut Profile, key: &Key) {
         Key::Countries => profile.countries = default.countries,
         Key::SeniorTitles => profile.senior_titles = default.senior_titles,
         Key::ManagerTitles => profile.manager_titles = default.manager_titles,
+        Key::NonBuyerTitles => profile.non_buyer_titles = default.non_buyer_titles,
         Key::WeightFit => profile.weight_fit = default.weight_fit,
         Key::WeightEngagement => profile.weight_engagement = default.weight_engagement,
         Key::WeightReadiness => profile.weight_readiness = default.weight_readiness,
@@ -326,6 +330,7 @@ fn assign(profile: &mut Profile, key: &Key, text: &str) -> Result<(), String> {
         Key::Countries => profile.countries = parse_list(text),
         Key::SeniorTitles => profile.senior_titles = parse_list(text),
         Key::ManagerTitles => profile.manager_titles = parse_list(text),
+        Key::NonBuyerTitles => profile.non_buyer_titles = parse_list(text),
         Key::WeightFit => profile.weight_fit = parse_number(text, 0.0, f64::MAX)?,
         Key::WeightEngagement => profile.weight_engagement = parse_number(text, 0.0, f64::MAX)?,
         Key::WeightReadiness => profile.weight_readiness = parse_number(text, 0.0, f64::MAX)?,

@@ -11,9 +11,15 @@
 //! and `LEAD_ORIGINS` what the values of those columns are worth. Only header and value names that
 //! real tools write belong here, never a value that one data set happens to use.
 //!
+//! Two columns say more than what the lead did: a referral flag counts as engagement, as
+//! a referral source does, and a data-completeness rating counts for fit (the quality of
+//! the lead's data).
+//!
 //! The counts of an export carry no date of their own: they count as they are, without
 //! decay (activities logged in `leads` decay). Opt-outs, bounces and unsubscribes count
 //! against the lead.
+
+use super::Part;
 
 /// What a recognized column measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,12 +44,19 @@ pub enum Signal {
     /// How the lead entered the other tool (LeadSquared's "Lead Origin"): added by a
     /// seller's hand after a conversation, or bulk-imported.
     LeadOrigin,
+    /// A yes/no column saying the lead was referred ("Referral", "Through
+    /// Recommendations"), or the name of who referred them ("Referred By").
+    Referred,
     /// Mailchimp's member rating, 1 to 5 stars of email engagement.
     MemberRating,
     /// Bounced email: a count, a flag or a bounce date/reason.
     EmailBounced,
     /// Unsubscribed from email (a flag or a date).
     Unsubscribed,
+    /// How complete the lead's profile is, as the other tool rates it ("Profile
+    /// Completed" = High, a "Data Completeness" of 85%): the quality of its data, a fit
+    /// signal, the only one of this table.
+    DataCompleteness,
 }
 
 impl Signal {
@@ -64,6 +77,16 @@ impl Signal {
             Signal::MemberRating => "email rating",
             Signal::EmailBounced => "email bounced",
             Signal::Unsubscribed => "unsubscribed",
+            Signal::Referred => "referred",
+            Signal::DataCompleteness => "data completeness",
+        }
+    }
+
+    /// The sub-score its line belongs to.
+    pub fn part(self) -> Part {
+        match self {
+            Signal::DataCompleteness => Part::Fit,
+            _ => Part::Engagement,
         }
     }
 }
@@ -78,9 +101,9 @@ fn count_points(signal: Signal) -> Option<Count> {
     let (each, at_most) = match signal {
         // Per minute on the website: the strongest web signal there is.
         Signal::TimeOnSite => (1.0, 40.0),
-        Signal::Visits => (0.5, 5.0),
+        Signal::Visits => (0.25, 2.5),
         Signal::PageViews => (0.5, 10.0),
-        Signal::PagesPerVisit => (0.5, 3.0),
+        Signal::PagesPerVisit => (0.25, 1.5),
         Signal::FormSubmissions => (10.0, 30.0),
         Signal::EmailsOpened => (1.0, 10.0),
         Signal::EmailsClicked => (3.0, 15.0),
@@ -90,6 +113,14 @@ fn count_points(signal: Signal) -> Option<Count> {
     };
     Some(Count { each, at_most })
 }
+
+/// Points of a lead the file says was referred: nearly a referral source's 25 (the
+/// default profile), counted only when the source is not `referral` already.
+pub const REFERRED_POINTS: f64 = 20.0;
+
+/// Points of a complete profile, and of a partly complete one.
+const COMPLETE_POINTS: f64 = 10.0;
+const PARTLY_COMPLETE_POINTS: f64 = 5.0;
 
 /// Points against a lead whose email bounced or who unsubscribed (and for `do_not_contact`).
 pub const OPTED_OUT_POINTS: f64 = -10.0;
@@ -165,6 +196,19 @@ fn signal_for_key(key: &str) -> Option<Signal> {
             Signal::LastActivity
         }
         "leadorigin" => Signal::LeadOrigin,
+        "referral"
+        | "referred"
+        | "referredby"
+        | "wasreferred"
+        | "isreferral"
+        | "throughrecommendations"
+        | "throughrecommendation" => Signal::Referred,
+        "profilecompleted"
+        | "profilecomplete"
+        | "profilecompleteness"
+        | "profilecompletion"
+        | "datacompleteness"
+        | "completeness" => Signal::DataCompleteness,
         "memberrating" => Signal::MemberRating,
         "marketingemailsbounced"
         | "hsemailbounce"
@@ -305,7 +349,7 @@ impl Found<'_> {
 }
 
 /// How many kinds of signal there are (`Signal as usize` is below).
-pub const KINDS: usize = Signal::Unsubscribed as usize + 1;
+pub const KINDS: usize = Signal::DataCompleteness as usize + 1;
 
 /// Read one attribute as a signal: None when the header is no signal or the value says
 /// nothing (empty, zero, "false", unreadable).
@@ -341,6 +385,16 @@ pub fn read<'a>(signal: Signal, header: &'a str, value: &'a str) -> Option<Found
             // Mailchimp gives new contacts 2 stars; each star above is 5 points, below -5.
             let points = (stars.round() - 2.0) * 5.0;
             Some(found(Shown::Stars(stars.round()), points))
+        }
+        Signal::Referred => {
+            if !says_yes(text) {
+                return None;
+            }
+            Some(found(Shown::Text, REFERRED_POINTS))
+        }
+        Signal::DataCompleteness => {
+            let points = completeness_points(text)?;
+            Some(found(Shown::Text, points))
         }
         Signal::EmailBounced | Signal::Unsubscribed => {
             if !says_yes(text) {
@@ -385,6 +439,37 @@ fn number(text: &str) -> Option<f64> {
         }
     })?;
     parsed.is_finite().then_some(parsed)
+}
+
+/// The points of a completeness rating: a level (high, medium, low) or a percentage
+/// ("85%", "85", "0.85"): three quarters and above is complete, two fifths partly.
+fn completeness_points(text: &str) -> Option<f64> {
+    let lower = text.trim().to_ascii_lowercase();
+    let level = match lower.as_str() {
+        "high" | "complete" | "completed" | "full" | "yes" => Some(COMPLETE_POINTS),
+        "medium" | "partial" | "partly" => Some(PARTLY_COMPLETE_POINTS),
+        "low" | "incomplete" | "basic" | "no" => Some(0.0),
+        _ => None,
+    };
+    if level.is_some() {
+        return level;
+    }
+    let number = number(lower.trim_end_matches('%'))?;
+    let percent = if number <= 1.0 && lower.contains('.') {
+        number * 100.0
+    } else {
+        number
+    };
+    if !(0.0..=100.0).contains(&percent) {
+        return None;
+    }
+    Some(if percent >= 75.0 {
+        COMPLETE_POINTS
+    } else if percent >= 40.0 {
+        PARTLY_COMPLETE_POINTS
+    } else {
+        0.0
+    })
 }
 
 /// A flag or a date that says "yes, it happened": true, yes, 1, a count above zero, or a
@@ -452,6 +537,13 @@ mod tests {
             ("Email Bounced Date", Some(Signal::EmailBounced)),
             ("Email Invalid", Some(Signal::EmailBounced)),
             ("hs_analytics_num_page_views", Some(Signal::PageViews)),
+            ("Referral", Some(Signal::Referred)),
+            ("Through Recommendations", Some(Signal::Referred)),
+            ("Referred By", Some(Signal::Referred)),
+            ("Referrer", None), // analytics: the referring web page, not a person
+            ("Profile Completed", Some(Signal::DataCompleteness)),
+            ("profile_completeness", Some(Signal::DataCompleteness)),
+            ("Data Completeness", Some(Signal::DataCompleteness)),
             ("Last Activity Date", None),
             ("Converted", None),
             ("Favourite Colour", None),
@@ -473,11 +565,12 @@ mod tests {
         assert_eq!(points("Total Time Spent on Website", "100000"), Some(40.0));
         assert_eq!(points("Time on site (minutes)", "3"), Some(3.0));
         assert_eq!(points("Session Duration", "0:02:30"), Some(2.5));
-        assert_eq!(points("TotalVisits", "5"), Some(2.5));
+        assert_eq!(points("TotalVisits", "5"), Some(1.25));
+        assert_eq!(points("TotalVisits", "40"), Some(2.5));
         assert_eq!(points("TotalVisits", "0"), None);
         assert_eq!(points("TotalVisits", "lots"), None);
         assert_eq!(points("Number of Pageviews", "1,234"), Some(10.0));
-        assert_eq!(points("Page Views Per Visit", "2,5"), Some(1.25));
+        assert_eq!(points("Page Views Per Visit", "2,5"), Some(0.625));
         assert_eq!(points("Marketing emails clicked", "2"), Some(6.0));
         assert_eq!(
             points("Last Activity", "Had a Phone Conversation"),
@@ -495,6 +588,25 @@ mod tests {
         assert_eq!(points("Email Invalid", "false"), None);
         assert_eq!(points("Email Bounced Date", "2024-01-02"), Some(-10.0));
         assert_eq!(points("Unsubscribed from all email", "No"), None);
+        assert_eq!(points("Referral", "Yes"), Some(20.0));
+        assert_eq!(points("Through Recommendations", "No"), None);
+        assert_eq!(points("Referred By", "Karin Lund"), Some(20.0));
+        assert_eq!(points("Profile Completed", "High"), Some(10.0));
+        assert_eq!(points("Profile Completed", "medium"), Some(5.0));
+        assert_eq!(points("Profile Completed", "Low"), Some(0.0));
+        assert_eq!(points("Data Completeness", "85%"), Some(10.0));
+        assert_eq!(points("Data Completeness", "0.5"), Some(5.0));
+        assert_eq!(points("Data Completeness", "39"), Some(0.0));
+        assert_eq!(points("Data Completeness", "140"), None);
+        assert_eq!(points("Data Completeness", "somewhat"), None);
+        assert_eq!(
+            signal_for_header("Profile Completed").map(Signal::part),
+            Some(Part::Fit)
+        );
+        assert_eq!(
+            signal_for_header("Referral").map(Signal::part),
+            Some(Part::Engagement)
+        );
         assert_eq!(
             read_one("Total Time Spent on Website", " 674 ").map(|f| f.value()),
             Some("674 seconds (Total Time Spent on Website)".into())
@@ -522,6 +634,8 @@ mod tests {
                 "TotalVisits",
                 "Total Time Spent on Website",
                 "MEMBER_RATING",
+                "Data Completeness",
+                "Referral",
             ] {
                 if let Some(found) = read(signal_for_header(header).unwrap(), header, value) {
                     assert!(

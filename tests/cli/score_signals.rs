@@ -26,6 +26,15 @@ tom@bakery.test,Tom,Baker,4,2025-10-01 12:00:00,2025-10-01 12:05:00,11111111,\"n
 ann@florist.test,Ann,Flores,1,2025-09-01 09:00:00,2025-09-01 09:01:00,22222222,
 ";
 
+/// An online-course seller's lead export (the shape of the public ExtraaLearn data): no
+/// names, an occupation, the channel of the first interaction, how complete the profile
+/// is, a referral flag.
+const SIGN_UP_EXPORT: &str = "\
+ID,age,current_occupation,first_interaction,profile_completed,website_visits,time_spent_on_website,page_views_per_visit,last_activity,print_media_type1,referral
+EXT101,34,Professional,Website,High,5,1445,5.557,Website Activity,No,No
+EXT102,24,Student,Mobile App,Medium,2,75,2.052,Phone Activity,No,Yes
+";
+
 fn import(env: &Env, name: &str, contents: &str) {
     let path = env.write(name, contents);
     env.run(&["import", &path, "--quiet"]);
@@ -33,13 +42,107 @@ fn import(env: &Env, name: &str, contents: &str) {
 
 /// The engagement lines of a lead's form, as [factor, value, points].
 fn engagement_lines(env: &Env, id: i64) -> Vec<Value> {
+    lines(env, id, "engagement")
+}
+
+/// The lines of one part of a lead's form, as [factor, value, points].
+fn lines(env: &Env, id: i64, part: &str) -> Vec<Value> {
     env.show(id)["reasons"]
         .as_array()
         .expect("reasons")
         .iter()
-        .filter(|r| r["part"] == "engagement")
+        .filter(|r| r["part"] == part)
         .map(|r| json!([r["factor"], r["value"], r["points"]]))
         .collect()
+}
+
+#[test]
+fn occupation_first_touch_completeness_and_referral_columns_count() {
+    let env = Env::new();
+    let path = env.write("sign_up.csv", SIGN_UP_EXPORT);
+    env.run(&["import", &path, "--dry-run"])
+        .success()
+        .stderr_has("current_occupation -> title")
+        .stderr_has("first_interaction -> source");
+    env.run(&["import", &path, "--quiet"]).success();
+
+    let professional = env.show(1);
+    assert_eq!(professional["title"], "Professional");
+    assert_eq!(professional["source"], "web_form");
+    assert_eq!(professional["source_detail"], "Website");
+    let known = |factor: &str, value: &str, points: f64| json!([factor, value, points]);
+    let missing = |factor: &str| json!([factor, "missing", 0.0]);
+    let unknown = |factor: &str| json!([factor, "unknown", 0.0]);
+    assert_eq!(
+        lines(&env, 1, "fit"),
+        vec![
+            unknown("industry"),
+            unknown("company size"),
+            unknown("country"),
+            known("title", "Professional", 5.0),
+            missing("email"),
+            missing("phone"),
+            missing("company"),
+            missing("website"),
+            known("data completeness", "High (profile_completed)", 10.0),
+        ]
+    );
+    assert_eq!(
+        engagement_lines(&env, 1),
+        vec![
+            known("source", "web_form", 10.0),
+            known(
+                "time on website",
+                "1445 seconds (time_spent_on_website)",
+                24.1
+            ),
+            known("website visits", "5 (website_visits)", 1.3),
+            known("page views per visit", "5.56 (page_views_per_visit)", 1.4),
+        ]
+    );
+    assert_eq!(
+        (
+            &professional["fit"],
+            &professional["engagement"],
+            &professional["score"]
+        ),
+        (&json!(15), &json!(37), &json!(19))
+    );
+
+    // A student is no buyer; the referral flag counts as a referral would.
+    assert_eq!(
+        lines(&env, 2, "fit")[3],
+        known("title", "Student (not a buyer)", 0.0)
+    );
+    assert_eq!(
+        lines(&env, 2, "fit")[8],
+        known("data completeness", "Medium (profile_completed)", 5.0)
+    );
+    assert_eq!(
+        engagement_lines(&env, 2),
+        vec![
+            known("source", "mobile_app", 3.0),
+            known("time on website", "75 seconds (time_spent_on_website)", 1.3),
+            known("website visits", "2 (website_visits)", 0.5),
+            known("page views per visit", "2.05 (page_views_per_visit)", 0.5),
+            known("referred", "Yes (referral)", 20.0),
+        ]
+    );
+    assert_eq!(env.show(2)["engagement"], 25);
+    // The raw values stay in the attributes, the mapped ones do not.
+    assert_eq!(env.show(2)["attributes"]["referral"], "Yes");
+    assert_eq!(env.show(2)["attributes"]["profile_completed"], "Medium");
+
+    // The seller's own view of who buys: a student may be one.
+    env.run(&["config", "fit.non_buyer_titles", "unemployed, retired"])
+        .success();
+    assert_eq!(lines(&env, 2, "fit")[3], known("title", "Student", 5.0));
+    env.run(&["config", "fit.non_buyer_titles"])
+        .success()
+        .stdout_is("unemployed,retired\n");
+    env.run(&["config", "fit.non_buyer_titles", "default"])
+        .success();
+    assert_eq!(env.show(2)["fit"], 5);
 }
 
 #[test]
@@ -55,11 +158,11 @@ fn leadsquared_columns_are_engagement_with_their_reasons() {
                 "674 seconds (Total Time Spent on Website)",
                 11.2
             ]),
-            json!(["website visits", "5 (TotalVisits)", 2.5]),
-            json!(["page views per visit", "2.5 (Page Views Per Visit)", 1.3]),
+            json!(["website visits", "5 (TotalVisits)", 1.3]),
+            json!(["page views per visit", "2.5 (Page Views Per Visit)", 0.6]),
             json!(["last activity", "SMS Sent (Last Activity)", 12.0]),
             json!(["lead origin", "Lead Add Form (Lead Origin)", 10.0]),
-            json!(["saturation", "62.0 raw points above 50", -1.3]),
+            json!(["saturation", "60.1 raw points above 50", -1.0]),
         ]
     );
     // A bounce and an opt-out ("Do Not Email") count against the lead.
@@ -72,16 +175,17 @@ fn leadsquared_columns_are_engagement_with_their_reasons() {
                 "1532 seconds (Total Time Spent on Website)",
                 25.5
             ]),
-            json!(["website visits", "2 (TotalVisits)", 1.0]),
-            json!(["page views per visit", "2 (Page Views Per Visit)", 1.0]),
+            json!(["website visits", "2 (TotalVisits)", 0.5]),
+            json!(["page views per visit", "2 (Page Views Per Visit)", 0.5]),
             json!(["last activity", "Email Bounced (Last Activity)", -10.0]),
             json!(["lead origin", "Landing Page Submission (Lead Origin)", 0.0]),
             json!(["opted out", "do not contact", -10.0]),
         ]
     );
     let ravi = env.show(2);
-    assert_eq!(ravi["engagement"], 11); // 3 + 25.5 + 1 + 1 - 10 + 0 - 10 = 10.5
-                                        // The raw values stay in the attributes.
+    // 3 + 25.5 + 0.5 + 0.5 - 10 + 0 - 10 = 9.5, rounded half up.
+    assert_eq!(ravi["engagement"], 10);
+    // The raw values stay in the attributes.
     assert_eq!(ravi["attributes"]["Total Time Spent on Website"], "1532");
     assert_eq!(ravi["attributes"]["Last Activity"], "Email Bounced");
     // Word of mouth and Reference are referrals.
@@ -122,7 +226,7 @@ fn hubspot_engagement_properties_count_and_bounces_count_against() {
         engagement_lines(&env, 1),
         vec![
             json!(["source", "unknown", 0.0]),
-            json!(["website visits", "4 (Number of Sessions)", 2.0]),
+            json!(["website visits", "4 (Number of Sessions)", 1.0]),
             json!(["page views", "12 (Number of Pageviews)", 6.0]),
             json!(["form submissions", "1 (Number of Form Submissions)", 10.0]),
             json!(["emails opened", "6 (Marketing emails opened)", 6.0]),
@@ -130,17 +234,17 @@ fn hubspot_engagement_properties_count_and_bounces_count_against() {
             json!(["emails replied", "1 (Marketing emails replied)", 10.0]),
         ]
     );
-    assert_eq!(env.show(1)["engagement"], 40);
+    assert_eq!(env.show(1)["engagement"], 39);
     assert_eq!(
         engagement_lines(&env, 2),
         vec![
             json!(["source", "unknown", 0.0]),
-            json!(["website visits", "1 (Number of Sessions)", 0.5]),
+            json!(["website visits", "1 (Number of Sessions)", 0.3]),
             json!(["page views", "3 (Number of Pageviews)", 1.5]),
             json!(["emails opened", "2 (Marketing emails opened)", 2.0]),
             json!(["email bounced", "1 (Marketing emails bounced)", -10.0]),
             json!(["unsubscribed", "true (Unsubscribed from all email)", -10.0]),
-            json!(["saturation", "no fewer than 0 points", 16.0]),
+            json!(["saturation", "no fewer than 0 points", 16.2]),
         ]
     );
     assert_eq!(env.show(2)["engagement"], 0);
@@ -175,7 +279,7 @@ fn column_signals_do_not_decay_with_the_clock() {
         .run_at("2026-09-01T09:00:00Z", &["show", "1", "--format", "json"])
         .success()
         .json();
-    assert_eq!(later["engagement"], 40);
+    assert_eq!(later["engagement"], 39);
 }
 
 #[test]
@@ -185,7 +289,7 @@ fn rules_add_explain_rescore_list_and_delete() {
     let before = env.show(1);
     assert_eq!(
         (&before["fit"], &before["engagement"], &before["score"]),
-        (&json!(18), &json!(61), &json!(29))
+        (&json!(18), &json!(59), &json!(28))
     );
 
     env.run(&[
@@ -256,7 +360,7 @@ fn rules_add_explain_rescore_list_and_delete() {
     let asha = &listed[0];
     assert_eq!(
         (&asha["fit"], &asha["engagement"], &asha["score"]),
-        (&json!(13), &json!(71), &json!(30))
+        (&json!(13), &json!(70), &json!(30))
     );
     // Ravi spent 1532 s: the rule fires; Meera spent none: it does not.
     let lines = |id: i64| -> Vec<String> {
@@ -281,7 +385,7 @@ fn rules_add_explain_rescore_list_and_delete() {
         .success()
         .stdout_is("2   fit            -5  country = india\n");
     let listed = env.run(&["list", "--format", "json"]).success().json();
-    assert_eq!(listed[0]["engagement"], 61);
+    assert_eq!(listed[0]["engagement"], 59);
     // A new rule gets a new number, never a deleted one's.
     env.run(&["config", "rule", "add", "tags = vip", "--points", "5"])
         .success()
@@ -386,7 +490,7 @@ fn rules_on_dates_compare_in_time_order_in_any_time_zone() {
         command.env("TZ", tz);
         let output = command.output().expect("run leads");
         let jonas: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-        assert_eq!(jonas["engagement"], 50, "{tz}");
+        assert_eq!(jonas["engagement"], 49, "{tz}");
         let mut command = env.command(&["show", "2", "--format", "json"]);
         command.env("TZ", tz);
         let output = command.output().expect("run leads");
