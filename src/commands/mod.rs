@@ -333,16 +333,10 @@ pub fn apply_edits<'a>(
     Ok(())
 }
 
-/// The lead with this id, for a command that writes to it: a forgotten lead (privacy) takes
-/// no new data (exit 65); only `delete` may still remove what is left of it.
+/// The lead with this id, for a command that writes to it: a forgotten lead is exit 65.
 pub fn writable_lead(store: &Store, id: i64) -> Result<Lead> {
     let lead = store.lead(id)?;
-    if lead.forgotten {
-        return Err(bad_input(format!(
-            "lead {id} was forgotten (privacy): it takes no new data (no activity, status, \
-             edit, answer or follow-up); only `leads delete {id}` still applies to it"
-        )));
-    }
+    lead.check_writable().map_err(bad_input)?;
     Ok(lead)
 }
 

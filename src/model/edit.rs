@@ -141,6 +141,19 @@ impl Lead {
         }
     }
 
+    /// A forgotten lead (privacy) takes no new data: no activity, status, edit, answer or
+    /// follow-up. Only deleting what is left of it still applies.
+    pub fn check_writable(&self) -> Result<(), String> {
+        if self.forgotten {
+            let id = self.id;
+            return Err(format!(
+                "lead {id} was forgotten (privacy): it takes no new data (no activity, status, \
+                 edit, answer or follow-up); only `leads delete {id}` still applies to it"
+            ));
+        }
+        Ok(())
+    }
+
     /// A lead nobody could recognise is refused: this says what it needs.
     pub fn check_identity(&self) -> Result<(), String> {
         if self.has_identity() {

@@ -2,10 +2,10 @@
 //! Types, parsing from user text, and the JSON shape of the contract. No I/O.
 //!
 //! One file a job: `lead` (the lead and its fields), `edit` (setting them as people type
-//! them), `status`, `source` (and its synonyms),
-//! `activity`, `follow_up`, `qualification` (answers), `scores` (grades), `numbers`
-//! (amounts, company sizes, rounding), `names` (and honorifics), `email`, `words`
-//! (snake-case keys, "did you mean"). Everything is re-exported here: callers say
+//! them, the tag rule, the identity and forgotten checks), `status`, `source` (and its
+//! synonyms), `activity`, `follow_up`, `qualification` (answers), `scores` (grades),
+//! `numbers` (amounts, company sizes, rounding), `names` (and honorifics), `email`,
+//! `words` (snake-case keys, "did you mean"). Everything is re-exported here: callers say
 //! `model::Status`, not where it lives.
 use chrono::{DateTime, SecondsFormat, Utc};
 

@@ -3,14 +3,11 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, Store};
+use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, LeadQuery, Store};
 use crate::error::not_found;
-use crate::model::{
-    normalize_source, normalize_tag, Activity, Answer, Grade, Lead, Status, StoredScores,
-};
+use crate::model::{Activity, Answer, Grade, Lead, Status, StoredScores};
 
 /// The columns `lead_from_row` reads, in order.
 pub(super) const LEAD_COLUMNS: &str =
@@ -156,194 +153,6 @@ pub(super) fn execute_with_lead(
         lead.deal_value,
         last,
     ])?)
-}
-
-/// How to order a list of leads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LeadOrder {
-    #[default]
-    Score,
-    Created,
-    Name,
-    FollowUp,
-    Win,
-    /// Creation order (ids), for exports.
-    Id,
-}
-
-/// Which leads to list, already parsed and checked.
-#[derive(Debug, Clone, Default)]
-pub struct LeadQuery {
-    /// Only open leads (not won, lost or disqualified): `list`'s default.
-    pub open_only: bool,
-    pub statuses: Vec<Status>,
-    pub sources: Vec<String>,
-    pub tags: Vec<String>,
-    pub grades: Vec<Grade>,
-    pub min_score: Option<i64>,
-    pub search: Option<String>,
-    pub since: Option<DateTime<Utc>>,
-    /// Only leads with a follow-up due at or before this time (never do-not-contact,
-    /// closed or forgotten ones).
-    pub overdue_at: Option<DateTime<Utc>>,
-    pub order: LeadOrder,
-    pub limit: Option<u64>,
-}
-
-/// Filters as people give them, each read into the one form the database holds.
-impl LeadQuery {
-    /// Only leads from one of these sources, as typed ("Trade Show", "LinkedIn").
-    pub fn with_sources(mut self, sources: &[String]) -> LeadQuery {
-        self.sources = sources.iter().map(|s| normalize_source(s)).collect();
-        self
-    }
-
-    /// Only leads with every one of these tags.
-    pub fn with_tags(mut self, tags: &[String]) -> LeadQuery {
-        self.tags = tags.iter().map(|t| normalize_tag(t)).collect();
-        self
-    }
-
-    /// Only leads that contain this text; blank text filters nothing.
-    pub fn with_search(mut self, text: Option<&str>) -> LeadQuery {
-        self.search = text.filter(|s| !s.trim().is_empty()).map(str::to_string);
-        self
-    }
-}
-
-/// What `--search` looks in.
-const SEARCHED_COLUMNS: [&str; 7] = [
-    "first_name",
-    "last_name",
-    "COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')",
-    "email",
-    "company",
-    "title",
-    "notes",
-];
-
-impl LeadQuery {
-    fn to_sql(&self) -> (String, Vec<SqlValue>) {
-        let conditions = self.conditions();
-        let mut sql = format!("SELECT {LEAD_COLUMNS} FROM leads");
-        if !conditions.clauses.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&conditions.clauses.join(" AND "));
-        }
-        sql.push_str(self.order.order_by());
-        if let Some(limit) = self.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
-        (sql, conditions.values)
-    }
-
-    /// Every filter as a condition, all of which a lead must meet.
-    fn conditions(&self) -> Conditions {
-        let mut conditions = Conditions::default();
-        if self.open_only {
-            // Word for word the condition of the partial index `leads_open_score`.
-            conditions.add(concat!("status NOT IN ", closed!()), []);
-        }
-        conditions.any_of(
-            "status",
-            self.statuses.iter().map(|s| s.as_str().to_string()),
-        );
-        conditions.any_of("source", self.sources.iter().cloned());
-        conditions.any_of("grade", self.grades.iter().map(|g| g.to_string()));
-        for tag in &self.tags {
-            conditions.add(
-                "EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE json_each.value = ? COLLATE NOCASE)",
-                [SqlValue::Text(tag.clone())],
-            );
-        }
-        if let Some(min) = self.min_score {
-            conditions.add("score >= ?", [SqlValue::Integer(min)]);
-        }
-        if let Some(text) = &self.search {
-            let (clause, values) = search_condition(text);
-            conditions.add(clause, values);
-        }
-        if let Some(since) = self.since {
-            conditions.add("created_at >= ?", [SqlValue::Text(to_text(since))]);
-        }
-        if let Some(at) = self.overdue_at {
-            // The same leads as `follow-up list --overdue`: not closed, not forgotten.
-            conditions.add(
-                concat!(
-                    "next_follow_up <= ? AND do_not_contact = 0 AND forgotten_at IS NULL \
-                     AND status NOT IN ",
-                    closed!()
-                ),
-                [SqlValue::Text(to_text(at))],
-            );
-        }
-        conditions
-    }
-}
-
-/// A WHERE clause being built: conditions joined by AND, their values in order.
-#[derive(Default)]
-struct Conditions {
-    clauses: Vec<String>,
-    values: Vec<SqlValue>,
-}
-
-impl Conditions {
-    fn add(&mut self, clause: impl Into<String>, values: impl IntoIterator<Item = SqlValue>) {
-        self.clauses.push(clause.into());
-        self.values.extend(values);
-    }
-
-    /// `column IN (?, ...)`: the column is one of `items`; no condition when there are none.
-    fn any_of(&mut self, column: &str, items: impl Iterator<Item = String>) {
-        let items: Vec<SqlValue> = items.map(SqlValue::Text).collect();
-        if !items.is_empty() {
-            let marks = vec!["?"; items.len()].join(", ");
-            self.add(format!("{column} IN ({marks})"), items);
-        }
-    }
-}
-
-/// `--search`: any searched column contains the text, in any case. SQLite's LIKE folds
-/// only ASCII case, so text beyond ASCII compares folded texts instead.
-fn search_condition(text: &str) -> (String, Vec<SqlValue>) {
-    let (test, value): (fn(&str) -> String, String) = if text.is_ascii() {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        (|column| format!("{column} LIKE ? ESCAPE '\\'"), pattern)
-    } else {
-        let test = |column: &str| format!("instr({}({column}), ?) > 0", super::fold::FOLD);
-        (test, super::fold::fold(text))
-    };
-    let any = SEARCHED_COLUMNS
-        .iter()
-        .map(|column| test(column))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    let values = vec![SqlValue::Text(value); SEARCHED_COLUMNS.len()];
-    (format!("({any})"), values)
-}
-
-impl LeadOrder {
-    fn order_by(self) -> &'static str {
-        match self {
-            LeadOrder::Score => " ORDER BY score DESC, id",
-            LeadOrder::Created => " ORDER BY created_at DESC, id DESC",
-            LeadOrder::Name => " ORDER BY sort_name, id",
-            LeadOrder::FollowUp => " ORDER BY next_follow_up IS NULL, next_follow_up, id",
-            // A closed lead's probability is stale until the next `learn` clears it: last.
-            LeadOrder::Win => concat!(
-                " ORDER BY win_probability IS NULL OR status IN ",
-                closed!(),
-                ", win_probability DESC, id"
-            ),
-            LeadOrder::Id => " ORDER BY id",
-        }
-    }
 }
 
 impl Store {
@@ -539,38 +348,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The plan SQLite picks for a query, one line per step.
-    fn plan(store: &Store, query: &LeadQuery) -> String {
-        let (sql, values) = query.to_sql();
-        let mut statement = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let rows = statement
-            .query_map(params_from_iter(values), |row| row.get::<_, String>(3))
-            .unwrap();
-        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
-    }
-
-    #[test]
-    fn the_default_list_reads_the_open_leads_index_in_order() {
-        let store = Store::open_in_memory().unwrap();
-        let query = LeadQuery {
-            open_only: true,
-            limit: Some(50),
-            ..LeadQuery::default()
-        };
-        assert_eq!(
-            plan(&store, &query),
-            "SCAN leads USING INDEX leads_open_score"
-        );
-        let all = LeadQuery {
-            limit: Some(50),
-            ..LeadQuery::default()
-        };
-        assert_eq!(plan(&store, &all), "SCAN leads USING INDEX leads_score");
-    }
 
     /// The plan of a statement with text parameters.
     fn plan_sql(store: &Store, sql: &str, params: &[&str]) -> String {

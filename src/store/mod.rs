@@ -25,6 +25,7 @@ mod attributes;
 mod fold;
 mod follow_ups;
 mod import;
+mod lead_query;
 mod leads;
 mod nurture;
 mod privacy;
@@ -35,7 +36,7 @@ mod spend;
 mod win_model;
 
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};
-pub use leads::{LeadOrder, LeadQuery};
+pub use lead_query::{LeadOrder, LeadQuery};
 pub use nurture::{CadenceTally, CadenceUse};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{Funnel, GroupTally, Months, Period, Report, ReportGroup};
