@@ -7,22 +7,7 @@ use clap::{Args, ValueEnum};
 use super::values::{past_when, Named, SourceParser, When};
 use super::Format;
 use crate::model::{Grade, Status};
-
-/// How to order listed leads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SortKey {
-    /// Highest score first
-    #[default]
-    Score,
-    /// Newest first
-    Created,
-    /// Alphabetically by name
-    Name,
-    /// Earliest next follow-up first
-    FollowUp,
-    /// Highest learned win probability first
-    Win,
-}
+use crate::store::LeadOrder;
 
 /// Filters shared by `list` and `export`.
 #[derive(Debug, Args, Default, Clone)]
@@ -61,8 +46,8 @@ pub struct ListArgs {
     #[arg(long)]
     pub all: bool,
     /// The order
-    #[arg(long, value_enum, default_value_t = SortKey::Score)]
-    pub sort: SortKey,
+    #[arg(long, value_enum, default_value_t = LeadOrder::Score)]
+    pub sort: LeadOrder,
     /// At most this many leads
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(..=1_000_000_000_000))]
     pub limit: Option<u64>,

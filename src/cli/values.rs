@@ -11,6 +11,7 @@ use clap::ValueEnum;
 
 use crate::dates;
 use crate::model::{ActivityKind, Answer, Grade, Status, KNOWN_SOURCES};
+use crate::store::LeadOrder;
 
 /// A WHEN as typed, checked against the clock when the command line is parsed; the
 /// command reads it against the same clock (`Ctx::when`), so "+3d" means one moment.
@@ -129,6 +130,32 @@ impl TypedValueParser for SourceParser {
 }
 
 /// The grades a `--grade` flag takes (and completions offer): A, B, C, D.
+/// `list --sort`: the orders of `store::LeadOrder` a person may ask for (`Id`, the export's
+/// order, is not one), each with its help line.
+impl ValueEnum for LeadOrder {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            LeadOrder::Score,
+            LeadOrder::Created,
+            LeadOrder::Name,
+            LeadOrder::FollowUp,
+            LeadOrder::Win,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, help) = match self {
+            LeadOrder::Score => ("score", "Highest score first"),
+            LeadOrder::Created => ("created", "Newest first"),
+            LeadOrder::Name => ("name", "Alphabetically by name"),
+            LeadOrder::FollowUp => ("follow-up", "Earliest next follow-up first"),
+            LeadOrder::Win => ("win", "Highest learned win probability first"),
+            LeadOrder::Id => return None,
+        };
+        Some(PossibleValue::new(name).help(help))
+    }
+}
+
 impl ValueEnum for Grade {
     fn value_variants<'a>() -> &'a [Self] {
         &Grade::ALL

@@ -9,11 +9,9 @@ use serde_json::{json, Value};
 
 use super::Ctx;
 use crate::cli::{Format, LearnArgs};
-use crate::io::mapping::{field_for_header, Field};
-use crate::learning::{
-    self, ActivityCounts, Example, Facts, Learned, Learning, SavedModel, MIN_EACH,
-};
-use crate::model::{Lead, Status};
+use crate::io::mapping::outcome_column;
+use crate::learning::{self, Example, Learned, Learning, SavedModel, MIN_EACH};
+use crate::model::Status;
 use crate::output::{thousands, write_json, write_records, Column};
 
 /// Below this held-out AUC the model is little better than a coin toss: say so.
@@ -42,7 +40,7 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
         examples.push(Example {
             id: lead.id,
             won: lead.status() == Status::Won,
-            facts: facts_of(&lead, &counts),
+            facts: learning::facts(&lead, &counts, outcome_column),
         });
     })?;
     // Data for a program in every format but the table, which is read by a person.
@@ -79,7 +77,7 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
 
     let mut probabilities = Vec::new();
     store.for_each_open_lead(|lead, counts| {
-        let facts = facts_of(&lead, &counts);
+        let facts = learning::facts(&lead, &counts, outcome_column);
         probabilities.push((lead.id, learned.model.probability(&facts)));
     })?;
     let closed = learned.won + learned.lost;
@@ -177,13 +175,4 @@ fn write_summary(out: &mut dyn Write, learned: &Learned, scored: usize) -> Resul
         others.join(", ")
     )?;
     Ok(())
-}
-
-/// A lead's facts for the model. Attributes kept from a status or source column that the
-/// import did not understand (an unknown status such as "Closed - Lost to competitor")
-/// may spell out the outcome: the model never sees them.
-pub(super) fn facts_of(lead: &Lead, counts: &ActivityCounts) -> Facts {
-    learning::facts(lead, counts, |key| {
-        matches!(field_for_header(key), Some(Field::Status | Field::Source))
-    })
 }

@@ -5,10 +5,9 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::{lead_query, Ctx};
-use crate::cli::{Format, ListArgs, SortKey};
+use crate::cli::{Format, ListArgs};
 use crate::output::{percent, write_records, Column};
 use crate::rescoring::refresh_scores;
-use crate::store::LeadOrder;
 
 /// What a list shows in a table, TSV or CSV. JSON carries every field.
 const COLUMNS: [Column; 9] = [
@@ -25,13 +24,7 @@ const COLUMNS: [Column; 9] = [
 
 pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     let mut query = lead_query(&args.filter, ctx)?;
-    query.order = match args.sort {
-        SortKey::Score => LeadOrder::Score,
-        SortKey::Created => LeadOrder::Created,
-        SortKey::Name => LeadOrder::Name,
-        SortKey::FollowUp => LeadOrder::FollowUp,
-        SortKey::Win => LeadOrder::Win,
-    };
+    query.order = args.sort;
     query.limit = args.limit;
     // A won deal at the top of "best first" is noise: closed leads on request only.
     query.open_only = !args.all && query.statuses.is_empty();

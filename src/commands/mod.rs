@@ -36,7 +36,6 @@ mod manpage;
 mod nurture;
 mod qualify;
 mod report;
-mod report_by_cadence;
 mod show;
 mod spend;
 mod status;

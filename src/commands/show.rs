@@ -4,11 +4,11 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::{json, Value};
 
-use super::learn::facts_of;
 use super::Ctx;
 use crate::cadence::Enrollment;
 use crate::cli::{Format, ShowArgs};
-use crate::learning::LiveWin;
+use crate::io::mapping::outcome_column;
+use crate::learning::{self, LiveWin};
 use crate::model::{rfc3339, Activity, FollowUp, Lead, Qualification, StatusChange};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
 use crate::output::{factor_json, write_win_section, Style};
@@ -307,7 +307,9 @@ fn live_win(store: &Store, lead: &Lead) -> Result<Option<LiveWin>> {
         return Ok(None);
     };
     let counts = store.activity_counts(lead.id)?;
-    let now = saved.model.predict(&facts_of(lead, &counts), TOP_FACTORS);
+    let now = saved
+        .model
+        .predict(&learning::facts(lead, &counts, outcome_column), TOP_FACTORS);
     Ok(Some(LiveWin {
         saved,
         stored: lead.win_probability,

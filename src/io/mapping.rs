@@ -167,6 +167,16 @@ pub fn squash(text: &str) -> String {
         .collect()
 }
 
+/// Does this attribute come from a status or source column the import could not use (an
+/// unknown status such as "Closed - Lost to competitor")? Such a value may spell out the
+/// outcome: the win-probability model never sees it.
+pub fn outcome_column(header: &str) -> bool {
+    matches!(
+        field_for_header(header),
+        Some(Field::Status | Field::Source)
+    )
+}
+
 /// The field a header names in the exports we know, if any.
 pub fn field_for_header(header: &str) -> Option<Field> {
     let key = squash(header);

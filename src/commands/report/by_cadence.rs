@@ -5,9 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::{json, Value};
 
-use super::report::percent;
-use super::Ctx;
+use super::percent;
 use crate::cli::{Format, ReportArgs};
+use crate::commands::Ctx;
 use crate::output::{write_json, write_records, Column};
 use crate::store::{CadenceTally, Period, Store};
 

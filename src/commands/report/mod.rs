@@ -6,6 +6,8 @@ use anyhow::Result;
 use chrono::{DateTime, Datelike, Local, TimeZone, Utc};
 use serde_json::{json, Map, Value};
 
+mod by_cadence;
+
 use super::Ctx;
 use crate::cli::{Format, ReportArgs, ReportBy};
 use crate::error::bad_input;
@@ -52,7 +54,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     let period = period(&args, ctx)?;
     let store = ctx.open_store_to_read()?;
     if args.by == ReportBy::Cadence {
-        return super::report_by_cadence::run(&args, &store, period, ctx);
+        return by_cadence::run(&args, &store, period, ctx);
     }
     let (group, key_column, title) = grouping(args.by, &store, period)?;
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
@@ -138,7 +140,7 @@ fn grouping(
             Column::text("month", "MONTH"),
             "Leads by month",
         ),
-        // Its own report (`report_by_cadence`), dispatched before the groups are made.
+        // Its own report (`by_cadence`), dispatched before the groups are made.
         ReportBy::Cadence => anyhow::bail!("the cadence report has no source groups"),
     })
 }
