@@ -18,9 +18,10 @@ pub struct ConfigArgs {
     pub command: Option<ConfigCommand>,
     /// The setting to show or change (all settings when omitted)
     pub key: Option<String>,
-    /// The new value (a list as comma-separated values; `default` restores the default)
-    #[arg(allow_hyphen_values = true)]
-    pub value: Option<String>,
+    /// The new value (a list as comma-separated values; `default` restores the default);
+    /// several words are one value, joined by a space
+    #[arg(allow_hyphen_values = true, value_name = "VALUE")]
+    pub value: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
     pub format: ConfigFormat,
@@ -39,7 +40,7 @@ pub enum RuleCommand {
     Add(RuleAddArgs),
     /// List the rules with their numbers
     List(RuleListArgs),
-    /// Delete a rule by its number
+    /// Delete rules by their numbers (all or none: an unknown number deletes nothing)
     Delete(RuleDeleteArgs),
 }
 
@@ -75,8 +76,9 @@ pub struct RuleListArgs {
 
 #[derive(Debug, Args)]
 pub struct RuleDeleteArgs {
-    /// The rule's number (see `leads config rule list`)
-    pub id: u32,
+    /// The rules' numbers (see `leads config rule list`)
+    #[arg(value_name = "ID", required = true, allow_negative_numbers = true)]
+    pub ids: Vec<i64>,
 }
 
 #[derive(Debug, Args)]

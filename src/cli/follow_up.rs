@@ -21,6 +21,7 @@ pub enum FollowUpCommand {
 #[derive(Debug, Args)]
 pub struct FollowUpAddArgs {
     /// The lead's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// When it is due
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
@@ -54,7 +55,7 @@ pub struct FollowUpListArgs {
     #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval)]
     pub due_within: Option<Interval>,
     /// Only the follow-ups of this lead
-    #[arg(long = "lead", value_name = "ID")]
+    #[arg(allow_negative_numbers = true, long = "lead", value_name = "ID")]
     pub lead: Option<i64>,
     /// Output format
     #[arg(long, value_enum, default_value_t = FollowUpFormat::Table)]
@@ -64,12 +65,14 @@ pub struct FollowUpListArgs {
 #[derive(Debug, Args)]
 pub struct FollowUpDoneArgs {
     /// The follow-up's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
 }
 
 #[derive(Debug, Args)]
 pub struct FollowUpSnoozeArgs {
     /// The follow-up's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// The new due time
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
@@ -79,5 +82,6 @@ pub struct FollowUpSnoozeArgs {
 #[derive(Debug, Args)]
 pub struct FollowUpDeleteArgs {
     /// The follow-up's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
 }

@@ -68,7 +68,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Remove the leads created by this import batch (with --dry-run: say what would go)
-    #[arg(long, value_name = "BATCH", conflicts_with_all = ["file", "list"])]
+    #[arg(allow_negative_numbers = true, long, value_name = "BATCH", conflicts_with_all = ["file", "list"])]
     pub undo: Option<i64>,
     /// With --undo: remove the batch's leads even when they were worked on since
     #[arg(long, requires = "undo")]

@@ -83,6 +83,7 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The lead's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -92,6 +93,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The lead's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// The person's full name, split into first and last name
     #[arg(long, value_name = "NAME")]
@@ -124,6 +126,7 @@ pub struct EditArgs {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The lead's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// What happened
     #[arg(value_parser = Named::<ActivityKind>::new())]
@@ -139,7 +142,11 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct QualifyArgs {
     /// The leads to qualify
-    #[arg(value_name = "ID", required_unless_present = "all")]
+    #[arg(
+        allow_negative_numbers = true,
+        value_name = "ID",
+        required_unless_present = "all"
+    )]
     pub ids: Vec<i64>,
     /// Rescore every open lead (after a change of profile, or every morning)
     #[arg(long, conflicts_with_all = ["ids", "status"])]
@@ -170,6 +177,7 @@ pub struct QualifyArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The lead's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// The new place in the pipeline
     #[arg(value_parser = Named::<Status>::new())]
@@ -185,7 +193,7 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// The leads' ids
-    #[arg(value_name = "ID", required = true)]
+    #[arg(allow_negative_numbers = true, value_name = "ID", required = true)]
     pub ids: Vec<i64>,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long)]
@@ -195,6 +203,7 @@ pub struct DeleteArgs {
 #[derive(Debug, Args)]
 pub struct ForgetArgs {
     /// The lead's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long)]

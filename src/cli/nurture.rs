@@ -64,7 +64,7 @@ pub struct NurtureArgs {
 #[derive(Debug, Args)]
 pub struct NurtureEnrollArgs {
     /// The leads to enroll
-    #[arg(value_name = "ID", required = true)]
+    #[arg(allow_negative_numbers = true, value_name = "ID", required = true)]
     pub ids: Vec<i64>,
     /// The cadence to enroll them in
     #[arg(long, value_name = "NAME", required = true)]
@@ -95,6 +95,7 @@ pub struct NurtureListArgs {
 #[derive(Debug, Args)]
 pub struct NurtureStopArgs {
     /// The lead's id
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
     /// Why (kept with the enrollment)
     #[arg(long, value_name = "TEXT")]

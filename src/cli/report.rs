@@ -80,5 +80,6 @@ pub struct SpendListArgs {
 #[derive(Debug, Args)]
 pub struct SpendDeleteArgs {
     /// The spend's id (see `spend list`)
+    #[arg(allow_negative_numbers = true)]
     pub id: i64,
 }

@@ -22,8 +22,10 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     if let Some(ConfigCommand::Rule(command)) = args.command {
         return super::config_rules::run(command, ctx);
     }
+    // `config fit.industries Software, FinTech`: the words after KEY are one value.
+    let value = (!args.value.is_empty()).then(|| args.value.join(" "));
     // Showing settings only reads; setting one creates the database if needed.
-    let store = if args.value.is_some() {
+    let store = if value.is_some() {
         ctx.open_store()?
     } else {
         ctx.open_store_to_read()?
@@ -37,21 +39,21 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         return print_entries(&entries, &profile.rules, args.format, ctx);
     };
     if name.trim().eq_ignore_ascii_case(CURRENCY) {
-        return currency(&store, args.value.as_deref(), args.format, ctx);
+        return currency(&store, value.as_deref(), args.format, ctx);
     }
-    let Some(value) = args.value else {
+    let Some(value) = value else {
         let profile = store.profile()?;
         return match Key::parse(&name) {
             Ok(key) => print_one(&keys::get(&profile, &key), args.format, ctx),
             // `leads config weights` lists the settings under a prefix.
             Err(message) => match keys::entries_under(&profile, &name) {
-                entries if entries.is_empty() => Err(bad_input(message)),
+                entries if entries.is_empty() => Err(unknown_key(&name, message)),
                 entries => print_entries(&entries, &[], args.format, ctx),
             },
         };
     };
 
-    let key = Key::parse(&name).map_err(bad_input)?;
+    let key = Key::parse(&name).map_err(|message| unknown_key(&name, message))?;
     let (before, after) = store.write(|store| {
         let profile = store.profile()?;
         let changed = keys::set(&profile, &key, &value).map_err(bad_input)?;
@@ -70,10 +72,43 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     ctx.say(format!(
         "{} = {} (was {})",
         key.name(),
-        keys::get(&after, &key).to_toml(),
-        keys::get(&before, &key).to_toml()
+        shown(&keys::get(&after, &key)),
+        shown(&keys::get(&before, &key))
     ));
     Ok(())
+}
+
+/// An unknown setting; `rules` (or `rule` misplaced) points to `leads config rule`.
+fn unknown_key(name: &str, message: String) -> anyhow::Error {
+    // The settings' own message lists them all; for `rules` the one to name is `rule`.
+    let squashed = crate::io::mapping::squash(name);
+    if squashed == "rule" || squashed == "rules" {
+        bad_input(format!(
+            "unknown setting '{}' (did you mean 'rule'? scoring rules are `leads config \
+             rule add|list|delete`)",
+            name.trim()
+        ))
+    } else {
+        bad_input(message)
+    }
+}
+
+/// A setting in the confirmation line: as TOML, with control characters escaped as in
+/// every table cell (`leads config KEY` prints them the same way).
+fn shown(setting: &Setting) -> String {
+    let quoted = |text: &str| format!("\"{}\"", escape_controls(text).replace('"', "\\\""));
+    match setting {
+        Setting::Text(text) => quoted(text),
+        Setting::List(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| quoted(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Setting::Number(_) => setting.to_toml(),
+    }
 }
 
 /// `leads config currency [LABEL]`: the label of amounts (no conversion); `default`
@@ -88,7 +123,9 @@ fn currency(
     let Some(value) = value else {
         let mut out = ctx.stdout();
         match format {
-            ConfigFormat::Text => writeln!(out, "{}", before.unwrap_or_default())?,
+            ConfigFormat::Text => {
+                writeln!(out, "{}", escape_controls(&before.unwrap_or_default()))?
+            }
             ConfigFormat::Json => write_json(
                 &mut out,
                 &serde_json::json!(before),
@@ -154,7 +191,8 @@ fn print_one(setting: &Setting, format: ConfigFormat, ctx: &Ctx) -> Result<()> {
     let mut out = ctx.stdout();
     match format {
         // As it would be typed back: `leads config KEY "$(leads config KEY)"` changes nothing.
-        ConfigFormat::Text => writeln!(out, "{}", setting.to_input())?,
+        // Control characters escaped, as in every table cell.
+        ConfigFormat::Text => writeln!(out, "{}", escape_controls(&setting.to_input()))?,
         ConfigFormat::Json => write_json(&mut out, &setting.to_json(), crate::cli::Format::Json)?,
     }
     out.flush()?;

@@ -8,11 +8,12 @@ use serde_json::{json, Value};
 
 use super::Ctx;
 use crate::cli::{ConfigFormat, RuleAddArgs, RuleAxis, RuleCommand, RuleDeleteArgs, RuleListArgs};
-use crate::error::{bad_input, not_found};
+use crate::error::{bad_input, not_found, Failure};
 use crate::model::edit_distance;
+use crate::model::{parse_company_size, Answer, Status};
 use crate::output::write_json;
 use crate::rescoring::refresh_scores;
-use crate::scoring::rules::{self, Op, Rule, FIELDS};
+use crate::scoring::rules::{self, Op, Rule, DATE_FIELDS, FIELDS};
 use crate::scoring::Part;
 use crate::store::Store;
 
@@ -27,37 +28,70 @@ pub fn run(command: RuleCommand, ctx: &Ctx) -> Result<()> {
 fn add(args: RuleAddArgs, ctx: &Ctx) -> Result<()> {
     let text = args.condition.join(" ");
     let condition = rules::parse_condition(&text).map_err(bad_input)?;
-    if !args.points.is_finite() || !(-100.0..=100.0).contains(&args.points) {
-        return Err(bad_input(format!(
-            "--points {}: expected a number from -100 to 100",
-            args.points
-        )));
-    }
+    let points = check_points(args.points)?;
     let axis = match args.axis {
         RuleAxis::Fit => Part::Fit,
         RuleAxis::Engagement => Part::Engagement,
         RuleAxis::Readiness => Part::Readiness,
     };
-    let store = ctx.open_store()?;
-    let subject = resolve_subject(&store, &condition.subject)?;
+    let subject = if rules::is_field(&condition.subject) {
+        condition.subject.trim().to_ascii_lowercase()
+    } else {
+        condition.subject.clone()
+    };
+    // The value is checked before the database is opened (or created).
     let value = check_value(&subject, condition.op, &condition.value)?;
+    let store = ctx.open_store()?;
+    let subject = resolve_subject(&store, &subject)?;
     let (rule, profile) = store.write(|store| {
         let mut profile = store.profile()?;
         let rule = Rule {
-            id: profile.rules.iter().map(|r| r.id).max().unwrap_or(0) + 1,
+            id: profile.next_rule_id(),
             subject: subject.clone(),
             op: condition.op,
             value: value.clone(),
             axis,
-            points: (args.points * 10.0).round() / 10.0,
+            points,
         };
+        if let Some(same) = profile.rules.iter().find(|r| r.same_as(&rule)) {
+            return Err(Failure::Conflict(format!(
+                "rule {} is already {}; delete it first to change its points \
+                 (leads config rule delete {})",
+                same.id,
+                describe(same),
+                same.id
+            ))
+            .into());
+        }
+        profile.last_rule_id = rule.id;
         profile.rules.push(rule.clone());
         store.save_profile(&profile)?;
         Ok((rule, profile))
     })?;
     refresh_scores(&store, &profile, ctx.clock())?;
+    // The new rule's number on stdout, as `add` prints the new lead's id.
+    let mut out = ctx.stdout();
+    writeln!(out, "{}", rule.id)?;
+    out.flush()?;
     ctx.say(format!("rule {} added: {}", rule.id, describe(&rule)));
     Ok(())
+}
+
+/// Points from -100 to 100, to one decimal, and not 0: a rule of no points does nothing.
+fn check_points(points: f64) -> Result<f64> {
+    let rounded = (points * 10.0).round() / 10.0;
+    if !points.is_finite() || !(-100.0..=100.0).contains(&rounded) {
+        return Err(bad_input(format!(
+            "--points {points}: expected a number from -100 to 100"
+        )));
+    }
+    if rounded == 0.0 {
+        return Err(bad_input(format!(
+            "--points {points}: a rule of 0 points does nothing (expected a number from \
+             -100 to 100, not 0)"
+        )));
+    }
+    Ok(rounded)
 }
 
 fn list(args: RuleListArgs, ctx: &Ctx) -> Result<()> {
@@ -79,24 +113,49 @@ fn list(args: RuleListArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
+/// Deletes the rules named, all or none: an unknown number changes nothing (exit 3).
 fn delete(args: RuleDeleteArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
-    let (rule, profile) = store.write(|store| {
+    let mut wanted: Vec<i64> = Vec::new();
+    for id in args.ids {
+        if !wanted.contains(&id) {
+            wanted.push(id);
+        }
+    }
+    let (deleted, profile) = store.write(|store| {
         let mut profile = store.profile()?;
-        let Some(at) = profile.rules.iter().position(|r| r.id == args.id) else {
+        let missing: Vec<String> = wanted
+            .iter()
+            .filter(|id| !profile.rules.iter().any(|r| i64::from(r.id) == **id))
+            .map(|id| id.to_string())
+            .collect();
+        if !missing.is_empty() {
             let ids: Vec<String> = profile.rules.iter().map(|r| r.id.to_string()).collect();
+            let which = match missing.len() {
+                1 => format!("no rule {}", missing[0]),
+                _ => format!("no rules {}", missing.join(", ")),
+            };
             return Err(not_found(if ids.is_empty() {
-                format!("no rule {}: there are no rules", args.id)
+                format!("{which}: there are no rules")
             } else {
-                format!("no rule {} (rules: {})", args.id, ids.join(", "))
+                format!("{which} (rules: {}); nothing was deleted", ids.join(", "))
             }));
-        };
-        let rule = profile.rules.remove(at);
+        }
+        // The highest number is kept, so that it is not given again.
+        profile.last_rule_id = profile.next_rule_id() - 1;
+        let (deleted, kept) = profile
+            .rules
+            .drain(..)
+            .partition(|r| wanted.contains(&i64::from(r.id)));
+        profile.rules = kept;
         store.save_profile(&profile)?;
-        Ok((rule, profile))
+        Ok((deleted, profile))
     })?;
     refresh_scores(&store, &profile, ctx.clock())?;
-    ctx.say(format!("rule {} deleted: {}", rule.id, describe(&rule)));
+    let deleted: Vec<Rule> = deleted;
+    for rule in &deleted {
+        ctx.say(format!("rule {} deleted: {}", rule.id, describe(rule)));
+    }
     Ok(())
 }
 
@@ -204,27 +263,69 @@ fn unknown_subject(name: &str, attributes: &[String]) -> String {
     message
 }
 
-/// Values a field can never have are refused: a size that is no number, a flag that is
-/// not yes or no. Flags are stored as true/false.
+/// Values a field can never have are refused: a size that is no whole number, a status
+/// or an answer that does not exist, a flag that is not yes or no, a date that is not
+/// `YYYY-MM-DD`; and a number no comparison can use (`NaN`, `inf`). Values are stored as
+/// the lead holds them (flags as true/false, a size as digits, a status by its name).
 fn check_value(subject: &str, op: Op, value: &str) -> Result<String> {
-    let ordered = matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge);
+    let value = value.trim();
+    if op == Op::Contains {
+        return match subject {
+            "company_size" | "status" | "budget" | "authority" | "incentivized" | "aware"
+            | "do_not_contact" => Err(only_some_operators(subject, op)),
+            _ => Ok(value.to_string()),
+        };
+    }
+    rules::check_finite(value).map_err(bad_input)?;
+    let equality = matches!(op, Op::Eq | Op::Ne);
     match subject {
-        "company_size" if op != Op::Contains && value.trim().parse::<f64>().is_err() => {
-            Err(bad_input(format!(
-                "company_size is a number of employees: '{value}' is not a number"
-            )))
-        }
-        "incentivized" | "aware" | "do_not_contact" => {
-            match value.trim().to_ascii_lowercase().as_str() {
-                _ if ordered => Err(bad_input(format!(
-                    "{subject} is yes or no: use = or != (not {})",
-                    op.as_str()
-                ))),
+        "company_size" => match parse_company_size(value) {
+            Ok(Some(size)) => Ok(size.to_string()),
+            Ok(None) | Err(_) => Err(bad_input(format!(
+                "company_size is a number of employees: '{value}' is not a {}number \
+                 (expected a whole number such as 120 or 1,200)",
+                if value.parse::<f64>().is_ok() {
+                    "whole "
+                } else {
+                    ""
+                }
+            ))),
+        },
+        "status" if equality => value
+            .parse::<Status>()
+            .map(|status| status.as_str().to_string())
+            .map_err(|message| bad_input(format!("status: {message}"))),
+        "budget" | "authority" if equality => value
+            .parse::<Answer>()
+            .map(|answer| answer.as_str().to_string())
+            .map_err(|message| bad_input(format!("{subject}: {message}"))),
+        "incentivized" | "aware" | "do_not_contact" if equality => {
+            match value.to_ascii_lowercase().as_str() {
                 "yes" | "true" | "y" | "1" => Ok("true".into()),
                 "no" | "false" | "n" | "0" => Ok("false".into()),
                 other => Err(bad_input(format!("{subject} is yes or no, not '{other}'"))),
             }
         }
+        "status" | "budget" | "authority" | "incentivized" | "aware" | "do_not_contact" => {
+            Err(only_some_operators(subject, op))
+        }
+        _ if DATE_FIELDS.contains(&subject) => {
+            match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                Ok(date) => Ok(date.format("%Y-%m-%d").to_string()),
+                Err(_) => Err(bad_input(format!(
+                    "{subject} is a date: expected YYYY-MM-DD (e.g. 2026-04-01), not '{value}'"
+                ))),
+            }
+        }
         _ => Ok(value.to_string()),
     }
+}
+
+fn only_some_operators(subject: &str, op: Op) -> anyhow::Error {
+    let accepted = if subject == "company_size" {
+        "= != < <= > >="
+    } else {
+        "= or !="
+    };
+    bad_input(format!("{subject} takes {accepted}, not {}", op.as_str()))
 }

@@ -43,7 +43,7 @@ pub(super) fn engagement(
             -lost,
         );
     }
-    raw += rule_points(lead, profile, Part::Engagement, reasons);
+    raw += rule_points(lead, profile, Part::Engagement, clock, reasons);
     raw += saturation(raw, reasons);
     sub_score(raw)
 }

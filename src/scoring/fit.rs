@@ -1,7 +1,7 @@
 //! Fit: how well the lead matches the ideal customer profile, and the quality of its data.
 //! Does not decay.
 use super::{
-    column_signal_points, push, rule_points, sub_score, ColumnSignals, Form, Part, Profile,
+    column_signal_points, push, rule_points, sub_score, Clock, ColumnSignals, Form, Part, Profile,
 };
 use crate::model::Lead;
 
@@ -9,6 +9,7 @@ pub(super) fn fit(
     lead: &Lead,
     profile: &Profile,
     columns: &ColumnSignals<'_>,
+    clock: Clock,
     reasons: &mut Form,
 ) -> i64 {
     let industry = Targets {
@@ -31,7 +32,7 @@ pub(super) fn fit(
     total += title(known(&lead.title), profile, reasons);
     total += known_data(lead, reasons);
     total += column_signal_points(columns, Part::Fit, reasons);
-    total += rule_points(lead, profile, Part::Fit, reasons);
+    total += rule_points(lead, profile, Part::Fit, clock, reasons);
     sub_score(total)
 }
 

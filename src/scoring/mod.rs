@@ -180,7 +180,7 @@ fn score_with(
 ) -> Scores {
     let mut form = Form { reasons };
     let columns = read_column_signals(lead);
-    let fit = fit::fit(lead, profile, &columns, &mut form);
+    let fit = fit::fit(lead, profile, &columns, clock, &mut form);
     let engagement = engagement::engagement(lead, activities, profile, &columns, clock, &mut form);
     let readiness = readiness::readiness(lead, profile, clock, &mut form);
     let score = combine(fit, engagement, readiness, profile);
@@ -302,11 +302,18 @@ fn column_signal_points(columns: &ColumnSignals<'_>, part: Part, reasons: &mut F
     total
 }
 
-/// The lines of the seller's rules on this sub-score that the lead matches.
-fn rule_points(lead: &Lead, profile: &Profile, part: Part, reasons: &mut Form) -> i64 {
+/// The lines of the seller's rules on this sub-score that the lead matches (dates on the
+/// user's calendar, hence the clock).
+fn rule_points(
+    lead: &Lead,
+    profile: &Profile,
+    part: Part,
+    clock: Clock,
+    reasons: &mut Form,
+) -> i64 {
     let mut total = 0;
     for rule in profile.rules.iter().filter(|rule| rule.axis == part) {
-        if let Some(value) = rule.fires(lead) {
+        if let Some(value) = rule.fires(lead, clock) {
             total += push(reasons, part, &rule.factor(), || value, rule.points);
         }
     }

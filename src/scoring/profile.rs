@@ -49,6 +49,18 @@ pub struct Profile {
     pub disqualify_below: i64,
     /// The seller's rules on any field or attribute (`leads config rule add`).
     pub rules: Vec<rules::Rule>,
+    /// The highest rule number ever given, so that numbers are never reused once the
+    /// highest rules are deleted. A profile saved before it was kept reads 0: the
+    /// numbers then go on from its highest rule (`next_rule_id`).
+    pub last_rule_id: u32,
+}
+
+impl Profile {
+    /// The number of the next rule added: never one given before.
+    pub fn next_rule_id(&self) -> u32 {
+        let highest = self.rules.iter().map(|rule| rule.id).max().unwrap_or(0);
+        self.last_rule_id.max(highest).saturating_add(1)
+    }
 }
 
 /// Words of a decision maker's title.
@@ -111,6 +123,7 @@ impl Default for Profile {
             qualify_at: 60,
             disqualify_below: 25,
             rules: Vec::new(),
+            last_rule_id: 0,
         }
     }
 }

@@ -41,6 +41,6 @@ pub(super) fn readiness(lead: &Lead, profile: &Profile, clock: Clock, reasons: &
             push(reasons, part, "timeline", value, points)
         }
     };
-    total += rule_points(lead, profile, part, reasons);
+    total += rule_points(lead, profile, part, clock, reasons);
     sub_score(total)
 }

@@ -12,7 +12,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::Part;
+use super::signals::number;
+use super::{Clock, Part};
 use crate::io::mapping::squash;
 use crate::model::Lead;
 
@@ -36,6 +37,11 @@ pub enum Op {
 }
 
 impl Op {
+    /// `< <= > >=`: the operators that order values.
+    pub fn is_ordered(self) -> bool {
+        matches!(self, Op::Lt | Op::Le | Op::Gt | Op::Ge)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Op::Eq => "=",
@@ -66,7 +72,8 @@ impl Rule {
     /// The condition as it would be typed: `"Total Time Spent on Website" >= 600`.
     pub fn condition(&self) -> String {
         let plain = |text: &str| {
-            !text.is_empty() && !text.contains(|c: char| c.is_whitespace() || "=!<>\"'".contains(c))
+            !text.is_empty()
+                && !text.contains(|c: char| c.is_whitespace() || "=!<>~\"'".contains(c))
         };
         let subject = if plain(&self.subject) {
             self.subject.clone()
@@ -77,6 +84,7 @@ impl Rule {
         let value = if !self.value.is_empty()
             && self.value.trim() == self.value
             && !self.value.starts_with(['"', '\''])
+            && !self.value.starts_with(OPERATOR_CHARS)
         {
             self.value.clone()
         } else {
@@ -85,17 +93,32 @@ impl Rule {
         format!("{subject} {} {value}", self.op.as_str())
     }
 
+    /// The same condition on the same sub-score: `Industry = Software` is `industry =
+    /// software`, `600` is `600.0` (the points may differ: it would count twice).
+    pub fn same_as(&self, other: &Rule) -> bool {
+        let same_value = match (number(&self.value), number(&other.value)) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.value.trim().to_lowercase() == other.value.trim().to_lowercase(),
+        };
+        self.axis == other.axis
+            && self.op == other.op
+            && squash(&self.subject) == squash(&other.subject)
+            && same_value
+    }
+
     /// The form's factor: `rule 2: industry = software`.
     pub fn factor(&self) -> String {
         format!("rule {}: {}", self.id, self.condition())
     }
 
-    /// Does the lead match? Returns the lead's value that matched, for the form.
-    pub fn fires(&self, lead: &Lead) -> Option<String> {
+    /// Does the lead match? Returns the lead's value that matched, for the form. Dates
+    /// are read on the user's calendar (`clock`): a timeline of 1 April is 2026-04-01
+    /// wherever its UTC moment falls.
+    pub fn fires(&self, lead: &Lead, clock: Clock) -> Option<String> {
         let wanted = self.value.trim();
         match subject_of(&self.subject) {
             Subject::Field(field) => {
-                let values = field_values(lead, field);
+                let values = field_values(lead, field, clock);
                 if values.is_empty() {
                     return None;
                 }
@@ -121,7 +144,7 @@ fn quote(text: &str) -> String {
 }
 
 /// The lead fields a rule can name (their JSON names).
-pub const FIELDS: [&str; 24] = [
+pub const FIELDS: [&str; 26] = [
     "first_name",
     "last_name",
     "name",
@@ -146,7 +169,12 @@ pub const FIELDS: [&str; 24] = [
     "authority",
     "need",
     "timeline",
+    "created_at",
+    "updated_at",
 ];
+
+/// The fields that hold a date: compared as `YYYY-MM-DD` on the user's calendar.
+pub const DATE_FIELDS: [&str; 3] = ["timeline", "created_at", "updated_at"];
 
 enum Subject {
     Field(&'static str),
@@ -166,7 +194,7 @@ pub fn is_field(name: &str) -> bool {
     matches!(subject_of(name), Subject::Field(_))
 }
 
-fn field_values(lead: &Lead, field: &str) -> Vec<String> {
+fn field_values(lead: &Lead, field: &str, clock: Clock) -> Vec<String> {
     let text = |value: &Option<String>| {
         value
             .as_deref()
@@ -177,6 +205,11 @@ fn field_values(lead: &Lead, field: &str) -> Vec<String> {
             .collect()
     };
     let flag = |on: bool| vec![on.to_string()];
+    let day = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map(|at| clock.date(at).format("%Y-%m-%d").to_string())
+            .into_iter()
+            .collect()
+    };
     match field {
         "first_name" => text(&lead.first_name),
         "last_name" => text(&lead.last_name),
@@ -205,11 +238,9 @@ fn field_values(lead: &Lead, field: &str) -> Vec<String> {
         "budget" => vec![lead.budget.as_str().to_string()],
         "authority" => vec![lead.authority.as_str().to_string()],
         "need" => text(&lead.need),
-        "timeline" => lead
-            .timeline
-            .map(|t| t.format("%Y-%m-%d").to_string())
-            .into_iter()
-            .collect(),
+        "timeline" => day(lead.timeline),
+        "created_at" => day(lead.created_at),
+        "updated_at" => day(lead.updated_at),
         _ => Vec::new(),
     }
 }
@@ -231,6 +262,9 @@ fn attribute<'l>(lead: &'l Lead, name: &str) -> Option<&'l str> {
     (!value.is_empty()).then_some(value)
 }
 
+/// A number as exports write it ("12", "3.5", "1,234", "2,5"): the import's reading.
+/// With a number as the rule's value, `< <= > >=` only match cells that read as numbers;
+/// anything else compares as text without case (ISO dates in time order).
 fn compare(have: &str, op: Op, wanted: &str) -> bool {
     let have = have.trim();
     if op == Op::Contains {
@@ -238,6 +272,7 @@ fn compare(have: &str, op: Op, wanted: &str) -> bool {
     }
     let ordering = match (number(have), number(wanted)) {
         (Some(a), Some(b)) => a.partial_cmp(&b),
+        (None, Some(_)) if op.is_ordered() => None,
         _ => Some(have.to_lowercase().cmp(&wanted.to_lowercase())),
     };
     let Some(ordering) = ordering else {
@@ -255,8 +290,16 @@ fn compare(have: &str, op: Op, wanted: &str) -> bool {
     }
 }
 
-fn number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+/// A rule's value that reads as a number but is none a comparison can use (`NaN`,
+/// `inf`, `1e400`) is refused.
+pub fn check_finite(value: &str) -> Result<(), String> {
+    match value.trim().to_ascii_lowercase().parse::<f64>() {
+        Ok(n) if !n.is_finite() => Err(format!(
+            "'{}': expected a finite number (or a text that is no number)",
+            value.trim()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A condition as typed: `SUBJECT OP VALUE`, the subject and value optionally quoted.
@@ -273,19 +316,21 @@ impl fmt::Display for Condition {
     }
 }
 
+const OPERATORS: &str = "= != < <= > >= contains";
+
 const EXPECTED: &str = "expected SUBJECT OPERATOR VALUE, e.g. 'industry = software' or \
      '\"Total Time Spent on Website\" >= 600' (operators: = != < <= > >= contains)";
+
+/// The characters operators are made of: a value that begins with one must be quoted,
+/// so that `industry => software` is a bad operator, not `industry = "> software"`.
+const OPERATOR_CHARS: [char; 5] = ['=', '!', '<', '>', '~'];
 
 /// Parse `industry = software`, `"Total Time Spent on Website" >= 600`, `title contains vp`.
 pub fn parse_condition(text: &str) -> Result<Condition, String> {
     let text = text.trim();
-    let (subject, rest) = if let Some(quote) =
-        text.chars().next().filter(|c| *c == '"' || *c == '\'')
-    {
+    let (subject, rest) = if let Some(quote) = text.chars().next().filter(|c| is_quote(*c)) {
         let inner = &text[1..];
-        let end = inner
-            .find(quote)
-            .ok_or_else(|| format!("'{text}': the quote {quote} is never closed; {EXPECTED}"))?;
+        let end = inner.find(quote).ok_or_else(|| unclosed(text, 0, quote))?;
         (inner[..end].to_string(), inner[end + 1..].trim_start())
     } else {
         // The subject runs up to the operator.
@@ -297,9 +342,10 @@ pub fn parse_condition(text: &str) -> Result<Condition, String> {
             "'{text}': no field or attribute before the operator; {EXPECTED}"
         ));
     }
-    let (op, value) = split_operator(rest)
+    let (op, value) = split_operator(text, rest)?
         .ok_or_else(|| format!("'{text}': no operator after '{subject}'; {EXPECTED}"))?;
-    let value = unquote(value.trim());
+    let value_at = text.len() - value.trim_start().len();
+    let value = unquote(text, value.trim(), value_at)?;
     if value.is_empty() {
         return Err(format!(
             "'{text}': no value after '{}'; {EXPECTED}",
@@ -313,9 +359,22 @@ pub fn parse_condition(text: &str) -> Result<Condition, String> {
     })
 }
 
+fn is_quote(c: char) -> bool {
+    c == '"' || c == '\''
+}
+
+/// A quote opened at byte `at` of `text` and never closed; the message counts characters.
+fn unclosed(text: &str, at: usize, quote: char) -> String {
+    let column = text[..at].chars().count() + 1;
+    format!(
+        "'{text}': the quote {quote} at character {column} ({}) is never closed",
+        &text[at..]
+    )
+}
+
 /// Where the first operator of an unquoted condition starts.
 fn operator_at(text: &str) -> Option<usize> {
-    let symbol = text.find(['=', '!', '<', '>']);
+    let symbol = text.find(OPERATOR_CHARS);
     let word = text
         .to_ascii_lowercase()
         .find(" contains ")
@@ -326,33 +385,72 @@ fn operator_at(text: &str) -> Option<usize> {
     }
 }
 
-fn split_operator(text: &str) -> Option<(Op, &str)> {
-    let ops = [
-        ("<=", Op::Le),
-        (">=", Op::Ge),
-        ("!=", Op::Ne),
-        ("==", Op::Eq),
-        ("=", Op::Eq),
-        ("<", Op::Lt),
-        (">", Op::Gt),
-    ];
-    for (symbol, op) in ops {
-        if let Some(rest) = text.strip_prefix(symbol) {
-            return Some((op, rest));
+/// The operator at the start of `rest` and what follows it. Operator characters typed
+/// together (`=>`, `==`, `<>`, `!= =`) are one operator, refused unless it is one of
+/// the seven.
+fn split_operator<'t>(text: &str, rest: &'t str) -> Result<Option<(Op, &'t str)>, String> {
+    if rest.starts_with(OPERATOR_CHARS) {
+        // The operator runs over operator characters and the spaces between them.
+        let mut end = 0;
+        for (i, c) in rest.char_indices() {
+            if OPERATOR_CHARS.contains(&c) {
+                end = i + c.len_utf8();
+            } else if !c.is_whitespace() {
+                break;
+            }
         }
+        let symbol = &rest[..end];
+        let op = match symbol {
+            "=" => Op::Eq,
+            "!=" => Op::Ne,
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            _ => {
+                return Err(format!(
+                    "'{text}': bad operator '{symbol}' (operators: {OPERATORS}; a value that \
+                     begins with = ! < > or ~ must be quoted)"
+                ))
+            }
+        };
+        return Ok(Some((op, &rest[end..])));
     }
-    let lower = text.get(..8)?.to_ascii_lowercase();
-    (lower == "contains" && text[8..].starts_with(char::is_whitespace))
-        .then(|| (Op::Contains, &text[8..]))
+    let Some(word) = rest.get(..8) else {
+        return Ok(None);
+    };
+    let value = &rest[8..];
+    if !word.eq_ignore_ascii_case("contains") || !value.starts_with(char::is_whitespace) {
+        return Ok(None);
+    }
+    if let Some(first) = value
+        .trim_start()
+        .chars()
+        .next()
+        .filter(|c| OPERATOR_CHARS.contains(c))
+    {
+        return Err(format!(
+            "'{text}': bad operator 'contains {first}' (operators: {OPERATORS}; a value that \
+             begins with = ! < > or ~ must be quoted)"
+        ));
+    }
+    Ok(Some((Op::Contains, value)))
 }
 
-fn unquote(text: &str) -> String {
-    for quote in ['"', '\''] {
-        if text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote) {
-            return text[1..text.len() - 1].to_string();
-        }
+/// The value, without its quotes when quoted; a quote opened and never closed is refused,
+/// as in the subject. `at` is where the value starts in `text`.
+fn unquote(text: &str, value: &str, at: usize) -> Result<String, String> {
+    let Some(quote) = value.chars().next().filter(|c| is_quote(*c)) else {
+        return Ok(value.to_string());
+    };
+    match value[1..].find(quote) {
+        None => Err(unclosed(text, at, quote)),
+        Some(end) if end + 2 == value.len() => Ok(value[1..=end].to_string()),
+        Some(end) => Err(format!(
+            "'{text}': text after the closing quote {quote}: '{}' (quote the whole value)",
+            &value[end + 2..]
+        )),
     }
-    text.to_string()
 }
 
 #[cfg(test)]
@@ -392,7 +490,8 @@ mod tests {
             ("company_size < 50", ("company_size", Op::Lt, "50")),
             ("company_size <= 50", ("company_size", Op::Le, "50")),
             ("company_size > 50", ("company_size", Op::Gt, "50")),
-            ("tags == vip", ("tags", Op::Eq, "vip")),
+            ("tags = \"== vip\"", ("tags", Op::Eq, "== vip")),
+            ("title contains '<b>'", ("title", Op::Contains, "<b>")),
         ];
         for (text, (subject, op, value)) in cases {
             let condition = parse_condition(text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -415,6 +514,95 @@ mod tests {
         ] {
             assert!(parse_condition(bad).is_err(), "{bad}");
         }
+        // Operator characters typed together are one operator, refused unless one of the
+        // seven: never an operator and a value that begins with the rest.
+        for (bad, symbol) in [
+            ("industry => software", "'=>'"),
+            ("industry == software", "'=='"),
+            ("industry =~ software", "'=~'"),
+            ("industry <> software", "'<>'"),
+            ("industry =! software", "'=!'"),
+            ("industry != = software", "'!= ='"),
+            ("industry = =software", "'= ='"),
+            ("title contains >x", "'contains >'"),
+        ] {
+            let error = parse_condition(bad).expect_err(bad);
+            assert!(
+                error.contains(&format!("bad operator {symbol}"))
+                    && error.contains("= != < <= > >= contains"),
+                "{bad}: {error}"
+            );
+        }
+        assert_eq!(
+            parse_condition("\"Lead Origin\" = \"API"),
+            Err(
+                "'\"Lead Origin\" = \"API': the quote \" at character 17 (\"API) is never closed"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_condition("\"Lead Origin = API"),
+            Err("'\"Lead Origin = API': the quote \" at character 1 (\"Lead Origin = API) is never closed".into())
+        );
+    }
+
+    #[test]
+    fn numbers_compare_as_numbers_only_when_both_read_as_numbers() {
+        let mut lead = Lead::default();
+        let fires = |lead: &Lead, text: &str| rule(text).fires(lead, utc()).is_some();
+        let cases = [
+            ("674", true),
+            ("1,234", true),
+            ("600,5", true),
+            ("599", false),
+            ("NaN", false),
+            ("inf", false),
+            ("about ten minutes", false),
+        ];
+        for (cell, expected) in cases {
+            lead.attributes.insert("Time".into(), cell.into());
+            assert_eq!(fires(&lead, "Time >= 600"), expected, "{cell}");
+        }
+        // Text still compares as text, so ISO dates in time order.
+        lead.attributes.insert("Time".into(), "2026-03-02".into());
+        assert!(fires(&lead, "Time >= 2026-01-01"));
+        assert!(!fires(&lead, "Time < 2026-01-01"));
+        for value in ["NaN", "inf", "-inf", "1e400", "infinity"] {
+            assert!(check_finite(value).is_err(), "{value}");
+        }
+        for value in ["600", "-5", "software", "2026-01-01"] {
+            assert!(check_finite(value).is_ok(), "{value}");
+        }
+    }
+
+    #[test]
+    fn dates_are_read_on_the_users_calendar() {
+        use chrono::{DateTime, TimeZone};
+        // 2026-04-01 in Auckland (UTC+13) is 2026-03-31 11:00 UTC.
+        let at: DateTime<chrono::Utc> = "2026-03-31T11:00:00Z".parse().expect("a moment");
+        let lead = Lead {
+            timeline: Some(at),
+            created_at: Some(at),
+            ..Lead::default()
+        };
+        let auckland = Clock::new(at, |at| {
+            chrono::FixedOffset::east_opt(13 * 3600)
+                .expect("an offset")
+                .from_utc_datetime(&at.naive_utc())
+                .date_naive()
+        });
+        for text in ["timeline = 2026-04-01", "created_at >= 2026-04-01"] {
+            assert_eq!(
+                rule(text).fires(&lead, auckland).as_deref(),
+                Some("2026-04-01"),
+                "{text}"
+            );
+            assert_eq!(rule(text).fires(&lead, utc()), None, "{text}");
+        }
+    }
+
+    fn utc() -> Clock {
+        Clock::utc("2026-03-01T09:00:00Z".parse().expect("a moment"))
     }
 
     #[test]
@@ -447,7 +635,11 @@ mod tests {
             ("do_not_contact = false", Some("false")),
         ];
         for (text, expected) in cases {
-            assert_eq!(rule(text).fires(&lead).as_deref(), expected, "{text}");
+            assert_eq!(
+                rule(text).fires(&lead, utc()).as_deref(),
+                expected,
+                "{text}"
+            );
         }
     }
 
@@ -457,6 +649,7 @@ mod tests {
             "industry = software",
             "\"Total Time Spent on Website\" >= 600",
             "title contains \"vice president\"",
+            "title = \">= 5\"",
         ] {
             let printed = rule(text).condition();
             assert_eq!(rule(&printed), rule(text), "{text} -> {printed}");

@@ -15,5 +15,6 @@ mod real_exports;
 mod regressions;
 mod report_privacy;
 mod roi;
+mod rules;
 mod safety;
 mod score_signals;

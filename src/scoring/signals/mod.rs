@@ -452,7 +452,7 @@ pub fn read<'a>(signal: Signal, header: &'a str, value: &'a str) -> Option<Found
 }
 
 /// A number as exports write it: "12", "3.5", "1,234" (thousands), "2,5" (decimal comma).
-fn number(text: &str) -> Option<f64> {
+pub(crate) fn number(text: &str) -> Option<f64> {
     let text = text.trim();
     let parsed = text.parse::<f64>().ok().or_else(|| {
         let (whole, fraction) = text.split_once(',')?;
