@@ -1,7 +1,8 @@
 //! Fit: how well the lead matches the ideal customer profile, and the quality of its data.
 //! Does not decay.
 use super::{
-    column_signal_points, push, rule_points, sub_score, Clock, ColumnSignals, Form, Part, Profile,
+    column_signal_points, limit, push, rule_points, sub_score, Clock, ColumnSignals, Form, Part,
+    Profile,
 };
 use crate::model::Lead;
 
@@ -33,6 +34,7 @@ pub(super) fn fit(
     total += known_data(lead, reasons);
     total += column_signal_points(columns, Part::Fit, reasons);
     total += rule_points(lead, profile, Part::Fit, clock, reasons);
+    total += limit(Part::Fit, total, reasons);
     sub_score(total)
 }
 

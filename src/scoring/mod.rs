@@ -302,6 +302,30 @@ fn column_signal_points(columns: &ColumnSignals<'_>, part: Part, reasons: &mut F
     total
 }
 
+/// The line that brings a sub-score's lines (in tenths) back within 0 to 100 when they
+/// add up to more (a complete profile on top of every other point, the seller's rules) or
+/// less: the form still adds up by hand. Engagement has its curve instead.
+fn limit(part: Part, total: i64, reasons: &mut Form) -> i64 {
+    let within = total.clamp(0, 1000);
+    if within == total {
+        return 0;
+    }
+    let value = move || {
+        if total < 0 {
+            "no fewer than 0 points".to_string()
+        } else {
+            "no more than 100 points".to_string()
+        }
+    };
+    push(
+        reasons,
+        part,
+        "limit",
+        value,
+        (within - total) as f64 / 10.0,
+    )
+}
+
 /// The lines of the seller's rules on this sub-score that the lead matches (dates on the
 /// user's calendar, hence the clock).
 fn rule_points(

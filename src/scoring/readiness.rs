@@ -1,5 +1,5 @@
 //! Readiness to buy, from the qualification answers: budget, authority, need, timeline.
-use super::{push, rule_points, sub_score, Clock, Form, Part, Profile};
+use super::{limit, push, rule_points, sub_score, Clock, Form, Part, Profile};
 use crate::model::{Answer, Lead};
 
 pub(super) fn readiness(lead: &Lead, profile: &Profile, clock: Clock, reasons: &mut Form) -> i64 {
@@ -42,5 +42,6 @@ pub(super) fn readiness(lead: &Lead, profile: &Profile, clock: Clock, reasons: &
         }
     };
     total += rule_points(lead, profile, part, clock, reasons);
+    total += limit(part, total, reasons);
     sub_score(total)
 }

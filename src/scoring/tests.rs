@@ -345,6 +345,34 @@ fn data_completeness_is_fit_and_a_referral_flag_is_engagement() {
 }
 
 #[test]
+fn a_limit_line_keeps_fit_within_100_and_the_form_adding_up() {
+    let mut lead = vp_referral();
+    lead.industry = Some("software".into());
+    lead.country = Some("NZ".into());
+    lead.website = Some("acme.test".into());
+    lead.attributes
+        .insert("Data Completeness".into(), "90%".into());
+    let profile = Profile {
+        industries: vec!["software".into()],
+        countries: vec!["nz".into()],
+        ..Profile::default()
+    };
+    let scores = score(&lead, &[], &profile, now());
+    let lines = fit_lines(&scores);
+    // Every line at its best: 20 + 20 + 15 + 20 + 10 + 5 + 5 + 5 + 10 = 110.
+    let sum: f64 = lines.iter().map(|(_, _, points)| points).sum();
+    assert_eq!(
+        lines.last(),
+        Some(&(
+            "limit".to_string(),
+            "no more than 100 points".to_string(),
+            -10.0
+        ))
+    );
+    assert_eq!((sum, scores.fit), (100.0, 100));
+}
+
+#[test]
 fn title_keywords_match_whole_words() {
     let keywords = Profile::default().senior_titles;
     assert!(title_has("VP Sales", &keywords));

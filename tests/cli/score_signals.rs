@@ -498,3 +498,26 @@ fn rules_on_dates_compare_in_time_order_in_any_time_zone() {
         assert_eq!(lena["engagement"], 0, "{tz}");
     }
 }
+
+#[test]
+fn empty_cells_as_data_tools_write_them_say_nothing() {
+    // pandas writes NaN in an empty cell; a unit in a time column's header is read.
+    let env = Env::new();
+    import(
+        &env,
+        "pandas.csv",
+        "Email,Referral,Email Bounced,Unsubscribed from all email,Time Spent on Website (mins)\n\
+         ana@example.test,NaN,N/A,-,3\n",
+    );
+    assert_eq!(
+        engagement_lines(&env, 1),
+        vec![
+            json!(["source", "unknown", 0.0]),
+            json!([
+                "time on website",
+                "180 seconds (Time Spent on Website (mins))",
+                3.0
+            ]),
+        ]
+    );
+}

@@ -310,7 +310,15 @@ const LEAD_ORIGINS: &[(&str, f64)] = &[
 /// scored lead, so it squashes into a small buffer and allocates nothing.
 pub fn signal_for_header(header: &str) -> Option<Signal> {
     let mut buffer = [0u8; 40];
-    signal_for_key(squash_into(header, &mut buffer)?)
+    let key = squash_into(header, &mut buffer)?;
+    signal_for_key(key).or_else(|| {
+        // A time column with its unit in the header: "Time on Site (mins)".
+        let unit = ["seconds", "minutes", "secs", "mins", "sec", "min"]
+            .iter()
+            .find(|unit| key.ends_with(*unit))?;
+        let signal = signal_for_key(&key[..key.len() - unit.len()])?;
+        (signal == Signal::TimeOnSite).then_some(signal)
+    })
 }
 
 /// The points of a "last activity" value, if it is one the table knows.
@@ -502,18 +510,22 @@ fn says_yes(text: &str) -> bool {
     let lower = text.trim().to_ascii_lowercase();
     match lower.as_str() {
         "false" | "no" | "n" | "0" | "none" | "f" => false,
+        // What spreadsheets and data tools write in an empty cell (pandas' NaN, N/A, a
+        // dash) says nothing happened.
+        "" | "nan" | "n/a" | "na" | "-" | "--" | "null" | "nil" | "unknown" => false,
         _ => number(&lower).is_none_or(|n| n > 0.0),
     }
 }
 
 /// A duration in seconds: a plain number (seconds, or minutes when the header says
-/// "minutes"/"min"), or "h:mm:ss" / "m:ss" as analytics tools write it.
+/// "minutes"/"min"), or "h:mm:ss" / "m:ss" as analytics tools write it (minutes and
+/// seconds below 60: "1:99:99" is no duration).
 fn duration_seconds(text: &str, header: &str) -> Option<f64> {
     if text.contains(':') {
         let mut seconds = 0.0;
-        for part in text.split(':') {
+        for (at, part) in text.split(':').enumerate() {
             let part: f64 = part.trim().parse().ok()?;
-            if !part.is_finite() || part < 0.0 {
+            if !part.is_finite() || part < 0.0 || (at > 0 && part >= 60.0) {
                 return None;
             }
             seconds = seconds * 60.0 + part;
@@ -526,9 +538,12 @@ fn duration_seconds(text: &str, header: &str) -> Option<f64> {
     Some(if minutes { value * 60.0 } else { value })
 }
 
-/// Whole numbers plain, others to two decimals without trailing zeros.
+/// Whole numbers plain, others to two decimals without trailing zeros; a number of more
+/// than fifteen digits (no count is) in scientific notation, so it cannot widen a table.
 fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
+    if value.abs() >= 1e15 {
+        format!("{value:.3e}")
+    } else if value.fract() == 0.0 {
         format!("{}", value as i64)
     } else {
         let text = format!("{value:.2}");

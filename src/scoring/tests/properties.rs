@@ -305,7 +305,8 @@ fn property_every_score_stays_within_0_and_100_and_the_form_adds_up() {
                 .filter(|r| r.part == part)
                 .map(|r| tenths(r.points))
                 .sum();
-            assert_eq!(sub_score(shown), value, "seed {seed} {part:?}");
+            // By hand: the lines' sum rounded half up, with no clamp hidden behind it.
+            assert_eq!((shown + 5).div_euclid(10), value, "seed {seed} {part:?}");
         }
     }
 }
