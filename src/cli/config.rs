@@ -55,7 +55,7 @@ pub struct RuleAddArgs {
     #[arg(long, value_enum, default_value_t = RuleAxis::Fit)]
     pub axis: RuleAxis,
     /// Points the rule adds when it matches (negative to take them away), -100 to 100
-    #[arg(long, allow_negative_numbers = true, value_name = "POINTS")]
+    #[arg(long, allow_hyphen_values = true, value_name = "POINTS")]
     pub points: f64,
 }
 

@@ -30,7 +30,7 @@ pub struct FollowUpAddArgs {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Repeat at this interval once done, e.g. 2w, 10d, 1mo
-    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval)]
+    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval, allow_hyphen_values = true)]
     pub every: Option<Interval>,
 }
 
@@ -52,7 +52,7 @@ pub struct FollowUpListArgs {
     #[arg(long, conflicts_with = "due_within")]
     pub overdue: bool,
     /// Only follow-ups due within this interval from now, e.g. 3d, 1w (overdue included)
-    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval)]
+    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval, allow_hyphen_values = true)]
     pub due_within: Option<Interval>,
     /// Only the follow-ups of this lead
     #[arg(allow_negative_numbers = true, long = "lead", value_name = "ID")]

@@ -31,7 +31,7 @@ pub struct LeadFieldArgs {
     #[arg(long, value_name = "TEXT")]
     pub industry: Option<String>,
     /// Company size in employees
-    #[arg(long = "size", value_name = "EMPLOYEES")]
+    #[arg(long = "size", value_name = "EMPLOYEES", allow_hyphen_values = true)]
     pub company_size: Option<String>,
     /// Country
     #[arg(long, value_name = "TEXT")]

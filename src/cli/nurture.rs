@@ -22,7 +22,7 @@ pub struct CadenceAddArgs {
     /// The steps, each "DELAY KIND[: NOTE]": "0d email_sent: send the e-book"
     /// "3d call: ask how it went" "1w email_sent: webinar invite". The first delay counts
     /// from the start, each next one from when the previous step was done
-    #[arg(value_name = "STEP", required = true)]
+    #[arg(value_name = "STEP", required = true, allow_hyphen_values = true)]
     pub steps: Vec<String>,
 }
 

@@ -41,6 +41,10 @@ fn add(args: RuleAddArgs, ctx: &Ctx) -> Result<()> {
     };
     // The value is checked before the database is opened (or created).
     let value = check_value(&subject, condition.op, &condition.value)?;
+    // A new database has no attributes: a rule on one is refused before a file is made.
+    if !rules::is_field(&subject) && !ctx.db_path()?.exists() {
+        return Err(bad_input(unknown_subject(&subject, &[])));
+    }
     let store = ctx.open_store()?;
     let subject = resolve_subject(&store, &subject)?;
     let (rule, profile) = store.write(|store| {

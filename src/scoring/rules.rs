@@ -4,9 +4,13 @@
 //! A condition is `SUBJECT OPERATOR VALUE`: `industry = software`,
 //! `"Total Time Spent on Website" >= 600`, `title contains founder`. The subject is a lead
 //! field by its JSON name or an attribute by its imported header (case, spaces and
-//! punctuation ignored). Numbers compare as numbers, anything else as text without case
-//! (ISO dates therefore compare in time order). A lead without the value never matches.
-//! A list (tags) matches when any of its items does (`!=`: when none is equal).
+//! punctuation ignored). Operators are the seven of `Op`; operator characters typed
+//! together (`=>`, `==`) are one bad operator, and a value beginning with one is quoted.
+//! With a number as the value, `< <= > >=` match only cells that read as numbers (the
+//! import's reading: "1,234", "2,5"); anything else compares as text without case (ISO
+//! dates therefore in time order). Date fields are read on the user's calendar (the
+//! `Clock`). A lead without the value never matches. A list (tags) matches when any of
+//! its items does (`!=`: when none is equal).
 //! Pure: the command checks names against the database, this module parses and evaluates.
 use std::fmt;
 

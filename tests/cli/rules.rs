@@ -419,6 +419,49 @@ fn flag_values_that_cannot_be_used_exit_65_and_negative_ids_are_ids() {
     ] {
         refused(env.run(&args), 3, message);
     }
+    // A typed value that begins with '-' reaches its parser: exit 65 naming it, not 2.
+    for (args, message) in [
+        (
+            vec!["edit", "1", "--size", "-5"],
+            "leads: --size: invalid company size '-5' (expected a whole number of employees, \
+             e.g. 120 or 1,200)\n",
+        ),
+        (
+            vec!["add", "Bob", "--size", "-5"],
+            "leads: --size: invalid company size '-5' (expected a whole number of employees, \
+             e.g. 120 or 1,200)\n",
+        ),
+        (
+            vec!["config", "rule", "add", "industry = x", "--points", "-inf"],
+            "leads: --points -inf: expected a number from -100 to 100\n",
+        ),
+    ] {
+        refused(env.run(&args), 65, message);
+    }
+    for (args, shown) in [
+        (
+            vec!["follow-up", "list", "--due-within", "-3d"],
+            "invalid value '-3d' for '--due-within <INTERVAL>'",
+        ),
+        (
+            vec![
+                "follow-up",
+                "add",
+                "1",
+                "--due",
+                "tomorrow",
+                "--every",
+                "-1w",
+            ],
+            "invalid value '-1w' for '--every <INTERVAL>'",
+        ),
+        (
+            vec!["cadence", "add", "warm", "-1d call: ask"],
+            "step 1: invalid step '-1d call: ask': invalid interval '-1d'",
+        ),
+    ] {
+        env.run(&args).failure(65).stderr_has(shown);
+    }
     // A count or a score below 0 is a value that cannot be used.
     env.run(&["list", "--limit", "-1"])
         .failure(65)
@@ -555,6 +598,9 @@ fn rule_add_creates_the_database_and_rule_list_does_not() {
     assert!(!env.db.exists());
     // A condition that cannot be used creates nothing either.
     rule_add(&env, &["industry => software", "--points", "5"]).failure(65);
+    rule_add(&env, &["\"Lead Origin\" = API", "--points", "5"])
+        .failure(65)
+        .stderr_has("no field or attribute 'Lead Origin'");
     assert!(!env.db.exists());
     let run = rule_add(&env, &["industry = software", "--points", "5"])
         .success()
