@@ -4,12 +4,13 @@
 //! One file a job: `lead` (the lead and its fields), `edit` (setting them as people type
 //! them, the tag rule, the identity and forgotten checks), `status`, `source` (and its
 //! synonyms), `activity`, `follow_up`, `qualification` (answers), `scores` (grades),
-//! `numbers` (amounts, company sizes, rounding), `names` (and honorifics), `email`,
+//! `numbers` (amounts, company sizes, rounding), `country` (codes and names), `names` (and honorifics), `email`,
 //! `words` (snake-case keys, "did you mean"). Everything is re-exported here: callers say
 //! `model::Status`, not where it lives.
 use chrono::{DateTime, SecondsFormat, Utc};
 
 mod activity;
+mod country;
 mod edit;
 mod email;
 mod follow_up;
@@ -23,6 +24,7 @@ mod status;
 mod words;
 
 pub use activity::{Activity, ActivityKind};
+pub use country::{country_code, same_country};
 pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
 pub use follow_up::FollowUp;

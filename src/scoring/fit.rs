@@ -4,7 +4,7 @@ use super::{
     column_signal_points, limit, push, rule_points, sub_score, Clock, ColumnSignals, Form, Part,
     Profile,
 };
-use crate::model::Lead;
+use crate::model::{same_country, Lead};
 
 pub(super) fn fit(
     lead: &Lead,
@@ -19,6 +19,7 @@ pub(super) fn fit(
         targets: &profile.industries,
         when_no_targets: 10.0,
         when_a_target: 20.0,
+        same: |a, b| a.trim().eq_ignore_ascii_case(b.trim()),
     };
     let country = Targets {
         factor: "country",
@@ -26,6 +27,8 @@ pub(super) fn fit(
         targets: &profile.countries,
         when_no_targets: 8.0,
         when_a_target: 15.0,
+        // "NZ" in the profile, "New Zealand" in the file.
+        same: same_country,
     };
     let mut total = industry.line(known(&lead.industry), reasons);
     total += company_size(lead, profile, reasons);
@@ -56,6 +59,8 @@ struct Targets<'p> {
     targets: &'p [String],
     when_no_targets: f64,
     when_a_target: f64,
+    /// Is the lead's value this target?
+    same: fn(&str, &str) -> bool,
 }
 
 impl Targets<'_> {
@@ -65,7 +70,7 @@ impl Targets<'_> {
         };
         let (note, points) = if self.targets.is_empty() {
             ("", self.when_no_targets)
-        } else if contains_ignoring_case(self.targets, value) {
+        } else if self.targets.iter().any(|target| (self.same)(target, value)) {
             ("a target", self.when_a_target)
         } else {
             ("not a target", 0.0)
@@ -136,11 +141,6 @@ fn known_data(lead: &Lead, reasons: &mut Form) -> i64 {
         };
     }
     total
-}
-
-fn contains_ignoring_case(list: &[String], value: &str) -> bool {
-    list.iter()
-        .any(|item| item.trim().eq_ignore_ascii_case(value.trim()))
 }
 
 /// Does the title contain one of the keywords as whole words ("VP Sales" has "vp")?

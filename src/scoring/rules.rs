@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::signals::number;
 use super::{Clock, Part};
 use crate::io::mapping::squash;
-use crate::model::Lead;
+use crate::model::{same_country, Lead};
 
 /// A comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,14 +126,18 @@ impl Rule {
                 if values.is_empty() {
                     return None;
                 }
+                // A country is the same however it is written: `country = nz` matches
+                // "New Zealand".
+                let matches = |value: &str, op: Op| match (field, op) {
+                    ("country", Op::Eq) => same_country(value, wanted),
+                    ("country", Op::Ne) => !same_country(value, wanted),
+                    _ => compare(value, op, wanted),
+                };
                 if self.op == Op::Ne {
                     let shown = values.join(", ");
-                    return values
-                        .iter()
-                        .all(|v| compare(v, Op::Ne, wanted))
-                        .then_some(shown);
+                    return values.iter().all(|v| matches(v, Op::Ne)).then_some(shown);
                 }
-                values.into_iter().find(|v| compare(v, self.op, wanted))
+                values.into_iter().find(|v| matches(v, self.op))
             }
             Subject::Attribute => {
                 let value = attribute(lead, &self.subject)?;

@@ -521,3 +521,35 @@ fn empty_cells_as_data_tools_write_them_say_nothing() {
         ]
     );
 }
+
+#[test]
+fn a_target_country_is_the_same_however_it_is_written() {
+    let env = Env::new();
+    env.run(&["config", "fit.countries", "NZ, gb"]).success();
+    env.add(&["Aroha Ngata", "--country", "New Zealand"]);
+    env.add(&["Tom Clarke", "--country", "United Kingdom"]);
+    env.add(&["Ella Brown", "--country", "Australia"]);
+    let country = |id: i64| lines(&env, id, "fit")[2].clone();
+    assert_eq!(
+        country(1),
+        json!(["country", "New Zealand (a target)", 15.0])
+    );
+    assert_eq!(
+        country(2),
+        json!(["country", "United Kingdom (a target)", 15.0])
+    );
+    assert_eq!(
+        country(3),
+        json!(["country", "Australia (not a target)", 0.0])
+    );
+    // A rule on the country reads it the same way.
+    env.run(&["config", "rule", "add", "country = NZL", "--points", "5"])
+        .success();
+    assert_eq!(
+        lines(&env, 1, "fit").last(),
+        Some(&json!(["rule 1: country = NZL", "New Zealand", 5.0]))
+    );
+    assert!(lines(&env, 3, "fit")
+        .iter()
+        .all(|line| line[0] != "rule 1: country = NZL"));
+}
