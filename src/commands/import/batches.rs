@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::super::{confirm, Ctx};
 use crate::cli::SummaryFormat;
 use crate::error::Failure;
-use crate::output::{table, Column, Kind};
+use crate::output::{table, Column};
 use crate::store::{Undo, UndoPlan};
 
 /// The batches, oldest first: a table, or JSON (`id`, `at`, `file`, `imported`,
@@ -34,32 +34,12 @@ pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
         writeln!(out)?;
     } else if !records.is_empty() {
         let columns = [
-            Column {
-                key: "id",
-                header: "batch",
-                kind: Kind::Number,
-            },
-            Column {
-                key: "at",
-                header: "at",
-                kind: Kind::Date,
-            },
+            Column::number("id", "batch"),
+            Column::date("at", "at"),
             Column::text("file", "file"),
-            Column {
-                key: "imported",
-                header: "imported",
-                kind: Kind::Number,
-            },
-            Column {
-                key: "updated",
-                header: "updated",
-                kind: Kind::Number,
-            },
-            Column {
-                key: "undone_at",
-                header: "undone",
-                kind: Kind::Date,
-            },
+            Column::number("imported", "imported"),
+            Column::number("updated", "updated"),
+            Column::date("undone_at", "undone"),
         ];
         writeln!(out, "{}", table(&columns, &records))?;
     } else {
