@@ -350,6 +350,12 @@ fn completions_know_the_values_and_the_man_page_needs_no_database() {
     let page = env.run(&["manpage"]).success().stdout;
     assert!(page.contains(".TH leads 1"), "{page}");
     assert!(page.contains("follow\\-up"), "{page}");
+    // Every command in the one page, with its own flags; no page per command to miss.
+    assert!(page.contains(".SH \"LEADS FOLLOW\\-UP ADD\"\n"), "{page}");
+    assert!(page.contains("Repeat at this interval once done"), "{page}");
+    assert!(page.contains(".SH \"LEADS CONFIG RULE ADD\"\n"), "{page}");
+    assert!(!page.contains("leads\\-add(1)"), "{page}");
+    assert_eq!(page.matches(".SH \"GLOBAL OPTIONS\"").count(), 1);
     assert!(
         !env.db.exists(),
         "manpage and completions create no database"
