@@ -19,3 +19,4 @@ mod rules;
 mod safety;
 mod score_signals;
 mod trial_x;
+mod trial_y;
