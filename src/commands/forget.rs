@@ -3,7 +3,6 @@ use anyhow::{bail, Result};
 
 use super::{confirm, Ctx};
 use crate::cli::ForgetArgs;
-use crate::model::rfc3339;
 use crate::store::Forgetting;
 
 pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
@@ -38,7 +37,7 @@ pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
         Forgetting::AlreadyForgotten(at) => ctx.say(format!(
             "lead {} was already forgotten on {}: nothing left to erase",
             lead.id,
-            rfc3339(at)
+            crate::output::local(at)
         )),
     }
     if !purged {

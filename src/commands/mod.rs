@@ -155,10 +155,15 @@ impl Ctx {
         input: Option<&Path>,
         what: &str,
     ) -> Result<OutputFile> {
+        self.check_output(flag, path, input)?;
+        OutputFile::create(path, what)
+    }
+
+    /// Refuse an output path that is the database or the input, creating nothing.
+    pub fn check_output(&self, flag: &str, path: &Path, input: Option<&Path>) -> Result<()> {
         let mut protected = Protected::database(&self.db_path()?);
         protected.extend(input.map(Protected::input));
-        guard(flag, path, &protected)?;
-        OutputFile::create(path, what)
+        guard(flag, path, &protected)
     }
 
     /// Open the database (`--db`, `LEADS_DB`, or the platform default), creating it; the

@@ -122,6 +122,9 @@ impl Field {
     }
 }
 
+/// The header of a CSV rejects file's first column: why each row was rejected.
+pub const REJECTS_ERROR_COLUMN: &str = "error";
+
 /// What to do with one column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -364,9 +367,14 @@ pub fn map_headers(headers: &[String], overrides: &[Override]) -> Mapping {
     let targets = headers
         .iter()
         .zip(&squashed)
-        .map(|(header, key)| {
+        .enumerate()
+        .map(|(index, (header, key))| {
             if let Some(wanted) = overrides.iter().find(|o| squash(&o.header) == *key) {
                 return wanted.target.clone();
+            }
+            // A rejects file's reason, fixed and imported again: not the lead's data.
+            if index == 0 && header == REJECTS_ERROR_COLUMN {
+                return Target::Drop;
             }
             if leads_export {
                 if COMPUTED.iter().any(|name| squash(name) == *key) {

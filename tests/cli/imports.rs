@@ -208,7 +208,7 @@ fn the_batches_are_listed_and_undo_guards_work_done_since() {
         .stderr_has("removed 2 leads created by import batch 1");
     assert!(leads(&env).is_empty());
     let table = env.run(&["import", "--list"]).success();
-    assert!(table.stdout.starts_with("batch  at"), "{}", table.stdout);
+    assert!(table.stdout.starts_with("BATCH  AT"), "{}", table.stdout);
     assert!(
         table.stdout.contains("2026-03-01 09:00"),
         "{}",

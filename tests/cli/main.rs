@@ -18,3 +18,4 @@ mod roi;
 mod rules;
 mod safety;
 mod score_signals;
+mod trial_y;

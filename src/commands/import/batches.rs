@@ -5,9 +5,10 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 use super::super::{confirm, Ctx};
+use crate::cli::Format;
 use crate::cli::SummaryFormat;
 use crate::error::Failure;
-use crate::output::{table, Column, Kind};
+use crate::output::{write_records, Column};
 use crate::store::{Undo, UndoPlan};
 
 /// The batches, oldest first: a table, or JSON (`id`, `at`, `file`, `imported`,
@@ -29,42 +30,25 @@ pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
         })
         .collect();
     let mut out = ctx.stdout();
-    if format == SummaryFormat::Json {
-        serde_json::to_writer_pretty(&mut out, &records)?;
-        writeln!(out)?;
-    } else if !records.is_empty() {
-        let columns = [
-            Column {
-                key: "id",
-                header: "batch",
-                kind: Kind::Number,
-            },
-            Column {
-                key: "at",
-                header: "at",
-                kind: Kind::Date,
-            },
-            Column::text("file", "file"),
-            Column {
-                key: "imported",
-                header: "imported",
-                kind: Kind::Number,
-            },
-            Column {
-                key: "updated",
-                header: "updated",
-                kind: Kind::Number,
-            },
-            Column {
-                key: "undone_at",
-                header: "undone",
-                kind: Kind::Date,
-            },
-        ];
-        writeln!(out, "{}", table(&columns, &records))?;
-    } else {
+    if records.is_empty() && format != SummaryFormat::Json {
         ctx.say("no imports yet");
+        return Ok(());
     }
+    // Upper-case headers and JSON one record a line, as every other listing.
+    let columns = [
+        Column::number("id", "BATCH"),
+        Column::date("at", "AT"),
+        Column::text("file", "FILE"),
+        Column::number("imported", "IMPORTED"),
+        Column::number("updated", "UPDATED"),
+        Column::date("undone_at", "UNDONE"),
+    ];
+    let format = if format == SummaryFormat::Json {
+        Format::Json
+    } else {
+        Format::Table
+    };
+    write_records(&mut out, format, &columns, &records)?;
     out.flush()?;
     Ok(())
 }
@@ -146,7 +130,8 @@ fn consented(batch: i64, plan: &UndoPlan, ctx: &Ctx) -> Result<bool> {
 }
 
 fn already_undone(batch: i64, at: &str) -> String {
-    format!("import batch {batch} was already undone ({at}); nothing to remove")
+    let at = crate::output::local_time(at);
+    format!("import batch {batch} was already undone on {at}; nothing to remove")
 }
 
 /// "1 lead", "3 leads".

@@ -51,7 +51,9 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     if args.dry_run {
         show_mapping(&reader, ctx);
     }
+    // A dry run writes no rejects file either: it says what it would write.
     let rejects = rejects_out
+        .filter(|_| !args.dry_run)
         .map(|out| reader.rejects_file(out))
         .transpose()?;
     // A dry run never creates the database (an empty one in memory stands in for it).
@@ -73,11 +75,13 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     store.import(&source_name, now, |importer| {
         read_and_save(importer, reader, &mut saver, &mut progress, &preparation)?;
         // A dry run keeps nothing, nor a strict import with rejected rows.
-        let keep = !(args.dry_run || (args.strict && saver.summary.rejected > 0));
+        // Nor one that added and changed nothing: an empty batch is nothing to undo.
+        let changed = saver.summary.imported + saver.summary.updated > 0;
+        let keep = changed && !(args.dry_run || (args.strict && saver.summary.rejected > 0));
         if keep {
             mark_scored_if_new(importer.store(), &profile, local_clock(now))?;
             saver.summary.batch = Some(importer.batch());
-        } else if !args.dry_run {
+        } else if !args.dry_run && changed {
             saver.summary.imported = 0;
             saver.summary.updated = 0;
         }
@@ -167,15 +171,19 @@ fn show_mapping(reader: &LeadReader<'_>, ctx: &Ctx) {
     }
 }
 
-/// The `--rejects` file, checked before reading (never the input itself).
+/// The `--rejects` file, checked before reading (never the input itself). A dry run
+/// checks the path the same way but creates nothing.
 fn rejects_output(args: &ImportArgs, source_name: &str, ctx: &Ctx) -> Result<Option<OutputFile>> {
-    args.rejects
-        .as_deref()
-        .map(|path| {
-            let input = (source_name != "stdin").then(|| std::path::Path::new(source_name));
-            ctx.output_file("--rejects", path, input, "the rejects file")
-        })
-        .transpose()
+    let Some(path) = args.rejects.as_deref() else {
+        return Ok(None);
+    };
+    let input = (source_name != "stdin").then(|| std::path::Path::new(source_name));
+    if args.dry_run {
+        ctx.check_output("--rejects", path, input)?;
+        return Ok(None);
+    }
+    ctx.output_file("--rejects", path, input, "the rejects file")
+        .map(Some)
 }
 
 /// How to read the file, from the flags.

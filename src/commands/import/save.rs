@@ -205,6 +205,13 @@ impl<'a> Saver<'a> {
         } = self;
         if let Some(rejects) = rejects {
             rejects.finish()?;
+        } else if let (true, Some(path)) = (args.dry_run, &args.rejects) {
+            let plural = if summary.rejected == 1 { "" } else { "s" };
+            ctx.say(format!(
+                "would write {} rejected row{plural} to {} (dry run: not written)",
+                summary.rejected,
+                path.display()
+            ));
         }
         for (column, count) in unread_dates.iter().filter(|(_, count)| *count > 1) {
             ctx.warn(format!(

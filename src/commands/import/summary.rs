@@ -50,7 +50,8 @@ pub fn report(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
             " (batch {batch}; undo with: leads import --undo {batch})"
         )),
         None if args.dry_run => line.push_str(" (dry run: nothing was written)"),
-        None => line.push_str(" (nothing was written)"),
+        None if args.strict && summary.rejected > 0 => line.push_str(" (nothing was written)"),
+        None => line.push_str(" (nothing new: no batch to undo)"),
     }
     ctx.say(line);
     Ok(())

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::Original;
 use crate::io::leads_out::neutralize_bytes;
+use crate::io::mapping::REJECTS_ERROR_COLUMN;
 use crate::io::output_file::OutputFile;
 
 /// The rejects file being written.
@@ -17,12 +18,15 @@ pub enum Rejects {
 }
 
 impl Rejects {
-    /// A CSV rejects file with the input's header and an `error` column.
+    /// A CSV rejects file: an `error` column first, then the input's header. First, so
+    /// that every cell of a ragged row (a row longer than the header is a reject too, and
+    /// goes back as it came) stays under its own column. Import drops a first column
+    /// named `error`, so the fixed file imports as it is.
     pub fn csv(out: OutputFile, headers: &[String]) -> Result<Rejects> {
-        // Ragged rows are rejects too, and go back as they came.
         let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
-        let mut header = headers.to_vec();
-        header.push("error".into());
+        let mut header = Vec::with_capacity(headers.len() + 1);
+        header.push(REJECTS_ERROR_COLUMN.to_string());
+        header.extend_from_slice(headers);
         writer.write_record(&header)?;
         Ok(Rejects::Csv(Box::new(writer)))
     }
@@ -33,10 +37,10 @@ impl Rejects {
             (Rejects::Csv(writer), Original::Cells(cells)) => {
                 // The rejects file is meant to be fixed in a spreadsheet: a cell such as
                 // `=cmd` must not run there. Import takes the `'` off again.
+                writer.write_field(error)?;
                 for cell in cells {
                     writer.write_field(neutralize_bytes(cell))?;
                 }
-                writer.write_field(error)?;
                 writer.write_record(None::<&[u8]>)?;
             }
             (Rejects::Ndjson(out), Original::Json(record)) => {

@@ -1,0 +1,159 @@
+//! The cold trial's findings (a new user following the README): a dry run writes no
+//! rejects file, an import that adds nothing keeps no batch, the rejects file lines up,
+//! report's 0/0 figures, amounts with two decimals, parser messages naming the value,
+//! upper-case headers and compact JSON everywhere, dates as the README says.
+use serde_json::json;
+
+use crate::harness::*;
+
+const RAGGED: &str = "Name,Mail,Firm,Badge\nAnn,ann@x.test,A,1\nCarl,,,,extra\n";
+
+#[test]
+fn a_dry_run_writes_no_rejects_file_and_says_what_it_would_write() {
+    let env = Env::new();
+    let file = env.write("in.csv", RAGGED);
+    let rejects = env.path("rej.csv");
+    let run = env
+        .run(&[
+            "import",
+            "--dry-run",
+            "--rejects",
+            rejects.to_str().unwrap(),
+            &file,
+        ])
+        .failure(65);
+    assert!(
+        run.stderr.contains(&format!(
+            "would write 1 rejected row to {} (dry run: not written)\n",
+            rejects.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!rejects.exists(), "the dry run wrote {}", rejects.display());
+    assert!(!env.db.exists(), "the dry run created the database");
+    // Still refused when it names the input, before anything is read.
+    env.run(&["import", "--dry-run", "--rejects", &file, &file])
+        .failure(65)
+        .stderr_has("refusing to write to");
+}
+
+#[test]
+fn an_import_that_adds_nothing_keeps_no_batch() {
+    let env = Env::new();
+    let file = env.write("a.csv", "Name,Email\nAda Byron,ada@x.test\n");
+    env.run(&["import", &file])
+        .success()
+        .stderr_has("imported 1, updated 0, skipped 0 duplicates, rejected 0 (batch 1; undo with: leads import --undo 1)\n");
+    // The same file again: nothing new, no batch, no undo hint.
+    let again = env.run(&["import", &file]).success();
+    assert!(
+        again.stderr.ends_with(
+            "imported 0, updated 0, skipped 1 duplicates, rejected 0 (nothing new: no batch to undo)\n"
+        ),
+        "{}",
+        again.stderr
+    );
+    env.run(&["import", "--format", "json", &file])
+        .success()
+        .stdout_is(
+            "{\"batch\":null,\"imported\":0,\"updated\":0,\"skipped\":1,\"rejected\":0,\"warnings\":0}\n",
+        );
+    // A header alone, and a file whose every row is rejected.
+    let empty = env.write("empty.csv", "Name,Email\n");
+    env.run(&["import", "--format", "json", &empty])
+        .success()
+        .stdout_is(
+            "{\"batch\":null,\"imported\":0,\"updated\":0,\"skipped\":0,\"rejected\":0,\"warnings\":0}\n",
+        );
+    let bad = env.write("bad.csv", "Name,Email\nCarl,c@x.test,extra\n");
+    env.run(&["import", "--format", "json", &bad])
+        .failure(65)
+        .stdout_is(
+            "{\"batch\":null,\"imported\":0,\"updated\":0,\"skipped\":0,\"rejected\":1,\"warnings\":0}\n",
+        );
+    // One batch only, and the next real import is batch 2.
+    env.run(&["import", "--list", "--format", "json"])
+        .success()
+        .stdout_is(&format!(
+            "[\n  {{\"id\":1,\"at\":\"2026-03-01T09:00:00Z\",\"file\":{},\"imported\":1,\"updated\":0,\"undone_at\":null}}\n]\n",
+            json!(file)
+        ));
+    let more = env.write("b.csv", "Name,Email\nBo Lund,bo@x.test\n");
+    env.run(&["import", &more])
+        .success()
+        .stderr_has("(batch 2; undo with: leads import --undo 2)");
+    // An update is a change: it keeps its batch.
+    let changed = env.write("c.csv", "Name,Email,Company\nBo Lund,bo@x.test,Lund AB\n");
+    env.run(&["import", "--on-duplicate", "update", &changed])
+        .success()
+        .stderr_has("imported 0, updated 1, skipped 0 duplicates, rejected 0 (batch 3; undo with: leads import --undo 3)");
+}
+
+#[test]
+fn every_rejects_row_lines_up_and_the_fixed_file_imports_as_it_is() {
+    let env = Env::new();
+    let file = env.write(
+        "in.csv",
+        "Name,Mail,Firm,Badge\nAnn,ann@x.test,A,1\nCarl,,,,extra\n=Bob,,\n",
+    );
+    let rejects = env.path("rej.csv");
+    env.run(&["import", "--rejects", rejects.to_str().unwrap(), &file])
+        .failure(65);
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(
+        written,
+        "error,Name,Mail,Firm,Badge\n\
+         a value in cell 5 where the header has 4 (a missing quote or an unquoted comma?),Carl,,,,extra\n\
+         3 cells where the header has 4 (a missing quote or an unquoted comma?),'=Bob,,\n"
+    );
+    // Fixed by hand (the extra cell removed, the missing one added), imported as it is:
+    // the error column is dropped, never an attribute.
+    let fixed = written
+        .replace("Carl,,,,extra", "Carl,,,,")
+        .replace("'=Bob,,", "'=Bob,,,");
+    let fixed_path = env.write("fixed.csv", fixed);
+    env.run(&["import", "--dry-run", &fixed_path])
+        .success()
+        .stderr_has("columns:\n  error -> dropped\n  Name -> name\n");
+    env.run(&["import", &fixed_path])
+        .success()
+        .stderr_has("imported 2, updated 0, skipped 0 duplicates, rejected 0");
+    let carl = env.show(2);
+    assert_eq!(carl["name"], "Carl");
+    assert_eq!(carl["attributes"], json!({}));
+    assert_eq!(env.show(3)["name"], "=Bob");
+}
+
+#[test]
+fn import_list_has_upper_case_headers_and_compact_json() {
+    let env = Env::new();
+    let file = env.write("a.csv", "Name,Email\nAda Byron,ada@x.test\n");
+    env.run(&["import", &file]).success();
+    env.run(&["import", "--undo", "1"]).success();
+    let table = env.run(&["import", "--list"]).success();
+    let header = table.stdout.lines().next().unwrap();
+    assert!(
+        header.starts_with("BATCH  AT                FILE"),
+        "{}",
+        table.stdout
+    );
+    assert!(header.ends_with("IMPORTED  UPDATED  UNDONE"), "{header}");
+    let json = env.run(&["import", "--list", "--format", "json"]).success();
+    assert_eq!(json.stdout.lines().count(), 3, "{}", json.stdout);
+    assert_eq!(json.json()[0]["undone_at"], "2026-03-01T09:00:00Z");
+    // Messages show local time, as every table does.
+    env.run_with_env(&[("TZ", "Pacific/Auckland")], &["import", "--undo", "1"])
+        .success()
+        .stderr_has("import batch 1 was already undone on 2026-03-01 22:00; nothing to remove");
+    let id = env.add(&["Ann", "--email", "ann@x.test"]);
+    env.run(&["forget", &id.to_string(), "--force"]).success();
+    env.run_with_env(
+        &[("TZ", "Pacific/Auckland")],
+        &["forget", &id.to_string(), "--force"],
+    )
+    .success()
+    .stderr_has(&format!(
+        "lead {id} was already forgotten on 2026-03-01 22:00: nothing left to erase"
+    ));
+}
