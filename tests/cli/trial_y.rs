@@ -266,3 +266,31 @@ fn amounts_have_two_decimals_in_every_table_and_csv() {
     other.run(&["import", &file]).success();
     assert_eq!(other.show(1)["deal_value"], json!(7000.5));
 }
+
+#[test]
+fn a_number_the_parser_refuses_is_named_with_what_is_accepted() {
+    let env = Env::new();
+    env.create_db();
+    let cases: [(&[&str], &str); 12] = [
+        (&["list", "--limit", "-1"], "invalid value '-1' for '--limit <N>': '-1' is not a count of leads (a whole number from 0, such as 50)"),
+        (&["list", "--min-score", "abc"], "invalid value 'abc' for '--min-score <SCORE>': 'abc' is not a score (a whole number from 0 to 100, such as 40)"),
+        (&["list", "--min-score", "101"], "'101' is not a score (a whole number from 0 to 100, such as 40)"),
+        (&["qualify", "1", "abc"], "'abc' is not a lead id (a whole number such as 12)"),
+        (&["show", "abc"], "invalid value 'abc' for '<ID>': 'abc' is not a lead id (a whole number such as 12)"),
+        (&["follow-up", "list", "--lead", "abc"], "'abc' is not a lead id (a whole number such as 12)"),
+        (&["log", "x1", "call"], "'x1' is not a lead id (a whole number such as 12)"),
+        (&["follow-up", "done", "abc"], "'abc' is not a follow-up id (a whole number such as 12; see leads follow-up list)"),
+        (&["spend", "delete", "abc"], "'abc' is not a spend id (a whole number such as 12; see leads spend list)"),
+        (&["import", "--undo", "abc"], "'abc' is not an import batch id (a whole number such as 12; see leads import --list)"),
+        (&["config", "rule", "delete", "abc"], "'abc' is not a rule id (a whole number such as 12; see leads config rule list)"),
+        (&["config", "rule", "add", "industry = software", "--axis", "fit", "--points", "ten"], "invalid value 'ten' for '--points <POINTS>': 'ten' is not a number of points (a number from -100 to 100, such as 10 or -5)"),
+    ];
+    for (args, message) in cases {
+        let run = env.run(args).failure(65).stderr_has(message);
+        assert!(!run.stderr.contains("invalid digit"), "{}", run.stderr);
+    }
+    // An id that parses but does not exist is still "not found".
+    env.run(&["show", "-1"])
+        .failure(3)
+        .stderr_has("no lead with id -1");
+}
