@@ -233,13 +233,7 @@ pub(super) fn score(text: &str) -> Result<i64, String> {
 
 /// A rule's `--points`: a number (the command checks its range).
 pub(super) fn points(text: &str) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite())
-        .ok_or_else(|| {
-            format!(
-                "'{text}' is not a number of points (a number from -100 to 100, such as 10 or -5)"
-            )
-        })
+    text.trim().parse::<f64>().map_err(|_| {
+        format!("'{text}' is not a number of points (a number from -100 to 100, such as 10 or -5)")
+    })
 }
