@@ -157,6 +157,28 @@ mod tests {
     }
 
     #[test]
+    fn any_text_is_read_without_panic() {
+        // A seeded generator over letters of many scripts, accents, punctuation, spaces.
+        let alphabet: Vec<char> = "aZé ô'(),.-\u{0}\u{1b}ßİ東京ñ\u{202e}ÿ9".chars().collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for length in [0, 1, 2, 3, 5, 8, 40, 1000, 100_000] {
+            let text: String = (0..length)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let code = country_code(&text);
+            let _ = same_country(&text, "NZ");
+            if length >= 40 {
+                assert_eq!(code, None, "{length}");
+            }
+        }
+    }
+
+    #[test]
     fn the_same_country_however_written() {
         assert!(same_country("NZ", "New Zealand"));
         assert!(same_country("gb", "England"));

@@ -5,6 +5,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
+use super::ids::Ids;
 use super::{date_at, opt_date_at, to_text, Store};
 use crate::cadence::StepOf;
 use crate::dates::{parse_interval, Interval};
@@ -150,6 +151,7 @@ impl Store {
     /// Remove a follow-up (scheduled by mistake). Call inside `write`.
     pub fn delete_follow_up(&self, id: i64) -> Result<()> {
         let lead_id = self.follow_up_lead(id)?;
+        self.keep_highest_id(Ids::FollowUps)?;
         self.conn
             .prepare_cached("DELETE FROM follow_ups WHERE id = ?1")?
             .execute([id])?;
@@ -194,7 +196,7 @@ impl Store {
                 step.map(|(enrollment, _)| enrollment),
                 step.map(|(_, number)| number),
             ])?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.above_deleted(Ids::FollowUps, self.conn.last_insert_rowid())?;
         self.sync_next_follow_up(lead_id)?;
         Ok(id)
     }

@@ -30,6 +30,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction, TransactionBehavior};
 
+use super::ids::Ids;
 use super::leads::{execute_with_lead, INSERT_LEAD};
 use super::{email_hash, is_busy, to_text, Store};
 use crate::model::{Lead, Status};
@@ -261,7 +262,11 @@ impl<'s> Importer<'s> {
         let status = lead.status();
         let mut statement = self.store.conn.prepare_cached(INSERT_LEAD)?;
         execute_with_lead(&mut statement, lead, &self.batch).context("saving an imported lead")?;
-        let id = self.store.conn.last_insert_rowid();
+        let mut id = self.store.conn.last_insert_rowid();
+        if self.imported == 0 {
+            // The first of the batch sets where its ids start (see `ids`).
+            id = self.store.above_deleted(Ids::Leads, id)?;
+        }
         if status != Status::New {
             self.store
                 .conn

@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::ids::Ids;
 use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, LeadQuery, Store};
 use crate::error::not_found;
 use crate::model::{Activity, Answer, Grade, Lead, Status, StoredScores};
@@ -160,7 +161,7 @@ impl Store {
     pub fn insert_lead(&self, lead: &Lead) -> Result<i64> {
         let mut statement = self.conn.prepare_cached(INSERT_LEAD)?;
         execute_with_lead(&mut statement, lead, &None::<i64>).context("saving the lead")?;
-        Ok(self.conn.last_insert_rowid())
+        self.above_deleted(Ids::Leads, self.conn.last_insert_rowid())
     }
 
     /// Write every field of an existing lead.
@@ -263,6 +264,9 @@ impl Store {
     /// the tables that reference a lead delete with it). Unlike `forget_lead`, no row is
     /// left for reports. Call inside `write`.
     pub fn delete_lead(&self, id: i64) -> Result<()> {
+        // Its follow-ups go with it: neither id is given again.
+        self.keep_highest_id(Ids::Leads)?;
+        self.keep_highest_id(Ids::FollowUps)?;
         let deleted = self
             .conn
             .prepare_cached("DELETE FROM leads WHERE id = ?1")?

@@ -24,6 +24,7 @@ mod activities;
 mod attributes;
 mod fold;
 mod follow_ups;
+mod ids;
 mod import;
 mod lead_query;
 mod leads;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
+use super::ids::Ids;
 use super::{from_text, to_text, Store};
 use crate::error::not_found;
 
@@ -79,6 +80,7 @@ impl Store {
         // (its scores are frozen, learning skips it), so they go entirely.
         self.conn
             .execute("DELETE FROM activities WHERE lead_id = ?1", [id])?;
+        self.keep_highest_id(Ids::FollowUps)?;
         self.conn
             .execute("DELETE FROM follow_ups WHERE lead_id = ?1", [id])?;
         self.conn.execute(

@@ -3,6 +3,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
+use super::ids::Ids;
 use super::{from_text, to_text, Store};
 use crate::error::not_found;
 
@@ -37,7 +38,7 @@ impl Store {
                 to_text(now)
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.above_deleted(Ids::Spend, self.conn.last_insert_rowid())
     }
 
     /// Every recorded cost, oldest first.
@@ -71,6 +72,7 @@ impl Store {
 
     /// Remove a cost; not found (exit 3) when there is none with this id.
     pub fn delete_spend(&self, id: i64) -> Result<()> {
+        self.keep_highest_id(Ids::Spend)?;
         let removed = self.conn.execute("DELETE FROM spend WHERE id = ?1", [id])?;
         if removed == 0 {
             return Err(not_found(format!("no spend with id {id}")));

@@ -768,3 +768,43 @@ fn a_ten_megabyte_name_lists_in_linear_time() {
     );
     assert!(list.stdout.lines().nth(1).unwrap().contains(&huge));
 }
+
+#[test]
+fn an_id_is_never_given_twice() {
+    // "lead 3" in a note, a script or an earlier message must never name someone else.
+    let env = Env::new();
+    for name in ["Ana", "Ben", "Cai"] {
+        env.add(&[name]);
+    }
+    env.run(&["delete", "3", "--force"]).success();
+    assert_eq!(env.add(&["Dee"]), 4);
+
+    // An undone import takes its ids with it.
+    let path = env.write("two.csv", "Name\nEli\nFay\n");
+    env.run(&["import", &path, "--quiet"]).success();
+    env.run(&["import", "--undo", "1"]).success();
+    assert_eq!(env.add(&["Gus"]), 7);
+    let path = env.write("one.csv", "Name\nHal\n");
+    env.run(&["import", &path, "--quiet"]).success();
+    let hal = env
+        .run(&["list", "--search", "Hal", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(hal[0]["id"], 8);
+
+    // Follow-ups and spends too.
+    let due = ["--due", "2026-03-05"];
+    for _ in 0..2 {
+        env.run(&["follow-up", "add", "1", due[0], due[1]])
+            .success();
+    }
+    env.run(&["follow-up", "delete", "2"]).success();
+    env.run(&["follow-up", "add", "1", due[0], due[1]])
+        .success()
+        .stdout_is("3\n");
+    env.run(&["spend", "add", "referral", "100"]).success();
+    env.run(&["spend", "delete", "1"]).success();
+    env.run(&["spend", "add", "referral", "100"])
+        .success()
+        .stdout_is("2\n");
+}

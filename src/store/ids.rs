@@ -1,0 +1,77 @@
+//! Ids are never given twice. SQLite gives a new row the highest id + 1, so deleting the
+//! newest lead (`delete`, `import --undo`), follow-up or spend would hand its id to the
+//! next one, and "lead 15" in a script, a note, a crontab or an earlier message would name
+//! someone else. Before rows are deleted, the highest id the table has given is kept in
+//! `settings`; a new row that took an id at or below it moves above it, at once, before
+//! anything refers to it.
+use anyhow::Result;
+use rusqlite::{params, OptionalExtension};
+
+use super::Store;
+
+/// The tables whose ids people quote.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ids {
+    Leads,
+    FollowUps,
+    Spend,
+}
+
+impl Ids {
+    fn table(self) -> &'static str {
+        match self {
+            Ids::Leads => "leads",
+            Ids::FollowUps => "follow_ups",
+            Ids::Spend => "spend",
+        }
+    }
+
+    /// Where the highest id given is kept.
+    fn key(self) -> &'static str {
+        match self {
+            Ids::Leads => "ids.leads",
+            Ids::FollowUps => "ids.follow_ups",
+            Ids::Spend => "ids.spend",
+        }
+    }
+}
+
+impl Store {
+    /// Before deleting rows: remember the highest id the table has given (with the one
+    /// kept already). Call inside the deleting transaction.
+    pub(crate) fn keep_highest_id(&self, ids: Ids) -> Result<()> {
+        // An empty table has no highest id: the SELECT gives no row, nothing is kept.
+        let sql = format!(
+            "INSERT INTO settings (key, value)
+             SELECT ?1, max(id) FROM {} WHERE true HAVING max(id) IS NOT NULL
+             ON CONFLICT (key) DO UPDATE
+             SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+            ids.table()
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .execute(params![ids.key()])?;
+        Ok(())
+    }
+
+    /// A row just inserted with `id`: when a deleted row had that id or a higher one, it
+    /// moves above them all. Returns the row's id. Inserting many rows in one
+    /// transaction, only the first needs this: the next ones follow it.
+    pub(crate) fn above_deleted(&self, ids: Ids, id: i64) -> Result<i64> {
+        let highest: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?1")?
+            .query_row([ids.key()], |row| row.get(0))
+            .optional()?;
+        match highest {
+            Some(highest) if id <= highest => {
+                let sql = format!("UPDATE {} SET id = ?1 WHERE id = ?2", ids.table());
+                self.conn
+                    .prepare_cached(&sql)?
+                    .execute(params![highest + 1, id])?;
+                Ok(highest + 1)
+            }
+            _ => Ok(id),
+        }
+    }
+}
