@@ -1,6 +1,8 @@
 //! The arguments of `config` (settings and scoring rules) and `completions`.
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::values::{points, rule_id};
+
 /// Output formats of `config`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ConfigFormat {
@@ -55,7 +57,7 @@ pub struct RuleAddArgs {
     #[arg(long, value_enum, default_value_t = RuleAxis::Fit)]
     pub axis: RuleAxis,
     /// Points the rule adds when it matches (negative to take them away), -100 to 100
-    #[arg(long, allow_hyphen_values = true, value_name = "POINTS")]
+    #[arg(long, allow_hyphen_values = true, value_name = "POINTS", value_parser = points)]
     pub points: f64,
 }
 
@@ -77,7 +79,7 @@ pub struct RuleListArgs {
 #[derive(Debug, Args)]
 pub struct RuleDeleteArgs {
     /// The rules' numbers (see `leads config rule list`)
-    #[arg(value_name = "ID", required = true, allow_negative_numbers = true)]
+    #[arg(value_name = "ID", required = true, allow_negative_numbers = true, value_parser = rule_id)]
     pub ids: Vec<i64>,
 }
 

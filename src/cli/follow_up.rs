@@ -1,7 +1,7 @@
 //! The arguments of `follow-up` and its subcommands.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::values::{when, When};
+use super::values::{follow_up_id, lead_id, when, When};
 use crate::dates::{self, Interval};
 
 #[derive(Debug, Subcommand)]
@@ -21,7 +21,7 @@ pub enum FollowUpCommand {
 #[derive(Debug, Args)]
 pub struct FollowUpAddArgs {
     /// The lead's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
     pub id: i64,
     /// When it is due
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
@@ -55,7 +55,7 @@ pub struct FollowUpListArgs {
     #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval, allow_hyphen_values = true)]
     pub due_within: Option<Interval>,
     /// Only the follow-ups of this lead
-    #[arg(allow_negative_numbers = true, long = "lead", value_name = "ID")]
+    #[arg(allow_negative_numbers = true, long = "lead", value_name = "ID", value_parser = lead_id)]
     pub lead: Option<i64>,
     /// Output format
     #[arg(long, value_enum, default_value_t = FollowUpFormat::Table)]
@@ -65,14 +65,14 @@ pub struct FollowUpListArgs {
 #[derive(Debug, Args)]
 pub struct FollowUpDoneArgs {
     /// The follow-up's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = follow_up_id)]
     pub id: i64,
 }
 
 #[derive(Debug, Args)]
 pub struct FollowUpSnoozeArgs {
     /// The follow-up's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = follow_up_id)]
     pub id: i64,
     /// The new due time
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
@@ -82,6 +82,6 @@ pub struct FollowUpSnoozeArgs {
 #[derive(Debug, Args)]
 pub struct FollowUpDeleteArgs {
     /// The follow-up's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = follow_up_id)]
     pub id: i64,
 }

@@ -3,6 +3,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::values::batch_id;
+
 /// What to do with an imported row whose email (or external id) is already known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OnDuplicate {
@@ -68,7 +70,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Remove the leads created by this import batch (with --dry-run: say what would go)
-    #[arg(allow_negative_numbers = true, long, value_name = "BATCH", conflicts_with_all = ["file", "list"])]
+    #[arg(allow_negative_numbers = true, long, value_name = "BATCH", conflicts_with_all = ["file", "list"], value_parser = batch_id)]
     pub undo: Option<i64>,
     /// With --undo: remove the batch's leads even when they were worked on since
     #[arg(long, requires = "undo")]

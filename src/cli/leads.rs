@@ -2,7 +2,7 @@
 //! `show`, `log`, `qualify`, `status`, `delete`, `forget`.
 use clap::Args;
 
-use super::values::{past_when, timeline, Named, SourceParser, When};
+use super::values::{lead_id, past_when, timeline, Named, SourceParser, When};
 use super::Format;
 use crate::model::{parse_amount, ActivityKind, Answer, Status};
 
@@ -83,7 +83,7 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The lead's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
     pub id: i64,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -93,7 +93,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The lead's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
     pub id: i64,
     /// The person's full name, split into first and last name
     #[arg(long, value_name = "NAME")]
@@ -126,7 +126,7 @@ pub struct EditArgs {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The lead's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
     pub id: i64,
     /// What happened
     #[arg(value_parser = Named::<ActivityKind>::new())]
@@ -145,7 +145,8 @@ pub struct QualifyArgs {
     #[arg(
         allow_negative_numbers = true,
         value_name = "ID",
-        required_unless_present = "all"
+        required_unless_present = "all",
+        value_parser = lead_id
     )]
     pub ids: Vec<i64>,
     /// Rescore every open lead (after a change of profile, or every morning)
@@ -177,7 +178,7 @@ pub struct QualifyArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The lead's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
     pub id: i64,
     /// The new place in the pipeline
     #[arg(value_parser = Named::<Status>::new())]
@@ -193,7 +194,7 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// The leads' ids
-    #[arg(allow_negative_numbers = true, value_name = "ID", required = true)]
+    #[arg(allow_negative_numbers = true, value_name = "ID", required = true, value_parser = lead_id)]
     pub ids: Vec<i64>,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long)]
@@ -203,7 +204,7 @@ pub struct DeleteArgs {
 #[derive(Debug, Args)]
 pub struct ForgetArgs {
     /// The lead's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
     pub id: i64,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(long)]

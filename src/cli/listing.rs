@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::values::{past_when, Named, SourceParser, When};
+use super::values::{limit, past_when, score, Named, SourceParser, When};
 use super::Format;
 use crate::model::{Grade, Status};
 use crate::store::LeadOrder;
@@ -25,7 +25,7 @@ pub struct FilterArgs {
     #[arg(long = "grade", value_name = "GRADE", value_enum, ignore_case = true)]
     pub grades: Vec<Grade>,
     /// Only leads scoring at least this (0-100)
-    #[arg(allow_negative_numbers = true, long, value_name = "SCORE", value_parser = clap::value_parser!(i64).range(0..=100))]
+    #[arg(allow_negative_numbers = true, long, value_name = "SCORE", value_parser = score)]
     pub min_score: Option<i64>,
     /// Only leads whose name, email, company, title or notes contain TEXT
     #[arg(long, value_name = "TEXT")]
@@ -49,7 +49,7 @@ pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = LeadOrder::Score)]
     pub sort: LeadOrder,
     /// At most this many leads
-    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = clap::value_parser!(u64).range(..=1_000_000_000_000))]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = limit)]
     pub limit: Option<u64>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]

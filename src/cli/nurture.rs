@@ -1,6 +1,7 @@
 //! The arguments of `cadence` and `nurture`.
 use clap::{Args, Subcommand};
 
+use super::values::lead_id;
 use super::Format;
 
 #[derive(Debug, Subcommand)]
@@ -64,7 +65,7 @@ pub struct NurtureArgs {
 #[derive(Debug, Args)]
 pub struct NurtureEnrollArgs {
     /// The leads to enroll
-    #[arg(allow_negative_numbers = true, value_name = "ID", required = true)]
+    #[arg(allow_negative_numbers = true, value_name = "ID", required = true, value_parser = lead_id)]
     pub ids: Vec<i64>,
     /// The cadence to enroll them in
     #[arg(long, value_name = "NAME", required = true)]
@@ -95,7 +96,7 @@ pub struct NurtureListArgs {
 #[derive(Debug, Args)]
 pub struct NurtureStopArgs {
     /// The lead's id
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
     pub id: i64,
     /// Why (kept with the enrollment)
     #[arg(long, value_name = "TEXT")]

@@ -1,7 +1,7 @@
 //! The arguments of the commands that look back: `learn`, `report` and `spend`.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::values::{past_when, when, When};
+use super::values::{past_when, spend_id, when, When};
 use super::Format;
 use crate::model::parse_amount;
 
@@ -80,6 +80,6 @@ pub struct SpendListArgs {
 #[derive(Debug, Args)]
 pub struct SpendDeleteArgs {
     /// The spend's id (see `spend list`)
-    #[arg(allow_negative_numbers = true)]
+    #[arg(allow_negative_numbers = true, value_parser = spend_id)]
     pub id: i64,
 }

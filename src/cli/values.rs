@@ -170,3 +170,70 @@ impl ValueEnum for Grade {
         }))
     }
 }
+
+/// An id: any whole number (an unknown one is "not found" later, exit 3); anything else
+/// is refused naming the value and what an id looks like.
+fn id(text: &str, what: &str, listed_by: &str) -> Result<i64, String> {
+    text.trim().parse().map_err(|_| {
+        let hint = if listed_by.is_empty() {
+            String::new()
+        } else {
+            format!("; see {listed_by}")
+        };
+        format!("'{text}' is not {what} (a whole number such as 12{hint})")
+    })
+}
+
+/// A lead's id (`show 12`, `--lead 12`).
+pub(super) fn lead_id(text: &str) -> Result<i64, String> {
+    id(text, "a lead id", "")
+}
+
+/// A follow-up's id (`follow-up done 3`).
+pub(super) fn follow_up_id(text: &str) -> Result<i64, String> {
+    id(text, "a follow-up id", "leads follow-up list")
+}
+
+/// An import batch's id (`import --undo 2`).
+pub(super) fn batch_id(text: &str) -> Result<i64, String> {
+    id(text, "an import batch id", "leads import --list")
+}
+
+/// A spend's id (`spend delete 1`).
+pub(super) fn spend_id(text: &str) -> Result<i64, String> {
+    id(text, "a spend id", "leads spend list")
+}
+
+/// A scoring rule's id (`config rule delete 1`).
+pub(super) fn rule_id(text: &str) -> Result<i64, String> {
+    id(text, "a rule id", "leads config rule list")
+}
+
+/// `--limit N`: a count from 0.
+pub(super) fn limit(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| *n <= 1_000_000_000_000)
+        .ok_or_else(|| {
+            format!("'{text}' is not a count of leads (a whole number from 0, such as 50)")
+        })
+}
+
+/// `--min-score SCORE`: a score from 0 to 100.
+pub(super) fn score(text: &str) -> Result<i64, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| (0..=100).contains(n))
+        .ok_or_else(|| {
+            format!("'{text}' is not a score (a whole number from 0 to 100, such as 40)")
+        })
+}
+
+/// A rule's `--points`: a number (the command checks its range).
+pub(super) fn points(text: &str) -> Result<f64, String> {
+    text.trim().parse::<f64>().map_err(|_| {
+        format!("'{text}' is not a number of points (a number from -100 to 100, such as 10 or -5)")
+    })
+}

@@ -38,8 +38,13 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
         ctx.say(format!("nothing to change for lead {}", args.id));
         return Ok(());
     };
+    // The amount as `status --value` says it: two decimals.
+    let deal = match (args.value.is_some(), lead.deal_value) {
+        (true, Some(value)) => format!(", deal value {}", crate::output::money(value)),
+        _ => String::new(),
+    };
     ctx.say(format!(
-        "updated lead {}: {} (score {}, grade {})",
+        "updated lead {}: {} (score {}, grade {}){deal}",
         lead.id,
         lead.name(),
         lead.scores.score,

@@ -186,6 +186,9 @@ fn field_rows<'a>(lead: &'a Lead, record: &Value) -> Vec<(&'a str, String)> {
     if !flags.is_empty() {
         rows.push(("flags", flags.join(", ")));
     }
+    if let Some(value) = lead.deal_value {
+        rows.push(("deal value", output::money(value)));
+    }
     rows.extend(standing_rows(lead, record));
     for (key, value) in &lead.attributes {
         rows.push((key.as_str(), value.clone()));

@@ -16,7 +16,7 @@ const COLUMNS: [Column; 6] = [
     Column::date("on", "ON"),
     Column::text("source", "SOURCE"),
     Column::text("detail", "DETAIL"),
-    Column::number("amount", "AMOUNT"),
+    Column::amount("amount", "AMOUNT"),
     Column::text("note", "NOTE"),
 ];
 

@@ -172,7 +172,11 @@ fn write_csv<W: Write>(writer: &mut csv::Writer<W>, lead: &Lead) -> io::Result<(
             .unwrap_or_default(),
     )?;
     writer.write_field(date(lead.next_follow_up))?;
-    writer.write_field(lead.deal_value.map(|v| v.to_string()).unwrap_or_default())?;
+    writer.write_field(
+        lead.deal_value
+            .map(crate::output::money)
+            .unwrap_or_default(),
+    )?;
     writer.write_record(None::<&[u8]>)?;
     Ok(())
 }

@@ -87,6 +87,9 @@ pub enum Kind {
     Number,
     /// RFC 3339 in the data; "2026-03-05 14:30" local time in a table.
     Date,
+    /// Money (or a ratio of money, ROI): a number in JSON, two decimals in tables,
+    /// CSV and TSV ("5000.00"); right-aligned.
+    Amount,
 }
 
 /// A column: the record's key (also the CSV/TSV header) and the table's header.
@@ -118,6 +121,13 @@ impl Column {
     }
     pub const fn number(key: &'static str, header: &'static str) -> Column {
         Column::new(key, header, Kind::Number)
+    }
+    pub const fn amount(key: &'static str, header: &'static str) -> Column {
+        Column {
+            key,
+            header,
+            kind: Kind::Amount,
+        }
     }
     pub const fn date(key: &'static str, header: &'static str) -> Column {
         Column::new(key, header, Kind::Date)
@@ -241,10 +251,21 @@ fn write_csv_row(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io
 /// `+`, `-`, `@`, tab or CR gets a `'` so it is never run as a formula (numbers and dates
 /// are leads' own and stay as they are).
 fn sheet_cell(column: &Column, record: &Value) -> String {
+    if column.kind == Kind::Amount {
+        return amount_text(record.get(column.key));
+    }
     let text = plain_text(record.get(column.key));
     match column.kind {
         Kind::Text => crate::io::leads_out::neutralize(&text).into_owned(),
-        Kind::Number | Kind::Date => text,
+        Kind::Number | Kind::Date | Kind::Amount => text,
+    }
+}
+
+/// An amount as text: two decimals, empty when there is none.
+fn amount_text(value: Option<&Value>) -> String {
+    match value.and_then(Value::as_f64) {
+        Some(amount) => money(amount),
+        None => plain_text(value),
     }
 }
 
@@ -276,6 +297,7 @@ pub fn plain_text(value: Option<&Value>) -> String {
 pub fn table_text(value: Option<&Value>, kind: Kind) -> String {
     match (kind, value) {
         (Kind::Date, Some(Value::String(text))) => local_time(text),
+        (Kind::Amount, value) => amount_text(value),
         (_, Some(Value::Bool(true))) => "yes".into(),
         (_, Some(Value::Bool(false))) => "no".into(),
         _ => plain_text(value),

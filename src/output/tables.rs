@@ -116,7 +116,7 @@ pub fn table_with(columns: &[Column], records: &[Value], style: TableStyle) -> S
                 if column > 0 {
                     line.push_str("  ");
                 }
-                if columns[column].kind == Kind::Number {
+                if matches!(columns[column].kind, Kind::Number | Kind::Amount) {
                     line.push_str(&padding);
                     line.push_str(&shown);
                 } else {

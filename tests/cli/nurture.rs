@@ -509,16 +509,16 @@ fn the_report_by_cadence_counts_each_outcome() {
             {"cadence": "e-book", "enrolled": 4, "active": 1, "completed": 1, "completed_pct": 25.0,
              "answered": 1, "answered_pct": 25.0, "qualified": 2, "qualified_pct": 50.0,
              "won": 1, "won_pct": 25.0},
-            {"cadence": "webinar", "enrolled": 0, "active": 0, "completed": 0, "completed_pct": 0.0,
-             "answered": 0, "answered_pct": 0.0, "qualified": 0, "qualified_pct": 0.0,
-             "won": 0, "won_pct": 0.0}]})
+            {"cadence": "webinar", "enrolled": 0, "active": 0, "completed": 0, "completed_pct": null,
+             "answered": 0, "answered_pct": null, "qualified": 0, "qualified_pct": null,
+             "won": 0, "won_pct": null}]})
     );
     env.run_at(later, &["report", "--by", "cadence", "--format", "csv"])
         .success()
         .stdout_is(
             "cadence,enrolled,active,completed,completed_pct,answered,answered_pct,qualified,qualified_pct,won,won_pct\n\
              e-book,4,1,1,25.0,1,25.0,2,50.0,1,25.0\n\
-             webinar,0,0,0,0.0,0,0.0,0,0.0,0,0.0\n",
+             webinar,0,0,0,,0,,0,,0,\n",
         );
     // Enrolled after --since: none.
     let report = json_at(

@@ -427,7 +427,7 @@ fn spend_add_list_and_delete() {
     );
     env.run(&["config", "currency", "EUR"]).success();
     env.run(&["spend", "list"]).success().stdout_is(
-        "ID  ON                SOURCE      DETAIL     AMOUNT  NOTE\n 1  2026-02-10 00:00  trade_show  Expo 2026  5000.5  stand\n 2  2026-02-11 00:00  social      LinkedIn    300.0\namounts in EUR\n",
+        "ID  ON                SOURCE      DETAIL      AMOUNT  NOTE\n 1  2026-02-10 00:00  trade_show  Expo 2026  5000.50  stand\n 2  2026-02-11 00:00  social      LinkedIn    300.00\namounts in EUR\n",
     );
     env.run(&["spend", "delete", "2"]).success();
     env.run(&["spend", "delete", "2"])

@@ -157,3 +157,140 @@ fn import_list_has_upper_case_headers_and_compact_json() {
         "lead {id} was already forgotten on 2026-03-01 22:00: nothing left to erase"
     ));
 }
+
+#[test]
+fn report_figures_with_nothing_to_measure_are_null_and_empty() {
+    let env = Env::new();
+    env.add(&["Ann", "--email", "ann@x.test", "--source", "referral"]);
+    let report = env.run(&["report", "--format", "json"]).success().json();
+    let conversions: Vec<_> = report["funnel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|stage| stage["conversion_pct"].clone())
+        .collect();
+    // 1 of 1 new lead reached contacted: 0.0; nobody reached contacted: no figure after.
+    assert_eq!(
+        conversions,
+        vec![
+            json!(null),
+            json!(0.0),
+            json!(null),
+            json!(null),
+            json!(null),
+            json!(null),
+            json!(null)
+        ]
+    );
+    // A source with spend and no lead: its shares and mean are null, not 0.
+    env.run(&["spend", "add", "trade_show", "5000"]).success();
+    for by in ["source", "month", "source-detail"] {
+        let report = env
+            .run(&["report", "--by", by, "--format", "json"])
+            .success()
+            .json();
+        for group in report["groups"].as_array().unwrap() {
+            if group["leads"] == 0 {
+                for key in [
+                    "qualified_pct",
+                    "won_pct",
+                    "lost_pct",
+                    "mean_score",
+                    "cost_per_lead",
+                ] {
+                    assert_eq!(group[key], json!(null), "--by {by}: {key} in {group}");
+                }
+            }
+        }
+    }
+    env.run(&["report", "--format", "csv"]).success().stdout_is(
+        "source,leads,contacted,qualified_pct,won_pct,lost_pct,mean_score,median_days_to_qualify,median_days_to_win,spend,cost_per_lead,cost_per_win,revenue,roi\n\
+         referral,1,0,0.0,0.0,0.0,13.0,,,0.00,0.00,,0.00,\n\
+         trade_show,0,0,,,,,,,5000.00,,,0.00,-1.00\n",
+    );
+    let table = env.run(&["report"]).success();
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "SOURCE      LEADS  CONTACTED  QUALIFIED %  WON %  LOST %  MEAN SCORE  DAYS TO QUALIFY  DAYS TO WIN    SPEND  COST/LEAD  COST/WIN  REVENUE    ROI",
+            "referral        1          0          0.0    0.0     0.0        13.0                                   0.00       0.00               0.00",
+            "trade_show      0          0                                                                        5000.00                          0.00  -1.00",
+        ]
+    );
+}
+
+#[test]
+fn amounts_have_two_decimals_in_every_table_and_csv() {
+    let env = Env::new();
+    let id = env.add(&["Ann", "--email", "ann@x.test", "--source", "referral"]);
+    let id = id.to_string();
+    env.run(&["status", &id, "won", "--value", "5000"])
+        .success()
+        .stderr_has("lead 1: Ann new -> won, deal value 5000.00\n");
+    env.run(&["edit", &id, "--value", "7000.5"])
+        .success()
+        .stderr_has("deal value 7000.50\n");
+    let show = env.run(&["show", &id]).success();
+    assert!(
+        show.stdout.contains("\ndeal value  7000.50\n"),
+        "{}",
+        show.stdout
+    );
+    assert_eq!(env.show(1)["deal_value"], json!(7000.5));
+    let csv = env.run(&["export", "--format", "csv"]).success();
+    assert!(
+        csv.stdout.lines().nth(1).unwrap().ends_with(",7000.50"),
+        "{}",
+        csv.stdout
+    );
+    env.run(&["spend", "add", "trade_show", "5000"])
+        .success()
+        .stderr_has("recorded spend 1: 5000.00 trade_show");
+    env.run(&["spend", "list"]).success().stdout_is(
+        "ID  ON                SOURCE      DETAIL   AMOUNT  NOTE\n 1  2026-03-01 09:00  trade_show          5000.00\n",
+    );
+    env.run(&["spend", "list", "--format", "tsv"])
+        .success()
+        .stdout_is(
+        "id\ton\tsource\tdetail\tamount\tnote\n1\t2026-03-01T09:00:00Z\ttrade_show\t\t5000.00\t\n",
+    );
+    let json = env
+        .run(&["spend", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json[0]["amount"], json!(5000.0));
+    // Exported and imported again, the amount is the same.
+    let file = env.write("out.csv", csv.stdout);
+    let other = Env::new();
+    other.run(&["import", &file]).success();
+    assert_eq!(other.show(1)["deal_value"], json!(7000.5));
+}
+
+#[test]
+fn a_number_the_parser_refuses_is_named_with_what_is_accepted() {
+    let env = Env::new();
+    env.create_db();
+    let cases: [(&[&str], &str); 12] = [
+        (&["list", "--limit", "-1"], "invalid value '-1' for '--limit <N>': '-1' is not a count of leads (a whole number from 0, such as 50)"),
+        (&["list", "--min-score", "abc"], "invalid value 'abc' for '--min-score <SCORE>': 'abc' is not a score (a whole number from 0 to 100, such as 40)"),
+        (&["list", "--min-score", "101"], "'101' is not a score (a whole number from 0 to 100, such as 40)"),
+        (&["qualify", "1", "abc"], "'abc' is not a lead id (a whole number such as 12)"),
+        (&["show", "abc"], "invalid value 'abc' for '<ID>': 'abc' is not a lead id (a whole number such as 12)"),
+        (&["follow-up", "list", "--lead", "abc"], "'abc' is not a lead id (a whole number such as 12)"),
+        (&["log", "x1", "call"], "'x1' is not a lead id (a whole number such as 12)"),
+        (&["follow-up", "done", "abc"], "'abc' is not a follow-up id (a whole number such as 12; see leads follow-up list)"),
+        (&["spend", "delete", "abc"], "'abc' is not a spend id (a whole number such as 12; see leads spend list)"),
+        (&["import", "--undo", "abc"], "'abc' is not an import batch id (a whole number such as 12; see leads import --list)"),
+        (&["config", "rule", "delete", "abc"], "'abc' is not a rule id (a whole number such as 12; see leads config rule list)"),
+        (&["config", "rule", "add", "industry = software", "--axis", "fit", "--points", "ten"], "invalid value 'ten' for '--points <POINTS>': 'ten' is not a number of points (a number from -100 to 100, such as 10 or -5)"),
+    ];
+    for (args, message) in cases {
+        let run = env.run(args).failure(65).stderr_has(message);
+        assert!(!run.stderr.contains("invalid digit"), "{}", run.stderr);
+    }
+    // An id that parses but does not exist is still "not found".
+    env.run(&["show", "-1"])
+        .failure(3)
+        .stderr_has("no lead with id -1");
+}

@@ -35,11 +35,11 @@ const FIGURE_COLUMNS: [Column; 8] = [
 
 /// The money of one group, shown when any spend or deal value exists.
 const MONEY_COLUMNS: [Column; 5] = [
-    Column::number("spend", "SPEND"),
-    Column::number("cost_per_lead", "COST/LEAD"),
-    Column::number("cost_per_win", "COST/WIN"),
-    Column::number("revenue", "REVENUE"),
-    Column::number("roi", "ROI"),
+    Column::amount("spend", "SPEND"),
+    Column::amount("cost_per_lead", "COST/LEAD"),
+    Column::amount("cost_per_win", "COST/WIN"),
+    Column::amount("revenue", "REVENUE"),
+    Column::amount("roi", "ROI"),
 ];
 
 /// The funnel's figures per stage.
@@ -259,11 +259,9 @@ fn summarize(tally: &mut GroupTally, key: &str) -> Map<String, Value> {
     let contacted = tally.leads - count(Status::New);
     let won = count(Status::Won);
     let lost = count(Status::Lost);
-    let mean_score = if tally.leads == 0 {
-        0.0
-    } else {
-        round_to(tally.score_total as f64 / tally.leads as f64, 1)
-    };
+    // A figure with nothing to measure is null (an empty cell), never 0.
+    let mean_score =
+        (tally.leads > 0).then(|| round_to(tally.score_total as f64 / tally.leads as f64, 1));
     let record = json!({
         key: group_name(tally),
         "leads": tally.leads,
@@ -314,7 +312,8 @@ fn funnel_records(funnel: &Funnel) -> Vec<Value> {
         .map(|(position, status)| {
             let along_pipeline = (1..=4).contains(&position);
             let conversion = along_pipeline
-                .then(|| percent(funnel.reached[position], funnel.reached[position - 1]));
+                .then(|| percent(funnel.reached[position], funnel.reached[position - 1]))
+                .flatten();
             json!({
                 "status": status.as_str(),
                 "leads": funnel.reached[position],
@@ -325,13 +324,9 @@ fn funnel_records(funnel: &Funnel) -> Vec<Value> {
         .collect()
 }
 
-/// `part` as a percentage of `whole`, to one decimal.
-pub(super) fn percent(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        round_to(part as f64 * 100.0 / whole as f64, 1)
-    }
+/// `part` as a percentage of `whole`, to one decimal; none of nothing (0/0 is no figure).
+pub(super) fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| round_to(part as f64 * 100.0 / whole as f64, 1))
 }
 
 /// The median (the mean of the middle two for an even count), to one decimal.
@@ -365,10 +360,10 @@ mod tests {
 
     #[test]
     fn percentages_round_to_one_decimal() {
-        assert_eq!(percent(1, 3), 33.3);
-        assert_eq!(percent(2, 3), 66.7);
-        assert_eq!(percent(0, 0), 0.0);
-        assert_eq!(percent(4, 4), 100.0);
+        assert_eq!(percent(1, 3), Some(33.3));
+        assert_eq!(percent(2, 3), Some(66.7));
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(percent(4, 4), Some(100.0));
     }
 
     #[test]
