@@ -123,11 +123,7 @@ impl Column {
         Column::new(key, header, Kind::Number)
     }
     pub const fn amount(key: &'static str, header: &'static str) -> Column {
-        Column {
-            key,
-            header,
-            kind: Kind::Amount,
-        }
+        Column::new(key, header, Kind::Amount)
     }
     pub const fn date(key: &'static str, header: &'static str) -> Column {
         Column::new(key, header, Kind::Date)
