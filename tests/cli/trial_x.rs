@@ -270,3 +270,60 @@ fn x2_the_default_database_gets_its_folder_created() {
     );
     assert!(db.exists());
 }
+
+// X3. Which commands create a missing database: those that add data or set up.
+
+#[test]
+fn x3_cadence_add_creates_a_database_as_the_readme_says() {
+    let env = Env::new();
+    env.run(&["cadence", "add", "welcome", "0d call"])
+        .success()
+        .stderr_is(&format!(
+            "leads: created a new database at {}\nadded cadence 'welcome' with 1 step; enroll \
+             leads with: leads nurture ID... --cadence 'welcome'\n",
+            env.db.display()
+        ));
+    assert!(env.db.exists());
+}
+
+#[test]
+fn x3_commands_about_existing_things_never_create_a_database() {
+    let env = Env::new();
+    let message = format!(
+        "leads: no database at {}: check --db or LEADS_DB (a command that adds data, such as \
+         `leads add` or `leads import`, creates it)\n",
+        env.db.display()
+    );
+    let commands: [&[&str]; 12] = [
+        &["cadence", "delete", "welcome", "--force"],
+        &["nurture", "1", "--cadence", "welcome"],
+        &["nurture", "stop", "1"],
+        &["follow-up", "add", "1", "--due", "tomorrow"],
+        &["follow-up", "done", "1"],
+        &["log", "1", "call"],
+        &["status", "1", "won"],
+        &["edit", "1", "--company", "X"],
+        &["config", "rule", "delete", "1"],
+        &["spend", "delete", "1"],
+        &["forget", "1", "--force"],
+        &["import", "--undo", "1", "--force"],
+    ];
+    for args in commands {
+        env.run(args).failure(66).stdout_is("").stderr_is(&message);
+        assert!(!env.db.exists(), "{args:?} created the database");
+    }
+}
+
+#[test]
+fn x3_the_man_page_says_when_66_means_no_database() {
+    let env = Env::new();
+    let page = env.run(&["manpage"]).success().stdout;
+    assert!(
+        page.contains(
+            "66 input file missing or unreadable, or no database where a command needs one \
+             (only add, import, cadence add, config KEY VALUE, config rule add and spend add \
+             create it), 75 database busy."
+        ),
+        "{page}"
+    );
+}
