@@ -327,3 +327,80 @@ fn x3_the_man_page_says_when_66_means_no_database() {
         "{page}"
     );
 }
+
+// X4. A VTODO's DUE is never equal to its DTSTART (RFC 5545 3.8.2.3).
+
+#[test]
+fn x4_ics_gives_due_alone_or_a_start_for_a_recurrence_never_both_equal() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-05T14:30",
+        "--note",
+        "send the quote",
+    ])
+    .success();
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-09",
+        "--every",
+        "1w",
+    ])
+    .success();
+    let expected = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//leads//follow-ups//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Follow-ups",
+        "BEGIN:VTODO",
+        "UID:follow-up-1@leads",
+        "DTSTAMP:20260301T090000Z",
+        "DUE:20260305T143000Z",
+        "SUMMARY:Follow up: Ada Lovelace",
+        "DESCRIPTION:send the quote",
+        "STATUS:NEEDS-ACTION",
+        "END:VTODO",
+        "BEGIN:VTODO",
+        "UID:follow-up-2@leads",
+        "DTSTAMP:20260301T090000Z",
+        "DTSTART:20260309T000000Z",
+        "DURATION:PT0S",
+        "SUMMARY:Follow up: Ada Lovelace",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1",
+        "STATUS:NEEDS-ACTION",
+        "END:VTODO",
+        "END:VCALENDAR",
+        "",
+    ]
+    .join("\r\n");
+    env.run(&["follow-up", "list", "--format", "ics"])
+        .success()
+        .stdout_is(&expected);
+    // In another time zone the same moments, written in UTC.
+    let new_york = env
+        .run_with_env(
+            &[("TZ", "America/New_York")],
+            &["follow-up", "list", "--format", "ics"],
+        )
+        .success()
+        .stdout;
+    assert_eq!(new_york, expected);
+    // A cadence step is a one-off follow-up: DUE alone.
+    env.run(&["cadence", "add", "welcome", "2d call"]).success();
+    env.run(&["nurture", "1", "--cadence", "welcome"]).success();
+    let ics = env
+        .run(&["follow-up", "list", "--format", "ics"])
+        .success()
+        .stdout;
+    let step = &ics[ics.find("UID:follow-up-3@leads").expect("the step's VTODO")..];
+    assert!(step.contains("DUE:20260303T090000Z\r\n"), "{ics}");
+    assert_eq!(ics.matches("DTSTART").count(), 1, "{ics}");
+}
