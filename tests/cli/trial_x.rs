@@ -404,3 +404,63 @@ fn x4_ics_gives_due_alone_or_a_start_for_a_recurrence_never_both_equal() {
     assert!(step.contains("DUE:20260303T090000Z\r\n"), "{ics}");
     assert_eq!(ics.matches("DTSTART").count(), 1, "{ics}");
 }
+
+// X5. export --redact masks every name part present, the same in every format.
+
+#[test]
+fn x5_redact_masks_each_name_part_present_in_every_format() {
+    let env = Env::new();
+    env.add(&[
+        "Ada Lovelace",
+        "--email",
+        "ada@engines.test",
+        "--company",
+        "Analytical Engines",
+    ]);
+    env.add(&["Cher", "--phone", "+1 555 0100"]);
+    env.add(&["--company", "Globex"]);
+    let csv = env
+        .run(&["export", "--redact", "--format", "csv"])
+        .success()
+        .stdout;
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("id,first_name,last_name,name,email,phone,company,"));
+    assert!(
+        rows[1].starts_with("1,***,***,*** ***,***,,Analytical Engines,"),
+        "{csv}"
+    );
+    assert!(rows[2].starts_with("2,***,,***,,***,,"), "{csv}");
+    assert!(rows[3].starts_with("3,,,Globex,,,Globex,"), "{csv}");
+    for format in ["json", "ndjson"] {
+        let run = env
+            .run(&["export", "--redact", "--format", format])
+            .success();
+        let leads = if format == "json" {
+            run.json().as_array().cloned().unwrap()
+        } else {
+            run.ndjson()
+        };
+        let names: Vec<(String, String, String)> = leads
+            .iter()
+            .map(|lead| {
+                let text = |key: &str| lead[key].as_str().unwrap_or("null").to_string();
+                (text("first_name"), text("last_name"), text("name"))
+            })
+            .collect();
+        let expected = [
+            ("***", "***", "*** ***"),
+            ("***", "null", "***"),
+            ("null", "null", "Globex"),
+        ]
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+        assert_eq!(names, expected, "{format}");
+    }
+    env.run(&["export", "--redact", "--format", "vcard"])
+        .success()
+        .stdout_is(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:***;***;;;\r\nFN:*** ***\r\nORG:Analytical Engines\r\n\
+             EMAIL;TYPE=INTERNET,pref:***\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;***;;;\r\nFN:***\r\nTEL:***\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex\r\nORG:Globex\r\nEND:VCARD\r\n",
+        );
+}
