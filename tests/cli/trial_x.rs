@@ -464,3 +464,106 @@ fn x5_redact_masks_each_name_part_present_in_every_format() {
              BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex\r\nORG:Globex\r\nEND:VCARD\r\n",
         );
 }
+
+// X6. Small things a new user reads.
+
+#[test]
+fn x6_counts_in_messages_agree_with_their_noun() {
+    let env = Env::new();
+    let csv = env.write("in.csv", "name,email\nAnn,ann@x.test\nBob,bob@x.test\n");
+    env.run(&["import", &csv]).success();
+    env.run(&["log", "1", "call"]).success();
+    env.run(&["import", "--undo", "1"]).failure(4).stderr_is(
+        "leads: import batch 1 has 1 lead worked on since the import (activities, follow-ups, \
+         answers, status moves or edits: 1); nothing was removed (--force removes them anyway)\n",
+    );
+    env.run(&["log", "2", "call"]).success();
+    env.run(&["import", "--undo", "1"]).failure(4).stderr_is(
+        "leads: import batch 1 has 2 leads worked on since the import (activities, follow-ups, \
+         answers, status moves or edits: 1, 2); nothing was removed (--force removes them anyway)\n",
+    );
+    env.run(&["import", "--undo", "1", "--dry-run"])
+        .success()
+        .stderr_is(
+            "would remove 2 leads created by import batch 1; 2 of them worked on since the \
+             import (activities, follow-ups, answers, status moves or edits: 1, 2) (dry run: \
+             nothing was removed)\n",
+        );
+    // A timeline one day away is "in 1 day", also in another time zone.
+    let id = env.add(&["Zed"]);
+    for tz in ["UTC", "Pacific/Auckland"] {
+        let explained = env
+            .run_with_env(
+                &[("TZ", tz)],
+                &[
+                    "qualify",
+                    &id.to_string(),
+                    "--timeline",
+                    "tomorrow",
+                    "--explain",
+                ],
+            )
+            .success()
+            .stdout;
+        assert!(explained.contains("(in 1 day) "), "{tz}: {explained}");
+    }
+}
+
+#[test]
+fn x6_a_follow_up_due_in_the_past_is_said_overdue_once() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&["follow-up", "add", "1", "--due", "yesterday"])
+        .success()
+        .stdout_is("1\n")
+        .stderr_is(
+            "follow-up 1 with Ada Lovelace (lead 1) due 2026-02-28 00:00\n\
+             leads: warning: 2026-02-28 00:00 is in the past: follow-up 1 is overdue already\n",
+        );
+    // Earlier today is today's work: no warning, the message says it is overdue.
+    env.run(&["follow-up", "add", "1", "--due", "today"])
+        .success()
+        .stderr_is(
+            "follow-up 2 with Ada Lovelace (lead 1) due 2026-03-01 00:00 (already overdue)\n",
+        );
+}
+
+#[test]
+fn x6_config_names_currency_among_the_settings() {
+    let env = Env::new();
+    env.create_db();
+    let run = env.run(&["config", "nosuch"]).failure(65);
+    assert!(run
+        .stderr
+        .starts_with("leads: unknown setting 'nosuch'; settings: fit.industries,"));
+    assert!(
+        run.stderr
+            .ends_with(", engagement.activity.<activity>, engagement.source.<source>, currency\n"),
+        "{}",
+        run.stderr
+    );
+    env.run(&["config", "curency", "EUR"])
+        .failure(65)
+        .stderr_has("leads: unknown setting 'curency' (did you mean currency?); settings:");
+}
+
+#[test]
+fn x6_help_and_readme_say_what_the_tool_does() {
+    let env = Env::new();
+    let help = env.run(&["import", "--help"]).success().stdout;
+    assert!(
+        help.starts_with(
+            "Import leads from a CSV, JSON, NDJSON or vCard file (or `-` for stdin)\n"
+        ),
+        "{help}"
+    );
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    // The worked example's two commands are a code block, not one inline span with a
+    // shell comment inside.
+    assert!(readme.contains(
+        "Then\n\n```sh\nleads config fit.industries software,fintech\nleads config \
+         fit.industries Software, FinTech   # the same: the words after KEY are one value\n```\n"
+    ));
+    assert!(!readme.contains("Then `leads config fit.industries"));
+}
