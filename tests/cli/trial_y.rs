@@ -294,3 +294,36 @@ fn a_number_the_parser_refuses_is_named_with_what_is_accepted() {
         .failure(3)
         .stderr_has("no lead with id -1");
 }
+
+#[test]
+fn rule_list_has_a_header_row_and_compact_json() {
+    let env = Env::new();
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = software",
+        "--points",
+        "10",
+    ])
+    .success();
+    env.run(&["config", "rule", "add", "country = india", "--points", "-5"])
+        .success();
+    env.run(&["config", "rule", "list"]).success().stdout_is(
+        "ID  AXIS  POINTS  CONDITION\n 1  fit      +10  industry = software\n 2  fit       -5  country = india\n",
+    );
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is(
+            "[\n  {\"id\":1,\"condition\":\"industry = software\",\"subject\":\"industry\",\"operator\":\"=\",\"value\":\"software\",\"axis\":\"fit\",\"points\":10},\n  \
+             {\"id\":2,\"condition\":\"country = india\",\"subject\":\"country\",\"operator\":\"=\",\"value\":\"india\",\"axis\":\"fit\",\"points\":-5}\n]\n",
+        );
+    env.run(&["config", "rule", "delete", "1", "2"]).success();
+    env.run(&["config", "rule", "list"])
+        .success()
+        .stdout_is("")
+        .stderr_has("no rules (add one with leads config rule add)\n");
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is("[]\n");
+}
