@@ -197,6 +197,10 @@ pub struct Enrollment {
     pub end_reason: Option<EndReason>,
     /// What was said when it was stopped by hand (`nurture stop --reason`).
     pub end_note: Option<String>,
+    /// The lead must not be contacted (a table marks it).
+    pub do_not_contact: bool,
+    /// The lead is a forgotten person's anonymous row (a table marks it).
+    pub forgotten: bool,
 }
 
 impl Enrollment {

@@ -19,16 +19,17 @@ use crate::io::ics;
 use crate::model::{FollowUp, Lead};
 use crate::output::{self, write_records, Column};
 
-/// What a follow-up list shows in a table, TSV or CSV. JSON carries every field.
+/// What a follow-up list shows in a table, TSV or CSV. JSON carries every field. On a
+/// terminal too narrow for them all, step, cadence, every and lead are left out in turn.
 const COLUMNS: [Column; 8] = [
     Column::number("id", "ID"),
     Column::date("due_at", "DUE"),
-    Column::number("lead_id", "LEAD"),
+    Column::number("lead_id", "LEAD").dropped(1),
     Column::text("name", "NAME"),
     Column::text("note", "NOTE"),
-    Column::text("every", "EVERY"),
-    Column::text("cadence", "CADENCE"),
-    Column::number("step", "STEP"),
+    Column::text("every", "EVERY").dropped(2),
+    Column::text("cadence", "CADENCE").dropped(3),
+    Column::number("step", "STEP").dropped(4),
 ];
 
 pub fn run(command: FollowUpCommand, ctx: &Ctx) -> Result<()> {

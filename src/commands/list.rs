@@ -11,16 +11,18 @@ use crate::rescoring::refresh_scores;
 use crate::store::LeadOrder;
 
 /// What a list shows in a table, TSV or CSV. JSON carries every field.
+/// On a terminal too narrow for them all, the columns with a rank are left out, the
+/// highest first: source, email, company, status, grade, follow-up (win: see `run`).
 const COLUMNS: [Column; 9] = [
     Column::number("id", "ID"),
-    Column::text("name", "NAME"),
-    Column::text("company", "COMPANY"),
-    Column::text("email", "EMAIL"),
-    Column::text("status", "STATUS"),
+    Column::text("name", "NAME").marked("marker"),
+    Column::text("company", "COMPANY").dropped(5),
+    Column::text("email", "EMAIL").dropped(6),
+    Column::text("status", "STATUS").dropped(4),
     Column::number("score", "SCORE"),
-    Column::text("grade", "GRADE"),
-    Column::text("source", "SOURCE"),
-    Column::date("next_follow_up", "FOLLOW-UP"),
+    Column::text("grade", "GRADE").dropped(2),
+    Column::text("source", "SOURCE").dropped(7),
+    Column::date("next_follow_up", "FOLLOW-UP").dropped(1),
 ];
 
 pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
@@ -48,19 +50,10 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
             if args.format == Format::Table && lead.next_follow_up.is_some_and(|at| at <= ctx.now) {
                 record["overdue"] = Value::Bool(true);
             }
-            // A table is read by a person: flag who must not be contacted.
-            // (A forgotten lead with no company left is already named "(forgotten)".)
-            let named_forgotten = lead.forgotten && lead.name() == "(forgotten)";
-            if args.format == Format::Table
-                && (lead.do_not_contact || lead.forgotten)
-                && !named_forgotten
-            {
-                let mark = if lead.forgotten {
-                    "forgotten"
-                } else {
-                    "do not contact"
-                };
-                record["name"] = Value::String(format!("{} ({mark})", lead.name()));
+            // A table is read by a person: flag who must not be contacted (kept whole
+            // when the name is cut to fit the terminal).
+            if let (Format::Table, Some(mark)) = (args.format, lead.contact_marker()) {
+                record["marker"] = Value::String(mark.to_string());
             }
             record
         })
@@ -70,7 +63,7 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     if model.is_some() {
         // A person reads a percentage; a spreadsheet gets the probability itself.
         let win = if args.format == Format::Table {
-            Column::number("win", "WIN")
+            Column::number("win", "WIN").dropped(3)
         } else {
             Column::number("win_probability", "WIN")
         };

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::{DateTime, Local, Utc};
 
 use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
@@ -170,6 +170,7 @@ impl Ctx {
     /// command that creates it says where, once.
     pub fn open_store(&self) -> Result<Store> {
         let path = self.db_path()?;
+        self.database_folder(&path)?;
         let (store, created) = Store::open_or_create(&path, self.busy_timeout())?;
         if created {
             self.say(format!(
@@ -178,6 +179,29 @@ impl Ctx {
             ));
         }
         Ok(store)
+    }
+
+    /// Make sure the folder of the database exists before creating it there. Only the
+    /// platform's data directory (no `--db`, no `LEADS_DB`) is created: a folder missing
+    /// from a path the user typed is a typo, exit 66 naming it, never a new folder.
+    fn database_folder(&self, path: &Path) -> Result<()> {
+        let Some(folder) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) else {
+            return Ok(());
+        };
+        if folder.exists() {
+            return Ok(());
+        }
+        if self.db.is_some() {
+            return Err(crate::error::Failure::InputMissing(format!(
+                "no folder {} for the database {}: check --db or LEADS_DB (leads creates \
+                 the database file, never its folder)",
+                folder.display(),
+                path.display()
+            ))
+            .into());
+        }
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create the folder {}", folder.display()))
     }
 
     fn busy_timeout(&self) -> Duration {

@@ -12,21 +12,23 @@ use crate::cli::{
     Format, NurtureArgs, NurtureCommand, NurtureEnrollArgs, NurtureListArgs, NurtureStopArgs,
 };
 use crate::error::{bad_input, Failure};
-use crate::model::{ActivityKind, FollowUp, Lead, Status};
+use crate::model::{contact_marker, ActivityKind, FollowUp, Lead, Status};
 use crate::output::{self, write_records, Column};
 use crate::rescoring::score_lead;
 use crate::store::Store;
 
+/// On a terminal too narrow for them all, the columns with a rank are left out, the
+/// highest first: started, ended, of, step, why ended, cadence.
 const LIST_COLUMNS: [Column; 9] = [
     Column::number("lead_id", "LEAD"),
-    Column::text("name", "NAME"),
-    Column::text("cadence", "CADENCE"),
-    Column::number("step", "STEP"),
-    Column::number("steps", "OF"),
+    Column::text("name", "NAME").marked("marker"),
+    Column::text("cadence", "CADENCE").dropped(1),
+    Column::number("step", "STEP").dropped(3),
+    Column::number("steps", "OF").dropped(4),
     Column::date("next_due", "NEXT DUE"),
-    Column::date("started_at", "STARTED"),
-    Column::date("ended_at", "ENDED"),
-    Column::text("end_reason", "WHY ENDED"),
+    Column::date("started_at", "STARTED").dropped(6),
+    Column::date("ended_at", "ENDED").dropped(5),
+    Column::text("end_reason", "WHY ENDED").dropped(2),
 ];
 
 pub fn run(args: NurtureArgs, ctx: &Ctx) -> Result<()> {
@@ -160,6 +162,15 @@ fn list(args: NurtureListArgs, ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|enrollment| {
             let mut record = enrollment.to_json();
+            // Flag who must not be contacted, as `list` does.
+            let mark = contact_marker(
+                &enrollment.name,
+                enrollment.do_not_contact,
+                enrollment.forgotten,
+            );
+            if let (Format::Table, Some(mark)) = (args.format, mark) {
+                record["marker"] = json!(mark);
+            }
             // A table also shows what was said when the lead was taken out by hand.
             if let (Format::Table, Some(note)) = (args.format, &enrollment.end_note) {
                 record["end_reason"] = json!(format!(

@@ -50,6 +50,11 @@ impl Lead {
         self.status.unwrap_or(Status::New)
     }
 
+    /// What a table shows after the name of a lead nobody may contact (see `contact_marker`).
+    pub fn contact_marker(&self) -> Option<&'static str> {
+        contact_marker(&self.name(), self.do_not_contact, self.forgotten)
+    }
+
     /// The display name: first + last, or the company when there is no person.
     pub fn name(&self) -> String {
         let person = [self.first_name.as_deref(), self.last_name.as_deref()]
@@ -139,6 +144,19 @@ impl Lead {
         object.insert("deal_value".into(), json!(self.deal_value));
         object.insert("forgotten".into(), json!(self.forgotten));
         Value::Object(object)
+    }
+}
+
+/// The marker a table shows after the name of a lead nobody may contact: "forgotten" for
+/// an erased person's row (unless the name already is "(forgotten)"), "do not contact"
+/// for a lead marked so. Tables keep it whole however narrow they get.
+pub fn contact_marker(name: &str, do_not_contact: bool, forgotten: bool) -> Option<&'static str> {
+    if forgotten {
+        (name != "(forgotten)").then_some("forgotten")
+    } else if do_not_contact {
+        Some("do not contact")
+    } else {
+        None
     }
 }
 

@@ -28,7 +28,7 @@ pub use country::{country_code, same_country};
 pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
 pub use follow_up::FollowUp;
-pub use lead::Lead;
+pub use lead::{contact_marker, Lead};
 pub use names::{is_honorific, split_name};
 pub use numbers::{parse_amount, parse_company_size, round_to};
 pub use qualification::{Answer, Qualification};

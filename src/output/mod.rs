@@ -98,36 +98,47 @@ pub struct Column {
     pub key: &'static str,
     pub header: &'static str,
     pub kind: Kind,
+    /// The record's key of a marker shown after the text, in parentheses, in a table:
+    /// "(do not contact)". A cut shortens the text before it, never the marker.
+    pub mark: Option<&'static str>,
+    /// On a terminal too narrow for every column even cut, columns with a rank are left
+    /// out, the highest rank first; 0: always shown.
+    pub drop_rank: u8,
 }
 
 impl Column {
-    pub const fn text(key: &'static str, header: &'static str) -> Column {
+    const fn new(key: &'static str, header: &'static str, kind: Kind) -> Column {
         Column {
             key,
             header,
-            kind: Kind::Text,
+            kind,
+            mark: None,
+            drop_rank: 0,
         }
+    }
+    pub const fn text(key: &'static str, header: &'static str) -> Column {
+        Column::new(key, header, Kind::Text)
     }
     pub const fn number(key: &'static str, header: &'static str) -> Column {
-        Column {
-            key,
-            header,
-            kind: Kind::Number,
-        }
+        Column::new(key, header, Kind::Number)
     }
     pub const fn amount(key: &'static str, header: &'static str) -> Column {
-        Column {
-            key,
-            header,
-            kind: Kind::Amount,
-        }
+        Column::new(key, header, Kind::Amount)
     }
     pub const fn date(key: &'static str, header: &'static str) -> Column {
-        Column {
-            key,
-            header,
-            kind: Kind::Date,
-        }
+        Column::new(key, header, Kind::Date)
+    }
+    /// Show the record's `key` (when a non-empty string) after the text as "(marker)",
+    /// whole however narrow the column gets.
+    pub const fn marked(mut self, key: &'static str) -> Column {
+        self.mark = Some(key);
+        self
+    }
+    /// Leave this column out of a table too wide for the terminal, before the columns of
+    /// a lower rank (and before any column without one).
+    pub const fn dropped(mut self, rank: u8) -> Column {
+        self.drop_rank = rank;
+        self
     }
 }
 

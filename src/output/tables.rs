@@ -36,45 +36,67 @@ pub fn table(columns: &[Column], records: &[Value]) -> String {
 /// A table: a header row, columns aligned with two spaces between them, numbers on the
 /// right, multi-line cells on several lines; fitted and coloured as `style` says.
 pub fn table_with(columns: &[Column], records: &[Value], style: TableStyle) -> String {
-    let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
-    let mut rows: Vec<Vec<String>> = vec![header];
+    // Each cell is its text and the marker that follows it (kept whole when cut).
+    let header: Vec<Cell> = columns
+        .iter()
+        .map(|c| Cell {
+            text: c.header.to_string(),
+            mark: String::new(),
+        })
+        .collect();
+    let mut rows: Vec<Vec<Cell>> = vec![header];
     let mut paints: Vec<Vec<Option<&'static str>>> = vec![vec![None; columns.len()]];
     for record in records {
-        rows.push(
-            columns
-                .iter()
-                .map(|c| escape_controls(&table_text(record.get(c.key), c.kind)).into_owned())
-                .collect(),
-        );
+        rows.push(columns.iter().map(|c| Cell::of(c, record)).collect());
         paints.push(columns.iter().map(|c| paint_of(c, record)).collect());
     }
     let mut widths: Vec<usize> = (0..columns.len())
-        .map(|i| {
-            rows.iter()
-                .map(|row| cell_width(&row[i]))
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|i| rows.iter().map(|row| row[i].width()).max().unwrap_or(0))
         .collect();
+    let mut columns: Vec<Column> = columns.to_vec();
     if let Some(max) = style.width {
         // Only text is cut: an id, a score or a date cut short would be wrong, not shorter.
-        let limits: Vec<Option<usize>> = columns
-            .iter()
-            .map(|c| (c.kind == Kind::Text).then(|| cell_width(c.header).max(MIN_CUT_WIDTH)))
+        // A marker is never cut: the text before it keeps the same minimum as any text.
+        let mut limits: Vec<Option<usize>> = (0..columns.len())
+            .map(|i| {
+                let column = &columns[i];
+                (column.kind == Kind::Text).then(|| {
+                    let longest_mark = rows.iter().map(|row| row[i].mark_width()).max();
+                    let least = MIN_CUT_WIDTH + longest_mark.unwrap_or(0);
+                    cell_width(column.header).max(least)
+                })
+            })
             .collect();
+        // Too narrow even with every text cut to its limit: leave out the columns that
+        // may go, the highest rank first.
+        while narrowest(&widths, &limits) > max {
+            let Some(dropped) = (0..columns.len())
+                .filter(|&i| columns[i].drop_rank > 0)
+                .max_by_key(|&i| (columns[i].drop_rank, i))
+            else {
+                break;
+            };
+            columns.remove(dropped);
+            widths.remove(dropped);
+            limits.remove(dropped);
+            for row in &mut rows {
+                row.remove(dropped);
+            }
+            for paint in &mut paints {
+                paint.remove(dropped);
+            }
+        }
         widths = fit_widths(&widths, &limits, max);
         for row in &mut rows {
             for (cell, width) in row.iter_mut().zip(&widths) {
-                if cell_width(cell) > *width {
-                    *cell = cell
-                        .lines()
-                        .map(|line| cut(line, *width))
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                }
+                cell.cut_to(*width);
             }
         }
     }
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| row.into_iter().map(Cell::shown).collect())
+        .collect();
     let mut lines = Vec::new();
     for (row, paint) in rows.iter().zip(&paints) {
         let cell_lines: Vec<Vec<&str>> =
@@ -106,6 +128,71 @@ pub fn table_with(columns: &[Column], records: &[Value], style: TableStyle) -> S
         }
     }
     lines.join("\n")
+}
+
+/// One cell of a table: its text and the marker shown after it (" (do not contact)").
+struct Cell {
+    text: String,
+    /// Empty, or " (marker)".
+    mark: String,
+}
+
+impl Cell {
+    fn of(column: &Column, record: &Value) -> Cell {
+        let text = escape_controls(&table_text(record.get(column.key), column.kind)).into_owned();
+        let mark = column
+            .mark
+            .and_then(|key| record.get(key))
+            .and_then(Value::as_str)
+            .filter(|mark| !mark.is_empty())
+            .map(|mark| format!(" ({})", escape_controls(mark)))
+            .unwrap_or_default();
+        Cell { text, mark }
+    }
+
+    fn width(&self) -> usize {
+        cell_width(&format!("{}{}", self.text, self.mark))
+    }
+
+    fn mark_width(&self) -> usize {
+        self.mark.width()
+    }
+
+    /// Cut every line of the text to `width`, the last one short enough for the marker.
+    fn cut_to(&mut self, width: usize) {
+        if self.width() <= width {
+            return;
+        }
+        let lines: Vec<&str> = self.text.split('\n').collect();
+        let last = lines.len() - 1;
+        self.text = lines
+            .iter()
+            .enumerate()
+            .map(|(index, line)| {
+                let room = if index == last {
+                    width.saturating_sub(self.mark_width())
+                } else {
+                    width
+                };
+                cut(line, room.max(1))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+
+    fn shown(self) -> String {
+        self.text + &self.mark
+    }
+}
+
+/// The width of a table whose text columns are all cut to their limits.
+fn narrowest(widths: &[usize], limits: &[Option<usize>]) -> usize {
+    widths
+        .iter()
+        .zip(limits)
+        .map(|(width, limit)| limit.map_or(*width, |limit| limit.min(*width)))
+        .sum::<usize>()
+        + 2 * widths.len().saturating_sub(1)
 }
 
 /// A text column is never cut narrower than its header or this.

@@ -208,3 +208,46 @@ fn bars_scale_to_the_largest_value() {
     bar_chart(&mut out, &rows[1..2], 3, true).unwrap();
     assert_eq!(String::from_utf8(out).unwrap(), "web  1  ███\n");
 }
+
+#[test]
+fn a_marker_is_never_cut_and_columns_go_before_it_would_be() {
+    const COLUMNS: [Column; 3] = [
+        Column::number("id", "ID"),
+        Column::text("name", "NAME").marked("marker"),
+        Column::text("email", "EMAIL").dropped(1),
+    ];
+    let records = vec![
+        json!({"id": 1, "name": "Linus Torvalds", "marker": "do not contact", "email": "linus@linux.test"}),
+        json!({"id": 2, "name": "Bo", "email": "bo@x.test"}),
+    ];
+    let style = |width| TableStyle {
+        width: Some(width),
+        color: false,
+    };
+    assert_eq!(
+        table_with(&COLUMNS, &records, TableStyle::default()),
+        "ID  NAME                             EMAIL\n \
+          1  Linus Torvalds (do not contact)  linus@linux.test\n \
+          2  Bo                               bo@x.test"
+    );
+    // The text before the marker is cut, down to six columns.
+    assert_eq!(
+        table_with(&COLUMNS, &records, style(40)),
+        "ID  NAME                     EMAIL\n \
+          1  Linus… (do not contact)  linus@linu…\n \
+          2  Bo                       bo@x.test"
+    );
+    // Narrower still: the email column is left out rather than the marker cut.
+    assert_eq!(
+        table_with(&COLUMNS, &records, style(30)),
+        "ID  NAME\n \
+          1  Linus To… (do not contact)\n \
+          2  Bo"
+    );
+    assert_eq!(
+        table_with(&COLUMNS, &records, style(20)),
+        "ID  NAME\n \
+          1  Linus… (do not contact)\n \
+          2  Bo"
+    );
+}

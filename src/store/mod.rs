@@ -62,12 +62,9 @@ impl Store {
     }
 
     /// Open the database at `path`, creating it (mode 0600) when it does not exist; the
-    /// flag says whether this call created it.
+    /// flag says whether this call created it. Its folder must exist: only the caller
+    /// knows whether the path is the default one, whose folder may be made.
     pub fn open_or_create(path: &Path, busy_timeout: Duration) -> Result<(Store, bool)> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-        }
         let created = create_private(path)?;
         Ok((Self::open_file(path, busy_timeout)?, created))
     }

@@ -43,7 +43,8 @@ const ENROLLMENT_SELECT: &str = "SELECT e.id, e.lead_id, c.name, e.step,
         (SELECT min(f.due_at) FROM follow_ups f WHERE f.enrollment_id = e.id AND f.done_at IS NULL),
         e.started_at, e.ended_at, e.end_reason, e.end_note,";
 
-/// An enrollment from a row of `ENROLLMENT_SELECT` followed by `LEAD_NAME_COLUMNS`.
+/// An enrollment from a row of `ENROLLMENT_SELECT` followed by `LEAD_NAME_COLUMNS` and
+/// `l.do_not_contact`.
 fn enrollment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> {
     let started_at = from_text(&row.get::<_, String>(6)?)?;
     let ended_at = opt_from_text(row.get(7)?)?;
@@ -64,6 +65,8 @@ fn enrollment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> 
             .and_then(|reason| EndReason::named(&reason)),
         end_note: row.get(9)?,
         name: lead_name_at(row, 10)?,
+        forgotten: row.get::<_, Option<String>>(16)?.is_some(),
+        do_not_contact: row.get(17)?,
     })
 }
 
@@ -328,7 +331,7 @@ impl Store {
     /// The enrollment with this id.
     pub fn enrollment(&self, id: i64) -> Result<Enrollment> {
         let sql = format!(
-            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}
+            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}, l.do_not_contact
              FROM enrollments e JOIN leads l ON l.id = e.lead_id
              JOIN cadences c ON c.id = e.cadence_id WHERE e.id = ?1"
         );
@@ -342,7 +345,7 @@ impl Store {
     /// The cadence a lead is in now, if any.
     pub fn active_enrollment(&self, lead_id: i64) -> Result<Option<Enrollment>> {
         let sql = format!(
-            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}
+            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}, l.do_not_contact
              FROM enrollments e JOIN leads l ON l.id = e.lead_id
              JOIN cadences c ON c.id = e.cadence_id
              WHERE e.lead_id = ?1 AND e.ended_at IS NULL"
@@ -357,7 +360,7 @@ impl Store {
     /// A lead's enrollments, oldest first.
     pub fn enrollments_of_lead(&self, lead_id: i64) -> Result<Vec<Enrollment>> {
         let sql = format!(
-            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}
+            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}, l.do_not_contact
              FROM enrollments e JOIN leads l ON l.id = e.lead_id
              JOIN cadences c ON c.id = e.cadence_id
              WHERE e.lead_id = ?1 ORDER BY e.started_at, e.id"
@@ -370,7 +373,7 @@ impl Store {
     /// Every enrollment (of one cadence, when given): active ones first, each group by start.
     pub fn enrollments(&self, cadence_id: Option<i64>) -> Result<Vec<Enrollment>> {
         let sql = format!(
-            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}
+            "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}, l.do_not_contact
              FROM enrollments e JOIN leads l ON l.id = e.lead_id
              JOIN cadences c ON c.id = e.cadence_id
              WHERE ?1 IS NULL OR e.cadence_id = ?1

@@ -426,9 +426,13 @@ fn the_database_is_private_to_its_owner() {
     env.add(&["Bo"]);
     let mode = std::fs::metadata(&env.db).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
-    let nested = env.path("deep/er/leads.db");
+    // The default database, in a data directory created on first use (an explicit path
+    // in a missing folder is refused: see trial_x).
+    let nested = env.path("deep/er/leads/leads.db");
     let mut command = env.command(&["add", "Cy"]);
-    command.env("LEADS_DB", &nested);
+    command
+        .env_remove("LEADS_DB")
+        .env("XDG_DATA_HOME", env.path("deep/er"));
     assert!(command.output().unwrap().status.success());
     assert_eq!(
         std::fs::metadata(&nested).unwrap().permissions().mode() & 0o777,

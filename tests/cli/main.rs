@@ -18,4 +18,5 @@ mod roi;
 mod rules;
 mod safety;
 mod score_signals;
+mod trial_x;
 mod trial_y;

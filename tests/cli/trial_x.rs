@@ -1,0 +1,272 @@
+//! Findings of a cold trial by a new user following the README (X1-X7), one test or more
+//! each, named after what the user saw.
+use std::process::{Command, Stdio};
+
+use crate::harness::{Env, Run};
+
+trait StderrIs {
+    fn stderr_is(self, text: &str) -> Self;
+}
+
+impl StderrIs for Run {
+    #[track_caller]
+    fn stderr_is(self, text: &str) -> Run {
+        assert_eq!(
+            self.stderr, text,
+            "leads {:?} (exit {})\n--- stdout ---\n{}",
+            self.args, self.code, self.stdout
+        );
+        self
+    }
+}
+
+/// Run `leads` on a pseudo-terminal through util-linux `script`, as a person at a
+/// terminal would; None where `script` is missing. Returns (exit code, output with the
+/// terminal's CR LF turned back into LF).
+fn on_terminal(env: &Env, vars: &[(&str, &str)], args: &[&str]) -> Option<(i32, String)> {
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_leads"))
+        .chain(args.iter().copied())
+        .map(|arg| format!("'{}'", arg.replace('\'', "'\\''")))
+        .collect();
+    let mut command = Command::new("script");
+    command
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env("LEADS_DB", &env.db)
+        .env("LEADS_NOW", &env.now)
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .envs(vars.iter().copied())
+        .current_dir(env.dir())
+        .stdin(Stdio::null());
+    let output = command.output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
+    Some((output.status.code().unwrap_or(-1), text))
+}
+
+/// Three leads nobody may contact: a do-not-contact one, a forgotten one, and one marked
+/// while in a cadence; lead 1 has a follow-up.
+fn leads_not_to_contact(env: &Env) {
+    env.add(&[
+        "Linus Torvalds",
+        "--company",
+        "Linux Foundation",
+        "--email",
+        "linus@linux.test",
+        "--do-not-contact",
+    ]);
+    env.add(&[
+        "Ada Lovelace",
+        "--company",
+        "Analytical Engines",
+        "--email",
+        "ada@engines.test",
+        "--source",
+        "referral",
+    ]);
+    env.add(&[
+        "Grace Hopper",
+        "--company",
+        "US Navy",
+        "--email",
+        "grace@navy.test",
+    ]);
+    env.run(&["forget", "2", "--force"]).success();
+    env.run(&["cadence", "add", "welcome", "0d email_sent: hi", "3d call"])
+        .success();
+    env.run(&["nurture", "3", "--cadence", "welcome"]).success();
+    env.run(&["edit", "3", "--do-not-contact", "true"])
+        .success();
+    env.run(&["follow-up", "add", "1", "--due", "tomorrow"])
+        .success();
+}
+
+#[track_caller]
+fn assert_fits(out: &str, width: usize) {
+    for line in out.lines() {
+        assert!(
+            line.chars().count() <= width,
+            "wider than {width}: {line:?}"
+        );
+    }
+}
+
+// X1. A marker that stops a salesperson contacting someone is never cut.
+
+#[test]
+fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
+    let env = Env::new();
+    leads_not_to_contact(&env);
+    let Some((code, out)) = on_terminal(&env, &[("COLUMNS", "80")], &["list"]) else {
+        return;
+    };
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        "ID  NAME                     COMPANY   STATUS     SCORE  GRADE  FOLLOW-UP\n \
+          2  Analytical… (forgotten)  Analyti…  new           15  D\n \
+          1  Linus… (do not contact)  Linux F…  new            6  D      2026-03-02 00:00\n \
+          3  Grace… (do not contact)  US Navy   nurturing      6  D\n"
+    );
+    assert_fits(&out, 80);
+    // Narrower: the cut text before a marker keeps six columns, and the columns that
+    // may go are left out (source, email, company, status, grade, follow-up in turn).
+    let (_, out) = on_terminal(&env, &[("COLUMNS", "60")], &["list"]).unwrap();
+    assert_eq!(
+        out,
+        "ID  NAME                      SCORE  GRADE  FOLLOW-UP\n \
+          2  Analytical … (forgotten)     15  D\n \
+          1  Linus … (do not contact)      6  D      2026-03-02 00:00\n \
+          3  Grace … (do not contact)      6  D\n"
+    );
+    assert_fits(&out, 60);
+    let (_, out) = on_terminal(&env, &[("COLUMNS", "40")], &["list"]).unwrap();
+    assert_eq!(
+        out,
+        "ID  NAME                           SCORE\n \
+          2  Analytical Engin… (forgotten)     15\n \
+          1  Linus Torva… (do not contact)      6\n \
+          3  Grace Hopper (do not contact)      6\n"
+    );
+    assert_fits(&out, 40);
+    // Piped, the table is whole: every column, nothing cut.
+    env.run_with_env(&[("COLUMNS", "40")], &["list"])
+        .success()
+        .stdout_is(
+            "ID  NAME                             COMPANY             EMAIL             STATUS     SCORE  GRADE  SOURCE    FOLLOW-UP\n \
+              2  Analytical Engines (forgotten)   Analytical Engines                    new           15  D      referral\n \
+              1  Linus Torvalds (do not contact)  Linux Foundation    linus@linux.test  new            6  D                2026-03-02 00:00\n \
+              3  Grace Hopper (do not contact)    US Navy             grace@navy.test   nurturing      6  D\n",
+        );
+    // The marker is for people: JSON and CSV carry the flags, not a changed name.
+    let json = env.run(&["list", "--format", "json"]).success().json();
+    assert_eq!(json[1]["name"], "Linus Torvalds");
+    assert_eq!(json[1]["do_not_contact"], true);
+    assert!(json[1].get("marker").is_none());
+}
+
+#[test]
+fn x1_nurture_list_marks_who_must_not_be_contacted_and_fits_too() {
+    let env = Env::new();
+    leads_not_to_contact(&env);
+    env.run(&["nurture", "list"]).success().stdout_is(
+        "LEAD  NAME                           CADENCE  STEP  OF  NEXT DUE  STARTED           ENDED             WHY ENDED\n   \
+            3  Grace Hopper (do not contact)  welcome         2            2026-03-01 09:00  2026-03-01 09:00  do_not_contact\n",
+    );
+    let json = env
+        .run(&["nurture", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json[0]["name"], "Grace Hopper");
+    let Some((_, out)) = on_terminal(&env, &[("COLUMNS", "80")], &["nurture", "list"]) else {
+        return;
+    };
+    assert_eq!(
+        out,
+        "LEAD  NAME                           CADENCE  STEP  OF  NEXT DUE  WHY ENDED\n   \
+            3  Grace Hopper (do not contact)  welcome         2            do_not_contact\n"
+    );
+    let (_, out) = on_terminal(&env, &[("COLUMNS", "40")], &["nurture", "list"]).unwrap();
+    assert_eq!(
+        out,
+        "LEAD  NAME                      NEXT DUE\n   \
+            3  Grace … (do not contact)\n"
+    );
+    assert_fits(&out, 40);
+}
+
+#[test]
+fn x1_follow_up_list_fits_a_narrow_terminal_by_leaving_columns_out() {
+    let env = Env::new();
+    env.add(&[
+        "Bob Anotherlongname",
+        "--company",
+        "Something Very Long Inc",
+    ]);
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "tomorrow",
+        "--every",
+        "2w",
+        "--note",
+        "call about the contract",
+    ])
+    .success();
+    let Some((_, out)) = on_terminal(&env, &[("COLUMNS", "60")], &["follow-up", "list"]) else {
+        return;
+    };
+    assert_eq!(
+        out,
+        "ID  DUE               LEAD  NAME         NOTE          EVERY\n \
+          1  2026-03-02 00:00     1  Bob Anothe…  call about …  2w\n"
+    );
+    let (_, out) = on_terminal(&env, &[("COLUMNS", "40")], &["follow-up", "list"]).unwrap();
+    assert_eq!(
+        out,
+        "ID  DUE               NAME      NOTE\n \
+          1  2026-03-02 00:00  Bob Ano…  call ab…\n"
+    );
+    assert_fits(&out, 40);
+}
+
+// X2. A typo in an explicit database path never creates folders.
+
+#[test]
+fn x2_an_explicit_database_path_in_a_missing_folder_is_exit_66_and_creates_nothing() {
+    let env = Env::new();
+    let typo = env.path("nonexistent/dir/x.db");
+    let typo_text = typo.to_string_lossy().into_owned();
+    let folder = env.path("nonexistent/dir");
+    let message = format!(
+        "leads: no folder {} for the database {typo_text}: check --db or LEADS_DB (leads \
+         creates the database file, never its folder)\n",
+        folder.display()
+    );
+    // --db
+    env.run(&["--db", &typo_text, "add", "Z"])
+        .failure(66)
+        .stdout_is("")
+        .stderr_is(&message);
+    // LEADS_DB, through every command that may create a database.
+    let csv = env.write("in.csv", "name,email\nZed,z@x.test\n");
+    let creating: [&[&str]; 5] = [
+        &["add", "Z"],
+        &["import", &csv],
+        &["cadence", "add", "c", "0d call"],
+        &["config", "currency", "EUR"],
+        &["spend", "add", "web_form", "10"],
+    ];
+    for args in creating {
+        env.run_with_env(&[("LEADS_DB", &typo_text)], args)
+            .failure(66)
+            .stderr_is(&message);
+    }
+    assert!(!env.path("nonexistent").exists());
+}
+
+#[test]
+fn x2_the_default_database_gets_its_folder_created() {
+    let env = Env::new();
+    let data = env.path("data-home");
+    let run = env
+        .command(&["add", "Z"])
+        .env_remove("LEADS_DB")
+        .env("XDG_DATA_HOME", &data)
+        .env("HOME", env.dir())
+        .output()
+        .expect("run leads");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let db = data.join("leads/leads.db");
+    assert_eq!(
+        stderr,
+        format!(
+            "leads: created a new database at {}\nadded lead 1: Z (score 0, grade D)\n",
+            db.display()
+        )
+    );
+    assert!(db.exists());
+}
