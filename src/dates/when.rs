@@ -134,8 +134,9 @@ fn parse_leaning<Tz: TimeZone>(
 fn join_meridiem(text: &str) -> String {
     let mut joined = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        let after_clock = joined.ends_with(|c: char| c.is_ascii_digit());
-        if !(after_clock && matches!(word, "am" | "pm")) && !joined.is_empty() {
+        let meridiem =
+            matches!(word, "am" | "pm") && joined.ends_with(|c: char| c.is_ascii_digit());
+        if !joined.is_empty() && !meridiem {
             joined.push(' ');
         }
         joined.push_str(word);
