@@ -132,7 +132,7 @@ fn show(args: CadenceShowArgs, ctx: &Ctx) -> Result<()> {
 }
 
 fn delete(args: CadenceDeleteArgs, ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let cadence = store.cadence(&args.name)?;
     let active = store.active_enrollments_in(cadence.id)?;
     if active > 0 && !args.force {

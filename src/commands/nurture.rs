@@ -62,7 +62,7 @@ fn enroll(args: NurtureEnrollArgs, ctx: &Ctx) -> Result<()> {
         None => ctx.now,
     };
     let name = args.cadence.as_deref().unwrap_or_default();
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     // All or nothing: one lead that cannot be enrolled leaves every lead as it was.
     let (cadence, enrolled) = store.write(|store| {
         let cadence = store.cadence(name)?;
@@ -197,7 +197,7 @@ fn stop(args: NurtureStopArgs, ctx: &Ctx) -> Result<()> {
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (lead, stopped) = store.write(|store| {
         let lead = store.lead(args.id)?;
         let Some(enrollment) = store.active_enrollment(lead.id)? else {

@@ -26,9 +26,16 @@ pub fn calendar(follow_ups: &[FollowUp], now: DateTime<Utc>) -> String {
         line("BEGIN:VTODO");
         line(&format!("UID:{}", uid(follow_up.id)));
         line(&format!("DTSTAMP:{stamp}"));
-        // A recurrence rule counts from DTSTART (RFC 5545 3.8.5.3), so it is always given.
-        line(&format!("DTSTART:{due}"));
-        line(&format!("DUE:{due}"));
+        // DUE must be later than a DTSTART (RFC 5545 3.8.2.3), and a follow-up has no
+        // start of its own: a one-off has DUE alone. A recurrence counts from DTSTART
+        // (3.8.5.3), so a repeating one starts at its due time and lasts no time
+        // (DURATION, which may not come with DUE: 3.6.2), which is due at that moment too.
+        if follow_up.every.is_some() {
+            line(&format!("DTSTART:{due}"));
+            line("DURATION:PT0S");
+        } else {
+            line(&format!("DUE:{due}"));
+        }
         let cadence = follow_up.step_of.as_ref().map_or(String::new(), |s| {
             format!(" (cadence {}, step {})", s.cadence, s.step)
         });
@@ -160,7 +167,7 @@ mod tests {
             "UID:follow-up-3@leads",
             "DTSTAMP:20260301T090000Z",
             "DTSTART:20260305T143000Z",
-            "DUE:20260305T143000Z",
+            "DURATION:PT0S",
             "SUMMARY:Follow up: Ada Lovelace",
             "DESCRIPTION:Call back\\, re: pricing",
             "RRULE:FREQ=WEEKLY;INTERVAL=2",

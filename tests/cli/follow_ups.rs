@@ -652,8 +652,10 @@ fn ics_parses_back_into_the_follow_ups() {
     let first = &todos[0];
     assert_eq!(first["UID"], "follow-up-1@leads");
     assert_eq!(first["DTSTAMP"], "20260301T090000Z");
-    assert_eq!(first["DUE"], "20260227T100000Z");
+    // A repeating follow-up: DTSTART for its RRULE, due then (no DUE equal to DTSTART).
     assert_eq!(first["DTSTART"], "20260227T100000Z");
+    assert_eq!(first["DURATION"], "PT0S");
+    assert!(!first.contains_key("DUE"));
     assert_eq!(first["SUMMARY"], "Follow up: Zoë Château");
     assert_eq!(first["DESCRIPTION"], note);
     assert_eq!(first["RRULE"], "FREQ=WEEKLY;INTERVAL=2");
@@ -661,6 +663,7 @@ fn ics_parses_back_into_the_follow_ups() {
     let second = &todos[1];
     assert_eq!(second["UID"], "follow-up-2@leads");
     assert_eq!(second["DUE"], "20260304T090000Z");
+    assert!(!second.contains_key("DTSTART") && !second.contains_key("DURATION"));
     assert_eq!(second["SUMMARY"], "Follow up: Grace Hopper");
     assert!(!second.contains_key("DESCRIPTION") && !second.contains_key("RRULE"));
 

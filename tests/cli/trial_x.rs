@@ -270,3 +270,137 @@ fn x2_the_default_database_gets_its_folder_created() {
     );
     assert!(db.exists());
 }
+
+// X3. Which commands create a missing database: those that add data or set up.
+
+#[test]
+fn x3_cadence_add_creates_a_database_as_the_readme_says() {
+    let env = Env::new();
+    env.run(&["cadence", "add", "welcome", "0d call"])
+        .success()
+        .stderr_is(&format!(
+            "leads: created a new database at {}\nadded cadence 'welcome' with 1 step; enroll \
+             leads with: leads nurture ID... --cadence 'welcome'\n",
+            env.db.display()
+        ));
+    assert!(env.db.exists());
+}
+
+#[test]
+fn x3_commands_about_existing_things_never_create_a_database() {
+    let env = Env::new();
+    let message = format!(
+        "leads: no database at {}: check --db or LEADS_DB (a command that adds data, such as \
+         `leads add` or `leads import`, creates it)\n",
+        env.db.display()
+    );
+    let commands: [&[&str]; 12] = [
+        &["cadence", "delete", "welcome", "--force"],
+        &["nurture", "1", "--cadence", "welcome"],
+        &["nurture", "stop", "1"],
+        &["follow-up", "add", "1", "--due", "tomorrow"],
+        &["follow-up", "done", "1"],
+        &["log", "1", "call"],
+        &["status", "1", "won"],
+        &["edit", "1", "--company", "X"],
+        &["config", "rule", "delete", "1"],
+        &["spend", "delete", "1"],
+        &["forget", "1", "--force"],
+        &["import", "--undo", "1", "--force"],
+    ];
+    for args in commands {
+        env.run(args).failure(66).stdout_is("").stderr_is(&message);
+        assert!(!env.db.exists(), "{args:?} created the database");
+    }
+}
+
+#[test]
+fn x3_the_man_page_says_when_66_means_no_database() {
+    let env = Env::new();
+    let page = env.run(&["manpage"]).success().stdout;
+    assert!(
+        page.contains(
+            "66 input file missing or unreadable, or no database where a command needs one \
+             (only add, import, cadence add, config KEY VALUE, config rule add and spend add \
+             create it), 75 database busy."
+        ),
+        "{page}"
+    );
+}
+
+// X4. A VTODO's DUE is never equal to its DTSTART (RFC 5545 3.8.2.3).
+
+#[test]
+fn x4_ics_gives_due_alone_or_a_start_for_a_recurrence_never_both_equal() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-05T14:30",
+        "--note",
+        "send the quote",
+    ])
+    .success();
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-09",
+        "--every",
+        "1w",
+    ])
+    .success();
+    let expected = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//leads//follow-ups//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Follow-ups",
+        "BEGIN:VTODO",
+        "UID:follow-up-1@leads",
+        "DTSTAMP:20260301T090000Z",
+        "DUE:20260305T143000Z",
+        "SUMMARY:Follow up: Ada Lovelace",
+        "DESCRIPTION:send the quote",
+        "STATUS:NEEDS-ACTION",
+        "END:VTODO",
+        "BEGIN:VTODO",
+        "UID:follow-up-2@leads",
+        "DTSTAMP:20260301T090000Z",
+        "DTSTART:20260309T000000Z",
+        "DURATION:PT0S",
+        "SUMMARY:Follow up: Ada Lovelace",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1",
+        "STATUS:NEEDS-ACTION",
+        "END:VTODO",
+        "END:VCALENDAR",
+        "",
+    ]
+    .join("\r\n");
+    env.run(&["follow-up", "list", "--format", "ics"])
+        .success()
+        .stdout_is(&expected);
+    // In another time zone the same moments, written in UTC.
+    let new_york = env
+        .run_with_env(
+            &[("TZ", "America/New_York")],
+            &["follow-up", "list", "--format", "ics"],
+        )
+        .success()
+        .stdout;
+    assert_eq!(new_york, expected);
+    // A cadence step is a one-off follow-up: DUE alone.
+    env.run(&["cadence", "add", "welcome", "2d call"]).success();
+    env.run(&["nurture", "1", "--cadence", "welcome"]).success();
+    let ics = env
+        .run(&["follow-up", "list", "--format", "ics"])
+        .success()
+        .stdout;
+    let step = &ics[ics.find("UID:follow-up-3@leads").expect("the step's VTODO")..];
+    assert!(step.contains("DUE:20260303T090000Z\r\n"), "{ics}");
+    assert_eq!(ics.matches("DTSTART").count(), 1, "{ics}");
+}
