@@ -7,11 +7,13 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::cli::{ConfigFormat, RuleAddArgs, RuleAxis, RuleCommand, RuleDeleteArgs, RuleListArgs};
+use crate::cli::{
+    ConfigFormat, Format, RuleAddArgs, RuleAxis, RuleCommand, RuleDeleteArgs, RuleListArgs,
+};
 use crate::error::{bad_input, not_found, Failure};
 use crate::model::edit_distance;
 use crate::model::{parse_company_size, Answer, Status};
-use crate::output::write_json;
+use crate::output::{write_records, Column};
 use crate::rescoring::refresh_scores;
 use crate::scoring::rules::{self, Op, Rule, DATE_FIELDS, FIELDS};
 use crate::scoring::Part;
@@ -103,14 +105,28 @@ fn list(args: RuleListArgs, ctx: &Ctx) -> Result<()> {
     let profile = store.profile()?;
     let mut out = ctx.stdout();
     match args.format {
+        // A table with its header row, and JSON one rule a line, as every listing.
+        ConfigFormat::Text if profile.rules.is_empty() => {
+            ctx.say("no rules (add one with leads config rule add)");
+        }
         ConfigFormat::Text => {
-            for rule in &profile.rules {
-                writeln!(out, "{}", crate::output::escape_controls(&line(rule)))?;
-            }
+            let rows: Vec<Value> = profile
+                .rules
+                .iter()
+                .map(|rule| {
+                    json!({
+                        "id": rule.id,
+                        "axis": rule.axis.as_str(),
+                        "points": signed(rule.points),
+                        "condition": rule.condition(),
+                    })
+                })
+                .collect();
+            write_records(&mut out, Format::Table, &RULE_COLUMNS, &rows)?;
         }
         ConfigFormat::Json => {
             let rules: Vec<Value> = profile.rules.iter().map(to_json).collect();
-            write_json(&mut out, &Value::Array(rules), crate::cli::Format::Json)?;
+            write_records(&mut out, Format::Json, &RULE_COLUMNS, &rules)?;
         }
     }
     out.flush()?;
@@ -174,15 +190,13 @@ fn describe(rule: &Rule) -> String {
 }
 
 /// One line of `rule list`: number, axis, points, condition.
-fn line(rule: &Rule) -> String {
-    format!(
-        "{:<3} {:<10} {:>6}  {}",
-        rule.id,
-        rule.axis.as_str(),
-        signed(rule.points),
-        rule.condition()
-    )
-}
+/// `rule list`'s table.
+const RULE_COLUMNS: [Column; 4] = [
+    Column::number("id", "ID"),
+    Column::text("axis", "AXIS"),
+    Column::number("points", "POINTS"),
+    Column::text("condition", "CONDITION"),
+];
 
 fn signed(points: f64) -> String {
     if points.fract() == 0.0 {

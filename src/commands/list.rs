@@ -8,6 +8,7 @@ use super::{lead_query, Ctx};
 use crate::cli::{Format, ListArgs};
 use crate::output::{percent, write_records, Column};
 use crate::rescoring::refresh_scores;
+use crate::store::LeadOrder;
 
 /// What a list shows in a table, TSV or CSV. JSON carries every field.
 /// On a terminal too narrow for them all, the columns with a rank are left out, the
@@ -35,6 +36,9 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let leads = store.leads(&query)?;
     let model = store.win_model()?;
+    if args.sort == LeadOrder::Win && model.is_none() {
+        ctx.warn("--sort win: no win probabilities yet (run leads learn once enough leads are closed); sorted by score");
+    }
     let records: Vec<Value> = leads
         .iter()
         .map(|lead| {

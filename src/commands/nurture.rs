@@ -47,7 +47,18 @@ enum Enrolled {
 
 fn enroll(args: NurtureEnrollArgs, ctx: &Ctx) -> Result<()> {
     let start = match &args.start {
-        Some(text) => ctx.when("--start", text)?,
+        Some(text) => {
+            let start = ctx.when("--start", text)?;
+            // A cadence cannot have begun already: its steps would be due in the past.
+            if start < ctx.now {
+                return Err(bad_input(format!(
+                    "--start: '{text}' is {}, before now: a cadence starts now (the default) \
+                     or later",
+                    output::local(start)
+                )));
+            }
+            start
+        }
         None => ctx.now,
     };
     let name = args.cadence.as_deref().unwrap_or_default();

@@ -8,7 +8,8 @@ use super::{local_to_utc, month_number, parse_interval, parse_iso};
 /// What the WHEN error messages list as accepted.
 pub const WHEN_FORMS: &str = "accepted: now, today, tomorrow, yesterday, noon, tonight, a weekday \
 (friday: the coming one; the latest one for when something happened), last friday, next week, \
-last week, next month, end of month, a day with a time (tomorrow 14:30, friday 9am, friday noon), \
+last week, next month, end of month, a day with a time (tomorrow 14:30, friday 9 am, friday noon), \
+a time alone (9am: today's, or tomorrow's once past), \
 +3d, +2w, +4h, -1d, in 3 days, in a week, 2 days ago, a month name with a day (Dec 5, 5 dec, \
 December 5 2027), 2026-03-05, 2026-03-05 14:30, 2026-03-05T14:30:00Z";
 
@@ -54,7 +55,7 @@ fn parse_leaning<Tz: TimeZone>(
     let bad = || format!("invalid date '{text}' ({WHEN_FORMS})");
     let lower = text.trim().to_lowercase();
     // "Dec 5, 2027" and "5. December" read as "Dec 5 2027" and "5 December".
-    let spaced = lower.replace([',', '.'], " ");
+    let spaced = join_meridiem(&lower.replace([',', '.'], " "));
     let words: Vec<&str> = spaced.split_whitespace().collect();
     let today = now.with_timezone(tz).date_naive();
     let local = |date: NaiveDate, time: NaiveTime| local_to_utc(date.and_time(time), tz);
@@ -84,16 +85,68 @@ fn parse_leaning<Tz: TimeZone>(
         let interval = parse_interval(rest).map_err(|_| bad())?;
         return interval.shift(now, -1, tz).ok_or_else(bad);
     }
-    if let Some(date) = parse_day(&words, today, lean) {
-        return local(date, NaiveTime::MIN).ok_or_else(bad);
+    // A day, with a time of day or not.
+    let (day, time) = match words.as_slice() {
+        [day @ .., time] if !day.is_empty() => match parse_time_of_day(time) {
+            Some(time) => (day.strip_suffix(&["at"]).unwrap_or(day), Some(time)),
+            None => (words.as_slice(), None),
+        },
+        _ => (words.as_slice(), None),
+    };
+    if let Some(date) = parse_day(day, today, lean) {
+        let at = local(date, time.unwrap_or(NaiveTime::MIN)).ok_or_else(bad)?;
+        // A month and day without a year is the next such moment (or, back, the latest):
+        // "1 March" on the morning of March 1 is next year's, as "sunday" on a Sunday is
+        // next week's, and "mar 1 5pm" that morning is today's.
+        let missed = match lean {
+            Lean::Ahead => at <= now,
+            Lean::Back => at > now,
+        };
+        if missed && yearless_month_day(day) {
+            let step = match lean {
+                Lean::Ahead => today.succ_opt(),
+                Lean::Back => today.pred_opt(),
+            };
+            let date = step
+                .and_then(|other| parse_day(day, other, lean))
+                .ok_or_else(bad)?;
+            return local(date, time.unwrap_or(NaiveTime::MIN)).ok_or_else(bad);
+        }
+        return Ok(at);
     }
-    if let [day @ .., time] = words.as_slice() {
-        let day = day.strip_suffix(&["at"]).unwrap_or(day);
-        if let (Some(date), Some(time)) = (parse_day(day, today, lean), parse_time_of_day(time)) {
-            return local(date, time).ok_or_else(bad);
+    // A time alone ("9am", "at 14:30"): today at that time, or the next (back: the
+    // latest) such moment when today's is already past (back: still to come).
+    if let ["at", time] | [time] = words.as_slice() {
+        if let Some(time) = parse_time_of_day(time) {
+            let at = local(today, time).ok_or_else(bad)?;
+            let other = match lean {
+                Lean::Ahead if at <= now => today.succ_opt(),
+                Lean::Back if at > now => today.pred_opt(),
+                _ => return Ok(at),
+            };
+            return other.and_then(|date| local(date, time)).ok_or_else(bad);
         }
     }
     parse_iso(text.trim(), tz).ok_or_else(bad)
+}
+
+/// Words with "9 am" as one word, "9am", as the time reader takes it ("friday 9 am").
+fn join_meridiem(text: &str) -> String {
+    let mut joined = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let meridiem =
+            matches!(word, "am" | "pm") && joined.ends_with(|c: char| c.is_ascii_digit());
+        if !joined.is_empty() && !meridiem {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    joined
+}
+
+/// "dec 5", "5 december": a month and day with no year.
+fn yearless_month_day(words: &[&str]) -> bool {
+    words.len() == 2 && words.iter().any(|word| month_number(word).is_some())
 }
 
 /// What "tonight" means: 20:00 today.
@@ -316,7 +369,20 @@ mod tests {
             ("5th of", "error"),
             ("5th december", "2026-12-05T00:00:00Z"),
             ("sept 30", "2026-09-30T00:00:00Z"),
-            ("mar 1", "2026-03-01T00:00:00Z"),
+            // Today's start is past: the next March 1 (as "sunday" on a Sunday).
+            ("mar 1", "2027-03-01T00:00:00Z"),
+            ("1 March", "2027-03-01T00:00:00Z"),
+            ("mar 1 5pm", "2026-03-01T17:00:00Z"),
+            ("mar 1 9am", "2027-03-01T09:00:00Z"),
+            // A time alone: today's, or tomorrow's once past; "9 am" as "9am".
+            ("9am", "2026-03-02T09:00:00Z"),
+            ("9 am", "2026-03-02T09:00:00Z"),
+            ("10 AM", "2026-03-01T10:00:00Z"),
+            ("at 14:30", "2026-03-01T14:30:00Z"),
+            ("14:30", "2026-03-01T14:30:00Z"),
+            ("Friday 9 am", "2026-03-06T09:00:00Z"),
+            ("friday at 9 pm", "2026-03-06T21:00:00Z"),
+            ("tomorrow 9 am", "2026-03-02T09:00:00Z"),
             ("feb 28", "2027-02-28T00:00:00Z"),
             ("feb 29", "2028-02-29T00:00:00Z"),
             ("dec 5 14:30", "2026-12-05T14:30:00Z"),
@@ -368,6 +434,10 @@ mod tests {
             ("a week ago", "2026-02-22T09:30:00Z"),
             ("Dec 5", "2025-12-05T00:00:00Z"),
             ("mar 1", "2026-03-01T00:00:00Z"),
+            // Still to come today: the latest one is last year's (or yesterday's).
+            ("mar 1 5pm", "2025-03-01T17:00:00Z"),
+            ("9 am", "2026-03-01T09:00:00Z"),
+            ("10am", "2026-02-28T10:00:00Z"),
             ("mar 2", "2025-03-02T00:00:00Z"),
             ("feb 29", "2024-02-29T00:00:00Z"),
             ("5 December 2027", "2027-12-05T00:00:00Z"),

@@ -185,10 +185,11 @@ impl LeadOrder {
             LeadOrder::Name => " ORDER BY sort_name, id",
             LeadOrder::FollowUp => " ORDER BY next_follow_up IS NULL, next_follow_up, id",
             // A closed lead's probability is stale until the next `learn` clears it: last.
+            // Without a probability (no model yet), the score decides.
             LeadOrder::Win => concat!(
                 " ORDER BY win_probability IS NULL OR status IN ",
                 closed!(),
-                ", win_probability DESC, id"
+                ", win_probability DESC, score DESC, id"
             ),
             LeadOrder::Id => " ORDER BY id",
         }

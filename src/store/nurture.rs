@@ -46,6 +46,8 @@ const ENROLLMENT_SELECT: &str = "SELECT e.id, e.lead_id, c.name, e.step,
 /// An enrollment from a row of `ENROLLMENT_SELECT` followed by `LEAD_NAME_COLUMNS` and
 /// `l.do_not_contact`.
 fn enrollment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> {
+    let started_at = from_text(&row.get::<_, String>(6)?)?;
+    let ended_at = opt_from_text(row.get(7)?)?;
     Ok(Enrollment {
         id: row.get(0)?,
         lead_id: row.get(1)?,
@@ -53,8 +55,10 @@ fn enrollment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> 
         step: row.get(3)?,
         steps: row.get(4)?,
         next_due: opt_from_text(row.get(5)?)?,
-        started_at: from_text(&row.get::<_, String>(6)?)?,
-        ended_at: opt_from_text(row.get(7)?)?,
+        // One that ended before its planned start (stopped, or the lead answered) never
+        // ran: it started when it ended, never after.
+        started_at: ended_at.map_or(started_at, |ended| started_at.min(ended)),
+        ended_at,
         // A reason this version does not know reads as none: still an ended enrollment.
         end_reason: row
             .get::<_, Option<String>>(8)?

@@ -80,7 +80,10 @@ fn bad_operators_are_refused_naming_them_and_nothing_is_saved() {
         .success()
         .stdout_is("1\n")
         .stderr_has("rule 1 added: title = \"=> x\": fit +5\n");
-    assert_eq!(listed(&env), "1   fit            +5  title = \"=> x\"\n");
+    assert_eq!(
+        listed(&env),
+        "ID  AXIS  POINTS  CONDITION\n 1  fit       +5  title = \"=> x\"\n"
+    );
 }
 
 #[test]
@@ -249,7 +252,7 @@ fn rule_numbers_are_never_given_twice() {
         .stdout_is("11\n");
     assert_eq!(
         listed(&env).lines().last(),
-        Some("11  fit            +1  notes = n10")
+        Some("11  fit       +1  notes = n10")
     );
 }
 
@@ -571,6 +574,7 @@ fn delete_takes_several_numbers_all_or_none() {
     assert_eq!(
         listed(&env)
             .lines()
+            .skip(1)
             .map(|l| l[..3].trim())
             .collect::<Vec<_>>(),
         vec!["1", "2", "3", "4", "5", "6", "8"]

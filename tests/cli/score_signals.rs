@@ -312,8 +312,9 @@ fn rules_add_explain_rescore_list_and_delete() {
     .stderr_has("rule 2 added: country = india: fit -5");
 
     env.run(&["config", "rule", "list"]).success().stdout_is(
-        "1   engagement    +15  \"Total Time Spent on Website\" >= 600\n\
-         2   fit            -5  country = india\n",
+        "ID  AXIS        POINTS  CONDITION\n\
+         \x201  engagement     +15  \"Total Time Spent on Website\" >= 600\n\
+         \x202  fit             -5  country = india\n",
     );
     assert_eq!(
         env.run(&["config", "rule", "list", "--format", "json"])
@@ -383,7 +384,7 @@ fn rules_add_explain_rescore_list_and_delete() {
         .stderr_has("rule 1 deleted: \"Total Time Spent on Website\" >= 600: engagement +15");
     env.run(&["config", "rule", "list"])
         .success()
-        .stdout_is("2   fit            -5  country = india\n");
+        .stdout_is("ID  AXIS  POINTS  CONDITION\n 2  fit       -5  country = india\n");
     let listed = env.run(&["list", "--format", "json"]).success().json();
     assert_eq!(listed[0]["engagement"], 59);
     // A new rule gets a new number, never a deleted one's.
@@ -467,7 +468,7 @@ fn rules_refuse_unknown_names_and_values_with_what_is_near() {
         .stderr_has("rule 1 added: TotalVisits >= 5: fit +5");
     env.run(&["config", "rule", "list"])
         .success()
-        .stdout_is("1   fit            +5  TotalVisits >= 5\n");
+        .stdout_is("ID  AXIS  POINTS  CONDITION\n 1  fit       +5  TotalVisits >= 5\n");
 }
 
 #[test]

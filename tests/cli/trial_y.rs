@@ -294,3 +294,144 @@ fn a_number_the_parser_refuses_is_named_with_what_is_accepted() {
         .failure(3)
         .stderr_has("no lead with id -1");
 }
+
+#[test]
+fn rule_list_has_a_header_row_and_compact_json() {
+    let env = Env::new();
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = software",
+        "--points",
+        "10",
+    ])
+    .success();
+    env.run(&["config", "rule", "add", "country = india", "--points", "-5"])
+        .success();
+    env.run(&["config", "rule", "list"]).success().stdout_is(
+        "ID  AXIS  POINTS  CONDITION\n 1  fit      +10  industry = software\n 2  fit       -5  country = india\n",
+    );
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is(
+            "[\n  {\"id\":1,\"condition\":\"industry = software\",\"subject\":\"industry\",\"operator\":\"=\",\"value\":\"software\",\"axis\":\"fit\",\"points\":10},\n  \
+             {\"id\":2,\"condition\":\"country = india\",\"subject\":\"country\",\"operator\":\"=\",\"value\":\"india\",\"axis\":\"fit\",\"points\":-5}\n]\n",
+        );
+    env.run(&["config", "rule", "delete", "1", "2"]).success();
+    env.run(&["config", "rule", "list"])
+        .success()
+        .stdout_is("")
+        .stderr_has("no rules (add one with leads config rule add)\n");
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is("[]\n");
+}
+
+/// The due date `follow-up add --due WHEN` stored (UTC), under time zone `tz`.
+fn due_of(env: &Env, tz: &str, when: &str) -> String {
+    env.run_with_env(&[("TZ", tz)], &["follow-up", "add", "1", "--due", when])
+        .success();
+    let listed = env
+        .run(&["follow-up", "list", "--format", "json"])
+        .success()
+        .json();
+    let last = listed
+        .as_array()
+        .and_then(|all| all.iter().max_by_key(|f| f["id"].as_i64()))
+        .expect("a follow-up");
+    last["due_at"].as_str().expect("due_at").to_string()
+}
+
+#[test]
+fn a_month_day_is_the_next_one_and_a_time_alone_is_today_or_tomorrow() {
+    // Now: Sunday 2026-03-01 09:00 UTC (04:00 in New York, 22:00 in Auckland).
+    let env = Env::new();
+    env.add(&["Ann", "--email", "ann@x.test"]);
+    let cases = [
+        ("UTC", "1 March", "2027-03-01T00:00:00Z"),
+        ("UTC", "March 1 5pm", "2026-03-01T17:00:00Z"),
+        ("UTC", "9am", "2026-03-02T09:00:00Z"),
+        ("UTC", "9 am", "2026-03-02T09:00:00Z"),
+        ("UTC", "at 14:30", "2026-03-01T14:30:00Z"),
+        ("UTC", "Friday 9 am", "2026-03-06T09:00:00Z"),
+        ("UTC", "friday 9am", "2026-03-06T09:00:00Z"),
+        ("America/New_York", "1 March", "2027-03-01T05:00:00Z"),
+        ("America/New_York", "9am", "2026-03-01T14:00:00Z"),
+        ("Pacific/Auckland", "9am", "2026-03-01T20:00:00Z"),
+        ("Pacific/Auckland", "2 March", "2026-03-01T11:00:00Z"),
+    ];
+    for (tz, when, expected) in cases {
+        assert_eq!(due_of(&env, tz, when), expected, "{when} in {tz}");
+    }
+    // Nothing of these is overdue at once.
+    env.run(&["follow-up", "list", "--overdue"])
+        .success()
+        .stdout_is("");
+    // A past moment leans back: "1 March" is today, "10am" yesterday's.
+    env.run(&["log", "1", "call", "--at", "10am"]).success();
+    let show = env.show(1);
+    assert_eq!(show["activities"][0]["at"], "2026-02-28T10:00:00Z");
+}
+
+#[test]
+fn nurture_starts_now_or_later_and_a_stop_before_the_start_never_ends_before_it() {
+    let env = Env::new();
+    env.add(&["Ann", "--email", "ann@x.test"]);
+    env.run(&[
+        "cadence",
+        "add",
+        "e-book",
+        "0d email_sent: send it",
+        "3d call",
+    ])
+    .success();
+    env.run_with_env(
+        &[("TZ", "America/New_York")],
+        &["nurture", "1", "--cadence", "e-book", "--start", "yesterday"],
+    )
+    .failure(65)
+    .stderr_has("leads: --start: 'yesterday' is 2026-02-28 00:00, before now: a cadence starts now (the default) or later\n");
+    assert_eq!(env.show(1)["status"], "new");
+    env.run(&["nurture", "1", "--cadence", "e-book", "--start", "+2d"])
+        .success();
+    env.run(&["nurture", "stop", "1"]).success();
+    let listed = env
+        .run(&["nurture", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(listed[0]["started_at"], "2026-03-01T09:00:00Z");
+    assert_eq!(listed[0]["ended_at"], "2026-03-01T09:00:00Z");
+    assert_eq!(listed[0]["end_reason"], "stopped");
+}
+
+#[test]
+fn sort_win_without_a_model_is_by_score_and_says_so() {
+    let env = Env::new();
+    env.add(&["Cold", "--source", "purchased_list"]);
+    env.add(&[
+        "Warm",
+        "--email",
+        "warm@x.test",
+        "--company",
+        "Acme",
+        "--title",
+        "CEO",
+        "--source",
+        "referral",
+    ]);
+    let run = env
+        .run(&["list", "--sort", "win", "--format", "csv"])
+        .success();
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(names, ["Warm", "Cold"]);
+    assert_eq!(
+        run.stderr,
+        "leads: warning: --sort win: no win probabilities yet (run leads learn once enough leads are closed); sorted by score\n"
+    );
+}
