@@ -47,18 +47,7 @@ enum Enrolled {
 
 fn enroll(args: NurtureEnrollArgs, ctx: &Ctx) -> Result<()> {
     let start = match &args.start {
-        Some(text) => {
-            let start = ctx.when("--start", text)?;
-            // A cadence cannot have begun already: its steps would be due in the past.
-            if start < ctx.now {
-                return Err(bad_input(format!(
-                    "--start: '{text}' is {}, before now: a cadence starts now (the default) \
-                     or later",
-                    output::local(start)
-                )));
-            }
-            start
-        }
+        Some(text) => ctx.when("--start", text)?,
         None => ctx.now,
     };
     let name = args.cadence.as_deref().unwrap_or_default();
@@ -82,6 +71,12 @@ fn enroll(args: NurtureEnrollArgs, ctx: &Ctx) -> Result<()> {
         }
         Ok((cadence, enrolled))
     })?;
+    // A start in the past is a cadence begun by hand earlier: accepted, as a past
+    // `follow-up add --due`, with the overdue step said once.
+    let first_due = enrolled.iter().find_map(|outcome| match outcome {
+        Enrolled::New { due, .. } => Some(*due),
+        Enrolled::Already(_) => None,
+    });
     for outcome in enrolled {
         match outcome {
             Enrolled::New { lead, due } => ctx.say(format!(
@@ -99,6 +94,13 @@ fn enroll(args: NurtureEnrollArgs, ctx: &Ctx) -> Result<()> {
                 cadence.name
             )),
         }
+    }
+    if let Some(due) = first_due.filter(|due| *due < ctx.now) {
+        ctx.warn(format!(
+            "--start {} is in the past: step 1, due {}, is overdue already",
+            output::local(start),
+            output::local(due)
+        ));
     }
     Ok(())
 }

@@ -375,9 +375,10 @@ fn a_month_day_is_the_next_one_and_a_time_alone_is_today_or_tomorrow() {
 }
 
 #[test]
-fn nurture_starts_now_or_later_and_a_stop_before_the_start_never_ends_before_it() {
+fn a_past_start_warns_and_a_stop_before_the_start_never_ends_before_it() {
     let env = Env::new();
     env.add(&["Ann", "--email", "ann@x.test"]);
+    env.add(&["Bo", "--email", "bo@x.test"]);
     env.run(&[
         "cadence",
         "add",
@@ -386,23 +387,49 @@ fn nurture_starts_now_or_later_and_a_stop_before_the_start_never_ends_before_it(
         "3d call",
     ])
     .success();
-    env.run_with_env(
-        &[("TZ", "America/New_York")],
-        &["nurture", "1", "--cadence", "e-book", "--start", "yesterday"],
-    )
-    .failure(65)
-    .stderr_has("leads: --start: 'yesterday' is 2026-02-28 00:00, before now: a cadence starts now (the default) or later\n");
-    assert_eq!(env.show(1)["status"], "new");
-    env.run(&["nurture", "1", "--cadence", "e-book", "--start", "+2d"])
+    // Begun by hand earlier: accepted, its overdue step said (local time).
+    let run = env
+        .run_with_env(
+            &[("TZ", "America/New_York")],
+            &[
+                "nurture",
+                "2",
+                "--cadence",
+                "e-book",
+                "--start",
+                "yesterday",
+            ],
+        )
         .success();
+    assert_eq!(
+        run.stderr,
+        "lead 2 Bo is in cadence 'e-book': step 1 of 2 due 2026-02-28 00:00
+\
+         leads: warning: --start 2026-02-28 00:00 is in the past: step 1, due 2026-02-28 00:00, is overdue already\n"
+    );
+    // A start to come: no warning.
+    let run = env
+        .run(&["nurture", "1", "--cadence", "e-book", "--start", "+2d"])
+        .success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     env.run(&["nurture", "stop", "1"]).success();
     let listed = env
         .run(&["nurture", "list", "--format", "json"])
         .success()
         .json();
-    assert_eq!(listed[0]["started_at"], "2026-03-01T09:00:00Z");
-    assert_eq!(listed[0]["ended_at"], "2026-03-01T09:00:00Z");
-    assert_eq!(listed[0]["end_reason"], "stopped");
+    let ann = listed
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["lead_id"] == 1))
+        .expect("Ann's enrollment");
+    assert_eq!(ann["started_at"], "2026-03-01T09:00:00Z");
+    assert_eq!(ann["ended_at"], "2026-03-01T09:00:00Z");
+    assert_eq!(ann["end_reason"], "stopped");
+    let table = env.run(&["nurture", "list"]).success();
+    assert!(
+        !table.stdout.contains("2026-03-03"),
+        "the planned start is not shown: {}",
+        table.stdout
+    );
 }
 
 #[test]
@@ -434,4 +461,30 @@ fn sort_win_without_a_model_is_by_score_and_says_so() {
         run.stderr,
         "leads: warning: --sort win: no win probabilities yet (run leads learn once enough leads are closed); sorted by score\n"
     );
+}
+
+#[test]
+fn json_rejects_carry_the_error_first_and_import_again_as_they_are() {
+    let env = Env::new();
+    let file = env.write(
+        "in.ndjson",
+        "{\"name\":\"Ann\",\"email\":\"ann@x.test\"}\n{\"phone\":\"\",\"error\":\"old\"}\n",
+    );
+    let rejects = env.path("rej.ndjson");
+    env.run(&["import", "--rejects", rejects.to_str().unwrap(), &file])
+        .failure(65);
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(
+        written,
+        "{\"error\":\"no name, company, email, phone or external id: nothing to know the lead by\",\"phone\":\"\"}\n"
+    );
+    let fixed = env.write(
+        "fixed.ndjson",
+        written.replace("\"phone\":\"\"", "\"phone\":\"+1 555 0100\""),
+    );
+    env.run(&["import", &fixed])
+        .success()
+        .stderr_has("imported 1, updated 0, skipped 0 duplicates, rejected 0");
+    assert_eq!(env.show(2)["attributes"], json!({}));
+    assert_eq!(env.show(2)["phone"], "+1 555 0100");
 }

@@ -73,15 +73,26 @@ impl Rejects {
     }
 }
 
+/// The rejected object with its reason as its first key (`error`), which import drops
+/// when the fixed file comes back, as the CSV rejects file's first column.
 fn with_error(record: &Value, error: &str) -> Value {
-    let mut object = match record {
-        Value::Object(object) => object.clone(),
-        other => {
-            let mut object = Map::new();
-            object.insert("record".into(), other.clone());
-            object
+    let mut object = Map::new();
+    object.insert(
+        REJECTS_ERROR_COLUMN.into(),
+        Value::String(error.to_string()),
+    );
+    match record {
+        Value::Object(fields) => {
+            for (key, value) in fields {
+                // A record's own `error` key gives way to the reason.
+                if key != REJECTS_ERROR_COLUMN {
+                    object.insert(key.clone(), value.clone());
+                }
+            }
         }
-    };
-    object.insert("error".into(), Value::String(error.to_string()));
+        other => {
+            object.insert("record".into(), other.clone());
+        }
+    }
     Value::Object(object)
 }
