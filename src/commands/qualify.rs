@@ -287,15 +287,10 @@ fn render(outcomes: &[Outcome], profile: &Profile, args: &QualifyArgs, ctx: &Ctx
                 }
             }
         }
+        // A JSON array one lead a line, as every listing; NDJSON one a line.
         Format::Json | Format::Ndjson => {
             let records: Vec<Value> = outcomes.iter().map(record).collect();
-            if args.format == Format::Json {
-                write_json(&mut out, &Value::Array(records), Format::Json)?;
-            } else {
-                for record in &records {
-                    write_json(&mut out, record, Format::Ndjson)?;
-                }
-            }
+            write_records(&mut out, args.format, &OUTCOME_COLUMNS, &records)?;
         }
         Format::Csv | Format::Tsv => {
             let records: Vec<Value> = outcomes.iter().map(record).collect();

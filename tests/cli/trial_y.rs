@@ -488,3 +488,22 @@ fn json_rejects_carry_the_error_first_and_import_again_as_they_are() {
     assert_eq!(env.show(2)["attributes"], json!({}));
     assert_eq!(env.show(2)["phone"], "+1 555 0100");
 }
+
+#[test]
+fn qualify_json_is_an_array_one_lead_a_line() {
+    let env = Env::new();
+    env.add(&["Ann", "--email", "ann@x.test"]);
+    env.add(&["Bo", "--email", "bo@x.test"]);
+    let run = env
+        .run(&["qualify", "1", "2", "--budget", "yes", "--format", "json"])
+        .success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert_eq!((lines[0], lines[3]), ("[", "]"));
+    assert!(
+        lines[1].starts_with("  {\"id\":1,\"name\":\"Ann\","),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(run.json().as_array().map(Vec::len), Some(2));
+}
