@@ -1,10 +1,8 @@
 //! The `leads` binary: parse, run, turn the outcome into an exit code.
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = match leads::cli::Cli::try_parse() {
+    let cli = match leads::cli::parse() {
         Ok(cli) => cli,
         Err(err) => return leads::error::parse_failure(&err),
     };

@@ -7,9 +7,11 @@
 //!
 //! One file per command group's arguments; the value parsers they share are in `values`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod config;
 mod follow_up;
@@ -148,4 +150,64 @@ mod tests {
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// Parse the process's command line. A refused command line keeps clap's message, but its
+/// usage line is the command's own (`Usage: leads show [OPTIONS] <ID>`): clap builds it
+/// from what was typed, so an argument given by the environment (`LEADS_DB`) or the flag
+/// it suggests for a typo showed as if it were required (`leads show --db <PATH> <ID>`,
+/// `leads export --format <FORMAT>`).
+pub fn parse() -> Result<Cli, clap::Error> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    Cli::try_parse_from(&args).map_err(|err| with_command_usage(err, &args))
+}
+
+fn with_command_usage(mut err: clap::Error, args: &[OsString]) -> clap::Error {
+    if err.get(ContextKind::Usage).is_none() {
+        return err;
+    }
+    let mut root = Cli::command();
+    root.build();
+    // The subcommands named on the line, outermost first.
+    let mut path: Vec<String> = Vec::new();
+    let mut current: &clap::Command = &root;
+    let mut words = args.iter().skip(1).map(|arg| arg.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        // The global options that take a value, given as two words.
+        if word == "--db" || word == "--color" {
+            words.next();
+            continue;
+        }
+        if word.starts_with('-') {
+            continue;
+        }
+        if current.get_subcommands().next().is_none() {
+            break;
+        }
+        match current.find_subcommand(word.as_ref()) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                current = sub;
+            }
+            None => break,
+        }
+    }
+    err.insert(
+        ContextKind::Usage,
+        ContextValue::StyledStr(usage_of(&mut root, &path)),
+    );
+    err
+}
+
+/// The usage line of the subcommand at `path` below `command`.
+fn usage_of(command: &mut clap::Command, path: &[String]) -> clap::builder::StyledStr {
+    if let Some((first, rest)) = path.split_first() {
+        if let Some(sub) = command.find_subcommand_mut(first) {
+            return usage_of(sub, rest);
+        }
+    }
+    command.render_usage()
 }

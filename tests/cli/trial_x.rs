@@ -567,3 +567,49 @@ fn x6_help_and_readme_say_what_the_tool_does() {
     ));
     assert!(!readme.contains("Then `leads config fit.industries"));
 }
+
+// X7. Usage lines in errors are the command's own, whatever was typed or set.
+
+#[test]
+fn x7_usage_lines_are_true_with_leads_db_set_and_after_a_typo() {
+    // The harness sets LEADS_DB, as a user with it in their profile has.
+    let env = Env::new();
+    env.run(&["show"]).failure(2).stderr_is(
+        "error: the following required arguments were not provided:\n  <ID>\n\n\
+         Usage: leads show [OPTIONS] <ID>\n\nFor more information, try '--help'.\n",
+    );
+    env.run(&["add", "Z", "--bogus"]).failure(2).stderr_is(
+        "error: unexpected argument '--bogus' found\n\n  tip: to pass '--bogus' as a value, use \
+         '-- --bogus'\n\nUsage: leads add [OPTIONS] [NAME]\n\nFor more information, try '--help'.\n",
+    );
+    env.run(&["export", "--sort", "x"]).failure(2).stderr_is(
+        "error: unexpected argument '--sort' found\n\n  tip: a similar argument exists: \
+         '--format'\n\nUsage: leads export [OPTIONS]\n\nFor more information, try '--help'.\n",
+    );
+    // Nested commands, and --db given on the line before the command.
+    let db = env.db.to_string_lossy().into_owned();
+    env.run(&["--db", &db, "follow-up", "add", "1"])
+        .failure(2)
+        .stderr_is(
+            "error: the following required arguments were not provided:\n  --due <WHEN>\n\n\
+             Usage: leads follow-up add [OPTIONS] --due <WHEN> <ID>\n\n\
+             For more information, try '--help'.\n",
+        );
+    env.run(&["config", "rule", "add", "industry = software"])
+        .failure(2)
+        .stderr_is(
+            "error: the following required arguments were not provided:\n  --points <POINTS>\n\n\
+             Usage: leads config rule add [OPTIONS] --points <POINTS> <CONDITION>...\n\n\
+             For more information, try '--help'.\n",
+        );
+    env.run(&["follow-up", "bogus"]).failure(2).stderr_is(
+        "error: unrecognized subcommand 'bogus'\n\nUsage: leads follow-up [OPTIONS] <COMMAND>\n\n\
+         For more information, try '--help'.\n",
+    );
+    // Help is unchanged (stdout, exit 0).
+    let help = env.run(&["show", "--help"]).success().stdout;
+    assert!(
+        help.contains("Usage: leads show [OPTIONS] <ID>\n"),
+        "{help}"
+    );
+}
