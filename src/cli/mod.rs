@@ -141,17 +141,6 @@ pub enum Format {
     Ndjson,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn the_command_line_is_consistent() {
-        Cli::command().debug_assert();
-    }
-}
-
 /// Parse the process's command line. A refused command line keeps clap's message, but its
 /// usage line is the command's own (`Usage: leads show [OPTIONS] <ID>`): clap builds it
 /// from what was typed, so an argument given by the environment (`LEADS_DB`) or the flag
@@ -210,4 +199,15 @@ fn usage_of(command: &mut clap::Command, path: &[String]) -> clap::builder::Styl
         }
     }
     command.render_usage()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }
