@@ -86,7 +86,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Add a lead; prints its id
     Add(AddArgs),
-    /// Import leads from a CSV, JSON or NDJSON file (or `-` for stdin)
+    /// Import leads from a CSV, JSON, NDJSON or vCard file (or `-` for stdin)
     Import(ImportArgs),
     /// List open leads (not won, lost or disqualified), best first
     List(ListArgs),
@@ -121,7 +121,7 @@ pub enum Command {
     Spend(SpendCommand),
     /// Erase a person's data for good, keeping an anonymous row for the statistics
     Forget(ForgetArgs),
-    /// Show or change the profile: ideal customer, weights, thresholds
+    /// Show or change the profile (ideal customer, weights, thresholds) and the currency
     Config(ConfigArgs),
     /// Print shell completions
     Completions(CompletionsArgs),

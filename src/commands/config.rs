@@ -16,7 +16,7 @@ use crate::scoring::keys::{self, Key, Setting};
 use crate::scoring::rules::Rule;
 
 /// The setting that labels amounts; not part of the scoring profile.
-const CURRENCY: &str = "currency";
+const CURRENCY: &str = keys::OTHER_SETTINGS[0];
 
 pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     if let Some(ConfigCommand::Rule(command)) = args.command {

@@ -63,7 +63,10 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     out.flush()?;
 
     let cadence = every.map_or(String::new(), |every| format!(", every {every}"));
-    let overdue = if due_at <= ctx.now {
+    // "--due today" is today's work, not a mistake; an earlier moment likely is one, and
+    // the warning below says so (once: not also "(already overdue)").
+    let in_the_past = due_at < ctx.now && due_at != ctx.when("--due", "today")?;
+    let overdue = if due_at <= ctx.now && !in_the_past {
         " (already overdue)"
     } else {
         ""
@@ -74,8 +77,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         lead.id,
         output::local(due_at),
     ));
-    // "--due today" is today's work, not a mistake; an earlier moment likely is one.
-    if due_at < ctx.now && due_at != ctx.when("--due", "today")? {
+    if in_the_past {
         ctx.warn(format!(
             "{} is in the past: follow-up {id} is overdue already",
             output::local(due_at)

@@ -145,18 +145,22 @@ fn summary_json(learned: &Learned, saved: &SavedModel, scored: usize) -> Value {
 
 fn write_summary(out: &mut dyn Write, learned: &Learned, scored: usize) -> Result<()> {
     let count = |n: usize| thousands(n as u64);
+    // "1 closed lead", "2 closed leads".
+    let leads = |n: usize, kind: &str| {
+        let noun = if n == 1 { "lead" } else { "leads" };
+        format!("{} {kind}{noun}", count(n))
+    };
     let auc = learned
         .auc
         .map_or("not measurable".to_string(), |auc| format!("{auc:.2}"));
     writeln!(
         out,
-        "learned from {} closed leads ({} won, {} lost); held-out AUC {auc} on {} leads; {} open \
-         leads scored",
-        count(learned.won + learned.lost),
+        "learned from {} ({} won, {} lost); held-out AUC {auc} on {}; {} scored",
+        leads(learned.won + learned.lost, "closed "),
         count(learned.won),
         count(learned.lost),
-        count(learned.held_out),
-        count(scored),
+        leads(learned.held_out, ""),
+        leads(scored, "open "),
     )?;
     let others: Vec<String> = learned
         .compared

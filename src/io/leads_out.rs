@@ -205,8 +205,9 @@ pub const MASK: &str = "***";
 /// Mask the personal fields of a lead (names, email, phone, notes, the values of its
 /// attributes, its external id, its website, its source detail); what describes the company and the
 /// pipeline stays, so a redacted export still serves statistics.
+/// Each name part present is masked on its own (a lead with a first and a last name shows
+/// `*** ***`), an absent one stays absent: the same in CSV, JSON, NDJSON and vCard.
 pub fn redact(lead: &mut Lead) {
-    let had_person = lead.first_name.is_some() || lead.last_name.is_some();
     for field in [
         &mut lead.first_name,
         &mut lead.last_name,
@@ -222,11 +223,6 @@ pub fn redact(lead: &mut Lead) {
         if field.is_some() {
             *field = Some(MASK.to_string());
         }
-    }
-    if had_person {
-        // The display name is first + last: one mask, not two.
-        lead.first_name = Some(MASK.to_string());
-        lead.last_name = None;
     }
     for value in lead.attributes.values_mut() {
         *value = MASK.to_string();
@@ -266,7 +262,8 @@ mod tests {
         for secret in ["Ada", "Lovelace", "ada@", "7946", "7700", "expo"] {
             assert!(!json.contains(secret), "{secret} in {json}");
         }
-        assert_eq!(lead.name(), "***");
+        assert_eq!(lead.name(), "*** ***");
+        assert_eq!(lead.last_name.as_deref(), Some("***"));
         assert_eq!(lead.company.as_deref(), Some("Analytical Engines"));
     }
 

@@ -35,7 +35,8 @@ pub(super) fn readiness(lead: &Lead, profile: &Profile, clock: Clock, reasons: &
                 if clock.days_since(date) > 0 {
                     format!("{day} (passed)")
                 } else {
-                    format!("{day} (in {days} days)")
+                    let unit = if days == 1 { "day" } else { "days" };
+                    format!("{day} (in {days} {unit})")
                 }
             };
             push(reasons, part, "timeline", value, points)

@@ -167,7 +167,7 @@ fn add_prints_the_id_and_says_what_was_scheduled() {
     env.run(&["follow-up", "add", "1", "--due", "yesterday"])
         .success()
         .stdout_is("2\n")
-        .stderr_has("(already overdue)");
+        .stderr_has("is in the past: follow-up 2 is overdue already");
     let all = listed(&env, &[]);
     assert_eq!(
         all[1],

@@ -90,7 +90,7 @@ fn dates_say_which_format_reads_them_and_y_refuses_two_digits() {
         .run(&["import", &file, "--format", "json"])
         .success()
         .stderr_has("leads: warning: line 2: Create Date: ambiguous date '2/5/24 1:51': day and month could be either way and no date of the column settles it; --date-format '%m/%d/%y %H:%M' or '%d/%m/%y %H:%M' would read it; the value is kept in attributes")
-        .stderr_has("leads: warning: Create Date: 1 more dates like it could not be read (kept in attributes)");
+        .stderr_has("leads: warning: Create Date: 1 more date like it could not be read (kept in attributes)");
     assert_eq!(run.json()["warnings"], 2);
     assert_eq!(
         run.stderr.matches("ambiguous date").count(),
@@ -200,7 +200,7 @@ fn the_batches_are_listed_and_undo_guards_work_done_since() {
         .stderr_has("would remove 2 leads created by import batch 1; 1 of them worked on since the import (activities, follow-ups, answers, status moves or edits: 1)");
     env.run(&["import", "--undo", "1"])
         .failure(4)
-        .stderr_has("import batch 1 has 1 leads worked on since the import")
+        .stderr_has("import batch 1 has 1 lead worked on since the import")
         .stderr_has("--force removes them anyway");
     assert_eq!(leads(&env).len(), 2);
     env.run(&["import", "--undo", "1", "--force"])

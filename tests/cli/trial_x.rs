@@ -404,3 +404,166 @@ fn x4_ics_gives_due_alone_or_a_start_for_a_recurrence_never_both_equal() {
     assert!(step.contains("DUE:20260303T090000Z\r\n"), "{ics}");
     assert_eq!(ics.matches("DTSTART").count(), 1, "{ics}");
 }
+
+// X5. export --redact masks every name part present, the same in every format.
+
+#[test]
+fn x5_redact_masks_each_name_part_present_in_every_format() {
+    let env = Env::new();
+    env.add(&[
+        "Ada Lovelace",
+        "--email",
+        "ada@engines.test",
+        "--company",
+        "Analytical Engines",
+    ]);
+    env.add(&["Cher", "--phone", "+1 555 0100"]);
+    env.add(&["--company", "Globex"]);
+    let csv = env
+        .run(&["export", "--redact", "--format", "csv"])
+        .success()
+        .stdout;
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("id,first_name,last_name,name,email,phone,company,"));
+    assert!(
+        rows[1].starts_with("1,***,***,*** ***,***,,Analytical Engines,"),
+        "{csv}"
+    );
+    assert!(rows[2].starts_with("2,***,,***,,***,,"), "{csv}");
+    assert!(rows[3].starts_with("3,,,Globex,,,Globex,"), "{csv}");
+    for format in ["json", "ndjson"] {
+        let run = env
+            .run(&["export", "--redact", "--format", format])
+            .success();
+        let leads = if format == "json" {
+            run.json().as_array().cloned().unwrap()
+        } else {
+            run.ndjson()
+        };
+        let names: Vec<(String, String, String)> = leads
+            .iter()
+            .map(|lead| {
+                let text = |key: &str| lead[key].as_str().unwrap_or("null").to_string();
+                (text("first_name"), text("last_name"), text("name"))
+            })
+            .collect();
+        let expected = [
+            ("***", "***", "*** ***"),
+            ("***", "null", "***"),
+            ("null", "null", "Globex"),
+        ]
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+        assert_eq!(names, expected, "{format}");
+    }
+    env.run(&["export", "--redact", "--format", "vcard"])
+        .success()
+        .stdout_is(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:***;***;;;\r\nFN:*** ***\r\nORG:Analytical Engines\r\n\
+             EMAIL;TYPE=INTERNET,pref:***\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;***;;;\r\nFN:***\r\nTEL:***\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex\r\nORG:Globex\r\nEND:VCARD\r\n",
+        );
+}
+
+// X6. Small things a new user reads.
+
+#[test]
+fn x6_counts_in_messages_agree_with_their_noun() {
+    let env = Env::new();
+    let csv = env.write("in.csv", "name,email\nAnn,ann@x.test\nBob,bob@x.test\n");
+    env.run(&["import", &csv]).success();
+    env.run(&["log", "1", "call"]).success();
+    env.run(&["import", "--undo", "1"]).failure(4).stderr_is(
+        "leads: import batch 1 has 1 lead worked on since the import (activities, follow-ups, \
+         answers, status moves or edits: 1); nothing was removed (--force removes them anyway)\n",
+    );
+    env.run(&["log", "2", "call"]).success();
+    env.run(&["import", "--undo", "1"]).failure(4).stderr_is(
+        "leads: import batch 1 has 2 leads worked on since the import (activities, follow-ups, \
+         answers, status moves or edits: 1, 2); nothing was removed (--force removes them anyway)\n",
+    );
+    env.run(&["import", "--undo", "1", "--dry-run"])
+        .success()
+        .stderr_is(
+            "would remove 2 leads created by import batch 1; 2 of them worked on since the \
+             import (activities, follow-ups, answers, status moves or edits: 1, 2) (dry run: \
+             nothing was removed)\n",
+        );
+    // A timeline one day away is "in 1 day", also in another time zone.
+    let id = env.add(&["Zed"]);
+    for tz in ["UTC", "Pacific/Auckland"] {
+        let explained = env
+            .run_with_env(
+                &[("TZ", tz)],
+                &[
+                    "qualify",
+                    &id.to_string(),
+                    "--timeline",
+                    "tomorrow",
+                    "--explain",
+                ],
+            )
+            .success()
+            .stdout;
+        assert!(explained.contains("(in 1 day) "), "{tz}: {explained}");
+    }
+}
+
+#[test]
+fn x6_a_follow_up_due_in_the_past_is_said_overdue_once() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&["follow-up", "add", "1", "--due", "yesterday"])
+        .success()
+        .stdout_is("1\n")
+        .stderr_is(
+            "follow-up 1 with Ada Lovelace (lead 1) due 2026-02-28 00:00\n\
+             leads: warning: 2026-02-28 00:00 is in the past: follow-up 1 is overdue already\n",
+        );
+    // Earlier today is today's work: no warning, the message says it is overdue.
+    env.run(&["follow-up", "add", "1", "--due", "today"])
+        .success()
+        .stderr_is(
+            "follow-up 2 with Ada Lovelace (lead 1) due 2026-03-01 00:00 (already overdue)\n",
+        );
+}
+
+#[test]
+fn x6_config_names_currency_among_the_settings() {
+    let env = Env::new();
+    env.create_db();
+    let run = env.run(&["config", "nosuch"]).failure(65);
+    assert!(run
+        .stderr
+        .starts_with("leads: unknown setting 'nosuch'; settings: fit.industries,"));
+    assert!(
+        run.stderr
+            .ends_with(", engagement.activity.<activity>, engagement.source.<source>, currency\n"),
+        "{}",
+        run.stderr
+    );
+    env.run(&["config", "curency", "EUR"])
+        .failure(65)
+        .stderr_has("leads: unknown setting 'curency' (did you mean currency?); settings:");
+}
+
+#[test]
+fn x6_help_and_readme_say_what_the_tool_does() {
+    let env = Env::new();
+    let help = env.run(&["import", "--help"]).success().stdout;
+    assert!(
+        help.starts_with(
+            "Import leads from a CSV, JSON, NDJSON or vCard file (or `-` for stdin)\n"
+        ),
+        "{help}"
+    );
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    // The worked example's two commands are a code block, not one inline span with a
+    // shell comment inside.
+    assert!(readme.contains(
+        "Then\n\n```sh\nleads config fit.industries software,fintech\nleads config \
+         fit.industries Software, FinTech   # the same: the words after KEY are one value\n```\n"
+    ));
+    assert!(!readme.contains("Then `leads config fit.industries"));
+}

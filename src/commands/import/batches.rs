@@ -116,8 +116,9 @@ fn report_dry_run(batch: i64, plan: &UndoPlan, format: SummaryFormat, ctx: &Ctx)
 fn consented(batch: i64, plan: &UndoPlan, ctx: &Ctx) -> Result<bool> {
     if !ctx.interactive() {
         return Err(Failure::Conflict(format!(
-            "import batch {batch} has {}; nothing was removed (--force removes them anyway)",
-            worked_on(plan).replacen(" of them", " leads", 1)
+            "import batch {batch} has {} {}; nothing was removed (--force removes them anyway)",
+            leads(plan.worked_on.len() as u64),
+            worked_on_since(plan)
         ))
         .into());
     }
@@ -139,8 +140,13 @@ fn leads(count: u64) -> String {
     format!("{count} {}", if count == 1 { "lead" } else { "leads" })
 }
 
-/// Which of a batch's leads were worked on since the import (the first ten ids).
+/// "2 of them worked on since the import (...: 4, 7)".
 fn worked_on(plan: &UndoPlan) -> String {
+    format!("{} of them {}", plan.worked_on.len(), worked_on_since(plan))
+}
+
+/// Which of a batch's leads were worked on since the import (the first ten ids).
+fn worked_on_since(plan: &UndoPlan) -> String {
     let ids: Vec<String> = plan.worked_on.iter().take(10).map(i64::to_string).collect();
     let more = if plan.worked_on.len() > 10 {
         ", ..."
@@ -148,9 +154,8 @@ fn worked_on(plan: &UndoPlan) -> String {
         ""
     };
     format!(
-        "{} of them worked on since the import (activities, follow-ups, answers, \
-         status moves or edits: {}{more})",
-        plan.worked_on.len(),
+        "worked on since the import (activities, follow-ups, answers, status moves or \
+         edits: {}{more})",
         ids.join(", ")
     )
 }

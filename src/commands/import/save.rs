@@ -214,23 +214,24 @@ impl<'a> Saver<'a> {
             ));
         }
         for (column, count) in unread_dates.iter().filter(|(_, count)| *count > 1) {
+            let more = match count - 1 {
+                1 => "1 more date".to_string(),
+                n => format!("{n} more dates"),
+            };
             ctx.warn(format!(
-                "{column}: {} more dates like it could not be read (kept in attributes)",
-                count - 1
+                "{column}: {more} like it could not be read (kept in attributes)"
             ));
         }
         let shown_warnings = summary.warnings - unread_dates.iter().map(|(_, n)| n).sum::<u64>();
         if shown_warnings > SHOWN_WARNINGS {
-            ctx.warn(format!(
-                "{} more warnings not shown",
-                shown_warnings - SHOWN_WARNINGS
-            ));
+            let more = shown_warnings - SHOWN_WARNINGS;
+            let plural = if more == 1 { "" } else { "s" };
+            ctx.warn(format!("{more} more warning{plural} not shown"));
         }
         if summary.skipped > SHOWN_WARNINGS {
-            ctx.say(format!(
-                "{} more skipped duplicates not shown",
-                summary.skipped - SHOWN_WARNINGS
-            ));
+            let more = summary.skipped - SHOWN_WARNINGS;
+            let plural = if more == 1 { "" } else { "s" };
+            ctx.say(format!("{more} more skipped duplicate{plural} not shown"));
         }
         report(&summary, args, ctx)?;
         if summary.rejected > 0 {

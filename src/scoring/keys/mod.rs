@@ -54,6 +54,10 @@ const FIXED: [(&str, Key); 17] = [
 /// How many of `FIXED` come before the activity and source settings.
 const BEFORE_ACTIVITIES: usize = 12;
 
+/// Settings `leads config` keeps beside the profile (the label of amounts): not scoring
+/// keys, but named and suggested with them when a setting is unknown.
+pub const OTHER_SETTINGS: [&str; 1] = ["currency"];
+
 const ACTIVITY_PREFIX: &str = "engagement.activity.";
 const SOURCE_PREFIX: &str = "engagement.source.";
 
@@ -97,6 +101,7 @@ fn unknown_key_message(name: &str) -> String {
     let mut names: Vec<String> = FIXED.iter().map(|(n, _)| n.to_string()).collect();
     names.extend(ActivityKind::ALL.map(|k| Key::Activity(k).name()));
     names.extend(KNOWN_SOURCES.map(|s| Key::Source(s.to_string()).name()));
+    names.extend(OTHER_SETTINGS.map(str::to_string));
     let lower = name.to_ascii_lowercase();
     let mut similar: Vec<(usize, &String)> = names
         .iter()
@@ -112,8 +117,9 @@ fn unknown_key_message(name: &str) -> String {
         message.push_str(&format!(" (did you mean {}?)", similar.join(", ")));
     }
     message.push_str(&format!(
-        "; settings: {}, {ACTIVITY_PREFIX}<activity>, {SOURCE_PREFIX}<source>",
-        FIXED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        "; settings: {}, {ACTIVITY_PREFIX}<activity>, {SOURCE_PREFIX}<source>, {}",
+        FIXED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        OTHER_SETTINGS.join(", ")
     ));
     message
 }

@@ -372,6 +372,7 @@ impl Found<'_> {
     pub fn value(&self) -> String {
         let shown = match self.shown {
             Shown::Text => self.text.to_string(),
+            Shown::Seconds(1.0) => "1 second".to_string(),
             Shown::Seconds(seconds) => format!("{} seconds", format_number(seconds)),
             Shown::Count(count) => format_number(count),
             Shown::Stars(stars) => format!("{stars} of 5"),
