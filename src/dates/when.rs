@@ -95,19 +95,13 @@ fn parse_leaning<Tz: TimeZone>(
     };
     if let Some(date) = parse_day(day, today, lean) {
         let at = local(date, time.unwrap_or(NaiveTime::MIN)).ok_or_else(bad)?;
-        // A month and day without a year is the next such moment (or, back, the latest):
-        // "1 March" on the morning of March 1 is next year's, as "sunday" on a Sunday is
-        // next week's, and "mar 1 5pm" that morning is today's.
-        let missed = match lean {
-            Lean::Ahead => at <= now,
-            Lean::Back => at > now,
-        };
-        if missed && yearless_month_day(day) {
-            let step = match lean {
-                Lean::Ahead => today.succ_opt(),
-                Lean::Back => today.pred_opt(),
-            };
-            let date = step
+        // A month and day without a year that names today is today, as `today` is, even
+        // when its hour has passed ("1 March" typed on March 1 is not a year away: that
+        // follow-up would vanish). Back, it is the latest such moment: "mar 1 5pm" typed
+        // that morning as a `--since` is last year's.
+        if lean == Lean::Back && at > now && yearless_month_day(day) {
+            let date = today
+                .pred_opt()
                 .and_then(|other| parse_day(day, other, lean))
                 .ok_or_else(bad)?;
             return local(date, time.unwrap_or(NaiveTime::MIN)).ok_or_else(bad);
@@ -369,11 +363,12 @@ mod tests {
             ("5th of", "error"),
             ("5th december", "2026-12-05T00:00:00Z"),
             ("sept 30", "2026-09-30T00:00:00Z"),
-            // Today's start is past: the next March 1 (as "sunday" on a Sunday).
-            ("mar 1", "2027-03-01T00:00:00Z"),
-            ("1 March", "2027-03-01T00:00:00Z"),
+            // Today's date is today, its hour past or not (as `today`), never a year away.
+            ("mar 1", "2026-03-01T00:00:00Z"),
+            ("1 March", "2026-03-01T00:00:00Z"),
             ("mar 1 5pm", "2026-03-01T17:00:00Z"),
-            ("mar 1 9am", "2027-03-01T09:00:00Z"),
+            ("mar 1 9am", "2026-03-01T09:00:00Z"),
+            ("feb 28", "2027-02-28T00:00:00Z"),
             // A time alone: today's, or tomorrow's once past; "9 am" as "9am".
             ("9am", "2026-03-02T09:00:00Z"),
             ("9 am", "2026-03-02T09:00:00Z"),

@@ -344,19 +344,20 @@ fn due_of(env: &Env, tz: &str, when: &str) -> String {
 }
 
 #[test]
-fn a_month_day_is_the_next_one_and_a_time_alone_is_today_or_tomorrow() {
+fn a_month_day_is_the_next_one_today_included_and_a_time_alone_is_today_or_tomorrow() {
     // Now: Sunday 2026-03-01 09:00 UTC (04:00 in New York, 22:00 in Auckland).
     let env = Env::new();
     env.add(&["Ann", "--email", "ann@x.test"]);
     let cases = [
-        ("UTC", "1 March", "2027-03-01T00:00:00Z"),
+        ("UTC", "1 March", "2026-03-01T00:00:00Z"),
+        ("UTC", "28 Feb", "2027-02-28T00:00:00Z"),
         ("UTC", "March 1 5pm", "2026-03-01T17:00:00Z"),
         ("UTC", "9am", "2026-03-02T09:00:00Z"),
         ("UTC", "9 am", "2026-03-02T09:00:00Z"),
         ("UTC", "at 14:30", "2026-03-01T14:30:00Z"),
         ("UTC", "Friday 9 am", "2026-03-06T09:00:00Z"),
         ("UTC", "friday 9am", "2026-03-06T09:00:00Z"),
-        ("America/New_York", "1 March", "2027-03-01T05:00:00Z"),
+        ("America/New_York", "1 March", "2026-03-01T05:00:00Z"),
         ("America/New_York", "9am", "2026-03-01T14:00:00Z"),
         ("Pacific/Auckland", "9am", "2026-03-01T20:00:00Z"),
         ("Pacific/Auckland", "2 March", "2026-03-01T11:00:00Z"),
@@ -364,10 +365,19 @@ fn a_month_day_is_the_next_one_and_a_time_alone_is_today_or_tomorrow() {
     for (tz, when, expected) in cases {
         assert_eq!(due_of(&env, tz, when), expected, "{when} in {tz}");
     }
-    // Nothing of these is overdue at once.
-    env.run(&["follow-up", "list", "--overdue"])
+    // Only the two "1 March" are overdue at once: today's date, its start past (as
+    // `today`), never a year away.
+    let overdue = env
+        .run(&["follow-up", "list", "--overdue", "--format", "json"])
         .success()
-        .stdout_is("");
+        .json();
+    let due: Vec<&str> = overdue
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| f["due_at"].as_str().expect("due_at"))
+        .collect();
+    assert_eq!(due, vec!["2026-03-01T00:00:00Z", "2026-03-01T05:00:00Z"]);
     // A past moment leans back: "1 March" is today, "10am" yesterday's.
     env.run(&["log", "1", "call", "--at", "10am"]).success();
     let show = env.show(1);
