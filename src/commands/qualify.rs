@@ -281,7 +281,11 @@ fn render(outcomes: &[Outcome], profile: &Profile, args: &QualifyArgs, ctx: &Ctx
                     if index > 0 {
                         writeln!(out)?;
                     }
-                    let title = format!("{}  #{}", outcome.lead.name(), outcome.lead.id);
+                    let mark = outcome
+                        .lead
+                        .contact_marker()
+                        .map_or(String::new(), |mark| format!(" ({mark})"));
+                    let title = format!("{}  #{}{mark}", outcome.lead.name(), outcome.lead.id);
                     writeln!(out, "{}", ctx.style.bold(&title))?;
                     output::explanation(&mut out, &outcome.scores, profile, &ctx.style)?;
                 }

@@ -139,15 +139,13 @@ fn field_value_pairs(lead: &Lead, scores: &Scores) -> Vec<Value> {
         .collect()
 }
 
-/// The table's first line: the name in bold and the id.
+/// The table's first line: the name in bold, the id, and who must not be contacted
+/// ("(do not contact)", "(forgotten)"), as `list` marks them.
 fn title(lead: &Lead, style: &Style) -> String {
-    // A forgotten lead with no company left is already named "(forgotten)".
-    let forgotten = if lead.forgotten && lead.name() != "(forgotten)" {
-        " (forgotten)"
-    } else {
-        ""
-    };
-    format!("{}  #{}{forgotten}", style.bold(&lead.name()), lead.id)
+    let mark = lead
+        .contact_marker()
+        .map_or(String::new(), |mark| format!(" ({mark})"));
+    format!("{}  #{}{mark}", style.bold(&lead.name()), lead.id)
 }
 
 /// The lead's fields as labelled rows, those without a value left out: who the lead is,

@@ -613,3 +613,24 @@ fn x7_usage_lines_are_true_with_leads_db_set_and_after_a_typo() {
         "{help}"
     );
 }
+
+#[test]
+fn x1_show_and_qualify_explain_mark_who_must_not_be_contacted_in_their_title() {
+    let env = Env::new();
+    leads_not_to_contact(&env);
+    let shown = env.run(&["show", "1"]).success().stdout;
+    assert!(
+        shown.starts_with("Linus Torvalds  #1 (do not contact)\n"),
+        "{shown}"
+    );
+    let shown = env.run(&["show", "2"]).success().stdout;
+    assert!(
+        shown.starts_with("Analytical Engines  #2 (forgotten)\n"),
+        "{shown}"
+    );
+    let explained = env.run(&["qualify", "1", "--explain"]).success().stdout;
+    assert!(
+        explained.starts_with("Linus Torvalds  #1 (do not contact)\n"),
+        "{explained}"
+    );
+}
