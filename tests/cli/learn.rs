@@ -306,3 +306,17 @@ fn an_empty_database_has_nothing_to_learn() {
         .success()
         .stderr_has("not enough data: 0 won and 0 lost closed leads");
 }
+
+/// Cold trial X6: counts agree with their noun ("1 open lead scored").
+#[test]
+fn learn_says_one_open_lead_in_the_singular() {
+    let env = Env::new();
+    build_history(&env, 300, 0);
+    env.add(&["Only Open"]);
+    let text = env.run(&["learn"]).success().stdout;
+    assert!(
+        text.starts_with("learned from 300 closed leads (")
+            && text.contains(" on 60 leads; 1 open lead scored\nmodel: "),
+        "{text}"
+    );
+}
