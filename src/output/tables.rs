@@ -150,8 +150,13 @@ impl Cell {
         Cell { text, mark }
     }
 
+    /// The width shown: the widest line, the marker following the last one.
     fn width(&self) -> usize {
-        cell_width(&format!("{}{}", self.text, self.mark))
+        if self.mark.is_empty() {
+            return cell_width(&self.text);
+        }
+        let last = self.text.rsplit('\n').next().unwrap_or("");
+        cell_width(&self.text).max(last.width() + self.mark_width())
     }
 
     fn mark_width(&self) -> usize {
