@@ -232,11 +232,19 @@ fn x2_an_explicit_database_path_in_a_missing_folder_is_exit_66_and_creates_nothi
         .stderr_is(&message);
     // LEADS_DB, through every command that may create a database.
     let csv = env.write("in.csv", "name,email\nZed,z@x.test\n");
-    let creating: [&[&str]; 5] = [
+    let creating: [&[&str]; 6] = [
         &["add", "Z"],
         &["import", &csv],
         &["cadence", "add", "c", "0d call"],
         &["config", "currency", "EUR"],
+        &[
+            "config",
+            "rule",
+            "add",
+            "industry = software",
+            "--points",
+            "10",
+        ],
         &["spend", "add", "web_form", "10"],
     ];
     for args in creating {
