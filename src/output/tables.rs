@@ -36,98 +36,144 @@ pub fn table(columns: &[Column], records: &[Value]) -> String {
 /// A table: a header row, columns aligned with two spaces between them, numbers on the
 /// right, multi-line cells on several lines; fitted and coloured as `style` says.
 pub fn table_with(columns: &[Column], records: &[Value], style: TableStyle) -> String {
-    // Each cell is its text and the marker that follows it (kept whole when cut).
-    let header: Vec<Cell> = columns
-        .iter()
-        .map(|c| Cell {
-            text: c.header.to_string(),
-            mark: String::new(),
-        })
-        .collect();
-    let mut rows: Vec<Vec<Cell>> = vec![header];
-    let mut paints: Vec<Vec<Option<&'static str>>> = vec![vec![None; columns.len()]];
-    for record in records {
-        rows.push(columns.iter().map(|c| Cell::of(c, record)).collect());
-        paints.push(columns.iter().map(|c| paint_of(c, record)).collect());
-    }
-    let mut widths: Vec<usize> = (0..columns.len())
-        .map(|i| rows.iter().map(|row| row[i].width()).max().unwrap_or(0))
-        .collect();
-    let mut columns: Vec<Column> = columns.to_vec();
+    let mut grid = Grid::new(columns, records);
     if let Some(max) = style.width {
-        // Only text is cut: an id, a score or a date cut short would be wrong, not shorter.
-        // A marker is never cut: the text before it keeps the same minimum as any text.
-        let mut limits: Vec<Option<usize>> = (0..columns.len())
-            .map(|i| {
-                let column = &columns[i];
-                (column.kind == Kind::Text).then(|| {
-                    let longest_mark = rows.iter().map(|row| row[i].mark_width()).max();
-                    let least = MIN_CUT_WIDTH + longest_mark.unwrap_or(0);
-                    cell_width(column.header).max(least)
-                })
+        grid.fit(max);
+    }
+    grid.render(style.color)
+}
+
+/// The cells of a table before they are laid out: a row of headers, then a row a record,
+/// each cell with its colour, and each column's width.
+struct Grid {
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
+    paints: Vec<Vec<Option<&'static str>>>,
+    widths: Vec<usize>,
+}
+
+impl Grid {
+    fn new(columns: &[Column], records: &[Value]) -> Grid {
+        // Each cell is its text and the marker that follows it (kept whole when cut).
+        let header: Vec<Cell> = columns
+            .iter()
+            .map(|c| Cell {
+                text: c.header.to_string(),
+                mark: String::new(),
             })
             .collect();
+        let mut rows: Vec<Vec<Cell>> = vec![header];
+        let mut paints: Vec<Vec<Option<&'static str>>> = vec![vec![None; columns.len()]];
+        for record in records {
+            rows.push(columns.iter().map(|c| Cell::of(c, record)).collect());
+            paints.push(columns.iter().map(|c| paint_of(c, record)).collect());
+        }
+        let widths = (0..columns.len())
+            .map(|i| rows.iter().map(|row| row[i].width()).max().unwrap_or(0))
+            .collect();
+        Grid {
+            columns: columns.to_vec(),
+            rows,
+            paints,
+            widths,
+        }
+    }
+
+    /// Fit the table to `max` columns of the terminal: leave out the columns that may go
+    /// while even cut text does not fit, then cut the widest text.
+    fn fit(&mut self, max: usize) {
+        let mut limits = self.cut_limits();
         // Too narrow even with every text cut to its limit: leave out the columns that
         // may go, the highest rank first.
-        while narrowest(&widths, &limits) > max {
-            let Some(dropped) = (0..columns.len())
-                .filter(|&i| columns[i].drop_rank > 0)
-                .max_by_key(|&i| (columns[i].drop_rank, i))
+        while narrowest(&self.widths, &limits) > max {
+            let Some(dropped) = (0..self.columns.len())
+                .filter(|&i| self.columns[i].drop_rank > 0)
+                .max_by_key(|&i| (self.columns[i].drop_rank, i))
             else {
                 break;
             };
-            columns.remove(dropped);
-            widths.remove(dropped);
+            self.remove_column(dropped);
             limits.remove(dropped);
-            for row in &mut rows {
-                row.remove(dropped);
-            }
-            for paint in &mut paints {
-                paint.remove(dropped);
-            }
         }
-        widths = fit_widths(&widths, &limits, max);
-        for row in &mut rows {
-            for (cell, width) in row.iter_mut().zip(&widths) {
+        self.widths = fit_widths(&self.widths, &limits, max);
+        for row in &mut self.rows {
+            for (cell, width) in row.iter_mut().zip(&self.widths) {
                 cell.cut_to(*width);
             }
         }
     }
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|row| row.into_iter().map(Cell::shown).collect())
-        .collect();
-    let mut lines = Vec::new();
-    for (row, paint) in rows.iter().zip(&paints) {
-        let cell_lines: Vec<Vec<&str>> =
-            row.iter().map(|cell| cell.split('\n').collect()).collect();
-        let height = cell_lines.iter().map(Vec::len).max().unwrap_or(1);
-        for index in 0..height {
-            let mut line = String::new();
-            for (column, parts) in cell_lines.iter().enumerate() {
-                let text = parts.get(index).copied().unwrap_or("");
-                let padding = " ".repeat(widths[column].saturating_sub(cell_width(text)));
-                let shown = match paint[column] {
-                    Some(code) if style.color && !text.is_empty() => {
-                        format!("\x1b[{code}m{text}\x1b[0m")
-                    }
-                    _ => text.to_string(),
-                };
-                if column > 0 {
-                    line.push_str("  ");
-                }
-                if matches!(columns[column].kind, Kind::Number | Kind::Amount) {
-                    line.push_str(&padding);
-                    line.push_str(&shown);
-                } else {
-                    line.push_str(&shown);
-                    line.push_str(&padding);
-                }
-            }
-            lines.push(line.trim_end().to_string());
+
+    /// How narrow each column may be cut. Only text is cut: an id, a score or a date cut
+    /// short would be wrong, not shorter. A marker is never cut: the text before it keeps
+    /// the same minimum as any text.
+    fn cut_limits(&self) -> Vec<Option<usize>> {
+        self.columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| {
+                (column.kind == Kind::Text).then(|| {
+                    let longest_mark = self.rows.iter().map(|row| row[i].mark_width()).max();
+                    let least = MIN_CUT_WIDTH + longest_mark.unwrap_or(0);
+                    cell_width(column.header).max(least)
+                })
+            })
+            .collect()
+    }
+
+    fn remove_column(&mut self, at: usize) {
+        self.columns.remove(at);
+        self.widths.remove(at);
+        for row in &mut self.rows {
+            row.remove(at);
+        }
+        for paint in &mut self.paints {
+            paint.remove(at);
         }
     }
-    lines.join("\n")
+
+    /// The lines of the table: cells padded to their column, numbers on the right, a
+    /// multi-line cell on as many lines as it has.
+    fn render(self, color: bool) -> String {
+        let mut lines = Vec::new();
+        for (row, paint) in self.rows.into_iter().zip(&self.paints) {
+            let shown: Vec<String> = row.into_iter().map(Cell::shown).collect();
+            let cell_lines: Vec<Vec<&str>> = shown
+                .iter()
+                .map(|cell| cell.split('\n').collect())
+                .collect();
+            let height = cell_lines.iter().map(Vec::len).max().unwrap_or(1);
+            for index in 0..height {
+                let mut line = String::new();
+                for (column, parts) in cell_lines.iter().enumerate() {
+                    if column > 0 {
+                        line.push_str("  ");
+                    }
+                    let text = parts.get(index).copied().unwrap_or("");
+                    let painted = paint[column].filter(|_| color && !text.is_empty());
+                    let right = matches!(self.columns[column].kind, Kind::Number | Kind::Amount);
+                    push_cell(&mut line, text, painted, self.widths[column], right);
+                }
+                lines.push(line.trim_end().to_string());
+            }
+        }
+        lines.join("\n")
+    }
+}
+
+/// One cell of one line, padded to `width`, coloured with `paint` (an ANSI code) if any.
+fn push_cell(line: &mut String, text: &str, paint: Option<&str>, width: usize, right: bool) {
+    let padding = " ".repeat(width.saturating_sub(cell_width(text)));
+    let shown = match paint {
+        Some(code) => format!("\x1b[{code}m{text}\x1b[0m"),
+        None => text.to_string(),
+    };
+    if right {
+        line.push_str(&padding);
+        line.push_str(&shown);
+    } else {
+        line.push_str(&shown);
+        line.push_str(&padding);
+    }
 }
 
 /// One cell of a table: its text and the marker shown after it (" (do not contact)").
