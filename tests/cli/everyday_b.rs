@@ -2,28 +2,10 @@
 //! delete, open leads by default, follow-ups of one lead, tables that fit the terminal,
 //! colour, completions and the man page, forgotten in JSON, notes, qualify --all,
 //! did-you-mean, Ctrl-D at a prompt, learn as data, and exit 65 for every unusable value.
-use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
 use crate::harness::*;
-
-/// Exact stderr, beside the harness's `stdout_is`.
-trait StderrIs {
-    fn stderr_is(self, text: &str) -> Self;
-}
-
-impl StderrIs for Run {
-    #[track_caller]
-    fn stderr_is(self, text: &str) -> Run {
-        assert_eq!(
-            self.stderr, text,
-            "leads {:?} (exit {})\n--- stdout ---\n{}",
-            self.args, self.code, self.stdout
-        );
-        self
-    }
-}
 
 /// Ada (warm, referral), Grace (trade show) and Globex (purchased list), as in the tour.
 fn three_leads(env: &Env) {
@@ -76,30 +58,6 @@ fn list_ids(env: &Env, args: &[&str]) -> Vec<i64> {
     let mut full = vec!["list", "--format", "json"];
     full.extend_from_slice(args);
     ids(&env.run(&full).success().json())
-}
-
-/// Run `leads` on a pseudo-terminal through util-linux `script`, as a person at a
-/// terminal would; None where `script` is missing. Returns (exit code, output with
-/// the terminal's CR LF turned back into LF).
-fn on_terminal(env: &Env, vars: &[(&str, &str)], args: &[&str]) -> Option<(i32, String)> {
-    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_leads"))
-        .chain(args.iter().copied())
-        .map(|arg| format!("'{}'", arg.replace('\'', "'\\''")))
-        .collect();
-    let mut command = Command::new("script");
-    command
-        .args(["-qec", &quoted.join(" "), "/dev/null"])
-        .env("LEADS_DB", &env.db)
-        .env("LEADS_NOW", &env.now)
-        .env("TZ", "UTC")
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .envs(vars.iter().copied())
-        .current_dir(env.dir())
-        .stdin(Stdio::null());
-    let output = command.output().ok()?;
-    let text = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
-    Some((output.status.code().unwrap_or(-1), text))
 }
 
 // 1. delete and follow-up delete
@@ -167,7 +125,7 @@ fn delete_asks_on_a_terminal() {
     let env = Env::new();
     three_leads(&env);
     // No answer (end of input) deletes nothing.
-    let Some((code, out)) = on_terminal(&env, &[], &["delete", "3"]) else {
+    let Some((code, out)) = env.on_terminal(&[], &["delete", "3"]) else {
         return;
     };
     assert_eq!(code, 1, "{out}");
@@ -275,7 +233,7 @@ fn on_a_terminal_the_table_fits_columns_and_colours_grades_and_overdue() {
     three_leads(&env);
     env.run(&["follow-up", "add", "1", "--due", "yesterday"])
         .success();
-    let Some((code, out)) = on_terminal(&env, &[("COLUMNS", "80"), ("NO_COLOR", "1")], &["list"])
+    let Some((code, out)) = env.on_terminal(&[("COLUMNS", "80"), ("NO_COLOR", "1")], &["list"])
     else {
         return;
     };
@@ -291,16 +249,20 @@ fn on_a_terminal_the_table_fits_columns_and_colours_grades_and_overdue() {
         assert!(line.chars().count() <= 80, "{line}");
     }
     // Colour (no NO_COLOR): the grade by its letter, an overdue follow-up in red.
-    let (_, out) = on_terminal(&env, &[("COLUMNS", "200")], &["list"]).unwrap();
+    let (_, out) = env.on_terminal(&[("COLUMNS", "200")], &["list"]).unwrap();
     assert!(out.contains("\x1b[33mC\x1b[0m"), "{out:?}");
     assert!(out.contains("\x1b[31m2026-02-28 00:00\x1b[0m"), "{out:?}");
-    let (_, out) = on_terminal(&env, &[("COLUMNS", "200")], &["follow-up", "list"]).unwrap();
+    let (_, out) = env
+        .on_terminal(&[("COLUMNS", "200")], &["follow-up", "list"])
+        .unwrap();
     assert!(out.contains("\x1b[31m2026-02-28 00:00\x1b[0m"), "{out:?}");
     // The tool's own errors: "leads:" in red, as clap's "error:" is.
-    let (code, out) = on_terminal(&env, &[], &["show", "99"]).unwrap();
+    let (code, out) = env.on_terminal(&[], &["show", "99"]).unwrap();
     assert_eq!(code, 3);
     assert_eq!(out, "\x1b[1;31mleads:\x1b[0m no lead with id 99\n");
-    let (_, out) = on_terminal(&env, &[("NO_COLOR", "1")], &["show", "99"]).unwrap();
+    let (_, out) = env
+        .on_terminal(&[("NO_COLOR", "1")], &["show", "99"])
+        .unwrap();
     assert_eq!(out, "leads: no lead with id 99\n");
 }
 
@@ -489,7 +451,7 @@ fn a_mistyped_status_gets_a_did_you_mean_everywhere() {
 fn ctrl_d_at_a_qualify_prompt_saves_nothing_and_exits_1() {
     let env = Env::new();
     three_leads(&env);
-    let Some((code, out)) = on_terminal(&env, &[("NO_COLOR", "1")], &["qualify", "2"]) else {
+    let Some((code, out)) = env.on_terminal(&[("NO_COLOR", "1")], &["qualify", "2"]) else {
         return;
     };
     assert_eq!(code, 1, "{out}");

@@ -89,6 +89,31 @@ impl Env {
             .expect("add prints the id")
     }
 
+    /// Run `leads` on a pseudo-terminal through util-linux `script`, as a person at a
+    /// terminal would; None where `script` is missing. Colour and width as the terminal
+    /// (and `vars`) say. Returns (exit code, output with the terminal's CR LF turned back
+    /// into LF).
+    pub fn on_terminal(&self, vars: &[(&str, &str)], args: &[&str]) -> Option<(i32, String)> {
+        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_leads"))
+            .chain(args.iter().copied())
+            .map(|arg| format!("'{}'", arg.replace('\'', "'\\''")))
+            .collect();
+        let mut command = Command::new("script");
+        command
+            .args(["-qec", &quoted.join(" "), "/dev/null"])
+            .env("LEADS_DB", &self.db)
+            .env("LEADS_NOW", &self.now)
+            .env("TZ", "UTC")
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .envs(vars.iter().copied())
+            .current_dir(self.dir())
+            .stdin(Stdio::null());
+        let output = command.output().ok()?;
+        let text = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
+        Some((output.status.code().unwrap_or(-1), text))
+    }
+
     /// `leads show ID --format json`.
     pub fn show(&self, id: i64) -> Value {
         self.run(&["show", &id.to_string(), "--format", "json"])
@@ -184,6 +209,17 @@ impl Run {
     #[track_caller]
     pub fn stdout_is(self, text: &str) -> Run {
         assert_eq!(self.stdout, text, "\n{}", self.describe());
+        self
+    }
+
+    /// Expect stderr to be exactly `text`.
+    #[track_caller]
+    pub fn stderr_is(self, text: &str) -> Run {
+        assert_eq!(
+            self.stderr, text,
+            "leads {:?} (exit {})\n--- stdout ---\n{}",
+            self.args, self.code, self.stdout
+        );
         self
     }
 

@@ -1,48 +1,7 @@
 //! Findings of a cold trial by a new user following the README (X1-X7), one test or more
 //! each, named after what the user saw.
-use std::process::{Command, Stdio};
 
-use crate::harness::{Env, Run};
-
-trait StderrIs {
-    fn stderr_is(self, text: &str) -> Self;
-}
-
-impl StderrIs for Run {
-    #[track_caller]
-    fn stderr_is(self, text: &str) -> Run {
-        assert_eq!(
-            self.stderr, text,
-            "leads {:?} (exit {})\n--- stdout ---\n{}",
-            self.args, self.code, self.stdout
-        );
-        self
-    }
-}
-
-/// Run `leads` on a pseudo-terminal through util-linux `script`, as a person at a
-/// terminal would; None where `script` is missing. Returns (exit code, output with the
-/// terminal's CR LF turned back into LF).
-fn on_terminal(env: &Env, vars: &[(&str, &str)], args: &[&str]) -> Option<(i32, String)> {
-    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_leads"))
-        .chain(args.iter().copied())
-        .map(|arg| format!("'{}'", arg.replace('\'', "'\\''")))
-        .collect();
-    let mut command = Command::new("script");
-    command
-        .args(["-qec", &quoted.join(" "), "/dev/null"])
-        .env("LEADS_DB", &env.db)
-        .env("LEADS_NOW", &env.now)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .envs(vars.iter().copied())
-        .current_dir(env.dir())
-        .stdin(Stdio::null());
-    let output = command.output().ok()?;
-    let text = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
-    Some((output.status.code().unwrap_or(-1), text))
-}
+use crate::harness::Env;
 
 /// Three leads nobody may contact: a do-not-contact one, a forgotten one, and one marked
 /// while in a cadence; lead 1 has a follow-up.
@@ -97,7 +56,8 @@ fn assert_fits(out: &str, width: usize) {
 fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
     let env = Env::new();
     leads_not_to_contact(&env);
-    let Some((code, out)) = on_terminal(&env, &[("COLUMNS", "80")], &["list"]) else {
+    let Some((code, out)) = env.on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "80")], &["list"])
+    else {
         return;
     };
     assert_eq!(code, 0, "{out}");
@@ -111,7 +71,9 @@ fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
     assert_fits(&out, 80);
     // Narrower: the cut text before a marker keeps six columns, and the columns that
     // may go are left out (source, email, company, status, grade, follow-up in turn).
-    let (_, out) = on_terminal(&env, &[("COLUMNS", "60")], &["list"]).unwrap();
+    let (_, out) = env
+        .on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "60")], &["list"])
+        .unwrap();
     assert_eq!(
         out,
         "ID  NAME                      SCORE  GRADE  FOLLOW-UP\n \
@@ -120,7 +82,9 @@ fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
           3  Grace … (do not contact)      6  D\n"
     );
     assert_fits(&out, 60);
-    let (_, out) = on_terminal(&env, &[("COLUMNS", "40")], &["list"]).unwrap();
+    let (_, out) = env
+        .on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "40")], &["list"])
+        .unwrap();
     assert_eq!(
         out,
         "ID  NAME                           SCORE\n \
@@ -158,7 +122,10 @@ fn x1_nurture_list_marks_who_must_not_be_contacted_and_fits_too() {
         .success()
         .json();
     assert_eq!(json[0]["name"], "Grace Hopper");
-    let Some((_, out)) = on_terminal(&env, &[("COLUMNS", "80")], &["nurture", "list"]) else {
+    let Some((_, out)) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "80")],
+        &["nurture", "list"],
+    ) else {
         return;
     };
     assert_eq!(
@@ -166,7 +133,12 @@ fn x1_nurture_list_marks_who_must_not_be_contacted_and_fits_too() {
         "LEAD  NAME                           CADENCE  STEP  OF  NEXT DUE  WHY ENDED\n   \
             3  Grace Hopper (do not contact)  welcome         2            do_not_contact\n"
     );
-    let (_, out) = on_terminal(&env, &[("COLUMNS", "40")], &["nurture", "list"]).unwrap();
+    let (_, out) = env
+        .on_terminal(
+            &[("NO_COLOR", "1"), ("COLUMNS", "40")],
+            &["nurture", "list"],
+        )
+        .unwrap();
     assert_eq!(
         out,
         "LEAD  NAME                      NEXT DUE\n   \
@@ -195,7 +167,10 @@ fn x1_follow_up_list_fits_a_narrow_terminal_by_leaving_columns_out() {
         "call about the contract",
     ])
     .success();
-    let Some((_, out)) = on_terminal(&env, &[("COLUMNS", "60")], &["follow-up", "list"]) else {
+    let Some((_, out)) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "60")],
+        &["follow-up", "list"],
+    ) else {
         return;
     };
     assert_eq!(
@@ -203,7 +178,12 @@ fn x1_follow_up_list_fits_a_narrow_terminal_by_leaving_columns_out() {
         "ID  DUE               LEAD  NAME         NOTE          EVERY\n \
           1  2026-03-02 00:00     1  Bob Anothe…  call about …  2w\n"
     );
-    let (_, out) = on_terminal(&env, &[("COLUMNS", "40")], &["follow-up", "list"]).unwrap();
+    let (_, out) = env
+        .on_terminal(
+            &[("NO_COLOR", "1"), ("COLUMNS", "40")],
+            &["follow-up", "list"],
+        )
+        .unwrap();
     assert_eq!(
         out,
         "ID  DUE               NAME      NOTE\n \
