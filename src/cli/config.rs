@@ -2,6 +2,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::values::{points, rule_id};
+use super::Format;
 
 /// Output formats of `config`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -71,9 +72,20 @@ pub enum RuleAxis {
 
 #[derive(Debug, Args)]
 pub struct RuleListArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
-    pub format: ConfigFormat,
+    /// Output format, as every listing (`text` is taken as `table`)
+    #[arg(long, value_enum, default_value_t = Format::Table, value_parser = rule_list_format)]
+    pub format: Format,
+}
+
+/// `rule list --format`: the listings' formats, and `text` (its first release's name for
+/// the table) kept working for scripts that say it.
+fn rule_list_format(text: &str) -> Result<Format, String> {
+    if text.eq_ignore_ascii_case("text") {
+        return Ok(Format::Table);
+    }
+    Format::from_str(text, true).map_err(|_| {
+        format!("'{text}' is not a format (expected one of: table, tsv, csv, json, ndjson)")
+    })
 }
 
 #[derive(Debug, Args)]

@@ -7,9 +7,7 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::cli::{
-    ConfigFormat, Format, RuleAddArgs, RuleAxis, RuleCommand, RuleDeleteArgs, RuleListArgs,
-};
+use crate::cli::{Format, RuleAddArgs, RuleAxis, RuleCommand, RuleDeleteArgs, RuleListArgs};
 use crate::error::{bad_input, not_found, Failure};
 use crate::model::edit_distance;
 use crate::model::{parse_company_size, Answer, Status};
@@ -104,12 +102,18 @@ fn list(args: RuleListArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let profile = store.profile()?;
     let mut out = ctx.stdout();
+    if profile.rules.is_empty() && args.format == Format::Table {
+        ctx.say("no rules (add one with leads config rule add)");
+        return Ok(());
+    }
     match args.format {
-        // A table with its header row, and JSON one rule a line, as every listing.
-        ConfigFormat::Text if profile.rules.is_empty() => {
-            ctx.say("no rules (add one with leads config rule add)");
+        // JSON and NDJSON carry every part of a rule; the table and the line formats its
+        // number, axis, points and condition, as `rule list` shows them.
+        Format::Json | Format::Ndjson => {
+            let rules: Vec<Value> = profile.rules.iter().map(to_json).collect();
+            write_records(&mut out, args.format, &RULE_COLUMNS, &rules)?;
         }
-        ConfigFormat::Text => {
+        format => {
             let rows: Vec<Value> = profile
                 .rules
                 .iter()
@@ -122,11 +126,7 @@ fn list(args: RuleListArgs, ctx: &Ctx) -> Result<()> {
                     })
                 })
                 .collect();
-            write_records(&mut out, Format::Table, &RULE_COLUMNS, &rows)?;
-        }
-        ConfigFormat::Json => {
-            let rules: Vec<Value> = profile.rules.iter().map(to_json).collect();
-            write_records(&mut out, Format::Json, &RULE_COLUMNS, &rules)?;
+            write_records(&mut out, format, &RULE_COLUMNS, &rows)?;
         }
     }
     out.flush()?;

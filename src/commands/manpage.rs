@@ -36,8 +36,29 @@ fn render(page: &mut Vec<u8>) -> std::io::Result<()> {
     if cli.get_after_help().is_some() || cli.get_after_long_help().is_some() {
         man.render_extra_section(page)?;
     }
+    page.extend_from_slice(ENVIRONMENT.as_bytes());
     man.render_version_section(page)
 }
+
+/// What the environment changes: a cron user learns `LEADS_DB` here.
+const ENVIRONMENT: &str = r#".SH ENVIRONMENT
+.TP
+\fBLEADS_DB\fR
+The database file, as \fB\-\-db\fR (which wins). Without either, leads.db in the platform's
+data directory. Its folder must exist.
+.TP
+\fBLEADS_NOW\fR
+An RFC 3339 date\-time that replaces the clock (tests, reproducible cron checks).
+.TP
+\fBTZ\fR
+The time zone dates are read and shown in; an unknown zone is said on stderr.
+.TP
+\fBNO_COLOR\fR
+No colour, as \fB\-\-color never\fR.
+.TP
+\fBCOLUMNS\fR
+The width tables fit on a terminal.
+"#;
 
 /// A command's section: its full name as the heading, what it does, its synopsis and its
 /// options; then its own commands (`follow-up add`, ...), each a section of its own.

@@ -130,7 +130,13 @@ impl Ctx {
     /// The database a dry run works in: the real one when it exists (every change is
     /// rolled back), else an empty one in memory, so a dry run never creates a file.
     pub fn open_store_for_dry_run(&self) -> Result<Store> {
-        if self.db_path()?.exists() {
+        let path = self.db_path()?;
+        // A dry run against a database in a mistyped folder would say "skipped 0
+        // duplicates" of a database that is not there: refused as the real run is.
+        if self.db.is_some() {
+            self.check_database_path(&path)?;
+        }
+        if path.exists() {
             self.open_store_to_read()
         } else {
             Store::open_in_memory()
@@ -185,23 +191,50 @@ impl Ctx {
     /// platform's data directory (no `--db`, no `LEADS_DB`) is created: a folder missing
     /// from a path the user typed is a typo, exit 66 naming it, never a new folder.
     fn database_folder(&self, path: &Path) -> Result<()> {
+        if self.db.is_some() {
+            return self.check_database_path(path);
+        }
+        match path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            Some(folder) if !folder.exists() => std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create the folder {}", folder.display())),
+            _ => Ok(()),
+        }
+    }
+
+    /// A database path the user typed must name a file in a folder that exists (exit 66
+    /// otherwise, naming what is wrong).
+    fn check_database_path(&self, path: &Path) -> Result<()> {
+        let missing = |what: String| -> Result<()> {
+            Err(crate::error::Failure::InputMissing(format!(
+                "{what}: check --db or LEADS_DB (leads creates the database file, never its \
+                 folder)"
+            ))
+            .into())
+        };
+        if path.is_dir() {
+            return missing(format!(
+                "{} is a folder, not a database file",
+                path.display()
+            ));
+        }
         let Some(folder) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) else {
             return Ok(());
         };
-        if folder.exists() {
-            return Ok(());
-        }
-        if self.db.is_some() {
-            return Err(crate::error::Failure::InputMissing(format!(
-                "no folder {} for the database {}: check --db or LEADS_DB (leads creates \
-                 the database file, never its folder)",
+        if folder.is_dir() {
+            Ok(())
+        } else if folder.exists() {
+            missing(format!(
+                "{} is not a folder, so there is no database {}",
                 folder.display(),
                 path.display()
             ))
-            .into());
+        } else {
+            missing(format!(
+                "no folder {} for the database {}",
+                folder.display(),
+                path.display()
+            ))
         }
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create the folder {}", folder.display()))
     }
 
     fn busy_timeout(&self) -> Duration {

@@ -104,6 +104,9 @@ pub struct Column {
     /// On a terminal too narrow for every column even cut, columns with a rank are left
     /// out, the highest rank first; 0: always shown.
     pub drop_rank: u8,
+    /// A text the table may shorten with `…` to fit the terminal (not a key such as a
+    /// report's group: two campaigns cut to one label would be one).
+    pub cut: bool,
 }
 
 impl Column {
@@ -114,6 +117,7 @@ impl Column {
             kind,
             mark: None,
             drop_rank: 0,
+            cut: true,
         }
     }
     pub const fn text(key: &'static str, header: &'static str) -> Column {
@@ -138,6 +142,11 @@ impl Column {
     /// a lower rank (and before any column without one).
     pub const fn dropped(mut self, rank: u8) -> Column {
         self.drop_rank = rank;
+        self
+    }
+    /// Never shorten this column's text: it names its row.
+    pub const fn whole(mut self) -> Column {
+        self.cut = false;
         self
     }
 }

@@ -111,7 +111,7 @@ impl Grid {
             .iter()
             .enumerate()
             .map(|(i, column)| {
-                (column.kind == Kind::Text).then(|| {
+                (column.kind == Kind::Text && column.cut).then(|| {
                     let longest_mark = self.rows.iter().map(|row| row[i].mark_width()).max();
                     let least = MIN_CUT_WIDTH + longest_mark.unwrap_or(0);
                     cell_width(column.header).max(least)

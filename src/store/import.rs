@@ -398,6 +398,8 @@ pub enum Same {
     NameAndCompany,
     /// A name and nothing else to tell the person by (no company, no phone).
     Name,
+    /// A company and nothing else (no name, no phone): an account, not yet a person.
+    Company,
 }
 
 impl Same {
@@ -408,14 +410,16 @@ impl Same {
             Same::Phone => "same phone number",
             Same::NameAndCompany => "same name and company",
             Same::Name => "same name, and nothing else to tell them apart",
+            Same::Company => "same company, and nothing else to tell them apart",
         }
     }
 }
 
 /// The keys a lead without email or external id is known by: its phone's digits (when
 /// there are at least 6 of them) and its name with its company (when it has both). A lead
-/// known by its name alone (no company, no phone) is known by that name: otherwise every
-/// re-import of a LinkedIn list or of an export would add those people again.
+/// known by its name alone (no company, no phone) is known by that name, and one known by
+/// its company alone by that company: otherwise every re-import of a LinkedIn list or of
+/// an export would add them again.
 fn identity_keys(lead: &Lead) -> Vec<(u64, Same)> {
     let mut keys = Vec::new();
     if let Some(phone) = lead.phone.as_deref() {
@@ -436,9 +440,14 @@ fn identity_keys(lead: &Lead) -> Vec<(u64, Same)> {
     if named && !company.is_empty() {
         let text = format!("name:{first}\u{1f}{last}\u{1f}{company}");
         keys.push((hash(text.as_bytes()), Same::NameAndCompany));
-    } else if named && keys.is_empty() && lead.email.is_none() && lead.external_id.is_none() {
-        let text = format!("name:{first}\u{1f}{last}\u{1f}");
-        keys.push((hash(text.as_bytes()), Same::Name));
+    } else if keys.is_empty() && lead.email.is_none() && lead.external_id.is_none() {
+        if named {
+            let text = format!("name:{first}\u{1f}{last}\u{1f}");
+            keys.push((hash(text.as_bytes()), Same::Name));
+        } else if !company.is_empty() {
+            let text = format!("company:{company}");
+            keys.push((hash(text.as_bytes()), Same::Company));
+        }
     }
     keys
 }

@@ -97,7 +97,11 @@ impl Store {
 
     fn open_file(path: &Path, busy_timeout: Duration) -> Result<Store> {
         if path.is_dir() {
-            anyhow::bail!("cannot use the database {}: it is a folder", path.display());
+            return Err(crate::error::Failure::InputMissing(format!(
+                "cannot use the database {}: it is a folder, not a database file",
+                path.display()
+            ))
+            .into());
         }
         let conn = Connection::open_with_flags(
             path,

@@ -318,6 +318,11 @@ fn completions_know_the_values_and_the_man_page_needs_no_database() {
     assert!(page.contains(".SH \"LEADS CONFIG RULE ADD\"\n"), "{page}");
     assert!(!page.contains("leads\\-add(1)"), "{page}");
     assert_eq!(page.matches(".SH \"GLOBAL OPTIONS\"").count(), 1);
+    // A cron user learns LEADS_DB from `man leads`.
+    assert!(
+        page.contains(".SH ENVIRONMENT\n.TP\n\\fBLEADS_DB\\fR\n"),
+        "{page}"
+    );
     assert!(
         !env.db.exists(),
         "manpage and completions create no database"

@@ -113,3 +113,105 @@ fn completions_offer_the_sources_in_use_when_there_is_a_database() {
     );
     assert!(bash.contains("spring_expo"), "the source in use is offered");
 }
+
+#[test]
+fn re_importing_a_row_known_by_its_company_alone_adds_nobody() {
+    let env = Env::new();
+    let file = env.write(
+        "accounts.csv",
+        "Name,Email,Company\nAda Lovelace,ada@x.example,Acme\n,,Widgets\n",
+    );
+    env.run(&["import", &file, "--quiet"]).success();
+    let again = env
+        .run(&["import", &file, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        (&again["imported"], &again["skipped"], &again["batch"]),
+        (
+            &serde_json::json!(0),
+            &serde_json::json!(2),
+            &serde_json::Value::Null
+        )
+    );
+    env.run(&["import", &file, "--dry-run"])
+        .success()
+        .stderr_has("same company, and nothing else to tell them apart");
+}
+
+#[test]
+fn a_report_never_cuts_the_name_of_its_group() {
+    // Two campaigns cut to one label would read as one.
+    let env = Env::new();
+    for detail in ["Expo 2026 Hall A", "Expo 2026 Hall B"] {
+        env.add(&["Lee", "--source", "trade_show", "--source-detail", detail]);
+    }
+    let Some((code, out)) = env.on_terminal(
+        &[("COLUMNS", "60"), ("NO_COLOR", "1")],
+        &["report", "--by", "source-detail"],
+    ) else {
+        return; // no `script` on this machine
+    };
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Expo 2026 Hall A "), "{out}");
+    assert!(out.contains("Expo 2026 Hall B "), "{out}");
+}
+
+#[test]
+fn a_database_path_that_cannot_be_a_file_is_exit_66_and_nothing_is_made() {
+    let env = Env::new();
+    let file = env.write("one.csv", "Name\nAda\n");
+    let plain = env.write("afile", "not a folder");
+    let folder = env.dir().join("adir");
+    std::fs::create_dir(&folder).unwrap();
+    let under_file = format!("{plain}/x.db");
+    let missing = env.dir().join("nope/x.db").display().to_string();
+    let folder = folder.display().to_string();
+    for (db, says) in [
+        (&under_file, "is not a folder, so there is no database"),
+        (&folder, "is a folder, not a database file"),
+        (&missing, "no folder"),
+    ] {
+        for args in [
+            vec!["--db", db, "add", "Zoe"],
+            vec!["--db", db, "import", &file, "--dry-run"],
+        ] {
+            env.run(&args).failure(66).stderr_has(says);
+        }
+        env.run(&["--db", db, "list"]).failure(66).stderr_has(db);
+    }
+    assert!(!env.dir().join("nope").exists());
+}
+
+#[test]
+fn rule_list_takes_every_listing_format() {
+    let env = Env::new();
+    env.add(&["Ana", "--industry", "software"]);
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = software",
+        "--points",
+        "5",
+    ])
+    .success();
+    env.run(&["config", "rule", "list", "--format", "csv"])
+        .success()
+        .stdout_is("id,axis,points,condition\n1,fit,+5,industry = software\n");
+    env.run(&["config", "rule", "list", "--format", "tsv"])
+        .success()
+        .stdout_is("id\taxis\tpoints\tcondition\n1\tfit\t+5\tindustry = software\n");
+    let line = env
+        .run(&["config", "rule", "list", "--format", "ndjson"])
+        .success()
+        .json();
+    assert_eq!(line["condition"], "industry = software");
+    // Its first release's name for the table still works.
+    env.run(&["config", "rule", "list", "--format", "text"])
+        .success()
+        .stdout_is("ID  AXIS  POINTS  CONDITION\n 1  fit       +5  industry = software\n");
+    env.run(&["config", "rule", "list", "--format", "xml"])
+        .failure(65)
+        .stderr_has("'xml' is not a format (expected one of: table, tsv, csv, json, ndjson)");
+}

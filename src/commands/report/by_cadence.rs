@@ -12,7 +12,7 @@ use crate::output::{write_json, write_records, Column};
 use crate::store::{CadenceTally, Period, Store};
 
 const COLUMNS: [Column; 11] = [
-    Column::text("cadence", "CADENCE"),
+    Column::text("cadence", "CADENCE").whole(),
     Column::number("enrolled", "ENROLLED"),
     Column::number("active", "ACTIVE"),
     Column::number("completed", "COMPLETED"),

@@ -44,7 +44,7 @@ const MONEY_COLUMNS: [Column; 5] = [
 
 /// The funnel's figures per stage.
 const FUNNEL_COLUMNS: [Column; 4] = [
-    Column::text("status", "STAGE"),
+    Column::text("status", "STAGE").whole(),
     Column::number("leads", "REACHED"),
     Column::number("conversion_pct", "FROM PREVIOUS %"),
     Column::number("median_days", "MEDIAN DAYS"),
@@ -127,17 +127,17 @@ fn grouping(
     Ok(match by {
         ReportBy::Source => (
             ReportGroup::Source,
-            Column::text("source", "SOURCE"),
+            Column::text("source", "SOURCE").whole(),
             "Leads by source",
         ),
         ReportBy::SourceDetail => (
             ReportGroup::SourceDetail,
-            Column::text("source_detail", "SOURCE DETAIL"),
+            Column::text("source_detail", "SOURCE DETAIL").whole(),
             "Leads by source detail",
         ),
         ReportBy::Month => (
             ReportGroup::Month(local_months(store.report_span(period)?, &Local)),
-            Column::text("month", "MONTH"),
+            Column::text("month", "MONTH").whole(),
             "Leads by month",
         ),
         // Its own report (`by_cadence`), dispatched before the groups are made.
