@@ -39,8 +39,8 @@ pub use values::*;
 /// Exit codes: 0 ok, 1 failure, 2 usage (unknown command or flag, missing argument),
 /// 3 not found, 4 conflict, 65 bad input data or a value that cannot be used, 66 input
 /// file missing or unreadable, or no database where a command needs one (only add, import,
-/// cadence add, config KEY VALUE, config rule add and spend add create it), 75 database
-/// busy.
+/// cadence add, config KEY VALUE, config rule add and spend add create it), or a folder
+/// named for the database or an output file that does not exist, 75 database busy.
 #[derive(Debug, Parser)]
 #[command(
     name = "leads",

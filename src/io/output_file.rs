@@ -143,6 +143,16 @@ impl OutputFile {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // A mistyped folder is named, as for the database (exit 66), before anything else
+        // is done: the command has not read or changed anything yet.
+        if !folder.is_dir() {
+            return Err(crate::error::Failure::InputMissing(format!(
+                "cannot write {what} {}: {} is not a folder that exists",
+                target.display(),
+                folder.display()
+            ))
+            .into());
+        }
         let mut attempt = 0_u32;
         loop {
             let mut temp_name = OsString::from(".");

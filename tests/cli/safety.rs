@@ -808,3 +808,29 @@ fn an_id_is_never_given_twice() {
         .success()
         .stdout_is("2\n");
 }
+
+#[test]
+fn an_output_file_in_a_mistyped_folder_is_exit_66_before_anything_is_done() {
+    let env = Env::new();
+    env.add(&["Ana"]);
+    env.run(&["export", "-o", "nofolder/leads.csv"])
+        .failure(66)
+        .stderr_has(
+            "cannot write the export file nofolder/leads.csv: nofolder is not a folder that exists",
+        );
+    let file = env.write("two.csv", "Name\nBea\nCy\n");
+    env.run(&["import", &file, "--rejects", "nofolder/rejects.csv"])
+        .failure(66)
+        .stderr_has("nofolder is not a folder that exists");
+    // Nothing was imported, no folder made.
+    assert_eq!(
+        env.run(&["list", "--format", "json"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(!env.dir().join("nofolder").exists());
+}

@@ -310,7 +310,8 @@ fn x3_the_man_page_says_when_66_means_no_database() {
         page.contains(
             "66 input file missing or unreadable, or no database where a command needs one \
              (only add, import, cadence add, config KEY VALUE, config rule add and spend add \
-             create it), 75 database busy."
+             create it), or a folder named for the database or an output file that does not \
+             exist, 75 database busy."
         ),
         "{page}"
     );
