@@ -15,7 +15,7 @@ mod months;
 mod range;
 mod when;
 
-pub use import::{check_date_format, parse_import_date};
+pub use import::check_date_format;
 pub use interval::{parse_delay, parse_interval, Interval, INTERVAL_FORMS};
 pub use iso::parse_iso;
 pub use months::month_number;
@@ -58,9 +58,11 @@ mod tests {
                 .map(|i| alphabet[((seed >> (i % 50)) as usize + i * 7) % alphabet.len()])
                 .collect();
             let _ = parse_when(&text, test_now(), &Utc);
-            let _ = parse_import_date(&text, None);
-            let _ = parse_import_date(&text, Some("%d/%m/%Y %H"));
             let _ = parse_interval(&text);
+            // The import's reader of dates, with and without a --date-format.
+            use crate::io::dates_in::{read_date, Order};
+            let _ = read_date(&text, None, Order::Unknown);
+            let _ = read_date(&text, Some("%d/%m/%Y %H"), Order::DayFirst);
         }
     }
 }

@@ -5,7 +5,7 @@
 //! Decoding streams: a fixed-size buffer is decoded at a time, whatever the file's size.
 use std::io::{self, BufRead, BufReader, Read};
 
-use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Decoder, Encoding, UTF_8};
 
 /// The buffer between the file and the decoder or the CSV reader.
 const BUFFER: usize = 64 * 1024;
@@ -46,11 +46,6 @@ pub fn utf8_reader<'a>(
         (None, Some(wanted)) if wanted != UTF_8 => Ok(Box::new(DecodingReader::new(input, wanted))),
         (None, _) => Ok(Box::new(input)),
     }
-}
-
-/// Is this a UTF-16 encoding (for which no ASCII-compatible guess works)?
-pub fn is_utf16(encoding: &'static Encoding) -> bool {
-    encoding == UTF_16LE || encoding == UTF_16BE
 }
 
 /// Decodes bytes in some encoding into UTF-8 as they are read.

@@ -494,7 +494,7 @@ fn date(text: &str, options: RowOptions<'_>, order: Order) -> Result<DateTime<Ut
 }
 
 /// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, in UTC,
-/// as `parse_import_date` reads them; None for anything else, which goes the slow way.
+/// as `dates_in::read_date` reads them; None for anything else, which goes the slow way.
 fn plain_date(text: &str) -> Option<DateTime<Utc>> {
     let bytes = text.as_bytes();
     if !matches!(bytes.len(), 10 | 16 | 19) || bytes[4] != b'-' || bytes[7] != b'-' {

@@ -101,10 +101,6 @@ impl<R: BufRead> CardReader<R> {
         // A card never ended: what it had is still a card.
         Ok(start.map(|first| Ok((first, cells(properties)))))
     }
-
-    pub fn line(&self) -> u64 {
-        self.line
-    }
 }
 
 /// Does this text start like a vCard?

@@ -256,13 +256,12 @@ fn write_csv_row(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io
 /// `+`, `-`, `@`, tab or CR gets a `'` so it is never run as a formula (numbers and dates
 /// are leads' own and stay as they are).
 fn sheet_cell(column: &Column, record: &Value) -> String {
-    if column.kind == Kind::Amount {
-        return amount_text(record.get(column.key));
-    }
-    let text = plain_text(record.get(column.key));
     match column.kind {
-        Kind::Text => crate::io::leads_out::neutralize(&text).into_owned(),
-        Kind::Number | Kind::Date | Kind::Amount => text,
+        Kind::Amount => amount_text(record.get(column.key)),
+        Kind::Text => {
+            crate::io::leads_out::neutralize(&plain_text(record.get(column.key))).into_owned()
+        }
+        Kind::Number | Kind::Date => plain_text(record.get(column.key)),
     }
 }
 

@@ -156,13 +156,6 @@ impl Store {
         }
     }
 
-    /// Wait at most this long for another writer (default `BUSY_TIMEOUT`).
-    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.conn.busy_timeout(timeout)?;
-        self.busy_timeout = timeout;
-        Ok(())
-    }
-
     /// Run `work` in one write transaction: all of it lands, or none of it.
     /// IMMEDIATE takes the write lock up front, so a concurrent writer waits its turn
     /// (busy timeout) instead of failing half-way through.

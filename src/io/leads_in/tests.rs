@@ -1,8 +1,8 @@
 use super::*;
-use crate::dates::parse_import_date;
+use crate::io::dates_in::{read_date, Order};
 
 #[test]
-fn plain_dates_read_as_parse_import_date_reads_them() {
+fn plain_dates_read_as_the_date_reader_reads_them() {
     for text in [
         "2025-03-04",
         "2025-03-04 14:30",
@@ -13,7 +13,7 @@ fn plain_dates_read_as_parse_import_date_reads_them() {
     ] {
         assert_eq!(
             plain_date(text),
-            parse_import_date(text, None).ok(),
+            read_date(text, None, Order::Unknown).ok(),
             "{text}"
         );
     }

@@ -18,7 +18,7 @@ use self::csv::{cells, CsvInput};
 use self::json::{not_empty, JsonInput, NdjsonInput};
 pub use self::rejects::Rejects;
 use super::dates_in::Order;
-use super::encoding::{is_utf16, utf8_reader};
+use super::encoding::utf8_reader;
 use super::leads_in::{lead_from_cells, Converted, RowOptions};
 use super::mapping::Override;
 use super::output_file::OutputFile;
@@ -211,8 +211,8 @@ pub(crate) fn not_utf8(
     line: u64,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> anyhow::Error {
+    // With an encoding given, the hint would only repeat what was tried.
     let hint = match encoding {
-        Some(encoding) if is_utf16(encoding) => "",
         Some(_) => "",
         None => "; if the file comes from an older tool, give its encoding, e.g. --encoding windows-1252",
     };
