@@ -43,7 +43,6 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<()> {
         Ok(())
     })?;
     writer.finish()?;
-    ctx.warn_unreadable(&store);
     if let Some(file) = file {
         file.commit()?;
     }

@@ -129,7 +129,6 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
         }
         None => store.open_follow_ups(due_by)?,
     };
-    ctx.warn_unreadable(&store);
 
     let mut out = ctx.stdout();
     let format = match args.format {

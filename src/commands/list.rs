@@ -71,7 +71,6 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     }
     write_records(&mut out, args.format, &columns, &records)?;
     out.flush()?;
-    ctx.warn_unreadable(&store);
     if records.is_empty() && args.format == Format::Table {
         ctx.say("no leads match");
     } else if let (Some(saved), Format::Table) = (&model, args.format) {

@@ -124,7 +124,13 @@ impl Ctx {
     /// it never creates one. A missing file is exit 66 naming the path: a typo in
     /// `--db`, `LEADS_DB` or a crontab must not look like "nothing due".
     pub fn open_store_to_read(&self) -> Result<Store> {
-        Store::open_existing(&self.db_path()?, self.busy_timeout())
+        Store::open_existing(&self.db_path()?, self.busy_timeout()).map(|s| self.warned(s))
+    }
+
+    /// The store, telling this command's warnings of every row a read leaves out.
+    fn warned(&self, store: Store) -> Store {
+        let quiet = self.quiet;
+        store.on_unreadable(Box::new(move |message| warn(quiet, message)))
     }
 
     /// The database a dry run works in: the real one when it exists (every change is
@@ -184,7 +190,7 @@ impl Ctx {
                 path.display()
             ));
         }
-        Ok(store)
+        Ok(self.warned(store))
     }
 
     /// Make sure the folder of the database exists before creating it there. Only the
@@ -255,22 +261,12 @@ impl Ctx {
 
     /// A warning (stderr), unless --quiet.
     pub fn warn(&self, message: impl AsRef<str>) {
-        if !self.quiet {
-            eprintln!("leads: warning: {}", escape_controls(message.as_ref()));
-        }
+        warn(self.quiet, message.as_ref());
     }
 
     /// The clock scores are computed with: `now` and the user's calendar (`TZ`).
     pub fn clock(&self) -> Clock {
         local_clock(self.now)
-    }
-
-    /// Warn about the rows a listing left out because they cannot be read back (a hand
-    /// edit with another tool), each naming the lead and how to repair it.
-    pub fn warn_unreadable(&self, store: &Store) {
-        for message in store.take_unreadable() {
-            self.warn(message);
-        }
     }
 
     /// Parse a WHEN in the local time zone, relative to `now`.
@@ -477,4 +473,11 @@ pub fn confirm(ctx: &Ctx, question: &str) -> Result<bool> {
         answer.as_deref().map(normalize_key).as_deref(),
         Some("y" | "yes")
     ))
+}
+
+/// A warning on stderr, with any text from the data escaped; none under `--quiet`.
+fn warn(quiet: bool, message: &str) {
+    if !quiet {
+        eprintln!("leads: warning: {}", escape_controls(message));
+    }
 }

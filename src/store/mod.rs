@@ -46,13 +46,17 @@ pub use spend::Spend;
 /// How long a command waits for another `leads` that is writing before giving up (exit 75).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Where a row a read leaves out is said (see `Store::on_unreadable`).
+pub type UnreadableSink = Box<dyn Fn(&str)>;
+
 /// The database of leads.
 pub struct Store {
     conn: Connection,
     busy_timeout: Duration,
-    /// Rows a listing left out because they cannot be read back, one message each
-    /// (commands show them as warnings: see `take_unreadable`).
-    unreadable: std::cell::RefCell<Vec<String>>,
+    /// Where a skipped row is said at once: the command's warnings, set when it opens
+    /// the database, so that every read (a listing, the rescoring before `show` or
+    /// `report`) reports what it left out, not only the commands that remember to ask.
+    on_unreadable: Option<UnreadableSink>,
 }
 
 impl Store {
@@ -132,24 +136,26 @@ impl Store {
         Ok(Store {
             conn,
             busy_timeout,
-            unreadable: Default::default(),
+            on_unreadable: None,
         })
     }
 
-    /// The rows listings left out so far because they cannot be read back, each naming
-    /// the lead and the value and saying how to repair it; emptied by the call.
-    pub fn take_unreadable(&self) -> Vec<String> {
-        std::mem::take(&mut *self.unreadable.borrow_mut())
+    /// Say each row left out to `sink` as it is skipped (the store itself prints nothing).
+    pub fn on_unreadable(mut self, sink: UnreadableSink) -> Store {
+        self.on_unreadable = Some(sink);
+        self
     }
 
-    /// Note a row a listing leaves out (see `take_unreadable`) and go on; any other error
+    /// Note a row a listing leaves out (see `on_unreadable`) and go on; any other error
     /// stops the listing.
     pub(crate) fn skip_unreadable(&self, table: &str, id: i64, err: rusqlite::Error) -> Result<()> {
         match unreadable(&err) {
             Some(what) => {
-                self.unreadable
-                    .borrow_mut()
-                    .push(repair_hint(table, id, &what));
+                let message = repair_hint(table, id, &what);
+                // A store opened without a sink (the library's own tests) leaves it unsaid.
+                if let Some(sink) = &self.on_unreadable {
+                    sink(&message);
+                }
                 Ok(())
             }
             None => Err(err.into()),

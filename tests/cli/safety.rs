@@ -512,6 +512,8 @@ fn a_row_that_cannot_be_read_back_is_named_and_the_rest_is_listed() {
         .success();
     env.run(&["follow-up", "add", &bad.to_string(), "--due", "yesterday"])
         .success();
+    // An activity: its score moves with the clock, so each day's refresh reads it again.
+    env.run(&["log", &bad.to_string(), "call"]).success();
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute(
         "UPDATE leads SET created_at = '+10000-01-01T23:58:59Z', updated_at = 'garbage' WHERE id = ?1",
@@ -549,6 +551,10 @@ fn a_row_that_cannot_be_read_back_is_named_and_the_rest_is_listed() {
         .stderr_has(&hint)
         .stderr_has(&format!("WHERE id = {bad}"));
     env.run(&["show", &good.to_string()]).success();
+    // The next day's rescoring, before `show` of another lead, says it too.
+    env.run_at("2026-03-02T09:00:00Z", &["show", &good.to_string()])
+        .success()
+        .stderr_has(&hint);
 }
 
 #[test]
