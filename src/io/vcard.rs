@@ -9,6 +9,7 @@
 //! `PRODID`, `REV` are dropped.
 use std::io::{self, BufRead, Write};
 
+use crate::io::ics::{escape, fold};
 use crate::io::mapping::{Field, Target};
 use crate::model::Lead;
 
@@ -275,7 +276,8 @@ fn cells(properties: Vec<Property>) -> Card {
 
 /// Write a lead as a vCard 3.0 card (CRLF line ends, lines folded at 75 bytes).
 pub fn write_card<W: Write>(out: &mut W, lead: &Lead) -> io::Result<()> {
-    let line = |out: &mut W, text: String| fold(out, &text);
+    // vCard content lines are iCalendar's (RFC 6350 3.2, 3.4): one escaping, one folding.
+    let line = |out: &mut W, text: String| write!(out, "{}\r\n", fold(&text));
     line(out, "BEGIN:VCARD".into())?;
     line(out, "VERSION:3.0".into())?;
     let first = lead.first_name.as_deref().unwrap_or_default();
@@ -310,39 +312,6 @@ pub fn write_card<W: Write>(out: &mut W, lead: &Lead) -> io::Result<()> {
         line(out, format!("CATEGORIES:{}", tags.join(",")))?;
     }
     line(out, "END:VCARD".into())
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// A content line folded at 75 bytes (never inside a character), CRLF-terminated.
-fn fold<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
-    let mut start = 0;
-    let mut limit = 75;
-    while text.len() - start > limit {
-        let mut end = start + limit;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.write_all(&text.as_bytes()[start..end])?;
-        out.write_all(b"\r\n ")?;
-        start = end;
-        limit = 74;
-    }
-    out.write_all(&text.as_bytes()[start..])?;
-    out.write_all(b"\r\n")
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ fn line(reasons: &mut Form, factor: &str, value: impl FnOnce() -> String, points
 }
 
 /// A text field as the score reads it: trimmed, and None when empty.
-fn known(field: &Option<String>) -> Option<&str> {
+pub(super) fn known(field: &Option<String>) -> Option<&str> {
     field.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 

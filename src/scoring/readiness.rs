@@ -1,4 +1,5 @@
 //! Readiness to buy, from the qualification answers: budget, authority, need, timeline.
+use super::fit::known;
 use super::{limit, push, rule_points, sub_score, Clock, Form, Part, Profile};
 use crate::model::{Answer, Lead};
 
@@ -9,12 +10,7 @@ pub(super) fn readiness(lead: &Lead, profile: &Profile, clock: Clock, reasons: &
         let points = if answer == Answer::Yes { 25.0 } else { 0.0 };
         total += push(reasons, part, factor, || answer.as_str().into(), points);
     }
-    total += match lead
-        .need
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    total += match known(&lead.need) {
         Some(need) => push(reasons, part, "need", || need.to_string(), 25.0),
         None => push(reasons, part, "need", || "unknown".into(), 0.0),
     };

@@ -16,6 +16,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::keys::quote;
 use super::signals::number;
 use super::{Clock, Part};
 use crate::io::mapping::squash;
@@ -145,10 +146,6 @@ impl Rule {
             }
         }
     }
-}
-
-fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
 }
 
 /// The lead fields a rule can name (their JSON names).

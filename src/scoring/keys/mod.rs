@@ -177,7 +177,8 @@ fn number_text(n: f64) -> String {
     }
 }
 
-fn quote(text: &str) -> String {
+/// A text in double quotes, as TOML and JSON write it (the profile's and the rules' form).
+pub(super) fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
 }
 
