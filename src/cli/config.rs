@@ -3,6 +3,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::values::{points, rule_id};
 use super::Format;
+use crate::scoring::Part;
 
 /// Output formats of `config`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -55,19 +56,11 @@ pub struct RuleAddArgs {
     #[arg(required = true, num_args = 1.., value_name = "CONDITION")]
     pub condition: Vec<String>,
     /// The sub-score the points go to
-    #[arg(long, value_enum, default_value_t = RuleAxis::Fit)]
-    pub axis: RuleAxis,
+    #[arg(long, value_enum, default_value_t = Part::Fit)]
+    pub axis: Part,
     /// Points the rule adds when it matches (negative to take them away), -100 to 100
     #[arg(long, allow_hyphen_values = true, value_name = "POINTS", value_parser = points)]
     pub points: f64,
-}
-
-/// The sub-scores a rule can feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RuleAxis {
-    Fit,
-    Engagement,
-    Readiness,
 }
 
 #[derive(Debug, Args)]

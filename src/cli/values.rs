@@ -11,6 +11,7 @@ use clap::ValueEnum;
 
 use crate::dates;
 use crate::model::{ActivityKind, Answer, Grade, Status, KNOWN_SOURCES};
+use crate::scoring::Part;
 use crate::store::LeadOrder;
 
 /// A WHEN as typed, checked against the clock when the command line is parsed; the
@@ -153,6 +154,17 @@ impl ValueEnum for LeadOrder {
             LeadOrder::Id => return None,
         };
         Some(PossibleValue::new(name).help(help))
+    }
+}
+
+/// `rule add --axis`: the sub-score a rule feeds, named as the form names it.
+impl ValueEnum for Part {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Part::Fit, Part::Engagement, Part::Readiness]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
     }
 }
 

@@ -7,14 +7,13 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::cli::{Format, RuleAddArgs, RuleAxis, RuleCommand, RuleDeleteArgs, RuleListArgs};
+use crate::cli::{Format, RuleAddArgs, RuleCommand, RuleDeleteArgs, RuleListArgs};
 use crate::error::{bad_input, not_found, Failure};
 use crate::model::edit_distance;
 use crate::model::{parse_company_size, Answer, Status};
 use crate::output::{write_records, Column};
 use crate::rescoring::refresh_scores;
 use crate::scoring::rules::{self, Op, Rule, DATE_FIELDS, FIELDS};
-use crate::scoring::Part;
 use crate::store::Store;
 
 pub fn run(command: RuleCommand, ctx: &Ctx) -> Result<()> {
@@ -29,11 +28,7 @@ fn add(args: RuleAddArgs, ctx: &Ctx) -> Result<()> {
     let text = args.condition.join(" ");
     let condition = rules::parse_condition(&text).map_err(bad_input)?;
     let points = check_points(args.points)?;
-    let axis = match args.axis {
-        RuleAxis::Fit => Part::Fit,
-        RuleAxis::Engagement => Part::Engagement,
-        RuleAxis::Readiness => Part::Readiness,
-    };
+    let axis = args.axis;
     let subject = if rules::is_field(&condition.subject) {
         condition.subject.trim().to_ascii_lowercase()
     } else {
