@@ -70,7 +70,7 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         defaults,
         profile: &profile,
         keep_originals: args.on_duplicate == OnDuplicate::Error,
-        now,
+        clock: local_clock(now),
     };
     store.import(&source_name, now, |importer| {
         read_and_save(importer, reader, &mut saver, &mut progress, &preparation)?;
@@ -113,7 +113,7 @@ fn read_and_save(
             receiver,
             &used_sender,
             (progress, &bytes_read),
-            preparation.now,
+            preparation.clock.now,
         );
         // Stop the reader if saving failed (it finds the channel closed), then wait.
         let read = reading.join();

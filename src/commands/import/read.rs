@@ -2,9 +2,8 @@
 use std::sync::mpsc;
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
 
-use super::super::{local_clock, Ctx};
+use super::super::Ctx;
 use crate::cli::ImportArgs;
 use crate::io::leads_in::Converted;
 use crate::io::reader::{LeadReader, Original};
@@ -67,7 +66,8 @@ pub struct Preparation<'a> {
     /// Keep every record as it came for the rejects file, not only the unreadable ones
     /// (a duplicate may be rejected too).
     pub keep_originals: bool,
-    pub now: DateTime<Utc>,
+    /// Now, on the user's calendar: made once, not for every row.
+    pub clock: scoring::Clock,
 }
 
 impl Preparation<'_> {
@@ -75,9 +75,9 @@ impl Preparation<'_> {
     /// lead (it has no activities, so scoring needs no query).
     fn prepare(&self, lead: &mut Lead) {
         self.defaults.apply(lead);
-        lead.created_at.get_or_insert(self.now);
-        lead.updated_at.get_or_insert(self.now);
-        lead.scores = scoring::score_numbers(lead, &[], self.profile, local_clock(self.now));
+        lead.created_at.get_or_insert(self.clock.now);
+        lead.updated_at.get_or_insert(self.clock.now);
+        lead.scores = scoring::score_numbers(lead, &[], self.profile, self.clock);
     }
 }
 
