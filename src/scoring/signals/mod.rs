@@ -313,12 +313,24 @@ pub fn signal_for_header(header: &str) -> Option<Signal> {
     let key = squash_into(header, &mut buffer)?;
     signal_for_key(key).or_else(|| {
         // A time column with its unit in the header: "Time on Site (mins)".
-        let unit = ["seconds", "minutes", "secs", "mins", "sec", "min"]
-            .iter()
-            .find(|unit| key.ends_with(*unit))?;
+        let (unit, _) = time_unit(key)?;
         let signal = signal_for_key(&key[..key.len() - unit.len()])?;
         (signal == Signal::TimeOnSite).then_some(signal)
     })
+}
+
+/// The unit at the end of a time column's header (squashed), and its seconds: one
+/// reading for both questions, which column it is and what its numbers count.
+fn time_unit(key: &str) -> Option<(&'static str, f64)> {
+    const UNITS: [(&str, f64); 6] = [
+        ("seconds", 1.0),
+        ("minutes", 60.0),
+        ("secs", 1.0),
+        ("mins", 60.0),
+        ("sec", 1.0),
+        ("min", 60.0),
+    ];
+    UNITS.into_iter().find(|(unit, _)| key.ends_with(unit))
 }
 
 /// The points of a "last activity" value, if it is one the table knows.
@@ -518,8 +530,8 @@ fn says_yes(text: &str) -> bool {
     }
 }
 
-/// A duration in seconds: a plain number (seconds, or minutes when the header says
-/// "minutes"/"min"), or "h:mm:ss" / "m:ss" as analytics tools write it (minutes and
+/// A duration in seconds: a plain number (seconds, or minutes when the header ends with
+/// "minutes"/"mins"/"min", see `time_unit`), or "h:mm:ss" / "m:ss" as analytics tools write it (minutes and
 /// seconds below 60: "1:99:99" is no duration).
 fn duration_seconds(text: &str, header: &str) -> Option<f64> {
     if text.contains(':') {
@@ -534,9 +546,11 @@ fn duration_seconds(text: &str, header: &str) -> Option<f64> {
         return Some(seconds);
     }
     let value = number(text)?;
-    let lower = header.to_ascii_lowercase();
-    let minutes = lower.contains("minute") || lower.contains("(min") || lower.contains("mins");
-    Some(if minutes { value * 60.0 } else { value })
+    let mut buffer = [0u8; 40];
+    let unit = squash_into(header, &mut buffer)
+        .and_then(time_unit)
+        .map_or(1.0, |(_, seconds)| seconds);
+    Some(value * unit)
 }
 
 /// Whole numbers plain, others to two decimals without trailing zeros; a number of more

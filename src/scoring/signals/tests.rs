@@ -73,6 +73,25 @@ fn values_become_points() {
     assert_eq!(points("Email Bounced Date", "2024-01-02"), Some(-10.0));
     assert_eq!(points("Unsubscribed from all email", "No"), None);
     assert_eq!(points("Referral", "Yes"), Some(20.0));
+    for empty in ["NaN", "nan", "N/A", "-", "null", "unknown"] {
+        assert_eq!(points("Referral", empty), None, "{empty}");
+        assert_eq!(points("Email Bounced Date", empty), None, "{empty}");
+        assert_eq!(
+            points("Unsubscribed from all email", empty),
+            None,
+            "{empty}"
+        );
+    }
+    assert_eq!(points("Time Spent on Website (mins)", "3"), Some(3.0));
+    assert_eq!(points("Time on Site min", "3"), Some(3.0));
+    assert_eq!(points("time_on_site_seconds", "120"), Some(2.0));
+    assert_eq!(points("Session Duration", "1:99:99"), None);
+    assert_eq!(points("Session Duration", "1:02:03"), Some(40.0));
+    assert_eq!(signal_for_header("Visits (mins)"), None);
+    assert_eq!(
+        read_one("TotalVisits", "1e308").map(|f| f.value()),
+        Some("1.000e308 (TotalVisits)".into())
+    );
     assert_eq!(points("Through Recommendations", "No"), None);
     assert_eq!(points("Referred By", "Karin Lund"), Some(20.0));
     assert_eq!(points("Profile Completed", "High"), Some(10.0));
