@@ -37,7 +37,7 @@ EXT102,24,Student,Mobile App,Medium,2,75,2.052,Phone Activity,No,Yes
 
 fn import(env: &Env, name: &str, contents: &str) {
     let path = env.write(name, contents);
-    env.run(&["import", &path, "--quiet"]);
+    env.run(&["import", &path, "--quiet"]).success();
 }
 
 /// The engagement lines of a lead's form, as [factor, value, points].

@@ -40,16 +40,6 @@ fn leads_not_to_contact(env: &Env) {
         .success();
 }
 
-#[track_caller]
-fn assert_fits(out: &str, width: usize) {
-    for line in out.lines() {
-        assert!(
-            line.chars().count() <= width,
-            "wider than {width}: {line:?}"
-        );
-    }
-}
-
 // X1. A marker that stops a salesperson contacting someone is never cut.
 
 #[test]
@@ -68,7 +58,6 @@ fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
           1  Linus… (do not contact)  Linux F…  new            6  D      2026-03-02 00:00\n \
           3  Grace… (do not contact)  US Navy   nurturing      6  D\n"
     );
-    assert_fits(&out, 80);
     // Narrower: the cut text before a marker keeps six columns, and the columns that
     // may go are left out (source, email, company, status, grade, follow-up in turn).
     let (_, out) = env
@@ -81,7 +70,6 @@ fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
           1  Linus … (do not contact)      6  D      2026-03-02 00:00\n \
           3  Grace … (do not contact)      6  D\n"
     );
-    assert_fits(&out, 60);
     let (_, out) = env
         .on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "40")], &["list"])
         .unwrap();
@@ -92,7 +80,6 @@ fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
           1  Linus Torva… (do not contact)      6\n \
           3  Grace Hopper (do not contact)      6\n"
     );
-    assert_fits(&out, 40);
     // Piped, the table is whole: every column, nothing cut.
     env.run_with_env(&[("COLUMNS", "40")], &["list"])
         .success()
@@ -144,7 +131,6 @@ fn x1_nurture_list_marks_who_must_not_be_contacted_and_fits_too() {
         "LEAD  NAME                      NEXT DUE\n   \
             3  Grace … (do not contact)\n"
     );
-    assert_fits(&out, 40);
 }
 
 #[test]
@@ -189,7 +175,6 @@ fn x1_follow_up_list_fits_a_narrow_terminal_by_leaving_columns_out() {
         "ID  DUE               NAME      NOTE\n \
           1  2026-03-02 00:00  Bob Ano…  call ab…\n"
     );
-    assert_fits(&out, 40);
 }
 
 // X2. A typo in an explicit database path never creates folders.
