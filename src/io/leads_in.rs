@@ -443,8 +443,8 @@ fn is_profile_url(text: &str) -> bool {
 /// Undo `leads export`'s protection against spreadsheet formulas: `'=SUM(A1)` -> `=SUM(A1)`,
 /// `'+1 555` -> `+1 555`.
 pub fn unneutralize(cell: &str) -> &str {
-    match cell.as_bytes() {
-        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
+    match cell.strip_prefix('\'') {
+        Some(rest) if crate::io::leads_out::starts_a_formula(rest.as_bytes()) => rest,
         _ => cell,
     }
 }

@@ -184,18 +184,29 @@ fn write_csv<W: Write>(writer: &mut csv::Writer<W>, lead: &Lead) -> io::Result<(
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
 /// apostrophe, which spreadsheets show as text; `leads import` takes it off again.
 pub fn neutralize(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        // Tab and CR too: some spreadsheets skip them and read the formula behind.
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if starts_a_formula(cell.as_bytes()) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// Does a spreadsheet read this cell as a formula? `=`, `+`, `-`, `@`; tab and CR too: some
+/// spreadsheets skip them and read the formula behind. The one list for writing and for
+/// reading back (`leads_in::unneutralize`).
+pub fn starts_a_formula(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// `neutralize` for a cell that may not be UTF-8 (a rejected line goes back as it came).
 pub fn neutralize_bytes(cell: &[u8]) -> Cow<'_, [u8]> {
-    match cell.first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned([b"'", cell].concat()),
-        _ => Cow::Borrowed(cell),
+    if starts_a_formula(cell) {
+        Cow::Owned([b"'", cell].concat())
+    } else {
+        Cow::Borrowed(cell)
     }
 }
 
