@@ -64,7 +64,7 @@ pub fn country_code(text: &str) -> Option<&'static str> {
 pub fn same_country(a: &str, b: &str) -> bool {
     match (country_code(a), country_code(b)) {
         (Some(a), Some(b)) => a == b,
-        _ => a.trim().eq_ignore_ascii_case(b.trim()) || name_key(a) == name_key(b),
+        _ => name_key(a) == name_key(b),
     }
 }
 
