@@ -38,9 +38,9 @@ pub fn run(command: CadenceCommand, ctx: &Ctx) -> Result<()> {
 fn add(args: CadenceAddArgs, ctx: &Ctx) -> Result<()> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().any(char::is_control) {
-        // Debug quoting shows control characters escaped, never raw.
+        // The error's text is escaped where every error is (`error::report`).
         return Err(bad_input(format!(
-            "invalid cadence name {:?}: give a name such as e-book",
+            "invalid cadence name '{}': give a name such as e-book",
             args.name
         )));
     }

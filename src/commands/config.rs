@@ -142,7 +142,7 @@ fn currency(
         return Err(bad_input(format!(
             "currency: invalid label '{}' (expected a short label such as EUR, USD or €; \
              `default` removes it)",
-            label.escape_debug()
+            label
         )));
     } else {
         Some(label)
