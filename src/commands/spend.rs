@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::cli::{Format, SpendAddArgs, SpendCommand, SpendListArgs};
 use crate::error::bad_input;
-use crate::model::{did_you_mean, parse_source, rfc3339};
+use crate::model::{checked_source, did_you_mean, rfc3339};
 use crate::output::{money, write_records, Column};
 use crate::store::Spend;
 
@@ -35,15 +35,9 @@ pub fn run(command: SpendCommand, ctx: &Ctx) -> Result<()> {
 
 fn add(args: SpendAddArgs, ctx: &Ctx) -> Result<()> {
     let amount = args.amount;
-    let reading = parse_source(&args.source);
+    let reading =
+        checked_source(&args.source, "").map_err(|err| bad_input(format!("SOURCE: {err}")))?;
     let source = reading.source;
-    if source.is_empty() {
-        return Err(bad_input(format!(
-            "SOURCE: invalid source '{}' (expected a name such as {})",
-            args.source,
-            crate::model::KNOWN_SOURCES.join(", ")
-        )));
-    }
     let mut detail = args
         .detail
         .as_deref()

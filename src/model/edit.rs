@@ -2,8 +2,7 @@
 //! an empty value clears an optional field, and tags keep one form. The command line names
 //! the fields; the rules for their values live here.
 use super::{
-    parse_amount, parse_company_size, parse_email_address, parse_source, split_name, Lead,
-    KNOWN_SOURCES,
+    checked_source, parse_amount, parse_company_size, parse_email_address, split_name, Lead,
 };
 
 /// A field a person sets on a lead, in the order `add` and `edit` apply them: the name
@@ -101,15 +100,12 @@ impl Lead {
     }
 
     fn set_source(&mut self, text: &str) -> Result<Option<String>, String> {
-        let reading = parse_source(text);
-        let normalized = reading.source;
-        if normalized.is_empty() && !text.trim().is_empty() {
-            return Err(format!(
-                "invalid source '{text}' (expected a name such as {}; an empty value clears it)",
-                KNOWN_SOURCES.join(", ")
-            ));
+        if text.trim().is_empty() {
+            self.source = None;
+            return Ok(None);
         }
-        self.source = (!normalized.is_empty()).then_some(normalized);
+        let reading = checked_source(text, "; an empty value clears it")?;
+        self.source = Some(reading.source);
         // "linkedin" is stored as social; the word itself is the detail, unless one is given.
         if self.source_detail.is_none() {
             self.source_detail = reading.detail;

@@ -34,7 +34,8 @@ pub use numbers::{parse_amount, parse_company_size, round_to};
 pub use qualification::{Answer, Qualification};
 pub use scores::{Grade, StoredScores};
 pub use source::{
-    is_known_source, normalize_source, parse_source, SourceReading, KNOWN_SOURCES, SOURCE_SYNONYMS,
+    checked_source, is_known_source, normalize_source, parse_source, SourceReading, KNOWN_SOURCES,
+    SOURCE_SYNONYMS,
 };
 pub use status::{Status, StatusChange};
 pub use words::{did_you_mean, edit_distance, normalize_key};

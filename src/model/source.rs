@@ -178,6 +178,20 @@ pub fn parse_source(text: &str) -> SourceReading {
     }
 }
 
+/// A source as a person types it (`add --source`, `import --source`, `spend add SOURCE`):
+/// its reading, or, when nothing of the text is a source name ("!!!"), an error naming it
+/// and what is accepted (`also` adds to that, e.g. how to clear it).
+pub fn checked_source(text: &str, also: &str) -> Result<SourceReading, String> {
+    let reading = parse_source(text);
+    if reading.source.is_empty() {
+        return Err(format!(
+            "invalid source '{text}' (expected a name such as {}{also})",
+            KNOWN_SOURCES.join(", ")
+        ));
+    }
+    Ok(reading)
+}
+
 /// The known source or synonym a key is one typo away from (two for long words), when
 /// exactly one known source is that close. Short keys are never guessed at.
 fn near_miss(key: &str) -> Option<(&'static str, &'static str, bool)> {

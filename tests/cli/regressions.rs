@@ -215,3 +215,21 @@ fn rule_list_takes_every_listing_format() {
         .failure(65)
         .stderr_has("'xml' is not a format (expected one of: table, tsv, csv, json, ndjson)");
 }
+
+#[test]
+fn a_source_with_nothing_of_a_name_is_refused_by_import_as_by_add_and_spend() {
+    // `import --source '!!!'` stored an empty source on every row.
+    let env = Env::new();
+    let file = env.write("one.csv", "Name\nAda\n");
+    let expected = "invalid source '!!!' (expected a name such as web_form, referral,";
+    env.run(&["import", &file, "--source", "!!!"])
+        .failure(65)
+        .stderr_has(&format!("leads: --source: {expected}"));
+    env.run(&["spend", "add", "!!!", "5"])
+        .failure(65)
+        .stderr_has(&format!("leads: SOURCE: {expected}"));
+    env.run(&["add", "Bo", "--source", "!!!"])
+        .failure(65)
+        .stderr_has("; an empty value clears it)");
+    assert!(!env.db.exists(), "nothing was created");
+}

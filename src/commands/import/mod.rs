@@ -44,7 +44,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
 
 fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     let options = read_options(&args)?;
-    let defaults = Defaults::from_args(&args, ctx);
+    let defaults = Defaults::from_args(&args, ctx)?;
     let (input, source_name, size) = open_input(&args, ctx)?;
     let rejects_out = rejects_output(&args, &source_name, ctx)?;
     let reader = LeadReader::new(input, args.from.map(input_shape), options)?;

@@ -5,9 +5,10 @@ use anyhow::Result;
 
 use super::super::Ctx;
 use crate::cli::ImportArgs;
+use crate::error::bad_input;
 use crate::io::leads_in::Converted;
 use crate::io::reader::{LeadReader, Original};
-use crate::model::{parse_source, Lead};
+use crate::model::{checked_source, normalize_tag, Lead};
 use crate::scoring;
 
 /// Values for every row of a file that has no such column (`--source`, `--source-detail`,
@@ -22,26 +23,27 @@ pub struct Defaults {
 impl Defaults {
     /// The defaults the flags give. `--source` reads as `add --source` does: a near miss
     /// is said, a synonym's word is the detail unless `--source-detail` gives one.
-    pub fn from_args(args: &ImportArgs, ctx: &Ctx) -> Defaults {
-        let source = args.source.as_deref().map(parse_source);
+    pub fn from_args(args: &ImportArgs, ctx: &Ctx) -> Result<Defaults> {
+        let source = args
+            .source
+            .as_deref()
+            .map(|text| checked_source(text, ""))
+            .transpose()
+            .map_err(|err| bad_input(format!("--source: {err}")))?;
         if let Some(warning) = source
             .as_ref()
             .and_then(|reading| reading.warning.as_deref())
         {
             ctx.warn(warning);
         }
-        Defaults {
+        Ok(Defaults {
             source_detail: args
                 .source_detail
                 .clone()
                 .or_else(|| source.as_ref().and_then(|reading| reading.detail.clone())),
             source: source.map(|reading| reading.source),
-            tags: args
-                .tags
-                .iter()
-                .map(|tag| tag.trim().to_lowercase())
-                .collect(),
-        }
+            tags: args.tags.iter().map(|tag| normalize_tag(tag)).collect(),
+        })
     }
 
     fn apply(&self, lead: &mut Lead) {
