@@ -31,6 +31,11 @@ impl Status {
         Status::Disqualified,
     ];
 
+    /// Its place in the pipeline, `ALL`'s order: the index of per-status counts.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::New => "new",
@@ -146,6 +151,13 @@ impl StatusChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_is_the_place_in_all() {
+        for (place, status) in Status::ALL.iter().enumerate() {
+            assert_eq!(status.index(), place, "{status:?}");
+        }
+    }
 
     #[test]
     fn statuses_from_other_crms() {

@@ -378,7 +378,7 @@ impl Store {
             };
             let held = history.map_or(0, |h| h.held) | position.map_or(0, |p| 1 << p);
             let reached = reached_stages(held);
-            if reached & (1 << position_of(Status::Qualified)) != 0 {
+            if reached & (1 << Status::Qualified.index()) != 0 {
                 tally.reached_qualified += 1;
             }
             for (stage, count) in funnel.reached.iter_mut().enumerate() {
@@ -441,28 +441,19 @@ impl Store {
     }
 }
 
-fn position_of(status: Status) -> usize {
-    Status::ALL
-        .iter()
-        .position(|s| *s == status)
-        .unwrap_or_default()
-}
-
 /// The stages reached (bits by `Status::ALL` position) by a lead that held the statuses
 /// in `held`: each held stage of the pipeline and every one before it, and `new` always.
 fn reached_stages(held: u8) -> u8 {
     let furthest = PIPELINE
         .iter()
-        .rposition(|stage| held & (1 << position_of(*stage)) != 0)
+        .rposition(|stage| held & (1 << stage.index()) != 0)
         .unwrap_or(0);
     let pipeline = PIPELINE[..=furthest]
         .iter()
-        .fold(0u8, |bits, stage| bits | (1 << position_of(*stage)));
+        .fold(0u8, |bits, stage| bits | (1 << stage.index()));
     let closed = [Status::Lost, Status::Disqualified]
         .iter()
-        .fold(0u8, |bits, stage| {
-            bits | (held & (1 << position_of(*stage)))
-        });
+        .fold(0u8, |bits, stage| bits | (held & (1 << stage.index())));
     pipeline | closed
 }
 
@@ -476,9 +467,9 @@ fn measure(history: &History, created: i64, tally: &mut GroupTally, funnel: &mut
         if entered & (1 << stage) == 0 {
             entered |= 1 << stage;
             funnel.days[stage].push(days_between(previous, *at));
-            if stage == position_of(Status::Qualified) {
+            if stage == Status::Qualified.index() {
                 tally.days_to_qualify.push(days_between(created, *at));
-            } else if stage == position_of(Status::Won) {
+            } else if stage == Status::Won.index() {
                 tally.days_to_win.push(days_between(created, *at));
             }
         }

@@ -250,12 +250,7 @@ fn group_name(tally: &GroupTally) -> &str {
 
 /// One group's figures as a record. Sorts its day lists (for the medians).
 fn summarize(tally: &mut GroupTally, key: &str) -> Map<String, Value> {
-    let count = |status: Status| {
-        Status::ALL
-            .iter()
-            .position(|s| *s == status)
-            .map_or(0, |p| tally.by_status[p])
-    };
+    let count = |status: Status| tally.by_status[status.index()];
     let contacted = tally.leads - count(Status::New);
     let won = count(Status::Won);
     let lost = count(Status::Lost);
@@ -282,10 +277,7 @@ fn summarize(tally: &mut GroupTally, key: &str) -> Map<String, Value> {
 /// A group's money: its spend, what a lead and a win cost, the revenue of its won deals
 /// and the return on the spend. A figure that would divide by zero is null.
 fn money_figures(tally: &GroupTally) -> Map<String, Value> {
-    let won = tally.by_status[Status::ALL
-        .iter()
-        .position(|s| *s == Status::Won)
-        .unwrap_or_default()];
+    let won = tally.by_status[Status::Won.index()];
     let per = |count: u64| (count > 0).then(|| round_to(tally.spend / count as f64, 2));
     let roi = (tally.spend > 0.0).then(|| round_to((tally.revenue - tally.spend) / tally.spend, 2));
     let figures = json!({

@@ -164,7 +164,7 @@ fn months_label_moments_by_their_calendar() {
 
 #[test]
 fn reached_stages_fill_the_pipeline_below_the_furthest() {
-    let bit = |s: Status| 1u8 << position_of(s);
+    let bit = |s: Status| 1u8 << s.index();
     assert_eq!(reached_stages(0), bit(Status::New));
     assert_eq!(
         reached_stages(bit(Status::Qualified)),
