@@ -54,6 +54,12 @@ impl Store {
         Ok(())
     }
 
+    /// Before deleting leads: their follow-ups go with them, so both tables keep theirs.
+    pub(crate) fn keep_highest_lead_ids(&self) -> Result<()> {
+        self.keep_highest_id(Ids::Leads)?;
+        self.keep_highest_id(Ids::FollowUps)
+    }
+
     /// A row just inserted with `id`: when a deleted row had that id or a higher one, it
     /// moves above them all. Returns the row's id. Inserting many rows in one
     /// transaction, only the first needs this: the next ones follow it.

@@ -264,9 +264,7 @@ impl Store {
     /// the tables that reference a lead delete with it). Unlike `forget_lead`, no row is
     /// left for reports. Call inside `write`.
     pub fn delete_lead(&self, id: i64) -> Result<()> {
-        // Its follow-ups go with it: neither id is given again.
-        self.keep_highest_id(Ids::Leads)?;
-        self.keep_highest_id(Ids::FollowUps)?;
+        self.keep_highest_lead_ids()?;
         let deleted = self
             .conn
             .prepare_cached("DELETE FROM leads WHERE id = ?1")?

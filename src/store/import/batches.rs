@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use crate::error::not_found;
-use crate::store::ids::Ids;
 use crate::store::{to_text, Store};
 
 /// An import batch, as `import --list` shows it.
@@ -97,8 +96,7 @@ impl Store {
             None => Err(not_found(format!("no import batch {batch}"))),
             Some(Some(at)) => Ok(Undo::AlreadyUndone(at)),
             Some(None) => {
-                self.keep_highest_id(Ids::Leads)?;
-                self.keep_highest_id(Ids::FollowUps)?;
+                self.keep_highest_lead_ids()?;
                 let removed = self
                     .conn
                     .prepare_cached("DELETE FROM leads WHERE batch_id = ?1")?
