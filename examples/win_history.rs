@@ -189,7 +189,7 @@ fn main() -> Result<()> {
             for (kind, count) in KINDS.iter().zip(counts) {
                 for n in 0..count {
                     let at = created + Duration::days(i64::from(n) + 1);
-                    store.add_activity(id, *kind, at, None)?;
+                    store.add_activity(&leads::store::NewActivity::new(id, *kind, at))?;
                 }
             }
             if index < closed {

@@ -111,6 +111,8 @@ pub enum EndReason {
     Completed,
     /// The lead answered: an email reply, a meeting or a demo was logged.
     Replied,
+    /// A connected call (an answer, as a reply is).
+    Call,
     Meeting,
     Demo,
     Qualified,
@@ -126,9 +128,10 @@ pub enum EndReason {
 }
 
 impl EndReason {
-    pub const ALL: [EndReason; 12] = [
+    pub const ALL: [EndReason; 13] = [
         EndReason::Completed,
         EndReason::Replied,
+        EndReason::Call,
         EndReason::Meeting,
         EndReason::Demo,
         EndReason::Qualified,
@@ -145,6 +148,7 @@ impl EndReason {
         match self {
             EndReason::Completed => "completed",
             EndReason::Replied => "replied",
+            EndReason::Call => "call",
             EndReason::Meeting => "meeting",
             EndReason::Demo => "demo",
             EndReason::Qualified => "qualified",
@@ -167,7 +171,7 @@ impl EndReason {
     pub fn is_answer(self) -> bool {
         matches!(
             self,
-            EndReason::Replied | EndReason::Meeting | EndReason::Demo
+            EndReason::Replied | EndReason::Call | EndReason::Meeting | EndReason::Demo
         )
     }
 }
@@ -319,7 +323,12 @@ mod tests {
             .collect();
         assert_eq!(
             answers,
-            [EndReason::Replied, EndReason::Meeting, EndReason::Demo]
+            [
+                EndReason::Replied,
+                EndReason::Call,
+                EndReason::Meeting,
+                EndReason::Demo
+            ]
         );
     }
 }

@@ -1,6 +1,7 @@
 //! `leads`: a terminal lead manager for people who sell alone.
 //!
 //! Data flows one way: `cli` (arguments) -> `commands` (one file per command) ->
+//! `workflows` (what one action means across tables: a touch, the agenda) ->
 //! `io` (file formats), `scoring` and `dates` (pure), `rescoring` (when stored scores are
 //! recomputed), `learning` -> `store` (the only SQL).
 //! `output` renders what commands return; nothing below `commands` prints.
@@ -19,6 +20,7 @@ pub mod output;
 pub mod rescoring;
 pub mod scoring;
 pub mod store;
+pub mod workflows;
 
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {

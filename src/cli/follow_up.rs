@@ -1,8 +1,10 @@
 //! The arguments of `follow-up` and its subcommands.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::values::{follow_up_id, lead_id, when, When};
+use super::leads::NextArgs;
+use super::values::{follow_up_id, lead_id, when, Named, When};
 use crate::dates::{self, Interval};
+use crate::model::{ActivityKind, CallOutcome};
 
 #[derive(Debug, Subcommand)]
 pub enum FollowUpCommand {
@@ -32,6 +34,9 @@ pub struct FollowUpAddArgs {
     /// Repeat at this interval once done, e.g. 2w, 10d, 1mo
     #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval, allow_hyphen_values = true)]
     pub every: Option<Interval>,
+    /// The touch it will be, logged when it is done: call, email_sent, meeting, demo...
+    #[arg(long, value_name = "KIND", default_value = "call", value_parser = Named::<ActivityKind>::new())]
+    pub kind: ActivityKind,
 }
 
 /// Output formats of `follow-up list`.
@@ -64,9 +69,26 @@ pub struct FollowUpListArgs {
 
 #[derive(Debug, Args)]
 pub struct FollowUpDoneArgs {
-    /// The follow-up's id
-    #[arg(allow_negative_numbers = true, value_parser = follow_up_id)]
-    pub id: i64,
+    /// The follow-ups' ids
+    #[arg(
+        allow_negative_numbers = true,
+        value_name = "FID",
+        required = true,
+        value_parser = follow_up_id
+    )]
+    pub ids: Vec<i64>,
+    /// What happened (the note of the activity it logs)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// How a call went: connected (the default), no_answer, voicemail, wrong_number
+    #[arg(long, value_name = "OUTCOME", value_parser = Named::<CallOutcome>::new())]
+    pub outcome: Option<CallOutcome>,
+    /// The touch it was, when not the one planned (a follow-up made before kinds logs
+    /// nothing without it)
+    #[arg(long, value_name = "KIND", value_parser = Named::<ActivityKind>::new())]
+    pub kind: Option<ActivityKind>,
+    #[command(flatten)]
+    pub next: NextArgs,
 }
 
 #[derive(Debug, Args)]

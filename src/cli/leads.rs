@@ -2,9 +2,9 @@
 //! `show`, `log`, `qualify`, `status`, `delete`, `forget`.
 use clap::Args;
 
-use super::values::{lead_id, past_when, timeline, Named, SourceParser, When};
+use super::values::{lead_id, limit, past_when, timeline, when, Named, SourceParser, When};
 use super::Format;
-use crate::model::{parse_amount, ActivityKind, Answer, Status};
+use crate::model::{parse_amount, ActivityKind, Answer, CallOutcome, Status};
 
 /// The fields a salesperson can set on a lead (shared by `add` and `edit`).
 #[derive(Debug, Args, Default, Clone)]
@@ -125,18 +125,50 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// The lead's id
-    #[arg(allow_negative_numbers = true, value_parser = lead_id)]
-    pub id: i64,
+    /// The leads' ids (several: the same activity with each, e.g. a mailing)
+    #[arg(
+        allow_negative_numbers = true,
+        value_name = "ID",
+        required = true,
+        num_args = 1..,
+        value_parser = lead_id
+    )]
+    pub ids: Vec<i64>,
     /// What happened
     #[arg(value_parser = Named::<ActivityKind>::new())]
     pub kind: ActivityKind,
+    /// How a call went: connected (the default), no_answer, voicemail, wrong_number
+    #[arg(long, value_name = "OUTCOME", value_parser = Named::<CallOutcome>::new())]
+    pub outcome: Option<CallOutcome>,
     /// When it happened [default: now]
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = past_when)]
     pub at: Option<When>,
     /// A note about it
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    #[command(flatten)]
+    pub next: NextArgs,
+}
+
+/// The next step, scheduled in the same command as a touch (`log`, `follow-up done`).
+#[derive(Debug, Args, Default, Clone)]
+pub struct NextArgs {
+    /// Schedule the lead's next follow-up (same kind of touch), e.g. friday, "tomorrow 10am"
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
+    pub next: Option<When>,
+    /// What the next follow-up is for
+    #[arg(long, value_name = "TEXT", requires = "next")]
+    pub next_note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// Show the first N leads only
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = limit)]
+    pub limit: Option<u64>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

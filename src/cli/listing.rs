@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 
 use super::values::{limit, past_when, score, Named, SourceParser, When};
 use super::Format;
+use crate::dates::{self, Interval};
 use crate::model::{Grade, Status};
 use crate::store::LeadOrder;
 
@@ -36,6 +37,12 @@ pub struct FilterArgs {
     /// Only leads with a follow-up past due
     #[arg(long)]
     pub overdue: bool,
+    /// Only leads untouched for this long (never touched: added that long ago), e.g. 14d, 3w
+    #[arg(long, value_name = "INTERVAL", value_parser = dates::parse_interval, allow_hyphen_values = true)]
+    pub stale: Option<Interval>,
+    /// Only leads with no open follow-up
+    #[arg(long)]
+    pub no_next_step: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ContextValue};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod activity;
 mod config;
 mod follow_up;
 mod import;
@@ -22,6 +23,7 @@ mod nurture;
 mod report;
 mod values;
 
+pub use activity::*;
 pub use config::*;
 pub use follow_up::*;
 pub use import::*;
@@ -96,10 +98,15 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Show every field of a lead, its score with reasons, activities and follow-ups
     Show(ShowArgs),
+    /// The agenda: every open lead that needs you today, why, and how to reach them
+    Today(TodayArgs),
     /// Change a lead's fields
     Edit(EditArgs),
-    /// Record an activity with a lead (a call, a meeting, an email...)
+    /// Record an activity with leads (a call, a meeting, an email...), and the next step
     Log(LogArgs),
+    /// Correct or remove a logged activity
+    #[command(subcommand)]
+    Activity(ActivityCommand),
     /// Record qualification answers, rescore, and move to qualified or disqualified
     Qualify(QualifyArgs),
     /// Move a lead in the pipeline

@@ -10,7 +10,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::ValueEnum;
 
 use crate::dates;
-use crate::model::{ActivityKind, Answer, Grade, Status, KNOWN_SOURCES};
+use crate::model::{ActivityKind, Answer, CallOutcome, Grade, Status, KNOWN_SOURCES};
 use crate::scoring::Part;
 use crate::store::LeadOrder;
 
@@ -61,6 +61,12 @@ impl DomainValue for Status {
 impl DomainValue for ActivityKind {
     fn names() -> Vec<&'static str> {
         ActivityKind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+}
+
+impl DomainValue for CallOutcome {
+    fn names() -> Vec<&'static str> {
+        CallOutcome::ALL.iter().map(|o| o.as_str()).collect()
     }
 }
 
@@ -141,6 +147,7 @@ impl ValueEnum for LeadOrder {
             LeadOrder::Name,
             LeadOrder::FollowUp,
             LeadOrder::Win,
+            LeadOrder::Touch,
         ]
     }
 
@@ -151,6 +158,10 @@ impl ValueEnum for LeadOrder {
             LeadOrder::Name => ("name", "Alphabetically by name"),
             LeadOrder::FollowUp => ("follow-up", "Earliest next follow-up first"),
             LeadOrder::Win => ("win", "Highest learned win probability first"),
+            LeadOrder::Touch => (
+                "touch",
+                "Longest untouched first (never touched: since added)",
+            ),
             LeadOrder::Id => return None,
         };
         Some(PossibleValue::new(name).help(help))
@@ -199,6 +210,11 @@ fn id(text: &str, what: &str, listed_by: &str) -> Result<i64, String> {
 /// A lead's id (`show 12`, `--lead 12`).
 pub(super) fn lead_id(text: &str) -> Result<i64, String> {
     id(text, "a lead id", "")
+}
+
+/// An activity's id (`activity delete 3`).
+pub(super) fn activity_id(text: &str) -> Result<i64, String> {
+    id(text, "an activity id", "leads show ID")
 }
 
 /// A follow-up's id (`follow-up done 3`).

@@ -18,6 +18,12 @@ use crate::scoring::rules::Rule;
 /// The setting that labels amounts; not part of the scoring profile.
 const CURRENCY: &str = keys::OTHER_SETTINGS[0];
 
+/// When a worked lead with nothing planned is going cold (`leads today`).
+pub const COLD_AFTER: &str = keys::OTHER_SETTINGS[1];
+
+/// Its default: two weeks.
+pub const COLD_AFTER_DEFAULT: &str = "14d";
+
 pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     if let Some(ConfigCommand::Rule(command)) = args.command {
         return super::config_rules::run(command, ctx);
@@ -36,10 +42,16 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         if let Some(currency) = store.currency()? {
             entries.push((CURRENCY.to_string(), Setting::Text(currency)));
         }
+        let cold_after = store.setting(COLD_AFTER)?;
+        let cold_after = cold_after.unwrap_or_else(|| COLD_AFTER_DEFAULT.to_string());
+        entries.push((COLD_AFTER.to_string(), Setting::Text(cold_after)));
         return print_entries(&entries, &profile.rules, args.format, ctx);
     };
     if name.trim().eq_ignore_ascii_case(CURRENCY) {
         return currency(&store, value.as_deref(), args.format, ctx);
+    }
+    if name.trim().eq_ignore_ascii_case(COLD_AFTER) {
+        return cold_after(&store, value.as_deref(), args.format, ctx);
     }
     let Some(value) = value else {
         let profile = store.profile()?;
@@ -153,6 +165,49 @@ fn currency(
         "currency = {} (was {})",
         shown(after),
         shown(before.as_deref())
+    ));
+    Ok(())
+}
+
+/// `leads config agenda.cold_after [INTERVAL]`: how long a worked lead with nothing
+/// planned may go untouched before `today` lists it as going cold; `default` is 14d.
+fn cold_after(
+    store: &crate::store::Store,
+    value: Option<&str>,
+    format: ConfigFormat,
+    ctx: &Ctx,
+) -> Result<()> {
+    let before = store
+        .setting(COLD_AFTER)?
+        .unwrap_or_else(|| COLD_AFTER_DEFAULT.to_string());
+    let Some(value) = value else {
+        let mut out = ctx.stdout();
+        match format {
+            ConfigFormat::Text => writeln!(out, "{}", escape_controls(&before))?,
+            ConfigFormat::Json => write_json(
+                &mut out,
+                &serde_json::json!(before),
+                crate::cli::Format::Json,
+            )?,
+        }
+        out.flush()?;
+        return Ok(());
+    };
+    let text = value.trim();
+    let after = if text.eq_ignore_ascii_case("default") || text.is_empty() {
+        None
+    } else {
+        let interval = crate::dates::parse_interval(text)
+            .map_err(|err| bad_input(format!("{COLD_AFTER}: {err}")))?;
+        Some(interval.to_string())
+    };
+    store.write(|store| match &after {
+        Some(interval) => store.set_setting(COLD_AFTER, interval),
+        None => store.delete_setting(COLD_AFTER),
+    })?;
+    ctx.say(format!(
+        "{COLD_AFTER} = \"{}\" (was \"{before}\")",
+        after.as_deref().unwrap_or(COLD_AFTER_DEFAULT)
     ));
     Ok(())
 }

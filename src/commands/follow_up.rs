@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{DateTime, Local, Utc};
+use chrono::Local;
 use serde_json::Value;
 
 use super::{nurture, Ctx};
@@ -16,8 +16,10 @@ use crate::cli::{
 };
 use crate::error::{bad_input, Failure};
 use crate::io::ics;
-use crate::model::{FollowUp, Lead};
+use crate::model::Lead;
 use crate::output::{self, write_records, Column};
+use crate::store::NewFollowUp;
+use crate::workflows::follow_up_done::{self, Closed, Done, Said, Then};
 
 /// What a follow-up list shows in a table, TSV or CSV. JSON carries every field. On a
 /// terminal too narrow for them all, step, cadence, every and lead are left out in turn.
@@ -55,7 +57,12 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let (lead, id) = store.write(|store| {
         let lead = super::writable_lead(store, args.id)?;
-        let id = store.insert_follow_up(lead.id, due_at, note, every, ctx.now)?;
+        let follow_up = NewFollowUp {
+            note,
+            every,
+            ..NewFollowUp::new(lead.id, due_at, args.kind)
+        };
+        let id = store.insert_follow_up(&follow_up, ctx.now)?;
         Ok((lead, id))
     })?;
     let mut out = ctx.stdout();
@@ -173,71 +180,99 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Mark a follow-up done; a recurring one schedules its next date after now.
+/// Close follow-ups: each logs the touch it was (with the note and outcome given) and
+/// schedules what comes next (a cadence's next step, a recurrence, `--next`). All in one
+/// transaction: an id that is wrong changes nothing.
 fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
+    let next = match &args.next.next {
+        Some(text) => Some(ctx.when("--next", text)?),
+        None => None,
+    };
+    if let (Some(outcome), Some(kind)) = (args.outcome, args.kind) {
+        if !kind.takes_outcome() {
+            return Err(bad_input(format!(
+                "--outcome {outcome}: an outcome is for calls only, not {kind}"
+            )));
+        }
+    }
+    let said = Said {
+        note: super::log::trimmed(args.note.as_deref()),
+        outcome: args.outcome,
+        kind: args.kind,
+        next,
+        next_note: super::log::trimmed(args.next.next_note.as_deref()),
+        by: ctx.user.as_deref(),
+    };
     let store = ctx.open_store_to_read()?;
-    let outcome = store.write(|store| {
-        let follow_up = store.follow_up(args.id)?;
-        if let Some(done_at) = follow_up.done_at {
-            return Ok(Done::Already(done_at));
-        }
-        if let Some(step_of) = &follow_up.step_of {
-            let step = nurture::done_step(store, &follow_up, step_of, ctx)?;
-            return Ok(Done::Step(follow_up, step));
-        }
-        store.finish_follow_up(follow_up.id, ctx.now)?;
-        let Some(every) = follow_up.every else {
-            return Ok(Done::Once(follow_up));
-        };
-        let Some(next_due) = every.next_after(follow_up.due_at, ctx.now, &Local) else {
-            return Ok(Done::CadenceLost(follow_up));
-        };
-        let next = store.insert_follow_up(
-            follow_up.lead_id,
-            next_due,
-            follow_up.note.as_deref(),
-            Some(every),
-            ctx.now,
-        )?;
-        Ok(Done::Recurring(follow_up, next, next_due))
+    let closed = store.write(|store| {
+        let profile = store.profile()?;
+        args.ids
+            .iter()
+            .map(|&id| follow_up_done::close(store, id, &said, &profile, ctx.clock()))
+            .collect::<Result<Vec<_>>>()
     })?;
-    match outcome {
-        Done::Already(done_at) => ctx.say(format!(
-            "follow-up {} was already done on {}; nothing changed",
-            args.id,
-            output::local(done_at)
-        )),
-        Done::Once(follow_up) => ctx.say(format!(
-            "follow-up {} with {} done",
-            follow_up.id, follow_up.name
-        )),
-        Done::Recurring(follow_up, next, next_due) => ctx.say(format!(
-            "follow-up {} with {} done; next: follow-up {next} due {}",
-            follow_up.id,
-            follow_up.name,
-            output::local(next_due)
-        )),
-        Done::CadenceLost(follow_up) => ctx.warn(format!(
-            "follow-up {} done, and its recurrence '{}' ends: the next date would lie \
-             outside the years 1900 to 2199 (or the interval cannot be read); \
-             add the next one with leads follow-up add {} --due WHEN --every INTERVAL",
-            follow_up.id,
-            follow_up.every.map(|e| e.to_string()).unwrap_or_default(),
-            follow_up.lead_id
-        )),
-        Done::Step(follow_up, step) => ctx.say(nurture::step_done_message(&follow_up, &step)),
+    for closed in closed {
+        match closed {
+            Closed::Already(follow_up, done_at) => ctx.say(format!(
+                "follow-up {} was already done on {}; nothing changed",
+                follow_up.id,
+                output::local(done_at)
+            )),
+            Closed::Done(done) => say_done(ctx, &done),
+        }
     }
     Ok(())
 }
 
-enum Done {
-    Already(DateTime<Utc>),
-    Once(FollowUp),
-    Recurring(FollowUp, i64, DateTime<Utc>),
-    /// The recurrence would go beyond the calendar.
-    CadenceLost(FollowUp),
-    /// A cadence step: its activity logged, the next step scheduled or the cadence completed.
-    Step(FollowUp, nurture::StepDone),
+/// "follow-up 3 with Ada Lovelace done: call logged (engagement 12 -> 30); next: ..."
+fn say_done(ctx: &Ctx, done: &Done) {
+    let follow_up = &done.follow_up;
+    if let Then::Step(step) = &done.then {
+        ctx.say(nurture::step_done_message(follow_up, step));
+        return;
+    }
+    let mut message = format!("follow-up {} with {} done", follow_up.id, follow_up.name);
+    if let (Some(activity), Some(recorded)) = (&done.logged, &done.recorded) {
+        message.push_str(&format!(
+            ": {} logged (engagement {} -> {}, score {} -> {})",
+            activity.describe(),
+            recorded.before.engagement,
+            recorded.lead.scores.engagement,
+            recorded.before.score,
+            recorded.lead.scores.score
+        ));
+        if recorded.now_contacted {
+            message.push_str("; now contacted");
+        }
+    }
+    match &done.then {
+        Then::Recurring { id, due } | Then::Next { id, due } => {
+            message.push_str(&format!(
+                "; next: follow-up {id} due {}",
+                output::local(*due)
+            ));
+        }
+        Then::RecurrenceEnds => {
+            ctx.say(&message);
+            ctx.warn(format!(
+                "follow-up {} done, and its recurrence '{}' ends: the next date would lie \
+                 outside the years 1900 to 2199 (or the interval cannot be read); \
+                 add the next one with leads follow-up add {} --due WHEN --every INTERVAL",
+                follow_up.id,
+                follow_up.every.map(|e| e.to_string()).unwrap_or_default(),
+                follow_up.lead_id
+            ));
+            return;
+        }
+        Then::Nothing | Then::Step(_) => {}
+    }
+    if done.logged.is_none() {
+        message.push_str(
+            " (nothing logged: it was planned before follow-ups had kinds; \
+             say --kind to log one)",
+        );
+    }
+    ctx.say(message);
 }
 
 /// Push an open follow-up to a new due time.

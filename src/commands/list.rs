@@ -13,7 +13,7 @@ use crate::store::LeadOrder;
 /// What a list shows in a table, TSV or CSV. JSON carries every field.
 /// On a terminal too narrow for them all, the columns with a rank are left out, the
 /// highest first: source, email, company, status, grade, follow-up (win: see `run`).
-const COLUMNS: [Column; 9] = [
+const COLUMNS: [Column; 10] = [
     Column::number("id", "ID"),
     Column::text("name", "NAME").marked("marker"),
     Column::text("company", "COMPANY").dropped(5),
@@ -23,6 +23,7 @@ const COLUMNS: [Column; 9] = [
     Column::text("grade", "GRADE").dropped(2),
     Column::text("source", "SOURCE").dropped(7),
     Column::date("next_follow_up", "FOLLOW-UP").dropped(1),
+    Column::date("last_touch_at", "LAST TOUCH").dropped(1),
 ];
 
 pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
@@ -60,6 +61,11 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
         .collect();
     let mut out = ctx.stdout();
     let mut columns = COLUMNS.to_vec();
+    // A table shows the last touch when some lead has one (a list of fresh imports keeps
+    // its width for what they have); the line formats always carry it.
+    if args.format == Format::Table && leads.iter().all(|lead| lead.last_touch_at.is_none()) {
+        columns.retain(|column| column.key != "last_touch_at");
+    }
     if model.is_some() {
         // A person reads a percentage; a spreadsheet gets the probability itself.
         let win = if args.format == Format::Table {

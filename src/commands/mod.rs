@@ -18,6 +18,7 @@ use crate::output::{escape_controls, Style};
 use crate::scoring::Clock;
 use crate::store::{LeadQuery, Store};
 
+mod activity;
 mod add;
 mod cadence;
 mod completions;
@@ -39,6 +40,7 @@ mod report;
 mod show;
 mod spend;
 mod status;
+mod today;
 
 /// What every command shares.
 pub struct Ctx {
@@ -55,6 +57,8 @@ pub struct Ctx {
     pub stderr_terminal: bool,
     /// `LEADS_BUSY_TIMEOUT` (milliseconds): how long to wait for another writer.
     busy_timeout: Option<Duration>,
+    /// Who is at the keyboard: `LEADS_USER`, else the login name (recorded as `by`).
+    pub user: Option<String>,
 }
 
 impl Ctx {
@@ -104,6 +108,7 @@ impl Ctx {
             stdout_terminal,
             stderr_terminal,
             busy_timeout,
+            user: user(),
         };
         if let Some(tz) = unknown_time_zone() {
             ctx.warn(format!(
@@ -299,6 +304,15 @@ impl Ctx {
     }
 }
 
+/// Who is logging: `LEADS_USER`, else the login name (`USER`, `LOGNAME`).
+fn user() -> Option<String> {
+    ["LEADS_USER", "USER", "LOGNAME"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|name| name.trim().to_string())
+        .find(|name| !name.is_empty())
+}
+
 /// The terminal's width: `COLUMNS` when set to a number, else what the terminal says.
 fn terminal_width() -> Option<usize> {
     let columns = std::env::var("COLUMNS").ok();
@@ -318,6 +332,8 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Show(args) => show::run(args, ctx),
         Command::Edit(args) => edit::run(args, ctx),
         Command::Log(args) => log::run(args, ctx),
+        Command::Activity(command) => activity::run(command, ctx),
+        Command::Today(args) => today::run(args, ctx),
         Command::Qualify(args) => qualify::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),
         Command::FollowUp(command) => follow_up::run(command, ctx),
@@ -458,6 +474,15 @@ pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
             .map(|since| ctx.when_past("--since", since))
             .transpose()?,
         overdue_at: filter.overdue.then_some(ctx.now),
+        untouched_since: filter
+            .stale
+            .map(|stale| {
+                stale
+                    .shift(ctx.now, -1, &Local)
+                    .ok_or_else(|| bad_input(format!("--stale: '{stale}' is too far back")))
+            })
+            .transpose()?,
+        no_next_step: filter.no_next_step,
         ..LeadQuery::default()
     };
     Ok(query

@@ -7,15 +7,15 @@ use chrono::{DateTime, Local, Utc};
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::cadence::{Cadence, EndReason, StepOf};
+use crate::cadence::{Cadence, EndReason};
 use crate::cli::{
     Format, NurtureArgs, NurtureCommand, NurtureEnrollArgs, NurtureListArgs, NurtureStopArgs,
 };
 use crate::error::{bad_input, Failure};
-use crate::model::{contact_marker, ActivityKind, FollowUp, Lead, Status};
+use crate::model::{contact_marker, FollowUp, Lead, Status};
 use crate::output::{self, write_records, Column};
-use crate::rescoring::score_lead;
 use crate::store::Store;
+use crate::workflows::follow_up_done::StepDone;
 
 /// On a terminal too narrow for them all, the columns with a rank are left out, the
 /// highest first: started, ended, of, step, why ended, cadence.
@@ -224,83 +224,6 @@ fn stop(args: NurtureStopArgs, ctx: &Ctx) -> Result<()> {
         )),
     }
     Ok(())
-}
-
-/// What doing a cadence step did.
-pub struct StepDone {
-    pub cadence: String,
-    /// The activity the step logged.
-    pub logged: ActivityKind,
-    /// The next step, or None when that was the last one (the enrollment is completed).
-    pub next: Option<NextStep>,
-}
-
-/// The step scheduled after the one done.
-pub struct NextStep {
-    pub step: u32,
-    pub steps: usize,
-    pub follow_up: i64,
-    pub due: DateTime<Utc>,
-    pub task: String,
-}
-
-/// `follow-up done` on a cadence step: mark it done, log the step's activity (which never
-/// ends the enrollment), rescore, and schedule the next step its delay after now, or
-/// complete the enrollment. Call inside `write`.
-pub fn done_step(
-    store: &Store,
-    follow_up: &FollowUp,
-    step_of: &StepOf,
-    ctx: &Ctx,
-) -> Result<StepDone> {
-    store.finish_follow_up(follow_up.id, ctx.now)?;
-    let enrollment = store.enrollment(step_of.enrollment_id)?;
-    let cadence = store.cadence(&enrollment.cadence)?;
-    let step = cadence.step(step_of.step).ok_or_else(|| {
-        anyhow::anyhow!(
-            "cadence '{}' has no step {} any more",
-            cadence.name,
-            step_of.step
-        )
-    })?;
-    store.log_step_activity(
-        follow_up.lead_id,
-        step.kind,
-        ctx.now,
-        step.note.as_deref(),
-        follow_up.id,
-    )?;
-    let lead = store.lead(follow_up.lead_id)?;
-    let scores = score_lead(store, &lead, &store.profile()?, ctx.clock())?.stored();
-    store.save_scores(lead.id, &scores)?;
-
-    let number = step_of.step + 1;
-    let next = match cadence.step(number) {
-        None => {
-            store.end_enrollment(enrollment.id, EndReason::Completed, None, ctx.now)?;
-            None
-        }
-        Some(next) => {
-            let due = next
-                .delay
-                .shift(ctx.now, 1, &Local)
-                .ok_or_else(|| bad_input("the next step would be due beyond the calendar"))?;
-            let task = next.task();
-            let id = store.advance_enrollment(&enrollment, number, &task, due, ctx.now)?;
-            Some(NextStep {
-                step: number,
-                steps: cadence.steps.len(),
-                follow_up: id,
-                due,
-                task,
-            })
-        }
-    };
-    Ok(StepDone {
-        logged: step.kind,
-        cadence: cadence.name.clone(),
-        next,
-    })
 }
 
 /// "follow-up 4 with Ada Lovelace done: step 1 of cadence 'e-book', email_sent logged;

@@ -144,6 +144,7 @@ mod tests {
             every,
             done_at: None,
             step_of: None,
+            kind: None,
         }
     }
 

@@ -18,7 +18,7 @@ pub enum OutputShape {
 
 /// The CSV export's columns: the contract's field names, in `to_json()`'s order.
 /// `tags` are joined with `;`, `attributes` are one JSON object.
-pub const CSV_COLUMNS: [&str; 36] = [
+pub const CSV_COLUMNS: [&str; 37] = [
     "id",
     "first_name",
     "last_name",
@@ -54,6 +54,7 @@ pub const CSV_COLUMNS: [&str; 36] = [
     "grade",
     "win_probability",
     "next_follow_up",
+    "last_touch_at",
     "deal_value",
 ];
 
@@ -172,6 +173,7 @@ fn write_csv<W: Write>(writer: &mut csv::Writer<W>, lead: &Lead) -> io::Result<(
             .unwrap_or_default(),
     )?;
     writer.write_field(date(lead.next_follow_up))?;
+    writer.write_field(date(lead.last_touch_at))?;
     writer.write_field(
         lead.deal_value
             .map(crate::output::money)
@@ -304,12 +306,12 @@ mod tests {
             company_size,country,website,source,source_detail,status,tags,notes,attributes,\
             external_id,incentivized,aware,do_not_contact,created_at,updated_at,budget,\
             authority,need,timeline,fit,engagement,readiness,score,grade,win_probability,\
-            next_follow_up,deal_value";
+            next_follow_up,last_touch_at,deal_value";
         assert_eq!(lines.next(), Some(contract));
         assert_eq!(
             lines.next(),
             Some(
-                "7,Ada,,Ada,,'+1 555,,,,,,,,,new,vip;expo,,\"{\"\"Shoe Size\"\":\"\"44\"\"}\",,false,false,false,,,unknown,unknown,,,0,0,0,0,D,,,"
+                "7,Ada,,Ada,,'+1 555,,,,,,,,,new,vip;expo,,\"{\"\"Shoe Size\"\":\"\"44\"\"}\",,false,false,false,,,unknown,unknown,,,0,0,0,0,D,,,,"
             )
         );
     }

@@ -315,7 +315,7 @@ fn record_field(key: &str) -> Option<Field> {
 /// The headers `leads export` writes that hold values computed here (scores, the display
 /// name, the row id of the other database, whether it was forgotten): recomputed, so
 /// dropped on import.
-const COMPUTED: [&str; 10] = [
+const COMPUTED: [&str; 11] = [
     "id",
     "name",
     "fit",
@@ -325,6 +325,7 @@ const COMPUTED: [&str; 10] = [
     "grade",
     "win_probability",
     "next_follow_up",
+    "last_touch_at",
     "forgotten",
 ];
 

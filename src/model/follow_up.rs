@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::rfc3339;
+use super::{rfc3339, ActivityKind};
 use crate::cadence::StepOf;
 use crate::dates::Interval;
 
@@ -20,6 +20,9 @@ pub struct FollowUp {
     pub done_at: Option<DateTime<Utc>>,
     /// The cadence step it is, if it is one (`leads nurture`).
     pub step_of: Option<StepOf>,
+    /// The touch it will be: what `follow-up done` logs. None for a follow-up made before
+    /// follow-ups had kinds (done, it logs nothing unless told a kind).
+    pub kind: Option<ActivityKind>,
 }
 
 impl FollowUp {
@@ -34,6 +37,7 @@ impl FollowUp {
             "done_at": self.done_at.map(rfc3339),
             "cadence": self.step_of.as_ref().map(|s| s.cadence.as_str()),
             "step": self.step_of.as_ref().map(|s| s.step),
+            "kind": self.kind.map(ActivityKind::as_str),
         })
     }
 }

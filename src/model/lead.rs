@@ -39,6 +39,10 @@ pub struct Lead {
     pub scores: StoredScores,
     pub win_probability: Option<f64>,
     pub next_follow_up: Option<DateTime<Utc>>,
+    /// The latest touch (an answer or an attempt: see `ActivityKind::touch`).
+    pub last_touch_at: Option<DateTime<Utc>>,
+    /// The latest answer (not in the contract's JSON: `today` reads it).
+    pub last_answer_at: Option<DateTime<Utc>>,
     /// What the won deal brought (`status ID won --value`, `edit --value`).
     pub deal_value: Option<f64>,
     /// The lead's data was erased by `forget`; only an anonymous row is left.
@@ -140,6 +144,10 @@ impl Lead {
         object.insert(
             "next_follow_up".into(),
             json!(self.next_follow_up.map(rfc3339)),
+        );
+        object.insert(
+            "last_touch_at".into(),
+            json!(self.last_touch_at.map(rfc3339)),
         );
         object.insert("deal_value".into(), json!(self.deal_value));
         object.insert("forgotten".into(), json!(self.forgotten));

@@ -23,7 +23,7 @@ mod source;
 mod status;
 mod words;
 
-pub use activity::{Activity, ActivityKind};
+pub use activity::{Activity, ActivityKind, CallOutcome, Touch};
 pub use country::{country_code, same_country};
 pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};

@@ -1,5 +1,10 @@
 //! Engagement: interest shown. The source's warmth, each activity's points halved every
 //! half-life, the columns of an export, the seller's rules; saturating towards 100.
+//!
+//! What the lead did counts, never the seller's own attempts (Domain: an email sent, a
+//! call nobody answered): they carry no points, and three or more of them since the
+//! lead's last answer count against it, as a bounce does. Chasing a silent lead never
+//! raises it above one who answered.
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -9,10 +14,19 @@ use super::{
     column_signal_points, push, rule_points, signals, sub_score, tenths, Clock, ColumnSignals,
     Form, Part, Profile,
 };
-use crate::model::{Activity, ActivityKind, Lead};
+use crate::model::{Activity, ActivityKind, Lead, Touch};
 
 /// Where the curve starts to bend: below this, engagement points count one for one.
 const LINEAR_UNTIL: f64 = 50.0;
+
+/// From this many attempts since the lead's last answer, silence counts against it...
+pub const UNANSWERED_FROM: usize = 3;
+/// ...this much for each of them...
+pub const UNANSWERED_POINTS_EACH: f64 = -5.0;
+/// ...and a bounced email this much (each since the last answer); the two together no
+/// lower than `SILENCE_FLOOR`.
+pub const BOUNCE_POINTS: f64 = -15.0;
+pub const SILENCE_FLOOR: f64 = -40.0;
 
 pub(super) fn engagement(
     lead: &Lead,
@@ -24,6 +38,7 @@ pub(super) fn engagement(
 ) -> i64 {
     let mut raw = source(lead, profile, reasons); // tenths of a point
     raw += activity_lines(activities, profile, clock, reasons);
+    raw += silence_lines(activities, reasons);
     raw += column_signal_points(columns, Part::Engagement, reasons);
     if lead.do_not_contact {
         raw += line(
@@ -73,18 +88,25 @@ fn activity_lines(
     clock: Clock,
     reasons: &mut Form,
 ) -> i64 {
-    let mut by_kind: BTreeMap<ActivityKind, (usize, DateTime<Utc>, f64)> = BTreeMap::new();
+    // A call is one line per outcome ("call", "call (no answer)"): an attempt earns
+    // nothing, and the form says so.
+    let mut by_kind: BTreeMap<(ActivityKind, String), (usize, DateTime<Utc>, f64)> =
+        BTreeMap::new();
     for activity in activities {
+        if activity.kind == ActivityKind::EmailBounced {
+            continue; // counted against, with the unanswered attempts
+        }
         let points = activity_points(activity, profile, clock);
         let entry = by_kind
-            .entry(activity.kind)
+            .entry((activity.kind, activity.describe()))
             .or_insert((0, activity.at, 0.0));
         entry.0 += 1;
         entry.1 = entry.1.max(activity.at);
         entry.2 += points;
     }
     let mut total = 0;
-    for (kind, (count, latest, points)) in by_kind {
+    for ((kind, name), (count, latest, points)) in by_kind {
+        let attempt = kind == ActivityKind::EmailSent || name.contains('(');
         let value = || {
             let mut value = String::new();
             let days = age_days(latest, clock);
@@ -93,9 +115,57 @@ fn activity_lines(
                 "{count}, latest {days} day{} ago",
                 if days == 1 { "" } else { "s" }
             );
+            if attempt {
+                value.push_str(" (your attempts: no points)");
+            }
             value
         };
-        total += line(reasons, kind.as_str(), value, points);
+        total += line(reasons, &name, value, points);
+    }
+    total
+}
+
+/// Silence: the attempts (from the third) and the bounces since the lead's last answer.
+fn silence_lines(activities: &[Activity], reasons: &mut Form) -> i64 {
+    let last_answer = activities
+        .iter()
+        .filter(|a| a.touch() == Some(Touch::Answer))
+        .map(|a| a.at)
+        .max();
+    let since = |a: &&Activity| last_answer.is_none_or(|answer| a.at > answer);
+    let attempts = activities
+        .iter()
+        .filter(since)
+        .filter(|a| a.touch() == Some(Touch::Attempt))
+        .count();
+    let bounces = activities
+        .iter()
+        .filter(since)
+        .filter(|a| a.kind == ActivityKind::EmailBounced)
+        .count();
+    let mut left = SILENCE_FLOOR;
+    let mut total = 0;
+    let mut take = |points: f64| {
+        let points = points.max(left);
+        left -= points;
+        points
+    };
+    if attempts >= UNANSWERED_FROM {
+        let points = take(attempts as f64 * UNANSWERED_POINTS_EACH);
+        let value = || {
+            let since = if last_answer.is_some() {
+                "since the last answer"
+            } else {
+                "never answered"
+            };
+            format!("{attempts} attempts, {since}")
+        };
+        total += line(reasons, "unanswered", value, points);
+    }
+    if bounces > 0 {
+        let points = take(bounces as f64 * BOUNCE_POINTS);
+        let value = || format!("{bounces}, the address failed");
+        total += line(reasons, "email_bounced", value, points);
     }
     total
 }
@@ -120,6 +190,9 @@ fn saturation(raw: i64, reasons: &mut Form) -> i64 {
 /// Ages are counted in whole local calendar days so that every score computed on one day
 /// agrees.
 pub fn activity_points(activity: &Activity, profile: &Profile, clock: Clock) -> f64 {
+    if activity.touch() == Some(Touch::Attempt) || activity.kind == ActivityKind::EmailBounced {
+        return 0.0;
+    }
     let base = profile
         .activity_points
         .get(activity.kind.as_str())

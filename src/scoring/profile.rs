@@ -128,11 +128,17 @@ impl Default for Profile {
     }
 }
 
+/// Whether a kind of activity has points of its own in the profile: not the seller's own
+/// email (an attempt: Domain), nor a bounce (it counts against, as silence does). A call
+/// has points, for a connected one; an unanswered call earns none.
+pub fn has_points(kind: ActivityKind) -> bool {
+    !matches!(kind, ActivityKind::EmailSent | ActivityKind::EmailBounced)
+}
+
 /// What each kind of activity is worth when it just happened: the lead's own steps
-/// towards the seller (a demo, a meeting, a reply) most, the seller's own least.
+/// towards the seller (a demo, a meeting, a reply) most.
 fn default_activity_points() -> BTreeMap<String, f64> {
     [
-        (ActivityKind::EmailSent, 1.0),
         (ActivityKind::EmailOpened, 3.0),
         (ActivityKind::EmailReplied, 20.0),
         (ActivityKind::Call, 15.0),

@@ -25,13 +25,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn activity(kind: ActivityKind, days_ago: i64) -> Activity {
-    Activity {
-        id: 0,
-        lead_id: 1,
-        kind,
-        at: now() - Duration::days(days_ago),
-        note: None,
-    }
+    Activity::new(1, kind, now() - Duration::days(days_ago))
 }
 
 fn vp_referral() -> Lead {

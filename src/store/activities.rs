@@ -1,46 +1,216 @@
-//! Activities (what happened with a lead) and status changes (moves in the pipeline).
+//! Activities (what happened with a lead) and status changes (moves in the pipeline), and
+//! each lead's latest touch and answer kept in step with its activities.
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
+use super::ids::Ids;
 use super::{from_text, to_text, Store};
-use crate::model::{Activity, ActivityKind, Status, StatusChange};
+use crate::error::not_found;
+use crate::model::{Activity, ActivityKind, CallOutcome, Status, StatusChange, Touch};
+
+/// The columns `activity_from_row` reads, in order.
+const ACTIVITY_COLUMNS: &str = "id, lead_id, kind, at, note, outcome, logged_by";
 
 fn activity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
     let kind: String = row.get(2)?;
+    let kind = kind.parse().unwrap_or(ActivityKind::Note);
+    let outcome = row
+        .get::<_, Option<String>>(5)?
+        .and_then(|o| o.parse::<CallOutcome>().ok());
     Ok(Activity {
         id: row.get(0)?,
         lead_id: row.get(1)?,
-        kind: kind.parse().unwrap_or(ActivityKind::Note),
+        kind,
         at: super::date_at(row, 3)?,
         note: row.get(4)?,
+        // A call is connected unless it says otherwise (as it was before outcomes).
+        outcome: outcome.or(kind.takes_outcome().then_some(CallOutcome::Connected)),
+        by: row.get(6)?,
     })
 }
 
+/// An activity to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewActivity<'a> {
+    pub lead_id: i64,
+    pub kind: ActivityKind,
+    /// A call's outcome (None for other kinds; a call without one is connected).
+    pub outcome: Option<CallOutcome>,
+    pub at: DateTime<Utc>,
+    pub note: Option<&'a str>,
+    pub by: Option<&'a str>,
+    /// The cadence step's follow-up that logged it: such an activity never ends its own
+    /// enrollment.
+    pub step_follow_up: Option<i64>,
+}
+
+impl<'a> NewActivity<'a> {
+    /// An activity of `kind` at `at`, with nothing else said.
+    pub fn new(lead_id: i64, kind: ActivityKind, at: DateTime<Utc>) -> NewActivity<'a> {
+        NewActivity {
+            lead_id,
+            kind,
+            outcome: None,
+            at,
+            note: None,
+            by: None,
+            step_follow_up: None,
+        }
+    }
+
+    pub fn with_note(self, note: Option<&'a str>) -> NewActivity<'a> {
+        NewActivity { note, ..self }
+    }
+}
+
+/// An SQL condition on an activity's `kind` and `outcome` columns that holds for the
+/// touches of `which` kind, built from `ActivityKind::touch`, the one definition.
+pub(super) fn touch_condition(which: Touch) -> String {
+    let mut plain = Vec::new();
+    let mut with_outcome = Vec::new();
+    for kind in ActivityKind::ALL {
+        if kind.takes_outcome() {
+            let outcomes: Vec<String> = CallOutcome::ALL
+                .into_iter()
+                .filter(|o| kind.touch(Some(*o)) == Some(which))
+                .map(|o| format!("'{o}'"))
+                .collect();
+            if !outcomes.is_empty() {
+                with_outcome.push(format!(
+                    "(kind = '{kind}' AND COALESCE(outcome, '{}') IN ({}))",
+                    CallOutcome::Connected,
+                    outcomes.join(", ")
+                ));
+            }
+        } else if kind.touch(None) == Some(which) {
+            plain.push(format!("'{kind}'"));
+        }
+    }
+    let mut any = vec![format!("kind IN ({})", plain.join(", "))];
+    any.extend(with_outcome);
+    format!("({})", any.join(" OR "))
+}
+
 impl Store {
-    /// Record an activity; returns its id.
-    pub fn add_activity(
-        &self,
-        lead_id: i64,
-        kind: ActivityKind,
-        at: DateTime<Utc>,
-        note: Option<&str>,
-    ) -> Result<i64> {
+    /// Record an activity and keep the lead's latest touch and answer in step; returns its
+    /// id. Call inside `write` (the domain's `touch::record` is the one caller that also
+    /// moves a new lead and rescores).
+    pub fn add_activity(&self, activity: &NewActivity<'_>) -> Result<i64> {
+        let outcome = activity
+            .outcome
+            .filter(|_| activity.kind.takes_outcome())
+            .or(activity
+                .kind
+                .takes_outcome()
+                .then_some(CallOutcome::Connected));
         self.conn
             .prepare_cached(
-                "INSERT INTO activities (lead_id, kind, at, note) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO activities (lead_id, kind, at, note, outcome, logged_by, follow_up_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![lead_id, kind.as_str(), to_text(at), note])?;
-        Ok(self.conn.last_insert_rowid())
+            .execute(params![
+                activity.lead_id,
+                activity.kind.as_str(),
+                to_text(activity.at),
+                activity.note,
+                outcome.map(CallOutcome::as_str),
+                activity.by,
+                activity.step_follow_up,
+            ])?;
+        let id = self.above_deleted(Ids::Activities, self.conn.last_insert_rowid())?;
+        self.sync_touches(activity.lead_id)?;
+        Ok(id)
+    }
+
+    /// The activity with this id, or a not-found error.
+    pub fn activity(&self, id: i64) -> Result<Activity> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE id = ?1"
+            ))?
+            .query_row([id], activity_from_row)
+            .optional()?
+            .ok_or_else(|| not_found(format!("no activity with id {id}")))
+    }
+
+    /// Correct a logged activity (its kind, outcome, time, note). Call inside `write`.
+    pub fn update_activity(&self, activity: &Activity) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE activities SET kind = ?2, outcome = ?3, at = ?4, note = ?5 WHERE id = ?1",
+            )?
+            .execute(params![
+                activity.id,
+                activity.kind.as_str(),
+                activity.outcome.map(CallOutcome::as_str),
+                to_text(activity.at),
+                activity.note,
+            ])?;
+        self.sync_touches(activity.lead_id)
+    }
+
+    /// Remove a logged activity; its id is never given again. Call inside `write`.
+    pub fn delete_activity(&self, activity: &Activity) -> Result<()> {
+        self.keep_highest_id(Ids::Activities)?;
+        self.conn
+            .prepare_cached("DELETE FROM activities WHERE id = ?1")?
+            .execute([activity.id])?;
+        self.sync_touches(activity.lead_id)
+    }
+
+    /// Set the lead's `last_touch_at` and `last_answer_at` from its activities.
+    pub fn sync_touches(&self, lead_id: i64) -> Result<()> {
+        let sql = format!(
+            "UPDATE leads SET
+                last_touch_at = (SELECT MAX(at) FROM activities
+                    WHERE lead_id = ?1 AND ({answer} OR {attempt})),
+                last_answer_at = (SELECT MAX(at) FROM activities
+                    WHERE lead_id = ?1 AND {answer})
+             WHERE id = ?1",
+            answer = touch_condition(Touch::Answer),
+            attempt = touch_condition(Touch::Attempt),
+        );
+        self.conn.prepare_cached(&sql)?.execute([lead_id])?;
+        Ok(())
     }
 
     /// A lead's activities, oldest first.
     pub fn activities(&self, lead_id: i64) -> Result<Vec<Activity>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, lead_id, kind, at, note FROM activities WHERE lead_id = ?1 ORDER BY at, id",
-        )?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ?1 ORDER BY at, id"
+        ))?;
         let rows = statement.query_map([lead_id], activity_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A lead's latest touch (answer or attempt), if any: what `today` shows as LAST TOUCH.
+    pub fn last_touch(&self, lead_id: i64) -> Result<Option<Activity>> {
+        self.latest_matching(
+            lead_id,
+            &format!(
+                "({} OR {})",
+                touch_condition(Touch::Answer),
+                touch_condition(Touch::Attempt)
+            ),
+        )
+    }
+
+    /// A lead's latest answer, if any.
+    pub fn last_answer(&self, lead_id: i64) -> Result<Option<Activity>> {
+        self.latest_matching(lead_id, &touch_condition(Touch::Answer))
+    }
+
+    fn latest_matching(&self, lead_id: i64, condition: &str) -> Result<Option<Activity>> {
+        let sql = format!(
+            "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ?1 AND {condition}
+             ORDER BY at DESC, id DESC LIMIT 1"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([lead_id], activity_from_row)
+            .optional()?)
     }
 
     /// Every activity of a lead that is still open, for rescoring.
@@ -48,10 +218,15 @@ impl Store {
         &self,
         mut each: impl FnMut(Activity),
     ) -> Result<()> {
-        let mut statement = self.conn.prepare(concat!(
-            "SELECT a.id, a.lead_id, a.kind, a.at, a.note FROM activities a
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {} FROM activities a
              JOIN leads l ON l.id = a.lead_id
-             WHERE l.status NOT IN ",
+             WHERE l.status NOT IN {}",
+            ACTIVITY_COLUMNS
+                .split(", ")
+                .map(|c| format!("a.{c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             closed!()
         ))?;
         let mut rows = statement.query([])?;

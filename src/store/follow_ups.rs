@@ -10,14 +10,42 @@ use super::{date_at, opt_date_at, to_text, Store};
 use crate::cadence::StepOf;
 use crate::dates::{parse_interval, Interval};
 use crate::error::not_found;
-use crate::model::{FollowUp, Lead};
+use crate::model::{ActivityKind, FollowUp, Lead};
+
+/// A follow-up to schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFollowUp<'a> {
+    pub lead_id: i64,
+    pub due_at: DateTime<Utc>,
+    pub note: Option<&'a str>,
+    /// How often it repeats once done, if it does.
+    pub every: Option<Interval>,
+    /// The touch it will be (`call` when the seller says nothing).
+    pub kind: Option<ActivityKind>,
+    /// The enrollment and step number it is, for a cadence step.
+    pub step: Option<(i64, u32)>,
+}
+
+impl<'a> NewFollowUp<'a> {
+    /// A one-off follow-up of `kind` due at `due_at`.
+    pub fn new(lead_id: i64, due_at: DateTime<Utc>, kind: ActivityKind) -> NewFollowUp<'a> {
+        NewFollowUp {
+            lead_id,
+            due_at,
+            note: None,
+            every: None,
+            kind: Some(kind),
+            step: None,
+        }
+    }
+}
 
 /// Columns read by `follow_up_from_row`: the follow-up, then what the lead's display
 /// name is made of (made by `Lead::name`, the one place that knows how), then the
 /// cadence step it is, if any. Read from `FOLLOW_UP_TABLES`.
 pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
     f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
-    l.forgotten_at, f.enrollment_id, f.step, c.name";
+    l.forgotten_at, f.enrollment_id, f.step, c.name, f.kind";
 
 /// The tables `FOLLOW_UP_COLUMNS` come from: each join is by primary key.
 pub(super) const FOLLOW_UP_TABLES: &str = "follow_ups f JOIN leads l ON l.id = f.lead_id
@@ -67,6 +95,9 @@ pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fo
             }),
             _ => None,
         },
+        kind: row
+            .get::<_, Option<String>>(16)?
+            .and_then(|kind| kind.parse().ok()),
     })
 }
 
@@ -158,44 +189,25 @@ impl Store {
         self.sync_next_follow_up(lead_id)
     }
 
-    /// Schedule a follow-up, repeating `every` interval once done if given; returns its id.
-    /// Call inside `write`.
-    pub fn insert_follow_up(
-        &self,
-        lead_id: i64,
-        due_at: DateTime<Utc>,
-        note: Option<&str>,
-        every: Option<Interval>,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
-        self.insert_any_follow_up(lead_id, due_at, note, every, None, now)
-    }
-
-    /// Schedule a follow-up, possibly the step of an enrollment (id, step); returns its id.
-    pub(super) fn insert_any_follow_up(
-        &self,
-        lead_id: i64,
-        due_at: DateTime<Utc>,
-        note: Option<&str>,
-        every: Option<Interval>,
-        step: Option<(i64, u32)>,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    /// Schedule a follow-up; returns its id. Call inside `write`.
+    pub fn insert_follow_up(&self, new: &NewFollowUp<'_>, now: DateTime<Utc>) -> Result<i64> {
         self.conn
             .prepare_cached(
                 "INSERT INTO follow_ups (lead_id, due_at, note, every, created_at,
-                     enrollment_id, step)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     enrollment_id, step, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
-                lead_id,
-                to_text(due_at),
-                note,
-                every.map(|every| every.to_string()),
+                new.lead_id,
+                to_text(new.due_at),
+                new.note,
+                new.every.map(|every| every.to_string()),
                 to_text(now),
-                step.map(|(enrollment, _)| enrollment),
-                step.map(|(_, number)| number),
+                new.step.map(|(enrollment, _)| enrollment),
+                new.step.map(|(_, number)| number),
+                new.kind.map(ActivityKind::as_str),
             ])?;
+        let lead_id = new.lead_id;
         let id = self.above_deleted(Ids::FollowUps, self.conn.last_insert_rowid())?;
         self.sync_next_follow_up(lead_id)?;
         Ok(id)
@@ -261,7 +273,10 @@ mod tests {
 
     fn schedule(store: &Store, lead_id: i64, due: &str) -> i64 {
         store
-            .insert_follow_up(lead_id, at(due), None, None, at("2026-03-01T09:00:00Z"))
+            .insert_follow_up(
+                &NewFollowUp::new(lead_id, at(due), ActivityKind::Call),
+                at("2026-03-01T09:00:00Z"),
+            )
             .unwrap()
     }
 

@@ -15,6 +15,8 @@ pub(crate) enum Ids {
     Leads,
     FollowUps,
     Spend,
+    /// `activity edit|delete AID` quote them.
+    Activities,
 }
 
 impl Ids {
@@ -23,6 +25,7 @@ impl Ids {
             Ids::Leads => "leads",
             Ids::FollowUps => "follow_ups",
             Ids::Spend => "spend",
+            Ids::Activities => "activities",
         }
     }
 
@@ -32,6 +35,7 @@ impl Ids {
             Ids::Leads => "ids.leads",
             Ids::FollowUps => "ids.follow_ups",
             Ids::Spend => "ids.spend",
+            Ids::Activities => "ids.activities",
         }
     }
 }
@@ -57,6 +61,7 @@ impl Store {
     /// Before deleting leads: their follow-ups go with them, so both tables keep theirs.
     pub(crate) fn keep_highest_lead_ids(&self) -> Result<()> {
         self.keep_highest_id(Ids::Leads)?;
+        self.keep_highest_id(Ids::Activities)?;
         self.keep_highest_id(Ids::FollowUps)
     }
 

@@ -16,6 +16,8 @@ pub enum LeadOrder {
     Name,
     FollowUp,
     Win,
+    /// Longest untouched first (never touched: by creation).
+    Touch,
     /// Creation order (ids), for exports.
     Id,
 }
@@ -35,6 +37,10 @@ pub struct LeadQuery {
     /// Only leads with a follow-up due at or before this time (never do-not-contact,
     /// closed or forgotten ones).
     pub overdue_at: Option<DateTime<Utc>>,
+    /// Only leads whose last touch (or creation, never touched) is before this.
+    pub untouched_since: Option<DateTime<Utc>>,
+    /// Only leads with no open follow-up.
+    pub no_next_step: bool,
     pub order: LeadOrder,
     pub limit: Option<u64>,
 }
@@ -126,6 +132,15 @@ impl LeadQuery {
                 [SqlValue::Text(to_text(at))],
             );
         }
+        if let Some(at) = self.untouched_since {
+            conditions.add(
+                "COALESCE(last_touch_at, created_at) < ?",
+                [SqlValue::Text(to_text(at))],
+            );
+        }
+        if self.no_next_step {
+            conditions.add("next_follow_up IS NULL", []);
+        }
         conditions
     }
 }
@@ -191,6 +206,7 @@ impl LeadOrder {
                 closed!(),
                 ", win_probability DESC, score DESC, id"
             ),
+            LeadOrder::Touch => " ORDER BY COALESCE(last_touch_at, created_at), id",
             LeadOrder::Id => " ORDER BY id",
         }
     }

@@ -16,7 +16,7 @@ pub(super) const LEAD_COLUMNS: &str =
     company_size, country, website, source, source_detail, status, tags, notes, attributes,
     external_id, incentivized, aware, do_not_contact, created_at, updated_at, budget, authority,
     need, timeline, fit, engagement, readiness, score, grade, win_probability, next_follow_up,
-    forgotten_at, deal_value";
+    forgotten_at, deal_value, last_touch_at, last_answer_at";
 
 pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
     let status: String = row.get(13)?;
@@ -63,6 +63,8 @@ pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
         next_follow_up: opt_date_at(row, 33)?,
         forgotten: row.get::<_, Option<String>>(34)?.is_some(),
         deal_value: row.get(35)?,
+        last_touch_at: opt_date_at(row, 36)?,
+        last_answer_at: opt_date_at(row, 37)?,
     })
 }
 

@@ -21,6 +21,7 @@ macro_rules! closed {
 }
 
 mod activities;
+mod agenda;
 mod attributes;
 mod fold;
 mod follow_ups;
@@ -36,6 +37,9 @@ pub mod schema;
 mod spend;
 mod win_model;
 
+pub use activities::NewActivity;
+pub use agenda::NoNextStep;
+pub use follow_ups::NewFollowUp;
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use lead_query::{LeadOrder, LeadQuery};
 pub use nurture::{CadenceTally, CadenceUse};
@@ -216,6 +220,13 @@ impl Store {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
         )?;
+        Ok(())
+    }
+
+    /// Remove a setting (nothing when it is not set).
+    pub fn delete_setting(&self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
         Ok(())
     }
 }

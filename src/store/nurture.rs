@@ -8,7 +8,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-use super::follow_ups::{lead_name_at, LEAD_NAME_COLUMNS};
+use super::follow_ups::{lead_name_at, NewFollowUp, LEAD_NAME_COLUMNS};
 use super::{from_text, opt_from_text, to_text, Store};
 use crate::cadence::{Cadence, EndReason, Enrollment, Step};
 use crate::dates::parse_delay;
@@ -252,12 +252,12 @@ impl Store {
             )?
             .execute(params![lead_id, cadence.id, to_text(started_at)])?;
         let id = self.conn.last_insert_rowid();
-        self.insert_any_follow_up(
-            lead_id,
-            first_due,
-            Some(&first.task()),
-            None,
-            Some((id, 1)),
+        self.insert_follow_up(
+            &NewFollowUp {
+                note: Some(&first.task()),
+                step: Some((id, 1)),
+                ..NewFollowUp::new(lead_id, first_due, first.kind)
+            },
             now,
         )?;
         Ok(id)
@@ -269,19 +269,19 @@ impl Store {
         &self,
         enrollment: &Enrollment,
         next: u32,
-        task: &str,
+        step: &Step,
         due: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<i64> {
         self.conn
             .prepare_cached("UPDATE enrollments SET step = ?2 WHERE id = ?1")?
             .execute(params![enrollment.id, next])?;
-        self.insert_any_follow_up(
-            enrollment.lead_id,
-            due,
-            Some(task),
-            None,
-            Some((enrollment.id, next)),
+        self.insert_follow_up(
+            &NewFollowUp {
+                note: Some(&step.task()),
+                step: Some((enrollment.id, next)),
+                ..NewFollowUp::new(enrollment.lead_id, due, step.kind)
+            },
             now,
         )
     }
@@ -301,31 +301,6 @@ impl Store {
             )?
             .execute(params![id, to_text(at), reason.as_str(), note])?;
         Ok(())
-    }
-
-    /// Log the activity a cadence step asks for: it never ends its own enrollment, even
-    /// when it is a meeting or a demo. Returns its id. Call inside `write`.
-    pub fn log_step_activity(
-        &self,
-        lead_id: i64,
-        kind: ActivityKind,
-        at: DateTime<Utc>,
-        note: Option<&str>,
-        follow_up_id: i64,
-    ) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO activities (lead_id, kind, at, note, follow_up_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                lead_id,
-                kind.as_str(),
-                to_text(at),
-                note,
-                follow_up_id
-            ])?;
-        Ok(self.conn.last_insert_rowid())
     }
 
     /// The enrollment with this id.

@@ -72,12 +72,14 @@ impl Store {
                  title = NULL, website = NULL, notes = NULL, external_id = NULL, need = NULL,
                  tags = '[]', attributes = '{}', do_not_contact = 1,
                  sort_name = lower(COALESCE(company, '(forgotten)')),
-                 next_follow_up = NULL, forgotten_at = ?2, updated_at = ?2
+                 next_follow_up = NULL, last_touch_at = NULL, last_answer_at = NULL,
+                 forgotten_at = ?2, updated_at = ?2
              WHERE id = ?1",
             params![id, now],
         )?;
         // What the person did is theirs too: nothing reads a forgotten lead's activities
         // (its scores are frozen, learning skips it), so they go entirely.
+        self.keep_highest_id(Ids::Activities)?;
         self.conn
             .execute("DELETE FROM activities WHERE lead_id = ?1", [id])?;
         self.keep_highest_id(Ids::FollowUps)?;
@@ -106,6 +108,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::model::{ActivityKind, Lead};
+    use crate::store::NewActivity;
 
     #[test]
     fn the_hash_ignores_case_and_spaces() {
@@ -132,7 +135,10 @@ mod tests {
         };
         let id = store.insert_lead(&lead).unwrap();
         store
-            .add_activity(id, ActivityKind::Call, now, Some("talked about engines"))
+            .add_activity(
+                &NewActivity::new(id, ActivityKind::Call, now)
+                    .with_note(Some("talked about engines")),
+            )
             .unwrap();
 
         assert_eq!(store.forget_lead(id, now).unwrap(), Forgetting::Erased);

@@ -258,8 +258,51 @@ BEGIN
 END;
 ";
 
+/// The daily loop (issue 21): a call's outcome and who logged an activity; the kind of touch
+/// a follow-up will be; each lead's latest touch and latest answer, kept in step by the
+/// code that logs, edits and deletes activities (`Store::sync_touches`), so that `today`,
+/// `list --stale` and `--sort touch` read them from the lead's row. A call logged before
+/// outcomes existed was taken to be a conversation: it is `connected`. An answer (Domain:
+/// a reply, a meeting, a demo, a connected call) ends the lead's cadence; the trigger now
+/// counts a connected call too. (A test holds this condition against `ActivityKind::touch`.)
+///
+/// No new index: `today` walks `leads_open_score` (its leads without a next step come in
+/// score order) and `follow_ups_open`; `--sort touch` and `--stale` are rare, and sort.
+const DAILY_WORK: &str = "
+ALTER TABLE activities ADD COLUMN outcome TEXT;      -- calls only: connected, no_answer, ...
+ALTER TABLE activities ADD COLUMN logged_by TEXT;    -- LEADS_USER, else the login name
+UPDATE activities SET outcome = 'connected' WHERE kind = 'call';
+ALTER TABLE follow_ups ADD COLUMN kind TEXT;         -- the touch it will be; NULL before kinds
+ALTER TABLE leads ADD COLUMN last_touch_at TEXT;     -- latest answer or attempt
+ALTER TABLE leads ADD COLUMN last_answer_at TEXT;    -- latest answer
+
+UPDATE leads SET last_touch_at = t.at FROM (
+    SELECT lead_id, MAX(at) AS at FROM activities
+    WHERE kind IN ('email_sent', 'email_replied', 'call', 'meeting', 'demo')
+    GROUP BY lead_id
+) AS t WHERE leads.id = t.lead_id;
+UPDATE leads SET last_answer_at = t.at FROM (
+    SELECT lead_id, MAX(at) AS at FROM activities
+    WHERE kind IN ('email_replied', 'meeting', 'demo')
+       OR (kind = 'call' AND COALESCE(outcome, 'connected') = 'connected')
+    GROUP BY lead_id
+) AS t WHERE leads.id = t.lead_id;
+
+DROP TRIGGER enrollment_ends_on_an_answer;
+CREATE TRIGGER enrollment_ends_on_an_answer AFTER INSERT ON activities
+WHEN (NEW.kind IN ('email_replied', 'meeting', 'demo')
+      OR (NEW.kind = 'call' AND COALESCE(NEW.outcome, 'connected') = 'connected'))
+     AND NEW.follow_up_id IS NULL
+BEGIN
+    UPDATE enrollments
+    SET ended_at = NEW.at,
+        end_reason = CASE NEW.kind WHEN 'email_replied' THEN 'replied' ELSE NEW.kind END
+    WHERE lead_id = NEW.lead_id AND ended_at IS NULL AND started_at <= NEW.at;
+END;
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND, V5_OPEN_LEADS, NURTURING];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND, V5_OPEN_LEADS, NURTURING, DAILY_WORK];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -164,6 +164,7 @@ mod tests {
 
     use super::*;
     use crate::model::{ActivityKind, Status};
+    use crate::store::NewActivity;
     use crate::test_support::at;
 
     fn lead(store: &Store, name: &str) -> i64 {
@@ -185,16 +186,15 @@ mod tests {
         let closed_at = at("2026-02-01T00:00:00Z");
         for days in [-2, -1, 3] {
             store
-                .add_activity(
+                .add_activity(&NewActivity::new(
                     won,
                     ActivityKind::Call,
                     closed_at + Duration::days(days),
-                    None,
-                )
+                ))
                 .unwrap();
         }
         store
-            .add_activity(open, ActivityKind::Meeting, closed_at, None)
+            .add_activity(&NewActivity::new(open, ActivityKind::Meeting, closed_at))
             .unwrap();
         store
             .change_status(won, Some(Status::New), Status::Won, closed_at, None)

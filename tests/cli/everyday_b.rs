@@ -292,12 +292,13 @@ fn completions_know_the_values_and_the_man_page_needs_no_database() {
     let bash = env.run(&["completions", "bash"]).success().stdout;
     for values in [
         "new contacted nurturing qualified won lost disqualified",
-        "email_sent email_opened email_replied call meeting demo visit download webinar event form note",
+        "email_sent email_opened email_replied email_bounced call meeting demo visit download webinar event form note",
+        "connected no_answer voicemail wrong_number",
         "A B C D",
         "table tsv csv json ndjson",
         "yes no unknown",
         "web_form referral trade_show",
-        "score created name follow-up win",
+        "score created name follow-up win touch",
     ] {
         assert!(bash.contains(values), "bash completions lack {values}");
     }
@@ -554,7 +555,7 @@ fn the_help_of_every_command_names_its_values() {
     );
     let log = help(&["log", "--help"]);
     assert!(
-        log.contains("email_sent, email_opened, email_replied, call"),
+        log.contains("email_sent, email_opened, email_replied, email_bounced,"),
         "{log}"
     );
     let qualify = help(&["qualify", "--help"]);

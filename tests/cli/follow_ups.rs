@@ -174,7 +174,7 @@ fn add_prints_the_id_and_says_what_was_scheduled() {
         serde_json::json!({
             "id": 1, "lead_id": lead, "name": "Ada Lovelace",
             "due_at": "2026-03-06T10:00:00Z", "note": "Send the quote",
-            "every": "2w", "done_at": null, "cadence": null, "step": null
+            "every": "2w", "done_at": null, "cadence": null, "step": null, "kind": "call"
         })
     );
     env.run(&["--quiet", "follow-up", "add", "1", "--due", "+1d"])
@@ -379,12 +379,16 @@ fn a_recurring_follow_up_schedules_the_next_when_done() {
     env.run(&["follow-up", "done", &first.to_string()])
         .success()
         .stdout_is("")
-        .stderr_has("follow-up 1 with Ada Lovelace done; next: follow-up 2 due 2026-03-13 10:00");
+        .stderr_has(
+            "follow-up 1 with Ada Lovelace done: call logged (engagement 0 -> 15, score 0 -> 5); \
+             now contacted; next: follow-up 2 due 2026-03-13 10:00",
+        );
     assert_eq!(
         listed(&env, &[]),
         vec![serde_json::json!({
             "id": 2, "lead_id": ada, "name": "Ada Lovelace", "due_at": "2026-03-13T10:00:00Z",
-            "note": "Check in", "every": "2w", "done_at": null, "cadence": null, "step": null
+            "note": "Check in", "every": "2w", "done_at": null, "cadence": null, "step": null,
+            "kind": "call"
         })]
     );
     assert_eq!(env.show(ada)["next_follow_up"], "2026-03-13T10:00:00Z");

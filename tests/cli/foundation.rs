@@ -86,14 +86,14 @@ fn list_renders_every_format() {
          2  Globex        Globex   buyer@globex.test  new         6  D      purchased_list\n",
     );
     env.run(&["list", "--format", "csv"]).success().stdout_is(
-        "id,name,company,email,status,score,grade,source,next_follow_up\n\
-         1,Ada Lovelace,Acme,ada@acme.test,new,33,C,referral,\n\
-         2,Globex,Globex,buyer@globex.test,new,6,D,purchased_list,\n",
+        "id,name,company,email,status,score,grade,source,next_follow_up,last_touch_at\n\
+         1,Ada Lovelace,Acme,ada@acme.test,new,33,C,referral,,\n\
+         2,Globex,Globex,buyer@globex.test,new,6,D,purchased_list,,\n",
     );
     env.run(&["list", "--format", "tsv"]).success().stdout_is(
-        "id\tname\tcompany\temail\tstatus\tscore\tgrade\tsource\tnext_follow_up\n\
-         1\tAda Lovelace\tAcme\tada@acme.test\tnew\t33\tC\treferral\t\n\
-         2\tGlobex\tGlobex\tbuyer@globex.test\tnew\t6\tD\tpurchased_list\t\n",
+        "id\tname\tcompany\temail\tstatus\tscore\tgrade\tsource\tnext_follow_up\tlast_touch_at\n\
+         1\tAda Lovelace\tAcme\tada@acme.test\tnew\t33\tC\treferral\t\t\n\
+         2\tGlobex\tGlobex\tbuyer@globex.test\tnew\t6\tD\tpurchased_list\t\t\n",
     );
     let json = env.run(&["list", "--format", "json"]).success().json();
     let names: Vec<&str> = json
@@ -116,9 +116,9 @@ fn an_empty_list_prints_nothing_on_stdout() {
     env.run(&["list", "--format", "json"])
         .success()
         .stdout_is("[]\n");
-    env.run(&["list", "--format", "csv"])
-        .success()
-        .stdout_is("id,name,company,email,status,score,grade,source,next_follow_up\n");
+    env.run(&["list", "--format", "csv"]).success().stdout_is(
+        "id,name,company,email,status,score,grade,source,next_follow_up,last_touch_at\n",
+    );
 }
 
 #[test]
@@ -184,7 +184,7 @@ fn bad_filter_values_name_the_value_and_what_is_accepted() {
     // A value clap refuses is as unusable as one the command refuses: 65 both ways.
     env.run(&["list", "--sort", "height"])
         .failure(65)
-        .stderr_has("[possible values: score, created, name, follow-up, win]");
+        .stderr_has("[possible values: score, created, name, follow-up, win, touch]");
     env.run(&["list", "--sorting", "score"]).failure(2);
 }
 
@@ -339,7 +339,10 @@ fn logging_an_activity_raises_engagement_which_decays_with_time() {
     assert_eq!(lead["engagement"], 30);
     assert_eq!(
         lead["activities"],
-        json!([{"id": 1, "lead_id": 1, "kind": "meeting", "at": "2026-03-01T08:00:00Z", "note": "coffee"}])
+        json!([{
+            "id": 1, "lead_id": 1, "kind": "meeting", "at": "2026-03-01T08:00:00Z",
+            "note": "coffee", "outcome": null, "by": "tester"
+        }])
     );
     // One half-life (30 days) later the meeting counts half, in show and in list.
     let later = "2026-03-31T09:00:00Z";

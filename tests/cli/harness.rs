@@ -55,6 +55,7 @@ impl Env {
             .env("LEADS_DB", &self.db)
             .env("LEADS_NOW", &self.now)
             .env("TZ", "UTC")
+            .env("LEADS_USER", "tester")
             .env_remove("NO_COLOR")
             .current_dir(self.dir.path());
         command

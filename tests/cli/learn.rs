@@ -72,7 +72,11 @@ fn build_history(env: &Env, closed: usize, open: usize) -> (Vec<f64>, Vec<bool>)
                 let id = store.insert_lead(&lead)?;
                 for day in 0..calls {
                     let when = at("2025-07-01T10:00:00Z") + Duration::days(i64::from(day));
-                    store.add_activity(id, ActivityKind::Call, when, None)?;
+                    store.add_activity(&leads::store::NewActivity::new(
+                        id,
+                        ActivityKind::Call,
+                        when,
+                    ))?;
                 }
                 if index < closed {
                     let won = rng.next() < chance;

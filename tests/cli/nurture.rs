@@ -65,7 +65,7 @@ fn a_cadence_walks_from_enrollment_to_completion() {
     let step = json!({
         "id": 1, "lead_id": ada, "name": "Ada Lovelace", "due_at": "2026-03-02T09:00:00Z",
         "note": "email_sent: send the e-book", "every": null, "done_at": null,
-        "cadence": "e-book", "step": 1
+        "cadence": "e-book", "step": 1, "kind": "email_sent"
     });
     assert_eq!(overdue(&env, "2026-03-02T09:00:00Z"), vec![step.clone()]);
     let at = "2026-03-02T09:30:00Z";
@@ -108,7 +108,7 @@ fn a_cadence_walks_from_enrollment_to_completion() {
     assert_eq!(
         shown["activities"],
         json!([{"id": 1, "lead_id": ada, "kind": "email_sent", "at": "2026-03-02T10:00:00Z",
-                "note": "send the e-book"}])
+                "note": "send the e-book", "outcome": null, "by": "tester"}])
     );
     assert_eq!(shown["next_follow_up"], "2026-03-05T10:00:00Z");
     assert!(overdue(&env, "2026-03-05T09:59:00Z").is_empty());
@@ -329,9 +329,9 @@ fn each_way_of_leaving_a_cadence() {
         "--reason",
         "asked for a call in May",
     ]);
-    // A reply from before the enrollment is old news; a call is no answer.
+    // A reply from before the enrollment is old news; an unanswered call is no answer.
     run(&["log", "11", "email_replied", "--at", "2026-02-20"]);
-    run(&["log", "12", "call"]);
+    run(&["log", "12", "call", "--outcome", "no_answer"]);
 
     let list = enrollments(&env, later);
     let reasons: Vec<(i64, Value)> = list

@@ -352,7 +352,9 @@ fn config_prints_sets_and_restores_the_profile() {
     );
     assert!(all.contains("\nweights.fit = 40\n"), "{all}");
     assert!(all.contains("\nengagement.source.referral = 25\n"), "{all}");
-    assert!(all.ends_with("qualify.qualified_at = 60\nqualify.disqualified_below = 25\n"));
+    assert!(all.ends_with(
+        "qualify.qualified_at = 60\nqualify.disqualified_below = 25\nagenda.cold_after = \"14d\"\n"
+    ));
 
     env.run(&["config", "weights.fit"])
         .success()
@@ -447,7 +449,8 @@ fn qualify_all_rescores_every_open_lead_after_a_profile_change() {
         })
         .unwrap()
     };
-    assert_eq!(stored(ada), (53, "new".to_string()));
+    // The worked example's meeting was its first touch: it moved the lead to contacted.
+    assert_eq!(stored(ada), (53, "contacted".to_string()));
     // A profile written behind the scores' back (as an older leads, or a busy moment, would
     // leave it): only fit counts.
     let conn = rusqlite::Connection::open(&env.db).unwrap();
@@ -463,7 +466,7 @@ fn qualify_all_rescores_every_open_lead_after_a_profile_change() {
         .success()
         .stderr_has("rescored 1 open lead");
     // Rescored, but statuses stay where they were (78 would have qualified Ada).
-    assert_eq!(stored(ada), (78, "new".to_string()));
+    assert_eq!(stored(ada), (78, "contacted".to_string()));
     assert_eq!(stored(closed).1, "lost");
     env.run(&["qualify", "--all", "--budget", "yes"])
         .failure(65)

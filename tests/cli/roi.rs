@@ -545,7 +545,10 @@ fn currency_labels_amounts() {
         .success()
         .stdout_is("EUR\n");
     let settings = env.run(&["config"]).success().stdout;
-    assert!(settings.ends_with("\ncurrency = \"EUR\"\n"), "{settings}");
+    assert!(
+        settings.ends_with("\ncurrency = \"EUR\"\nagenda.cold_after = \"14d\"\n"),
+        "{settings}"
+    );
     assert_eq!(report(&env, &[])["currency"], "EUR");
     let table = env.run(&["report"]).success().stdout;
     assert!(

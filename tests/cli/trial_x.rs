@@ -511,8 +511,10 @@ fn x6_config_names_currency_among_the_settings() {
         .stderr
         .starts_with("leads: unknown setting 'nosuch'; settings: fit.industries,"));
     assert!(
-        run.stderr
-            .ends_with(", engagement.activity.<activity>, engagement.source.<source>, currency\n"),
+        run.stderr.ends_with(
+            ", engagement.activity.<activity>, engagement.source.<source>, currency, \
+                 agenda.cold_after\n"
+        ),
         "{}",
         run.stderr
     );

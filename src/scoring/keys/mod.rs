@@ -54,9 +54,10 @@ const FIXED: [(&str, Key); 17] = [
 /// How many of `FIXED` come before the activity and source settings.
 const BEFORE_ACTIVITIES: usize = 12;
 
-/// Settings `leads config` keeps beside the profile (the label of amounts): not scoring
-/// keys, but named and suggested with them when a setting is unknown.
-pub const OTHER_SETTINGS: [&str; 1] = ["currency"];
+/// Settings `leads config` keeps beside the profile (the label of amounts, when a worked
+/// lead without a next step is going cold): not scoring keys, but named and suggested
+/// with them when a setting is unknown.
+pub const OTHER_SETTINGS: [&str; 2] = ["currency", "agenda.cold_after"];
 
 const ACTIVITY_PREFIX: &str = "engagement.activity.";
 const SOURCE_PREFIX: &str = "engagement.source.";
@@ -82,10 +83,16 @@ impl Key {
             return Ok(key.clone());
         }
         if let Some(kind) = name.strip_prefix(ACTIVITY_PREFIX) {
-            return kind
+            let kind = kind
                 .parse::<ActivityKind>()
-                .map(Key::Activity)
-                .map_err(|err| format!("{name}: {err}"));
+                .map_err(|err| format!("{name}: {err}"))?;
+            if !super::profile::has_points(kind) {
+                return Err(format!(
+                    "{name}: {kind} has no points to set: engagement counts what the lead \
+                     did, never your own attempts, and a bounce counts against"
+                ));
+            }
+            return Ok(Key::Activity(kind));
         }
         if let Some(source) = name.strip_prefix(SOURCE_PREFIX) {
             let source = normalize_source(source);
@@ -99,7 +106,12 @@ impl Key {
 
 fn unknown_key_message(name: &str) -> String {
     let mut names: Vec<String> = FIXED.iter().map(|(n, _)| n.to_string()).collect();
-    names.extend(ActivityKind::ALL.map(|k| Key::Activity(k).name()));
+    names.extend(
+        ActivityKind::ALL
+            .into_iter()
+            .filter(|k| super::profile::has_points(*k))
+            .map(|k| Key::Activity(k).name()),
+    );
     names.extend(KNOWN_SOURCES.map(|s| Key::Source(s.to_string()).name()));
     names.extend(OTHER_SETTINGS.map(str::to_string));
     let lower = name.to_ascii_lowercase();
@@ -188,7 +200,12 @@ pub fn entries(profile: &Profile) -> Vec<(String, Setting)> {
         .iter()
         .map(|(_, k)| k.clone())
         .collect();
-    keys.extend(ActivityKind::ALL.map(Key::Activity));
+    keys.extend(
+        ActivityKind::ALL
+            .into_iter()
+            .filter(|k| super::profile::has_points(*k))
+            .map(Key::Activity),
+    );
     let mut sources: Vec<String> = KNOWN_SOURCES.iter().map(|s| s.to_string()).collect();
     sources.sort();
     for source in profile.source_points.keys() {

@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::{Lead, Status};
+use crate::store::NewActivity;
 use crate::test_support::at;
 
 const START: &str = "2026-03-01T09:00:00Z";
@@ -53,28 +54,28 @@ fn an_answer_ends_the_enrollment_and_drops_its_open_step() {
     assert_eq!(store.lead(lead).unwrap().next_follow_up, Some(at(START)));
     // An answer from before the enrollment is old news.
     store
-        .add_activity(
+        .add_activity(&NewActivity::new(
             lead,
             ActivityKind::EmailReplied,
             at("2026-02-01T00:00:00Z"),
-            None,
-        )
+        ))
         .unwrap();
     assert_eq!(ended(&store, enrollment), (None, None));
     // A meeting the cadence itself logged does not end it.
     let step = store.open_follow_ups(None).unwrap()[0].id;
     store
-        .log_step_activity(
-            lead,
-            ActivityKind::Meeting,
-            at("2026-03-02T00:00:00Z"),
-            None,
-            step,
-        )
+        .add_activity(&NewActivity {
+            step_follow_up: Some(step),
+            ..NewActivity::new(lead, ActivityKind::Meeting, at("2026-03-02T00:00:00Z"))
+        })
         .unwrap();
     assert_eq!(ended(&store, enrollment), (None, None));
     store
-        .add_activity(lead, ActivityKind::Demo, at("2026-03-03T00:00:00Z"), None)
+        .add_activity(&NewActivity::new(
+            lead,
+            ActivityKind::Demo,
+            at("2026-03-03T00:00:00Z"),
+        ))
         .unwrap();
     assert_eq!(
         ended(&store, enrollment),
@@ -141,7 +142,11 @@ fn tallies_count_each_way_out() {
         .unwrap();
     let (replied, _) = enrolled_lead(&store, &cadence);
     store
-        .add_activity(replied, ActivityKind::EmailReplied, later, None)
+        .add_activity(&NewActivity::new(
+            replied,
+            ActivityKind::EmailReplied,
+            later,
+        ))
         .unwrap();
     store
         .change_status(replied, None, Status::Qualified, later, None)
@@ -165,4 +170,34 @@ fn tallies_count_each_way_out() {
     assert!(store.enrollment(active).unwrap().is_active());
     let none = store.cadence_tallies(Some(later), None).unwrap();
     assert_eq!(none[0].enrolled, 0);
+}
+
+/// The schema's trigger ends a cadence on an answer; `ActivityKind::touch` is the one
+/// definition of an answer. The two must agree for every kind and outcome.
+#[test]
+fn the_trigger_ends_a_cadence_on_exactly_the_answers_the_domain_defines() {
+    use crate::model::{CallOutcome, Touch};
+    for kind in ActivityKind::ALL {
+        let outcomes: Vec<Option<CallOutcome>> = if kind.takes_outcome() {
+            CallOutcome::ALL.into_iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        for outcome in outcomes {
+            let (store, cadence) = store_with_cadence();
+            let (lead, enrollment) = enrolled_lead(&store, &cadence);
+            store
+                .add_activity(&NewActivity {
+                    outcome,
+                    ..NewActivity::new(lead, kind, at("2026-03-03T00:00:00Z"))
+                })
+                .unwrap();
+            let answer = kind.touch(outcome) == Some(Touch::Answer);
+            assert_eq!(
+                ended(&store, enrollment).0.is_some(),
+                answer,
+                "{kind} {outcome:?}"
+            );
+        }
+    }
 }

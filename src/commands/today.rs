@@ -1,0 +1,89 @@
+//! `leads today`: the agenda. One line a lead that needs the seller today (its most urgent
+//! reason), with why and how to reach them; nothing at all when nothing does, because cron
+//! mails whatever a job prints. A read: scores are refreshed when the day or the profile
+//! changed (skipped while another `leads` writes), nothing else is written.
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::config::{COLD_AFTER, COLD_AFTER_DEFAULT};
+use super::Ctx;
+use crate::cli::{Format, TodayArgs};
+use crate::error::bad_input;
+use crate::output::{write_records, Column};
+use crate::rescoring::refresh_scores;
+use crate::workflows::agenda::{agenda, Today};
+
+/// What the agenda shows in a table, TSV or CSV. On a terminal too narrow for them all,
+/// company, then last touch, then score are left out; WHY and PHONE stay (PHONE whole:
+/// a number cut short is no number).
+const COLUMNS: [Column; 7] = [
+    Column::number("lead_id", "ID"),
+    Column::text("name", "NAME").marked("marker"),
+    Column::text("company", "COMPANY").dropped(3),
+    Column::text("phone", "PHONE").whole(),
+    Column::text("why", "WHY"),
+    Column::text("last_touch", "LAST TOUCH").dropped(2),
+    Column::number("score", "SCORE").dropped(1),
+];
+
+pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store_to_read()?;
+    let cold_after = store
+        .setting(COLD_AFTER)?
+        .unwrap_or_else(|| COLD_AFTER_DEFAULT.to_string());
+    let cold_after = crate::dates::parse_interval(&cold_after).map_err(|err| {
+        bad_input(format!(
+            "the setting {COLD_AFTER} '{cold_after}' cannot be read ({err}); \
+             set it with leads config {COLD_AFTER} 14d"
+        ))
+    })?;
+    let today = Today {
+        clock: ctx.clock(),
+        start: ctx.when("today", "today")?,
+        end: ctx.when("tomorrow", "tomorrow")?,
+        cold_before: cold_after
+            .shift(ctx.now, -1, &chrono::Local)
+            .ok_or_else(|| bad_input(format!("{COLD_AFTER} '{cold_after}' is too long")))?,
+        limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
+    refresh_scores(&store, &store.profile()?, ctx.clock())?;
+    let agenda = agenda(&store, &today)?;
+
+    let mut out = ctx.stdout();
+    if agenda.entries.is_empty() {
+        // Nothing to do: nothing on stdout (JSON `[]`, a document), nothing on stderr.
+        if args.format == Format::Json {
+            writeln!(out, "[]")?;
+            out.flush()?;
+        }
+        return Ok(());
+    }
+    let records: Vec<Value> = agenda
+        .entries
+        .iter()
+        .map(|entry| {
+            let mut record = entry.to_json(today.clock);
+            if args.format != Format::Table {
+                // The table's words for a person; the data formats carry the fields.
+                if let Some(object) = record.as_object_mut() {
+                    object.remove("marker");
+                    if args.format == Format::Json || args.format == Format::Ndjson {
+                        object.remove("last_touch");
+                    }
+                }
+            }
+            record
+        })
+        .collect();
+    write_records(&mut out, args.format, &COLUMNS, &records)?;
+    out.flush()?;
+    if agenda.by_model && args.format == Format::Table {
+        ctx.say(
+            "ordered by the learned win probability (it ranked your closed leads better \
+             than the score did)",
+        );
+    }
+    Ok(())
+}

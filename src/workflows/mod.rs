@@ -1,0 +1,10 @@
+//! The domain's workflows: what one seller's action means across several tables, between
+//! `commands` (arguments in, one call, rendering out) and `store` (the SQL). Each takes
+//! the store inside its write transaction and the moment (`Clock`) from the caller.
+//!
+//! `touch` records an activity the one way (the first touch moves a new lead, the lead's
+//! last touch follows, the lead is rescored); `follow_up_done` closes a follow-up or a
+//! cadence step and schedules what comes next; `agenda` is `leads today`.
+pub mod agenda;
+pub mod follow_up_done;
+pub mod touch;
