@@ -40,6 +40,17 @@ pub fn parse_when<Tz: TimeZone>(
     parse_leaning(text, now, tz, Lean::Ahead, "")
 }
 
+/// `parse_when` for a reader that takes more forms than WHEN (a timeline's quarters and
+/// months): its refusal lists `more_forms` after the WHEN forms.
+pub(super) fn parse_when_or<Tz: TimeZone>(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    more_forms: &str,
+) -> Result<DateTime<Utc>, String> {
+    parse_leaning(text, now, tz, Lean::Ahead, more_forms)
+}
+
 /// Like `parse_when`, for when something happened (`log --at`, `--since`): a weekday
 /// ("friday", "friday 14:30") is the latest one, today included, and a month and day
 /// without a year the latest one.
@@ -617,6 +628,7 @@ mod tests {
             "04/31/2027",
             "15/04",
             "april",
+            "Q2",
         ] {
             let err = parse_when(input, now(), &Utc).unwrap_err();
             assert!(err.contains(&format!("'{input}'")), "{err}");
