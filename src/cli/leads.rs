@@ -193,7 +193,9 @@ pub struct QualifyArgs {
     /// The need the lead stated (empty to clear)
     #[arg(long, value_name = "TEXT")]
     pub need: Option<String>,
-    /// When the lead means to buy (a date, `+3w`, `in 2 months`; `unknown` to clear)
+    /// When the lead means to buy (a date, `+3w`, `in 2 months`, a quarter `Q2` or a month
+    /// `april`: its last day, the current one while inside it, else the next; `unknown` to
+    /// clear)
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = timeline)]
     pub timeline: Option<When>,
     /// Move to this status instead of the one the thresholds give

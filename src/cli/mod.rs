@@ -35,8 +35,16 @@ pub use values::*;
 
 /// A terminal lead manager for people who sell alone.
 ///
-/// Leads live in one local SQLite file. Dates accept ISO dates and date-times, `today`,
-/// `tomorrow`, weekday names, `+3d`, `+2w`, `+4h`, `in 3 days`, `next week`.
+/// Leads live in one local SQLite file. Dates (WHEN) accept ISO dates and date-times,
+/// `today`, `tomorrow`, `yesterday`, `noon`, `tonight`, weekday names, `+3d`, `+2w`, `+4h`,
+/// `in 3 days` (also in words: `in two days`), `2 days ago`, `next week`, `last week`, `end
+/// of week` (Friday), `end of month`, a part of a day after a day (`tomorrow morning` 09:00,
+/// `friday afternoon` 14:00, `monday evening` 18:00), a time before or after a day (`3pm
+/// friday`, `friday 3pm`, `10:30 tomorrow`), a month name with a day (`Dec 5`, `5 December
+/// 2027`), day-first dates with dots (`15.04.2027`) and dates with slashes when only one
+/// reading exists (`04/15/2027`; `05/04/2027` is refused). A timeline also takes a quarter
+/// or a month (`Q2`, `april`). For when something happened (`--since`, `log --at`) a
+/// weekday is the latest one. Dates lie between the years 1900 and 2199.
 ///
 /// Exit codes: 0 ok, 1 failure, 2 usage (unknown command or flag, missing argument),
 /// 3 not found, 4 conflict, 65 bad input data or a value that cannot be used, 66 input

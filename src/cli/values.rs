@@ -38,13 +38,15 @@ pub(super) fn past_when(text: &str) -> Result<When, String> {
     Ok(When(text.to_string()))
 }
 
-/// A purchase timeline: a WHEN, or `unknown` (or nothing) to clear it.
+/// A purchase timeline: a WHEN, a quarter or a month (`Q2`, `april`), or `unknown` (or
+/// nothing) to clear it.
 pub(super) fn timeline(text: &str) -> Result<When, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("unknown") {
         return Ok(When(trimmed.to_string()));
     }
-    when(text)
+    dates::parse_timeline(text, crate::clock().map_err(|err| err.to_string())?, &Local)?;
+    Ok(When(text.to_string()))
 }
 
 /// The domain types a flag can name, with their canonical names for help and completions.

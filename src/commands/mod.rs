@@ -288,6 +288,14 @@ impl Ctx {
             .map_err(|err| bad_input(format!("{flag}: {err}")))
     }
 
+    /// Parse a purchase timeline: a WHEN, or a quarter or a month (`Q2`, `april`: its last
+    /// day).
+    pub fn timeline(&self, flag: &str, text: &str) -> Result<DateTime<Utc>> {
+        dates::parse_timeline(text, self.now, &Local)
+            .and_then(|at| dates::check_range(at, &Local))
+            .map_err(|err| bad_input(format!("{flag}: {err}")))
+    }
+
     /// Ask a question on the terminal; None when the person just pressed Enter.
     /// End of input (Ctrl-D) is not an answer: it stops the command before anything
     /// is written, as Ctrl-C does.

@@ -75,13 +75,13 @@ fn parse_need(text: &str) -> Option<String> {
     (!text.is_empty() && !text.eq_ignore_ascii_case("unknown")).then(|| text.to_string())
 }
 
-/// A purchase date (any WHEN); empty or `unknown` clears it.
+/// A purchase date (any WHEN, a quarter or a month); empty or `unknown` clears it.
 fn parse_timeline(flag: &str, text: &str, ctx: &Ctx) -> Result<Option<DateTime<Utc>>> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("unknown") {
         return Ok(None);
     }
-    Ok(Some(ctx.when(flag, trimmed)?))
+    Ok(Some(ctx.timeline(flag, trimmed)?))
 }
 
 /// What happened to a lead's status.
@@ -385,7 +385,7 @@ fn ask_answers(lead: &Lead, ctx: &Ctx) -> Result<Answers> {
         .unwrap_or_else(|| "unknown".into());
     answers.timeline = ask_until_valid(
         ctx,
-        "Timeline (a date, +3w, in 2 months, unknown)",
+        "Timeline (a date, +3w, in 2 months, Q2, april, unknown)",
         &timeline,
         |text| parse_timeline("timeline", text, ctx),
     )?;
@@ -497,7 +497,16 @@ mod tests {
             timeline("2026-04-15T00:00:00Z").unwrap(),
             Some(crate::test_support::at("2026-04-15T00:00:00Z"))
         );
+        // A quarter or a month is its last day on the user's calendar: "by the end of Q2".
+        let q2 = timeline("Q2")
+            .unwrap()
+            .map(|at| at.with_timezone(&chrono::Local));
+        assert_eq!(
+            q2.map(|at| at.naive_local().to_string()).as_deref(),
+            Some("2026-06-30 00:00:00")
+        );
         let err = timeline("someday").unwrap_err().to_string();
         assert!(err.starts_with("--timeline: "), "{err}");
+        assert!(err.contains("Q2 2027, april"), "{err}");
     }
 }

@@ -1,18 +1,22 @@
-//! WHEN and INTERVAL parsing: "tomorrow", "friday", "+3d", "in 2 weeks", ISO dates.
+//! WHEN and INTERVAL parsing: "tomorrow", "friday afternoon", "+3d", "in two weeks",
+//! "15.04.2027", ISO dates; a timeline's "Q2" and "april".
 //!
 //! Pure: `now` and the time zone are passed in. A date without a time means the start
 //! of that day in the given time zone; results are in UTC.
 //!
-//! One file a job: `when` (the WHEN reader), `interval` (spans and recurrences), `months`
-//! (month names), `iso` (ISO 8601), `import` (dates in imported files), `range` (the years
-//! a date may lie in). Everything is re-exported here.
+//! One file a job: `when` (the WHEN reader), `timeline` (a purchase timeline: WHEN, a
+//! quarter or a month), `interval` (spans and recurrences), `months` (month names),
+//! `numeric` (dates with dots and slashes), `iso` (ISO 8601), `import` (dates in imported
+//! files), `range` (the years a date may lie in). Everything is re-exported here.
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 
 mod import;
 mod interval;
 mod iso;
 mod months;
+mod numeric;
 mod range;
+mod timeline;
 mod when;
 
 pub use import::check_date_format;
@@ -20,6 +24,7 @@ pub use interval::{parse_delay, parse_interval, Interval, INTERVAL_FORMS};
 pub use iso::parse_iso;
 pub use months::month_number;
 pub use range::{check_range, in_range, FIRST_YEAR, LAST_YEAR};
+pub use timeline::parse_timeline;
 pub use when::{parse_past_when, parse_when, WHEN_FORMS};
 
 /// A local wall-clock time in UTC. In a DST gap the time does not exist: take the
@@ -48,7 +53,7 @@ mod tests {
     #[test]
     fn random_text_never_panics() {
         let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let alphabet: Vec<char> = "0123456789-+:/TZ .dwhmoinagtxyzé\u{0}".chars().collect();
+        let alphabet: Vec<char> = "0123456789-+:/TZ .,dwhmoinagtxyzqé\u{0}".chars().collect();
         for _ in 0..20_000 {
             seed ^= seed << 13;
             seed ^= seed >> 7;
@@ -58,6 +63,8 @@ mod tests {
                 .map(|i| alphabet[((seed >> (i % 50)) as usize + i * 7) % alphabet.len()])
                 .collect();
             let _ = parse_when(&text, test_now(), &Utc);
+            let _ = parse_past_when(&text, test_now(), &Utc);
+            let _ = parse_timeline(&text, test_now(), &Utc);
             let _ = parse_interval(&text);
             // The import's reader of dates, with and without a --date-format.
             use crate::io::dates_in::{read_date, Order};

@@ -98,10 +98,10 @@ fn a_bad_when_says_what_is_accepted() {
         "soon",
         "",
         "+3x",
-        "in three days",
+        "in thirteen days",
         "2026-13-01",
         "+0d",
-        "03/04/2026",
+        "32/04/2026",
         "tomorrow 25:00",
     ] {
         for (args, flag) in [
