@@ -57,6 +57,8 @@ pub const SOURCE_SYNONYMS: &[(&str, &str)] = &[
     ("web_seminar", "webinar"),
     ("online_event", "webinar"),
     ("download", "content_download"),
+    // Zoho's "Web Download": a download, not a web form (`web` alone would say web_form).
+    ("web_download", "content_download"),
     ("ebook", "content_download"),
     ("whitepaper", "content_download"),
     ("white_paper", "content_download"),
@@ -403,6 +405,12 @@ mod tests {
             ),
             ("other alone is other", "other", "other", None),
             ("no known word", "Podcast Guest", "podcast_guest", None),
+            (
+                "a qualifier and a source",
+                "Web Download",
+                "content_download",
+                Some("Web Download"),
+            ),
             (
                 "a word inside a word is no word",
                 "platform",
