@@ -116,6 +116,7 @@ pub fn parse_exit_code(err: &clap::Error) -> u8 {
 }
 
 /// Print clap's message (help on stdout, errors on stderr) and return its exit code.
+/// Errors start with `leads:`, as every other message does, where clap writes `error:`.
 pub fn parse_failure(err: &clap::Error) -> ExitCode {
     use crate::output::escape_controls;
     use clap::error::{ContextKind, ContextValue};
@@ -138,16 +139,49 @@ pub fn parse_failure(err: &clap::Error) -> ExitCode {
         let why = std::error::Error::source(err)
             .map(|why| format!(": {}", escape_controls(&why.to_string())))
             .unwrap_or_default();
-        eprintln!("error: invalid value '{value}'{arg}{why}");
+        eprintln!("leads: invalid value '{value}'{arg}{why}");
     } else {
         // A closed stdout while printing help is no failure.
-        let _ = err.print();
+        let _ = with_our_prefix(err).map_or_else(|| err.print(), |ours| ours.print());
     }
     ExitCode::from(code)
 }
 
+/// clap's error message with `leads:` where clap writes `error:` (its style kept: red on a
+/// terminal), as an error clap prints itself, so that the colour follows clap's own choice
+/// (the terminal, `NO_COLOR`). None for help and the version, which are no errors.
+fn with_our_prefix(err: &clap::Error) -> Option<clap::error::Error<Prerendered>> {
+    use clap::error::{ContextKind, ContextValue};
+    let rendered = err.render();
+    if !rendered.to_string().starts_with("error:") {
+        return None;
+    }
+    // In the styled text the prefix comes first, wrapped in its style's escape codes.
+    let styled = rendered.ansi().to_string().replacen("error:", "leads:", 1);
+    let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut ours = clap::error::Error::<Prerendered>::new(err.kind()).with_cmd(&cmd);
+    ours.insert(
+        ContextKind::Custom,
+        ContextValue::StyledStr(clap::builder::StyledStr::from(styled)),
+    );
+    Some(ours)
+}
+
+/// The formatter of an error whose message is written already (its `Custom` context).
+struct Prerendered;
+
+impl clap::error::ErrorFormatter for Prerendered {
+    fn format_error(error: &clap::error::Error<Self>) -> clap::builder::StyledStr {
+        use clap::error::{ContextKind, ContextValue};
+        match error.get(ContextKind::Custom) {
+            Some(ContextValue::StyledStr(message)) => message.clone(),
+            _ => clap::builder::StyledStr::new(),
+        }
+    }
+}
+
 /// Print the error on stderr (one line, causes joined; "leads:" in red on a terminal, as
-/// clap's own errors are) and return its exit code.
+/// in clap's own errors) and return its exit code.
 pub fn report(err: &anyhow::Error, color: crate::cli::ColorChoice) -> ExitCode {
     if is_broken_pipe(err) {
         return ExitCode::SUCCESS;

@@ -24,8 +24,33 @@ pub struct ConfigArgs {
     pub key: Option<String>,
     /// The new value (a list as comma-separated values; `default` restores the default);
     /// several words are one value, joined by a space
-    #[arg(allow_hyphen_values = true, value_name = "VALUE")]
+    // Negative numbers only, for their clear error (`weights.fit -3`): any word starting
+    // with a hyphen swallowed the flags after the value (`fit.industries a --add b`
+    // stored the industry "a --add b").
+    #[arg(allow_negative_numbers = true, value_name = "VALUE")]
     pub value: Vec<String>,
+    /// Add to a list setting (fit.industries, fit.countries, fit.senior_titles,
+    /// fit.manager_titles, fit.non_buyer_titles) without retyping it: `leads config
+    /// fit.senior_titles --add "head of sales"`; several as comma-separated values; one
+    /// already there is kept once
+    #[arg(
+        long,
+        value_name = "VALUE",
+        num_args = 1..,
+        requires = "key",
+        conflicts_with_all = ["value", "remove"]
+    )]
+    pub add: Vec<String>,
+    /// Remove from a list setting; a value not in the list is an error (exit 65) that
+    /// names the list's values, and nothing is removed
+    #[arg(
+        long,
+        value_name = "VALUE",
+        num_args = 1..,
+        requires = "key",
+        conflicts_with = "value"
+    )]
+    pub remove: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
     pub format: ConfigFormat,

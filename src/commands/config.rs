@@ -12,7 +12,7 @@ use crate::cli::{ConfigArgs, ConfigCommand, ConfigFormat};
 use crate::error::bad_input;
 use crate::output::{escape_controls, write_json};
 use crate::rescoring::refresh_scores;
-use crate::scoring::keys::{self, Key, Setting};
+use crate::scoring::keys::{self, Key, ListChange, Setting};
 use crate::scoring::rules::Rule;
 
 /// The setting that labels amounts; not part of the scoring profile.
@@ -28,10 +28,17 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     if let Some(ConfigCommand::Rule(command)) = args.command {
         return super::config_rules::run(command, ctx);
     }
-    // `config fit.industries Software, FinTech`: the words after KEY are one value.
-    let value = (!args.value.is_empty()).then(|| args.value.join(" "));
-    // Showing settings only reads; setting one creates the database if needed.
-    let store = if value.is_some() {
+    // `config fit.industries Software, FinTech`: the words after KEY are one value, and
+    // so are the words after --add or --remove (clap lets only one of the three come).
+    let words = |words: &[String]| (!words.is_empty()).then(|| words.join(" "));
+    let list_change = match (words(&args.add), words(&args.remove)) {
+        (Some(text), _) => Some((ListChange::Add, text)),
+        (None, Some(text)) => Some((ListChange::Remove, text)),
+        (None, None) => None,
+    };
+    let value = words(&args.value);
+    // Showing settings only reads; changing one creates the database if needed.
+    let store = if value.is_some() || list_change.is_some() {
         ctx.open_store()?
     } else {
         ctx.open_store_to_read()?
@@ -47,6 +54,15 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         entries.push((COLD_AFTER.to_string(), Setting::Text(cold_after)));
         return print_entries(&entries, &profile.rules, args.format, ctx);
     };
+    if let Some((change, text)) = list_change {
+        if name.trim().eq_ignore_ascii_case(CURRENCY) {
+            return Err(bad_input(keys::not_a_list(CURRENCY)));
+        }
+        let key = Key::parse(&name).map_err(|message| unknown_key(&name, message))?;
+        return change_setting(&store, &key, ctx, |profile| {
+            keys::change_list(profile, &key, change, &text)
+        });
+    }
     if name.trim().eq_ignore_ascii_case(CURRENCY) {
         return currency(&store, value.as_deref(), args.format, ctx);
     }
@@ -66,13 +82,25 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     };
 
     let key = Key::parse(&name).map_err(|message| unknown_key(&name, message))?;
+    change_setting(&store, &key, ctx, |profile| {
+        keys::set(profile, &key, &value)
+    })
+}
+
+/// Change one setting of the stored profile, rescore, and say what it was and is now.
+fn change_setting(
+    store: &crate::store::Store,
+    key: &Key,
+    ctx: &Ctx,
+    change: impl Fn(&crate::scoring::Profile) -> Result<crate::scoring::Profile, String>,
+) -> Result<()> {
     let (before, after) = store.write(|store| {
         let profile = store.profile()?;
-        let changed = keys::set(&profile, &key, &value).map_err(bad_input)?;
+        let changed = change(&profile).map_err(bad_input)?;
         store.save_profile(&changed)?;
         Ok((profile, changed))
     })?;
-    if keys::is_custom_source(&key) {
+    if keys::is_custom_source(key) {
         ctx.warn(format!(
             "{} is not one of the known sources ({}); leads with that source get these points",
             key.name().trim_start_matches("engagement.source."),
@@ -80,12 +108,12 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         ));
     }
     // Stored scores follow the new profile at once (list/show would do it on their next run).
-    refresh_scores(&store, &after, ctx.clock())?;
+    refresh_scores(store, &after, ctx.clock())?;
     ctx.say(format!(
         "{} = {} (was {})",
         key.name(),
-        shown(&keys::get(&after, &key)),
-        shown(&keys::get(&before, &key))
+        shown(&keys::get(&after, key)),
+        shown(&keys::get(&before, key))
     ));
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Where leads come from: the known sources, the words other tools use for them, and the
-//! reading of a source as typed (synonyms kept as the detail, typos caught).
+//! reading of a source as typed (synonyms kept as the detail, typos caught, a source named
+//! among other words found).
 use super::{edit_distance, normalize_key};
 
 /// The sources the scoring profile knows by default.
@@ -56,6 +57,8 @@ pub const SOURCE_SYNONYMS: &[(&str, &str)] = &[
     ("web_seminar", "webinar"),
     ("online_event", "webinar"),
     ("download", "content_download"),
+    // Zoho's "Web Download": a download, not a web form (`web` alone would say web_form).
+    ("web_download", "content_download"),
     ("ebook", "content_download"),
     ("whitepaper", "content_download"),
     ("white_paper", "content_download"),
@@ -73,6 +76,15 @@ pub const SOURCE_SYNONYMS: &[(&str, &str)] = &[
     ("paid_social", "advertising"),
     ("display", "advertising"),
     ("social_media", "social"),
+    // A paid post on a social network is advertising, not the network's own reach.
+    ("linkedin_ad", "advertising"),
+    ("linkedin_ads", "advertising"),
+    ("facebook_ad", "advertising"),
+    ("facebook_ads", "advertising"),
+    ("instagram_ad", "advertising"),
+    ("instagram_ads", "advertising"),
+    ("twitter_ad", "advertising"),
+    ("twitter_ads", "advertising"),
     ("linkedin", "social"),
     ("twitter", "social"),
     ("facebook", "social"),
@@ -143,8 +155,8 @@ fn known_source_for(key: &str) -> Option<(&'static str, bool)> {
 pub struct SourceReading {
     /// What to store: lower-case snake case; a known source when one was recognised.
     pub source: String,
-    /// The word given, when it was a synonym ("LinkedIn" for `social`): for
-    /// `source_detail` when the lead has none.
+    /// The text given, when it was a synonym ("LinkedIn" for `social`) or named a source
+    /// among other words ("referral from Jane"): for `source_detail` when the lead has none.
     pub detail: Option<String>,
     /// A near miss taken as a known source: a warning to show, naming it.
     pub warning: Option<String>,
@@ -153,7 +165,10 @@ pub struct SourceReading {
 /// Read a source: "Trade Show" is `trade_show`; a synonym maps to its known source and is
 /// kept as the detail (`linkedin` -> `social`, detail `linkedin`); a near miss of a known
 /// source or synonym is taken as it, with a warning that names it (`referal` ->
-/// `referral`); anything else is kept, normalized. Empty text gives an empty source.
+/// `referral`); a value that names a known source or synonym among other words is that
+/// source, the whole value kept as the detail (`referral from Jane` -> `referral`, see
+/// `source_among_words`); anything else is kept, normalized. Empty text gives an empty
+/// source.
 pub fn parse_source(text: &str) -> SourceReading {
     let key = normalize_key(text);
     let reading = |source: &str, detail: bool, warning: Option<String>| SourceReading {
@@ -164,18 +179,51 @@ pub fn parse_source(text: &str) -> SourceReading {
     if let Some((known, synonym)) = known_source_for(&key) {
         return reading(known, synonym, None);
     }
-    match near_miss(&key) {
-        Some((word, known, synonym)) => {
-            let named = if synonym {
-                format!("'{word}' ({known})")
-            } else {
-                format!("'{known}'")
-            };
-            let warning = format!("source '{}' taken as the known source {named}", text.trim());
-            reading(known, synonym, Some(warning))
-        }
+    if let Some((word, known, synonym)) = near_miss(&key) {
+        let named = if synonym {
+            format!("'{word}' ({known})")
+        } else {
+            format!("'{known}'")
+        };
+        let warning = format!("source '{}' taken as the known source {named}", text.trim());
+        return reading(known, synonym, Some(warning));
+    }
+    match source_among_words(&key) {
+        Some(known) => reading(known, true, None),
         None => reading(&key, false, None),
     }
+}
+
+/// The most words a known source, spelling or synonym has (`chamber_of_commerce`).
+const LONGEST_NAME_WORDS: usize = 3;
+
+/// The known source a value of several words names among them (`trade_show_booth` ->
+/// `trade_show`, `met_at_conference` -> `conference`), so that sources typed in a seller's
+/// own words do not splinter the report. When the words name more than one: the name of
+/// the most words wins (`linkedin_ad` -> `advertising`, not `social`), then a known
+/// source's own name over a synonym (`email_newsletter` -> `newsletter`: the seller named
+/// the source itself), then the first in the value (`referral_from_partner` ->
+/// `referral`). `other` among words names nothing ("some other event" is an event).
+fn source_among_words(key: &str) -> Option<&'static str> {
+    let words: Vec<&str> = key.split('_').collect();
+    // One word is the whole key, already looked up.
+    let longest = LONGEST_NAME_WORDS.min(words.len().saturating_sub(1));
+    for length in (1..=longest).rev() {
+        let mut synonym_found = None;
+        for phrase in words.windows(length) {
+            match known_source_for(&phrase.join("_")) {
+                Some(("other", _)) | None => {}
+                Some((known, false)) => return Some(known),
+                Some((known, true)) => {
+                    synonym_found.get_or_insert(known);
+                }
+            }
+        }
+        if synonym_found.is_some() {
+            return synonym_found;
+        }
+    }
+    None
 }
 
 /// A source as a person types it (`add --source`, `import --source`, `spend add SOURCE`):
@@ -282,6 +330,126 @@ mod tests {
         for (word, known) in SOURCE_SYNONYMS.iter().chain(SOURCE_SPELLINGS) {
             assert!(is_known_source(known), "{word} -> {known}");
             assert_eq!(normalize_key(word), *word);
+        }
+    }
+
+    #[test]
+    fn a_source_named_among_other_words_is_that_source_with_the_whole_value_kept() {
+        // (case, typed, source, detail)
+        let cases = [
+            (
+                "known name first",
+                "referral from Jane",
+                "referral",
+                Some("referral from Jane"),
+            ),
+            (
+                "synonym pair",
+                "website form",
+                "web_form",
+                Some("website form"),
+            ),
+            (
+                "name of two words",
+                "Trade Show booth",
+                "trade_show",
+                Some("Trade Show booth"),
+            ),
+            (
+                "name last",
+                "met at conference",
+                "conference",
+                Some("met at conference"),
+            ),
+            (
+                "synonym of three words",
+                "via word of mouth",
+                "referral",
+                Some("via word of mouth"),
+            ),
+            (
+                "longest name wins",
+                "LinkedIn ad campaign",
+                "advertising",
+                Some("LinkedIn ad campaign"),
+            ),
+            (
+                "known name over synonym",
+                "email newsletter",
+                "newsletter",
+                Some("email newsletter"),
+            ),
+            (
+                "known name over synonym, later",
+                "website referral",
+                "referral",
+                Some("website referral"),
+            ),
+            (
+                "two known names: the first",
+                "referral from partner",
+                "referral",
+                Some("referral from partner"),
+            ),
+            (
+                "two synonyms: the first",
+                "linkedin expo",
+                "social",
+                Some("linkedin expo"),
+            ),
+            (
+                "other names nothing",
+                "some other event",
+                "networking_event",
+                Some("some other event"),
+            ),
+            ("other alone is other", "other", "other", None),
+            ("no known word", "Podcast Guest", "podcast_guest", None),
+            (
+                "a qualifier and a source",
+                "Web Download",
+                "content_download",
+                Some("Web Download"),
+            ),
+            (
+                "a word inside a word is no word",
+                "platform",
+                "platform",
+                None,
+            ),
+        ];
+        for (case, text, source, detail) in cases {
+            let reading = parse_source(text);
+            assert_eq!(
+                (reading.source.as_str(), reading.detail.as_deref()),
+                (source, detail),
+                "{case}: {text}"
+            );
+            assert_eq!(reading.warning, None, "{case}: {text}");
+        }
+        // A near miss of the whole value is still caught first, with its warning.
+        let reading = parse_source("email campain");
+        assert_eq!(reading.source, "email_campaign");
+        assert!(reading.warning.is_some());
+        // The same reading for every reader of a typed source.
+        assert_eq!(
+            checked_source("referral from Jane", "").map(|r| (r.source, r.detail)),
+            Ok((
+                "referral".to_string(),
+                Some("referral from Jane".to_string())
+            ))
+        );
+    }
+
+    #[test]
+    fn no_source_name_has_more_words_than_are_looked_for() {
+        let names = KNOWN_SOURCES
+            .iter()
+            .copied()
+            .chain(SOURCE_SYNONYMS.iter().map(|(word, _)| *word))
+            .chain(SOURCE_SPELLINGS.iter().map(|(word, _)| *word));
+        for name in names {
+            assert!(name.split('_').count() <= LONGEST_NAME_WORDS, "{name}");
         }
     }
 

@@ -415,6 +415,65 @@ fn a_synonym_keeps_the_word_in_the_source_detail() {
 }
 
 #[test]
+fn a_source_named_among_other_words_is_that_source_everywhere_a_source_is_read() {
+    let env = Env::new();
+    let ann = env.add(&["Ann", "--source", "referral from Jane"]);
+    assert_eq!(
+        (
+            field(&env, ann, "source"),
+            field(&env, ann, "source_detail")
+        ),
+        ("referral".to_string(), "referral from Jane".to_string())
+    );
+    // edit: a detail already there stays.
+    env.run(&["edit", &ann.to_string(), "--source", "met at conference"])
+        .success();
+    assert_eq!(
+        (
+            field(&env, ann, "source"),
+            field(&env, ann, "source_detail")
+        ),
+        ("conference".to_string(), "referral from Jane".to_string())
+    );
+    // import: the source column, and --source for every row.
+    let file = env.write("leads.csv", "Name,Lead Source\nBo,Trade Show booth\nCy,\n");
+    env.run(&["import", &file, "--source", "website form"])
+        .success();
+    let rows = env
+        .run(&["list", "--sort", "name", "--format", "json"])
+        .success()
+        .json();
+    let sources: Vec<(String, String, String)> = rows
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|row| {
+            let text = |name: &str| row[name].as_str().unwrap_or("null").to_string();
+            (text("name"), text("source"), text("source_detail"))
+        })
+        .collect();
+    let owned = |(a, b, c): (&str, &str, &str)| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        sources,
+        [
+            ("Ann", "conference", "referral from Jane"),
+            ("Bo", "trade_show", "Trade Show booth"),
+            ("Cy", "web_form", "website form"),
+        ]
+        .map(owned)
+    );
+    // spend add SOURCE: the whole value is the campaign, unless --detail gives one.
+    env.run(&["spend", "add", "LinkedIn ad campaign", "100"])
+        .success();
+    let spends = env
+        .run(&["spend", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(spends[0]["source"], "advertising");
+    assert_eq!(spends[0]["detail"], "LinkedIn ad campaign");
+}
+
+#[test]
 fn names_with_honorifics_suffixes_and_particles() {
     let env = Env::new();
     let cases = [

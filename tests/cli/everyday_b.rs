@@ -253,7 +253,7 @@ fn on_a_terminal_the_table_fits_columns_and_colours_grades_and_overdue() {
         .on_terminal(&[("COLUMNS", "200")], &["follow-up", "list"])
         .unwrap();
     assert!(out.contains("\x1b[31m2026-02-28 00:00\x1b[0m"), "{out:?}");
-    // The tool's own errors: "leads:" in red, as clap's "error:" is.
+    // The tool's own errors: "leads:" in red, as in clap's own errors.
     let (code, out) = env.on_terminal(&[], &["show", "99"]).unwrap();
     assert_eq!(code, 3);
     assert_eq!(out, "\x1b[1;31mleads:\x1b[0m no lead with id 99\n");
@@ -436,7 +436,7 @@ fn a_mistyped_status_gets_a_did_you_mean_everywhere() {
         ),
     ] {
         env.run(&args).failure(65).stderr_is(&format!(
-            "error: invalid value 'lsot' for {argument}: unknown status 'lsot' (did you mean \
+            "leads: invalid value 'lsot' for {argument}: unknown status 'lsot' (did you mean \
              'lost'?) (expected one of: new, contacted, nurturing, qualified, won, lost, \
              disqualified)\n\nFor more information, try '--help'.\n"
         ));

@@ -239,7 +239,7 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
         ),
         (
             "zoho_leads.csv",
-            2,
+            1,
             r#"[
                 {
                     "id": 1,
@@ -254,7 +254,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "company_size": 45,
                     "country": "United Kingdom",
                     "website": "www.quillfeather-invented.example",
-                    "source": "web_download",
+                    "source": "content_download",
+                    "source_detail": "Web Download",
                     "status": "lost",
                     "tags": [
                         "webinar"
@@ -262,7 +263,6 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "notes": "Wanted a demo",
                     "attributes": {
                         "Lead Owner": "Rowan Invented",
-                        "Lead Source": "Web Download",
                         "Modified Time": "16 Apr, 2021 10:00:00"
                     },
                     "external_id": "zcrm_4150868000000224005",

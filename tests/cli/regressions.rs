@@ -102,16 +102,19 @@ fn completions_offer_the_sources_in_use_when_there_is_a_database() {
     let env = Env::new();
     let before = env.run(&["completions", "bash"]).success().stdout;
     assert!(
-        !before.contains("spring_expo"),
+        !before.contains("spring_podcast"),
         "no database, no sources in use"
     );
-    env.add(&["Ann Lee", "--source", "Spring Expo"]);
+    env.add(&["Ann Lee", "--source", "Spring Podcast"]);
     let bash = env.run(&["completions", "bash"]).success().stdout;
     assert!(
         bash.contains("web_form referral trade_show"),
         "the known sources stay offered"
     );
-    assert!(bash.contains("spring_expo"), "the source in use is offered");
+    assert!(
+        bash.contains("spring_podcast"),
+        "the source in use is offered"
+    );
 }
 
 #[test]

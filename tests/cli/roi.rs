@@ -467,11 +467,11 @@ fn bad_amounts_exit_65_naming_the_value_and_what_is_accepted() {
 #[test]
 fn a_near_miss_source_is_pointed_at_the_one_in_use() {
     let env = Env::new();
-    env.add(&["Ann", "--source", "Expo Stand"]);
-    env.run(&["spend", "add", "expo stnd", "10"])
+    env.add(&["Ann", "--source", "Podcast Guest"]);
+    env.run(&["spend", "add", "podcast gest", "10"])
         .success()
-        .stderr_has("no lead has the source 'expo_stnd' (did you mean 'expo_stand'?)");
-    env.run(&["spend", "add", "Expo Stand", "10"]).success();
+        .stderr_has("no lead has the source 'podcast_gest' (did you mean 'podcast_guest'?)");
+    env.run(&["spend", "add", "Podcast Guest", "10"]).success();
     let run = env.run(&["spend", "add", "webinar", "0"]).success();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }

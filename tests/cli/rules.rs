@@ -660,3 +660,81 @@ fn config_shows_control_characters_escaped() {
         .json();
     assert_eq!(json, serde_json::json!(["ceo", "\u{1b}[31mred\u{7}"]));
 }
+
+#[test]
+fn config_add_and_remove_change_a_list_without_retyping_it() {
+    let env = Env::new();
+    env.run(&["config", "fit.industries", "software, fintech"])
+        .success();
+    // --add appends (several words are one value; commas separate several), printed as
+    // `config KEY VALUE` prints; one already there, in any case, is kept once.
+    let run = env
+        .run(&[
+            "config",
+            "fit.industries",
+            "--add",
+            "Retail",
+            "Banking,",
+            "SOFTWARE",
+        ])
+        .success();
+    assert_eq!(
+        run.stderr,
+        "fit.industries = [\"software\", \"fintech\", \"retail banking\"] (was [\"software\", \
+         \"fintech\"])\n"
+    );
+    env.run(&["config", "fit.industries"])
+        .success()
+        .stdout_is("software,fintech,retail banking\n");
+    // --remove, as the list reads its values.
+    env.run(&["config", "fit.industries", "--remove", " FinTech "])
+        .success()
+        .stderr_is(
+            "fit.industries = [\"software\", \"retail banking\"] (was [\"software\", \
+             \"fintech\", \"retail banking\"])\n",
+        );
+    // A value not in the list: exit 65 naming the list's values, nothing changed.
+    env.run(&["config", "fit.industries", "--remove", "retail"])
+        .failure(65)
+        .stderr_is(
+            "leads: fit.industries: 'retail' is not in the list, nothing removed (it holds \
+             'software', 'retail banking')\n",
+        );
+    // A setting that is no list: exit 65 naming the list settings.
+    for key in ["weights.fit", "currency"] {
+        env.run(&["config", key, "--add", "3"])
+            .failure(65)
+            .stderr_is(&format!(
+                "leads: {key} is not a list (--add and --remove change the list settings: \
+                 fit.industries, fit.countries, fit.senior_titles, fit.manager_titles, \
+                 fit.non_buyer_titles)\n"
+            ));
+    }
+    env.run(&["config", "bogus", "--add", "x"])
+        .failure(65)
+        .stderr_has("unknown setting 'bogus'");
+    // With VALUE, with each other, or without KEY: usage errors, nothing changed.
+    for args in [
+        &["config", "fit.industries", "a", "--add", "b"][..],
+        &["config", "fit.industries", "--add", "a", "--remove", "b"],
+        &["config", "--add", "a"],
+        &["config", "fit.industries", "--remove"],
+    ] {
+        env.run(args).failure(2);
+    }
+    env.run(&["config", "fit.industries"])
+        .success()
+        .stdout_is("software,retail banking\n");
+    // Scores follow at once, as with `config KEY VALUE`.
+    let id = env.add(&["Ann", "--industry", "Logistics"]);
+    let before = env.show(id)["fit"].as_i64().expect("fit");
+    env.run(&["config", "fit.industries", "--add", "logistics"])
+        .success();
+    assert!(env.show(id)["fit"].as_i64().expect("fit") > before);
+    // The help names both flags.
+    let help = env.run(&["config", "--help"]).success().stdout;
+    assert!(
+        help.contains("--add <VALUE>") && help.contains("--remove <VALUE>"),
+        "{help}"
+    );
+}

@@ -551,15 +551,15 @@ fn x7_usage_lines_are_true_with_leads_db_set_and_after_a_typo() {
     // The harness sets LEADS_DB, as a user with it in their profile has.
     let env = Env::new();
     env.run(&["show"]).failure(2).stderr_is(
-        "error: the following required arguments were not provided:\n  <ID>\n\n\
+        "leads: the following required arguments were not provided:\n  <ID>\n\n\
          Usage: leads show [OPTIONS] <ID>\n\nFor more information, try '--help'.\n",
     );
     env.run(&["add", "Z", "--bogus"]).failure(2).stderr_is(
-        "error: unexpected argument '--bogus' found\n\n  tip: to pass '--bogus' as a value, use \
+        "leads: unexpected argument '--bogus' found\n\n  tip: to pass '--bogus' as a value, use \
          '-- --bogus'\n\nUsage: leads add [OPTIONS] [NAME]\n\nFor more information, try '--help'.\n",
     );
     env.run(&["export", "--sort", "x"]).failure(2).stderr_is(
-        "error: unexpected argument '--sort' found\n\n  tip: a similar argument exists: \
+        "leads: unexpected argument '--sort' found\n\n  tip: a similar argument exists: \
          '--format'\n\nUsage: leads export [OPTIONS]\n\nFor more information, try '--help'.\n",
     );
     // Nested commands, and --db given on the line before the command.
@@ -567,19 +567,19 @@ fn x7_usage_lines_are_true_with_leads_db_set_and_after_a_typo() {
     env.run(&["--db", &db, "follow-up", "add", "1"])
         .failure(2)
         .stderr_is(
-            "error: the following required arguments were not provided:\n  --due <WHEN>\n\n\
+            "leads: the following required arguments were not provided:\n  --due <WHEN>\n\n\
              Usage: leads follow-up add [OPTIONS] --due <WHEN> <ID>\n\n\
              For more information, try '--help'.\n",
         );
     env.run(&["config", "rule", "add", "industry = software"])
         .failure(2)
         .stderr_is(
-            "error: the following required arguments were not provided:\n  --points <POINTS>\n\n\
+            "leads: the following required arguments were not provided:\n  --points <POINTS>\n\n\
              Usage: leads config rule add [OPTIONS] --points <POINTS> <CONDITION>...\n\n\
              For more information, try '--help'.\n",
         );
     env.run(&["follow-up", "bogus"]).failure(2).stderr_is(
-        "error: unrecognized subcommand 'bogus'\n\nUsage: leads follow-up [OPTIONS] <COMMAND>\n\n\
+        "leads: unrecognized subcommand 'bogus'\n\nUsage: leads follow-up [OPTIONS] <COMMAND>\n\n\
          For more information, try '--help'.\n",
     );
     // Help is unchanged (stdout, exit 0).
@@ -588,6 +588,64 @@ fn x7_usage_lines_are_true_with_leads_db_set_and_after_a_typo() {
         help.contains("Usage: leads show [OPTIONS] <ID>\n"),
         "{help}"
     );
+}
+
+#[test]
+fn command_line_errors_start_with_leads_as_every_message() {
+    let env = Env::new();
+    // An unknown flag (usage, 2) and a value that cannot be used (65): clap's message,
+    // tip and usage, after our prefix.
+    let unknown = env.run(&["list", "--foo"]).failure(2).stderr;
+    assert!(
+        unknown.starts_with("leads: unexpected argument '--foo' found\n"),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("\nUsage: leads list [OPTIONS]\n"),
+        "{unknown}"
+    );
+    let bad = env.run(&["list", "--grade", "E"]).failure(65).stderr;
+    assert!(
+        bad.starts_with("leads: invalid value 'E' for '--grade <GRADE>'"),
+        "{bad}"
+    );
+    // A value with control characters, written escaped.
+    let hostile = env
+        .run(&["list", "--grade", "\u{1b}[2J"])
+        .failure(65)
+        .stderr;
+    assert!(hostile.starts_with("leads: invalid value '"), "{hostile:?}");
+    assert!(!hostile.contains('\u{1b}'), "{hostile:?}");
+    assert!(!format!("{unknown}{bad}{hostile}").contains("error:"));
+    // Help and the version are no errors: stdout, exit 0, as before.
+    let help = env.run(&["list", "--help"]).success();
+    assert!(
+        help.stdout.starts_with("List open leads"),
+        "{}",
+        help.stdout
+    );
+    assert_eq!(help.stderr, "");
+    let version = env.run(&["--version"]).success();
+    assert!(version.stdout.starts_with("leads "), "{}", version.stdout);
+    // `leads` alone: a missing command, a usage error like the others.
+    let bare = env.run(&[]).failure(2).stderr;
+    assert!(
+        bare.starts_with("leads: 'leads' requires a subcommand"),
+        "{bare}"
+    );
+    // On a terminal the prefix is in clap's red; NO_COLOR keeps it plain.
+    if let Some((code, out)) = env.on_terminal(&[], &["list", "--foo"]) {
+        assert_eq!(code, 2);
+        assert!(out.contains("leads:\x1b[0m unexpected argument"), "{out:?}");
+        assert!(out.contains("\x1b[31m"), "{out:?}");
+        let (_, plain) = env
+            .on_terminal(&[("NO_COLOR", "1")], &["list", "--foo"])
+            .unwrap();
+        assert!(
+            plain.starts_with("leads: unexpected argument '--foo' found\n"),
+            "{plain:?}"
+        );
+    }
 }
 
 #[test]

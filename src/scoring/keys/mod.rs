@@ -380,6 +380,108 @@ fn assign(profile: &mut Profile, key: &Key, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What `leads config KEY --add VALUE` and `--remove VALUE` do to a list setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListChange {
+    Add,
+    Remove,
+}
+
+/// The list a setting is, to change in place; None for a setting that is no list.
+fn list_mut<'p>(profile: &'p mut Profile, key: &Key) -> Option<&'p mut Vec<String>> {
+    match key {
+        Key::Industries => Some(&mut profile.industries),
+        Key::Countries => Some(&mut profile.countries),
+        Key::SeniorTitles => Some(&mut profile.senior_titles),
+        Key::ManagerTitles => Some(&mut profile.manager_titles),
+        Key::NonBuyerTitles => Some(&mut profile.non_buyer_titles),
+        _ => None,
+    }
+}
+
+/// The names of the list settings, the ones `--add` and `--remove` change.
+pub fn list_names() -> Vec<&'static str> {
+    let mut scratch = Profile::default();
+    FIXED
+        .iter()
+        .filter(|(_, key)| list_mut(&mut scratch, key).is_some())
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+/// Add values to a list setting, or remove them, without retyping the list. The values
+/// are read as the list itself is (comma-separated, trimmed, lower case): adding one
+/// already there keeps it once, in its place; removing one that is not there is an
+/// error naming the list's values, and changes nothing. A setting that is no list is an
+/// error naming the list settings.
+pub fn change_list(
+    profile: &Profile,
+    key: &Key,
+    change: ListChange,
+    text: &str,
+) -> Result<Profile, String> {
+    let name = key.name();
+    let mut changed = profile.clone();
+    let Some(list) = list_mut(&mut changed, key) else {
+        return Err(not_a_list(&name));
+    };
+    let given = parse_list(text);
+    let verb = match change {
+        ListChange::Add => "add",
+        ListChange::Remove => "remove",
+    };
+    if given.is_empty() {
+        return Err(format!(
+            "{name}: nothing to {verb} (expected a value, or several separated by commas)"
+        ));
+    }
+    match change {
+        ListChange::Add => {
+            for item in given {
+                if !list.contains(&item) {
+                    list.push(item);
+                }
+            }
+        }
+        ListChange::Remove => {
+            let missing: Vec<&String> = given.iter().filter(|item| !list.contains(item)).collect();
+            if !missing.is_empty() {
+                let quoted = |items: &[&String]| {
+                    items
+                        .iter()
+                        .map(|item| format!("'{item}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let values: Vec<&String> = list.iter().collect();
+                let holds = if values.is_empty() {
+                    "it is empty".to_string()
+                } else {
+                    format!("it holds {}", quoted(&values))
+                };
+                return Err(format!(
+                    "{name}: {} not in the list, nothing removed ({holds})",
+                    match missing.as_slice() {
+                        [one] => format!("'{one}' is"),
+                        several => format!("{} are", quoted(several)),
+                    }
+                ));
+            }
+            list.retain(|item| !given.contains(item));
+        }
+    }
+    validate(&changed).map_err(|err| format!("{name}: {err}"))?;
+    Ok(changed)
+}
+
+/// The error for `--add` or `--remove` on a setting that is no list.
+pub fn not_a_list(name: &str) -> String {
+    format!(
+        "{name} is not a list (--add and --remove change the list settings: {})",
+        list_names().join(", ")
+    )
+}
+
 /// Is this source one of the known ones? (A custom source is allowed, but worth a warning:
 /// it may be a typo.)
 pub fn is_custom_source(key: &Key) -> bool {

@@ -155,3 +155,50 @@ fn toml_lines_quote_strings_and_bracket_lists() {
     assert_eq!(get(&profile, &Key::IncentiveFactor).to_toml(), "0.5");
     assert_eq!(get(&profile, &Key::GradeA).to_toml(), "70");
 }
+
+#[test]
+fn a_list_setting_gains_or_loses_values_without_retyping_it() {
+    let profile = set_ok("fit.industries", "software, fintech");
+    let key = Key::parse("fit.industries").unwrap();
+    let list = |profile: &Profile| get(profile, &key).to_input();
+    // Read as the list is: trimmed, lower case; one already there is kept once, in place.
+    let added = change_list(&profile, &key, ListChange::Add, " Retail , SOFTWARE").unwrap();
+    assert_eq!(list(&added), "software,fintech,retail");
+    let removed = change_list(&added, &key, ListChange::Remove, "FinTech").unwrap();
+    assert_eq!(list(&removed), "software,retail");
+    let emptied = change_list(&removed, &key, ListChange::Remove, "software, retail").unwrap();
+    assert_eq!(list(&emptied), "");
+    // A value that is not there: an error naming the list, nothing removed.
+    assert_eq!(
+        change_list(&profile, &key, ListChange::Remove, "retail").unwrap_err(),
+        "fit.industries: 'retail' is not in the list, nothing removed (it holds 'software', \
+         'fintech')"
+    );
+    assert_eq!(
+        change_list(&profile, &key, ListChange::Remove, "software, a, b").unwrap_err(),
+        "fit.industries: 'a', 'b' are not in the list, nothing removed (it holds 'software', \
+         'fintech')"
+    );
+    assert_eq!(
+        change_list(&Profile::default(), &key, ListChange::Remove, "x").unwrap_err(),
+        "fit.industries: 'x' is not in the list, nothing removed (it is empty)"
+    );
+    assert!(change_list(&profile, &key, ListChange::Add, " , ")
+        .unwrap_err()
+        .contains("nothing to add"));
+    // `default` is a value like any other here (`config KEY default` restores the default).
+    let titles = Key::parse("fit.senior_titles").unwrap();
+    let with = change_list(&Profile::default(), &titles, ListChange::Add, "default").unwrap();
+    assert_eq!(
+        with.senior_titles.last().map(String::as_str),
+        Some("default")
+    );
+    // A setting that is no list.
+    let weight = Key::parse("weights.fit").unwrap();
+    assert_eq!(
+        change_list(&profile, &weight, ListChange::Add, "3").unwrap_err(),
+        "weights.fit is not a list (--add and --remove change the list settings: \
+         fit.industries, fit.countries, fit.senior_titles, fit.manager_titles, \
+         fit.non_buyer_titles)"
+    );
+}
