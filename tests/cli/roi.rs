@@ -606,3 +606,31 @@ fn spend_dates_are_local_days_and_count_in_local_months() {
     );
     assert_eq!(month("UTC")["month"], "2026-02");
 }
+
+#[test]
+fn an_import_that_updates_a_lead_updates_its_deal_value() {
+    let env = Env::new();
+    let id = env.add(&["Bo Bell", "--email", "bo@example.com"]);
+    env.run(&["edit", &id.to_string(), "--value", "800"])
+        .success();
+    let file = env.write(
+        "deals.csv",
+        "Name,Email,Opportunity Amount\nBo Bell,bo@example.com,1200\n",
+    );
+    env.run(&["import", &file, "--on-duplicate", "update"])
+        .success()
+        .stderr_has("updated 1");
+    assert_eq!(env.show(id)["deal_value"], json!(1200.0));
+    // An empty cell changes nothing.
+    let file = env.write(
+        "no-amount.csv",
+        "Name,Email,Opportunity Amount,Company\nBo Bell,bo@example.com,,Acme\n",
+    );
+    env.run(&["import", &file, "--on-duplicate", "update"])
+        .success();
+    let bo = env.show(id);
+    assert_eq!(
+        (&bo["company"], &bo["deal_value"]),
+        (&json!("Acme"), &json!(1200.0))
+    );
+}
