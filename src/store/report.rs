@@ -343,6 +343,16 @@ impl Store {
         })
     }
 
+    /// Whether any open lead has a deal value: the report then shows the pipeline.
+    pub fn has_open_deal_values(&self) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM leads INDEXED BY leads_deal_value
+             WHERE deal_value IS NOT NULL AND {})",
+            open_sql()
+        );
+        Ok(self.conn.query_row(&sql, [], |row| row.get(0))?)
+    }
+
     /// The first and last creation of the leads in the period, and the first and last date
     /// of its spend: the months a report by month spans.
     pub fn report_span(&self, period: Period) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
