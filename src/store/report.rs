@@ -1,12 +1,13 @@
 //! Report aggregates: per source, source detail or creation month, with the days each
-//! lead took to reach `qualified` and `won`, the money (spend, deal values) of each group,
-//! and the funnel of the stages leads reached.
+//! lead took to reach `qualified` and `won`, the money (spend, deal values won and still
+//! open) of each group, and the funnel of the stages leads reached.
 //!
 //! Speed matters here (a million leads in well under half a second), so the work is a
 //! few index-only scans joined in memory, not one SQL join: `leads_source` holds source,
 //! status, score and created_at; `status_changes_moves` holds the moves made in the
 //! pipeline (not how leads arrived), each lead's in order; `leads_deal_value` holds the
-//! deal values. Grouping by source detail has no index and reads the table.
+//! deal values (few leads have one: the open ones among them are read from the table for
+//! their score and win probability). Grouping by source detail has no index and reads the table.
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -78,6 +79,12 @@ pub struct GroupTally {
     pub spends: u64,
     /// The deal values of the group's won leads.
     pub revenue: f64,
+    /// The open leads (not won, lost or disqualified) that have a deal value, the sum of
+    /// their values (the pipeline), and what they are expected to bring (the forecast:
+    /// each value times the lead's win probability, or its score / 100 without one).
+    pub open_deals: u64,
+    pub pipeline: f64,
+    pub forecast: f64,
 }
 
 /// The funnel: the leads that reached each stage, in `Status::ALL` order. Reaching a
@@ -267,6 +274,38 @@ fn period_filter(period: Period, column: &str) -> (String, Vec<String>) {
     (clauses.join(" AND "), params)
 }
 
+/// The open statuses as an SQL condition, from the model: `status IN ('new', ...)`, which
+/// the index of deal values (status first) seeks, where `NOT IN` would scan it.
+fn open_sql() -> String {
+    let open: Vec<String> = Status::ALL
+        .iter()
+        .filter(|status| !status.is_closed())
+        .map(|status| format!("'{status}'"))
+        .collect();
+    format!("status IN ({})", open.join(", "))
+}
+
+/// The query of the deal values of the period's leads in `status` (an SQL condition):
+/// the group column, created_at, deal_value, then `more` columns; and its parameters.
+fn deal_values_sql(
+    by: &ReportGroup,
+    period: Period,
+    more: &str,
+    status: &str,
+) -> (String, Vec<String>) {
+    let column = match by {
+        ReportGroup::SourceDetail => "source_detail",
+        _ => "source",
+    };
+    let (condition, params) = period_filter(period, "created_at");
+    let sql = format!(
+        "SELECT {column}, created_at, deal_value{more} FROM leads INDEXED BY leads_deal_value
+         WHERE deal_value IS NOT NULL AND {status}{}",
+        joined("AND", &condition)
+    );
+    (sql, params)
+}
+
 /// " WHERE condition" (or " AND condition" after another), or "" for no condition.
 fn joined(word: &str, condition: &str) -> String {
     if condition.is_empty() {
@@ -285,6 +324,7 @@ impl Store {
         let mut funnel = Funnel::default();
         self.tally_leads(by, period, &histories, &mut groups, &mut funnel)?;
         self.add_revenue(by, period, &mut groups)?;
+        self.add_pipeline(by, period, &mut groups)?;
         for spend in self.spends_between(period.since, period.until)? {
             let key = match by {
                 ReportGroup::Source => Some(spend.source.as_bytes()),
@@ -301,6 +341,16 @@ impl Store {
             groups: tallies,
             funnel,
         })
+    }
+
+    /// Whether any open lead has a deal value: the report then shows the pipeline.
+    pub fn has_open_deal_values(&self) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM leads INDEXED BY leads_deal_value
+             WHERE deal_value IS NOT NULL AND {})",
+            open_sql()
+        );
+        Ok(self.conn.query_row(&sql, [], |row| row.get(0))?)
     }
 
     /// The first and last creation of the leads in the period, and the first and last date
@@ -395,21 +445,38 @@ impl Store {
 
     /// Add the deal values of the period's won leads to their groups.
     fn add_revenue(&self, by: &ReportGroup, period: Period, groups: &mut Groups) -> Result<()> {
-        let column = match by {
-            ReportGroup::SourceDetail => "source_detail",
-            _ => "source",
-        };
-        let (condition, params) = period_filter(period, "created_at");
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {column}, created_at, deal_value FROM leads INDEXED BY leads_deal_value
-             WHERE deal_value IS NOT NULL AND status = 'won'{}",
-            joined("AND", &condition)
-        ))?;
+        let (sql, params) = deal_values_sql(by, period, "", "status = 'won'");
+        let mut statement = self.conn.prepare(&sql)?;
         let mut rows = statement.query(rusqlite::params_from_iter(&params))?;
         while let Some(row) = rows.next()? {
             let created = epoch_seconds(row.get_ref(1)?.as_bytes()?)?;
             let slot = groups.slot(group_key(by, row.get_ref(0)?, created));
             groups.tallies[slot].revenue += row.get::<_, f64>(2)?;
+        }
+        Ok(())
+    }
+
+    /// Add the deal values of the period's open leads to their groups' pipeline, and each
+    /// value times the lead's chance of winning (its win probability when `learn` gave it
+    /// one, else its score / 100) to their forecast. The index finds these leads; their
+    /// score and probability are read from their rows, one lookup per lead with a value.
+    fn add_pipeline(&self, by: &ReportGroup, period: Period, groups: &mut Groups) -> Result<()> {
+        let (sql, params) = deal_values_sql(by, period, ", win_probability, score", &open_sql());
+        let mut statement = self.conn.prepare(&sql)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(&params))?;
+        while let Some(row) = rows.next()? {
+            let created = epoch_seconds(row.get_ref(1)?.as_bytes()?)?;
+            let slot = groups.slot(group_key(by, row.get_ref(0)?, created));
+            let value: f64 = row.get(2)?;
+            let chance = match (row.get::<_, Option<f64>>(3)?, row.get::<_, Option<i64>>(4)?) {
+                (Some(probability), _) => probability,
+                (None, Some(score)) => score as f64 / 100.0,
+                (None, None) => 0.0,
+            };
+            let tally = &mut groups.tallies[slot];
+            tally.open_deals += 1;
+            tally.pipeline += value;
+            tally.forecast += value * chance;
         }
         Ok(())
     }

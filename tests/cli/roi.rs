@@ -609,3 +609,242 @@ fn spend_dates_are_local_days_and_count_in_local_months() {
     );
     assert_eq!(month("UTC")["month"], "2026-02");
 }
+
+/// Scores a test can compute by hand: only fit counts, and a rule per industry gives it.
+/// Ann (referral, alpha): score 40, open, 1,000; Bob (referral, beta): score 70, open,
+/// 3,000; Cy (webinar): open, no value; Di (webinar): won 500; Ed (webinar): lost, 700.
+fn open_deals() -> Env {
+    let env = Env::new();
+    env.run(&["config", "weights.engagement", "0"]).success();
+    env.run(&["config", "weights.readiness", "0"]).success();
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = alpha",
+        "--points",
+        "30",
+    ])
+    .success();
+    env.run(&["config", "rule", "add", "industry = beta", "--points", "60"])
+        .success();
+    let ann = env.add(&["Ann", "--source", "referral", "--industry", "alpha"]);
+    let bob = env.add(&["Bob", "--source", "referral", "--industry", "beta"]);
+    env.add(&["Cy", "--source", "webinar"]);
+    let di = env.add(&["Di", "--source", "webinar"]);
+    let ed = env.add(&["Ed", "--source", "webinar"]);
+    assert_eq!(
+        (
+            env.show(ann)["score"].clone(),
+            env.show(bob)["score"].clone()
+        ),
+        (json!(40), json!(70))
+    );
+    env.run(&["edit", &ann.to_string(), "--value", "1000"])
+        .success()
+        .stderr_has("deal value 1000.00");
+    env.run(&["edit", &bob.to_string(), "--value", "3000"])
+        .success();
+    env.run(&["status", &di.to_string(), "won", "--value", "500"])
+        .success();
+    env.run(&["status", &ed.to_string(), "lost"]).success();
+    env.run(&["edit", &ed.to_string(), "--value", "700"])
+        .success();
+    env
+}
+
+#[test]
+fn an_open_leads_deal_value_stays_as_it_moves_along() {
+    let env = Env::new();
+    let id = env.add(&["Ann", "--email", "ann@example.com"]);
+    let text = id.to_string();
+    env.run(&["edit", &text, "--value", "5000"])
+        .success()
+        .stderr_has("deal value 5000.00");
+    for status in ["contacted", "nurturing", "qualified"] {
+        env.run(&["status", &text, status]).success();
+        let lead = env.show(id);
+        assert_eq!(
+            (&lead["status"], &lead["deal_value"]),
+            (&json!(status), &json!(5000.0))
+        );
+    }
+    env.run(&["qualify", &text, "--budget", "yes"]).success();
+    env.run(&["log", &text, "call"]).success();
+    assert_eq!(env.show(id)["deal_value"], json!(5000.0));
+    // Won without --value: the expected amount is what it brought.
+    env.run(&["status", &text, "won"]).success();
+    assert_eq!(env.show(id)["deal_value"], json!(5000.0));
+}
+
+#[test]
+fn an_import_that_updates_a_lead_updates_its_deal_value() {
+    let env = Env::new();
+    let id = env.add(&["Bo Bell", "--email", "bo@example.com"]);
+    env.run(&["edit", &id.to_string(), "--value", "800"])
+        .success();
+    let file = env.write(
+        "deals.csv",
+        "Name,Email,Opportunity Amount\nBo Bell,bo@example.com,1200\n",
+    );
+    env.run(&["import", &file, "--on-duplicate", "update"])
+        .success()
+        .stderr_has("updated 1");
+    assert_eq!(env.show(id)["deal_value"], json!(1200.0));
+    // An empty cell changes nothing.
+    let file = env.write(
+        "no-amount.csv",
+        "Name,Email,Opportunity Amount,Company\nBo Bell,bo@example.com,,Acme\n",
+    );
+    env.run(&["import", &file, "--on-duplicate", "update"])
+        .success();
+    let bo = env.show(id);
+    assert_eq!(
+        (&bo["company"], &bo["deal_value"]),
+        (&json!("Acme"), &json!(1200.0))
+    );
+}
+
+#[test]
+fn the_pipeline_sums_open_deal_values_and_the_forecast_weighs_them_by_score() {
+    let env = open_deals();
+    let report = report(&env, &[]);
+    let pipeline = |group: &Value| {
+        (
+            group["source"].clone(),
+            group["revenue"].clone(),
+            group["pipeline"].clone(),
+            group["forecast"].clone(),
+        )
+    };
+    let groups: Vec<_> = report["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(pipeline)
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            // No open lead with a value: no pipeline (lost Ed's 700 is not one, won Di's
+            // 500 is revenue).
+            (json!("webinar"), json!(500.0), Value::Null, Value::Null),
+            // 1000 × 0.40 + 3000 × 0.70 = 2500.
+            (json!("referral"), json!(0.0), json!(4000.0), json!(2500.0)),
+        ]
+    );
+    assert_eq!(
+        report["totals"],
+        json!({"pipeline": 4000.0, "forecast": 2500.0})
+    );
+    let keys: Vec<&str> = report
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["by", "currency", "groups", "totals", "funnel"]);
+
+    // Every grouping has the same totals.
+    for by in ["source-detail", "month"] {
+        let grouped = report_by(&env, by);
+        assert_eq!(grouped["totals"], report["totals"], "{by}");
+    }
+    let months = report_by(&env, "month");
+    assert_eq!(months["groups"][0]["pipeline"], json!(4000.0));
+    assert_eq!(months["groups"][0]["forecast"], json!(2500.0));
+
+    // Moving along keeps the value: the pipeline is the same with Bob qualified.
+    env.run(&["status", "2", "qualified"]).success();
+    assert_eq!(report_by(&env, "source")["totals"], report["totals"]);
+
+    let csv = env.run(&["report", "--format", "csv"]).success().stdout;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].ends_with(",revenue,roi,pipeline,forecast"),
+        "{csv}"
+    );
+    assert!(
+        lines[1].starts_with("webinar,3,") && lines[1].ends_with(",500.00,,,"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with("referral,2,") && lines[2].ends_with(",0.00,,4000.00,2500.00"),
+        "{csv}"
+    );
+    assert_eq!(lines[3], "(total),,,,,,,,,,,,,,4000.00,2500.00");
+    assert_eq!(lines.len(), 4, "{csv}");
+    let tsv = env.run(&["report", "--format", "tsv"]).success().stdout;
+    assert!(tsv.ends_with("\t4000.00\t2500.00\n"), "{tsv}");
+    let table = env.run(&["report"]).success().stdout;
+    let header = table.lines().next().expect("header");
+    assert!(header.ends_with("  ROI  PIPELINE  FORECAST"), "{table}");
+    let total = table
+        .lines()
+        .find(|line| line.starts_with("(total)"))
+        .expect("a row of totals");
+    assert!(total.ends_with("  4000.00   2500.00"), "{table}");
+    // Bars count leads: the totals are not a group.
+    assert_eq!(table.matches("(total)").count(), 1, "{table}");
+}
+
+#[test]
+fn a_learned_win_probability_weighs_the_forecast_instead_of_the_score() {
+    let env = open_deals();
+    // A history to learn from: referrals win, web forms lose.
+    let history: String = (0..80)
+        .map(|i| {
+            let (source, status) = if i % 2 == 0 {
+                ("Referral", "Closed - Converted")
+            } else {
+                ("Web Form", "Closed - Not Converted")
+            };
+            format!("Lead{i},lead{i}@example.com,{source},{status}\n")
+        })
+        .collect();
+    let file = env.write(
+        "history.csv",
+        format!("Name,Email,Lead Source,Lead Status\n{history}"),
+    );
+    env.run(&["import", &file]).success();
+    env.run(&["learn"]).success();
+    let conn = rusqlite::Connection::open(&env.db).expect("open the database");
+    let chance = |id: i64| -> f64 {
+        conn.query_row(
+            "SELECT win_probability FROM leads WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .expect("a win probability")
+    };
+    let (ann, bob) = (chance(1), chance(2));
+    assert!(
+        ann > 0.5 && bob > 0.5 && (ann, bob) != (0.4, 0.7),
+        "{ann} {bob}"
+    );
+    let expected = ((1000.0 * ann + 3000.0 * bob) * 100.0).round() / 100.0;
+    assert_ne!(expected, 2500.0, "the scores' forecast");
+    let report = report(&env, &[]);
+    assert_eq!(
+        report["totals"],
+        json!({"pipeline": 4000.0, "forecast": expected})
+    );
+}
+
+#[test]
+fn without_an_open_deal_value_there_is_no_pipeline() {
+    // Spend and won values show the money columns, not the pipeline's.
+    let env = history();
+    let report = report(&env, &[]);
+    assert_eq!(report.get("totals"), None);
+    assert_eq!(report["groups"][0].get("pipeline"), None);
+    let csv = env.run(&["report", "--format", "csv"]).success().stdout;
+    assert!(
+        !csv.contains("pipeline") && !csv.contains("(total)"),
+        "{csv}"
+    );
+}
+
+fn report_by(env: &Env, by: &str) -> Value {
+    report(env, &["--by", by])
+}

@@ -303,6 +303,9 @@ fn merge(lead: &mut Lead, row: Lead) {
     if row.timeline.is_some() {
         lead.timeline = row.timeline;
     }
+    if row.deal_value.is_some() {
+        lead.deal_value = row.deal_value;
+    }
     for tag in row.tags {
         if !lead.tags.contains(&tag) {
             lead.tags.push(tag);

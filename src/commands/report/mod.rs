@@ -18,6 +18,8 @@ use crate::store::{Funnel, GroupTally, Months, Period, ReportGroup, Store};
 
 /// The name of the group of leads with no source (or no source detail).
 const NO_GROUP: &str = "(none)";
+/// The name of the row of totals in tables, CSV and TSV.
+const TOTAL: &str = "(total)";
 /// How many characters the longest bar takes.
 const BAR_WIDTH: usize = 40;
 
@@ -42,6 +44,12 @@ const MONEY_COLUMNS: [Column; 5] = [
     Column::amount("roi", "ROI"),
 ];
 
+/// What the open deals are worth, shown when any open lead has a deal value.
+const PIPELINE_COLUMNS: [Column; 2] = [
+    Column::amount("pipeline", "PIPELINE"),
+    Column::amount("forecast", "FORECAST"),
+];
+
 /// The funnel's figures per stage.
 const FUNNEL_COLUMNS: [Column; 4] = [
     Column::text("status", "STAGE").whole(),
@@ -61,6 +69,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let report = store.report(&group, period)?;
     let money = store.has_money()?;
+    let pipeline = store.has_open_deal_values()?;
     let currency = store.currency()?;
     let mut tallies = report.groups;
     sort_groups(&mut tallies, args.by);
@@ -71,9 +80,14 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
             if money {
                 record.extend(money_figures(tally));
             }
+            if pipeline {
+                record.extend(pipeline_figures(tally));
+            }
             Value::Object(record)
         })
         .collect();
+    // The totals of what is summed across groups: the pipeline and its forecast.
+    let totals = pipeline.then(|| pipeline_figures(&total_pipeline(&tallies)));
     let funnel = funnel_records(&report.funnel);
 
     let mut columns = vec![key_column];
@@ -81,15 +95,29 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     if money {
         columns.extend(MONEY_COLUMNS);
     }
+    if pipeline {
+        columns.extend(PIPELINE_COLUMNS);
+    }
+    // Tables, CSV and TSV end with a row of the totals; JSON has them apart.
+    let mut rows = groups.clone();
+    if let Some(totals) = &totals {
+        let mut row = Map::new();
+        row.insert(key_column.key.into(), TOTAL.into());
+        row.extend(totals.clone());
+        rows.push(Value::Object(row));
+    }
     let mut out = ctx.stdout();
     match args.format {
         Format::Json => {
-            let report = json!({
+            let mut report = json!({
                 "by": key_column.key,
                 "currency": currency,
                 "groups": groups,
-                "funnel": funnel,
             });
+            if let (Some(totals), Value::Object(report)) = (totals, &mut report) {
+                report.insert("totals".into(), Value::Object(totals));
+            }
+            report["funnel"] = Value::Array(funnel);
             write_json(&mut out, &report, Format::Json)?;
         }
         Format::Table if groups.is_empty() => {
@@ -98,7 +126,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
         Format::Table => {
             let table = Table {
                 columns: &columns,
-                groups: &groups,
+                groups: &rows,
                 currency: currency.filter(|_| money),
                 title,
                 bars: tallies
@@ -110,7 +138,10 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
             };
             write_table(&mut out, &table, ctx)?;
         }
-        Format::Csv | Format::Tsv | Format::Ndjson => {
+        Format::Csv | Format::Tsv => {
+            write_records(&mut out, args.format, &columns, &rows)?;
+        }
+        Format::Ndjson => {
             write_records(&mut out, args.format, &columns, &groups)?;
         }
     }
@@ -293,6 +324,28 @@ fn money_figures(tally: &GroupTally) -> Map<String, Value> {
     }
 }
 
+/// A group's open deals: the sum of their values (the pipeline) and the forecast; both
+/// null for a group with no open lead with a value.
+fn pipeline_figures(tally: &GroupTally) -> Map<String, Value> {
+    let amount = |sum: f64| (tally.open_deals > 0).then(|| round_to(sum, 2));
+    let mut figures = Map::new();
+    figures.insert("pipeline".into(), json!(amount(tally.pipeline)));
+    figures.insert("forecast".into(), json!(amount(tally.forecast)));
+    figures
+}
+
+/// The open deals of every group together.
+fn total_pipeline(tallies: &[GroupTally]) -> GroupTally {
+    tallies
+        .iter()
+        .fold(GroupTally::default(), |mut total, tally| {
+            total.open_deals += tally.open_deals;
+            total.pipeline += tally.pipeline;
+            total.forecast += tally.forecast;
+            total
+        })
+}
+
 /// The funnel as records: per stage the leads that reached it, the share of those that
 /// reached the stage before (along the pipeline; none for the first stage and the
 /// closing ones, which can follow any stage), and the median days it took.
@@ -380,6 +433,34 @@ mod tests {
             Value::Object(money_figures(&free)),
             json!({"spend": 0.0, "cost_per_lead": 0.0, "cost_per_win": null,
                    "revenue": 0.0, "roi": null})
+        );
+    }
+
+    #[test]
+    fn a_group_without_open_deals_has_no_pipeline_and_a_deal_of_nothing_has_one_of_zero() {
+        let none = GroupTally::default();
+        assert_eq!(
+            Value::Object(pipeline_figures(&none)),
+            json!({"pipeline": null, "forecast": null})
+        );
+        let free = GroupTally {
+            open_deals: 1,
+            ..GroupTally::default()
+        };
+        assert_eq!(
+            Value::Object(pipeline_figures(&free)),
+            json!({"pipeline": 0.0, "forecast": 0.0})
+        );
+        let two = GroupTally {
+            open_deals: 2,
+            pipeline: 4000.0,
+            forecast: 2500.004,
+            ..GroupTally::default()
+        };
+        let total = total_pipeline(&[none, free, two]);
+        assert_eq!(
+            Value::Object(pipeline_figures(&total)),
+            json!({"pipeline": 4000.0, "forecast": 2500.0})
         );
     }
 

@@ -175,3 +175,111 @@ fn reached_stages_fill_the_pipeline_below_the_furthest() {
         bit(Status::New) | bit(Status::Contacted) | bit(Status::Disqualified)
     );
 }
+
+/// A lead with a deal value, in `status`, with a score and maybe a win probability.
+fn deal(
+    store: &Store,
+    source: &str,
+    status: Status,
+    value: f64,
+    score: i64,
+    win_probability: Option<f64>,
+) -> i64 {
+    let created = "2026-01-01T00:00:00Z";
+    let mut lead = Lead {
+        first_name: Some("Ada".into()),
+        source: Some(source.into()),
+        source_detail: Some("Expo".into()),
+        status: Some(status),
+        created_at: Some(at(created)),
+        updated_at: Some(at(created)),
+        deal_value: Some(value),
+        win_probability,
+        ..Lead::default()
+    };
+    lead.scores.score = score;
+    store.insert_lead(&lead).unwrap()
+}
+
+#[test]
+fn the_pipeline_sums_open_deal_values_and_the_forecast_weighs_them() {
+    let store = Store::open_in_memory().unwrap();
+    deal(&store, "referral", Status::New, 1000.0, 40, None);
+    deal(&store, "referral", Status::Qualified, 3000.0, 70, None);
+    // Closed leads' values are revenue (won) or nothing (lost, disqualified).
+    deal(&store, "referral", Status::Won, 500.0, 90, None);
+    deal(&store, "referral", Status::Lost, 700.0, 10, None);
+    deal(&store, "referral", Status::Disqualified, 900.0, 10, None);
+    // A learned win probability outweighs the score.
+    deal(&store, "webinar", Status::Contacted, 2000.0, 80, Some(0.25));
+    deal(&store, "webinar", Status::Nurturing, 0.0, 50, None);
+    lead(&store, Some("social"), "2026-01-01T00:00:00Z", 60);
+
+    for by in [ReportGroup::Source, ReportGroup::SourceDetail] {
+        let report = store.report(&by, Period::default()).unwrap();
+        let figures: Vec<(Option<String>, u64, f64, f64, f64)> = report
+            .groups
+            .into_iter()
+            .filter(|t| t.open_deals > 0 || t.revenue > 0.0)
+            .map(|t| (t.group, t.open_deals, t.pipeline, t.forecast, t.revenue))
+            .collect();
+        let expected = match by {
+            // 1000 × 0.40 + 3000 × 0.70 = 2500; 2000 × 0.25 = 500.
+            ReportGroup::Source => vec![
+                (Some("referral".into()), 2, 4000.0, 2500.0, 500.0),
+                (Some("webinar".into()), 2, 2000.0, 500.0, 0.0),
+            ],
+            _ => vec![(Some("Expo".into()), 4, 6000.0, 3000.0, 500.0)],
+        };
+        assert_eq!(figures, expected, "{by:?}");
+    }
+    let social = by_group(
+        store
+            .report(&ReportGroup::Source, Period::default())
+            .unwrap()
+            .groups,
+        Some("social"),
+    );
+    assert_eq!((social.open_deals, social.pipeline), (0, 0.0));
+
+    // Leads count in the period by their creation.
+    let later = Period {
+        since: Some(at("2026-02-01T00:00:00Z")),
+        until: None,
+    };
+    let report = store.report(&ReportGroup::Source, later).unwrap();
+    assert!(report.groups.iter().all(|t| t.open_deals == 0));
+}
+
+#[test]
+fn the_pipeline_seeks_the_index_of_deal_values_and_never_scans_the_table() {
+    let store = Store::open_in_memory().unwrap();
+    let months = ReportGroup::Month(Months::new(Vec::new()));
+    let periods = [
+        Period::default(),
+        Period {
+            since: Some(at("2026-01-01T00:00:00Z")),
+            until: Some(at("2026-02-01T00:00:00Z")),
+        },
+    ];
+    for by in [ReportGroup::Source, ReportGroup::SourceDetail, months] {
+        for period in periods {
+            let (sql, params) =
+                deal_values_sql(&by, period, ", win_probability, score", &open_sql());
+            let mut statement = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let plan: Vec<String> = statement
+                .query_map(rusqlite::params_from_iter(&params), |row| row.get(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(plan.len(), 1, "{plan:?}");
+            assert!(
+                plan[0].starts_with("SEARCH leads USING INDEX leads_deal_value (status=?"),
+                "{by:?} {period:?}: {plan:?}"
+            );
+        }
+    }
+}
