@@ -16,14 +16,18 @@ use crate::rescoring::{refresh_scores, score_lead};
 use crate::scoring::{Profile, Reason, Scores};
 use crate::store::Store;
 
-const ACTIVITY_COLUMNS: [Column; 3] = [
+/// The activity's id is what `activity edit|delete` take.
+const ACTIVITY_COLUMNS: [Column; 5] = [
+    Column::number("id", "ID"),
     Column::date("at", "WHEN"),
     Column::text("kind", "WHAT"),
+    Column::text("outcome", "OUTCOME"),
     Column::text("note", "NOTE"),
 ];
-const FOLLOW_UP_COLUMNS: [Column; 5] = [
+const FOLLOW_UP_COLUMNS: [Column; 6] = [
     Column::number("id", "ID"),
     Column::date("due_at", "DUE"),
+    Column::text("kind", "KIND"),
     Column::text("note", "NOTE"),
     Column::text("every", "EVERY"),
     Column::date("done_at", "DONE"),

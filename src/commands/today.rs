@@ -68,9 +68,10 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
             if args.format != Format::Table {
                 // The table's words for a person; the data formats carry the fields.
                 if let Some(object) = record.as_object_mut() {
-                    object.remove("marker");
+                    // (shift_remove: the fields keep the contract's order)
+                    object.shift_remove("marker");
                     if args.format == Format::Json || args.format == Format::Ndjson {
-                        object.remove("last_touch");
+                        object.shift_remove("last_touch");
                     }
                 }
             }

@@ -127,12 +127,14 @@ fn activity_lines(
 
 /// Silence: the attempts (from the third) and the bounces since the lead's last answer.
 fn silence_lines(activities: &[Activity], reasons: &mut Form) -> i64 {
+    // Ordered by time, then by id: an attempt logged after an answer at the same minute
+    // (a pinned clock, a batch) comes after it.
     let last_answer = activities
         .iter()
         .filter(|a| a.touch() == Some(Touch::Answer))
-        .map(|a| a.at)
+        .map(|a| (a.at, a.id))
         .max();
-    let since = |a: &&Activity| last_answer.is_none_or(|answer| a.at > answer);
+    let since = |a: &&Activity| last_answer.is_none_or(|answer| (a.at, a.id) > answer);
     let attempts = activities
         .iter()
         .filter(since)

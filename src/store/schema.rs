@@ -565,7 +565,67 @@ mod tests {
     fn migrating_twice_changes_nothing() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
+        let schema = |conn: &Connection| -> Vec<String> {
+            let mut statement = conn
+                .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            let rows = statement.query_map([], |row| row.get(0)).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        let before = schema(&conn);
         migrate(&mut conn).unwrap();
+        assert_eq!(schema(&conn), before);
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, CURRENT_VERSION);
+    }
+
+    /// The daily loop's migration: a call logged before outcomes is connected (an answer),
+    /// and every lead's last touch and last answer are found from what it already has.
+    #[test]
+    fn a_version_6_database_gains_outcomes_and_last_touches() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO leads (first_name, created_at, updated_at)
+             VALUES ('Ada', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                    ('Grace', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                    ('Linus', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO activities (lead_id, kind, at) VALUES
+                 (1, 'call', '2026-02-01T00:00:00Z'),
+                 (1, 'email_sent', '2026-02-03T00:00:00Z'),
+                 (1, 'visit', '2026-02-05T00:00:00Z'),
+                 (2, 'email_opened', '2026-02-01T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let outcome: Option<String> = conn
+            .query_row(
+                "SELECT outcome FROM activities WHERE kind = 'call'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(outcome.as_deref(), Some("connected"));
+        let touches: Vec<(Option<String>, Option<String>)> = {
+            let mut statement = conn
+                .prepare("SELECT last_touch_at, last_answer_at FROM leads ORDER BY id")
+                .unwrap();
+            let rows = statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        let some = |t: &str| Some(t.to_string());
+        assert_eq!(
+            touches,
+            [
+                (some("2026-02-03T00:00:00Z"), some("2026-02-01T00:00:00Z")),
+                (None, None),
+                (None, None),
+            ]
+        );
     }
 
     #[test]

@@ -166,9 +166,11 @@ pub fn close(
 fn check_said(follow_up: &FollowUp, kind: Option<ActivityKind>, said: &Said<'_>) -> Result<()> {
     if let Some(outcome) = said.outcome {
         if kind != Some(ActivityKind::Call) {
-            let what = kind.map_or("no kind of touch".to_string(), |k| format!("a {k}"));
+            let what = kind.map_or("has no kind of touch".to_string(), |k| {
+                format!("is for {k}")
+            });
             return Err(bad_input(format!(
-                "--outcome {outcome}: an outcome is for calls only, and follow-up {} is {what} \
+                "--outcome {outcome}: an outcome is for calls only, and follow-up {} {what} \
                  (say --kind call if it was a call)",
                 follow_up.id
             )));

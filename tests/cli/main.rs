@@ -19,5 +19,7 @@ mod roi;
 mod rules;
 mod safety;
 mod score_signals;
+mod today;
+mod touches;
 mod trial_x;
 mod trial_y;

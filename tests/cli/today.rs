@@ -1,0 +1,470 @@
+//! `leads today`: the agenda. Every reason is built and named, in its order; closed,
+//! do-not-contact and forgotten leads never appear; expected value orders the rest; the
+//! agenda is silent when nothing needs the seller (cron mails whatever a job prints).
+use serde_json::{json, Value};
+
+use crate::harness::Env;
+
+/// Monday 2026-03-02, 09:00 UTC: the morning of every test here.
+const MONDAY: &str = "2026-03-02T09:00:00Z";
+
+/// `today --format json` at `now`, as (lead, reason, reasons, why) lines.
+fn agenda(env: &Env, now: &str) -> Vec<(i64, String, Vec<String>, String)> {
+    let run = env.run_at(now, &["today", "--format", "json"]).success();
+    run.json()
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|entry| {
+            (
+                entry["lead_id"].as_i64().unwrap(),
+                entry["reason"].as_str().unwrap().to_string(),
+                entry["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_string())
+                    .collect(),
+                entry["why"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn add_at(env: &Env, now: &str, args: &[&str]) -> i64 {
+    let mut full = vec!["add"];
+    full.extend_from_slice(args);
+    env.run_at(now, &full)
+        .success()
+        .stdout
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn run(env: &Env, now: &str, args: &[&str]) {
+    env.run_at(now, args).success();
+}
+
+/// One lead for each reason, and one of each kind that must stay off.
+fn a_seller_s_monday(env: &Env) -> [i64; 6] {
+    let before = "2026-02-01T09:00:00Z";
+    let ada = add_at(
+        env,
+        before,
+        &["Ada Lovelace", "--phone", "+44 20 7946 0000"],
+    );
+    let grace = add_at(env, before, &["Grace Hopper", "--company", "Navy"]);
+    let linus = add_at(env, before, &["Linus Torvalds"]);
+    let margaret = add_at(env, MONDAY, &["Margaret Hamilton"]);
+    let barbara = add_at(env, before, &["Barbara Liskov"]);
+    let ken = add_at(env, before, &["Ken Thompson"]);
+    run(
+        env,
+        before,
+        &[
+            "follow-up",
+            "add",
+            &ada.to_string(),
+            "--due",
+            "2026-02-27",
+            "--note",
+            "ask about the trial",
+        ],
+    );
+    run(
+        env,
+        MONDAY,
+        &[
+            "follow-up",
+            "add",
+            &grace.to_string(),
+            "--due",
+            "today 15:00",
+            "--kind",
+            "email_sent",
+            "--note",
+            "send the quote",
+        ],
+    );
+    run(
+        env,
+        MONDAY,
+        &[
+            "log",
+            &linus.to_string(),
+            "email_replied",
+            "--at",
+            "2026-02-28 10:00",
+        ],
+    );
+    run(env, MONDAY, &["status", &margaret.to_string(), "qualified"]);
+    run(env, before, &["status", &barbara.to_string(), "contacted"]);
+    run(
+        env,
+        "2026-02-10T09:00:00Z",
+        &["log", &ken.to_string(), "call", "--outcome", "no_answer"],
+    );
+    [ada, grace, linus, margaret, barbara, ken]
+}
+
+#[test]
+fn every_reason_is_named_in_its_order_with_its_words() {
+    let env = Env::new();
+    let [ada, grace, linus, margaret, barbara, ken] = a_seller_s_monday(&env);
+    let reasons = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let lines = agenda(&env, MONDAY);
+    // Overdue and due today first, by due time; then the rest by expected value (score
+    // here: no deal values, no model), the highest first.
+    assert_eq!(
+        lines[0],
+        (
+            ada,
+            "overdue".into(),
+            reasons(&["overdue"]),
+            "call: ask about the trial, 3 days overdue".into()
+        )
+    );
+    assert_eq!(
+        lines[1],
+        (
+            grace,
+            "due_today".into(),
+            reasons(&["due_today"]),
+            "email_sent: send the quote, due today".into()
+        )
+    );
+    let mut rest = lines[2..].to_vec();
+    rest.sort_by_key(|line| line.0);
+    assert_eq!(
+        rest,
+        vec![
+            (
+                linus,
+                "no_next_step".into(),
+                reasons(&["no_next_step"]),
+                "replied 2 days ago, nothing planned".into()
+            ),
+            (
+                margaret,
+                "no_next_step".into(),
+                reasons(&["no_next_step"]),
+                "qualified, nothing planned".into()
+            ),
+            (
+                barbara,
+                "going_cold".into(),
+                reasons(&["going_cold"]),
+                "never touched, added 29 days ago".into()
+            ),
+            (
+                ken,
+                "going_cold".into(),
+                reasons(&["going_cold"]),
+                "no touch for 20 days".into()
+            ),
+        ]
+    );
+    let scores: Vec<i64> = env
+        .run_at(MONDAY, &["today", "--format", "json"])
+        .success()
+        .json()
+        .as_array()
+        .unwrap()[2..]
+        .iter()
+        .map(|e| e["score"].as_i64().unwrap())
+        .collect();
+    let mut sorted = scores.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(scores, sorted, "the rest by expected value, highest first");
+}
+
+#[test]
+fn the_json_names_the_follow_up_and_the_last_touch() {
+    let env = Env::new();
+    let [ada, _, linus, ..] = a_seller_s_monday(&env);
+    let all = env
+        .run_at(MONDAY, &["today", "--format", "json"])
+        .success()
+        .json();
+    let entry = |id: i64| -> Value {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["lead_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    let ada_entry = entry(ada);
+    assert_eq!(ada_entry["follow_up_id"], 1);
+    assert_eq!(ada_entry["due_at"], "2026-02-27T00:00:00Z");
+    assert_eq!(ada_entry["phone"], "+44 20 7946 0000");
+    assert_eq!(ada_entry["last_touch_at"], Value::Null);
+    let linus_entry = entry(linus);
+    assert_eq!(linus_entry["follow_up_id"], Value::Null);
+    assert_eq!(linus_entry["last_touch_at"], "2026-02-28T10:00:00Z");
+    assert_eq!(linus_entry["last_touch_kind"], "email_replied");
+    let keys: Vec<&str> = ada_entry
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "lead_id",
+            "name",
+            "company",
+            "phone",
+            "email",
+            "reason",
+            "reasons",
+            "why",
+            "follow_up_id",
+            "due_at",
+            "last_touch_at",
+            "last_touch_kind",
+            "score",
+            "grade",
+            "win_probability"
+        ]
+    );
+}
+
+#[test]
+fn the_table_shows_how_to_reach_them_and_why() {
+    let env = Env::new();
+    a_seller_s_monday(&env);
+    let table = env
+        .run_at(MONDAY, &["today", "--limit", "2"])
+        .success()
+        .stdout;
+    assert_eq!(
+        table,
+        "ID  NAME          COMPANY  PHONE             WHY                                        LAST TOUCH  SCORE\n \
+         1  Ada Lovelace           +44 20 7946 0000  call: ask about the trial, 3 days overdue                  2\n \
+         2  Grace Hopper  Navy                       email_sent: send the quote, due today                      2\n"
+    );
+}
+
+#[test]
+fn on_a_narrow_terminal_why_and_phone_stay() {
+    let env = Env::new();
+    a_seller_s_monday(&env);
+    let mut env = env;
+    env.now = MONDAY.to_string();
+    let (code, screen) = env
+        .on_terminal(&[("COLUMNS", "60")], &["today", "--limit", "1"])
+        .expect("a pseudo-terminal (util-linux script) to run on");
+    assert_eq!(code, 0, "{screen}");
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[0].contains("PHONE") && lines[0].contains("WHY"),
+        "{screen}"
+    );
+    assert!(!lines[0].contains("COMPANY"), "{screen}");
+    assert!(lines[1].contains("+44 20 7946 0000"), "{screen}");
+    assert!(lines.iter().all(|l| l.chars().count() <= 60), "{screen}");
+}
+
+#[test]
+fn closed_do_not_contact_and_forgotten_leads_never_appear() {
+    let env = Env::new();
+    let before = "2026-02-01T09:00:00Z";
+    let won = add_at(&env, before, &["Won Deal", "--email", "won@x.test"]);
+    let banned = add_at(&env, before, &["Do Not Call", "--email", "dnc@x.test"]);
+    let gone = add_at(&env, before, &["Gone Person", "--email", "gone@x.test"]);
+    let lost = add_at(&env, before, &["Lost Deal", "--email", "lost@x.test"]);
+    for id in [won, banned, gone, lost] {
+        let id = id.to_string();
+        run(
+            &env,
+            before,
+            &["follow-up", "add", &id, "--due", "2026-02-20"],
+        );
+        run(
+            &env,
+            before,
+            &["log", &id, "email_replied", "--at", "2026-02-01 08:00"],
+        );
+    }
+    run(&env, MONDAY, &["status", &won.to_string(), "won"]);
+    run(&env, MONDAY, &["status", &lost.to_string(), "lost"]);
+    run(
+        &env,
+        MONDAY,
+        &["edit", &banned.to_string(), "--do-not-contact"],
+    );
+    run(&env, MONDAY, &["forget", &gone.to_string(), "--force"]);
+    // Each would be overdue, and going cold, were it open and reachable.
+    env.run_at(MONDAY, &["today"])
+        .success()
+        .stdout_is("")
+        .stderr_is("");
+    env.run_at(MONDAY, &["today", "--format", "json"])
+        .success()
+        .stdout_is("[]\n");
+}
+
+#[test]
+fn nothing_to_do_prints_nothing_for_cron() {
+    let env = Env::new();
+    // A new lead nobody has worked, and one whose next step is planned.
+    add_at(&env, MONDAY, &["Fresh Lead"]);
+    let planned = add_at(&env, MONDAY, &["Planned Lead"]);
+    run(&env, MONDAY, &["status", &planned.to_string(), "qualified"]);
+    run(
+        &env,
+        MONDAY,
+        &["follow-up", "add", &planned.to_string(), "--due", "friday"],
+    );
+    env.run_at(MONDAY, &["today"])
+        .success()
+        .stdout_is("")
+        .stderr_is("");
+    for format in ["csv", "tsv", "ndjson"] {
+        env.run_at(MONDAY, &["today", "--format", format])
+            .success()
+            .stdout_is("");
+    }
+}
+
+#[test]
+fn a_read_never_creates_the_database() {
+    let env = Env::new();
+    env.run(&["today"]).failure(66);
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn going_cold_waits_for_agenda_cold_after() {
+    let env = Env::new();
+    let before = "2026-02-20T09:00:00Z"; // 10 days before Monday
+    let lead = add_at(&env, before, &["Slow Lead"]);
+    run(&env, before, &["log", &lead.to_string(), "email_sent"]);
+    assert!(agenda(&env, MONDAY).is_empty(), "14 days by default");
+    run(&env, MONDAY, &["config", "agenda.cold_after", "1w"]);
+    env.run_at(MONDAY, &["config", "agenda.cold_after"])
+        .success()
+        .stdout_is("1w\n");
+    assert_eq!(agenda(&env, MONDAY)[0].3, "no touch for 10 days");
+    env.run_at(MONDAY, &["config", "agenda.cold_after", "soon"])
+        .failure(65);
+    run(&env, MONDAY, &["config", "agenda.cold_after", "default"]);
+    assert!(agenda(&env, MONDAY).is_empty());
+}
+
+#[test]
+fn expected_value_puts_a_big_deal_before_a_higher_score() {
+    let env = Env::new();
+    let big = add_at(
+        &env,
+        MONDAY,
+        &[
+            "Big Deal",
+            "--email",
+            "big@acme.test",
+            "--source",
+            "referral",
+        ],
+    );
+    let warm = add_at(
+        &env,
+        MONDAY,
+        &[
+            "Warm Lead",
+            "--email",
+            "warm@acme.test",
+            "--title",
+            "CEO",
+            "--source",
+            "referral",
+        ],
+    );
+    let small = add_at(
+        &env,
+        MONDAY,
+        &[
+            "Small Deal",
+            "--email",
+            "small@acme.test",
+            "--title",
+            "CEO",
+            "--source",
+            "referral",
+        ],
+    );
+    for id in [big, warm, small] {
+        run(&env, MONDAY, &["status", &id.to_string(), "qualified"]);
+    }
+    run(
+        &env,
+        MONDAY,
+        &["edit", &big.to_string(), "--value", "20000"],
+    );
+    run(
+        &env,
+        MONDAY,
+        &["edit", &small.to_string(), "--value", "1000"],
+    );
+    let all = env
+        .run_at(MONDAY, &["today", "--format", "json"])
+        .success()
+        .json();
+    let score = |id: i64| {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["lead_id"] == id)
+            .unwrap()["score"]
+            .as_i64()
+            .unwrap()
+    };
+    assert!(score(warm) > score(big), "the warm lead scores higher");
+    // p × v: the big deal's own value; the warm lead's the median of the open values
+    // (10500); the small deal's own 1000.
+    let order: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["lead_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(order, [big, warm, small]);
+    let limited = env
+        .run_at(MONDAY, &["today", "--format", "json", "--limit", "1"])
+        .success()
+        .json();
+    assert_eq!(limited.as_array().unwrap().len(), 1);
+    assert_eq!(limited[0]["lead_id"], big);
+}
+
+#[test]
+fn days_are_the_seller_s_own_in_any_time_zone() {
+    // 23:30 on Monday in Auckland is 10:30 UTC Monday: a follow-up due Tuesday local is
+    // not due today there, and one due Monday local is.
+    let env = Env::new();
+    let lead = env.add(&["Ada Lovelace"]);
+    let now = "2026-03-02T10:30:00Z"; // Monday 23:30 NZDT
+    let mut command = env.command(&[
+        "follow-up",
+        "add",
+        &lead.to_string(),
+        "--due",
+        "2026-03-02 20:00",
+    ]);
+    command.env("TZ", "Pacific/Auckland").env("LEADS_NOW", now);
+    assert!(command.output().unwrap().status.success());
+    let mut today = env.command(&["today", "--format", "json"]);
+    today.env("TZ", "Pacific/Auckland").env("LEADS_NOW", now);
+    let out: Value = serde_json::from_slice(&today.output().unwrap().stdout).unwrap();
+    assert_eq!(out[0]["reason"], json!("due_today"));
+    // An hour later it is Tuesday there: the follow-up is a day overdue.
+    let mut tuesday = env.command(&["today", "--format", "json"]);
+    tuesday
+        .env("TZ", "Pacific/Auckland")
+        .env("LEADS_NOW", "2026-03-02T11:30:00Z");
+    let out: Value = serde_json::from_slice(&tuesday.output().unwrap().stdout).unwrap();
+    assert_eq!(out[0]["reason"], json!("overdue"));
+    assert_eq!(out[0]["why"], json!("call, 1 day overdue"));
+}
