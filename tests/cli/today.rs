@@ -17,15 +17,15 @@ fn agenda(env: &Env, now: &str) -> Vec<(i64, String, Vec<String>, String)> {
         .iter()
         .map(|entry| {
             (
-                entry["lead_id"].as_i64().unwrap(),
-                entry["reason"].as_str().unwrap().to_string(),
+                entry["lead_id"].as_i64().expect("a lead id"),
+                entry["reason"].as_str().expect("a reason").to_string(),
                 entry["reasons"]
                     .as_array()
-                    .unwrap()
+                    .expect("reasons")
                     .iter()
-                    .map(|r| r.as_str().unwrap().to_string())
+                    .map(|r| r.as_str().expect("a reason").to_string())
                     .collect(),
-                entry["why"].as_str().unwrap().to_string(),
+                entry["why"].as_str().expect("why").to_string(),
             )
         })
         .collect()

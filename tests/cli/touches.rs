@@ -9,13 +9,18 @@ use crate::harness::Env;
 fn follow_up(env: &Env, args: &[&str]) -> i64 {
     let mut full = vec!["follow-up", "add"];
     full.extend_from_slice(args);
-    env.run(&full).success().stdout.trim().parse().unwrap()
+    env.run(&full)
+        .success()
+        .stdout
+        .trim()
+        .parse()
+        .expect("follow-up add prints the id")
 }
 
 fn history(lead: &Value) -> Vec<(Value, Value)> {
     lead["status_history"]
         .as_array()
-        .unwrap()
+        .expect("a status history")
         .iter()
         .map(|change| (change["from"].clone(), change["to"].clone()))
         .collect()
