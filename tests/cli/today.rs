@@ -39,7 +39,7 @@ fn add_at(env: &Env, now: &str, args: &[&str]) -> i64 {
         .stdout
         .trim()
         .parse()
-        .unwrap()
+        .expect("add prints the id")
 }
 
 fn run(env: &Env, now: &str, args: &[&str]) {
