@@ -218,6 +218,9 @@ fn standing_rows(lead: &Lead, record: &Value) -> Vec<(&'static str, String)> {
     if let Some(next) = lead.next_follow_up {
         rows.push(("next follow-up", output::local(next)));
     }
+    if let Some(touched) = lead.last_touch_at {
+        rows.push(("last touch", output::local(touched)));
+    }
     if let Some(cadence) = record.get("cadence").and_then(cadence_line) {
         rows.push(("cadence", cadence));
     }

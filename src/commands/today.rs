@@ -65,6 +65,12 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|entry| {
             let mut record = entry.to_json(today.clock);
+            if let (Format::Table, Some(id)) = (args.format, entry.follow_up.as_ref().map(|f| f.id))
+            {
+                // A person closes it with `follow-up done FID`: the table names it.
+                let why = format!("{} (follow-up {id})", entry.why);
+                record["why"] = Value::String(why);
+            }
             if args.format != Format::Table {
                 // The table's words for a person; the data formats carry the fields.
                 if let Some(object) = record.as_object_mut() {

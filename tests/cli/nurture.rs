@@ -3,6 +3,7 @@
 //! leaving a cadence, `report --by cadence`, and the README's worked example.
 use serde_json::{json, Value};
 
+use crate::harness::split_words;
 use crate::harness::*;
 
 const EBOOK: [&str; 3] = [
@@ -623,36 +624,6 @@ fn field(table: &str, label: &str) -> String {
         })
         .map(|rest| rest.trim().to_string())
         .unwrap_or_else(|| panic!("no {label} in {table}"))
-}
-
-/// Words as a shell splits them, for the double quotes the README uses.
-fn split_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut quoted = false;
-    let mut started = false;
-    for c in line.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                started = true;
-            }
-            ' ' if !quoted => {
-                if started {
-                    words.push(std::mem::take(&mut word));
-                    started = false;
-                }
-            }
-            c => {
-                word.push(c);
-                started = true;
-            }
-        }
-    }
-    if started {
-        words.push(word);
-    }
-    words
 }
 
 #[test]

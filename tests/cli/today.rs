@@ -242,9 +242,9 @@ fn the_table_shows_how_to_reach_them_and_why() {
         .stdout;
     assert_eq!(
         table,
-        "ID  NAME          COMPANY  PHONE             WHY                                        LAST TOUCH  SCORE\n \
-         1  Ada Lovelace           +44 20 7946 0000  call: ask about the trial, 3 days overdue                  2\n \
-         2  Grace Hopper  Navy                       email_sent: send the quote, due today                      2\n"
+        "ID  NAME          COMPANY  PHONE             WHY                                                      LAST TOUCH  SCORE\n \
+         1  Ada Lovelace           +44 20 7946 0000  call: ask about the trial, 3 days overdue (follow-up 1)                  2\n \
+         2  Grace Hopper  Navy                       email_sent: send the quote, due today (follow-up 2)                      2\n"
     );
 }
 
@@ -467,4 +467,140 @@ fn days_are_the_seller_s_own_in_any_time_zone() {
     let out: Value = serde_json::from_slice(&tuesday.output().unwrap().stdout).unwrap();
     assert_eq!(out[0]["reason"], json!("overdue"));
     assert_eq!(out[0]["why"], json!("call, 1 day overdue"));
+}
+
+/// The README's morning ("Your day"), replayed: the same four leads worked over the
+/// last weeks, then each `$ leads ...` line of the block must print the lines under it.
+#[test]
+fn the_readme_s_morning_runs_as_shown() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let block = readme
+        .split_once("## Your day\n")
+        .and_then(|(_, rest)| rest.split_once("```text\n"))
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("the README's Your day section has a worked example");
+
+    let env = Env::new();
+    let weeks_ago = "2026-02-02T09:00:00Z";
+    for lead in [
+        &[
+            "Ada Lovelace",
+            "--company",
+            "Analytical Engines",
+            "--phone",
+            "+44 20 7946 0000",
+            "--email",
+            "ada@engines.test",
+            "--title",
+            "CEO",
+            "--source",
+            "referral",
+        ][..],
+        &[
+            "Grace Hopper",
+            "--company",
+            "US Navy",
+            "--phone",
+            "+1 555 0100",
+            "--email",
+            "grace@navy.test",
+            "--title",
+            "Rear Admiral",
+            "--source",
+            "trade_show",
+        ],
+        &[
+            "Linus Torvalds",
+            "--company",
+            "Linux Foundation",
+            "--phone",
+            "+1 555 0101",
+            "--email",
+            "linus@lf.test",
+            "--source",
+            "web_form",
+        ],
+        &[
+            "Margaret Hamilton",
+            "--company",
+            "Draper Lab",
+            "--phone",
+            "+1 555 0102",
+            "--email",
+            "margaret@draper.test",
+            "--source",
+            "conference",
+        ],
+    ] {
+        add_at(&env, weeks_ago, lead);
+    }
+    let last_week = "2026-02-25T09:00:00Z";
+    run(
+        &env,
+        last_week,
+        &[
+            "follow-up",
+            "add",
+            "1",
+            "--due",
+            "2026-02-27",
+            "--note",
+            "ask about the trial",
+        ],
+    );
+    run(
+        &env,
+        last_week,
+        &[
+            "follow-up",
+            "add",
+            "2",
+            "--due",
+            "2026-03-02 14:00",
+            "--kind",
+            "email_sent",
+            "--note",
+            "send the quote",
+        ],
+    );
+    run(
+        &env,
+        "2026-02-28T11:00:00Z",
+        &["log", "3", "email_replied", "--note", "interested, call me"],
+    );
+    run(
+        &env,
+        "2026-02-09T09:00:00Z",
+        &["log", "4", "email_sent", "--note", "intro"],
+    );
+
+    let mut now = String::new();
+    let mut commands = 0;
+    let mut lines = block.lines().peekable();
+    while let Some(line) = lines.next() {
+        let command = line
+            .strip_prefix("$ leads ")
+            .unwrap_or_else(|| panic!("expected a command, got {line:?}"));
+        let (command, comment) = command.split_once("  #").unwrap_or((command, ""));
+        if let Some(at) = comment.trim().strip_prefix("at ") {
+            now = format!("{}T{}:00Z", &at[..10], &at[11..16]);
+        }
+        let mut expected = String::new();
+        while let Some(next) = lines.next_if(|l| !l.starts_with("$ ")) {
+            expected.push_str(next);
+            expected.push('\n');
+        }
+        let args = crate::harness::split_words(command.trim());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = env.run_at(&now, &args).success();
+        assert_eq!(
+            format!("{}{}", run.stdout, run.stderr),
+            expected,
+            "leads {command} at {now}"
+        );
+        commands += 1;
+    }
+    assert_eq!(commands, 5);
 }
