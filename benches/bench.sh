@@ -5,7 +5,8 @@
 #   SMOKE=1 bash benches/bench.sh         # 1,000 rows, one run each: checks the script works
 #
 # Environment: RUNS (rounds for the slow figures, default 5), QUICK_RUNS (rounds for the
-# figures of a few milliseconds, default 21), SEED (data, default 42), FOLLOW_UPS (how many
+# figures of a few milliseconds, default 21), SEED (data, default 42), ACTIVITIES (how many
+# activities to log on open leads, default 100000), FOLLOW_UPS (how many
 # follow-ups to schedule, default 1000, 5% of them overdue), ENROLLMENTS (how many open leads
 # to enroll in a nurturing cadence, default 100000, 1 in 2000 with a step overdue), PROFILE (cargo profile of the
 # binary, default release; `dev` reuses the test build), BENCH_DIR (scratch folder, default
@@ -259,6 +260,32 @@ else
     die "leads nurture failed: $(tail -c 300 "$LOG/nurture.err")"
 fi
 
+# Activities, as a seller's database carries them: ACTIVITIES of them (default 100000) on
+# open leads, logged with `leads log ID... KIND` a few thousand leads per command (a
+# mailing, a round of calls), so `today` meets leads with touches, answers and attempts.
+ACTIVITIES=${ACTIVITIES:-100000}
+[[ -n ${SMOKE:-} ]] && ACTIVITIES=200
+sqlite3 "$LEADS_DB" "SELECT id FROM leads WHERE status IN ('new', 'contacted', 'nurturing', 'qualified')
+    AND do_not_contact = 0 AND forgotten_at IS NULL ORDER BY id DESC LIMIT $ACTIVITIES" >"$DIR/activity.ids"
+t0=${EPOCHREALTIME/./}
+log_some() { # log_some AWK_FILTER KIND [ARGS...]: the matching ids, one command per 5000
+    local filter=$1 kind=$2
+    shift 2
+    awk "$filter" "$DIR/activity.ids" | while mapfile -t -n 5000 ids && ((${#ids[@]})); do
+        "$BIN" --quiet log "${ids[@]}" "$kind" "$@" 2>>"$LOG/log.err" || return 1
+    done
+}
+if log_some 'NR % 4 == 0' email_sent --at 2026-02-10 &&
+    log_some 'NR % 4 == 1' call --outcome no_answer --at 2026-02-20 &&
+    log_some 'NR % 4 == 2' call --at 2026-02-24 &&
+    log_some 'NR % 4 == 3' email_replied --at 2026-02-27; then
+    t1=${EPOCHREALTIME/./}
+    logged=$(sqlite3 "$LEADS_DB" 'SELECT count(*) FROM activities')
+    NOTES+=("$logged activities logged with 'leads log ID... KIND' in $(seconds $((t1 - t0)))")
+else
+    die "leads log failed: $(tail -c 300 "$LOG/log.err")"
+fi
+
 # ---------------------------------------------------------------------------------------
 # 2. Reads on that database, against the start-up of the sqlite3 shell.
 
@@ -267,6 +294,7 @@ leads_version() { "$BIN" --version; }
 leads_list() { "$BIN" list --limit 50; }
 leads_show() { "$BIN" show "$SHOW_ID"; }
 leads_overdue() { "$BIN" follow-up list --overdue; }
+leads_today() { "$BIN" today --limit 50; }
 
 note "reads: $QUICK_RUNS rounds each"
 compare startup "$QUICK_RUNS" leads_version sqlite_start
@@ -277,6 +305,11 @@ compare show "$QUICK_RUNS" leads_show sqlite_start
 row "show $SHOW_ID ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 3.0
 compare overdue "$QUICK_RUNS" leads_overdue sqlite_start
 row "follow-up list --overdue vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 3.0
+compare today "$QUICK_RUNS" leads_today sqlite_start
+row "today --limit 50 ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
+today_lines=$(wc -l <"$LOG/today.leads_today.out")
+full_lines=$("$BIN" today --format ndjson | wc -l)
+NOTES+=("today lists $full_lines leads on that database (the benchmark's statuses are drawn at random: most worked leads have no next step); --limit 50 printed $((today_lines - 1)) lines under its header")
 
 # ---------------------------------------------------------------------------------------
 # 3. Report: seconds, no reference.
@@ -340,6 +373,10 @@ fi
 timed new_day env LEADS_NOW=2026-03-02T09:00:00Z "$BIN" list --limit 50
 if ((LAST_RC == 0)); then
     NOTES+=("the first 'leads list --limit 50' of a new day took $(seconds "$LAST_US") (daily refresh of time-dependent scores; not in the medians)")
+fi
+timed new_day_today env LEADS_NOW=2026-03-03T08:00:00Z "$BIN" today --limit 50
+if ((LAST_RC == 0)); then
+    NOTES+=("the first 'leads today --limit 50' of the next day (cron's run) took $(seconds "$LAST_US") (the same daily refresh; not in the medians)")
 fi
 "$BIN" --quiet list --limit 1 >/dev/null 2>&1 || true
 
