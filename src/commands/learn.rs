@@ -41,6 +41,7 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
             id: lead.id,
             won: lead.status() == Status::Won,
             facts: learning::facts(&lead, &counts, outcome_column),
+            score: lead.scores.score as f64,
         });
     })?;
     // Data for a program in every format but the table, which is read by a person.
@@ -87,7 +88,11 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
         auc: learned.auc,
         model: learned.model.clone(),
     };
-    store.write(|store| store.save_win_model(&saved, &probabilities))?;
+    store.write(|store| {
+        store.save_win_model(&saved, &probabilities)?;
+        // `today` orders by the model only when it ranked these leads better.
+        store.set_score_auc(learned.score_auc)
+    })?;
 
     if data_output {
         let summary = summary_json(&learned, &saved, probabilities.len());
@@ -135,6 +140,7 @@ fn summary_json(learned: &Learned, saved: &SavedModel, scored: usize) -> Value {
         "lost": learned.lost,
         "held_out": learned.held_out,
         "auc": learned.auc.map(round3),
+        "score_auc": learned.score_auc.map(round3),
         "method": learned.model.method.as_str(),
         "compared": compared,
         "features": learned.model.features(),
@@ -162,6 +168,7 @@ fn write_summary(out: &mut dyn Write, learned: &Learned, scored: usize) -> Resul
         leads(learned.held_out, ""),
         leads(scored, "open "),
     )?;
+
     let others: Vec<String> = learned
         .compared
         .iter()
@@ -178,5 +185,17 @@ fn write_summary(out: &mut dyn Write, learned: &Learned, scored: usize) -> Resul
         count(learned.model.features()),
         others.join(", ")
     )?;
+    if let Some(score_auc) = learned.score_auc {
+        let verdict = match learned.auc {
+            Some(auc) if auc > score_auc => {
+                "the model ranks your closed leads better: `today` follows it"
+            }
+            _ => "the score ranks them as well or better: `today` follows the score",
+        };
+        writeln!(
+            out,
+            "the rule score's held-out AUC on the same leads: {score_auc:.2}; {verdict}"
+        )?;
+    }
     Ok(())
 }

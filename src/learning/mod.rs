@@ -41,6 +41,8 @@ pub struct Example {
     pub id: i64,
     pub won: bool,
     pub facts: Facts,
+    /// The rule score the lead had (0-100), to measure it on the same held-out leads.
+    pub score: f64,
 }
 
 /// The learned model: the encoder and the weights of the kept method. Stored as JSON.
@@ -205,6 +207,9 @@ pub struct Learned {
     pub auc: Option<f64>,
     /// Each method's held-out AUC, in `Method::ALL` order.
     pub compared: Vec<(Method, Option<f64>)>,
+    /// The rule score's AUC on the same held-out leads: which ranking the seller's own
+    /// history supports.
+    pub score_auc: Option<f64>,
 }
 
 /// Learn from closed leads: fit each method on four fifths, measure on the rest, keep the
@@ -229,6 +234,8 @@ pub fn learn(examples: &[Example]) -> Learning {
     let train_facts: Vec<&Facts> = train.iter().map(|e| &e.facts).collect();
     let train_won: Vec<bool> = train.iter().map(|e| e.won).collect();
     let test_won: Vec<bool> = test.iter().map(|e| e.won).collect();
+    let test_scores: Vec<f64> = test.iter().map(|e| e.score).collect();
+    let score_auc = auc(&test_scores, &test_won);
     let encoder = Encoder::learn(&train_facts);
     let matrix = Matrix::encode(&encoder, &train_facts);
     let mut held_out_log_odds = Vec::new();
@@ -273,5 +280,6 @@ pub fn learn(examples: &[Example]) -> Learning {
         held_out: test.len(),
         auc,
         compared,
+        score_auc,
     }))
 }

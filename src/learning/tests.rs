@@ -134,6 +134,7 @@ fn the_held_out_share_is_one_in_five_of_each_outcome_and_fixed() {
             id,
             won: id % 4 == 0,
             facts: Facts::default(),
+            score: 0.0,
         })
         .collect();
     let held = held_out(&examples);
@@ -182,6 +183,7 @@ fn synthetic(n: usize, seed: u64) -> (Vec<Example>, Vec<f64>) {
         let mut counts = ActivityCounts::default();
         counts.add(ActivityKind::Call, calls);
         examples.push(Example {
+            score: 0.0,
             id: id as i64 + 1,
             won: next() < p,
             facts: Facts {

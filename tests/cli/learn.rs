@@ -324,3 +324,35 @@ fn learn_says_one_open_lead_in_the_singular() {
         "{text}"
     );
 }
+
+/// `learn` measures the rule score on the same held-out closed leads (JSON `score_auc`);
+/// when the model ranks them better, `today` orders by the win probability and says so.
+#[test]
+fn the_model_orders_today_only_when_it_ranks_better_than_the_score() {
+    let env = Env::new();
+    build_history(&env, 300, 6);
+    // Every open lead is engaged and has nothing planned: all on the agenda.
+    for id in 301..=306 {
+        env.run(&["status", &id.to_string(), "qualified"]).success();
+    }
+    let summary = env.run(&["learn", "--format", "json"]).success().json();
+    let (auc, score_auc) = (
+        summary["auc"].as_f64().expect("the model's AUC"),
+        summary["score_auc"].as_f64().expect("the score's AUC"),
+    );
+    assert!(auc > score_auc, "{summary}");
+    let agenda = env.run(&["today", "--format", "json"]).success().json();
+    let probabilities: Vec<f64> = agenda
+        .as_array()
+        .expect("an agenda")
+        .iter()
+        .map(|entry| entry["win_probability"].as_f64().expect("a probability"))
+        .collect();
+    assert_eq!(probabilities.len(), 6);
+    let mut sorted = probabilities.clone();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    assert_eq!(probabilities, sorted);
+    env.run(&["today"])
+        .success()
+        .stderr_has("ordered by the learned win probability");
+}
