@@ -20,7 +20,7 @@ pub struct ActivityEditArgs {
     /// What it was instead
     #[arg(long, value_name = "KIND", value_parser = Named::<ActivityKind>::new())]
     pub kind: Option<ActivityKind>,
-    /// How the call went: connected, no_answer, voicemail, wrong_number
+    /// How the call went
     #[arg(long, value_name = "OUTCOME", value_parser = Named::<CallOutcome>::new())]
     pub outcome: Option<CallOutcome>,
     /// When it happened

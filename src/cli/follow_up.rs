@@ -12,7 +12,7 @@ pub enum FollowUpCommand {
     Add(FollowUpAddArgs),
     /// List open follow-ups (the cron entry point)
     List(FollowUpListArgs),
-    /// Mark a follow-up done (a recurring one schedules its next)
+    /// Mark follow-ups done: log the touch each was, and schedule the next step
     Done(FollowUpDoneArgs),
     /// Push a follow-up to a later time
     Snooze(FollowUpSnoozeArgs),
@@ -80,7 +80,7 @@ pub struct FollowUpDoneArgs {
     /// What happened (the note of the activity it logs)
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// How a call went: connected (the default), no_answer, voicemail, wrong_number
+    /// How a call went (connected when not said)
     #[arg(long, value_name = "OUTCOME", value_parser = Named::<CallOutcome>::new())]
     pub outcome: Option<CallOutcome>,
     /// The touch it was, when not the one planned (a follow-up made before kinds logs

@@ -137,7 +137,7 @@ pub struct LogArgs {
     /// What happened
     #[arg(value_parser = Named::<ActivityKind>::new())]
     pub kind: ActivityKind,
-    /// How a call went: connected (the default), no_answer, voicemail, wrong_number
+    /// How a call went (connected when not said)
     #[arg(long, value_name = "OUTCOME", value_parser = Named::<CallOutcome>::new())]
     pub outcome: Option<CallOutcome>,
     /// When it happened [default: now]
