@@ -29,6 +29,7 @@ mod ids;
 mod import;
 mod lead_query;
 mod leads;
+mod location;
 mod nurture;
 mod privacy;
 mod qualify;
@@ -42,6 +43,7 @@ pub use agenda::NoNextStep;
 pub use follow_ups::NewFollowUp;
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use lead_query::{LeadOrder, LeadQuery};
+pub use location::check_database_path;
 pub use nurture::{CadenceTally, CadenceUse};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{Funnel, GroupTally, Months, Period, Report, ReportGroup};
@@ -73,6 +75,7 @@ impl Store {
     /// flag says whether this call created it. Its folder must exist: only the caller
     /// knows whether the path is the default one, whose folder may be made.
     pub fn open_or_create(path: &Path, busy_timeout: Duration) -> Result<(Store, bool)> {
+        check_database_path("the database", path)?;
         let created = create_private(path)?;
         Ok((Self::open_file(path, busy_timeout)?, created))
     }
@@ -80,6 +83,7 @@ impl Store {
     /// Open the database at `path`, which must exist: a missing file is exit 66 naming it
     /// (a typo in a crontab must not look like "nothing due").
     pub fn open_existing(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        check_database_path("the database", path)?;
         match std::fs::metadata(path) {
             Ok(_) => Self::open_file(path, busy_timeout),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
