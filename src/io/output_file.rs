@@ -22,31 +22,38 @@ pub struct Protected {
 }
 
 impl Protected {
-    /// The database and the two files SQLite keeps beside it.
+    /// The database and the files SQLite keeps beside it (`-wal`, `-shm`, `-journal`).
+    /// SQLite follows a symlinked database to its target and names the journals after the
+    /// target, so those are protected too, as well as the names beside the path given.
     pub fn database(db: &Path) -> Vec<Protected> {
-        let with_suffix = |suffix: &str| {
-            let mut name = OsString::from(db.as_os_str());
-            name.push(suffix);
-            PathBuf::from(name)
-        };
-        vec![
-            Protected {
-                path: db.to_path_buf(),
-                what: "the database",
-            },
-            Protected {
-                path: with_suffix("-wal"),
-                what: "the database's write-ahead log",
-            },
-            Protected {
-                path: with_suffix("-shm"),
-                what: "the database's shared-memory file",
-            },
-            Protected {
-                path: with_suffix("-journal"),
-                what: "the database's journal",
-            },
-        ]
+        let real = fs::canonicalize(db).ok().filter(|real| real != db);
+        let mut files = Vec::new();
+        for path in std::iter::once(db.to_path_buf()).chain(real) {
+            let with_suffix = |suffix: &str| {
+                let mut name = OsString::from(path.as_os_str());
+                name.push(suffix);
+                PathBuf::from(name)
+            };
+            files.extend([
+                Protected {
+                    path: with_suffix("-wal"),
+                    what: "the database's write-ahead log",
+                },
+                Protected {
+                    path: with_suffix("-shm"),
+                    what: "the database's shared-memory file",
+                },
+                Protected {
+                    path: with_suffix("-journal"),
+                    what: "the database's journal",
+                },
+                Protected {
+                    path,
+                    what: "the database",
+                },
+            ]);
+        }
+        files
     }
 
     /// The file being read.

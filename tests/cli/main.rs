@@ -12,6 +12,7 @@ mod import_export;
 mod imports;
 mod learn;
 mod nurture;
+mod output_files;
 mod qualify;
 mod real_exports;
 mod regressions;
