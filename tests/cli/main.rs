@@ -20,6 +20,7 @@ mod report_privacy;
 mod roi;
 mod rules;
 mod safety;
+mod schema_versions;
 mod score_signals;
 mod trial_x;
 mod trial_y;
