@@ -422,6 +422,21 @@ fn check_not_newer(version: i64) -> Result<()> {
     Ok(())
 }
 
+/// For a database opened read-only, which cannot be upgraded: it must be current.
+pub fn check_current(conn: &Connection, path: &std::path::Path) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    check_not_newer(version)?;
+    let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    if version < CURRENT_VERSION || application_id != APPLICATION_ID {
+        bail!(
+            "the database {} needs upgrading to schema version {CURRENT_VERSION}, which needs \
+             write access to its folder",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// Bring the database up to `CURRENT_VERSION`; refuse one made by a newer `leads`.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     migrate_to(conn, CURRENT_VERSION)

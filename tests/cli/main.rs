@@ -14,6 +14,7 @@ mod learn;
 mod nurture;
 mod output_files;
 mod qualify;
+mod read_only_folders;
 mod real_exports;
 mod regressions;
 mod report_privacy;
