@@ -155,9 +155,14 @@ impl Ctx {
     }
 
     /// Where the database is: `--db`, `LEADS_DB`, or the platform default.
+    /// A path typed there must be a plain file path (exit 65 otherwise, before anything is
+    /// created): see `store::check_database_path`.
     pub fn db_path(&self) -> Result<PathBuf> {
         match &self.db {
-            Some(path) => Ok(path.clone()),
+            Some(path) => {
+                crate::store::check_database_path("--db", path)?;
+                Ok(path.clone())
+            }
             None => crate::store::default_path(),
         }
     }

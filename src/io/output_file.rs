@@ -4,11 +4,14 @@
 //!
 //! `guard` refuses a target that is the database, its `-wal`/`-shm`, or the input being
 //! read, however it is spelled (`./x.db`, `dir/../x.db`, a symlink, a hard link).
-//! `OutputFile` is the writer: an interrupted export leaves the old file as it was.
+//! `OutputFile` is the writer: an interrupted export leaves the old file as it was, and
+//! no temporary file either, whether an error (`Drop`) or a signal (SIGINT, SIGTERM,
+//! SIGHUP: `remove_unfinished_on_signal`) interrupts it.
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 
 use anyhow::{Context, Result};
 
@@ -22,31 +25,38 @@ pub struct Protected {
 }
 
 impl Protected {
-    /// The database and the two files SQLite keeps beside it.
+    /// The database and the files SQLite keeps beside it (`-wal`, `-shm`, `-journal`).
+    /// SQLite follows a symlinked database to its target and names the journals after the
+    /// target, so those are protected too, as well as the names beside the path given.
     pub fn database(db: &Path) -> Vec<Protected> {
-        let with_suffix = |suffix: &str| {
-            let mut name = OsString::from(db.as_os_str());
-            name.push(suffix);
-            PathBuf::from(name)
-        };
-        vec![
-            Protected {
-                path: db.to_path_buf(),
-                what: "the database",
-            },
-            Protected {
-                path: with_suffix("-wal"),
-                what: "the database's write-ahead log",
-            },
-            Protected {
-                path: with_suffix("-shm"),
-                what: "the database's shared-memory file",
-            },
-            Protected {
-                path: with_suffix("-journal"),
-                what: "the database's journal",
-            },
-        ]
+        let real = fs::canonicalize(db).ok().filter(|real| real != db);
+        let mut files = Vec::new();
+        for path in std::iter::once(db.to_path_buf()).chain(real) {
+            let with_suffix = |suffix: &str| {
+                let mut name = OsString::from(path.as_os_str());
+                name.push(suffix);
+                PathBuf::from(name)
+            };
+            files.extend([
+                Protected {
+                    path: with_suffix("-wal"),
+                    what: "the database's write-ahead log",
+                },
+                Protected {
+                    path: with_suffix("-shm"),
+                    what: "the database's shared-memory file",
+                },
+                Protected {
+                    path: with_suffix("-journal"),
+                    what: "the database's journal",
+                },
+                Protected {
+                    path,
+                    what: "the database",
+                },
+            ]);
+        }
+        files
     }
 
     /// The file being read.
@@ -153,19 +163,23 @@ impl OutputFile {
             ))
             .into());
         }
+        remove_unfinished_on_signal();
         let mut attempt = 0_u32;
         loop {
             let mut temp_name = OsString::from(".");
             temp_name.push(name);
             temp_name.push(format!(".{}-{attempt}.tmp", std::process::id()));
             let temporary = folder.join(temp_name);
+            // Created and listed under the lock, so a signal finds every file it must remove.
+            let mut unfinished = unfinished();
             match private_new_file(&temporary) {
                 Ok(file) => {
+                    unfinished.push(temporary.clone());
                     return Ok(OutputFile {
                         out: BufWriter::with_capacity(256 * 1024, file),
                         target: target.to_path_buf(),
                         temporary: Some(temporary),
-                    })
+                    });
                 }
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
                     attempt += 1;
@@ -184,11 +198,10 @@ impl OutputFile {
             .flush()
             .with_context(|| format!("cannot write {}", self.target.display()))?;
         if let Some(temporary) = self.temporary.take() {
-            let done = self
-                .out
-                .get_ref()
-                .sync_all()
-                .and_then(|()| fs::rename(&temporary, &self.target));
+            let synced = self.out.get_ref().sync_all();
+            let mut unfinished = unfinished();
+            let done = synced.and_then(|()| fs::rename(&temporary, &self.target));
+            unfinished.retain(|path| *path != temporary);
             if let Err(err) = done {
                 let _ = fs::remove_file(&temporary);
                 return Err(err).with_context(|| format!("cannot write {}", self.target.display()));
@@ -220,9 +233,55 @@ impl Write for OutputFile {
 impl Drop for OutputFile {
     fn drop(&mut self) {
         if let Some(temporary) = self.temporary.take() {
-            let _ = fs::remove_file(temporary);
+            let mut unfinished = unfinished();
+            let _ = fs::remove_file(&temporary);
+            unfinished.retain(|path| *path != temporary);
         }
     }
+}
+
+/// The temporary files being written now, not yet renamed into place.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn unfinished() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic elsewhere while holding it leaves a list that is still right.
+    UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// From the first output file on, a SIGINT (Ctrl-C), SIGTERM or SIGHUP removes the
+/// temporary files being written, then ends the process by that signal, as it would have
+/// ended without leads' help (a shell shows 130, 143 or 129). A thread waits for the
+/// signal: removing files is no work for a signal handler. The list stays locked until
+/// the end, so no new temporary file is started meanwhile. The database needs no such
+/// care: SQLite rolls back an unfinished transaction at the next open.
+fn remove_unfinished_on_signal() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        // The thread registers the handlers itself, so that they exist only with someone
+        // to act on them; the first temporary file waits until they are in place.
+        let (ready, registered) = std::sync::mpsc::sync_channel(0);
+        let spawned = std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                let signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]);
+                let _ = ready.send(());
+                let Ok(mut signals) = signals else {
+                    return; // the default handlers stay: the signal still ends the process
+                };
+                if let Some(signal) = signals.forever().next() {
+                    let unfinished = unfinished();
+                    for path in unfinished.iter() {
+                        let _ = fs::remove_file(path);
+                    }
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            });
+        if spawned.is_ok() {
+            let _ = registered.recv();
+        }
+    });
 }
 
 /// A new file only its owner can read and write.

@@ -29,6 +29,7 @@ mod ids;
 mod import;
 mod lead_query;
 mod leads;
+mod location;
 mod nurture;
 mod privacy;
 mod qualify;
@@ -42,6 +43,7 @@ pub use agenda::NoNextStep;
 pub use follow_ups::NewFollowUp;
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use lead_query::{LeadOrder, LeadQuery};
+pub use location::check_database_path;
 pub use nurture::{CadenceTally, CadenceUse};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{Funnel, GroupTally, Months, Period, Report, ReportGroup};
@@ -61,6 +63,9 @@ pub struct Store {
     /// the database, so that every read (a listing, the rescoring before `show` or
     /// `report`) reports what it left out, not only the commands that remember to ask.
     on_unreadable: Option<UnreadableSink>,
+    /// Set when the database could only be opened read-only (see `open_read_only`): its
+    /// path, for the message of a command that tries to write.
+    read_only: Option<PathBuf>,
 }
 
 impl Store {
@@ -73,6 +78,7 @@ impl Store {
     /// flag says whether this call created it. Its folder must exist: only the caller
     /// knows whether the path is the default one, whose folder may be made.
     pub fn open_or_create(path: &Path, busy_timeout: Duration) -> Result<(Store, bool)> {
+        check_database_path("the database", path)?;
         let created = create_private(path)?;
         Ok((Self::open_file(path, busy_timeout)?, created))
     }
@@ -80,6 +86,7 @@ impl Store {
     /// Open the database at `path`, which must exist: a missing file is exit 66 naming it
     /// (a typo in a crontab must not look like "nothing due").
     pub fn open_existing(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        check_database_path("the database", path)?;
         match std::fs::metadata(path) {
             Ok(_) => Self::open_file(path, busy_timeout),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -111,36 +118,85 @@ impl Store {
             ))
             .into());
         }
+        // No SQLITE_OPEN_URI: a path is a file path (`check_database_path` refuses the
+        // names the bundled SQLite would still read as URIs).
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| format!("cannot open the database {}", path.display()))?;
-        Self::setup(conn, busy_timeout)
-            .with_context(|| format!("cannot use the database {}", path.display()))
+        match Self::setup(conn, busy_timeout, None) {
+            Ok(store) => Ok(store),
+            Err(err) if cannot_write_folder(&err) => Self::open_read_only(path, busy_timeout),
+            Err(err) => {
+                Err(err).with_context(|| format!("cannot use the database {}", path.display()))
+            }
+        }
+    }
+
+    /// Open a database whose folder leads cannot write (another user's shared folder, a
+    /// read-only mount): SQLite cannot create its `-wal` and `-shm` there. Read-only, which
+    /// works while another process has them open; else immutable, which needs neither
+    /// (no writer can exist: it would have to create them). Reads work; a write says why
+    /// it cannot.
+    fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let opened = Connection::open_with_flags(path, read_only)
+            .map_err(anyhow::Error::from)
+            .and_then(|conn| Self::setup(conn, busy_timeout, Some(path.to_path_buf())));
+        let opened = match opened {
+            Err(err) if cannot_share_read_only(&err) => {
+                let uri = immutable_uri(&std::fs::canonicalize(path)?);
+                Connection::open_with_flags(uri, read_only | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|conn| Self::setup(conn, busy_timeout, Some(path.to_path_buf())))
+            }
+            other => other,
+        };
+        opened.with_context(|| {
+            format!(
+                "cannot use the database {} (read-only: leads cannot create files in its folder)",
+                path.display()
+            )
+        })
     }
 
     /// A fresh database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, BUSY_TIMEOUT)
+        Self::setup(Connection::open_in_memory()?, BUSY_TIMEOUT, None)
     }
 
-    fn setup(mut conn: Connection, busy_timeout: Duration) -> Result<Store> {
+    /// Make `conn` a leads database: checked as ours, WAL, migrated. `read_only` (the
+    /// path) is set for a connection opened read-only, which changes nothing (and cannot
+    /// upgrade).
+    fn setup(
+        mut conn: Connection,
+        busy_timeout: Duration,
+        read_only: Option<PathBuf>,
+    ) -> Result<Store> {
         conn.busy_timeout(busy_timeout)?;
         // Only reads until the file is known to be a leads database: a file leads refuses
         // is left byte-identical (no journal mode change, no schema, no WAL files).
         schema::check_is_ours(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // WAL lets cron read while the seller writes; secure_delete overwrites erased data.
-        set_wal(&conn, busy_timeout)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "secure_delete", "ON")?;
+        if let Some(path) = &read_only {
+            conn.pragma_update(None, "query_only", "ON")?;
+            schema::check_current(&conn, path)?;
+        } else {
+            // WAL lets cron read while the seller writes; secure_delete overwrites erased data.
+            set_wal(&conn, busy_timeout)?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "secure_delete", "ON")?;
+        }
         fold::register(&conn)?;
-        schema::migrate(&mut conn)?;
+        if read_only.is_none() {
+            schema::migrate(&mut conn)?;
+        }
         Ok(Store {
             conn,
             busy_timeout,
             on_unreadable: None,
+            read_only,
         })
     }
 
@@ -170,6 +226,13 @@ impl Store {
     /// IMMEDIATE takes the write lock up front, so a concurrent writer waits its turn
     /// (busy timeout) instead of failing half-way through.
     pub fn write<T>(&self, work: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if let Some(path) = &self.read_only {
+            anyhow::bail!(
+                "the database {} is read-only here: leads cannot create files in its folder \
+                 (SQLite keeps its -wal and -shm beside it); nothing was changed",
+                path.display()
+            );
+        }
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = work(self)?;
         tx.commit()?;
@@ -179,6 +242,9 @@ impl Store {
     /// Like `write`, but gives up at once (returning None) when another process holds the
     /// write lock: for housekeeping a reader can do without.
     pub fn try_write<T>(&self, work: impl FnOnce(&Store) -> Result<T>) -> Result<Option<T>> {
+        if self.read_only.is_some() {
+            return Ok(None);
+        }
         self.conn.busy_timeout(Duration::ZERO)?;
         let began = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
         self.conn.busy_timeout(self.busy_timeout)?;
@@ -238,6 +304,38 @@ pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
         err.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+/// SQLite could not create the database's `-wal` in its folder.
+fn cannot_write_folder(err: &anyhow::Error) -> bool {
+    sqlite_errors(err).any(|error| error.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY)
+}
+
+/// Opened read-only, SQLite could not create nor open the `-wal`/`-shm` it needs.
+fn cannot_share_read_only(err: &anyhow::Error) -> bool {
+    cannot_write_folder(err)
+        || sqlite_errors(err).any(|error| error.code == rusqlite::ErrorCode::CannotOpen)
+}
+
+fn sqlite_errors(err: &anyhow::Error) -> impl Iterator<Item = &rusqlite::ffi::Error> {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .filter_map(rusqlite::Error::sqlite_error)
+}
+
+/// `file:/the/path?immutable=1`, the path percent-encoded: the one URI leads builds itself.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for byte in path.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(char::from(*byte));
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Where the database lives when neither `--db` nor `LEADS_DB` says.
@@ -382,7 +480,17 @@ pub(crate) fn opt_from_text(text: Option<String>) -> rusqlite::Result<Option<Dat
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use crate::model::Status;
+
+    #[test]
+    fn the_immutable_uri_keeps_every_byte_of_the_path() {
+        assert_eq!(
+            super::immutable_uri(Path::new("/srv/shared leads/a?b#c%d/é.db")),
+            "file:/srv/shared%20leads/a%3Fb%23c%25d/%C3%A9.db?immutable=1"
+        );
+    }
 
     #[test]
     fn the_sql_list_of_closed_statuses_matches_the_model() {

@@ -2,7 +2,7 @@
 //!
 //! Never edit a migration that has shipped: add a new one. Each runs in its own transaction,
 //! so a failed upgrade leaves the database at the previous version.
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Version 1: leads, their activities and moves in the pipeline, and settings.
@@ -390,11 +390,48 @@ fn looks_like_leads(conn: &Connection, tables: &[String]) -> Result<bool> {
     .all(|column| columns.iter().any(|c| c == column)))
 }
 
+/// A migration that fails on the SQL itself (a table or column already there, or missing)
+/// met tables that are not those of the version the file says: `user_version` was
+/// changed by another tool. Said in one line, without the migration's SQL; any other
+/// failure (busy, disk full) keeps its own words.
+fn not_matching(err: rusqlite::Error, version: i64, next: i64) -> anyhow::Error {
+    // SqlInputError is how rusqlite reports an error in a statement, with its text.
+    let code = match &err {
+        rusqlite::Error::SqliteFailure(error, _) => Some(error.code),
+        rusqlite::Error::SqlInputError { error, .. } => Some(error.code),
+        _ => None,
+    };
+    if code == Some(rusqlite::ErrorCode::Unknown) {
+        anyhow!(
+            "its schema version ({version}) does not match its tables (upgrading it to \
+             version {next} failed): PRAGMA user_version was changed by another tool; leads \
+             leaves the file as it is"
+        )
+    } else {
+        anyhow::Error::from(err).context(format!("upgrading the database to schema version {next}"))
+    }
+}
+
 fn check_not_newer(version: i64) -> Result<()> {
     if version > CURRENT_VERSION {
         bail!(
             "the database is at schema version {version}, newer than this leads understands \
              ({CURRENT_VERSION}); upgrade leads to use it"
+        );
+    }
+    Ok(())
+}
+
+/// For a database opened read-only, which cannot be upgraded: it must be current.
+pub fn check_current(conn: &Connection, path: &std::path::Path) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    check_not_newer(version)?;
+    let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    if version < CURRENT_VERSION || application_id != APPLICATION_ID {
+        bail!(
+            "the database {} needs upgrading to schema version {CURRENT_VERSION}, which needs \
+             write access to its folder",
+            path.display()
         );
     }
     Ok(())
@@ -427,7 +464,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         check_not_newer(current)?;
         if current < next {
             tx.execute_batch(MIGRATIONS[next as usize - 1])
-                .with_context(|| format!("upgrading the database to schema version {next}"))?;
+                .map_err(|err| not_matching(err, current, next))?;
             tx.pragma_update(None, "user_version", next)?;
         }
         if mark {

@@ -2,6 +2,7 @@
 //! clock pinned by `LEADS_NOW`. One test binary; one module per capability.
 mod harness;
 
+mod database_paths;
 mod dates;
 mod everyday;
 mod everyday_b;
@@ -11,13 +12,16 @@ mod import_export;
 mod imports;
 mod learn;
 mod nurture;
+mod output_files;
 mod qualify;
+mod read_only_folders;
 mod real_exports;
 mod regressions;
 mod report_privacy;
 mod roi;
 mod rules;
 mod safety;
+mod schema_versions;
 mod score_signals;
 mod today;
 mod touches;

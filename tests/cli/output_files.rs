@@ -1,0 +1,167 @@
+//! Files leads writes besides its database (`export -o`, `import --rejects`): never the
+//! database's real file or its journals however they are reached (a symlink, a symlinked
+//! folder, a hard link), and nothing left behind when a signal stops the writing.
+#![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
+use std::fs;
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::Env;
+
+/// The names in a folder, sorted.
+fn names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// SQLite resolves a symlinked database to its target and keeps its journals beside the
+/// target: those are the files to protect, not names beside the link.
+#[test]
+fn the_journals_of_a_symlinked_databases_target_are_refused() {
+    let env = Env::new();
+    fs::create_dir(env.path("data")).unwrap();
+    env.run(&[
+        "--db",
+        "data/real.db",
+        "add",
+        "Ada",
+        "--email",
+        "ada@example.com",
+    ])
+    .success();
+    std::os::unix::fs::symlink("data/real.db", env.path("link.db")).unwrap();
+    let input = env.write("in.csv", "first_name,email\nBad,bad@example.com,extra\n");
+    for target in [
+        "data/real.db-wal",
+        "data/real.db-shm",
+        "data/real.db-journal",
+    ] {
+        env.run(&["--db", "link.db", "export", "-o", target])
+            .failure(65)
+            .stderr_has(&format!(
+                "-o: refusing to write to {target}: it is the database's"
+            ));
+        env.run(&["--db", "link.db", "import", &input, "--rejects", target])
+            .failure(65)
+            .stderr_has(&format!("--rejects: refusing to write to {target}"));
+        assert!(!env.path(target).exists(), "{target} was written");
+    }
+    env.run(&["--db", "link.db", "export", "-o", "data/real.db"])
+        .failure(65)
+        .stderr_has("it is the database");
+}
+
+#[test]
+fn the_database_through_a_symlinked_folder_or_a_hard_link_is_refused() {
+    let env = Env::new();
+    fs::create_dir(env.path("data")).unwrap();
+    env.run(&[
+        "--db",
+        "data/leads.db",
+        "add",
+        "Ada",
+        "--email",
+        "ada@example.com",
+    ])
+    .success();
+    let before = fs::read(env.path("data/leads.db")).unwrap();
+    std::os::unix::fs::symlink("data", env.path("alias")).unwrap();
+    fs::hard_link(env.path("data/leads.db"), env.path("copy.csv")).unwrap();
+    for (db, target) in [
+        ("data/leads.db", "alias/leads.db"),
+        ("alias/leads.db", "data/leads.db"),
+        ("alias/leads.db", "data/leads.db-wal"),
+        ("data/leads.db", "alias/leads.db-shm"),
+        ("data/leads.db", "copy.csv"),
+        ("alias/leads.db", "copy.csv"),
+    ] {
+        env.run(&["--db", db, "export", "-o", target])
+            .failure(65)
+            .stderr_has(&format!(
+                "-o: refusing to write to {target}: it is the database"
+            ));
+    }
+    assert_eq!(fs::read(env.path("data/leads.db")).unwrap(), before);
+}
+
+/// Leads enough that an export takes a while, imported from a generated CSV.
+fn many_leads(env: &Env, count: usize) {
+    let mut csv = String::from("first_name,last_name,email,company\n");
+    for i in 0..count {
+        csv.push_str(&format!("Person{i},Surname{i},p{i}@example.com,Firm {i}\n"));
+    }
+    let input = env.write("many.csv", csv);
+    env.run(&["import", &input, "--quiet"]).success();
+    fs::remove_file(input).unwrap();
+}
+
+fn kill(signal: &str, pid: u32) {
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -{signal} {pid}");
+}
+
+#[test]
+fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
+    let env = Env::new();
+    many_leads(&env, 30_000);
+    let listing = names(env.dir());
+    for (signal, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
+        let mut export = env.command(&["export", "-o", "out.csv"]);
+        let mut child = export
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait for the temporary file, then freeze the export mid-write, so the signal
+        // surely arrives while it writes (a stopped process keeps it pending).
+        let started = Instant::now();
+        let temporary = loop {
+            let fresh: Vec<String> = names(env.dir())
+                .into_iter()
+                .filter(|name| !listing.contains(name))
+                .collect();
+            if let Some(name) = fresh.into_iter().find(|name| name.ends_with(".tmp")) {
+                break name;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no temporary file appeared"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        kill("STOP", child.id());
+        assert!(
+            env.path(&temporary).exists(),
+            "the export finished before it could be stopped: make it bigger"
+        );
+        kill(signal, child.id());
+        kill("CONT", child.id());
+        let status = child.wait().unwrap();
+        // Ended by the signal itself, as without leads' handler: a shell shows 128 + n.
+        assert_eq!(status.signal(), Some(number), "SIG{signal}: {status:?}");
+        // The database's own -wal and -shm may stay, as after any crash: SQLite's to tidy.
+        let left: Vec<String> = names(env.dir())
+            .into_iter()
+            .filter(|name| !["leads.db-wal", "leads.db-shm"].contains(&name.as_str()))
+            .collect();
+        assert_eq!(left, listing, "SIG{signal} left a file");
+    }
+    env.run(&["export", "-o", "out.csv"]).success();
+    assert_eq!(
+        fs::read_to_string(env.path("out.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        30_001
+    );
+}
