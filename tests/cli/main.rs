@@ -21,3 +21,4 @@ mod safety;
 mod score_signals;
 mod trial_x;
 mod trial_y;
+mod undo_updates;
