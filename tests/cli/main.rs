@@ -6,6 +6,7 @@ mod dates;
 mod everyday;
 mod everyday_b;
 mod follow_ups;
+mod forget;
 mod foundation;
 mod import_export;
 mod imports;
