@@ -15,6 +15,7 @@ mod nurture;
 mod qualify;
 mod real_exports;
 mod regressions;
+mod reimport;
 mod report_privacy;
 mod roi;
 mod rules;
