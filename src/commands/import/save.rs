@@ -310,10 +310,11 @@ fn moves_forward(from: Status, to: Status) -> bool {
 /// Copy what a row says onto a lead. Empty cells change nothing; tags and attributes are
 /// added to; an opt-out is never cleared by an import, only set. The file may be older
 /// than the lead: a status behind the lead's in the pipeline, or any other once it is
-/// closed, is ignored, and so is a deal value that would change the lead's (or that a
-/// lost or disqualified lead cannot have); what was ignored is returned.
+/// closed, is ignored, and so is a deal value that would change a closed lead's (or give
+/// one to a lost or disqualified lead); what was ignored is returned.
 fn merge(lead: &mut Lead, row: Lead) -> Ignored {
     let mut ignored = Ignored::default();
+    let was = lead.status();
     let fields = [
         (&mut lead.first_name, row.first_name),
         (&mut lead.last_name, row.last_name),
@@ -349,10 +350,12 @@ fn merge(lead: &mut Lead, row: Lead) -> Ignored {
         lead.timeline = row.timeline;
     }
     if let Some(value) = row.deal_value {
-        let closed_without_a_deal = matches!(lead.status(), Status::Lost | Status::Disqualified);
+        // An open lead's value is what it is expected to bring: the file may update it.
+        // A closed lead's is settled: a won deal with no value yet may get one, no more.
         match lead.deal_value {
-            None if !closed_without_a_deal => lead.deal_value = Some(value),
+            _ if !was.is_closed() => lead.deal_value = Some(value),
             Some(kept) if kept == value => {}
+            None if was == Status::Won => lead.deal_value = Some(value),
             _ => ignored.deal_value = Some(value),
         }
     }
