@@ -18,6 +18,7 @@ mod regressions;
 mod reimport;
 mod report_privacy;
 mod roi;
+mod round_trip;
 mod rules;
 mod safety;
 mod score_signals;

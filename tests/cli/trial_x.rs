@@ -433,9 +433,11 @@ fn x5_redact_masks_each_name_part_present_in_every_format() {
         .success()
         .stdout_is(
             "BEGIN:VCARD\r\nVERSION:3.0\r\nN:***;***;;;\r\nFN:*** ***\r\nORG:Analytical Engines\r\n\
-             EMAIL;TYPE=INTERNET,pref:***\r\nEND:VCARD\r\n\
-             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;***;;;\r\nFN:***\r\nTEL:***\r\nEND:VCARD\r\n\
-             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex\r\nORG:Globex\r\nEND:VCARD\r\n",
+             EMAIL;TYPE=INTERNET,pref:***\r\nPRODID:-//leads//leads export//EN\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;***;;;\r\nFN:***\r\nTEL:***\r\n\
+             PRODID:-//leads//leads export//EN\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Globex\r\nORG:Globex\r\n\
+             PRODID:-//leads//leads export//EN\r\nEND:VCARD\r\n",
         );
 }
 
