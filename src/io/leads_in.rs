@@ -62,7 +62,9 @@ pub fn lead_from_cells<'a>(
             empty = false;
         }
     }
-    if empty {
+    // What a forgotten lead leaves in our own export (status, source, dates) names nobody
+    // and cannot be told from another like it: nothing to import, as a blank line.
+    if empty || (options.leads_export && !row.lead.has_identity() && row.no_name_yet()) {
         return Ok(None);
     }
     row.finish().map(Some)
@@ -93,9 +95,13 @@ impl<'a> RowReading<'a> {
         (target, header, raw, order): Cell<'a>,
         options: RowOptions<'_>,
     ) -> Result<bool, String> {
-        let value = unneutralize(raw);
+        let (value, marked) = if options.leads_export {
+            read_our_cell(raw)
+        } else {
+            (unneutralize(raw), false)
+        };
         let text = value.trim();
-        if text.is_empty() || is_null(text) {
+        if text.is_empty() || (is_null(text) && !marked) {
             return Ok(false);
         }
         let field = match target {
@@ -136,8 +142,10 @@ impl<'a> RowReading<'a> {
     ) -> Result<(), String> {
         // A salutation in a title column, a profile page in a website column: not what
         // the field means, so not its text (`fill_other` keeps them).
-        let misplaced = (field == Field::Title && is_honorific(text))
-            || (field == Field::Website && is_profile_url(text));
+        // Our own export wrote its fields where they belong.
+        let misplaced = !options.leads_export
+            && ((field == Field::Title && is_honorific(text))
+                || (field == Field::Website && is_profile_url(text)));
         if !misplaced {
             if let Some((slot, attributes)) = text_slot(&mut self.lead, field) {
                 set_text(slot, attributes, header, text);
@@ -305,6 +313,12 @@ impl<'a> RowReading<'a> {
 
     /// The end of the row: the source's detail, the name from the best column that gave
     /// one, and whether the lead can be known at all.
+    /// No name in any form yet (`finish` may still find one in a whole-name column or an
+    /// email's name).
+    fn no_name_yet(&self) -> bool {
+        self.full_name.is_none() && self.email_name.is_none()
+    }
+
     fn finish(mut self) -> Result<Converted, String> {
         if self.lead.source_detail.is_none() {
             self.lead.source_detail = self.source_word.take();
@@ -431,7 +445,7 @@ fn google_join(text: &str) -> Option<usize> {
 }
 
 /// `null`, `NULL`, `Null`, `(null)`: what some exports write for nothing.
-fn is_null(text: &str) -> bool {
+pub fn is_null(text: &str) -> bool {
     text.len() <= 6 && matches!(text, "null" | "NULL" | "Null" | "(null)")
 }
 
@@ -446,6 +460,23 @@ pub fn unneutralize(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if crate::io::leads_out::starts_a_formula(rest.as_bytes()) => rest,
         _ => cell,
+    }
+}
+
+/// A cell of leads' own export: the apostrophe `leads_out::neutralize` put before a formula
+/// sign, an apostrophe or a null word taken off. True when there was one: the value is
+/// then the text it marks (`'Null` is the name Null, not nothing). Any other apostrophe
+/// is the value's own (exports before the apostrophe was doubled wrote `'quoted` so).
+fn read_our_cell(cell: &str) -> (&str, bool) {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if crate::io::leads_out::starts_a_formula(rest.as_bytes())
+                || rest.starts_with('\'')
+                || is_null(rest.trim()) =>
+        {
+            (rest, true)
+        }
+        _ => (cell, false),
     }
 }
 
@@ -544,20 +575,36 @@ pub fn parse_flag(text: &str) -> Option<bool> {
 }
 
 /// Tags as exports write them: `a;b`, `a, b`, Google's `* myContacts ::: Friends`,
-/// Mailchimp's `"a","b"`. Google's system groups (starting with `*`) are left out.
+/// Mailchimp's `"a","b"`. Google's system groups (starting with `*`) are left out. Our own
+/// export escapes a `;` or `\\` inside a tag with a `\\` (`leads_out::join_tags`).
 fn split_tags(text: &str, ours: bool) -> Vec<String> {
-    let pieces: Vec<&str> = if ours {
-        text.split(';').collect()
-    } else {
-        text.split([';', ','])
-            .flat_map(|piece| piece.split(":::"))
-            .collect()
-    };
-    pieces
-        .into_iter()
+    if ours {
+        return split_our_tags(text);
+    }
+    text.split([';', ','])
+        .flat_map(|piece| piece.split(":::"))
         .map(|piece| piece.trim().trim_matches('"').trim())
         .filter(|piece| !piece.is_empty() && !piece.starts_with('*'))
         .map(str::to_lowercase)
+        .collect()
+}
+
+/// `a\\;b;c` -> `a;b`, `c`; a `\\` before anything else is itself (an older export).
+fn split_our_tags(text: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut tag = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some(';' | '\\')) => tag.extend(chars.next()),
+            ';' => tags.push(std::mem::take(&mut tag)),
+            _ => tag.push(c),
+        }
+    }
+    tags.push(tag);
+    tags.into_iter()
+        .map(|tag| crate::model::normalize_tag(&tag))
+        .filter(|tag| !tag.is_empty())
         .collect()
 }
 

@@ -148,7 +148,7 @@ fn write_csv<W: Write>(writer: &mut csv::Writer<W>, lead: &Lead) -> io::Result<(
     writer.write_field(&*text(&lead.source))?;
     writer.write_field(&*text(&lead.source_detail))?;
     writer.write_field(lead.status().as_str())?;
-    writer.write_field(&*neutralize(&lead.tags.join(";")))?;
+    writer.write_field(&*neutralize(&join_tags(&lead.tags)))?;
     writer.write_field(&*text(&lead.notes))?;
     // A JSON object starts with `{`: never a formula, so it needs no neutralizing.
     writer.write_field(&attributes)?;
@@ -184,13 +184,40 @@ fn write_csv<W: Write>(writer: &mut csv::Writer<W>, lead: &Lead) -> io::Result<(
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
-/// apostrophe, which spreadsheets show as text; `leads import` takes it off again.
+/// apostrophe, which spreadsheets show as text; `leads import` takes it off again. So that
+/// a round trip is exact, a value that itself begins with an apostrophe gets one more, and
+/// so does a value an import would read as nothing (`Null`: see `leads_in::is_null`).
 pub fn neutralize(cell: &str) -> Cow<'_, str> {
-    if starts_a_formula(cell.as_bytes()) {
+    if needs_apostrophe(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// Does leads' own export mark this value with a leading apostrophe (`neutralize`)?
+pub fn needs_apostrophe(cell: &str) -> bool {
+    starts_a_formula(cell.as_bytes())
+        || cell.starts_with('\'')
+        || crate::io::leads_in::is_null(cell.trim())
+}
+
+/// Tags as one cell: joined with `;`, a `;` or `\\` inside a tag escaped with a `\\`
+/// (`leads_in` splits them back).
+pub fn join_tags(tags: &[String]) -> String {
+    let mut joined = String::new();
+    for (index, tag) in tags.iter().enumerate() {
+        if index > 0 {
+            joined.push(';');
+        }
+        for c in tag.chars() {
+            if matches!(c, ';' | '\\') {
+                joined.push('\\');
+            }
+            joined.push(c);
+        }
+    }
+    joined
 }
 
 /// Does a spreadsheet read this cell as a formula? `=`, `+`, `-`, `@`; tab and CR too: some

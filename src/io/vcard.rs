@@ -6,10 +6,13 @@
 //! the others attributes), `ORG` the company, `TITLE`, `NOTE`, `CATEGORIES` (tags), `URL`
 //! (website), `ADR` (its country; the address kept), `UID` (external id, so a re-import
 //! finds the same person). Other properties go to attributes; `PHOTO`, `VERSION`,
-//! `PRODID`, `REV` are dropped.
+//! `PRODID`, `REV` are dropped. A card leads wrote (its `PRODID`) comes back exactly: its
+//! values are given as leads' own CSV export writes them (`leads_out::neutralize`), its
+//! categories split at their unescaped commas only.
 use std::io::{self, BufRead, Write};
 
 use crate::io::ics::{escape, fold};
+use crate::io::leads_out::{join_tags, neutralize};
 use crate::io::mapping::{Field, Target};
 use crate::model::Lead;
 
@@ -23,7 +26,12 @@ pub struct CardReader<R> {
     buffer: Vec<u8>,
     /// A line read but not yet used (the next one, to see whether it continues this one).
     peeked: Option<String>,
+    /// The last card read was written by leads (`OUR_PRODID`).
+    ours: bool,
 }
+
+/// The `PRODID` of the cards `export --format vcard` writes.
+pub const OUR_PRODID: &str = "-//leads//leads export//EN";
 
 impl<R: BufRead> CardReader<R> {
     pub fn new(input: R) -> Self {
@@ -32,6 +40,7 @@ impl<R: BufRead> CardReader<R> {
             line: 0,
             buffer: Vec::new(),
             peeked: None,
+            ours: false,
         }
     }
 
@@ -93,15 +102,30 @@ impl<R: BufRead> CardReader<R> {
                     start = Some(line)
                 }
                 ("END", Some(first)) if property.value.eq_ignore_ascii_case("VCARD") => {
-                    return Ok(Some(Ok((first, cells(properties)))));
+                    self.ours = is_ours(&properties);
+                    return Ok(Some(Ok((first, cells(properties, self.ours)))));
                 }
                 (_, Some(_)) => properties.push(property),
                 _ => {}
             }
         }
         // A card never ended: what it had is still a card.
-        Ok(start.map(|first| Ok((first, cells(properties)))))
+        self.ours = is_ours(&properties);
+        let ours = self.ours;
+        Ok(start.map(|first| Ok((first, cells(properties, ours)))))
     }
+
+    /// Was the last card read written by leads? Its cells are then as leads' own CSV
+    /// export writes them.
+    pub fn ours(&self) -> bool {
+        self.ours
+    }
+}
+
+fn is_ours(properties: &[Property]) -> bool {
+    properties
+        .iter()
+        .any(|p| p.name == "PRODID" && p.value.trim() == OUR_PRODID)
 }
 
 /// Does this text start like a vCard?
@@ -203,7 +227,43 @@ fn components(text: &str) -> Vec<String> {
     parts
 }
 
-fn cells(properties: Vec<Property>) -> Card {
+/// The components of a list value (`CATEGORIES`), split at unescaped `,`.
+fn list_items(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut escaped = false;
+    for c in text.chars() {
+        if escaped {
+            current.push('\\');
+            current.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == ',' {
+            items.push(unescape(&current));
+            current.clear();
+        } else {
+            current.push(c);
+        }
+    }
+    items.push(unescape(&current));
+    items
+}
+
+/// A card's cells; a card of ours (`ours`) gives them as our own CSV export writes them.
+fn cells(properties: Vec<Property>, ours: bool) -> Card {
+    let mut cells = read_cells(properties, ours);
+    if ours {
+        for (target, _, value) in &mut cells {
+            if *target != Target::Field(Field::Tags) {
+                *value = neutralize(value).into_owned();
+            }
+        }
+    }
+    cells
+}
+
+fn read_cells(properties: Vec<Property>, ours: bool) -> Card {
     let field = |field: Field| Target::Field(field);
     let mut cells: Card = Vec::new();
     // Several emails or phones: the first preferred one (else the first) is the field.
@@ -253,6 +313,14 @@ fn cells(properties: Vec<Property>) -> Card {
             }
             "TITLE" => cells.push((field(Field::Title), "title".into(), unescape(value))),
             "NOTE" => cells.push((field(Field::Notes), "note".into(), unescape(value))),
+            "CATEGORIES" if ours => {
+                let tags = join_tags(&list_items(value));
+                cells.push((
+                    field(Field::Tags),
+                    "categories".into(),
+                    neutralize(&tags).into(),
+                ));
+            }
             "CATEGORIES" => cells.push((field(Field::Tags), "categories".into(), unescape(value))),
             "URL" => cells.push((field(Field::Website), "url".into(), unescape(value))),
             "UID" => cells.push((field(Field::ExternalId), "uid".into(), unescape(value))),
@@ -311,6 +379,7 @@ pub fn write_card<W: Write>(out: &mut W, lead: &Lead) -> io::Result<()> {
         let tags: Vec<String> = lead.tags.iter().map(|t| escape(t)).collect();
         line(out, format!("CATEGORIES:{}", tags.join(",")))?;
     }
+    line(out, format!("PRODID:{OUR_PRODID}"))?;
     line(out, "END:VCARD".into())
 }
 
@@ -369,6 +438,7 @@ mod tests {
         assert_eq!(get("last name").as_deref(), Some("Doe; Jr"));
         assert_eq!(get("organization").as_deref(), Some("Acme, Inc."));
         assert_eq!(get("note"), Some("x".repeat(200)));
-        assert_eq!(get("categories").as_deref(), Some("vip,expo"));
+        // A card of ours: the tags as our CSV export joins them.
+        assert_eq!(get("categories").as_deref(), Some("vip;expo"));
     }
 }

@@ -311,7 +311,10 @@ impl<'s> Importer<'s> {
     }
 
     /// Save an existing lead changed by a row; a new status is recorded as a move.
+    /// The lead's fields as they were before this batch first changed it are kept, so
+    /// that `import --undo` can put them back.
     pub fn update(&mut self, lead: &Lead, was: Status, now: DateTime<Utc>) -> Result<()> {
+        self.store.keep_before_image(self.batch, lead.id, now)?;
         self.store.update_lead(lead)?;
         if lead.status() != was {
             self.store

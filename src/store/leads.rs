@@ -79,6 +79,11 @@ macro_rules! writable_columns {
     };
 }
 
+/// The names of `writable_columns!()`: what a lead's before-image holds (`import --undo`).
+pub(super) fn writable_column_names() -> impl Iterator<Item = &'static str> {
+    writable_columns!().split(',').map(str::trim)
+}
+
 /// A new lead, with the import batch that created it (NULL for `add`) as ?35.
 pub(super) const INSERT_LEAD: &str = concat!(
     "INSERT INTO leads (",

@@ -1,7 +1,10 @@
 //! Privacy: forgetting a person, the hashes of forgotten emails.
 //!
-//! Forgetting erases the person's values from the lead row, its activities, its
-//! follow-ups and its status-change reasons, in one transaction. `secure_delete` (set
+//! Forgetting erases the person's values from the lead row (the company and the source
+//! detail too, unless another lead shares them), its activities, its follow-ups, its
+//! status-change reasons, its cadences' end notes, its qualification answers, what
+//! imports kept to undo their updates, and the names of the files it was imported from
+//! that name them, in one transaction. `secure_delete` (set
 //! when the store opens) makes SQLite overwrite the freed bytes with zeros, and a
 //! truncating checkpoint then moves the clean pages into the file and empties the WAL,
 //! where older copies of the pages would otherwise survive.
@@ -29,6 +32,64 @@ pub enum Forgetting {
     AlreadyForgotten(DateTime<Utc>),
 }
 
+/// What an import batch's file name becomes when it named a forgotten person.
+pub const ERASED_FILE: &str = "(erased)";
+
+/// What forgetting needs to know of the person before erasing them.
+struct Person {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    company: Option<String>,
+    source_detail: Option<String>,
+    batch: Option<i64>,
+}
+
+impl Person {
+    /// What, found in a file name, names the person (each folded by `fold_name`): the first
+    /// and last name together, the email and its local part, the phone's digits (and its
+    /// last seven, the number without a country or area code).
+    fn marks(&self) -> Vec<String> {
+        let mut marks = Vec::new();
+        let part = |value: &Option<String>| fold_name(value.as_deref().unwrap_or_default());
+        let (first, last) = (part(&self.first_name), part(&self.last_name));
+        if !first.is_empty() && !last.is_empty() {
+            marks.push(format!("{first}{last}"));
+            marks.push(format!("{last}{first}"));
+        }
+        if let Some(email) = self.email.as_deref() {
+            marks.push(fold_name(email));
+            let local = email.split('@').next().unwrap_or_default();
+            marks.push(fold_name(local));
+        }
+        if let Some(phone) = self.phone.as_deref() {
+            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() > 7 {
+                marks.push(digits[digits.len() - 7..].to_string());
+            }
+            marks.push(digits);
+        }
+        // Too short to name anybody ("al", "42"): a file name would match by chance.
+        marks.retain(|mark| mark.chars().count() >= 4);
+        marks
+    }
+}
+
+/// Lower-case letters and digits only: `Jane-Doe_card.VCF` -> `janedoecardvcf`.
+fn fold_name(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Does a file name (a path) name the person, by one of their `marks`?
+fn names_them(file: &str, marks: &[String]) -> bool {
+    let folded = fold_name(file);
+    marks.iter().any(|mark| folded.contains(mark.as_str()))
+}
+
 impl Store {
     /// Did the person with this email ask to be forgotten?
     pub fn is_forgotten_email(&self, email: &str) -> Result<bool> {
@@ -44,38 +105,57 @@ impl Store {
     /// size, country, source, status, scores, dates) so reports keep their counts. The email is remembered as a hash. Call inside `write`, then
     /// `purge_erased` once committed.
     pub fn forget_lead(&self, id: i64, now: DateTime<Utc>) -> Result<Forgetting> {
-        let found: Option<(Option<String>, Option<String>)> = self
+        let found: Option<(Person, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT email, forgotten_at FROM leads WHERE id = ?1",
+                "SELECT first_name, last_name, email, phone, company, source_detail, batch_id,
+                        forgotten_at
+                 FROM leads WHERE id = ?1",
                 [id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| {
+                    let person = Person {
+                        first_name: row.get(0)?,
+                        last_name: row.get(1)?,
+                        email: row.get(2)?,
+                        phone: row.get(3)?,
+                        company: row.get(4)?,
+                        source_detail: row.get(5)?,
+                        batch: row.get(6)?,
+                    };
+                    Ok((person, row.get(7)?))
+                },
             )
             .optional()?;
-        let Some((email, forgotten_at)) = found else {
+        let Some((person, forgotten_at)) = found else {
             return Err(not_found(format!("no lead with id {id}")));
         };
         if let Some(at) = forgotten_at {
             return Ok(Forgetting::AlreadyForgotten(from_text(&at)?));
         }
         let now = to_text(now);
-        if let Some(email) = email.filter(|e| !e.trim().is_empty()) {
+        if let Some(email) = person.email.as_deref().filter(|e| !e.trim().is_empty()) {
             self.conn.execute(
                 "INSERT INTO forgotten (email_hash, forgotten_at) VALUES (?1, ?2)
                  ON CONFLICT (email_hash) DO NOTHING",
-                params![email_hash(&email), now],
+                params![email_hash(email), now],
             )?;
         }
+        self.erase_file_names(id, &person)?;
+        // A company or a source detail ("referred by Ada's cousin") can name the person;
+        // one another lead shares names a group, which the reports keep counting.
+        let company = self.shared(id, "company", person.company.as_deref())?;
+        let source_detail = self.shared(id, "source_detail", person.source_detail.as_deref())?;
         // Nobody will follow up with a forgotten person: do_not_contact, no follow-ups.
         self.conn.execute(
             "UPDATE leads SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL,
                  title = NULL, website = NULL, notes = NULL, external_id = NULL, need = NULL,
+                 company = ?3, source_detail = ?4,
                  tags = '[]', attributes = '{}', do_not_contact = 1,
-                 sort_name = lower(COALESCE(company, '(forgotten)')),
+                 sort_name = lower(COALESCE(?3, '(forgotten)')),
                  next_follow_up = NULL, last_touch_at = NULL, last_answer_at = NULL,
                  forgotten_at = ?2, updated_at = ?2
              WHERE id = ?1",
-            params![id, now],
+            params![id, now, company, source_detail],
         )?;
         // What the person did is theirs too: nothing reads a forgotten lead's activities
         // (its scores are frozen, learning skips it), so they go entirely.
@@ -89,8 +169,56 @@ impl Store {
             "UPDATE status_changes SET reason = NULL WHERE lead_id = ?1",
             [id],
         )?;
+        // `nurture stop --reason "call Jane at ..."`; the end reason is a word of ours.
+        self.conn.execute(
+            "UPDATE enrollments SET end_note = NULL WHERE lead_id = ?1",
+            [id],
+        )?;
+        // What imports changed in the lead, kept for `import --undo`, holds their data: an
+        // undo will not bring it back.
+        self.conn
+            .execute("DELETE FROM import_updates WHERE lead_id = ?1", [id])?;
         self.forget_qualifications(id)?;
         Ok(Forgetting::Erased)
+    }
+
+    /// `value` when another lead has it too (ignoring case and spaces), else None.
+    fn shared(&self, id: i64, column: &str, value: Option<&str>) -> Result<Option<String>> {
+        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM leads
+                            WHERE id <> ?1 AND trim({column}) = ?2 COLLATE NOCASE)"
+        );
+        let shared: bool = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![id, value], |row| row.get(0))?;
+        Ok(shared.then(|| value.to_string()))
+    }
+
+    /// The name of a file the lead was imported from, when it names them
+    /// (`jane-doe-card.vcf`, `jane.doe@example.com.csv`), becomes `(erased)`.
+    fn erase_file_names(&self, id: i64, person: &Person) -> Result<()> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, source_name FROM import_batches
+             WHERE id = ?1 OR id IN (SELECT batch_id FROM import_updates WHERE lead_id = ?2)",
+        )?;
+        let batches: Vec<(i64, String)> = statement
+            .query_map(params![person.batch, id], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let marks = person.marks();
+        for (batch, file) in batches {
+            if names_them(&file, &marks) {
+                self.conn
+                    .prepare_cached("UPDATE import_batches SET source_name = ?1 WHERE id = ?2")?
+                    .execute(params![ERASED_FILE, batch])?;
+            }
+        }
+        Ok(())
     }
 
     /// Move every page of the write-ahead log into the database file and empty the log, so
@@ -109,6 +237,33 @@ mod tests {
     use super::*;
     use crate::model::{ActivityKind, Lead};
     use crate::store::NewActivity;
+
+    #[test]
+    fn a_file_name_names_the_person_by_name_email_or_phone() {
+        let person = Person {
+            first_name: Some("Jane".into()),
+            last_name: Some("Doe".into()),
+            email: Some("j.d@example.com".into()),
+            phone: Some("+1 (555) 014-2977".into()),
+            company: None,
+            source_detail: None,
+            batch: None,
+        };
+        let marks = person.marks();
+        let cases = [
+            ("/home/me/jane-doe-card.vcf", true),
+            ("/home/me/Doe, Jane.csv", true),
+            ("/tmp/J.D@Example.com.csv", true),
+            ("jd-export.csv", false),
+            ("calls 555-014-2977.csv", true),
+            ("contacts.csv", false),
+            ("jane.csv", false),
+            ("-", false),
+        ];
+        for (file, expected) in cases {
+            assert_eq!(names_them(file, &marks), expected, "{file}");
+        }
+    }
 
     #[test]
     fn the_hash_ignores_case_and_spaces() {
@@ -148,7 +303,8 @@ mod tests {
             (left.first_name, left.email, left.notes),
             (None, None, None)
         );
-        assert_eq!(left.company.as_deref(), Some("Analytical"));
+        // No other lead works there: the company could name them, it goes.
+        assert_eq!(left.company, None);
         assert_eq!(left.source.as_deref(), Some("referral"));
         assert_eq!(store.activities(id).unwrap(), []);
         assert!(store.is_forgotten_email("ada@example.com").unwrap());

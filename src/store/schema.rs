@@ -301,8 +301,33 @@ BEGIN
 END;
 ";
 
+/// What an import changed in the leads it updated (`--on-duplicate update`), so that
+/// `import --undo` puts their fields back: each lead's columns as they were before the
+/// batch first touched it (a JSON object, `Store::lead_columns_json`), and its `updated_at`
+/// as the batch left it (a later one: the lead was edited since). Deleting the lead
+/// deletes its rows; `forget` deletes them too (they hold the person's data).
+const UPDATE_UNDO: &str = "
+CREATE TABLE import_updates (
+    batch_id   INTEGER NOT NULL REFERENCES import_batches (id),
+    lead_id    INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    before     TEXT NOT NULL,   -- JSON object: the lead's columns before the batch
+    updated_at TEXT NOT NULL,   -- the lead's updated_at as the batch left it
+    PRIMARY KEY (batch_id, lead_id)
+);
+CREATE INDEX import_updates_lead ON import_updates (lead_id);
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND, V5_OPEN_LEADS, NURTURING, DAILY_WORK];
+pub const MIGRATIONS: &[&str] = &[
+    V1,
+    V2,
+    V3,
+    V4_SPEND,
+    V5_OPEN_LEADS,
+    NURTURING,
+    DAILY_WORK,
+    UPDATE_UNDO,
+];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -596,6 +621,41 @@ mod tests {
             [],
         );
         assert!(negative.is_err());
+    }
+
+    #[test]
+    fn a_version_7_database_gains_the_before_images_of_updates() {
+        // Version 7 is the release before `import --undo` restored updated leads.
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO import_batches (started_at, source_name, imported, updated)
+             VALUES ('2025-01-01T00:00:00Z', 'crm.csv', 0, 1);
+             INSERT INTO leads (first_name, email, created_at, updated_at)
+             VALUES ('Ada', 'ada@example.com', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO import_updates (batch_id, lead_id, before, updated_at)
+             VALUES (1, 1, '{\"first_name\":\"Ada\"}', '2025-02-01T00:00:00Z');",
+        )
+        .unwrap();
+        let (name, batch): (String, String) = conn
+            .query_row(
+                "SELECT l.first_name, b.source_name FROM leads l, import_batches b",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((name.as_str(), batch.as_str()), ("Ada", "crm.csv"));
+        // The before-image goes with its lead.
+        conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM leads;")
+            .unwrap();
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM import_updates", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0);
     }
 
     #[test]

@@ -116,7 +116,7 @@ fn a_forgotten_lead_can_be_deleted_too() {
     env.run(&["forget", "1", "--force"]).success();
     env.run(&["delete", "1", "--force"])
         .success()
-        .stderr_is("deleted lead 1 (Acme)\n");
+        .stderr_is("deleted lead 1 ((forgotten))\n");
     assert_eq!(list_ids(&env, &["--all"]), [2, 3]);
 }
 

@@ -1,4 +1,5 @@
-//! `leads import --list` and `leads import --undo BATCH [--dry-run] [--force]`.
+//! `leads import --list` and `leads import --undo BATCH [--dry-run] [--force]`: the leads a
+//! batch created are removed, those it updated get their fields back.
 use std::io::Write;
 
 use anyhow::Result;
@@ -53,8 +54,8 @@ pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Remove what a batch created. `dry_run` says what would go; leads worked on since
-/// the import need a yes on a terminal, or `force`.
+/// Remove what a batch created and restore what it updated. `dry_run` says what would
+/// change; leads worked on or edited since the import need a yes on a terminal, or `force`.
 pub fn undo(
     batch: i64,
     dry_run: bool,
@@ -65,68 +66,141 @@ pub fn undo(
     let store = ctx.open_store_to_read()?;
     let plan = store.undo_plan(batch)?;
     if let Some(at) = &plan.undone_at {
-        print_json(format, ctx, json!({"batch": batch, "removed": 0}))?;
+        print_json(
+            format,
+            ctx,
+            json!({"batch": batch, "removed": 0, "restored": 0}),
+        )?;
         ctx.say(already_undone(batch, at));
         return Ok(());
     }
     if dry_run {
         return report_dry_run(batch, &plan, format, ctx);
     }
-    if !plan.worked_on.is_empty() && !force && !consented(batch, &plan, ctx)? {
-        ctx.say("nothing was removed");
+    let conflicts = !plan.worked_on.is_empty() || !plan.edited.is_empty();
+    if conflicts && !force && !consented(batch, &plan, ctx)? {
+        ctx.say("nothing was removed or restored");
         return Ok(());
     }
     let outcome = store.write(|store| store.undo_batch(batch, ctx.now))?;
-    let removed = match &outcome {
-        Undo::Removed(count) => *count,
-        Undo::AlreadyUndone(_) => 0,
+    let (removed, restored) = match &outcome {
+        Undo::Undone { removed, restored } => (*removed, *restored),
+        Undo::AlreadyUndone(_) => (0, 0),
     };
-    print_json(format, ctx, json!({"batch": batch, "removed": removed}))?;
+    print_json(
+        format,
+        ctx,
+        json!({"batch": batch, "removed": removed, "restored": restored}),
+    )?;
     match outcome {
-        Undo::Removed(count) => ctx.say(format!(
-            "removed {} created by import batch {batch}",
-            leads(count)
-        )),
+        Undo::Undone { removed, restored } => {
+            ctx.say(what_undo_does(batch, removed, restored, Tense::Done))
+        }
         Undo::AlreadyUndone(at) => ctx.say(already_undone(batch, &at)),
     }
     Ok(())
 }
 
-/// What `--undo --dry-run` says: how many leads would go, and which of them were worked on.
+/// Whether a sentence says what was done or what would be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    Done,
+    Would,
+}
+
+/// "removed 2 leads created by import batch 3 and restored 1 lead it updated", "would
+/// restore 1 lead updated by import batch 3".
+fn what_undo_does(batch: i64, removed: u64, restored: u64, tense: Tense) -> String {
+    let (remove, restore) = match tense {
+        Tense::Done => ("removed", "restored"),
+        Tense::Would => ("would remove", "would restore"),
+    };
+    match (removed, restored) {
+        (_, 0) => format!(
+            "{remove} {} created by import batch {batch}",
+            leads(removed)
+        ),
+        (0, _) => format!(
+            "{restore} {} updated by import batch {batch}",
+            leads(restored)
+        ),
+        _ => format!(
+            "{remove} {} created by import batch {batch} and {} {} it updated",
+            leads(removed),
+            restore.trim_start_matches("would "),
+            leads(restored)
+        ),
+    }
+}
+
+/// What `--undo --dry-run` says: how many leads would go and be restored, and which of
+/// them were worked on or edited since.
 fn report_dry_run(batch: i64, plan: &UndoPlan, format: SummaryFormat, ctx: &Ctx) -> Result<()> {
     print_json(
         format,
         ctx,
-        json!({"batch": batch, "removed": 0, "would_remove": plan.leads, "worked_on": plan.worked_on}),
+        json!({
+            "batch": batch,
+            "removed": 0,
+            "restored": 0,
+            "would_remove": plan.leads,
+            "worked_on": plan.worked_on,
+            "would_restore": plan.restores,
+            "edited": plan.edited,
+        }),
     )?;
-    let mut line = format!(
-        "would remove {} created by import batch {batch}",
-        leads(plan.leads)
-    );
+    let mut line = what_undo_does(batch, plan.leads, plan.restores, Tense::Would);
     if !plan.worked_on.is_empty() {
         line.push_str(&format!("; {}", worked_on(plan)));
+    }
+    if !plan.edited.is_empty() {
+        line.push_str(&format!("; {}", edited(plan)));
     }
     line.push_str(" (dry run: nothing was removed)");
     ctx.say(line);
     Ok(())
 }
 
-/// Work done on imported leads is only thrown away with a yes from a person at a
-/// terminal; a script gets a conflict (exit 4) and must say --force.
+/// Work done on imported leads, and edits made since to the leads the import updated, are
+/// only thrown away with a yes from a person at a terminal; a script gets a conflict
+/// (exit 4) and must say --force.
 fn consented(batch: i64, plan: &UndoPlan, ctx: &Ctx) -> Result<bool> {
     if !ctx.interactive() {
+        let mut conflicts = Vec::new();
+        let mut nothing = Vec::new();
+        if !plan.worked_on.is_empty() {
+            conflicts.push(format!(
+                "{} {}",
+                leads(plan.worked_on.len() as u64),
+                worked_on_since(plan)
+            ));
+            nothing.push("nothing was removed (--force removes them anyway)");
+        }
+        if !plan.edited.is_empty() {
+            conflicts.push(format!(
+                "{} {}",
+                leads(plan.edited.len() as u64),
+                edited_since(plan)
+            ));
+            nothing.push("nothing was restored (--force restores them anyway)");
+        }
         return Err(Failure::Conflict(format!(
-            "import batch {batch} has {} {}; nothing was removed (--force removes them anyway)",
-            leads(plan.worked_on.len() as u64),
-            worked_on_since(plan)
+            "import batch {batch} has {}; {}",
+            conflicts.join(" and "),
+            nothing.join("; ")
         ))
         .into());
     }
-    let question = format!(
-        "remove {} created by import batch {batch}, {}?",
-        leads(plan.leads),
-        worked_on(plan)
-    );
+    let mut question = what_undo_does(batch, plan.leads, plan.restores, Tense::Would)
+        .trim_start_matches("would ")
+        .to_string();
+    if !plan.worked_on.is_empty() {
+        question.push_str(&format!(", {}", worked_on(plan)));
+    }
+    if !plan.edited.is_empty() {
+        question.push_str(&format!(", {}", edited(plan)));
+    }
+    question.push('?');
     confirm(ctx, &question)
 }
 
@@ -158,6 +232,24 @@ fn worked_on_since(plan: &UndoPlan) -> String {
          edits: {}{more})",
         ids.join(", ")
     )
+}
+
+/// "1 of them edited since the import (4)"; "of those updated" when the batch created
+/// leads too.
+fn edited(plan: &UndoPlan) -> String {
+    let whom = if plan.leads > 0 {
+        "of those updated"
+    } else {
+        "of them"
+    };
+    format!("{} {whom} {}", plan.edited.len(), edited_since(plan))
+}
+
+/// Which of the leads a batch updated were edited since (the first ten ids).
+fn edited_since(plan: &UndoPlan) -> String {
+    let ids: Vec<String> = plan.edited.iter().take(10).map(i64::to_string).collect();
+    let more = if plan.edited.len() > 10 { ", ..." } else { "" };
+    format!("edited since the import ({}{more})", ids.join(", "))
 }
 
 fn print_json(format: SummaryFormat, ctx: &Ctx, value: Value) -> Result<()> {

@@ -11,7 +11,7 @@ use crate::cli::ImportArgs;
 use crate::error::bad_input;
 use crate::io::leads_in::{Converted, UnreadDate};
 use crate::io::reader::Rejects;
-use crate::model::{Answer, Lead};
+use crate::model::{Answer, Lead, Status};
 use crate::rescoring::score_lead;
 use crate::scoring;
 use crate::store::Importer;
@@ -148,8 +148,11 @@ impl<'a> Saver<'a> {
             }
             Action::Update(id) => {
                 if let Some(converted) = converted {
-                    update(importer, id, converted.lead.clone(), self.profile, now)?;
+                    let kept = update(importer, id, converted.lead.clone(), self.profile, now)?;
                     self.summary.updated += 1;
+                    if let Some(kept) = kept {
+                        self.warn(item.line, &kept);
+                    }
                 }
             }
         }
@@ -253,26 +256,65 @@ impl<'a> Saver<'a> {
     }
 }
 
-/// `--on-duplicate update`: the row's non-empty values over the existing lead's.
+/// `--on-duplicate update`: the row's non-empty values over the existing lead's. Returns
+/// the warning when the row's status or deal value was ignored (see `merge`).
 fn update(
     importer: &mut Importer<'_>,
     id: i64,
     row: Lead,
     profile: &scoring::Profile,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let store = importer.store();
     let mut lead = store.lead(id)?;
     let was = lead.status();
-    merge(&mut lead, row);
+    let ignored = merge(&mut lead, row);
     lead.updated_at = Some(now);
     lead.scores = score_lead(store, &lead, profile, local_clock(now))?.stored();
-    importer.update(&lead, was, now)
+    importer.update(&lead, was, now)?;
+    Ok(ignored.warning(id, was))
+}
+
+/// What of a row `merge` did not take: an older file never rolls a lead back.
+#[derive(Debug, Default, PartialEq)]
+struct Ignored {
+    status: Option<Status>,
+    deal_value: Option<f64>,
+}
+
+impl Ignored {
+    /// "lead 7 is won: the file's status qualified and deal value 12000.00 are ignored".
+    fn warning(&self, id: i64, was: Status) -> Option<String> {
+        let status = self.status.map(|s| format!("status {}", s.as_str()));
+        let value = self
+            .deal_value
+            .map(|v| format!("deal value {}", crate::output::money(v)));
+        let what = match (status, value) {
+            (None, None) => return None,
+            (Some(one), None) | (None, Some(one)) => format!("{one} is"),
+            (Some(status), Some(value)) => format!("{status} and {value} are"),
+        };
+        Some(format!(
+            "lead {id} is {}: the file's {what} ignored",
+            was.as_str()
+        ))
+    }
+}
+
+/// Is `to` a move forward in the pipeline from `from` (new < contacted < nurturing <
+/// qualified < a closed status)? A closed status never moves.
+fn moves_forward(from: Status, to: Status) -> bool {
+    !from.is_closed() && (to.is_closed() || to.index() > from.index())
 }
 
 /// Copy what a row says onto a lead. Empty cells change nothing; tags and attributes are
-/// added to; an opt-out is never cleared by an import, only set.
-fn merge(lead: &mut Lead, row: Lead) {
+/// added to; an opt-out is never cleared by an import, only set. The file may be older
+/// than the lead: a status behind the lead's in the pipeline, or any other once it is
+/// closed, is ignored, and so is a deal value that would change a closed lead's (or give
+/// one to a lost or disqualified lead); what was ignored is returned.
+fn merge(lead: &mut Lead, row: Lead) -> Ignored {
+    let mut ignored = Ignored::default();
+    let was = lead.status();
     let fields = [
         (&mut lead.first_name, row.first_name),
         (&mut lead.last_name, row.last_name),
@@ -297,14 +339,25 @@ fn merge(lead: &mut Lead, row: Lead) {
     if row.company_size.is_some() {
         lead.company_size = row.company_size;
     }
-    if row.status.is_some() {
-        lead.status = row.status;
+    if let Some(status) = row.status {
+        if moves_forward(lead.status(), status) {
+            lead.status = Some(status);
+        } else if status != lead.status() {
+            ignored.status = Some(status);
+        }
     }
     if row.timeline.is_some() {
         lead.timeline = row.timeline;
     }
-    if row.deal_value.is_some() {
-        lead.deal_value = row.deal_value;
+    if let Some(value) = row.deal_value {
+        // An open lead's value is what it is expected to bring: the file may update it.
+        // A closed lead's is settled: a won deal with no value yet may get one, no more.
+        match lead.deal_value {
+            _ if !was.is_closed() => lead.deal_value = Some(value),
+            Some(kept) if kept == value => {}
+            None if was == Status::Won => lead.deal_value = Some(value),
+            _ => ignored.deal_value = Some(value),
+        }
     }
     for tag in row.tags {
         if !lead.tags.contains(&tag) {
@@ -320,5 +373,114 @@ fn merge(lead: &mut Lead, row: Lead) {
     }
     if row.authority != Answer::Unknown {
         lead.authority = row.authority;
+    }
+    ignored
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_row_never_rolls_a_lead_back() {
+        use Status::*;
+        // (the lead's status and value, the row's, what the lead has after, ignored)
+        let cases = [
+            (
+                (Contacted, None),
+                (New, None),
+                (Contacted, None),
+                (Some(New), None),
+            ),
+            (
+                (Nurturing, None),
+                (Contacted, None),
+                (Nurturing, None),
+                (Some(Contacted), None),
+            ),
+            (
+                (Contacted, None),
+                (Nurturing, None),
+                (Nurturing, None),
+                (None, None),
+            ),
+            (
+                (Qualified, None),
+                (Won, Some(9.0)),
+                (Won, Some(9.0)),
+                (None, None),
+            ),
+            ((New, None), (Lost, None), (Lost, None), (None, None)),
+            (
+                (Won, Some(18.0)),
+                (Qualified, Some(12.0)),
+                (Won, Some(18.0)),
+                (Some(Qualified), Some(12.0)),
+            ),
+            (
+                (Won, Some(18.0)),
+                (Won, Some(18.0)),
+                (Won, Some(18.0)),
+                (None, None),
+            ),
+            (
+                (Won, Some(18.0)),
+                (Lost, None),
+                (Won, Some(18.0)),
+                (Some(Lost), None),
+            ),
+            (
+                (Won, None),
+                (Won, Some(5.0)),
+                (Won, Some(5.0)),
+                (None, None),
+            ),
+            (
+                (Lost, None),
+                (Won, Some(5.0)),
+                (Lost, None),
+                (Some(Won), Some(5.0)),
+            ),
+            (
+                (Disqualified, None),
+                (New, None),
+                (Disqualified, None),
+                (Some(New), None),
+            ),
+        ];
+        for ((status, value), (row_status, row_value), (after, after_value), ignored) in cases {
+            let mut lead = Lead {
+                status: Some(status),
+                deal_value: value,
+                ..Lead::default()
+            };
+            let row = Lead {
+                status: Some(row_status),
+                deal_value: row_value,
+                ..Lead::default()
+            };
+            let found = merge(&mut lead, row);
+            assert_eq!(
+                (lead.status(), lead.deal_value),
+                (after, after_value),
+                "{status:?} {value:?} <- {row_status:?} {row_value:?}"
+            );
+            assert_eq!(
+                (found.status, found.deal_value),
+                ignored,
+                "{status:?} {value:?} <- {row_status:?} {row_value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_cell_never_clears_a_deal_value() {
+        let mut lead = Lead {
+            status: Some(Status::Won),
+            deal_value: Some(18000.0),
+            ..Lead::default()
+        };
+        assert_eq!(merge(&mut lead, Lead::default()), Ignored::default());
+        assert_eq!(lead.deal_value, Some(18000.0));
     }
 }

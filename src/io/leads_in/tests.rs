@@ -330,3 +330,21 @@ fn our_own_columns_read_back() {
     assert_eq!(got.lead.budget, Answer::Yes);
     assert!(got.warnings.is_empty());
 }
+
+#[test]
+fn our_own_cells_and_tags_read_back_as_written() {
+    use crate::io::leads_out::{join_tags, neutralize};
+    let tags: Vec<String> = ["a;b", "*star", "back\\slash;", "'tick"]
+        .map(String::from)
+        .to_vec();
+    let cell = neutralize(&join_tags(&tags)).into_owned();
+    let (value, _) = read_our_cell(&cell);
+    assert_eq!(split_tags(value, true), tags);
+    for text in [
+        "Null", "(null)", "'quoted", "''twice", "=SUM(A1)", "'=x", "plain",
+    ] {
+        assert_eq!(read_our_cell(&neutralize(text)).0, text, "{text}");
+    }
+    // An older export wrote `'quoted` for 'quoted: still itself.
+    assert_eq!(read_our_cell("'quoted"), ("'quoted", false));
+}

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::{not_utf8, unreadable, ReadOptions, Record};
 use crate::io::dates_in::Order;
 use crate::io::leads_in::{lead_from_cells, Converted, RowOptions};
+use crate::io::leads_out::{join_tags, neutralize};
 use crate::io::mapping::{map_headers, Target};
 
 pub(super) struct NdjsonInput<'a> {
@@ -47,7 +48,7 @@ impl NdjsonInput<'_> {
             let lead = match serde_json::from_str::<Value>(text) {
                 Ok(value) => {
                     self.current = value;
-                    not_empty(json_lead(&self.current, &mut self.targets, options))
+                    json_lead(&self.current, &mut self.targets, options)
                 }
                 Err(err) => {
                     self.current = Value::String(text.trim_end().to_string());
@@ -69,7 +70,7 @@ impl JsonInput {
         };
         self.index += 1;
         self.current = value;
-        let lead = not_empty(json_lead(&self.current, &mut self.targets, options));
+        let lead = json_lead(&self.current, &mut self.targets, options);
         Ok(Some(Record {
             line: self.index,
             lead,
@@ -91,11 +92,12 @@ fn json_lead(
     for (key, target) in keys.iter().zip(mapping.targets) {
         targets.entry(key.clone()).or_insert(target);
     }
+    let ours = mapping.leads_export;
     let cells: Vec<(&Target, &str, String)> = object
         .iter()
-        .filter_map(|(key, value)| Some((targets.get(key)?, key.as_str(), json_text(value))))
+        .filter_map(|(key, value)| Some((targets.get(key)?, key.as_str(), json_text(value, ours))))
         .collect();
-    lead_from_cells(
+    let lead = lead_from_cells(
         cells
             .iter()
             .map(|(t, k, v)| (*t, *k, v.as_str(), Order::Unknown)),
@@ -104,15 +106,32 @@ fn json_lead(
             leads_export: mapping.leads_export,
             strict: options.strict,
         },
-    )
+    );
+    // Our own export's anonymous row of a forgotten lead is nothing to import, not an error.
+    if ours {
+        lead
+    } else {
+        not_empty(lead)
+    }
 }
 
-/// A JSON value as the text a CSV cell would hold: arrays (tags) joined with `;`.
-fn json_text(value: &Value) -> String {
+/// A JSON value as the text a CSV cell would hold: arrays (tags) joined with `;`. In our
+/// own export (`ours`), as our own CSV export writes it: a string is a string (`"Null"`
+/// is the name Null, `"'x"` keeps its apostrophe), and tags are escaped as `join_tags` does.
+fn json_text(value: &Value, ours: bool) -> String {
     match value {
         Value::Null => String::new(),
+        Value::String(text) if ours => neutralize(text).into_owned(),
         Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join(";"),
+        Value::Array(items) if ours => {
+            let tags: Vec<String> = items.iter().map(|item| json_text(item, false)).collect();
+            neutralize(&join_tags(&tags)).into_owned()
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|item| json_text(item, false))
+            .collect::<Vec<_>>()
+            .join(";"),
         other => other.to_string(),
     }
 }

@@ -170,7 +170,7 @@ impl<'a> LeadReader<'a> {
                     }),
                     RowOptions {
                         date_format: self.options.date_format.as_deref(),
-                        leads_export: false,
+                        leads_export: cards.ours(),
                         strict: self.options.strict,
                     },
                 ));

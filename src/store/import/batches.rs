@@ -1,10 +1,41 @@
-//! Import batches after the fact: `import --list` and `import --undo`.
+//! Import batches after the fact: `import --list` and `import --undo`, which removes the
+//! leads a batch created and puts back the fields of those it updated, from the
+//! before-image each update kept (`import_updates`).
+use std::sync::LazyLock;
+
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use crate::error::not_found;
+use crate::store::leads::writable_column_names;
 use crate::store::{to_text, Store};
+
+/// Keep a lead's columns as a JSON object (?1 batch, ?2 lead, ?3 the update's time), the
+/// first time a batch updates it; a second update in the same batch only moves the time.
+static KEEP_BEFORE_IMAGE: LazyLock<String> = LazyLock::new(|| {
+    let pairs: Vec<String> = writable_column_names()
+        .map(|column| format!("'{column}', {column}"))
+        .collect();
+    format!(
+        "INSERT INTO import_updates (batch_id, lead_id, before, updated_at)
+         SELECT ?1, id, json_object({}), ?3 FROM leads WHERE id = ?2
+         ON CONFLICT (batch_id, lead_id) DO UPDATE SET updated_at = excluded.updated_at",
+        pairs.join(", ")
+    )
+});
+
+/// Put back the columns of the leads batch ?1 updated (those still there).
+static RESTORE_BEFORE_IMAGES: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = writable_column_names()
+        .map(|column| format!("{column} = json_extract(u.before, '$.{column}')"))
+        .collect();
+    format!(
+        "UPDATE leads SET {} FROM import_updates u
+         WHERE u.batch_id = ?1 AND u.lead_id = leads.id",
+        sets.join(", ")
+    )
+});
 
 /// An import batch, as `import --list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +48,7 @@ pub struct Batch {
     pub undone_at: Option<String>,
 }
 
-/// What undoing a batch would remove.
+/// What undoing a batch would remove and restore.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UndoPlan {
     /// The leads the batch created that are still there.
@@ -25,6 +56,10 @@ pub struct UndoPlan {
     /// Those of them worked on since the import (activities, follow-ups, answers,
     /// status moves, edits), by id.
     pub worked_on: Vec<i64>,
+    /// The leads the batch updated that are still there (and not created by it).
+    pub restores: u64,
+    /// Those of them edited since the import (by hand or by a later import), by id.
+    pub edited: Vec<i64>,
     /// When the batch was undone already.
     pub undone_at: Option<String>,
 }
@@ -32,8 +67,8 @@ pub struct UndoPlan {
 /// What `--undo` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undo {
-    /// The leads the batch created were removed: how many.
-    Removed(u64),
+    /// The leads the batch created were removed, those it updated restored: how many.
+    Undone { removed: u64, restored: u64 },
     /// The batch had been undone already, at this time (RFC 3339).
     AlreadyUndone(String),
 }
@@ -82,15 +117,46 @@ impl Store {
         let worked_on = statement
             .query_map([batch], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let restores: u64 = self.conn.query_row(
+            "SELECT count(*) FROM import_updates u JOIN leads l ON l.id = u.lead_id
+             WHERE u.batch_id = ?1 AND l.batch_id IS NOT ?1",
+            [batch],
+            |row| row.get(0),
+        )?;
+        let mut statement = self.conn.prepare(
+            "SELECT l.id FROM import_updates u JOIN leads l ON l.id = u.lead_id
+             WHERE u.batch_id = ?1 AND l.batch_id IS NOT ?1 AND l.updated_at > u.updated_at
+             ORDER BY l.id",
+        )?;
+        let edited = statement
+            .query_map([batch], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(UndoPlan {
             leads,
             worked_on,
+            restores,
+            edited,
             undone_at,
         })
     }
 
+    /// Keep the lead's fields as they are before `batch` updates it (see `import --undo`).
+    pub(crate) fn keep_before_image(
+        &self,
+        batch: i64,
+        lead: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(&KEEP_BEFORE_IMAGE)?
+            .execute(params![batch, lead, to_text(now)])?;
+        Ok(())
+    }
+
     /// Remove the leads an import batch created (their activities and follow-ups go
-    /// with them). Leads it only updated stay as they are. Call inside `write`.
+    /// with them), and put back the fields of the leads it updated as they were before
+    /// (edited since or not: the caller asked), with the moves in the pipeline it made.
+    /// Call inside `write`.
     pub fn undo_batch(&self, batch: i64, now: DateTime<Utc>) -> Result<Undo> {
         match self.batch_undone_at(batch)? {
             None => Err(not_found(format!("no import batch {batch}"))),
@@ -101,10 +167,30 @@ impl Store {
                     .conn
                     .prepare_cached("DELETE FROM leads WHERE batch_id = ?1")?
                     .execute([batch])?;
+                // The batch's own moves (`Importer::update` records them at its start).
+                self.conn
+                    .prepare_cached(
+                        "DELETE FROM status_changes
+                         WHERE reason = 'import'
+                           AND at = (SELECT started_at FROM import_batches WHERE id = ?1)
+                           AND lead_id IN (SELECT lead_id FROM import_updates
+                                           WHERE batch_id = ?1)",
+                    )?
+                    .execute([batch])?;
+                let restored = self
+                    .conn
+                    .prepare_cached(&RESTORE_BEFORE_IMAGES)?
+                    .execute([batch])?;
+                self.conn
+                    .prepare_cached("DELETE FROM import_updates WHERE batch_id = ?1")?
+                    .execute([batch])?;
                 self.conn
                     .prepare_cached("UPDATE import_batches SET undone_at = ?1 WHERE id = ?2")?
                     .execute(params![to_text(now), batch])?;
-                Ok(Undo::Removed(removed as u64))
+                Ok(Undo::Undone {
+                    removed: removed as u64,
+                    restored: restored as u64,
+                })
             }
         }
     }

@@ -59,7 +59,13 @@ fn a_rolled_back_import_leaves_nothing_and_undo_removes_a_batch() {
         .unwrap();
     assert_eq!(store.count_leads().unwrap(), 1);
     let undone = store.write(|s| s.undo_batch(batch, now)).unwrap();
-    assert_eq!(undone, Undo::Removed(1));
+    assert_eq!(
+        undone,
+        Undo::Undone {
+            removed: 1,
+            restored: 0
+        }
+    );
     assert_eq!(store.count_leads().unwrap(), 0);
     assert!(matches!(
         store.write(|s| s.undo_batch(batch, now)).unwrap(),
