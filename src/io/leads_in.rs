@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use super::dates_in::{read_date, Order};
 use super::mapping::{Field, Target};
 use crate::model::{
-    is_known_source, normalize_source, parse_amount, parse_company_size, parse_email_address,
-    parse_source, split_name, Answer, Lead, Status,
+    is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
+    read_amount, split_name, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -27,6 +27,8 @@ pub struct RowOptions<'a> {
     pub leads_export: bool,
     /// `--strict`: a date that cannot be read rejects the row instead of being kept.
     pub strict: bool,
+    /// `leads config currency`: how a deal value such as `18.000` reads.
+    pub currency: Option<&'a str>,
 }
 
 /// One cell of a row: its column's target, the column's name (unique in the file: the
@@ -197,7 +199,7 @@ impl<'a> RowReading<'a> {
                 self.take_first(status, |lead| &mut lead.status, header, value);
             }
             Field::DealValue => {
-                let amount = parse_amount(text).map(Some);
+                let amount = read_amount(text, options.currency).map(Some);
                 self.take_first(amount, |lead| &mut lead.deal_value, header, value);
             }
             Field::Source => self.take_source(header, value, text, options),

@@ -2,6 +2,7 @@
 //! clock pinned by `LEADS_NOW`. One test binary; one module per capability.
 mod harness;
 
+mod amounts;
 mod dates;
 mod everyday;
 mod everyday_b;

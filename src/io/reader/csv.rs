@@ -330,6 +330,7 @@ impl<'a> CsvInput<'a> {
             date_format: options.date_format.as_deref(),
             leads_export: self.mapping.leads_export,
             strict: options.strict,
+            currency: options.currency.as_deref(),
         };
         let lead = lead_from_cells(
             self.mapping

@@ -103,6 +103,7 @@ fn json_lead(
             date_format: options.date_format.as_deref(),
             leads_export: mapping.leads_export,
             strict: options.strict,
+            currency: options.currency.as_deref(),
         },
     )
 }

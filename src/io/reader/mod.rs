@@ -45,6 +45,8 @@ pub struct ReadOptions {
     pub date_format: Option<String>,
     /// `--strict`: dates that cannot be read reject their row.
     pub strict: bool,
+    /// `leads config currency`: how a deal value such as `18.000` reads.
+    pub currency: Option<String>,
 }
 
 /// One record of the input, read.
@@ -172,6 +174,7 @@ impl<'a> LeadReader<'a> {
                         date_format: self.options.date_format.as_deref(),
                         leads_export: false,
                         strict: self.options.strict,
+                        currency: self.options.currency.as_deref(),
                     },
                 ));
                 Ok(Some(Record { line, lead }))
