@@ -7,7 +7,7 @@
 //! `attributes` (with a warning, or for dates an `UnreadDate` the summary reports once
 //! per column). `null`, `NULL` and `(null)` are empty; `a ::: b` (Google) gives `a` to the
 //! field and keeps `b`.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -204,8 +204,10 @@ impl<'a> RowReading<'a> {
             }
             Field::Source => self.take_source(header, value, text, options),
             Field::Tags => {
+                // A set, not `contains` on the list: 200,000 tags in a cell stay linear.
+                let mut kept: HashSet<String> = self.lead.tags.iter().cloned().collect();
                 for tag in split_tags(text, options.leads_export) {
-                    if !self.lead.tags.contains(&tag) {
+                    if kept.insert(tag.clone()) {
                         self.lead.tags.push(tag);
                     }
                 }

@@ -8,6 +8,7 @@ mod everyday;
 mod everyday_b;
 mod follow_ups;
 mod foundation;
+mod hostile_input;
 mod import_export;
 mod imports;
 mod learn;

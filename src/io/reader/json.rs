@@ -7,6 +7,7 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
+use crate::io::bounded;
 use crate::io::dates_in::Order;
 use crate::io::leads_in::{lead_from_cells, Converted, RowOptions};
 use crate::io::mapping::{map_headers, Target};
@@ -30,9 +31,7 @@ impl NdjsonInput<'_> {
     pub fn next(&mut self, options: &ReadOptions) -> Result<Option<Record>> {
         loop {
             self.buffer.clear();
-            if self
-                .lines
-                .read_until(b'\n', &mut self.buffer)
+            if bounded::read_line(&mut self.lines, &mut self.buffer, self.line + 1)
                 .map_err(unreadable)?
                 == 0
             {
