@@ -15,6 +15,7 @@ mod learn;
 mod nurture;
 mod qualify;
 mod real_exports;
+mod recurrences;
 mod regressions;
 mod report_privacy;
 mod roi;
