@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::values::{lead_id, limit, past_when, timeline, when, Named, SourceParser, When};
 use super::Format;
-use crate::model::{parse_amount, ActivityKind, Answer, CallOutcome, Status};
+use crate::model::{parse_amount, ActivityKind, Amount, Answer, CallOutcome, Status};
 
 /// The fields a salesperson can set on a lead (shared by `add` and `edit`).
 #[derive(Debug, Args, Default, Clone)]
@@ -220,9 +220,9 @@ pub struct StatusArgs {
     /// Why (worth giving when closing: won, lost, disqualified)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
-    /// The amount the deal brought (with `won`), e.g. 12000 or 1250.50
+    /// The amount the deal brought (with `won`), e.g. 12000, 1250.50 or €18.000
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true, value_parser = parse_amount)]
-    pub value: Option<f64>,
+    pub value: Option<Amount>,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::values::{past_when, spend_id, when, When};
 use super::Format;
-use crate::model::parse_amount;
+use crate::model::{parse_amount, Amount};
 
 #[derive(Debug, Args)]
 pub struct LearnArgs {
@@ -56,9 +56,9 @@ pub enum SpendCommand {
 pub struct SpendAddArgs {
     /// The source it paid for: trade_show, advertising, purchased_list, ...
     pub source: String,
-    /// What it cost: a number of at least 0, e.g. 5000 or 1250.50
+    /// What it cost: a number of at least 0, e.g. 5000, 1250.50 or €18.000
     #[arg(allow_hyphen_values = true, value_parser = parse_amount)]
-    pub amount: f64,
+    pub amount: Amount,
     /// The campaign, event or list (as the leads' source detail)
     #[arg(long, value_name = "CAMPAIGN")]
     pub detail: Option<String>,

@@ -10,7 +10,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::ValueEnum;
 
 use crate::dates;
-use crate::model::{ActivityKind, Answer, CallOutcome, Grade, Status, KNOWN_SOURCES};
+use crate::model::{ActivityKind, Answer, CallOutcome, Grade, Status, Unread, KNOWN_SOURCES};
 use crate::scoring::Part;
 use crate::store::LeadOrder;
 
@@ -261,9 +261,22 @@ pub(super) fn score(text: &str) -> Result<i64, String> {
         })
 }
 
-/// A rule's `--points`: a number (the command checks its range).
+/// A rule's `--points`: a number (the command checks its range, and refuses the
+/// infinite and NaN that pass here so that its message names the range).
 pub(super) fn points(text: &str) -> Result<f64, String> {
-    text.trim().parse::<f64>().map_err(|_| {
-        format!("'{text}' is not a number of points (a number from -100 to 100, such as 10 or -5)")
-    })
+    match crate::model::read_number(text) {
+        Ok(points) => Ok(points),
+        Err(Unread::TwoWays(message)) => Err(message),
+        Err(Unread::NotANumber) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| !n.is_finite())
+            .ok_or_else(|| {
+                format!(
+                    "'{text}' is not a number of points (a number from -100 to 100, such as \
+                     10 or -5)"
+                )
+            }),
+    }
 }

@@ -10,7 +10,7 @@ use super::Ctx;
 use crate::cli::{Format, RuleAddArgs, RuleCommand, RuleDeleteArgs, RuleListArgs};
 use crate::error::{bad_input, not_found, Failure};
 use crate::model::edit_distance;
-use crate::model::{parse_company_size, Answer, Status};
+use crate::model::{parse_company_size, read_number, Answer, Status};
 use crate::output::{write_records, Column};
 use crate::rescoring::refresh_scores;
 use crate::scoring::rules::{self, Op, Rule, DATE_FIELDS, FIELDS};
@@ -289,7 +289,10 @@ fn check_value(subject: &str, op: Op, value: &str) -> Result<String> {
             _ => Ok(value.to_string()),
         };
     }
-    rules::check_finite(value).map_err(bad_input)?;
+    // A company size is a whole number: `1,200` reads one way there.
+    if subject != "company_size" {
+        rules::check_number(value).map_err(bad_input)?;
+    }
     let equality = matches!(op, Op::Eq | Op::Ne);
     match subject {
         "company_size" => match parse_company_size(value) {
@@ -297,7 +300,7 @@ fn check_value(subject: &str, op: Op, value: &str) -> Result<String> {
             Ok(None) | Err(_) => Err(bad_input(format!(
                 "company_size is a number of employees: '{value}' is not a {}number \
                  (expected a whole number such as 120 or 1,200)",
-                if value.parse::<f64>().is_ok() {
+                if read_number(value).is_ok() {
                     "whole "
                 } else {
                     ""

@@ -4,7 +4,7 @@ use anyhow::Result;
 use super::{apply_edits, lead_edits, writable_lead, Ctx};
 use crate::cli::EditArgs;
 use crate::error::{bad_input, Failure};
-use crate::model::{Lead, LeadField};
+use crate::model::{read_amount, Lead, LeadField};
 use crate::rescoring::score_lead;
 use crate::store::Store;
 
@@ -14,6 +14,10 @@ pub fn run(args: EditArgs, ctx: &Ctx) -> Result<()> {
         let original = writable_lead(store, args.id)?;
         let mut lead = original.clone();
         apply_edits(ctx, &mut lead, edits(&args))?;
+        if let Some(value) = &args.value {
+            lead.deal_value = deal_value(value, store.currency()?.as_deref())
+                .map_err(|err| bad_input(format!("--value: {err}")))?;
+        }
         if let Some(flag) = args.do_not_contact {
             lead.do_not_contact = flag;
         }
@@ -64,12 +68,16 @@ fn edits(args: &EditArgs) -> Vec<(&'static str, LeadField, &str)> {
     for (flag, field, values) in repeated {
         edits.extend(values.iter().map(|value| (flag, field, value.as_str())));
     }
-    edits.extend(
-        args.value
-            .as_deref()
-            .map(|value| ("--value", LeadField::DealValue, value)),
-    );
     edits
+}
+
+/// `--value`: the amount the deal brought, `18.000` read by the currency set; empty
+/// clears it.
+fn deal_value(text: &str, currency: Option<&str>) -> Result<Option<f64>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    read_amount(text, currency).map(Some)
 }
 
 /// A new email must belong to no other lead and to no one who asked to be forgotten. Only

@@ -34,7 +34,6 @@ pub fn run(command: SpendCommand, ctx: &Ctx) -> Result<()> {
 }
 
 fn add(args: SpendAddArgs, ctx: &Ctx) -> Result<()> {
-    let amount = args.amount;
     let reading =
         checked_source(&args.source, "").map_err(|err| bad_input(format!("SOURCE: {err}")))?;
     let source = reading.source;
@@ -56,6 +55,13 @@ fn add(args: SpendAddArgs, ctx: &Ctx) -> Result<()> {
         None => ctx.now,
     };
     let note = args.note.clone().filter(|n| !n.trim().is_empty());
+    // `4.500` is read by the currency set (`leads config currency`), and a refused
+    // amount creates no database.
+    let currency = ctx.open_store_for_dry_run()?.currency()?;
+    let amount = args
+        .amount
+        .in_currency(currency.as_deref())
+        .map_err(|err| bad_input(format!("AMOUNT: {err}")))?;
     let spend = Spend {
         id: 0,
         source,

@@ -10,17 +10,22 @@ use crate::output::money;
 
 pub fn run(args: StatusArgs, ctx: &Ctx) -> Result<()> {
     let status = args.status;
+    if args.value.is_some() && status != Status::Won {
+        return Err(bad_input(format!(
+            "--value: a deal's value is recorded when it is won (`status ID won --value \
+             AMOUNT`), not with {status}; `edit ID --value AMOUNT` changes it"
+        )));
+    }
+    let store = ctx.open_store_to_read()?;
+    // `18.000` is read by the currency set (`leads config currency`).
     let value = match &args.value {
-        Some(_) if status != Status::Won => {
-            return Err(bad_input(format!(
-                "--value: a deal's value is recorded when it is won (`status ID won --value \
-                 AMOUNT`), not with {status}; `edit ID --value AMOUNT` changes it"
-            )))
-        }
-        Some(amount) => Some(*amount),
+        Some(amount) => Some(
+            amount
+                .in_currency(store.currency()?.as_deref())
+                .map_err(|err| bad_input(format!("--value: {err}")))?,
+        ),
         None => None,
     };
-    let store = ctx.open_store_to_read()?;
     let mut reason = args.reason.clone().filter(|r| !r.trim().is_empty());
     if reason.is_none() && status.is_closed() && ctx.interactive() {
         // Asked before the write lock is taken: a person may take their time to answer.

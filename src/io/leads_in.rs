@@ -7,15 +7,15 @@
 //! `attributes` (with a warning, or for dates an `UnreadDate` the summary reports once
 //! per column). `null`, `NULL` and `(null)` are empty; `a ::: b` (Google) gives `a` to the
 //! field and keeps `b`.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
 use super::dates_in::{read_date, Order};
 use super::mapping::{Field, Target};
 use crate::model::{
-    is_known_source, normalize_source, parse_amount, parse_company_size, parse_email_address,
-    parse_source, split_name, Answer, Lead, Status,
+    is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
+    read_amount, split_name, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -27,6 +27,8 @@ pub struct RowOptions<'a> {
     pub leads_export: bool,
     /// `--strict`: a date that cannot be read rejects the row instead of being kept.
     pub strict: bool,
+    /// `leads config currency`: how a deal value such as `18.000` reads.
+    pub currency: Option<&'a str>,
 }
 
 /// One cell of a row: its column's target, the column's name (unique in the file: the
@@ -205,13 +207,15 @@ impl<'a> RowReading<'a> {
                 self.take_first(status, |lead| &mut lead.status, header, value);
             }
             Field::DealValue => {
-                let amount = parse_amount(text).map(Some);
+                let amount = read_amount(text, options.currency).map(Some);
                 self.take_first(amount, |lead| &mut lead.deal_value, header, value);
             }
             Field::Source => self.take_source(header, value, text, options),
             Field::Tags => {
+                // A set, not `contains` on the list: 200,000 tags in a cell stay linear.
+                let mut kept: HashSet<String> = self.lead.tags.iter().cloned().collect();
                 for tag in split_tags(text, options.leads_export) {
-                    if !self.lead.tags.contains(&tag) {
+                    if kept.insert(tag.clone()) {
                         self.lead.tags.push(tag);
                     }
                 }

@@ -1,6 +1,7 @@
 //! File formats in and out: CSV/JSON/NDJSON readers and writers, header mapping,
 //! encodings, iCalendar. No database here: readers turn bytes into rows, writers turn
 //! domain values into bytes.
+pub mod bounded;
 pub mod dates_in;
 pub mod encoding;
 pub mod ics;

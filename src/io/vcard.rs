@@ -11,6 +11,7 @@
 //! categories split at their unescaped commas only.
 use std::io::{self, BufRead, Write};
 
+use crate::io::bounded::{self, TooLong, MAX_RECORD_BYTES};
 use crate::io::ics::{escape, fold};
 use crate::io::leads_out::{join_tags, neutralize};
 use crate::io::mapping::{Field, Target};
@@ -46,7 +47,7 @@ impl<R: BufRead> CardReader<R> {
 
     fn raw_line(&mut self) -> io::Result<Option<Result<String, u64>>> {
         self.buffer.clear();
-        if self.input.read_until(b'\n', &mut self.buffer)? == 0 {
+        if bounded::read_line(&mut self.input, &mut self.buffer, self.line + 1)? == 0 {
             return Ok(None);
         }
         self.line += 1;
@@ -72,7 +73,13 @@ impl<R: BufRead> CardReader<R> {
         let start = self.line;
         loop {
             match self.raw_line()? {
-                Some(Ok(next)) if next.starts_with([' ', '\t']) => current.push_str(&next[1..]),
+                Some(Ok(next)) if next.starts_with([' ', '\t']) => {
+                    // Folded lines are one line: bounded as one.
+                    if (current.len() + next.len()) as u64 > MAX_RECORD_BYTES {
+                        return Err(TooLong { line: start }.into_io());
+                    }
+                    current.push_str(&next[1..]);
+                }
                 Some(Ok(next)) => {
                     self.peeked = Some(next);
                     break;
@@ -89,11 +96,19 @@ impl<R: BufRead> CardReader<R> {
     pub fn next_card(&mut self) -> io::Result<Option<Result<(u64, Card), u64>>> {
         let mut start = None;
         let mut properties: Vec<Property> = Vec::new();
+        // A card never ended takes the rest of the file: bounded as one record.
+        let mut size = 0;
         while let Some(next) = self.logical_line()? {
             let (line, text) = match next {
                 Ok(pair) => pair,
                 Err(line) => return Ok(Some(Err(line))),
             };
+            if let Some(first) = start {
+                size += text.len() as u64;
+                if size > MAX_RECORD_BYTES {
+                    return Err(TooLong { line: first }.into_io());
+                }
+            }
             let Some(property) = Property::parse(&text) else {
                 continue;
             };

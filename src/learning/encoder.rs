@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::facts::Facts;
-use crate::model::ActivityKind;
+use crate::model::{read_amount, read_number, ActivityKind};
 
 /// A value seen on fewer training leads than this shares its field's "(rare)" feature.
 pub(super) const MIN_COUNT: usize = 5;
@@ -18,14 +18,15 @@ pub(super) const NUMERIC_SHARE: f64 = 0.95;
 /// ...and it has at least this many distinct values (fewer: categories do better).
 pub(super) const NUMERIC_DISTINCT: usize = 8;
 
-/// A number as people write it in a spreadsheet ("1,200", "$5000", "12.5%").
+/// A number as people write it in a spreadsheet ("1,200.5", "2,5", "$5,000", "12.5%"),
+/// by the one reader: a number, or an amount whose currency symbol says how it reads. A
+/// cell that reads two ways ("1,200" with no currency) is no number: never a guess.
 pub(super) fn parse_number(text: &str) -> Option<f64> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' ' | '$' | '€' | '£' | '%'))
-        .collect();
-    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+    let text = text.trim();
+    let text = text.strip_suffix('%').unwrap_or(text);
+    read_number(text)
+        .ok()
+        .or_else(|| read_amount(text, None).ok())
 }
 
 /// Quantile bins of one number: `edges` ascending; bin = how many edges are <= the value.

@@ -1,9 +1,7 @@
 //! Editing a lead the way `add` and `edit` do, one field at a time: each value is checked,
 //! an empty value clears an optional field, and tags keep one form. The command line names
 //! the fields; the rules for their values live here.
-use super::{
-    checked_source, parse_amount, parse_company_size, parse_email_address, split_name, Lead,
-};
+use super::{checked_source, parse_company_size, parse_email_address, split_name, Lead};
 
 /// A field a person sets on a lead, in the order `add` and `edit` apply them: the name
 /// before the email (an address's display name only names a lead that has no name) and
@@ -39,8 +37,6 @@ pub enum LeadField {
     Untag,
     /// `key=value`: an attribute set, or removed by an empty value.
     Attribute,
-    /// What the won deal brought; empty clears it.
-    DealValue,
 }
 
 impl Lead {
@@ -74,13 +70,6 @@ impl Lead {
                 self.tags.retain(|t| *t != tag);
             }
             LeadField::Attribute => self.set_attribute(value)?,
-            LeadField::DealValue => {
-                self.deal_value = if value.trim().is_empty() {
-                    None
-                } else {
-                    Some(parse_amount(value)?)
-                };
-            }
         }
         Ok(None)
     }
@@ -195,7 +184,6 @@ mod tests {
             (LeadField::Tag, " VIP "),
             (LeadField::Tag, "vip"),
             (LeadField::Attribute, "tier=gold"),
-            (LeadField::DealValue, "$1,250.50"),
         ];
         for (field, value) in edits {
             assert_eq!(lead.set_field(field, value), Ok(None), "{field:?}");
@@ -213,20 +201,17 @@ mod tests {
         );
         assert_eq!(lead.tags, ["vip"]);
         assert_eq!(lead.attributes["tier"], "gold");
-        assert_eq!(lead.deal_value, Some(1250.5));
 
         let cleared = [
             (LeadField::Phone, ""),
             (LeadField::Untag, "VIP"),
             (LeadField::Attribute, "tier="),
-            (LeadField::DealValue, " "),
         ];
         for (field, value) in cleared {
             assert_eq!(lead.set_field(field, value), Ok(None), "{field:?}");
         }
         assert_eq!(lead.phone, None);
         assert!(lead.tags.is_empty() && lead.attributes.is_empty());
-        assert_eq!(lead.deal_value, None);
 
         let warning = lead.set_field(LeadField::Source, "referal").unwrap();
         assert_eq!(
@@ -239,7 +224,6 @@ mod tests {
             (LeadField::Source, "!!"),
             (LeadField::Attribute, "tier"),
             (LeadField::Attribute, "=gold"),
-            (LeadField::DealValue, "-5"),
         ] {
             assert!(lead.set_field(field, value).is_err(), "{field:?} {value:?}");
         }

@@ -30,7 +30,10 @@ pub use email::{check_email, parse_email_address};
 pub use follow_up::FollowUp;
 pub use lead::{contact_marker, Lead};
 pub use names::{is_honorific, split_name};
-pub use numbers::{parse_amount, parse_company_size, round_to};
+pub use numbers::{
+    grouping_of, parse_amount, parse_company_size, read_amount, read_number, round_to, Amount,
+    Grouping, Unread,
+};
 pub use qualification::{Answer, Qualification};
 pub use scores::{Grade, StoredScores};
 pub use source::{

@@ -7,7 +7,8 @@
 //! punctuation ignored). Operators are the seven of `Op`; operator characters typed
 //! together (`=>`, `==`) are one bad operator, and a value beginning with one is quoted.
 //! With a number as the value, `< <= > >=` match only cells that read as numbers (the
-//! import's reading: "1,234", "2,5"); anything else compares as text without case (ISO
+//! one reader, `model::read_number`: "1,234.5", "2,5"; a cell that reads two ways,
+//! "1,234", is no number); anything else compares as text without case (ISO
 //! dates therefore in time order). Date fields are read on the user's calendar (the
 //! `Clock`). A lead without the value never matches. A list (tags) matches when any of
 //! its items does (`!=`: when none is equal).
@@ -20,7 +21,7 @@ use super::keys::quote;
 use super::signals::number;
 use super::{Clock, Part};
 use crate::io::mapping::squash;
-use crate::model::{same_country, Lead};
+use crate::model::{read_number, same_country, Lead, Unread};
 
 /// A comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,8 +268,8 @@ fn attribute<'l>(lead: &'l Lead, name: &str) -> Option<&'l str> {
     (!value.is_empty()).then_some(value)
 }
 
-/// A number as exports write it ("12", "3.5", "1,234", "2,5"): the import's reading.
-/// With a number as the rule's value, `< <= > >=` only match cells that read as numbers;
+/// Numbers as `model::read_number` reads them ("12", "3.5", "1.234,5", "2,5"; "1,234"
+/// reads two ways and is no number). With a number as the rule's value, `< <= > >=` only match cells that read as numbers;
 /// anything else compares as text without case (ISO dates in time order).
 fn compare(have: &str, op: Op, wanted: &str) -> bool {
     let have = have.trim();
@@ -296,8 +297,12 @@ fn compare(have: &str, op: Op, wanted: &str) -> bool {
 }
 
 /// A rule's value that reads as a number but is none a comparison can use (`NaN`,
-/// `inf`, `1e400`) is refused.
-pub fn check_finite(value: &str) -> Result<(), String> {
+/// `inf`, `1e400`) is refused, and so is one that reads two ways (`4,500`: no currency
+/// says whether it is 4500 or 4.5).
+pub fn check_number(value: &str) -> Result<(), String> {
+    if let Err(Unread::TwoWays(message)) = read_number(value) {
+        return Err(message);
+    }
     match value.trim().to_ascii_lowercase().parse::<f64>() {
         Ok(n) if !n.is_finite() => Err(format!(
             "'{}': expected a finite number (or a text that is no number)",

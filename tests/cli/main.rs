@@ -2,6 +2,7 @@
 //! clock pinned by `LEADS_NOW`. One test binary; one module per capability.
 mod harness;
 
+mod amounts;
 mod database_paths;
 mod dates;
 mod everyday;
@@ -9,6 +10,7 @@ mod everyday_b;
 mod follow_ups;
 mod forget;
 mod foundation;
+mod hostile_input;
 mod import_export;
 mod imports;
 mod learn;
@@ -17,6 +19,7 @@ mod output_files;
 mod qualify;
 mod read_only_folders;
 mod real_exports;
+mod recurrences;
 mod regressions;
 mod reimport;
 mod report_privacy;

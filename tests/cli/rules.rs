@@ -158,7 +158,8 @@ fn a_number_in_a_rule_only_matches_cells_that_read_as_numbers() {
             line("674"),
             vec![],
             vec![],
-            line("1,234"),
+            // 1234 or 1.234: no number, never a guess.
+            vec![],
             line("600,5"),
             vec![],
             vec![]
@@ -196,11 +197,20 @@ fn a_number_in_a_rule_only_matches_cells_that_read_as_numbers() {
             &format!("leads: '{value}': expected a finite number (or a text that is no number)\n"),
         );
     }
-    // A rule's number is read as the import reads one.
+    // A rule's number is read as the import reads one: one that reads two ways is refused.
+    refused(
+        rule_add(
+            &env,
+            &["\"Total Time Spent on Website\" >= 1,000", "--points", "1"],
+        ),
+        65,
+        "leads: '1,000' could be 1000 or 1: write it without the separator or with a decimal \
+         point (1000 or 1)\n",
+    );
     rule_add(
         &env,
         &[
-            "\"Total Time Spent on Website\" >= 1,000",
+            "\"Total Time Spent on Website\" >= 600,25",
             "--axis",
             "engagement",
             "--points",
@@ -209,8 +219,8 @@ fn a_number_in_a_rule_only_matches_cells_that_read_as_numbers() {
     )
     .success();
     assert_eq!(
-        rule_lines(&env, &[], 4)[1],
-        "rule 3: \"Total Time Spent on Website\" >= 1,000 | 1,234 | 1.0"
+        rule_lines(&env, &[], 5)[1],
+        "rule 3: \"Total Time Spent on Website\" >= 600,25 | 600,5 | 1.0"
     );
 }
 

@@ -97,7 +97,7 @@ fn occupation_first_touch_completeness_and_referral_columns_count() {
                 24.1
             ),
             known("website visits", "5 (website_visits)", 1.3),
-            known("page views per visit", "5.56 (page_views_per_visit)", 1.4),
+            // 5.557 could be 5557 or 5.557: with no currency to say, no number.
         ]
     );
     assert_eq!(
@@ -106,7 +106,7 @@ fn occupation_first_touch_completeness_and_referral_columns_count() {
             &professional["engagement"],
             &professional["score"]
         ),
-        (&json!(15), &json!(37), &json!(19))
+        (&json!(15), &json!(35), &json!(18))
     );
 
     // A student is no buyer; the referral flag counts as a referral would.
@@ -124,7 +124,6 @@ fn occupation_first_touch_completeness_and_referral_columns_count() {
             known("source", "mobile_app", 3.0),
             known("time on website", "75 seconds (time_spent_on_website)", 1.3),
             known("website visits", "2 (website_visits)", 0.5),
-            known("page views per visit", "2.05 (page_views_per_visit)", 0.5),
             known("referred", "Yes (referral)", 20.0),
         ]
     );

@@ -47,6 +47,11 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     let defaults = Defaults::from_args(&args, ctx)?;
     let (input, source_name, size) = open_input(&args, ctx)?;
     let rejects_out = rejects_output(&args, &source_name, ctx)?;
+    // Deal values are read by the currency set; the database is not created for it.
+    let options = ReadOptions {
+        currency: ctx.open_store_for_dry_run()?.currency()?,
+        ..options
+    };
     let reader = LeadReader::new(input, args.from.map(input_shape), options)?;
     if args.dry_run {
         show_mapping(&reader, ctx);
@@ -209,6 +214,7 @@ fn read_options(args: &ImportArgs) -> Result<ReadOptions> {
         overrides,
         date_format: args.date_format.clone(),
         strict: args.strict,
+        currency: None,
     })
 }
 

@@ -19,6 +19,7 @@ use anyhow::Result;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
 use crate::error::bad_input;
+use crate::io::bounded::{TooLong, MAX_RECORD_BYTES};
 use crate::io::dates_in::{evidence, is_ambiguous, Order};
 use crate::io::leads_in::{lead_from_cells, RowOptions};
 use crate::io::mapping::{check_overrides, field_for_header, map_headers, Field, Mapping, Target};
@@ -79,6 +80,7 @@ impl<'a> CsvInput<'a> {
                 input: text,
                 state: Arc::clone(&tail),
                 quotes: Quotes::new(delimiter),
+                record: RecordSize::default(),
             });
         let mut input = CsvInput {
             reader,
@@ -330,6 +332,7 @@ impl<'a> CsvInput<'a> {
             date_format: options.date_format.as_deref(),
             leads_export: self.mapping.leads_export,
             strict: options.strict,
+            currency: options.currency.as_deref(),
         };
         let lead = lead_from_cells(
             self.mapping
@@ -398,11 +401,53 @@ impl TailState {
     }
 }
 
-/// Watches the end of the text the CSV reader reads, and its quotes.
+/// Watches the end of the text the CSV reader reads, its quotes, and the size of the
+/// record being read.
 struct Tail<R> {
     input: R,
     state: Arc<TailState>,
     quotes: Quotes,
+    record: RecordSize,
+}
+
+/// How far the text has gone since the last record ended: the csv crate would grow its
+/// record without end (a line with no end, `/dev/zero`, a quote never closed), so the
+/// text stops at `MAX_RECORD_BYTES` with the line where the record began.
+struct RecordSize {
+    /// Bytes of text so far.
+    offset: u64,
+    /// Line breaks so far.
+    lines: u64,
+    /// Where the record being read began: its byte and its line.
+    start: u64,
+    line: u64,
+}
+
+impl Default for RecordSize {
+    fn default() -> Self {
+        RecordSize {
+            offset: 0,
+            lines: 0,
+            start: 0,
+            line: 1,
+        }
+    }
+}
+
+impl RecordSize {
+    /// Account for `chunk`, where a record began at `record_start` (if one did).
+    fn step(&mut self, chunk: &[u8], record_start: Option<usize>) -> io::Result<()> {
+        if let Some(at) = record_start {
+            self.start = self.offset + at as u64;
+            self.line = self.lines + memchr::memchr_iter(b'\n', &chunk[..at]).count() as u64 + 1;
+        }
+        self.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        self.offset += chunk.len() as u64;
+        if self.offset - self.start > MAX_RECORD_BYTES {
+            return Err(TooLong { line: self.line }.into_io());
+        }
+        Ok(())
+    }
 }
 
 impl<R: Read> Read for Tail<R> {
@@ -411,7 +456,8 @@ impl<R: Read> Read for Tail<R> {
         let state = &self.state;
         match buf[..read].last() {
             Some(byte) => {
-                self.quotes.scan(&buf[..read]);
+                let record_start = self.quotes.scan(&buf[..read]);
+                self.record.step(&buf[..read], record_start)?;
                 state.bytes.fetch_add(read as u64, Ordering::Relaxed);
                 state
                     .last_was_newline
@@ -450,7 +496,17 @@ impl Quotes {
         }
     }
 
-    fn scan(&mut self, chunk: &[u8]) {
+    /// Follow the quotes of `chunk`; where in it the last record began (after a line
+    /// break outside quotes), if one did.
+    fn scan(&mut self, chunk: &[u8]) -> Option<usize> {
+        let mut record_start = None;
+        let mut outside = |from: usize, to: usize, inside: bool| {
+            if !inside {
+                if let Some(end) = memchr::memrchr(b'\n', &chunk[from..to]) {
+                    record_start = Some(from + end + 1);
+                }
+            }
+        };
         let mut at = 0;
         if self.pending {
             self.pending = false;
@@ -462,6 +518,7 @@ impl Quotes {
         }
         while let Some(found) = memchr::memchr(b'"', &chunk[at..]) {
             let quote = at + found;
+            outside(at, quote, self.inside);
             if self.inside {
                 match chunk.get(quote + 1) {
                     Some(b'"') => at = quote + 2,
@@ -487,9 +544,15 @@ impl Quotes {
                 break;
             }
         }
+        outside(
+            at.min(chunk.len()),
+            chunk.len(),
+            self.inside || self.pending,
+        );
         if let Some(last) = chunk.last() {
             self.previous = *last;
         }
+        record_start
     }
 
     fn open_at_end(&self) -> bool {

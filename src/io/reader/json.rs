@@ -7,6 +7,7 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
+use crate::io::bounded;
 use crate::io::dates_in::Order;
 use crate::io::leads_in::{lead_from_cells, Converted, RowOptions};
 use crate::io::leads_out::{join_tags, neutralize};
@@ -31,9 +32,7 @@ impl NdjsonInput<'_> {
     pub fn next(&mut self, options: &ReadOptions) -> Result<Option<Record>> {
         loop {
             self.buffer.clear();
-            if self
-                .lines
-                .read_until(b'\n', &mut self.buffer)
+            if bounded::read_line(&mut self.lines, &mut self.buffer, self.line + 1)
                 .map_err(unreadable)?
                 == 0
             {
@@ -105,6 +104,7 @@ fn json_lead(
             date_format: options.date_format.as_deref(),
             leads_export: mapping.leads_export,
             strict: options.strict,
+            currency: options.currency.as_deref(),
         },
     );
     // Our own export's anonymous row of a forgotten lead is nothing to import, not an error.

@@ -17,6 +17,7 @@ use serde_json::Value;
 use self::csv::{cells, CsvInput};
 use self::json::{not_empty, JsonInput, NdjsonInput};
 pub use self::rejects::Rejects;
+use super::bounded::TooLong;
 use super::dates_in::Order;
 use super::encoding::utf8_reader;
 use super::leads_in::{lead_from_cells, Converted, RowOptions};
@@ -45,6 +46,8 @@ pub struct ReadOptions {
     pub date_format: Option<String>,
     /// `--strict`: dates that cannot be read reject their row.
     pub strict: bool,
+    /// `leads config currency`: how a deal value such as `18.000` reads.
+    pub currency: Option<String>,
 }
 
 /// One record of the input, read.
@@ -172,6 +175,7 @@ impl<'a> LeadReader<'a> {
                         date_format: self.options.date_format.as_deref(),
                         leads_export: cards.ours(),
                         strict: self.options.strict,
+                        currency: self.options.currency.as_deref(),
                     },
                 ));
                 Ok(Some(Record { line, lead }))
@@ -222,6 +226,10 @@ pub(crate) fn not_utf8(
 }
 
 pub(crate) fn unreadable(err: io::Error) -> anyhow::Error {
+    // A record past the limit is the input's fault, not the disk's.
+    if let Some(too_long) = TooLong::inside(&err) {
+        return bad_input(too_long.to_string());
+    }
     Failure::InputMissing(format!("cannot read the input: {err}")).into()
 }
 

@@ -4,7 +4,9 @@
 use serde_json::{json, Map, Value};
 
 use super::Profile;
-use crate::model::{edit_distance, is_known_source, normalize_source, ActivityKind, KNOWN_SOURCES};
+use crate::model::{
+    edit_distance, is_known_source, normalize_source, read_number, ActivityKind, KNOWN_SOURCES,
+};
 
 /// One setting of the profile, named as `leads config` names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -539,16 +541,16 @@ fn parse_number(text: &str, min: f64, max: f64) -> Result<f64, String> {
     } else {
         format!("a number from {} to {}", number_text(min), number_text(max))
     };
-    match value.parse::<f64>() {
-        Ok(n) if n.is_finite() && (min..=max).contains(&n) => Ok(n),
+    match read_number(value) {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(format!("invalid value '{value}' (expected {range})")),
     }
 }
 
 fn parse_positive(text: &str) -> Result<f64, String> {
     let value = text.trim();
-    match value.parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
+    match read_number(value) {
+        Ok(n) if n > 0.0 => Ok(n),
         _ => Err(format!(
             "invalid value '{value}' (expected a number of days above 0, e.g. 30)"
         )),

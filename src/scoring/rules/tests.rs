@@ -95,7 +95,10 @@ fn numbers_compare_as_numbers_only_when_both_read_as_numbers() {
     let fires = |lead: &Lead, text: &str| rule(text).fires(lead, utc()).is_some();
     let cases = [
         ("674", true),
-        ("1,234", true),
+        // Thousands or a decimal: no number, never a guess.
+        ("1,234", false),
+        ("1,234.5", true),
+        ("1.234,5", true),
         ("600,5", true),
         ("599", false),
         ("NaN", false),
@@ -110,11 +113,11 @@ fn numbers_compare_as_numbers_only_when_both_read_as_numbers() {
     lead.attributes.insert("Time".into(), "2026-03-02".into());
     assert!(fires(&lead, "Time >= 2026-01-01"));
     assert!(!fires(&lead, "Time < 2026-01-01"));
-    for value in ["NaN", "inf", "-inf", "1e400", "infinity"] {
-        assert!(check_finite(value).is_err(), "{value}");
+    for value in ["NaN", "inf", "-inf", "1e400", "infinity", "4,500", "18.000"] {
+        assert!(check_number(value).is_err(), "{value}");
     }
-    for value in ["600", "-5", "software", "2026-01-01"] {
-        assert!(check_finite(value).is_ok(), "{value}");
+    for value in ["600", "-5", "2,5", "4,500.5", "software", "2026-01-01"] {
+        assert!(check_number(value).is_ok(), "{value}");
     }
 }
 

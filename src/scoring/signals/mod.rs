@@ -472,18 +472,11 @@ pub fn read<'a>(signal: Signal, header: &'a str, value: &'a str) -> Option<Found
     }
 }
 
-/// A number as exports write it: "12", "3.5", "1,234" (thousands), "2,5" (decimal comma).
+/// A number in an imported cell, by the one reader: "12", "3.5", "1,234.5", "2,5"
+/// (decimal comma). A cell that reads two ways ("1,234": thousands or a decimal) is no
+/// number: never a guess.
 pub(crate) fn number(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let parsed = text.parse::<f64>().ok().or_else(|| {
-        let (whole, fraction) = text.split_once(',')?;
-        if fraction.len() == 3 && !whole.is_empty() {
-            format!("{whole}{fraction}").parse().ok()
-        } else {
-            format!("{whole}.{fraction}").parse().ok()
-        }
-    })?;
-    parsed.is_finite().then_some(parsed)
+    crate::model::read_number(text).ok()
 }
 
 /// The points of a completeness rating: a level (high, medium, low) or a percentage

@@ -53,7 +53,9 @@ fn values_become_points() {
     assert_eq!(points("TotalVisits", "40"), Some(2.5));
     assert_eq!(points("TotalVisits", "0"), None);
     assert_eq!(points("TotalVisits", "lots"), None);
-    assert_eq!(points("Number of Pageviews", "1,234"), Some(10.0));
+    assert_eq!(points("Number of Pageviews", "1,234.0"), Some(10.0));
+    // Thousands or a decimal: no number, never a guess.
+    assert_eq!(points("Number of Pageviews", "1,234"), None);
     assert_eq!(points("Page Views Per Visit", "2,5"), Some(0.625));
     assert_eq!(points("Marketing emails clicked", "2"), Some(6.0));
     assert_eq!(
