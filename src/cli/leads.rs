@@ -153,12 +153,16 @@ pub struct LogArgs {
 /// The next step, scheduled in the same command as a touch (`log`, `follow-up done`).
 #[derive(Debug, Args, Default, Clone)]
 pub struct NextArgs {
-    /// Schedule the lead's next follow-up (same kind of touch), e.g. friday, "tomorrow 10am"
+    /// Schedule the lead's next follow-up, e.g. friday, "tomorrow 10am"
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = when)]
     pub next: Option<When>,
     /// What the next follow-up is for
     #[arg(long, value_name = "TEXT", requires = "next")]
     pub next_note: Option<String>,
+    /// The touch the next follow-up will be [default: the one just logged, when it is one
+    /// you can plan (call, email_sent, meeting, demo); else call]
+    #[arg(long, value_name = "KIND", requires = "next", value_parser = Named::<ActivityKind>::new())]
+    pub next_kind: Option<ActivityKind>,
 }
 
 #[derive(Debug, Args)]

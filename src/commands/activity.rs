@@ -47,7 +47,7 @@ fn edit(args: ActivityEditArgs, ctx: &Ctx) -> Result<()> {
             (Some(outcome), false) => {
                 return Err(bad_input(format!(
                     "--outcome {outcome}: an outcome is for calls only, and activity {} is \
-                     a {}",
+                     {}",
                     activity.id, activity.kind
                 )))
             }
@@ -110,8 +110,9 @@ fn delete(args: ActivityDeleteArgs, ctx: &Ctx) -> Result<()> {
     if !args.force {
         if !ctx.interactive() {
             bail!(
-                "deleting {plural} {named} removes them for good: pass --force to confirm \
-                 (there is no terminal to ask on)"
+                "deleting {plural} {named} removes {} for good: pass --force to confirm \
+                 (there is no terminal to ask on)",
+                if activities.len() == 1 { "it" } else { "them" }
             );
         }
         if !confirm(ctx, &format!("Delete {plural} {named}?"))? {

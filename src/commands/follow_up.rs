@@ -70,9 +70,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     out.flush()?;
 
     let cadence = every.map_or(String::new(), |every| format!(", every {every}"));
-    // "--due today" is today's work, not a mistake; an earlier moment likely is one, and
-    // the warning below says so (once: not also "(already overdue)").
-    let in_the_past = due_at < ctx.now && due_at != ctx.when("--due", "today")?;
+    let in_the_past = in_the_past(ctx, due_at)?;
     let overdue = if due_at <= ctx.now && !in_the_past {
         " (already overdue)"
     } else {
@@ -85,10 +83,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         output::local(due_at),
     ));
     if in_the_past {
-        ctx.warn(format!(
-            "{} is in the past: follow-up {id} is overdue already",
-            output::local(due_at)
-        ));
+        warn_past_due(ctx, due_at, id);
     }
     if let Some(why) = unlisted_because(&lead) {
         ctx.warn(format!(
@@ -97,6 +92,19 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// "--due today" is today's work, not a mistake; an earlier moment likely is one.
+pub(super) fn in_the_past(ctx: &Ctx, due_at: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+    Ok(due_at < ctx.now && due_at != ctx.when("--due", "today")?)
+}
+
+/// The warning for a follow-up scheduled in the past (`add --due`, `--next`).
+pub(super) fn warn_past_due(ctx: &Ctx, due_at: chrono::DateTime<chrono::Utc>, id: i64) {
+    ctx.warn(format!(
+        "{} is in the past: follow-up {id} is overdue already",
+        output::local(due_at)
+    ));
 }
 
 /// Why a lead's follow-ups stay out of `follow-up list`, if they do.
@@ -201,6 +209,7 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
         kind: args.kind,
         next,
         next_note: super::log::trimmed(args.next.next_note.as_deref()),
+        next_kind: args.next.next_kind,
         by: ctx.user.as_deref(),
     };
     let store = ctx.open_store_to_read()?;
@@ -246,11 +255,22 @@ fn say_done(ctx: &Ctx, done: &Done) {
         }
     }
     match &done.then {
-        Then::Recurring { id, due } | Then::Next { id, due } => {
+        Then::Recurring { id, due } => {
             message.push_str(&format!(
                 "; next: follow-up {id} due {}",
                 output::local(*due)
             ));
+        }
+        Then::Next { id, due } => {
+            message.push_str(&format!(
+                "; next: follow-up {id} due {}",
+                output::local(*due)
+            ));
+            ctx.say(&message);
+            if in_the_past(ctx, *due).unwrap_or(false) {
+                warn_past_due(ctx, *due, *id);
+            }
+            return;
         }
         Then::RecurrenceEnds => {
             ctx.say(&message);

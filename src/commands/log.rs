@@ -54,7 +54,11 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
                 Some(due) => {
                     let follow_up = NewFollowUp {
                         note: next_note,
-                        ..NewFollowUp::new(lead.id, due, kind)
+                        ..NewFollowUp::new(
+                            lead.id,
+                            due,
+                            args.next.next_kind.unwrap_or_else(|| kind.next_touch()),
+                        )
                     };
                     Some((store.insert_follow_up(&follow_up, ctx.now)?, due))
                 }
@@ -91,6 +95,20 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
             ));
         }
         ctx.say(message);
+        if let Some((id, due)) =
+            next.filter(|(_, due)| super::follow_up::in_the_past(ctx, *due).unwrap_or(false))
+        {
+            super::follow_up::warn_past_due(ctx, due, id);
+        }
+        if lead.do_not_contact && !lead.forgotten {
+            ctx.warn(format!(
+                "lead {} {} is marked do-not-contact: logged, as it happened (leads edit {} \
+                 --do-not-contact false lifts the mark)",
+                lead.id,
+                lead.name(),
+                lead.id
+            ));
+        }
     }
     Ok(())
 }

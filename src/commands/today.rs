@@ -23,9 +23,27 @@ const COLUMNS: [Column; 7] = [
     Column::text("name", "NAME").marked("marker"),
     Column::text("company", "COMPANY").dropped(3),
     Column::text("phone", "PHONE").whole(),
-    Column::text("why", "WHY"),
+    Column::text("why", "WHY").whole(),
     Column::text("last_touch", "LAST TOUCH").dropped(2),
     Column::number("score", "SCORE").dropped(1),
+];
+
+/// What CSV and TSV carry: the table's columns and what a script needs to act on a line
+/// (the reason's name, the follow-up to close, when it was due).
+const LINE_COLUMNS: [Column; 13] = [
+    Column::number("lead_id", "ID"),
+    Column::text("name", "NAME"),
+    Column::text("company", "COMPANY"),
+    Column::text("phone", "PHONE"),
+    Column::text("email", "EMAIL"),
+    Column::text("reason", "REASON"),
+    Column::text("why", "WHY"),
+    Column::number("follow_up_id", "FOLLOW-UP"),
+    Column::date("due_at", "DUE"),
+    Column::date("last_touch_at", "LAST TOUCH"),
+    Column::text("last_touch_kind", "LAST TOUCH KIND"),
+    Column::number("score", "SCORE"),
+    Column::text("grade", "GRADE"),
 ];
 
 pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
@@ -84,7 +102,11 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
             record
         })
         .collect();
-    write_records(&mut out, args.format, &COLUMNS, &records)?;
+    let columns: &[Column] = match args.format {
+        Format::Csv | Format::Tsv => &LINE_COLUMNS,
+        _ => &COLUMNS,
+    };
+    write_records(&mut out, args.format, columns, &records)?;
     out.flush()?;
     if agenda.by_model && args.format == Format::Table {
         ctx.say(

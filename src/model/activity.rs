@@ -205,6 +205,19 @@ impl ActivityKind {
     pub fn takes_outcome(self) -> bool {
         self == ActivityKind::Call
     }
+
+    /// What a next follow-up after this touch will be: the same touch when it is one the
+    /// seller can plan (a call, an email, a meeting, a demo), else a call. Nobody plans a
+    /// reply, an open or a bounce: a follow-up of that kind would log one, done.
+    pub fn next_touch(self) -> ActivityKind {
+        match self {
+            ActivityKind::Call
+            | ActivityKind::EmailSent
+            | ActivityKind::Meeting
+            | ActivityKind::Demo => self,
+            _ => ActivityKind::Call,
+        }
+    }
 }
 
 /// Something that happened with a lead.

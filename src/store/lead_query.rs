@@ -132,14 +132,19 @@ impl LeadQuery {
                 [SqlValue::Text(to_text(at))],
             );
         }
+        // The seller's work lists: nobody who may not be contacted is work.
         if let Some(at) = self.untouched_since {
             conditions.add(
-                "COALESCE(last_touch_at, created_at) < ?",
+                "COALESCE(last_touch_at, created_at) < ? AND do_not_contact = 0 \
+                 AND forgotten_at IS NULL",
                 [SqlValue::Text(to_text(at))],
             );
         }
         if self.no_next_step {
-            conditions.add("next_follow_up IS NULL", []);
+            conditions.add(
+                "next_follow_up IS NULL AND do_not_contact = 0 AND forgotten_at IS NULL",
+                [],
+            );
         }
         conditions
     }

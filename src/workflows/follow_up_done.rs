@@ -23,6 +23,8 @@ pub struct Said<'a> {
     /// When the lead's next follow-up is due, and its note.
     pub next: Option<DateTime<Utc>>,
     pub next_note: Option<&'a str>,
+    /// The touch the next follow-up will be (else the one logged, see `next_touch`).
+    pub next_kind: Option<ActivityKind>,
     /// Who is logging it.
     pub by: Option<&'a str>,
 }
@@ -145,7 +147,12 @@ pub fn close(
     } else if let Some(due) = said.next {
         let next = NewFollowUp {
             note: said.next_note,
-            ..NewFollowUp::new(lead.id, due, kind.unwrap_or(ActivityKind::Call))
+            ..NewFollowUp::new(
+                lead.id,
+                due,
+                said.next_kind
+                    .unwrap_or_else(|| kind.map_or(ActivityKind::Call, ActivityKind::next_touch)),
+            )
         };
         Then::Next {
             id: store.insert_follow_up(&next, clock.now)?,

@@ -354,3 +354,53 @@ fn list_finds_the_untouched_and_those_with_nothing_planned() {
     assert_eq!(without, [touched, never]);
     env.run(&["list", "--stale", "soon"]).failure(65);
 }
+
+#[test]
+fn the_next_follow_up_is_a_touch_the_seller_can_plan() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    // A demo can be planned again; a reply cannot: its next step is a call.
+    env.run(&["log", "1", "email_replied", "--next", "friday"])
+        .success();
+    env.run(&[
+        "log",
+        "1",
+        "demo",
+        "--next",
+        "monday",
+        "--next-note",
+        "send the offer",
+        "--next-kind",
+        "email_sent",
+    ])
+    .success();
+    env.run(&["log", "1", "meeting", "--next", "tuesday"])
+        .success();
+    let kinds: Vec<Value> = env.show(1)["follow_ups"]
+        .as_array()
+        .expect("follow-ups")
+        .iter()
+        .map(|f| f["kind"].clone())
+        .collect();
+    // By due date: Monday (email_sent), Tuesday (meeting), Friday (call).
+    assert_eq!(
+        kinds,
+        [json!("email_sent"), json!("meeting"), json!("call")]
+    );
+    env.run(&["log", "1", "call", "--next-kind", "demo"])
+        .failure(2);
+}
+
+#[test]
+fn a_touch_with_someone_not_to_contact_is_logged_with_a_warning() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.add(&["Grace Hopper", "--do-not-contact"]);
+    env.run(&["log", "1", "2", "email_sent", "--note", "april promo"])
+        .success()
+        .stderr_has("lead 2 Grace Hopper is marked do-not-contact: logged, as it happened");
+    // A next step in the past is said at once.
+    env.run(&["log", "1", "call", "--next", "yesterday"])
+        .success()
+        .stderr_has("is in the past: follow-up 1 is overdue already");
+}
