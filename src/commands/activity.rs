@@ -59,7 +59,7 @@ fn edit(args: ActivityEditArgs, ctx: &Ctx) -> Result<()> {
             activity.at = at;
         }
         if let Some(note) = &args.note {
-            activity.note = super::log::trimmed(Some(note)).map(String::from);
+            activity.note = super::trimmed(Some(note)).map(String::from);
         }
         store.update_activity(&activity)?;
         let (lead_now, _) = rescore(store, lead.id, &store.profile()?, ctx.clock())?;

@@ -70,7 +70,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     out.flush()?;
 
     let cadence = every.map_or(String::new(), |every| format!(", every {every}"));
-    let in_the_past = in_the_past(ctx, due_at)?;
+    let in_the_past = ctx.in_the_past(due_at)?;
     let overdue = if due_at <= ctx.now && !in_the_past {
         " (already overdue)"
     } else {
@@ -83,7 +83,7 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         output::local(due_at),
     ));
     if in_the_past {
-        warn_past_due(ctx, due_at, id);
+        ctx.warn_past_due(due_at, id);
     }
     if let Some(why) = unlisted_because(&lead) {
         ctx.warn(format!(
@@ -92,19 +92,6 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// "--due today" is today's work, not a mistake; an earlier moment likely is one.
-pub(super) fn in_the_past(ctx: &Ctx, due_at: chrono::DateTime<chrono::Utc>) -> Result<bool> {
-    Ok(due_at < ctx.now && due_at != ctx.when("--due", "today")?)
-}
-
-/// The warning for a follow-up scheduled in the past (`add --due`, `--next`).
-pub(super) fn warn_past_due(ctx: &Ctx, due_at: chrono::DateTime<chrono::Utc>, id: i64) {
-    ctx.warn(format!(
-        "{} is in the past: follow-up {id} is overdue already",
-        output::local(due_at)
-    ));
 }
 
 /// Why a lead's follow-ups stay out of `follow-up list`, if they do.
@@ -204,11 +191,11 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     let said = Said {
-        note: super::log::trimmed(args.note.as_deref()),
+        note: super::trimmed(args.note.as_deref()),
         outcome: args.outcome,
         kind: args.kind,
         next,
-        next_note: super::log::trimmed(args.next.next_note.as_deref()),
+        next_note: super::trimmed(args.next.next_note.as_deref()),
         next_kind: args.next.next_kind,
         by: ctx.user.as_deref(),
     };
@@ -267,8 +254,8 @@ fn say_done(ctx: &Ctx, done: &Done) {
                 output::local(*due)
             ));
             ctx.say(&message);
-            if in_the_past(ctx, *due).unwrap_or(false) {
-                warn_past_due(ctx, *due, *id);
+            if ctx.in_the_past(*due).unwrap_or(false) {
+                ctx.warn_past_due(*due, *id);
             }
             return;
         }

@@ -35,8 +35,8 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
         Some(text) => Some(ctx.when("--next", text)?),
         None => None,
     };
-    let note = trimmed(args.note.as_deref());
-    let next_note = trimmed(args.next.next_note.as_deref());
+    let note = super::trimmed(args.note.as_deref());
+    let next_note = super::trimmed(args.next.next_note.as_deref());
     let store = ctx.open_store_to_read()?;
     let logged = store.write(|store| {
         let profile = store.profile()?;
@@ -95,10 +95,8 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
             ));
         }
         ctx.say(message);
-        if let Some((id, due)) =
-            next.filter(|(_, due)| super::follow_up::in_the_past(ctx, *due).unwrap_or(false))
-        {
-            super::follow_up::warn_past_due(ctx, due, id);
+        if let Some((id, due)) = next.filter(|(_, due)| ctx.in_the_past(*due).unwrap_or(false)) {
+            ctx.warn_past_due(due, id);
         }
         if lead.do_not_contact && !lead.forgotten {
             ctx.warn(format!(
@@ -111,9 +109,4 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A note with its blanks trimmed; None when nothing is left.
-pub fn trimmed(text: Option<&str>) -> Option<&str> {
-    text.map(str::trim).filter(|text| !text.is_empty())
 }

@@ -419,6 +419,27 @@ pub fn apply_edits<'a>(
     Ok(())
 }
 
+/// A note with its blanks trimmed; None when nothing is left.
+pub fn trimmed(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|text| !text.is_empty())
+}
+
+impl Ctx {
+    /// Whether a due time is in the past: "--due today" is today's work, not a mistake;
+    /// an earlier moment likely is one.
+    pub fn in_the_past(&self, due_at: DateTime<Utc>) -> Result<bool> {
+        Ok(due_at < self.now && due_at != self.when("--due", "today")?)
+    }
+
+    /// The warning for a follow-up scheduled in the past (`add --due`, `--next`).
+    pub fn warn_past_due(&self, due_at: DateTime<Utc>, id: i64) {
+        self.warn(format!(
+            "{} is in the past: follow-up {id} is overdue already",
+            crate::output::local(due_at)
+        ));
+    }
+}
+
 /// The lead with this id, for a command that writes to it: a forgotten lead is exit 65.
 pub fn writable_lead(store: &Store, id: i64) -> Result<Lead> {
     let lead = store.lead(id)?;
