@@ -161,19 +161,7 @@ fn currency(
 ) -> Result<()> {
     let before = store.currency()?;
     let Some(value) = value else {
-        let mut out = ctx.stdout();
-        match format {
-            ConfigFormat::Text => {
-                writeln!(out, "{}", escape_controls(&before.unwrap_or_default()))?
-            }
-            ConfigFormat::Json => write_json(
-                &mut out,
-                &serde_json::json!(before),
-                crate::cli::Format::Json,
-            )?,
-        }
-        out.flush()?;
-        return Ok(());
+        return print_value(before.as_deref(), format, ctx);
     };
     let label = value.trim();
     let after = if label.eq_ignore_ascii_case("default") || label.is_empty() {
@@ -197,6 +185,22 @@ fn currency(
     Ok(())
 }
 
+/// One setting kept beside the profile, as `config KEY` prints it: the text alone (an
+/// empty line when unset), or a JSON string (null).
+fn print_value(value: Option<&str>, format: ConfigFormat, ctx: &Ctx) -> Result<()> {
+    let mut out = ctx.stdout();
+    match format {
+        ConfigFormat::Text => writeln!(out, "{}", escape_controls(value.unwrap_or_default()))?,
+        ConfigFormat::Json => write_json(
+            &mut out,
+            &serde_json::json!(value),
+            crate::cli::Format::Json,
+        )?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// `leads config agenda.cold_after [INTERVAL]`: how long a worked lead with nothing
 /// planned may go untouched before `today` lists it as going cold; `default` is 14d.
 fn cold_after(
@@ -209,17 +213,7 @@ fn cold_after(
         .setting(COLD_AFTER)?
         .unwrap_or_else(|| COLD_AFTER_DEFAULT.to_string());
     let Some(value) = value else {
-        let mut out = ctx.stdout();
-        match format {
-            ConfigFormat::Text => writeln!(out, "{}", escape_controls(&before))?,
-            ConfigFormat::Json => write_json(
-                &mut out,
-                &serde_json::json!(before),
-                crate::cli::Format::Json,
-            )?,
-        }
-        out.flush()?;
-        return Ok(());
+        return print_value(Some(&before), format, ctx);
     };
     let text = value.trim();
     let after = if text.eq_ignore_ascii_case("default") || text.is_empty() {

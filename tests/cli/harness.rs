@@ -282,3 +282,36 @@ pub fn split_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// Replay a worked example of the README: each `$ leads ...` line runs (at the time its
+/// `# at YYYY-MM-DD HH:MM` comment gives, else the previous one, first `start`) and must
+/// print the lines under it (stdout, then stderr). Returns how many commands ran.
+pub fn replay(env: &Env, block: &str, start: &str) -> usize {
+    let mut now = start.to_string();
+    let mut commands = 0;
+    let mut lines = block.lines().peekable();
+    while let Some(line) = lines.next() {
+        let command = line
+            .strip_prefix("$ leads ")
+            .unwrap_or_else(|| panic!("expected a command, got {line:?}"));
+        let (command, comment) = command.split_once("  #").unwrap_or((command, ""));
+        if let Some(at) = comment.trim().strip_prefix("at ") {
+            now = format!("{}T{}:00Z", &at[..10], &at[11..16]);
+        }
+        let mut expected = String::new();
+        while let Some(next) = lines.next_if(|l| !l.starts_with("$ ")) {
+            expected.push_str(next);
+            expected.push('\n');
+        }
+        let args = split_words(command.trim());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = env.run_at(&now, &args).success();
+        assert_eq!(
+            format!("{}{}", run.stdout, run.stderr),
+            expected,
+            "leads {command} at {now}"
+        );
+        commands += 1;
+    }
+    commands
+}

@@ -3,7 +3,6 @@
 //! leaving a cadence, `report --by cadence`, and the README's worked example.
 use serde_json::{json, Value};
 
-use crate::harness::split_words;
 use crate::harness::*;
 
 const EBOOK: [&str; 3] = [
@@ -585,32 +584,7 @@ fn the_worked_example_of_the_readme_runs_as_shown() {
         env.run_at(start, &["--quiet", "add", lead[0], "--company", lead[1]])
             .success();
     }
-    let mut now = start.to_string();
-    let mut commands = 0;
-    let mut lines = section.lines().peekable();
-    while let Some(line) = lines.next() {
-        let command = line
-            .strip_prefix("$ leads ")
-            .unwrap_or_else(|| panic!("expected a command, got {line:?}"));
-        let (command, comment) = command.split_once("  #").unwrap_or((command, ""));
-        if let Some(at) = comment.trim().strip_prefix("at ") {
-            now = format!("{}T{}:00Z", &at[..10], &at[11..16]);
-        }
-        let mut expected = String::new();
-        while let Some(next) = lines.next_if(|l| !l.starts_with("$ ")) {
-            expected.push_str(next);
-            expected.push('\n');
-        }
-        let args = split_words(command.trim());
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = env.run_at(&now, &args).success();
-        assert_eq!(
-            format!("{}{}", run.stdout, run.stderr),
-            expected,
-            "leads {command} at {now}"
-        );
-        commands += 1;
-    }
+    let commands = replay(&env, section, start);
     assert_eq!(commands, 12);
 }
 

@@ -586,31 +586,6 @@ fn the_readme_s_morning_runs_as_shown() {
         &["log", "4", "email_sent", "--note", "intro"],
     );
 
-    let mut now = String::new();
-    let mut commands = 0;
-    let mut lines = block.lines().peekable();
-    while let Some(line) = lines.next() {
-        let command = line
-            .strip_prefix("$ leads ")
-            .unwrap_or_else(|| panic!("expected a command, got {line:?}"));
-        let (command, comment) = command.split_once("  #").unwrap_or((command, ""));
-        if let Some(at) = comment.trim().strip_prefix("at ") {
-            now = format!("{}T{}:00Z", &at[..10], &at[11..16]);
-        }
-        let mut expected = String::new();
-        while let Some(next) = lines.next_if(|l| !l.starts_with("$ ")) {
-            expected.push_str(next);
-            expected.push('\n');
-        }
-        let args = crate::harness::split_words(command.trim());
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = env.run_at(&now, &args).success();
-        assert_eq!(
-            format!("{}{}", run.stdout, run.stderr),
-            expected,
-            "leads {command} at {now}"
-        );
-        commands += 1;
-    }
+    let commands = crate::harness::replay(&env, block, "");
     assert_eq!(commands, 5);
 }
