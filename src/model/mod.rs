@@ -17,6 +17,7 @@ mod follow_up;
 mod lead;
 mod names;
 mod numbers;
+mod own_mail;
 mod qualification;
 mod scores;
 mod source;
@@ -31,6 +32,7 @@ pub use follow_up::FollowUp;
 pub use lead::{contact_marker, Lead};
 pub use names::{is_honorific, split_name};
 pub use numbers::{parse_amount, parse_company_size, round_to};
+pub use own_mail::AddressList;
 pub use qualification::{Answer, Qualification};
 pub use scores::{Grade, StoredScores};
 pub use source::{

@@ -29,6 +29,7 @@ mod ids;
 mod import;
 mod lead_query;
 mod leads;
+mod mail;
 mod nurture;
 mod privacy;
 mod qualify;
@@ -173,6 +174,15 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = work(self)?;
         tx.commit()?;
+        Ok(value)
+    }
+
+    /// Run `work` in one write transaction and roll it back: what a `--dry-run` would do,
+    /// with every read inside it seeing the changes made so far.
+    pub fn write_then_discard<T>(&self, work: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let value = work(self)?;
+        tx.rollback()?;
         Ok(value)
     }
 

@@ -301,8 +301,27 @@ BEGIN
 END;
 ";
 
+/// Mail (issue 25): the messages `leads mail import` logged, so each is logged once. Only a
+/// SHA-256 digest (hex) of the Message-ID is kept (of the date, sender and subject when
+/// there is none), never the Message-ID itself, which can hold a stranger's address.
+const MAIL: &str = "
+CREATE TABLE mail_messages (
+    digest    TEXT PRIMARY KEY,
+    logged_at TEXT NOT NULL
+);
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_SPEND, V5_OPEN_LEADS, NURTURING, DAILY_WORK];
+pub const MIGRATIONS: &[&str] = &[
+    V1,
+    V2,
+    V3,
+    V4_SPEND,
+    V5_OPEN_LEADS,
+    NURTURING,
+    DAILY_WORK,
+    MAIL,
+];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
