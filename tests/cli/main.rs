@@ -10,6 +10,7 @@ mod foundation;
 mod import_export;
 mod imports;
 mod learn;
+mod mail;
 mod nurture;
 mod qualify;
 mod real_exports;
