@@ -8,6 +8,7 @@
 //!   (5) and Quinn Parker (6, at partners.example, which the seller ignores);
 //! - strangers: Frank Miller (in Cc of a sent message, and writing once), Gwen Harper (an
 //!   unknown person writing directly).
+#![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
 use serde_json::{json, Value};
 
 use crate::harness::Env;
