@@ -16,6 +16,8 @@
 //! logged once: its digest is remembered (`Store::remember_mail`). What is stored is the
 //! time, the kind and the subject (addresses in it other than the lead's own blanked):
 //! never a body, never the address of someone who is not a lead.
+use std::sync::mpsc;
+
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
@@ -33,9 +35,9 @@ pub const MAIL_ME: &str = OTHER_SETTINGS[2];
 /// Addresses and domains whose mail is never logged.
 pub const MAIL_IGNORE: &str = OTHER_SETTINGS[3];
 
-/// How many messages are read before the ones read are logged in one transaction: the
-/// write lock is held for the logging only, never while files are read.
-const BATCH: usize = 500;
+/// How many messages are logged in one transaction: the write lock is held for the logging
+/// only, never while files are read.
+const BATCH: usize = 2000;
 
 /// The longest note kept of a subject, in characters.
 const MAX_NOTE: usize = 300;
@@ -162,25 +164,38 @@ pub fn import(
         clock,
         tally: Tally::default(),
     };
-    let mut messages = Messages::new(inputs);
-    let mut next_batch = || -> Vec<Item> { messages.by_ref().take(BATCH).collect() };
-    if options.dry_run {
-        store.write_then_discard(|store| loop {
-            let batch = next_batch();
-            if batch.is_empty() {
-                return Ok(());
+    // The files are read on a second thread while this one logs what they said: reading
+    // is most of the work, and the machine may have a second core.
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Vec<Item>>(2);
+        scope.spawn(move || {
+            let mut messages = Messages::new(inputs);
+            loop {
+                let batch: Vec<Item> = messages.by_ref().take(BATCH).collect();
+                if batch.is_empty() || sender.send(batch).is_err() {
+                    break; // all read, or logging failed: stop reading
+                }
             }
-            run.batch(store, batch, warn)?;
-        })?;
-    } else {
-        loop {
-            let batch = next_batch();
-            if batch.is_empty() {
-                break;
+        });
+        let next_batch = || -> Vec<Item> { receiver.recv().unwrap_or_default() };
+        if options.dry_run {
+            store.write_then_discard(|store| loop {
+                let batch = next_batch();
+                if batch.is_empty() {
+                    return Ok(());
+                }
+                run.batch(store, batch, warn)?;
+            })
+        } else {
+            loop {
+                let batch = next_batch();
+                if batch.is_empty() {
+                    return Ok(());
+                }
+                store.write(|store| run.batch(store, batch, warn))?;
             }
-            store.write(|store| run.batch(store, batch, warn))?;
         }
-    }
+    })?;
     Ok(run.tally)
 }
 

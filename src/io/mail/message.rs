@@ -72,16 +72,18 @@ pub fn header_end(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Does this message (its headers at least) carry a report whose body must be read to
-/// know what failed? Cheap: looks at `Content-Type` only.
+/// know what failed? Cheap, a byte search: a `multipart/report` anywhere in the headers
+/// (at worst, another message's body is read for nothing).
 pub fn is_report(headers: &[u8]) -> bool {
-    let Some(message) = MessageParser::new().parse_headers(headers) else {
-        return false;
-    };
-    message.content_type().is_some_and(|ct| {
-        ct.ctype().eq_ignore_ascii_case("multipart")
-            && ct
-                .subtype()
-                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+    let end = header_end(headers).unwrap_or(headers.len());
+    let headers = &headers[..end];
+    memchr::memchr_iter(b'/', headers).any(|slash| {
+        let before = headers[..slash].rsplit(|b| !b.is_ascii_alphabetic()).next();
+        let after = headers[slash + 1..]
+            .split(|b| !b.is_ascii_alphabetic())
+            .next();
+        before.is_some_and(|w| w.eq_ignore_ascii_case(b"multipart"))
+            && after.is_some_and(|w| w.eq_ignore_ascii_case(b"report"))
     })
 }
 
@@ -91,12 +93,21 @@ pub fn read(bytes: &[u8]) -> Result<Message, String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("it is empty".into());
     }
-    let report = is_report(bytes);
     let parser = MessageParser::new();
+    let Some(headers) = parser.parse_headers(bytes) else {
+        return Err("no mail headers found".into());
+    };
+    let report = headers.content_type().is_some_and(|ct| {
+        ct.ctype().eq_ignore_ascii_case("multipart")
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+    });
+    // Only a report's body is parsed: its delivery-status part names who failed.
     let parsed = if report {
         parser.parse(bytes)
     } else {
-        parser.parse_headers(bytes)
+        Some(headers)
     };
     let Some(parsed) = parsed else {
         return Err("no mail headers found".into());
@@ -282,11 +293,13 @@ fn sha256(parts: &[&str]) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for byte in hasher.finalize() {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 15)]));
+    }
+    hex
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub struct Item {
 /// Every message of the inputs, one at a time.
 pub struct Messages {
     pending: VecDeque<Pending>,
-    mbox: Option<(String, Mbox<Box<dyn BufRead>>)>,
+    mbox: Option<(String, Mbox<Box<dyn BufRead + Send>>)>,
 }
 
 enum Pending {
@@ -100,7 +100,7 @@ impl Messages {
         item
     }
 
-    fn open_mbox(&mut self, name: String, reader: Box<dyn BufRead>) {
+    fn open_mbox(&mut self, name: String, reader: Box<dyn BufRead + Send>) {
         self.mbox = Some((name, Mbox::new(reader)));
     }
 
@@ -108,7 +108,8 @@ impl Messages {
     /// procmail and maildrop hand it over). The rest of the input is read and dropped, so
     /// the filter that pipes it in never sees a broken pipe.
     fn stdin(&mut self) -> Option<Item> {
-        let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(64 << 10, io::stdin()));
+        let mut input: Box<dyn BufRead + Send> =
+            Box::new(BufReader::with_capacity(64 << 10, io::stdin()));
         let starts = match input.fill_buf() {
             Ok(buf) => buf.starts_with(b"From "),
             Err(err) => return Some(unreadable("standard input", err.to_string())),
