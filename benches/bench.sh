@@ -8,7 +8,8 @@
 # figures of a few milliseconds, default 21), SEED (data, default 42), ACTIVITIES (how many
 # activities to log on open leads, default 100000), FOLLOW_UPS (how many
 # follow-ups to schedule, default 1000, 5% of them overdue), ENROLLMENTS (how many open leads
-# to enroll in a nurturing cadence, default 100000, 1 in 2000 with a step overdue), PROFILE (cargo profile of the
+# to enroll in a nurturing cadence, default 100000, 1 in 2000 with a step overdue), MAILS
+# (messages in the Maildir of `mail import`, default 100000), PROFILE (cargo profile of the
 # binary, default release; `dev` reuses the test build), BENCH_DIR (scratch folder, default
 # bench-data), STRICT (exit 1 when a figure failed, for CI: `SMOKE=1 STRICT=1 PROFILE=dev`).
 #
@@ -25,10 +26,11 @@ QUICK_RUNS=${QUICK_RUNS:-21}
 SEED=${SEED:-42}
 FOLLOW_UPS=${FOLLOW_UPS:-1000}
 ENROLLMENTS=${ENROLLMENTS:-100000}
+MAILS=${MAILS:-100000}
 PROFILE=${PROFILE:-release}
 DIR=${BENCH_DIR:-bench-data}
 if [[ -n ${SMOKE:-} ]]; then
-    ROWS=${1:-1000} RUNS=1 QUICK_RUNS=3 FOLLOW_UPS=20 ENROLLMENTS=100
+    ROWS=${1:-1000} RUNS=1 QUICK_RUNS=3 FOLLOW_UPS=20 ENROLLMENTS=100 MAILS=200
 fi
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -44,12 +46,14 @@ TIME=/usr/bin/time
 
 note "building ($PROFILE)"
 if [[ $PROFILE == release ]]; then
-    cargo build --quiet --release --bin leads --example gen_leads
+    cargo build --quiet --release --bin leads --example gen_leads --example gen_mail
     BIN=target/release/leads GEN=target/release/examples/gen_leads
+    GEN_MAIL=target/release/examples/gen_mail
 else
-    cargo build --quiet --profile "$PROFILE" --bin leads --example gen_leads
+    cargo build --quiet --profile "$PROFILE" --bin leads --example gen_leads --example gen_mail
     sub=$PROFILE; [[ $PROFILE == dev ]] && sub=debug
     BIN=target/$sub/leads GEN=target/$sub/examples/gen_leads
+    GEN_MAIL=target/$sub/examples/gen_mail
 fi
 
 mkdir -p "$DIR"
@@ -379,6 +383,45 @@ if ((LAST_RC == 0)); then
     NOTES+=("the first 'leads today --limit 50' of the next day (cron's run) took $(seconds "$LAST_US") (the same daily refresh; not in the medians)")
 fi
 "$BIN" --quiet list --limit 1 >/dev/null 2>&1 || true
+
+# ---------------------------------------------------------------------------------------
+# 5. Mail import: a Maildir of MAILS messages (gen_mail: 2,000 leads; a fifth of the mail
+# with them, the rest newsletters and strangers), logged into a database of those leads,
+# against grep reading the same files. Every timed run starts from the same database with
+# nothing logged; then once more on the logged database, which logs nothing.
+
+MAILDIR=$DIR/Maildir-$MAILS
+MAIL_DB=$DIR/mail.db
+MAIL_TEMPLATE=$DIR/mail-template.db
+if [[ ! -d $MAILDIR/cur || $GEN_MAIL -nt $MAILDIR ]]; then
+    note "generating a Maildir of $MAILS messages into $MAILDIR"
+    rm -rf "$MAILDIR"
+    "$GEN_MAIL" "$MAILS" "$MAILDIR" "$DIR/mail-leads.csv" || die "gen_mail failed"
+fi
+remove_db "$MAIL_TEMPLATE"
+LEADS_DB=$MAIL_TEMPLATE "$BIN" --quiet import "$DIR/mail-leads.csv" >/dev/null \
+    && LEADS_DB=$MAIL_TEMPLATE "$BIN" --quiet config mail.me ann@acme.example \
+    || die "could not make the database for mail import"
+sqlite3 "$MAIL_TEMPLATE" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+grep -c "^Message-ID:" -r "$MAILDIR" >/dev/null # into the page cache, for both sides
+
+before_leads_mail() { remove_db "$MAIL_DB"; cp "$MAIL_TEMPLATE" "$MAIL_DB"; }
+leads_mail() { LEADS_DB=$MAIL_DB "$BIN" mail import "$MAILDIR" --format json; }
+grep_mail() { grep -c '^Message-ID:' -r "$MAILDIR" >/dev/null; }
+note "mail import: $MAILS messages, $RUNS rounds"
+compare mail "$RUNS" leads_mail grep_mail
+row "mail import of $MAILS messages vs grep -c -r" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
+if [[ -z $FAIL_A ]]; then
+    NOTES+=("mail import of $MAILS messages: $(cat "$LOG/mail.leads_mail.out")")
+fi
+unset -f before_leads_mail
+leads_mail_again() { LEADS_DB=$MAIL_DB "$BIN" mail import "$MAILDIR" --format json; }
+compare mail_again "$RUNS" leads_mail_again grep_mail
+row "mail import again (logs nothing) vs grep -c -r" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
+if [[ -z $FAIL_A ]] && ! grep -q '"logged":0,' "$LOG/mail_again.leads_mail_again.out"; then
+    TABLE+=("mail import again logged something: $(cat "$LOG/mail_again.leads_mail_again.out")|-|-|-|0|NO")
+    FAILURES=$((FAILURES + 1))
+fi
 
 # ---------------------------------------------------------------------------------------
 

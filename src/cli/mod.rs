@@ -19,6 +19,7 @@ mod follow_up;
 mod import;
 mod leads;
 mod listing;
+mod mail;
 mod nurture;
 mod report;
 mod values;
@@ -29,6 +30,7 @@ pub use follow_up::*;
 pub use import::*;
 pub use leads::*;
 pub use listing::*;
+pub use mail::*;
 pub use nurture::*;
 pub use report::*;
 pub use values::*;
@@ -127,6 +129,9 @@ pub enum Command {
     Cadence(CadenceCommand),
     /// Enroll leads in a nurturing cadence; `nurture list`, `nurture stop`
     Nurture(NurtureArgs),
+    /// Log your email exchanges with leads from your own mail (Maildir, mbox, .eml)
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Export leads as CSV, JSON, NDJSON or vCard (re-importable)
     Export(ExportArgs),
     /// Learn the win probability from closed (won/lost) leads

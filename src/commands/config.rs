@@ -10,10 +10,12 @@ use super::config_rules;
 use super::Ctx;
 use crate::cli::{ConfigArgs, ConfigCommand, ConfigFormat};
 use crate::error::bad_input;
+use crate::model::AddressList;
 use crate::output::{escape_controls, write_json};
 use crate::rescoring::refresh_scores;
 use crate::scoring::keys::{self, Key, ListChange, Setting};
 use crate::scoring::rules::Rule;
+use crate::workflows::mail::{MAIL_IGNORE, MAIL_ME};
 
 /// The setting that labels amounts; not part of the scoring profile.
 const CURRENCY: &str = keys::OTHER_SETTINGS[0];
@@ -52,8 +54,20 @@ pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
         let cold_after = store.setting(COLD_AFTER)?;
         let cold_after = cold_after.unwrap_or_else(|| COLD_AFTER_DEFAULT.to_string());
         entries.push((COLD_AFTER.to_string(), Setting::Text(cold_after)));
+        for key in [MAIL_ME, MAIL_IGNORE] {
+            let listed = mail_entries(&store, key)?;
+            if !listed.is_empty() {
+                entries.push((key.to_string(), Setting::List(listed)));
+            }
+        }
         return print_entries(&entries, &profile.rules, args.format, ctx);
     };
+    if let Some(key) = [MAIL_ME, MAIL_IGNORE]
+        .into_iter()
+        .find(|key| name.trim().eq_ignore_ascii_case(key))
+    {
+        return mail_addresses(&store, key, value.as_deref(), list_change, args.format, ctx);
+    }
     if let Some((change, text)) = list_change {
         if name.trim().eq_ignore_ascii_case(CURRENCY) {
             return Err(bad_input(keys::not_a_list(CURRENCY)));
@@ -230,6 +244,70 @@ fn cold_after(
     ctx.say(format!(
         "{COLD_AFTER} = \"{}\" (was \"{before}\")",
         after.as_deref().unwrap_or(COLD_AFTER_DEFAULT)
+    ));
+    Ok(())
+}
+
+/// The stored entries of `mail.me` or `mail.ignore` (none when unset).
+fn mail_entries(store: &crate::store::Store, key: &str) -> Result<Vec<String>> {
+    let text = store.setting(key)?.unwrap_or_default();
+    Ok(AddressList::parse_entries(&text, key == MAIL_IGNORE).unwrap_or_default())
+}
+
+/// `leads config mail.me [ADDRESSES]` (the seller's own addresses and aliases) and
+/// `mail.ignore [ADDRESSES AND DOMAINS]` (mail never logged): comma-separated lists, each
+/// entry checked; `--add` and `--remove` change one entry; `default` clears the list.
+fn mail_addresses(
+    store: &crate::store::Store,
+    key: &str,
+    value: Option<&str>,
+    change: Option<(ListChange, String)>,
+    format: ConfigFormat,
+    ctx: &Ctx,
+) -> Result<()> {
+    let domains = key == MAIL_IGNORE;
+    let before = mail_entries(store, key)?;
+    let read = |text: &str| {
+        AddressList::parse_entries(text, domains).map_err(|err| {
+            let expected = if domains {
+                "addresses or domains such as news.example, separated by commas"
+            } else {
+                "your addresses and aliases, separated by commas"
+            };
+            bad_input(format!(
+                "{key}: {err} (expected {expected}; `default` clears it)"
+            ))
+        })
+    };
+    let after = match (value, change) {
+        (None, None) => return print_one(&Setting::List(before), format, ctx),
+        (_, Some((ListChange::Add, text))) => {
+            let mut after = before.clone();
+            after.extend(read(&text)?.into_iter().filter(|e| !before.contains(e)));
+            after
+        }
+        (_, Some((ListChange::Remove, text))) => {
+            let gone = read(&text)?;
+            if let Some(missing) = gone.iter().find(|e| !before.contains(e)) {
+                return Err(bad_input(format!("{key}: '{missing}' is not in the list")));
+            }
+            before
+                .iter()
+                .filter(|e| !gone.contains(e))
+                .cloned()
+                .collect()
+        }
+        (Some(text), None) if text.trim().eq_ignore_ascii_case("default") => Vec::new(),
+        (Some(text), None) => read(text)?,
+    };
+    store.write(|store| match after.is_empty() {
+        true => store.delete_setting(key),
+        false => store.set_setting(key, &after.join(", ")),
+    })?;
+    ctx.say(format!(
+        "{key} = {} (was {})",
+        shown(&Setting::List(after)),
+        shown(&Setting::List(before))
     ));
     Ok(())
 }

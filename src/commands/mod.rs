@@ -33,6 +33,7 @@ mod import;
 mod learn;
 mod list;
 mod log;
+mod mail;
 mod manpage;
 mod nurture;
 mod qualify;
@@ -352,6 +353,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::FollowUp(command) => follow_up::run(command, ctx),
         Command::Cadence(command) => cadence::run(command, ctx),
         Command::Nurture(args) => nurture::run(args, ctx),
+        Command::Mail(command) => mail::run(command, ctx),
         Command::Export(args) => export::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),

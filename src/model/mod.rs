@@ -17,6 +17,7 @@ mod follow_up;
 mod lead;
 mod names;
 mod numbers;
+mod own_mail;
 mod qualification;
 mod scores;
 mod source;
@@ -34,6 +35,7 @@ pub use numbers::{
     grouping_of, parse_amount, parse_company_size, read_amount, read_number, round_to, Amount,
     Grouping, Unread,
 };
+pub use own_mail::AddressList;
 pub use qualification::{Answer, Qualification};
 pub use scores::{Grade, StoredScores};
 pub use source::{

@@ -4,7 +4,7 @@
 use super::{edit_distance, normalize_key};
 
 /// The sources the scoring profile knows by default.
-pub const KNOWN_SOURCES: [&str; 20] = [
+pub const KNOWN_SOURCES: [&str; 21] = [
     "web_form",
     "referral",
     "trade_show",
@@ -24,6 +24,7 @@ pub const KNOWN_SOURCES: [&str; 20] = [
     "chamber_of_commerce",
     "local_media",
     "sponsorship",
+    "inbound_email",
     "other",
 ];
 

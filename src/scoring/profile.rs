@@ -167,7 +167,8 @@ fn default_source_points() -> BTreeMap<String, f64> {
                 "partner" => 20.0,
                 "networking_event" => 15.0,
                 "trade_show" | "conference" | "chamber_of_commerce" => 12.0,
-                "web_form" | "webinar" => 10.0,
+                // Someone who wrote in of their own accord (`mail import --add-unknown`).
+                "web_form" | "webinar" | "inbound_email" => 10.0,
                 "content_download" | "sponsorship" => 8.0,
                 "email_campaign" | "newsletter" | "social" | "local_media" => 5.0,
                 "advertising" => 4.0,

@@ -30,6 +30,7 @@ mod import;
 mod lead_query;
 mod leads;
 mod location;
+mod mail;
 mod nurture;
 mod privacy;
 mod qualify;
@@ -236,6 +237,15 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = work(self)?;
         tx.commit()?;
+        Ok(value)
+    }
+
+    /// Run `work` in one write transaction and roll it back: what a `--dry-run` would do,
+    /// with every read inside it seeing the changes made so far.
+    pub fn write_then_discard<T>(&self, work: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let value = work(self)?;
+        tx.rollback()?;
         Ok(value)
     }
 

@@ -317,6 +317,16 @@ CREATE TABLE import_updates (
 CREATE INDEX import_updates_lead ON import_updates (lead_id);
 ";
 
+/// Mail (issue 25): the messages `leads mail import` logged, so each is logged once. Only a
+/// SHA-256 digest (hex) of the Message-ID is kept (of the date, sender and subject when
+/// there is none), never the Message-ID itself, which can hold a stranger's address.
+const MAIL: &str = "
+CREATE TABLE mail_messages (
+    digest    TEXT PRIMARY KEY,
+    logged_at TEXT NOT NULL
+);
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
 pub const MIGRATIONS: &[&str] = &[
     V1,
@@ -327,6 +337,7 @@ pub const MIGRATIONS: &[&str] = &[
     NURTURING,
     DAILY_WORK,
     UPDATE_UNDO,
+    MAIL,
 ];
 
 /// The schema version this binary writes.

@@ -14,6 +14,7 @@ mod hostile_input;
 mod import_export;
 mod imports;
 mod learn;
+mod mail;
 mod nurture;
 mod output_files;
 mod qualify;

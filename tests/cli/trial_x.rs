@@ -515,7 +515,7 @@ fn x6_config_names_currency_among_the_settings() {
     assert!(
         run.stderr.ends_with(
             ", engagement.activity.<activity>, engagement.source.<source>, currency, \
-                 agenda.cold_after\n"
+                 agenda.cold_after, mail.me, mail.ignore\n"
         ),
         "{}",
         run.stderr

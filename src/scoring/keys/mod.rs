@@ -57,9 +57,10 @@ const FIXED: [(&str, Key); 17] = [
 const BEFORE_ACTIVITIES: usize = 12;
 
 /// Settings `leads config` keeps beside the profile (the label of amounts, when a worked
-/// lead without a next step is going cold): not scoring keys, but named and suggested
+/// lead without a next step is going cold, the seller's own mail addresses and those whose
+/// mail is never logged): not scoring keys, but named and suggested
 /// with them when a setting is unknown.
-pub const OTHER_SETTINGS: [&str; 2] = ["currency", "agenda.cold_after"];
+pub const OTHER_SETTINGS: [&str; 4] = ["currency", "agenda.cold_after", "mail.me", "mail.ignore"];
 
 const ACTIVITY_PREFIX: &str = "engagement.activity.";
 const SOURCE_PREFIX: &str = "engagement.source.";
