@@ -263,6 +263,17 @@ impl Store {
         Ok(())
     }
 
+    /// A lead's status as stored now (not-found when there is no such lead).
+    pub fn status_of(&self, lead_id: i64) -> Result<Status> {
+        let status: Option<String> = self
+            .conn
+            .prepare_cached("SELECT status FROM leads WHERE id = ?1")?
+            .query_row([lead_id], |row| row.get(0))
+            .optional()?;
+        let status = status.ok_or_else(|| not_found(format!("no lead with id {lead_id}")))?;
+        Ok(status.parse().unwrap_or(Status::New))
+    }
+
     /// A lead's moves in the pipeline, oldest first.
     pub fn status_changes(&self, lead_id: i64) -> Result<Vec<StatusChange>> {
         let mut statement = self.conn.prepare_cached(

@@ -16,6 +16,7 @@
 //! logged once: its digest is remembered (`Store::remember_mail`). What is stored is the
 //! time, the kind and the subject (addresses in it other than the lead's own blanked):
 //! never a body, never the address of someone who is not a lead.
+use std::collections::BTreeSet;
 use std::sync::mpsc;
 
 use anyhow::Result;
@@ -163,6 +164,7 @@ pub fn import(
         profile: &profile,
         clock,
         tally: Tally::default(),
+        touched: BTreeSet::new(),
     };
     // The files are read on a second thread while this one logs what they said: reading
     // is most of the work, and the machine may have a second core.
@@ -205,6 +207,8 @@ struct Run<'a> {
     profile: &'a Profile,
     clock: Clock,
     tally: Tally,
+    /// The leads this batch logged something with, to rescore once when it ends.
+    touched: BTreeSet<i64>,
 }
 
 impl Run<'_> {
@@ -241,6 +245,10 @@ impl Run<'_> {
                 Some(Skip::Erased) => &mut self.tally.erased,
             };
             *counter += 1;
+        }
+        // Each lead the batch touched, rescored once from all it logged.
+        for lead in std::mem::take(&mut self.touched) {
+            touch::rescore(store, lead, self.profile, self.clock)?;
         }
         Ok(())
     }
@@ -367,7 +375,9 @@ impl Run<'_> {
                 by: self.options.by,
                 ..NewActivity::new(lead.id, kind, at)
             };
-            touch::record(store, &lead, &activity, self.profile, self.clock)?;
+            // Rescored once per lead at the end of the batch (`batch`), not per message.
+            touch::log(store, &activity, self.clock)?;
+            self.touched.insert(lead.id);
             match kind {
                 ActivityKind::EmailSent => self.tally.sent += 1,
                 ActivityKind::EmailReplied => self.tally.replied += 1,
