@@ -161,17 +161,21 @@ impl Store {
 
     /// Set the lead's `last_touch_at` and `last_answer_at` from its activities.
     pub fn sync_touches(&self, lead_id: i64) -> Result<()> {
-        let sql = format!(
-            "UPDATE leads SET
-                last_touch_at = (SELECT MAX(at) FROM activities
-                    WHERE lead_id = ?1 AND ({answer} OR {attempt})),
-                last_answer_at = (SELECT MAX(at) FROM activities
-                    WHERE lead_id = ?1 AND {answer})
-             WHERE id = ?1",
-            answer = touch_condition(Touch::Answer),
-            attempt = touch_condition(Touch::Attempt),
-        );
-        self.conn.prepare_cached(&sql)?.execute([lead_id])?;
+        // Written once a run: every logged activity (a whole mailbox) comes through here.
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            format!(
+                "UPDATE leads SET
+                    last_touch_at = (SELECT MAX(at) FROM activities
+                        WHERE lead_id = ?1 AND ({answer} OR {attempt})),
+                    last_answer_at = (SELECT MAX(at) FROM activities
+                        WHERE lead_id = ?1 AND {answer})
+                 WHERE id = ?1",
+                answer = touch_condition(Touch::Answer),
+                attempt = touch_condition(Touch::Attempt),
+            )
+        });
+        self.conn.prepare_cached(sql)?.execute([lead_id])?;
         Ok(())
     }
 
