@@ -2,7 +2,7 @@
 //! best first on an index so the first page costs a page; the open deals' values.
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::leads::{lead_from_row, LEAD_COLUMNS};
 use super::{to_text, Store};
@@ -21,18 +21,37 @@ pub struct NoNextStep {
     pub valued_only: bool,
 }
 
+/// The lead's columns as the agenda reads them: every field but the free-form ones it never
+/// shows (notes, tags, attributes), which are the costly ones to read back.
+fn agenda_columns() -> &'static str {
+    static COLUMNS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    COLUMNS.get_or_init(|| {
+        LEAD_COLUMNS
+            .split(',')
+            .map(|column| match column.trim() {
+                "tags" => " '[]'".to_string(),
+                "attributes" => " '{}'".to_string(),
+                "notes" => " NULL".to_string(),
+                _ => column.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    })
+}
+
 /// The candidates' condition. `status NOT IN closed` is word for word the condition of
 /// the partial index `leads_open_score`, so the walk by score reads that index in order.
 /// The engaged or going-cold test is the agenda's rule, said loosely enough here to
 /// skip the rows that cannot qualify; `workflows::agenda` decides the reasons.
 fn no_next_step_sql(order: NoNextStep) -> String {
     format!(
-        "SELECT {LEAD_COLUMNS} FROM leads{index}
+        "SELECT {columns} FROM leads{index}
          WHERE status NOT IN {closed}
            AND next_follow_up IS NULL AND do_not_contact = 0 AND forgotten_at IS NULL
            AND (status = 'qualified' OR grade IN ('A', 'B') OR last_answer_at >= ?1
                 OR (status IN ('contacted', 'nurturing')
                     AND COALESCE(last_touch_at, created_at) < ?2)){valued}{order}",
+        columns = agenda_columns(),
         closed = closed!(),
         // The partial index of the leads with a value holds just these few.
         index = if order.valued_only {
@@ -81,6 +100,16 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The lead with this id, as the agenda shows it (no notes, tags or attributes).
+    pub fn agenda_lead(&self, id: i64) -> Result<Lead> {
+        let sql = format!("SELECT {} FROM leads WHERE id = ?1", agenda_columns());
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], lead_from_row)
+            .optional()?
+            .ok_or_else(|| crate::error::not_found(format!("no lead with id {id}")))
     }
 
     /// The deal values of the open leads that have one (the partial index

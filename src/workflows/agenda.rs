@@ -122,7 +122,7 @@ pub fn agenda(store: &Store, today: &Today) -> Result<Agenda> {
         if !seen.insert(follow_up.lead_id) {
             continue; // its earliest follow-up is listed already
         }
-        let lead = store.lead(follow_up.lead_id)?;
+        let lead = store.agenda_lead(follow_up.lead_id)?;
         let reason = if follow_up.due_at < today.start {
             Reason::Overdue
         } else {
@@ -234,9 +234,13 @@ fn entry(
         Some(_) => store.last_touch(lead.id)?,
         None => None,
     };
+    // Only the reason "answered lately, nothing planned" names the answer.
+    let answered_since = today.clock.now - Duration::days(ANSWERED_WITHIN_DAYS);
     let last_answer = match lead.last_answer_at {
-        Some(_) => store.last_answer(lead.id)?,
-        None => None,
+        Some(at) if reasons[0] == Reason::NoNextStep && at >= answered_since => {
+            store.last_answer(lead.id)?
+        }
+        _ => None,
     };
     let mut entry = Entry {
         lead,
