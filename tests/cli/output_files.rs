@@ -219,3 +219,28 @@ fn an_export_to_the_standard_output_by_name_writes_where_the_shell_pointed_it() 
     assert!(written.starts_with("precious line\n"), "{written}");
     assert_eq!(written.matches("ada@example.com").count(), 2, "{written}");
 }
+
+/// `import -` reads the standard input; when the shell pointed it at a file, that file
+/// is the input, whatever it is called: `--rejects` naming it (or `/dev/stdin`) is refused
+/// before anything is written, and the file is left as it was.
+#[test]
+fn rejects_to_the_file_on_the_standard_input_are_refused() {
+    let env = Env::new();
+    let original = "first_name,email\nBad,bad@example.com,extra\nOk,ok@example.com\n";
+    let input = env.write("in.csv", original);
+    for rejects in ["in.csv", "./in.csv", "/dev/stdin"] {
+        let out = env
+            .command(&["import", "-", "--rejects", rejects])
+            .stdin(fs::File::open(&input).unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(65), "{rejects}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--rejects: refusing to write to {rejects}")),
+            "{rejects}: {stderr}"
+        );
+        assert_eq!(fs::read_to_string(&input).unwrap(), original, "{rejects}");
+    }
+    assert!(!env.db.exists(), "nothing was imported");
+}
