@@ -60,6 +60,11 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
         let follow_up = NewFollowUp {
             note,
             every,
+            // The time of day asked for, which each next occurrence keeps (days, weeks and
+            // months are calendar steps; hours are exact lengths).
+            local_time: every
+                .filter(|every| every.is_calendar())
+                .map(|_| due_at.with_timezone(&chrono::Local).time()),
             ..NewFollowUp::new(lead.id, due_at, args.kind)
         };
         let id = store.insert_follow_up(&follow_up, ctx.now)?;

@@ -2,7 +2,7 @@
 //! calendar, and the next date of a recurrence.
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, Duration, Months, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 use super::{in_range, local_to_utc};
 
@@ -31,34 +31,51 @@ impl Interval {
         tz: &Tz,
     ) -> Option<DateTime<Utc>> {
         let exact = |duration: Duration| at.checked_add_signed(duration * sign as i32);
-        let local = || at.with_timezone(tz).naive_local();
-        let moved = match self {
-            Interval::Minutes(n) => return exact(Duration::minutes(n.into())),
-            Interval::Hours(n) => return exact(Duration::hours(n.into())),
+        match self {
+            Interval::Minutes(n) => exact(Duration::minutes(n.into())),
+            Interval::Hours(n) => exact(Duration::hours(n.into())),
+            Interval::Days(_) | Interval::Weeks(_) | Interval::Months(_) => {
+                let local = at.with_timezone(tz).naive_local();
+                local_to_utc(self.step_local(local, sign)?, tz)
+            }
+        }
+    }
+
+    /// A local date and time moved by this calendar step (days, weeks or months; None for
+    /// minutes and hours, which are no calendar steps).
+    fn step_local(self, local: NaiveDateTime, sign: i64) -> Option<NaiveDateTime> {
+        let days = |n: u32, per: u64| Days::new(u64::from(n) * per);
+        match self {
+            Interval::Minutes(_) | Interval::Hours(_) => None,
             Interval::Days(n) | Interval::Weeks(n) => {
-                let days = Days::new(
-                    u64::from(n)
-                        * if matches!(self, Interval::Weeks(_)) {
-                            7
-                        } else {
-                            1
-                        },
+                let days = days(
+                    n,
+                    if matches!(self, Interval::Weeks(_)) {
+                        7
+                    } else {
+                        1
+                    },
                 );
                 if sign < 0 {
-                    local().checked_sub_days(days)?
+                    local.checked_sub_days(days)
                 } else {
-                    local().checked_add_days(days)?
+                    local.checked_add_days(days)
                 }
             }
             Interval::Months(n) => {
                 if sign < 0 {
-                    local().checked_sub_months(Months::new(n))?
+                    local.checked_sub_months(Months::new(n))
                 } else {
-                    local().checked_add_months(Months::new(n))?
+                    local.checked_add_months(Months::new(n))
                 }
             }
-        };
-        local_to_utc(moved, tz)
+        }
+    }
+
+    /// Whether the steps are on the calendar (days, weeks, months), where a time of day
+    /// means something; minutes and hours are exact lengths.
+    pub fn is_calendar(self) -> bool {
+        !matches!(self, Interval::Minutes(_) | Interval::Hours(_))
     }
 
     /// This interval `k` times over ("2w" three times is "6w").
@@ -75,15 +92,22 @@ impl Interval {
     /// The first of `start + k * self` (k >= 1) strictly after `after`: the next date of a
     /// cadence, skipping those already missed so a neglected cadence does not pile up.
     /// Steps count from `start` (Jan 31, Feb 28, Mar 31), never drifting.
+    ///
+    /// `wall` is the time of day the seller asked for (days, weeks and months): steps count
+    /// days on the local calendar from the day `start` was for, and each occurrence is at
+    /// that time; one that does not exist that day (a change to summer time) moves to the
+    /// next valid time, that day only. Without it, the time of day is `start`'s own.
     pub fn next_after<Tz: TimeZone>(
         self,
         start: DateTime<Utc>,
         after: DateTime<Utc>,
         tz: &Tz,
+        wall: Option<NaiveTime>,
     ) -> Option<DateTime<Utc>> {
         if self.approx_duration().is_zero() {
             return None; // zero steps never get past `after`
         }
+        let anchor = self.is_calendar().then(|| wall_anchor(start, tz, wall));
         let behind = if let Interval::Months(n) = self {
             let months =
                 (after.year() - start.year()) * 12 + after.month() as i32 - start.month() as i32;
@@ -95,7 +119,11 @@ impl Interval {
         // day may round it either way.
         let mut k = u32::try_from(behind - 1).unwrap_or(0).max(1);
         loop {
-            let next = self.times(k)?.shift(start, 1, tz)?;
+            let steps = self.times(k)?;
+            let next = match anchor {
+                Some(anchor) => local_to_utc(steps.step_local(anchor, 1)?, tz)?,
+                None => steps.shift(start, 1, tz)?,
+            };
             if next > after {
                 // A recurrence that would leave the years leads stores ends there.
                 return in_range(next).then_some(next);
@@ -126,6 +154,27 @@ impl fmt::Display for Interval {
             Interval::Months(n) => write!(f, "{n}mo"),
         }
     }
+}
+
+/// Where a recurrence's steps count from, on the local calendar: `start`'s local date and
+/// time, or with `wall` the day `start` was for at that time of day. An occurrence that a
+/// gap at midnight moved into the next day was for the day before.
+fn wall_anchor<Tz: TimeZone>(
+    start: DateTime<Utc>,
+    tz: &Tz,
+    wall: Option<NaiveTime>,
+) -> NaiveDateTime {
+    let local = start.with_timezone(tz).naive_local();
+    let Some(wall) = wall else {
+        return local;
+    };
+    let day = local.date();
+    if let Some(before) = day.pred_opt().map(|d| d.and_time(wall)) {
+        if local.time() < wall && local_to_utc(before, tz) == Some(start) {
+            return before;
+        }
+    }
+    day.and_time(wall)
 }
 
 /// Parse "3d", "2w", "4h", "1mo", "3 days", "2 weeks". Zero is refused: it would never move.
@@ -204,7 +253,7 @@ mod tests {
         assert_eq!(Interval::Days(0).to_string(), "0d");
         let start = now();
         assert_eq!(Interval::Days(0).shift(start, 1, &Utc), Some(start));
-        assert_eq!(Interval::Days(0).next_after(start, start, &Utc), None);
+        assert_eq!(Interval::Days(0).next_after(start, start, &Utc, None), None);
     }
 
     #[test]
@@ -214,11 +263,12 @@ mod tests {
             assert!(err.contains("at most 100 years"), "{input}: {err}");
         }
         assert_eq!(parse_interval("1200mo"), Ok(Interval::Months(1200)));
-        let far = Interval::Months(12).next_after(now(), now() + Duration::days(150 * 365), &Utc);
+        let far =
+            Interval::Months(12).next_after(now(), now() + Duration::days(150 * 365), &Utc, None);
         assert!(far.is_some());
         // A recurrence that would leave the years 1900-2199 ends there.
         let beyond =
-            Interval::Months(1200).next_after(now(), now() + Duration::days(400 * 365), &Utc);
+            Interval::Months(1200).next_after(now(), now() + Duration::days(400 * 365), &Utc, None);
         assert_eq!(beyond, None);
     }
 
@@ -240,7 +290,7 @@ mod tests {
             Some(at("2026-03-29T08:00:00Z"))
         );
         assert_eq!(
-            Interval::Days(1).next_after(before, at("2026-04-02T12:00:00Z"), &paris),
+            Interval::Days(1).next_after(before, at("2026-04-02T12:00:00Z"), &paris, None),
             Some(at("2026-04-03T07:00:00Z"))
         );
     }
@@ -293,6 +343,27 @@ mod tests {
         fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
             FixedOffset::east_opt(if *utc < Self::switch() { 3600 } else { 7200 }).unwrap()
         }
+    }
+
+    #[test]
+    fn a_wall_time_that_does_not_exist_moves_that_day_only() {
+        // 02:30 does not exist in Paris on 2026-03-29 (02:00 -> 03:00).
+        let paris = chrono_tz_paris();
+        let half_past_two = NaiveTime::from_hms_opt(2, 30, 0);
+        let saturday = at("2026-03-28T01:30:00Z"); // 02:30 CET
+        let sunday = at("2026-03-29T01:30:00Z"); // 03:30 CEST, the next valid time
+        let monday = at("2026-03-30T00:30:00Z"); // 02:30 CEST
+        let next = |start, wall| Interval::Days(1).next_after(start, start, &paris, wall);
+        assert_eq!(next(saturday, half_past_two), Some(sunday));
+        assert_eq!(next(sunday, half_past_two), Some(monday));
+        // Without the wall-clock time (a follow-up stored before it was kept), the time
+        // of day is the previous occurrence's.
+        assert_eq!(next(sunday, None), Some(at("2026-03-30T01:30:00Z")));
+        // Hours are exact lengths: a wall time means nothing to them.
+        assert_eq!(
+            Interval::Hours(24).next_after(saturday, saturday, &paris, half_past_two),
+            Some(at("2026-03-29T01:30:00Z"))
+        );
     }
 
     #[test]
@@ -352,14 +423,14 @@ mod tests {
         ];
         for (interval, after, next) in cases {
             assert_eq!(
-                interval.next_after(start, at(after), &Utc),
+                interval.next_after(start, at(after), &Utc, None),
                 Some(at(next)),
                 "{interval} after {after}"
             );
         }
         let end_of_month = at("2026-01-31T09:00:00Z");
         assert_eq!(
-            Interval::Months(1).next_after(end_of_month, at("2026-03-01T00:00:00Z"), &Utc),
+            Interval::Months(1).next_after(end_of_month, at("2026-03-01T00:00:00Z"), &Utc, None),
             Some(at("2026-03-31T09:00:00Z"))
         );
     }

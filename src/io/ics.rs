@@ -142,6 +142,7 @@ mod tests {
             due_at: at("2026-03-05T14:30:00Z"),
             note: note.map(String::from),
             every,
+            local_time: None,
             done_at: None,
             step_of: None,
             kind: None,

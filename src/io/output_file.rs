@@ -116,11 +116,15 @@ fn file_id(_path: &Path) -> Option<(u64, u64)> {
 
 /// A file being written: a temporary file beside the target, renamed over it by
 /// `commit`. Dropped without `commit` (an error half-way), the temporary file is removed
-/// and the target is untouched. A target that is not a regular file (`/dev/stdout`, a
-/// pipe) is written directly.
+/// and the target is untouched. A target that is not a regular file (a pipe, a terminal,
+/// `/dev/null`) or names an open descriptor (`/dev/stdout`, `/dev/fd/N`) is written
+/// directly; a symlink is followed, so the file it points to is replaced, not the link.
 pub struct OutputFile {
     out: BufWriter<File>,
+    /// The path as given, for messages.
     target: PathBuf,
+    /// The file the temporary one replaces: the target, or the file its symlinks name.
+    real: PathBuf,
     /// The temporary file, None when writing directly to the target.
     temporary: Option<PathBuf>,
 }
@@ -128,27 +132,44 @@ pub struct OutputFile {
 impl OutputFile {
     /// Start writing `target` (mode 0600). `what` names the file in errors ("the export file").
     pub fn create(target: &Path, what: &str) -> Result<OutputFile> {
-        let special = fs::metadata(target).is_ok_and(|meta| !meta.is_file() && !meta.is_dir());
-        if special {
+        let direct = |path: &Path, append: bool| -> Result<OutputFile> {
             let file = OpenOptions::new()
                 .write(true)
-                .open(target)
+                .append(append)
+                .open(path)
                 .with_context(|| format!("cannot write {what} {}", target.display()))?;
-            return Ok(OutputFile {
+            Ok(OutputFile {
                 out: BufWriter::with_capacity(256 * 1024, file),
                 target: target.to_path_buf(),
+                real: path.to_path_buf(),
                 temporary: None,
-            });
+            })
+        };
+        let real = match follow_links(target) {
+            // Opened again with O_APPEND: what the shell's `>` or `>>` left is kept, and
+            // nothing is ever made in /dev or /proc (a rename there would replace the
+            // link /dev/stdout itself, as root).
+            Followed::Descriptor(path) => return direct(&path, true),
+            Followed::File(real) => real,
+        };
+        let special = fs::metadata(&real).is_ok_and(|meta| !meta.is_file() && !meta.is_dir());
+        if special {
+            return direct(&real, false);
         }
-        if fs::metadata(target).is_ok_and(|meta| meta.is_dir()) {
+        if fs::metadata(&real).is_ok_and(|meta| meta.is_dir()) {
             return Err(bad_input(format!(
                 "cannot write {what} {}: it is a folder",
                 target.display()
             )));
         }
-        let name = target
-            .file_name()
-            .with_context(|| format!("cannot write {what} {}: no file name", target.display()))?;
+        let target_shown = target;
+        let target = real.as_path();
+        let name = target.file_name().with_context(|| {
+            format!(
+                "cannot write {what} {}: no file name",
+                target_shown.display()
+            )
+        })?;
         let folder = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
@@ -158,7 +179,7 @@ impl OutputFile {
         if !folder.is_dir() {
             return Err(crate::error::Failure::InputMissing(format!(
                 "cannot write {what} {}: {} is not a folder that exists",
-                target.display(),
+                target_shown.display(),
                 folder.display()
             ))
             .into());
@@ -177,7 +198,8 @@ impl OutputFile {
                     unfinished.push(temporary.clone());
                     return Ok(OutputFile {
                         out: BufWriter::with_capacity(256 * 1024, file),
-                        target: target.to_path_buf(),
+                        target: target_shown.to_path_buf(),
+                        real: target.to_path_buf(),
                         temporary: Some(temporary),
                     });
                 }
@@ -185,8 +207,9 @@ impl OutputFile {
                     attempt += 1;
                 }
                 Err(err) => {
-                    return Err(err)
-                        .with_context(|| format!("cannot create {what} {}", target.display()))
+                    return Err(err).with_context(|| {
+                        format!("cannot create {what} {}", target_shown.display())
+                    })
                 }
             }
         }
@@ -200,7 +223,7 @@ impl OutputFile {
         if let Some(temporary) = self.temporary.take() {
             let synced = self.out.get_ref().sync_all();
             let mut unfinished = unfinished();
-            let done = synced.and_then(|()| fs::rename(&temporary, &self.target));
+            let done = synced.and_then(|()| fs::rename(&temporary, &self.real));
             unfinished.retain(|path| *path != temporary);
             if let Err(err) = done {
                 let _ = fs::remove_file(&temporary);
@@ -284,6 +307,49 @@ fn remove_unfinished_on_signal() {
     });
 }
 
+/// Where a path leads once its symlinks are followed.
+#[derive(Debug, PartialEq, Eq)]
+enum Followed {
+    /// A name of an open descriptor (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`,
+    /// `/proc/self/fd/N`), or a link to one: written by opening it again.
+    Descriptor(PathBuf),
+    /// The file at the end of the links (the path itself when it is no link), which may
+    /// not exist yet.
+    File(PathBuf),
+}
+
+fn follow_links(path: &Path) -> Followed {
+    let mut path = path.to_path_buf();
+    // As the system does, give up after 40 links (a loop): the path is then used as given.
+    for _ in 0..40 {
+        if is_descriptor_name(&path) {
+            return Followed::Descriptor(path);
+        }
+        let is_link = fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink());
+        let Some(next) = is_link.then(|| fs::read_link(&path).ok()).flatten() else {
+            return Followed::File(path);
+        };
+        path = match path.parent() {
+            Some(folder) if next.is_relative() => folder.join(next),
+            _ => next,
+        };
+    }
+    Followed::File(path)
+}
+
+/// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: an open descriptor of the
+/// process, whose link names the file it was opened on.
+fn is_descriptor_name(path: &Path) -> bool {
+    let Some(text) = path.to_str() else {
+        return false;
+    };
+    matches!(text, "/dev/stdout" | "/dev/stderr")
+        || ["/dev/fd/", "/proc/self/fd/"].iter().any(|prefix| {
+            text.strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
 /// A new file only its owner can read and write.
 fn private_new_file(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
@@ -299,6 +365,44 @@ fn private_new_file(path: &Path) -> io::Result<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_followed_and_descriptor_names_are_not_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink("real.csv", &link).unwrap();
+        let to_stdout = dir.path().join("to-stdout");
+        std::os::unix::fs::symlink("/dev/stdout", &to_stdout).unwrap();
+        let cases = [
+            (
+                PathBuf::from("/dev/stdout"),
+                Followed::Descriptor("/dev/stdout".into()),
+            ),
+            (
+                PathBuf::from("/dev/stderr"),
+                Followed::Descriptor("/dev/stderr".into()),
+            ),
+            (
+                PathBuf::from("/dev/fd/3"),
+                Followed::Descriptor("/dev/fd/3".into()),
+            ),
+            (
+                PathBuf::from("/proc/self/fd/1"),
+                Followed::Descriptor("/proc/self/fd/1".into()),
+            ),
+            (to_stdout, Followed::Descriptor("/dev/stdout".into())),
+            (link, Followed::File(real.clone())),
+            (real.clone(), Followed::File(real)),
+            (
+                PathBuf::from("/dev/fd/x"),
+                Followed::File("/dev/fd/x".into()),
+            ),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(follow_links(&path), expected, "{}", path.display());
+        }
+    }
 
     #[test]
     fn the_database_is_refused_however_it_is_spelled() {

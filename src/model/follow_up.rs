@@ -1,5 +1,5 @@
 //! What must happen next with a lead.
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use serde_json::{json, Value};
 
 use super::{rfc3339, ActivityKind};
@@ -17,6 +17,9 @@ pub struct FollowUp {
     pub note: Option<String>,
     /// How often it repeats once done, if it does.
     pub every: Option<Interval>,
+    /// A recurrence's time of day as the seller asked for it (local wall-clock time), kept
+    /// across changes of summer time; None: the next keeps this one's time of day.
+    pub local_time: Option<NaiveTime>,
     pub done_at: Option<DateTime<Utc>>,
     /// The cadence step it is, if it is one (`leads nurture`).
     pub step_of: Option<StepOf>,

@@ -2,7 +2,7 @@
 //! (the earliest open follow-up of each lead, which `list --overdue` and
 //! `--sort follow-up` read without touching this table).
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::ids::Ids;
@@ -20,6 +20,8 @@ pub struct NewFollowUp<'a> {
     pub note: Option<&'a str>,
     /// How often it repeats once done, if it does.
     pub every: Option<Interval>,
+    /// A recurrence's wall-clock time of day (`follow_ups.local_time`).
+    pub local_time: Option<NaiveTime>,
     /// The touch it will be (`call` when the seller says nothing).
     pub kind: Option<ActivityKind>,
     /// The enrollment and step number it is, for a cadence step.
@@ -34,6 +36,7 @@ impl<'a> NewFollowUp<'a> {
             due_at,
             note: None,
             every: None,
+            local_time: None,
             kind: Some(kind),
             step: None,
         }
@@ -45,7 +48,7 @@ impl<'a> NewFollowUp<'a> {
 /// cadence step it is, if any. Read from `FOLLOW_UP_TABLES`.
 pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
     f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
-    l.forgotten_at, f.enrollment_id, f.step, c.name, f.kind";
+    l.forgotten_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time";
 
 /// The tables `FOLLOW_UP_COLUMNS` come from: each join is by primary key.
 pub(super) const FOLLOW_UP_TABLES: &str = "follow_ups f JOIN leads l ON l.id = f.lead_id
@@ -83,6 +86,10 @@ pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fo
         every: row
             .get::<_, Option<String>>(4)?
             .and_then(|every| parse_interval(&every).ok()),
+        // A time this version cannot read is none: the recurrence keeps its time of day.
+        local_time: row
+            .get::<_, Option<String>>(17)?
+            .and_then(|text| parse_local_time(&text)),
         done_at: opt_date_at(row, 5)?,
         step_of: match (
             row.get::<_, Option<i64>>(13)?,
@@ -99,6 +106,23 @@ pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fo
             .get::<_, Option<String>>(16)?
             .and_then(|kind| kind.parse().ok()),
     })
+}
+
+/// A wall-clock time as `follow_ups.local_time` keeps it: 'HH:MM', with ':SS' when it has
+/// seconds.
+fn local_time_text(time: NaiveTime) -> String {
+    use chrono::Timelike;
+    if time.second() == 0 {
+        time.format("%H:%M").to_string()
+    } else {
+        time.format("%H:%M:%S").to_string()
+    }
+}
+
+fn parse_local_time(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M"))
+        .ok()
 }
 
 /// The open follow-ups due by ?1: a range of the `follow_ups_open` index, then a lookup by
@@ -194,8 +218,8 @@ impl Store {
         self.conn
             .prepare_cached(
                 "INSERT INTO follow_ups (lead_id, due_at, note, every, created_at,
-                     enrollment_id, step, kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     enrollment_id, step, kind, local_time)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 new.lead_id,
@@ -206,6 +230,7 @@ impl Store {
                 new.step.map(|(enrollment, _)| enrollment),
                 new.step.map(|(_, number)| number),
                 new.kind.map(ActivityKind::as_str),
+                new.local_time.map(local_time_text),
             ])?;
         let lead_id = new.lead_id;
         let id = self.above_deleted(Ids::FollowUps, self.conn.last_insert_rowid())?;

@@ -327,6 +327,16 @@ CREATE TABLE mail_messages (
 );
 ";
 
+/// A recurrence keeps the time of day the seller asked for (Safety): a daily 02:30 moves
+/// to 03:30 on the day 02:30 does not exist, and is 02:30 again the day after, which the
+/// due time alone (UTC) cannot say. `local_time` is that wall-clock time, 'HH:MM' (with
+/// ':SS' when it has seconds), set by `follow-up add --every` (days, weeks, months) and
+/// carried to each next occurrence; NULL (every follow-up before this version, and
+/// hourly ones): the next occurrence keeps the previous one's time of day.
+const RECURRENCE_WALL_TIME: &str = "
+ALTER TABLE follow_ups ADD COLUMN local_time TEXT;
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
 pub const MIGRATIONS: &[&str] = &[
     V1,
@@ -338,6 +348,7 @@ pub const MIGRATIONS: &[&str] = &[
     DAILY_WORK,
     UPDATE_UNDO,
     MAIL,
+    RECURRENCE_WALL_TIME,
 ];
 
 /// The schema version this binary writes.
@@ -667,6 +678,49 @@ mod tests {
             .query_row("SELECT count(*) FROM import_updates", [], |r| r.get(0))
             .unwrap();
         assert_eq!(left, 0);
+    }
+
+    #[test]
+    fn a_version_9_database_keeps_its_recurrences_without_a_wall_time() {
+        // Version 9 is the release before recurrences kept their wall-clock time.
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO leads (first_name, email, created_at, updated_at)
+             VALUES ('Ada', 'ada@example.com', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO follow_ups (lead_id, due_at, note, every, created_at, kind)
+             VALUES (1, '2026-03-07T07:30:00Z', 'call back', '1d', '2026-01-01T00:00:00Z',
+                     'call');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, CURRENT_VERSION);
+        let kept: (String, String, String, Option<String>) = conn
+            .query_row(
+                "SELECT due_at, note, every, local_time FROM follow_ups",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        let text = |t: &str| t.to_string();
+        assert_eq!(
+            kept,
+            (
+                text("2026-03-07T07:30:00Z"),
+                text("call back"),
+                text("1d"),
+                None
+            )
+        );
+        conn.execute(
+            "INSERT INTO follow_ups (lead_id, due_at, every, created_at, local_time)
+             VALUES (1, '2026-03-08T07:30:00Z', '1d', '2026-03-07T00:00:00Z', '02:30')",
+            [],
+        )
+        .unwrap();
     }
 
     #[test]

@@ -384,6 +384,7 @@ mod tests {
             due_at: Utc::now(),
             note: note.map(String::from),
             every: None,
+            local_time: None,
             done_at: None,
             step_of: None,
             kind,

@@ -129,11 +129,13 @@ pub fn close(
             clock,
         )?)
     } else if let Some(every) = follow_up.every {
-        match every.next_after(follow_up.due_at, clock.now, &Local) {
+        let wall = follow_up.local_time;
+        match every.next_after(follow_up.due_at, clock.now, &Local, wall) {
             Some(due) => {
                 let next = NewFollowUp {
                     note: follow_up.note.as_deref(),
                     every: Some(every),
+                    local_time: wall,
                     kind: follow_up.kind,
                     ..NewFollowUp::new(lead.id, due, ActivityKind::Call)
                 };

@@ -113,6 +113,45 @@ fn an_ndjson_line_with_no_end_is_refused_naming_its_line() {
 }
 
 #[test]
+fn a_json_array_element_over_the_limit_is_refused_naming_its_line() {
+    // The array is read element by element: one element past the limit stops the import
+    // where it began, before the rest of the file is read into memory.
+    let env = Env::new();
+    let mut file = b"[\n  {\"email\": \"ann@example.com\"},\n  {\"notes\": \"".to_vec();
+    file.resize(file.len() + OVER_THE_LIMIT, b'x');
+    file.extend_from_slice(b"\"}\n]\n");
+    let path = env.write("huge_element.json", &file);
+    let ended = run_with_watchdog(&env, &["import", &path]);
+    refused(&ended, &["line 3", "longer than 16 MiB"]);
+    // Nothing was imported, not even the elements before it.
+    assert_eq!(
+        env.run(&["list", "--format", "json"]).json(),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_json_array_of_fifty_thousand_leads_imports_element_by_element() {
+    let env = Env::new();
+    let mut file = String::from("[");
+    for n in 0..50_000 {
+        if n > 0 {
+            file.push(',');
+        }
+        file.push_str(&format!(
+            "\n {{\"email\": \"p{n}@example.com\", \"first_name\": \"P{n}\", \"tags\": [\"x]\", \"{{y\"]}}"
+        ));
+    }
+    file.push_str("\n]\n");
+    let path = env.write("many.json", file);
+    let ended = run_with_watchdog(&env, &["import", &path, "--quiet"]);
+    assert_eq!(ended.code, 0, "{}", ended.stderr);
+    let last = env.show(50_000);
+    assert_eq!(last["email"], "p49999@example.com");
+    assert_eq!(last["tags"], serde_json::json!(["x]", "{y"]));
+}
+
+#[test]
 fn a_vcard_line_with_no_end_is_refused_naming_its_line() {
     let env = Env::new();
     let mut file = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nNOTE:".to_vec();

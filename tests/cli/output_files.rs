@@ -165,3 +165,82 @@ fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
         30_001
     );
 }
+
+/// An output through a symlink (a dotfile manager's link, `latest.csv -> 2026-03.csv`)
+/// writes the file the link points to, privately; the link stays a link.
+#[test]
+fn an_output_through_a_symlink_replaces_the_file_it_points_to_not_the_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.add(&["Ada", "--email", "ada@example.com"]);
+    fs::create_dir(env.path("exports")).unwrap();
+    fs::write(env.path("exports/2026-03.csv"), "old").unwrap();
+    std::os::unix::fs::symlink("exports/2026-03.csv", env.path("latest.csv")).unwrap();
+    // A link to a file not there yet (dangling) makes that file.
+    std::os::unix::fs::symlink("exports/2026-04.csv", env.path("next.csv")).unwrap();
+    for (link, real) in [
+        ("latest.csv", "exports/2026-03.csv"),
+        ("next.csv", "exports/2026-04.csv"),
+    ] {
+        env.run(&["export", "-o", link]).success();
+        let meta = fs::symlink_metadata(env.path(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is no link any more");
+        let written = fs::read_to_string(env.path(real)).unwrap();
+        assert!(written.contains("ada@example.com"), "{real}: {written}");
+        let mode = fs::metadata(env.path(real)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{real}");
+    }
+    assert_eq!(names(&env.path("exports")), ["2026-03.csv", "2026-04.csv"]);
+}
+
+/// `-o /dev/stdout` (here `/dev/fd/1`, its other name, which no test can break a machine
+/// with) writes to the standard output the shell opened: appended after what a `>>` file
+/// held, never a file made in /dev or /proc in its place.
+#[test]
+fn an_export_to_the_standard_output_by_name_writes_where_the_shell_pointed_it() {
+    let env = Env::new();
+    env.add(&["Ada", "--email", "ada@example.com"]);
+    let kept = env.path("all.csv");
+    fs::write(&kept, "precious line\n").unwrap();
+    for name in ["/dev/fd/1", "/proc/self/fd/1"] {
+        let appended = fs::OpenOptions::new().append(true).open(&kept).unwrap();
+        let out = env
+            .command(&["export", "-o", name])
+            .stdout(appended)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let written = fs::read_to_string(&kept).unwrap();
+    assert!(written.starts_with("precious line\n"), "{written}");
+    assert_eq!(written.matches("ada@example.com").count(), 2, "{written}");
+}
+
+/// `import -` reads the standard input; when the shell pointed it at a file, that file
+/// is the input, whatever it is called: `--rejects` naming it (or `/dev/stdin`) is refused
+/// before anything is written, and the file is left as it was.
+#[test]
+fn rejects_to_the_file_on_the_standard_input_are_refused() {
+    let env = Env::new();
+    let original = "first_name,email\nBad,bad@example.com,extra\nOk,ok@example.com\n";
+    let input = env.write("in.csv", original);
+    for rejects in ["in.csv", "./in.csv", "/dev/stdin"] {
+        let out = env
+            .command(&["import", "-", "--rejects", rejects])
+            .stdin(fs::File::open(&input).unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(65), "{rejects}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--rejects: refusing to write to {rejects}")),
+            "{rejects}: {stderr}"
+        );
+        assert_eq!(fs::read_to_string(&input).unwrap(), original, "{rejects}");
+    }
+    assert!(!env.db.exists(), "nothing was imported");
+}

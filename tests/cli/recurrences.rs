@@ -64,9 +64,6 @@ fn a_daily_nine_oclock_stays_nine_oclock_when_new_york_springs_forward() {
 }
 
 #[test]
-#[ignore = "known bug: the next occurrence counts from the moved time (03:30), since a \
-            follow-up stores only its UTC due; keeping 02:30 needs the recurrence's wall-clock \
-            time stored (a follow_ups column, a migration)"]
 fn a_daily_half_past_two_moves_only_on_the_day_it_does_not_exist() {
     let env = Env::new();
     env.add(&["Ada Lovelace"]);
@@ -80,7 +77,8 @@ fn a_daily_half_past_two_moves_only_on_the_day_it_does_not_exist() {
     // Done on Saturday: Sunday's 02:30 does not exist, 03:30 is the next valid time.
     let sunday = done(&env, NEW_YORK, "2026-03-07T12:00:00Z", &first);
     assert_eq!(open_due(&env), ["2026-03-08T07:30:00Z"]); // 03:30 EDT
-                                                          // Done on Sunday: Monday is 02:30 again.
+
+    // Done on Sunday: Monday is 02:30 again.
     let monday = done(&env, NEW_YORK, "2026-03-08T12:00:00Z", &sunday);
     assert_eq!(open_due(&env), ["2026-03-09T06:30:00Z"]); // 02:30 EDT
     done(&env, NEW_YORK, "2026-03-09T12:00:00Z", &monday);
@@ -88,9 +86,6 @@ fn a_daily_half_past_two_moves_only_on_the_day_it_does_not_exist() {
 }
 
 #[test]
-#[ignore = "known bug: the next occurrence counts from the moved time (03:30), since a \
-            follow-up stores only its UTC due; keeping 02:30 needs the recurrence's wall-clock \
-            time stored (a follow_ups column, a migration)"]
 fn a_weekly_half_past_two_in_paris_is_back_the_week_after_the_change() {
     // Paris moves to summer time on Sunday 2026-03-29 at 02:00.
     let env = Env::new();

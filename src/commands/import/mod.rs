@@ -182,7 +182,13 @@ fn rejects_output(args: &ImportArgs, source_name: &str, ctx: &Ctx) -> Result<Opt
     let Some(path) = args.rejects.as_deref() else {
         return Ok(None);
     };
-    let input = (source_name != "stdin").then(|| std::path::Path::new(source_name));
+    // The standard input is a file too when the shell points it at one (`< leads.csv`):
+    // /dev/stdin names it, and the guard compares the file it leads to.
+    let input = Some(std::path::Path::new(if source_name == "stdin" {
+        "/dev/stdin"
+    } else {
+        source_name
+    }));
     if args.dry_run {
         ctx.check_output("--rejects", path, input)?;
         return Ok(None);

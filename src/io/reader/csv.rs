@@ -9,7 +9,8 @@
 //! Numeric dates (`2/5/24`) read in the order their column shows: a value whose first
 //! number is above 12 settles day-first, a second above 12 month-first. When an
 //! ambiguous value comes before anything settled it, the reader looks ahead (at most
-//! `DATE_LOOKAHEAD` rows, kept in memory) for the value that settles it.
+//! `DATE_LOOKAHEAD` rows and `DATE_LOOKAHEAD_BYTES` of cells, kept in memory) for the
+//! value that settles it; past either, the order is what the rows seen showed.
 use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -29,6 +30,13 @@ const PREAMBLE_LOOKAHEAD: usize = 12;
 
 /// Rows read ahead, at most, to settle the day/month order of a date column.
 const DATE_LOOKAHEAD: usize = 50_000;
+
+/// The most the rows read ahead may hold: 50,000 rows of up to 16 MiB each would be
+/// gigabytes. (Smaller in unit tests, which show the bound without building 64 MiB.)
+#[cfg(not(test))]
+const DATE_LOOKAHEAD_BYTES: usize = 64 << 20;
+#[cfg(test)]
+const DATE_LOOKAHEAD_BYTES: usize = 1 << 20;
 
 pub(super) struct CsvInput<'a> {
     reader: csv::Reader<Tail<Box<dyn Read + Send + 'a>>>,
@@ -255,11 +263,14 @@ impl<'a> CsvInput<'a> {
             return Ok(());
         }
         self.looked_ahead = true;
-        while self.ahead.len() < DATE_LOOKAHEAD {
+        // The rows read to find the header are held already.
+        let mut held: usize = self.ahead.iter().map(|(row, _)| row.as_slice().len()).sum();
+        while self.ahead.len() < DATE_LOOKAHEAD && held < DATE_LOOKAHEAD_BYTES {
             let mut record = csv::ByteRecord::new();
             let Some(raw) = self.read_raw(&mut record)? else {
                 break;
             };
+            held += record.as_slice().len();
             self.settle_orders(&record);
             self.ahead.push_back((record, raw));
             if self

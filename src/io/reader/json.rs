@@ -1,5 +1,5 @@
-//! JSON input: one array of objects (read whole), or one object per line (NDJSON,
-//! streamed). Keys are mapped like CSV headers.
+//! JSON input: one array of objects, or one object per line (NDJSON); both streamed, one
+//! record at a time. Keys are mapped like CSV headers.
 use std::collections::HashMap;
 use std::io::BufRead;
 
@@ -7,7 +7,8 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
-use crate::io::bounded;
+use crate::error::bad_input;
+use crate::io::bounded::{self, TooLong, MAX_RECORD_BYTES};
 use crate::io::dates_in::Order;
 use crate::io::leads_in::{lead_from_cells, Converted, RowOptions};
 use crate::io::leads_out::{join_tags, neutralize};
@@ -21,8 +22,8 @@ pub(super) struct NdjsonInput<'a> {
     pub targets: HashMap<String, Target>,
 }
 
-pub(super) struct JsonInput {
-    pub records: std::vec::IntoIter<Value>,
+pub(super) struct JsonInput<'a> {
+    pub records: JsonArray<'a>,
     pub index: u64,
     pub current: Value,
     pub targets: HashMap<String, Target>,
@@ -62,9 +63,9 @@ impl NdjsonInput<'_> {
     }
 }
 
-impl JsonInput {
+impl JsonInput<'_> {
     pub fn next(&mut self, options: &ReadOptions) -> Result<Option<Record>> {
-        let Some(value) = self.records.next() else {
+        let Some(value) = self.records.next_element()? else {
             return Ok(None);
         };
         self.index += 1;
@@ -74,6 +75,199 @@ impl JsonInput {
             line: self.index,
             lead,
         }))
+    }
+}
+
+/// The elements of one JSON array, read one at a time: memory holds one element, never
+/// the array. Each element's bytes are found by a scan that knows strings, escapes and
+/// nesting (a `,` or `]` at depth 0 ends it), then parsed as JSON alone. An element (with
+/// the blank before it) longer than `MAX_RECORD_BYTES` stops the import naming the line
+/// where it began; text that is not one JSON array stops it too, as a whole file did.
+pub(super) struct JsonArray<'a> {
+    input: Box<dyn BufRead + Send + 'a>,
+    /// The line of the next byte to read.
+    line: u64,
+    place: Place,
+    element: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Before the `[`.
+    Start,
+    /// After the `[`: an element or the `]` of an empty array comes next.
+    First,
+    /// After a `,`: an element must come next.
+    AfterComma,
+    /// After the `]`: only blanks may follow.
+    End,
+}
+
+/// How an element ended.
+enum Ended {
+    Comma,
+    Bracket,
+    Input,
+}
+
+impl<'a> JsonArray<'a> {
+    pub fn new(input: Box<dyn BufRead + Send + 'a>) -> Self {
+        JsonArray {
+            input,
+            line: 1,
+            place: Place::Start,
+            element: Vec::new(),
+        }
+    }
+
+    /// The next element of the array, or None after its `]`.
+    pub fn next_element(&mut self) -> Result<Option<Value>> {
+        if self.place == Place::End {
+            return Ok(None);
+        }
+        let mut budget = MAX_RECORD_BYTES;
+        if self.place == Place::Start {
+            match self.skip_blanks(&mut budget)? {
+                Some(b'[') => self.take(1),
+                _ => return Err(bad_input(
+                    "expected a JSON array of leads (use --from ndjson for one object per line)",
+                )),
+            }
+            self.place = Place::First;
+        }
+        let first = self.skip_blanks(&mut budget)?;
+        if first == Some(b']') && self.place == Place::First {
+            self.take(1);
+            return self.finish().map(|()| None);
+        }
+        let began = self.line;
+        if first.is_none() || matches!(first, Some(b',' | b']')) {
+            return Err(self.invalid("a value was expected", began));
+        }
+        self.element.clear();
+        match self.scan_element(budget, began)? {
+            Ended::Comma => self.place = Place::AfterComma,
+            Ended::Bracket => self.finish()?,
+            Ended::Input => {
+                return Err(self.invalid("the input ends before the array's closing ]", began))
+            }
+        }
+        let value = serde_json::from_slice::<Value>(&self.element).map_err(|err| {
+            // serde counts lines from the element's first byte.
+            let line = began + (err.line() as u64).saturating_sub(1);
+            let what = err.to_string();
+            let what = what
+                .rfind(" at line ")
+                .map_or(&what[..], |end| &what[..end]);
+            self.invalid(what, line)
+        })?;
+        // The buffer of a rare huge element is not kept for the rest of the file.
+        if self.element.capacity() > 1 << 20 {
+            self.element = Vec::new();
+        }
+        Ok(Some(value))
+    }
+
+    /// Copy the element's bytes up to the `,` or `]` that ends it (at depth 0, outside a
+    /// string), which is consumed.
+    fn scan_element(&mut self, budget: u64, began: u64) -> Result<Ended> {
+        let (mut depth, mut in_string, mut escaped) = (0u64, false, false);
+        loop {
+            let chunk = self.input.fill_buf().map_err(unreadable)?;
+            if chunk.is_empty() {
+                return Ok(Ended::Input);
+            }
+            let mut ended = None;
+            let mut used = chunk.len();
+            for (i, &byte) in chunk.iter().enumerate() {
+                if byte == b'\n' {
+                    self.line += 1;
+                }
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if byte == b'\\' {
+                        escaped = true;
+                    } else if byte == b'"' {
+                        in_string = false;
+                    }
+                    continue;
+                }
+                match byte {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' if depth > 0 => depth -= 1,
+                    b']' => ended = Some(Ended::Bracket),
+                    b',' if depth == 0 => ended = Some(Ended::Comma),
+                    _ => {}
+                }
+                if ended.is_some() {
+                    used = i;
+                    break;
+                }
+            }
+            let total = self.element.len() as u64 + used as u64;
+            if total > budget {
+                return Err(unreadable(TooLong { line: began }.into_io()));
+            }
+            self.element.extend_from_slice(&chunk[..used]);
+            match ended {
+                Some(ended) => {
+                    self.take(used + 1);
+                    return Ok(ended);
+                }
+                None => self.take(used),
+            }
+        }
+    }
+
+    /// Skip blanks, counting lines and spending `budget`; the next byte, not consumed
+    /// (None at the end of the input).
+    fn skip_blanks(&mut self, budget: &mut u64) -> Result<Option<u8>> {
+        loop {
+            let chunk = self.input.fill_buf().map_err(unreadable)?;
+            if chunk.is_empty() {
+                return Ok(None);
+            }
+            let blanks = chunk
+                .iter()
+                .take_while(|byte| byte.is_ascii_whitespace())
+                .count();
+            let lines = chunk[..blanks].iter().filter(|&&b| b == b'\n').count();
+            let next = chunk.get(blanks).copied();
+            if blanks as u64 > *budget {
+                return Err(unreadable(TooLong { line: self.line }.into_io()));
+            }
+            *budget -= blanks as u64;
+            self.line += lines as u64;
+            self.take(blanks);
+            if next.is_some() {
+                return Ok(next);
+            }
+        }
+    }
+
+    /// After the `]`: the rest must be blank.
+    fn finish(&mut self) -> Result<()> {
+        self.place = Place::End;
+        let mut budget = MAX_RECORD_BYTES;
+        let line = self.line;
+        match self.skip_blanks(&mut budget)? {
+            None => Ok(()),
+            Some(_) => {
+                Err(self.invalid("more text after the array's closing ]", line.max(self.line)))
+            }
+        }
+    }
+
+    fn take(&mut self, bytes: usize) {
+        self.input.consume(bytes);
+    }
+
+    fn invalid(&self, what: &str, line: u64) -> anyhow::Error {
+        bad_input(format!(
+            "the input is not valid JSON: {what} at line {line}; nothing was imported"
+        ))
     }
 }
 

@@ -15,7 +15,7 @@ use anyhow::Result;
 use serde_json::Value;
 
 use self::csv::{cells, CsvInput};
-use self::json::{not_empty, JsonInput, NdjsonInput};
+use self::json::{not_empty, JsonArray, JsonInput, NdjsonInput};
 pub use self::rejects::Rejects;
 use super::bounded::TooLong;
 use super::dates_in::Order;
@@ -30,7 +30,7 @@ use crate::error::{bad_input, Failure};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputShape {
     Csv,
-    /// One JSON array of objects (read whole).
+    /// One JSON array of objects (streamed, one element at a time).
     Json,
     /// One JSON object per line (streamed).
     Ndjson,
@@ -77,7 +77,7 @@ pub enum Original {
 enum Input<'a> {
     Csv(Box<CsvInput<'a>>),
     Ndjson(NdjsonInput<'a>),
-    Json(JsonInput),
+    Json(JsonInput<'a>),
     Vcard(CardReader<Box<dyn BufRead + Send + 'a>>, Value),
 }
 
@@ -112,21 +112,12 @@ impl<'a> LeadReader<'a> {
                 current: Value::Null,
                 targets: HashMap::new(),
             }),
-            InputShape::Json => {
-                let value: Value = serde_json::from_reader(text)
-                    .map_err(|err| bad_input(format!("the input is not valid JSON: {err}")))?;
-                let Value::Array(records) = value else {
-                    return Err(bad_input(
-                        "expected a JSON array of leads (use --from ndjson for one object per line)",
-                    ));
-                };
-                Input::Json(JsonInput {
-                    records: records.into_iter(),
-                    index: 0,
-                    current: Value::Null,
-                    targets: HashMap::new(),
-                })
-            }
+            InputShape::Json => Input::Json(JsonInput {
+                records: JsonArray::new(Box::new(text)),
+                index: 0,
+                current: Value::Null,
+                targets: HashMap::new(),
+            }),
             InputShape::Vcard => Input::Vcard(CardReader::new(Box::new(text)), Value::Null),
         };
         Ok(LeadReader {

@@ -176,6 +176,122 @@ fn a_column_settles_its_date_order_even_late() {
 }
 
 #[test]
+fn the_date_look_ahead_stops_at_its_bytes_and_leaves_the_order_unsettled() {
+    // Big rows fill the look-ahead's bytes (1 MiB in unit tests, 64 MiB in the binary)
+    // long before its 50,000 rows: the late value that would settle the order is not
+    // reached, so the first date stays unread (kept, warned), never guessed.
+    let big = "x".repeat(100 << 10);
+    let mut csv = b"Email,Create Date,Notes
+"
+    .to_vec();
+    for n in 0..40 {
+        csv.extend(format!("p{n}@example.com,2/5/24 1:51,{big}\n").as_bytes());
+    }
+    csv.extend(b"late@example.com,2/13/24 9:00,\n");
+    let records = read_all(&csv, InputShape::Csv).unwrap();
+    let Ok(Some(first)) = &records[0].1 else {
+        panic!()
+    };
+    assert_eq!(first.lead.created_at, None);
+    assert!(!first.unread_dates.is_empty());
+    // Read by itself, the late row still settles its own value.
+    let Ok(Some(late)) = &records[40].1 else {
+        panic!()
+    };
+    assert_eq!(
+        late.lead.created_at.map(crate::model::rfc3339).as_deref(),
+        Some("2024-02-13T09:00:00Z")
+    );
+}
+
+#[test]
+fn a_json_array_is_read_element_by_element() {
+    // Strings with brackets, commas and escaped quotes do not end an element; nested
+    // arrays and objects do not either.
+    let json = br#"  [ {"email": "a@example.com", "notes": "x], \"y\", {z"},
+        {"email":"b@example.com","tags":["t,1",["n"]],"extra":{"k":[1,2]}}
+        ,
+        {"email": "c@example.com"}
+    ]
+    "#;
+    let got = emails(&read_all(json, InputShape::Json).unwrap());
+    assert_eq!(
+        got,
+        [
+            (1, "a@example.com".to_string()),
+            (2, "b@example.com".to_string()),
+            (3, "c@example.com".to_string()),
+        ]
+    );
+    assert!(read_all(b"[]", InputShape::Json).unwrap().is_empty());
+    assert!(read_all(b" [ \n ] \n", InputShape::Json)
+        .unwrap()
+        .is_empty());
+    // A value that is no object is a rejected record, as before.
+    let got = emails(&read_all(b"[1, {\"email\": \"a@example.com\"}]", InputShape::Json).unwrap());
+    assert_eq!(got[0], (1, "error: not a JSON object".to_string()));
+}
+
+#[test]
+fn a_json_array_that_is_not_valid_json_names_the_line() {
+    let cases: [(&[u8], &str); 7] = [
+        (
+            b"[{\"email\": \"a@example.com\"},\n{\"email\": }]",
+            "at line 2",
+        ),
+        (
+            b"[{\"email\": \"a@example.com\"},]",
+            "a value was expected at line 1",
+        ),
+        (b"[,{}]", "a value was expected at line 1"),
+        (
+            b"[{\"email\": \"a@example.com\"}\n",
+            "the input ends before the array's closing ]",
+        ),
+        (b"[{\"notes\": \"never closed}]", "the input ends before"),
+        (
+            b"[{}]\n\n[{}]",
+            "more text after the array's closing ] at line 3",
+        ),
+        (
+            b"{\"email\": \"a@example.com\"}",
+            "expected a JSON array of leads",
+        ),
+    ];
+    for (input, expected) in cases {
+        let mut reader =
+            LeadReader::new(input, Some(InputShape::Json), ReadOptions::default()).unwrap();
+        let err = loop {
+            match reader.next_record() {
+                Ok(Some(_)) => continue,
+                Ok(None) => panic!("{}: no error", String::from_utf8_lossy(input)),
+                Err(err) => break err.to_string(),
+            }
+        };
+        assert!(
+            err.contains(expected),
+            "{}: {err}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}
+
+#[test]
+fn a_json_element_over_the_limit_is_refused_naming_its_line() {
+    let limit = crate::io::bounded::MAX_RECORD_BYTES as usize;
+    let mut json = b"[\n{\"email\": \"a@example.com\"},\n\n{\"notes\": \"".to_vec();
+    json.resize(json.len() + limit, b'x');
+    json.extend_from_slice(b"\"}]");
+    let err = read_all(&json, InputShape::Json).unwrap_err().to_string();
+    assert!(err.starts_with("line 4 is longer than 16 MiB"), "{err}");
+    // Blanks count too: a file of spaces after `[` never runs on unbounded.
+    let mut blanks = b"[".to_vec();
+    blanks.resize(limit + 10, b' ');
+    let err = read_all(&blanks, InputShape::Json).unwrap_err().to_string();
+    assert!(err.contains("longer than 16 MiB"), "{err}");
+}
+
+#[test]
 fn a_hundred_thousand_identical_headers_take_linear_time() {
     let columns = 100_000;
     let mut csv = vec!["Email"; columns].join(",").into_bytes();
