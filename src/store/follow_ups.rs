@@ -168,18 +168,36 @@ impl Store {
     /// closed (won, lost, disqualified) or forgotten. A plain read: no write lock, so
     /// cron can run it while another `leads` writes.
     pub fn open_follow_ups(&self, due_by: Option<DateTime<Utc>>) -> Result<Vec<FollowUp>> {
+        let mut follow_ups = Vec::new();
+        self.walk_open_follow_ups(due_by, |follow_up| {
+            follow_ups.push(follow_up);
+            true
+        })?;
+        Ok(follow_ups)
+    }
+
+    /// The same, one at a time, earliest first, until `each` returns false (`today` stops
+    /// once its page is full).
+    pub fn walk_open_follow_ups(
+        &self,
+        due_by: Option<DateTime<Utc>>,
+        mut each: impl FnMut(FollowUp) -> bool,
+    ) -> Result<()> {
         // Upper bound '9' sorts after every RFC 3339 text: one statement, one index range.
         let due_by = due_by.map_or_else(|| "9".to_string(), to_text);
         let mut statement = self.conn.prepare_cached(&open_follow_ups_sql())?;
         let mut rows = statement.query([due_by])?;
-        let mut follow_ups = Vec::new();
         while let Some(row) = rows.next()? {
             match follow_up_from_row(row) {
-                Ok(follow_up) => follow_ups.push(follow_up),
+                Ok(follow_up) => {
+                    if !each(follow_up) {
+                        break;
+                    }
+                }
                 Err(err) => self.skip_unreadable("follow_ups", row.get(0)?, err)?,
             }
         }
-        Ok(follow_ups)
+        Ok(())
     }
 
     /// The open follow-ups of one lead, as `open_follow_ups` lists them (nothing for a

@@ -115,13 +115,16 @@ pub fn agenda(store: &Store, today: &Today) -> Result<Agenda> {
 
     // Follow-ups and cadence steps due by tonight, earliest first: that is the order of
     // `overdue` (oldest due first) then `due_today` (earliest first).
-    for follow_up in store.open_follow_ups(Some(today.end - Duration::seconds(1)))? {
-        if full(&entries) {
-            break;
+    let mut due = Vec::new();
+    let room = today.limit.unwrap_or(usize::MAX);
+    store.walk_open_follow_ups(Some(today.end - Duration::seconds(1)), |follow_up| {
+        // A lead's earliest follow-up is its line; its later ones add nothing.
+        if seen.insert(follow_up.lead_id) {
+            due.push(follow_up);
         }
-        if !seen.insert(follow_up.lead_id) {
-            continue; // its earliest follow-up is listed already
-        }
+        due.len() < room
+    })?;
+    for follow_up in due {
         let lead = store.agenda_lead(follow_up.lead_id)?;
         let reason = if follow_up.due_at < today.start {
             Reason::Overdue
