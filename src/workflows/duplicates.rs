@@ -59,12 +59,8 @@ pub fn keys(identity: &Identity) -> Vec<(Why, String)> {
     if let Some(email) = email.as_deref().filter(|email| email.contains('@')) {
         keys.push((Why::Email, email.to_string()));
     }
-    if let Some(phone) = identity.phone.as_deref() {
-        let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= PHONE_MIN_DIGITS {
-            let last = &digits[digits.len().saturating_sub(PHONE_DIGITS)..];
-            keys.push((Why::Phone, last.iter().collect()));
-        }
+    if let Some(phone) = identity.phone.as_deref().and_then(phone_key) {
+        keys.push((Why::Phone, phone));
     }
     let name = words(&format!(
         "{} {}",
@@ -160,6 +156,14 @@ pub fn lookalikes_in_batch(store: &Store, batch: i64) -> Result<u64> {
 fn hash(key: &(Why, String)) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x6d_65_72_67_65).hash_one(key)
+}
+
+/// What two phone numbers are compared by: their last digits (none when too few to be a
+/// number).
+pub fn phone_key(phone: &str) -> Option<String> {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let last = &digits[digits.len().saturating_sub(PHONE_DIGITS)..];
+    (digits.len() >= PHONE_MIN_DIGITS).then(|| last.iter().collect())
 }
 
 /// A text with something in it, trimmed.

@@ -17,6 +17,7 @@ use crate::error::bad_input;
 use crate::model::{normalize_tag, Answer, Lead, Status};
 use crate::scoring::{Clock, Profile};
 use crate::store::{fold, Moved, Store};
+use crate::workflows::duplicates::phone_key;
 use crate::workflows::touch::rescore;
 
 /// The leads of a merge, read and checked: none forgotten, KEEP not among the others.
@@ -172,7 +173,11 @@ pub fn merged_lead(keep: &Lead, others: &[Lead], now: chrono::DateTime<chrono::U
             );
         }
         if let Some(phone) = present(&other.phone) {
-            let same = |kept: &str| digits(kept) == digits(phone);
+            // The same number written another way (`+44 20...`, `020...`) is no second one.
+            let same = |kept: &str| match phone_key(kept) {
+                Some(key) => phone_key(phone) == Some(key),
+                None => kept.trim() == phone,
+            };
             keep_second(
                 &mut lead.attributes,
                 "phone",
@@ -293,11 +298,6 @@ fn keep_second(
         n += 1;
     }
     attributes.insert(numbered(n), value.to_string());
-}
-
-/// A phone's digits, the way duplicates compare them.
-fn digits(phone: &str) -> String {
-    phone.chars().filter(char::is_ascii_digit).collect()
 }
 
 #[cfg(test)]
@@ -493,5 +493,122 @@ mod tests {
         assert!(merged.do_not_contact);
         assert_eq!(merged.deal_value, Some(1200.0));
         assert_eq!(merged.created_at, Some(at("2025-06-01T00:00:00Z")));
+    }
+
+    /// A random database (leads with activities, follow-ups, answers, moves and cadences),
+    /// a random merge: every activity and follow-up is still there, on the lead kept.
+    #[test]
+    fn merging_never_loses_an_activity_or_a_follow_up() {
+        use crate::model::{ActivityKind, Qualification};
+        use crate::store::{NewActivity, NewFollowUp};
+
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut random = move |below: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % below
+        };
+        let kinds = [
+            ActivityKind::Call,
+            ActivityKind::EmailSent,
+            ActivityKind::EmailReplied,
+            ActivityKind::Meeting,
+            ActivityKind::Visit,
+            ActivityKind::Note,
+        ];
+        let now = at(NOW);
+        let clock = Clock::utc(now);
+        let profile = Profile::default();
+        for round in 0..80 {
+            let store = Store::open_in_memory().unwrap();
+            let steps = ["0d call".parse().unwrap(), "3d email_sent".parse().unwrap()];
+            store.insert_cadence("e-book", &steps, now).unwrap();
+            let cadence = store.cadence("e-book").unwrap();
+            let count = 2 + random(5) as i64;
+            for n in 0..count {
+                let status = Status::ALL[random(Status::ALL.len() as u64) as usize];
+                let id = store
+                    .insert_lead(&Lead {
+                        first_name: Some(format!("Lead {n}")),
+                        status: Some(status),
+                        ..lead(0)
+                    })
+                    .unwrap();
+                for _ in 0..random(4) {
+                    let kind = kinds[random(kinds.len() as u64) as usize];
+                    let when = now - chrono::Duration::days(random(30) as i64);
+                    store
+                        .add_activity(&NewActivity::new(id, kind, when))
+                        .unwrap();
+                }
+                for _ in 0..random(3) {
+                    let due = now + chrono::Duration::days(random(30) as i64 - 10);
+                    let follow_up = NewFollowUp::new(id, due, ActivityKind::Call);
+                    store.insert_follow_up(&follow_up, now).unwrap();
+                }
+                if random(2) == 0 {
+                    store.enroll(id, &cadence, now, now, now).unwrap();
+                }
+                if random(3) == 0 {
+                    let answers = Qualification {
+                        at: now,
+                        budget: Answer::Yes,
+                        authority: Answer::No,
+                        need: None,
+                        timeline: None,
+                    };
+                    store.add_qualification(id, &answers).unwrap();
+                }
+            }
+            let all: Vec<i64> = (1..=count).collect();
+            let totals = |store: &Store| -> (usize, usize) {
+                all.iter().fold((0, 0), |(activities, follow_ups), id| {
+                    (
+                        activities + store.activities(*id).unwrap().len(),
+                        follow_ups + store.follow_ups_of_lead(*id).unwrap().len(),
+                    )
+                })
+            };
+            let before = totals(&store);
+            let keep = 1 + random(count as u64) as i64;
+            let mut others: Vec<i64> = all
+                .iter()
+                .copied()
+                .filter(|id| *id != keep && random(2) == 0)
+                .collect();
+            if others.is_empty() {
+                others.push(if keep == 1 { 2 } else { 1 });
+            }
+            if random(2) == 0 {
+                others.reverse();
+            }
+            let merged = store
+                .write(|store| merge(store, keep, &others, &profile, clock))
+                .unwrap();
+            assert_eq!(
+                totals(&store),
+                before,
+                "round {round}: {keep} <- {others:?}"
+            );
+            assert_eq!(merged.lead.id, keep);
+            for other in &others {
+                assert!(
+                    store.lead(*other).is_err(),
+                    "round {round}: {other} is gone"
+                );
+                assert!(store.activities(*other).unwrap().is_empty());
+            }
+            let active = store
+                .enrollments_of_lead(keep)
+                .unwrap()
+                .iter()
+                .filter(|enrollment| enrollment.is_active())
+                .count();
+            assert!(active <= 1, "round {round}: {active} active cadences");
+            // Ids are never given again.
+            let next = store.insert_lead(&lead(0)).unwrap();
+            assert_eq!(next, count + 1, "round {round}");
+        }
     }
 }
