@@ -125,10 +125,13 @@ pub enum EndReason {
     Stopped,
     /// The cadence itself was deleted.
     CadenceDeleted,
+    /// The lead was merged into another that had a cadence of its own (`leads merge`):
+    /// a lead is in one cadence at most.
+    Merged,
 }
 
 impl EndReason {
-    pub const ALL: [EndReason; 13] = [
+    pub const ALL: [EndReason; 14] = [
         EndReason::Completed,
         EndReason::Replied,
         EndReason::Call,
@@ -142,6 +145,7 @@ impl EndReason {
         EndReason::Forgotten,
         EndReason::Stopped,
         EndReason::CadenceDeleted,
+        EndReason::Merged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -159,6 +163,7 @@ impl EndReason {
             EndReason::Forgotten => "forgotten",
             EndReason::Stopped => "stopped",
             EndReason::CadenceDeleted => "cadence_deleted",
+            EndReason::Merged => "merged",
         }
     }
 

@@ -20,6 +20,7 @@ mod import;
 mod leads;
 mod listing;
 mod mail;
+mod merge;
 mod nurture;
 mod report;
 mod values;
@@ -31,6 +32,7 @@ pub use import::*;
 pub use leads::*;
 pub use listing::*;
 pub use mail::*;
+pub use merge::*;
 pub use nurture::*;
 pub use report::*;
 pub use values::*;
@@ -117,6 +119,10 @@ pub enum Command {
     /// Correct or remove a logged activity
     #[command(subcommand)]
     Activity(ActivityCommand),
+    /// Fold duplicate leads into one: KEEP takes the others' history and missing fields
+    Merge(MergeArgs),
+    /// List likely duplicate leads, each pair with why
+    Duplicates(DuplicatesArgs),
     /// Record qualification answers, rescore, and move to qualified or disqualified
     Qualify(QualifyArgs),
     /// Move a lead in the pipeline

@@ -25,6 +25,7 @@ mod completions;
 mod config;
 mod config_rules;
 mod delete;
+mod duplicates;
 mod edit;
 mod export;
 mod follow_up;
@@ -35,6 +36,7 @@ mod list;
 mod log;
 mod mail;
 mod manpage;
+mod merge;
 mod nurture;
 mod qualify;
 mod report;
@@ -347,6 +349,8 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Edit(args) => edit::run(args, ctx),
         Command::Log(args) => log::run(args, ctx),
         Command::Activity(command) => activity::run(command, ctx),
+        Command::Merge(args) => merge::run(args, ctx),
+        Command::Duplicates(args) => duplicates::run(args, ctx),
         Command::Today(args) => today::run(args, ctx),
         Command::Qualify(args) => qualify::run(args, ctx),
         Command::Status(args) => status::run(args, ctx),

@@ -55,34 +55,45 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<()> {
     let profile = store.profile()?;
     refresh_scores(&store, &profile, ctx.clock())?;
     let lead = store.lead(args.id)?;
+    write_lead(&store, &lead, &profile, args.format, ctx)
+}
+
+/// Print a lead as `show` does, in `format` (also `merge`'s merged lead).
+pub(super) fn write_lead(
+    store: &Store,
+    lead: &Lead,
+    profile: &Profile,
+    format: Format,
+    ctx: &Ctx,
+) -> Result<()> {
     // The probability shown is the stored one, as in `list` and `export`; the live one
     // (from the lead's current data) only explains it and says when it has moved.
-    let win = live_win(&store, &lead)?;
+    let win = live_win(store, lead)?;
     // A forgotten person's data is gone: rescoring what is left would move report
     // figures, so the scores stay as they were when the person was forgotten.
     let scores = if lead.forgotten {
         Scores::frozen(lead.scores)
     } else {
-        score_lead(&store, &lead, &profile, ctx.clock())?
+        score_lead(store, lead, profile, ctx.clock())?
     };
-    let record = full_record(&store, &lead, &scores, win.as_ref())?;
+    let record = full_record(store, lead, &scores, win.as_ref())?;
 
     let mut out = ctx.stdout();
-    match args.format {
-        Format::Json | Format::Ndjson => write_json(&mut out, &record, args.format)?,
+    match format {
+        Format::Json | Format::Ndjson => write_json(&mut out, &record, format)?,
         Format::Csv | Format::Tsv => {
             let columns = [
                 Column::text("field", "FIELD"),
                 Column::text("value", "VALUE"),
             ];
-            let rows = field_value_pairs(&lead, &scores);
-            write_records(&mut out, args.format, &columns, &rows)?;
+            let rows = field_value_pairs(lead, &scores);
+            write_records(&mut out, format, &columns, &rows)?;
         }
         Format::Table => {
             let style = &ctx.style;
-            writeln!(out, "{}", title(&lead, style))?;
-            fields(&mut out, &field_rows(&lead, &record), style)?;
-            score_section(&mut out, &scores, &profile, win.as_ref(), style)?;
+            writeln!(out, "{}", title(lead, style))?;
+            fields(&mut out, &field_rows(lead, &record), style)?;
+            score_section(&mut out, &scores, profile, win.as_ref(), style)?;
             history_sections(&mut out, &record, style)?;
         }
     }

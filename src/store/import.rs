@@ -172,6 +172,11 @@ impl<'s> Importer<'s> {
         self.batch
     }
 
+    /// How many leads there were when the import began.
+    pub fn existing(&self) -> u64 {
+        self.existing
+    }
+
     /// The existing lead (in the database, or created earlier by this import) that a
     /// lead duplicates: same email without regard to case, else same external id, else
     /// (a row with neither) the same phone digits, else the same name and company.

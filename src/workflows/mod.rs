@@ -5,8 +5,11 @@
 //! `touch` records an activity the one way (the first touch moves a new lead, the lead's
 //! last touch follows, the lead is rescored); `follow_up_done` closes a follow-up or a
 //! cadence step and schedules what comes next; `agenda` is `leads today`; `mail` logs the
-//! seller's email exchanges with leads from their own mail.
+//! seller's email exchanges with leads from their own mail; `merge` folds two records of
+//! one person into one, and `duplicates` finds the likely pairs.
 pub mod agenda;
+pub mod duplicates;
 pub mod follow_up_done;
 pub mod mail;
+pub mod merge;
 pub mod touch;

@@ -31,6 +31,7 @@ use crate::io::output_file::OutputFile;
 use crate::io::reader::{InputShape, LeadReader, ReadOptions};
 use crate::rescoring::mark_scored_if_new;
 use crate::store::Importer;
+use crate::workflows::duplicates::lookalikes_in_batch;
 
 pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     if args.list {
@@ -86,6 +87,11 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         if keep {
             mark_scored_if_new(importer.store(), &profile, local_clock(now))?;
             saver.summary.batch = Some(importer.batch());
+            // Rows with an email were matched by it; one that came without, or a lead
+            // known before its email, may still be someone already there.
+            if importer.existing() > 0 && saver.summary.imported > 0 {
+                saver.summary.lookalikes = lookalikes_in_batch(importer.store(), importer.batch())?;
+            }
         } else if !args.dry_run && changed {
             saver.summary.imported = 0;
             saver.summary.updated = 0;

@@ -16,10 +16,28 @@ pub struct Summary {
     pub skipped: u64,
     pub rejected: u64,
     pub warnings: u64,
+    /// Leads created that look like leads already there (same phone, same name at the
+    /// same company): said after the summary, pointing at `leads duplicates`.
+    pub lookalikes: u64,
 }
 
 /// The summary: one line on stderr, or a JSON object on stdout (`--format json`).
 pub fn report(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
+    summary_line(summary, args, ctx)?;
+    if summary.lookalikes > 0 {
+        let rows = match summary.lookalikes {
+            1 => "1 row looks".to_string(),
+            n => format!("{n} rows look"),
+        };
+        ctx.say(format!(
+            "{rows} like existing leads (same phone, or same name at the same company): \
+             `leads duplicates`"
+        ));
+    }
+    Ok(())
+}
+
+fn summary_line(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
     if args.format == SummaryFormat::Json {
         let mut out = ctx.stdout();
         serde_json::to_writer(
