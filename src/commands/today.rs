@@ -67,7 +67,7 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
         limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
-    let agenda = agenda(&store, &today)?;
+    let agenda = store.snapshot(|store| agenda(store, &today))?;
 
     let mut out = ctx.stdout();
     if agenda.entries.is_empty() {
