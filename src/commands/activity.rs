@@ -7,7 +7,7 @@ use crate::cli::{ActivityCommand, ActivityDeleteArgs, ActivityEditArgs};
 use crate::error::bad_input;
 use crate::model::{Activity, CallOutcome};
 use crate::output;
-use crate::workflows::touch::rescore;
+use crate::workflows::touch::{self, rescore};
 
 pub fn run(command: ActivityCommand, ctx: &Ctx) -> Result<()> {
     match command {
@@ -37,7 +37,8 @@ fn edit(args: ActivityEditArgs, ctx: &Ctx) -> Result<()> {
     };
     let store = ctx.open_store_to_read()?;
     let (activity, lead) = store.write(|store| {
-        let mut activity = store.activity(args.id)?;
+        let before = store.activity(args.id)?;
+        let mut activity = before.clone();
         let lead = super::writable_lead(store, activity.lead_id)?;
         if let Some(kind) = args.kind {
             activity.kind = kind;
@@ -61,8 +62,8 @@ fn edit(args: ActivityEditArgs, ctx: &Ctx) -> Result<()> {
         if let Some(note) = &args.note {
             activity.note = super::trimmed(Some(note)).map(String::from);
         }
-        store.update_activity(&activity)?;
-        let (lead_now, _) = rescore(store, lead.id, &store.profile()?, ctx.clock())?;
+        let (lead_now, _) =
+            touch::correct(store, &before, &activity, &store.profile()?, ctx.clock())?;
         Ok((activity, (lead, lead_now)))
     })?;
     let (before, after) = lead;
@@ -121,11 +122,23 @@ fn delete(args: ActivityDeleteArgs, ctx: &Ctx) -> Result<()> {
     }
     store.write(|store| {
         let profile = store.profile()?;
-        for activity in &activities {
+        let mut leads: Vec<i64> = Vec::new();
+        for asked in &activities {
+            // Read again under the write lock: what was confirmed must still be so (another
+            // process may have deleted it, or a merge moved it to another lead).
+            let activity = store.activity(asked.id)?;
+            if activity != *asked {
+                return Err(crate::error::Failure::Conflict(format!(
+                    "activity {} changed while you were asked; nothing was deleted (run the \
+                     command again)",
+                    asked.id
+                ))
+                .into());
+            }
             super::writable_lead(store, activity.lead_id)?;
-            store.delete_activity(activity)?;
+            store.delete_activity(&activity)?;
+            leads.push(activity.lead_id);
         }
-        let mut leads: Vec<i64> = activities.iter().map(|a| a.lead_id).collect();
         leads.sort_unstable();
         leads.dedup();
         for lead in leads {

@@ -20,11 +20,7 @@ use crate::workflows::mail::{MAIL_IGNORE, MAIL_ME};
 /// The setting that labels amounts; not part of the scoring profile.
 const CURRENCY: &str = keys::OTHER_SETTINGS[0];
 
-/// When a worked lead with nothing planned is going cold (`leads today`).
-pub const COLD_AFTER: &str = keys::OTHER_SETTINGS[1];
-
-/// Its default: two weeks.
-pub const COLD_AFTER_DEFAULT: &str = "14d";
+use crate::workflows::agenda::{COLD_AFTER, COLD_AFTER_DEFAULT};
 
 pub fn run(args: ConfigArgs, ctx: &Ctx) -> Result<()> {
     if let Some(ConfigCommand::Rule(command)) = args.command {

@@ -6,6 +6,8 @@
 use std::io::Write;
 
 use anyhow::Result;
+use std::collections::HashSet;
+
 use chrono::Local;
 use serde_json::Value;
 
@@ -16,7 +18,6 @@ use crate::cli::{
 };
 use crate::error::{bad_input, Failure};
 use crate::io::ics;
-use crate::model::Lead;
 use crate::output::{self, write_records, Column};
 use crate::store::NewFollowUp;
 use crate::workflows::follow_up_done::{self, Closed, Done, Said, Then};
@@ -90,27 +91,8 @@ fn add(args: FollowUpAddArgs, ctx: &Ctx) -> Result<()> {
     if in_the_past {
         ctx.warn_past_due(due_at, id);
     }
-    if let Some(why) = unlisted_because(&lead) {
-        ctx.warn(format!(
-            "lead {} {why}: its follow-ups are not listed until that changes",
-            lead.id
-        ));
-    }
+    ctx.warn_unlisted(&lead);
     Ok(())
-}
-
-/// Why a lead's follow-ups stay out of `follow-up list`, if they do.
-fn unlisted_because(lead: &Lead) -> Option<String> {
-    if lead.do_not_contact {
-        Some(format!(
-            "is marked do-not-contact (leads edit {} --do-not-contact false lifts it)",
-            lead.id
-        ))
-    } else if lead.status().is_closed() {
-        Some(format!("is closed ({})", lead.status()))
-    } else {
-        None
-    }
 }
 
 /// Open follow-ups, most overdue first. Empty: nothing on stdout (JSON `[]`, and an empty
@@ -184,10 +166,7 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
 /// schedules what comes next (a cadence's next step, a recurrence, `--next`). All in one
 /// transaction: an id that is wrong changes nothing.
 fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
-    let next = match &args.next.next {
-        Some(text) => Some(ctx.when("--next", text)?),
-        None => None,
-    };
+    let next = ctx.next(&args.next)?;
     if let (Some(outcome), Some(kind)) = (args.outcome, args.kind) {
         if !kind.takes_outcome() {
             return Err(bad_input(format!(
@@ -200,26 +179,44 @@ fn done(args: FollowUpDoneArgs, ctx: &Ctx) -> Result<()> {
         outcome: args.outcome,
         kind: args.kind,
         next,
-        next_note: super::trimmed(args.next.next_note.as_deref()),
-        next_kind: args.next.next_kind,
         by: ctx.user.as_deref(),
     };
     let store = ctx.open_store_to_read()?;
     let closed = store.write(|store| {
         let profile = store.profile()?;
-        args.ids
-            .iter()
-            .map(|&id| follow_up_done::close(store, id, &said, &profile, ctx.clock()))
-            .collect::<Result<Vec<_>>>()
+        // Each follow-up once, and one next step a lead (two follow-ups of one lead done
+        // together plan one next step, not two).
+        let mut seen = HashSet::new();
+        let mut planned = HashSet::new();
+        let mut closed = Vec::new();
+        for &id in args.ids.iter().filter(|id| seen.insert(**id)) {
+            let lead = store.follow_up(id)?.lead_id;
+            let said = Said {
+                next: said.next.filter(|_| planned.insert(lead)),
+                ..said
+            };
+            let done = follow_up_done::close(store, id, &said, &profile, ctx.clock())?;
+            let lead_now = store.lead(lead)?;
+            closed.push((done, lead_now));
+        }
+        Ok(closed)
     })?;
-    for closed in closed {
+    for (closed, lead) in closed {
         match closed {
             Closed::Already(follow_up, done_at) => ctx.say(format!(
                 "follow-up {} was already done on {}; nothing changed",
                 follow_up.id,
                 output::local(done_at)
             )),
-            Closed::Done(done) => say_done(ctx, &done),
+            Closed::Done(done) => {
+                say_done(ctx, &done);
+                if done.logged.is_some() {
+                    ctx.warn_do_not_contact(&lead);
+                }
+                if matches!(done.then, Then::Next { .. }) {
+                    ctx.warn_unlisted(&lead);
+                }
+            }
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::cli::LogArgs;
 use crate::error::bad_input;
 use crate::model::CallOutcome;
-use crate::store::{NewActivity, NewFollowUp};
+use crate::store::NewActivity;
 use crate::workflows::touch;
 
 pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
@@ -31,17 +31,15 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
             CallOutcome::ALL.map(|o| o.as_str()).join(", ")
         )));
     }
-    let next = match &args.next.next {
-        Some(text) => Some(ctx.when("--next", text)?),
-        None => None,
-    };
+    let next = ctx.next(&args.next)?;
     let note = super::trimmed(args.note.as_deref());
-    let next_note = super::trimmed(args.next.next_note.as_deref());
     let store = ctx.open_store_to_read()?;
     let logged = store.write(|store| {
         let profile = store.profile()?;
         let mut logged = Vec::new();
-        for &id in &args.ids {
+        // Each lead once: `log 3 3 email_sent` is one email.
+        let mut seen = std::collections::HashSet::new();
+        for &id in args.ids.iter().filter(|id| seen.insert(**id)) {
             let lead = super::writable_lead(store, id)?;
             let activity = NewActivity {
                 outcome: args.outcome,
@@ -50,18 +48,11 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
                 ..NewActivity::new(lead.id, kind, at)
             };
             let recorded = touch::record(store, &lead, &activity, &profile, ctx.clock())?;
-            let next = match next {
-                Some(due) => {
-                    let follow_up = NewFollowUp {
-                        note: next_note,
-                        ..NewFollowUp::new(
-                            lead.id,
-                            due,
-                            args.next.next_kind.unwrap_or_else(|| kind.next_touch()),
-                        )
-                    };
-                    Some((store.insert_follow_up(&follow_up, ctx.now)?, due))
-                }
+            let next = match &next {
+                Some(next) => Some((
+                    touch::plan_next(store, lead.id, Some(kind), next, ctx.now)?,
+                    next.due,
+                )),
                 None => None,
             };
             logged.push((recorded, next));
@@ -98,14 +89,9 @@ pub fn run(args: LogArgs, ctx: &Ctx) -> Result<()> {
         if let Some((id, due)) = next.filter(|(_, due)| ctx.in_the_past(*due).unwrap_or(false)) {
             ctx.warn_past_due(due, id);
         }
-        if lead.do_not_contact && !lead.forgotten {
-            ctx.warn(format!(
-                "lead {} {} is marked do-not-contact: logged, as it happened (leads edit {} \
-                 --do-not-contact false lifts the mark)",
-                lead.id,
-                lead.name(),
-                lead.id
-            ));
+        ctx.warn_do_not_contact(lead);
+        if next.is_some() {
+            ctx.warn_unlisted(lead);
         }
     }
     Ok(())

@@ -17,6 +17,7 @@ use crate::model::{normalize_key, Lead, LeadField};
 use crate::output::{escape_controls, Style};
 use crate::scoring::Clock;
 use crate::store::{LeadQuery, Store};
+use crate::workflows::touch::Next;
 
 mod activity;
 mod add;
@@ -431,6 +432,51 @@ pub fn trimmed(text: Option<&str>) -> Option<&str> {
 }
 
 impl Ctx {
+    /// `--next WHEN [--next-note TEXT] [--next-kind K]`, read against this run's clock.
+    pub fn next<'a>(&self, args: &'a crate::cli::NextArgs) -> Result<Option<Next<'a>>> {
+        let Some(text) = &args.next else {
+            return Ok(None);
+        };
+        Ok(Some(Next {
+            due: self.when("--next", text)?,
+            note: trimmed(args.next_note.as_deref()),
+            kind: args.next_kind,
+        }))
+    }
+
+    /// A warning when a lead's follow-ups are not listed (do-not-contact, closed): a
+    /// follow-up scheduled for it would wait unseen.
+    pub fn warn_unlisted(&self, lead: &Lead) {
+        let why = if lead.do_not_contact {
+            format!(
+                "is marked do-not-contact (leads edit {} --do-not-contact false lifts it)",
+                lead.id
+            )
+        } else if lead.status().is_closed() {
+            format!("is closed ({})", lead.status())
+        } else {
+            return;
+        };
+        self.warn(format!(
+            "lead {} {why}: its follow-ups are not listed until that changes",
+            lead.id
+        ));
+    }
+
+    /// A warning when a touch was logged with a lead marked do-not-contact: it happened,
+    /// so it is kept, but the mark should not be forgotten.
+    pub fn warn_do_not_contact(&self, lead: &Lead) {
+        if lead.do_not_contact && !lead.forgotten {
+            self.warn(format!(
+                "lead {} {} is marked do-not-contact: logged, as it happened (leads edit {} \
+                 --do-not-contact false lifts the mark)",
+                lead.id,
+                lead.name(),
+                lead.id
+            ));
+        }
+    }
+
     /// Whether a due time is in the past: "--due today" is today's work, not a mistake;
     /// an earlier moment likely is one.
     pub fn in_the_past(&self, due_at: DateTime<Utc>) -> Result<bool> {

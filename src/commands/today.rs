@@ -7,10 +7,8 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::config::{COLD_AFTER, COLD_AFTER_DEFAULT};
 use super::Ctx;
 use crate::cli::{Format, TodayArgs};
-use crate::error::bad_input;
 use crate::output::{write_records, Column};
 use crate::rescoring::refresh_scores;
 use crate::workflows::agenda::{agenda, Today};
@@ -48,24 +46,15 @@ const LINE_COLUMNS: [Column; 13] = [
 
 pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
-    let cold_after = store
-        .setting(COLD_AFTER)?
-        .unwrap_or_else(|| COLD_AFTER_DEFAULT.to_string());
-    let cold_after = crate::dates::parse_interval(&cold_after).map_err(|err| {
-        bad_input(format!(
-            "the setting {COLD_AFTER} '{cold_after}' cannot be read ({err}); \
-             set it with leads config {COLD_AFTER} 14d"
-        ))
-    })?;
-    let today = Today {
-        clock: ctx.clock(),
-        start: ctx.when("today", "today")?,
-        end: ctx.when("tomorrow", "tomorrow")?,
-        cold_before: cold_after
-            .shift(ctx.now, -1, &chrono::Local)
-            .ok_or_else(|| bad_input(format!("{COLD_AFTER} '{cold_after}' is too long")))?,
-        limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-    };
+    let today = Today::new(
+        &store,
+        ctx.clock(),
+        (
+            ctx.when("today", "today")?,
+            ctx.when("tomorrow", "tomorrow")?,
+        ),
+        args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    )?;
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let agenda = store.snapshot(|store| agenda(store, &today))?;
 

@@ -92,7 +92,12 @@ fn activity_lines(
     // nothing, and the form says so.
     let mut by_kind: BTreeMap<(ActivityKind, String), (usize, DateTime<Utc>, f64)> =
         BTreeMap::new();
+    // The lines of the seller's own attempts (Domain's definition), said as such.
+    let mut attempts = std::collections::BTreeSet::new();
     for activity in activities {
+        if activity.touch() == Some(Touch::Attempt) {
+            attempts.insert(activity.describe());
+        }
         if activity.kind == ActivityKind::EmailBounced {
             continue; // counted against, with the unanswered attempts
         }
@@ -105,8 +110,8 @@ fn activity_lines(
         entry.2 += points;
     }
     let mut total = 0;
-    for ((kind, name), (count, latest, points)) in by_kind {
-        let attempt = kind == ActivityKind::EmailSent || name.contains('(');
+    for ((_, name), (count, latest, points)) in by_kind {
+        let attempt = attempts.contains(&name);
         let value = || {
             let mut value = String::new();
             let days = age_days(latest, clock);

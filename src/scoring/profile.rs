@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::rules;
-use crate::model::{ActivityKind, KNOWN_SOURCES};
+use crate::model::{ActivityKind, CallOutcome, Touch, KNOWN_SOURCES};
 
 /// Everything the scores depend on besides the lead: the seller's ideal customer, the
 /// weights and thresholds. Stored in the database, changed with `leads config`.
@@ -132,7 +132,10 @@ impl Default for Profile {
 /// email (an attempt: Domain), nor a bounce (it counts against, as silence does). A call
 /// has points, for a connected one; an unanswered call earns none.
 pub fn has_points(kind: ActivityKind) -> bool {
-    !matches!(kind, ActivityKind::EmailSent | ActivityKind::EmailBounced)
+    // A call is an answer when connected: it has points. A kind that is an attempt
+    // whatever happened (an email sent) has none.
+    let attempt = kind.touch(Some(CallOutcome::Connected)) == Some(Touch::Attempt);
+    !attempt && kind != ActivityKind::EmailBounced
 }
 
 /// What each kind of activity is worth when it just happened: the lead's own steps

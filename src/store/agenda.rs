@@ -15,10 +15,21 @@ pub struct NoNextStep {
     pub answered_since: DateTime<Utc>,
     /// A worked lead untouched since before this is going cold.
     pub cold_before: DateTime<Utc>,
-    /// Order by the learned win probability (else by score).
-    pub by_win: bool,
+    /// Which leads, in which order.
+    pub order: WalkOrder,
     /// Only the leads with a deal value (else every one).
     pub valued_only: bool,
+}
+
+/// The order of a walk, and the leads it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalkOrder {
+    /// Every candidate, highest score first.
+    Score,
+    /// The candidates with a learned win probability, highest first.
+    Win,
+    /// The candidates without one (added since the last `learn`), highest score first.
+    ScoreWithoutWin,
 }
 
 /// The lead's columns as the agenda reads them: every field but the free-form ones it never
@@ -50,7 +61,7 @@ fn no_next_step_sql(order: NoNextStep) -> String {
            AND next_follow_up IS NULL AND do_not_contact = 0 AND forgotten_at IS NULL
            AND (status = 'qualified' OR grade IN ('A', 'B') OR last_answer_at >= ?1
                 OR (status IN ('contacted', 'nurturing')
-                    AND COALESCE(last_touch_at, created_at) < ?2)){valued}{order}",
+                    AND COALESCE(last_touch_at, created_at) < ?2)){valued}{which}{order}",
         columns = agenda_columns(),
         closed = closed!(),
         // The partial index of the leads with a value holds just these few.
@@ -64,13 +75,16 @@ fn no_next_step_sql(order: NoNextStep) -> String {
         } else {
             ""
         },
+        which = match order.order {
+            WalkOrder::Score => "",
+            WalkOrder::Win => " AND win_probability IS NOT NULL",
+            WalkOrder::ScoreWithoutWin => " AND win_probability IS NULL",
+        },
         // The few leads with a value are sorted by the caller, in any order from here.
-        order = if order.valued_only {
-            ""
-        } else if order.by_win {
-            " ORDER BY win_probability IS NULL, win_probability DESC, score DESC, id"
-        } else {
-            " ORDER BY score DESC, id"
+        order = match (order.valued_only, order.order) {
+            (true, _) => "",
+            (false, WalkOrder::Win) => " ORDER BY win_probability DESC, score DESC, id",
+            (false, _) => " ORDER BY score DESC, id",
         }
     )
 }
@@ -170,7 +184,7 @@ mod tests {
         let which = NoNextStep {
             answered_since: at("2026-02-15T09:00:00Z"),
             cold_before: at("2026-02-15T09:00:00Z"),
-            by_win: false,
+            order: WalkOrder::Score,
             valued_only: false,
         };
         assert_eq!(

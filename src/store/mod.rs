@@ -41,7 +41,7 @@ mod spend;
 mod win_model;
 
 pub use activities::NewActivity;
-pub use agenda::NoNextStep;
+pub use agenda::{NoNextStep, WalkOrder};
 pub use fold::fold;
 pub use follow_ups::NewFollowUp;
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};

@@ -9,18 +9,25 @@
 //! value then share one v, so their order is p's: the store walks them on an index in that
 //! order, and only the few with a value are merged in by hand. A page (`--limit`) reads
 //! about a page of rows.
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
+use crate::error::bad_input;
 use crate::model::{rfc3339, round_to, Activity, FollowUp, Grade, Lead, Status, Touch};
 use crate::scoring::Clock;
-use crate::store::{NoNextStep, Store};
+use crate::store::{NoNextStep, Store, WalkOrder};
 
 /// How long an answer keeps a lead without a next step "engaged".
 pub const ANSWERED_WITHIN_DAYS: i64 = 14;
+
+/// The setting that says when a worked lead with nothing planned is going cold.
+pub const COLD_AFTER: &str = crate::scoring::keys::OTHER_SETTINGS[1];
+
+/// Its default: two weeks.
+pub const COLD_AFTER_DEFAULT: &str = "14d";
 
 /// Why a lead is on the agenda, most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,7 +62,41 @@ pub struct Today {
     pub end: DateTime<Utc>,
     /// A worked lead untouched since before this is going cold (now − `agenda.cold_after`).
     pub cold_before: DateTime<Utc>,
+    /// An answer at or after this is recent (now − 14 days).
+    pub answered_since: DateTime<Utc>,
     pub limit: Option<usize>,
+}
+
+impl Today {
+    /// The day `day` (local midnight to local midnight) as of `clock`, with the seller's
+    /// `agenda.cold_after`.
+    pub fn new(
+        store: &Store,
+        clock: Clock,
+        day: (DateTime<Utc>, DateTime<Utc>),
+        limit: Option<usize>,
+    ) -> Result<Today> {
+        let text = store
+            .setting(COLD_AFTER)?
+            .unwrap_or_else(|| COLD_AFTER_DEFAULT.to_string());
+        let cold_after = crate::dates::parse_interval(&text).map_err(|err| {
+            bad_input(format!(
+                "the setting {COLD_AFTER} '{text}' cannot be read ({err}); set it with \
+                 leads config {COLD_AFTER} 14d"
+            ))
+        })?;
+        let cold_before = cold_after
+            .shift(clock.now, -1, &chrono::Local)
+            .ok_or_else(|| bad_input(format!("{COLD_AFTER} '{text}' is too long")))?;
+        Ok(Today {
+            clock,
+            start: day.0,
+            end: day.1,
+            cold_before,
+            answered_since: clock.now - Duration::days(ANSWERED_WITHIN_DAYS),
+            limit,
+        })
+    }
 }
 
 /// One line of the agenda.
@@ -109,33 +150,15 @@ pub struct Agenda {
 
 /// Build today's agenda.
 pub fn agenda(store: &Store, today: &Today) -> Result<Agenda> {
-    let mut entries = Vec::new();
-    let mut seen = HashSet::new();
-    let full = |entries: &Vec<Entry>| today.limit.is_some_and(|limit| entries.len() >= limit);
-
-    // Follow-ups and cadence steps due by tonight, earliest first: that is the order of
-    // `overdue` (oldest due first) then `due_today` (earliest first).
-    let mut due = Vec::new();
     let room = today.limit.unwrap_or(usize::MAX);
-    store.walk_open_follow_ups(Some(today.end - Duration::seconds(1)), |follow_up| {
-        // A lead's earliest follow-up is its line; its later ones add nothing.
-        if seen.insert(follow_up.lead_id) {
-            due.push(follow_up);
-        }
-        due.len() < room
-    })?;
-    for follow_up in due {
-        let lead = store.agenda_lead(follow_up.lead_id)?;
-        let reason = if follow_up.due_at < today.start {
-            Reason::Overdue
-        } else {
-            Reason::DueToday
-        };
-        entries.push(entry(store, lead, vec![reason], Some(follow_up), today)?);
+    if room == 0 {
+        return finish(Vec::new(), false);
     }
-    if full(&entries) {
+    let mut entries = due_by_tonight(store, today, room)?;
+    if entries.len() >= room {
         return finish(entries, false);
     }
+    let room = room - entries.len();
 
     let by_model = store.model_ranks_better()?;
     let p = |lead: &Lead| match lead.win_probability.filter(|_| by_model) {
@@ -143,32 +166,64 @@ pub fn agenda(store: &Store, today: &Today) -> Result<Agenda> {
         None => lead.scores.score as f64 / 100.0,
     };
     let v_default = median(store.open_deal_values()?).unwrap_or(1.0);
+    let value = |lead: &Lead| {
+        let value = p(lead) * lead.deal_value.unwrap_or(v_default);
+        if value.is_finite() {
+            value
+        } else {
+            0.0
+        }
+    };
     let which = NoNextStep {
-        answered_since: today.clock.now - Duration::days(ANSWERED_WITHIN_DAYS),
+        answered_since: today.answered_since,
         cold_before: today.cold_before,
-        by_win: by_model,
+        order: if by_model {
+            WalkOrder::Win
+        } else {
+            WalkOrder::Score
+        },
         valued_only: false,
     };
-    // The leads with a value, all of them (few), by their own p × v.
-    let mut valued = Vec::new();
+    // Merged by hand into the main walk: the leads with a value (few, each its own v), and
+    // with a model, the leads learned after it (no probability: p is their score), the
+    // best `room` of them.
+    let mut extras = Vec::new();
+    let mut take = |lead: Lead| {
+        if let Some(reasons) = reasons_without_next_step(&lead, today) {
+            extras.push((value(&lead), lead, reasons));
+        }
+    };
     store.walk_without_next_step(
         NoNextStep {
             valued_only: true,
+            order: WalkOrder::Score,
             ..which
         },
         |lead| {
-            if let Some(reasons) = reasons_without_next_step(&lead, today) {
-                let value = p(&lead) * lead.deal_value.unwrap_or(v_default);
-                valued.push((value, lead, reasons));
-            }
+            take(lead);
             true
         },
     )?;
-    valued.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
-    let mut valued = valued.into_iter().peekable();
+    if by_model {
+        let mut taken = 0;
+        store.walk_without_next_step(
+            NoNextStep {
+                order: WalkOrder::ScoreWithoutWin,
+                ..which
+            },
+            |lead| {
+                if lead.deal_value.is_none() && reasons_without_next_step(&lead, today).is_some() {
+                    take(lead);
+                    taken += 1;
+                }
+                taken < room
+            },
+        )?;
+    }
+    extras.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+    let mut extras = extras.into_iter().peekable();
 
-    // The others share v: walked in p's order, merged with the valued ones.
-    let room = today.limit.map(|limit| limit - entries.len());
+    // The others share v: walked in p's order, merged with the extras.
     let mut rest: Vec<(Lead, Vec<Reason>)> = Vec::new();
     store.walk_without_next_step(which, |lead| {
         if lead.deal_value.is_some() {
@@ -177,26 +232,59 @@ pub fn agenda(store: &Store, today: &Today) -> Result<Agenda> {
         let Some(reasons) = reasons_without_next_step(&lead, today) else {
             return true;
         };
-        let value = p(&lead) * v_default;
-        while let Some((better, _, _)) = valued.peek() {
+        let value = value(&lead);
+        while let Some((better, _, _)) = extras.peek() {
             if *better < value {
                 break;
             }
-            if let Some((_, lead, reasons)) = valued.next() {
+            if let Some((_, lead, reasons)) = extras.next() {
                 rest.push((lead, reasons));
             }
         }
         rest.push((lead, reasons));
-        room.is_none_or(|room| rest.len() < room)
+        rest.len() < room
     })?;
-    rest.extend(valued.map(|(_, lead, reasons)| (lead, reasons)));
-    if let Some(room) = room {
-        rest.truncate(room);
-    }
+    rest.extend(extras.map(|(_, lead, reasons)| (lead, reasons)));
+    rest.truncate(room);
     for (lead, reasons) in rest {
         entries.push(entry(store, lead, reasons, None, today)?);
     }
     finish(entries, by_model)
+}
+
+/// The leads with a follow-up or cadence step due by tonight, earliest first (that is the
+/// order of `overdue`, oldest due first, then `due_today`, earliest first): a lead's
+/// earliest is its line, and a later one due today adds `due_today` to its reasons.
+fn due_by_tonight(store: &Store, today: &Today, room: usize) -> Result<Vec<Entry>> {
+    let mut due: Vec<(FollowUp, Vec<Reason>)> = Vec::new();
+    let mut line_of: HashMap<i64, usize> = HashMap::new();
+    store.walk_open_follow_ups(Some(today.end - Duration::seconds(1)), |follow_up| {
+        let reason = if follow_up.due_at < today.start {
+            Reason::Overdue
+        } else {
+            Reason::DueToday
+        };
+        match line_of.get(&follow_up.lead_id) {
+            Some(&line) => {
+                let reasons = &mut due[line].1;
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+            None if due.len() < room => {
+                line_of.insert(follow_up.lead_id, due.len());
+                due.push((follow_up, vec![reason]));
+            }
+            None => {}
+        }
+        true
+    })?;
+    due.into_iter()
+        .map(|(follow_up, reasons)| {
+            let lead = store.agenda_lead(follow_up.lead_id)?;
+            entry(store, lead, reasons, Some(follow_up), today)
+        })
+        .collect()
 }
 
 fn finish(entries: Vec<Entry>, by_model: bool) -> Result<Agenda> {
@@ -206,7 +294,7 @@ fn finish(entries: Vec<Entry>, by_model: bool) -> Result<Agenda> {
 /// The reasons a lead without an open follow-up is on the agenda, if any: the rule of
 /// DESIGN's table (the store's walk only narrows the rows down).
 fn reasons_without_next_step(lead: &Lead, today: &Today) -> Option<Vec<Reason>> {
-    let answered_since = today.clock.now - Duration::days(ANSWERED_WITHIN_DAYS);
+    let answered_since = today.answered_since;
     let status = lead.status();
     let mut reasons = Vec::new();
     let engaged = lead.last_answer_at.is_some_and(|at| at >= answered_since)
@@ -238,7 +326,7 @@ fn entry(
         None => None,
     };
     // Only the reason "answered lately, nothing planned" names the answer.
-    let answered_since = today.clock.now - Duration::days(ANSWERED_WITHIN_DAYS);
+    let answered_since = today.answered_since;
     let last_answer = match lead.last_answer_at {
         Some(at) if reasons[0] == Reason::NoNextStep && at >= answered_since => {
             store.last_answer(lead.id)?
@@ -277,7 +365,7 @@ pub fn why(entry: &Entry, today: &Today) -> String {
             format!("{task}, {when}")
         }
         Reason::NoNextStep => {
-            let answered_since = clock.now - Duration::days(ANSWERED_WITHIN_DAYS);
+            let answered_since = today.answered_since;
             let head = match &entry.last_answer {
                 Some(answer) if answer.at >= answered_since => {
                     format!("{} {}", answered(answer), ago(answer.at, clock))
@@ -309,7 +397,7 @@ fn task(follow_up: &FollowUp) -> String {
         .map(str::trim)
         .filter(|n| !n.is_empty());
     match (follow_up.kind, note) {
-        (Some(kind), Some(note)) if note.starts_with(kind.as_str()) => note.to_string(),
+        (Some(kind), Some(note)) if note.starts_with(&format!("{kind}:")) => note.to_string(),
         (Some(kind), Some(note)) => format!("{kind}: {note}"),
         (Some(kind), None) => kind.to_string(),
         (None, Some(note)) => note.to_string(),
@@ -359,10 +447,11 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     }
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
+    // Halves first: two amounts near the largest float must not add up to infinity.
     Some(if values.len() % 2 == 1 {
         values[middle]
     } else {
-        (values[middle - 1] + values[middle]) / 2.0
+        values[middle - 1] / 2.0 + values[middle] / 2.0
     })
 }
 

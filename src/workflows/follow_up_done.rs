@@ -4,7 +4,7 @@
 use anyhow::{anyhow, Result};
 use chrono::{DateTime, Local, Utc};
 
-use super::touch::{self, Recorded};
+use super::touch::{self, Next, Recorded};
 use crate::cadence::{EndReason, StepOf};
 use crate::error::bad_input;
 use crate::model::{Activity, ActivityKind, CallOutcome, FollowUp};
@@ -20,11 +20,8 @@ pub struct Said<'a> {
     pub outcome: Option<CallOutcome>,
     /// The touch it was, when not the one planned.
     pub kind: Option<ActivityKind>,
-    /// When the lead's next follow-up is due, and its note.
-    pub next: Option<DateTime<Utc>>,
-    pub next_note: Option<&'a str>,
-    /// The touch the next follow-up will be (else the one logged, see `next_touch`).
-    pub next_kind: Option<ActivityKind>,
+    /// The lead's next follow-up, if the seller plans one.
+    pub next: Option<Next<'a>>,
     /// Who is logging it.
     pub by: Option<&'a str>,
 }
@@ -108,11 +105,14 @@ pub fn close(
     let (logged, recorded) = match kind {
         Some(kind) => {
             let step_note = step.as_ref().and_then(|(_, step)| step.note.as_deref());
+            // The step's own touch never ends its enrollment; another (`--kind
+            // email_replied`: she answered instead) is an answer like any other.
+            let as_planned = step.as_ref().is_some_and(|(_, step)| step.kind == kind);
             let activity = NewActivity {
                 outcome: said.outcome,
                 note: said.note.or(step_note),
                 by: said.by,
-                step_follow_up: step.is_some().then_some(follow_up.id),
+                step_follow_up: as_planned.then_some(follow_up.id),
                 ..NewActivity::new(lead.id, kind, clock.now)
             };
             let recorded = touch::record(store, &lead, &activity, profile, clock)?;
@@ -146,19 +146,10 @@ pub fn close(
             }
             None => Then::RecurrenceEnds,
         }
-    } else if let Some(due) = said.next {
-        let next = NewFollowUp {
-            note: said.next_note,
-            ..NewFollowUp::new(
-                lead.id,
-                due,
-                said.next_kind
-                    .unwrap_or_else(|| kind.map_or(ActivityKind::Call, ActivityKind::next_touch)),
-            )
-        };
+    } else if let Some(next) = &said.next {
         Then::Next {
-            id: store.insert_follow_up(&next, clock.now)?,
-            due,
+            id: touch::plan_next(store, lead.id, kind, next, clock.now)?,
+            due: next.due,
         }
     } else {
         Then::Nothing

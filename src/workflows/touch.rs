@@ -8,10 +8,13 @@
 //! activity, the same rules, and `rescore` once for each lead it touched.
 use anyhow::Result;
 
-use crate::model::{Lead, Status, StoredScores};
+use chrono::{DateTime, Utc};
+
+use crate::cadence::EndReason;
+use crate::model::{Activity, ActivityKind, Lead, Status, StoredScores, Touch};
 use crate::rescoring::score_lead;
 use crate::scoring::{Clock, Profile};
-use crate::store::{NewActivity, Store};
+use crate::store::{NewActivity, NewFollowUp, Store};
 
 /// What recording an activity did to its lead.
 #[derive(Debug, Clone)]
@@ -71,6 +74,74 @@ pub fn log(store: &Store, activity: &NewActivity<'_>, clock: Clock) -> Result<Lo
         )?;
     }
     Ok(Logged { id, now_contacted })
+}
+
+/// The next step the seller plans with a touch (`--next`, `--next-note`, `--next-kind`).
+#[derive(Debug, Clone, Copy)]
+pub struct Next<'a> {
+    pub due: DateTime<Utc>,
+    pub note: Option<&'a str>,
+    /// The touch it will be; else the one just logged when a seller can plan it, else a
+    /// call (`ActivityKind::next_touch`).
+    pub kind: Option<ActivityKind>,
+}
+
+/// Schedule the lead's next follow-up after a touch of `logged` kind (None: nothing was
+/// logged); returns its id. Call inside `write`.
+pub fn plan_next(
+    store: &Store,
+    lead_id: i64,
+    logged: Option<ActivityKind>,
+    next: &Next<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let kind = next
+        .kind
+        .unwrap_or_else(|| logged.map_or(ActivityKind::Call, ActivityKind::next_touch));
+    let follow_up = NewFollowUp {
+        note: next.note,
+        ..NewFollowUp::new(lead_id, next.due, kind)
+    };
+    store.insert_follow_up(&follow_up, now)
+}
+
+/// Correct a logged activity (`activity edit`): the rules of a touch hold for what it is
+/// now. A touch moves a `new` lead to `contacted`; an answer it was not before ends the
+/// lead's cadence, as a logged answer does; the lead's last touch follows; it is rescored.
+/// Call inside `write`.
+pub fn correct(
+    store: &Store,
+    before: &Activity,
+    after: &Activity,
+    profile: &Profile,
+    clock: Clock,
+) -> Result<(Lead, StoredScores)> {
+    store.update_activity(after)?;
+    if after.touch().is_some() && store.status_of(after.lead_id)? == Status::New {
+        store.change_status(
+            after.lead_id,
+            Some(Status::New),
+            Status::Contacted,
+            clock.now,
+            None,
+        )?;
+    }
+    let now_an_answer =
+        after.touch() == Some(Touch::Answer) && before.touch() != Some(Touch::Answer);
+    if now_an_answer {
+        if let Some(enrollment) = store.active_enrollment(after.lead_id)? {
+            if enrollment.started_at <= after.at {
+                let reason = match after.kind {
+                    ActivityKind::EmailReplied => EndReason::Replied,
+                    ActivityKind::Meeting => EndReason::Meeting,
+                    ActivityKind::Demo => EndReason::Demo,
+                    _ => EndReason::Call,
+                };
+                store.end_enrollment(enrollment.id, reason, None, after.at)?;
+            }
+        }
+    }
+    rescore(store, after.lead_id, profile, clock)
 }
 
 /// Rescore one lead from what is stored now and save its scores; returns the lead as

@@ -355,4 +355,41 @@ fn the_model_orders_today_only_when_it_ranks_better_than_the_score() {
     env.run(&["today"])
         .success()
         .stderr_has("ordered by the learned win probability");
+
+    // A lead added since `learn` has no probability: its score stands for it, in the
+    // same order (it was put below every learned lead).
+    let hot = env.add(&[
+        "New Hot",
+        "--title",
+        "CEO",
+        "--source",
+        "referral",
+        "--email",
+        "hot@x.test",
+    ]);
+    for kind in ["meeting", "demo", "email_replied"] {
+        env.run(&["log", &hot.to_string(), kind]).success();
+    }
+    env.run(&["status", &hot.to_string(), "qualified"])
+        .success();
+    let agenda = env.run(&["today", "--format", "json"]).success().json();
+    let p: Vec<f64> = agenda
+        .as_array()
+        .expect("an agenda")
+        .iter()
+        .map(|entry| {
+            entry["win_probability"]
+                .as_f64()
+                .unwrap_or_else(|| entry["score"].as_f64().expect("a score") / 100.0)
+        })
+        .collect();
+    assert_eq!(p.len(), 7);
+    let mut sorted = p.clone();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    assert_eq!(p, sorted, "{agenda}");
+    let first = env
+        .run(&["today", "--format", "json", "--limit", "1"])
+        .success()
+        .json();
+    assert_eq!(first[0]["lead_id"], agenda[0]["lead_id"]);
 }

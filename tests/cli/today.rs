@@ -589,3 +589,35 @@ fn the_readme_s_morning_runs_as_shown() {
     let commands = crate::harness::replay(&env, block, "");
     assert_eq!(commands, 5);
 }
+
+#[test]
+fn a_lead_overdue_and_due_today_says_both_and_limit_zero_is_nothing() {
+    let env = Env::new();
+    let ada = add_at(&env, "2026-02-01T09:00:00Z", &["Ada Lovelace"]);
+    run(
+        &env,
+        MONDAY,
+        &[
+            "follow-up",
+            "add",
+            &ada.to_string(),
+            "--due",
+            "2026-02-27",
+            "--note",
+            "callback about pricing",
+        ],
+    );
+    run(
+        &env,
+        MONDAY,
+        &["follow-up", "add", &ada.to_string(), "--due", "today 15:00"],
+    );
+    let lines = agenda(&env, MONDAY);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].2, ["overdue", "due_today"]);
+    // A note that starts with the kind's letters still says its kind.
+    assert_eq!(lines[0].3, "call: callback about pricing, 3 days overdue");
+    env.run_at(MONDAY, &["today", "--limit", "0"])
+        .success()
+        .stdout_is("");
+}

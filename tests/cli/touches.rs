@@ -404,3 +404,85 @@ fn a_touch_with_someone_not_to_contact_is_logged_with_a_warning() {
         .success()
         .stderr_has("is in the past: follow-up 1 is overdue already");
 }
+
+/// A correction follows the rules of a touch: an activity corrected into a touch moves a
+/// new lead to contacted, and into an answer ends the lead's cadence.
+#[test]
+fn a_corrected_activity_is_a_touch_like_any_other() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&["log", "1", "visit"]).success();
+    assert_eq!(env.show(1)["status"], "new");
+    env.run(&[
+        "activity",
+        "edit",
+        "1",
+        "--kind",
+        "call",
+        "--outcome",
+        "no_answer",
+    ])
+    .success();
+    let lead = env.show(1);
+    assert_eq!(lead["status"], "contacted");
+    assert_eq!(lead["last_touch_at"], "2026-03-01T09:00:00Z");
+    env.run(&["cadence", "add", "intro", "1d email_sent: hello", "3d call"])
+        .success();
+    env.run(&["nurture", "1", "--cadence", "intro"]).success();
+    env.run(&["log", "1", "call", "--outcome", "voicemail"])
+        .success();
+    env.run(&["activity", "edit", "2", "--outcome", "connected"])
+        .success();
+    let enrollments = env
+        .run(&["nurture", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(enrollments[0]["end_reason"], "call");
+}
+
+/// The same lead or follow-up named twice is one touch and one next step.
+#[test]
+fn a_lead_named_twice_is_touched_once() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&["log", "1", "1", "email_sent", "--next", "friday"])
+        .success();
+    let lead = env.show(1);
+    assert_eq!(lead["activities"].as_array().map(Vec::len), Some(1));
+    assert_eq!(lead["follow_ups"].as_array().map(Vec::len), Some(1));
+    follow_up(&env, &["1", "--due", "today"]);
+    env.run(&["follow-up", "done", "2", "3", "2", "--next", "monday"])
+        .success();
+    let lead = env.show(1);
+    let open: Vec<&Value> = lead["follow_ups"]
+        .as_array()
+        .expect("follow-ups")
+        .iter()
+        .filter(|f| f["done_at"].is_null())
+        .collect();
+    assert_eq!(open.len(), 1, "{lead}");
+    // A cadence step done as something else than planned is that touch: a reply ends it.
+    env.add(&["Grace Hopper"]);
+    env.run(&["cadence", "add", "intro", "0d email_sent: hello", "3d call"])
+        .success();
+    env.run(&["nurture", "2", "--cadence", "intro"]).success();
+    let step = env
+        .run(&["follow-up", "list", "--lead", "2", "--format", "json"])
+        .success()
+        .json()[0]["id"]
+        .as_i64()
+        .expect("the step's id");
+    env.run(&[
+        "follow-up",
+        "done",
+        &step.to_string(),
+        "--kind",
+        "email_replied",
+    ])
+    .success();
+    let enrollments = env
+        .run(&["nurture", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(enrollments[0]["end_reason"], "replied");
+}
