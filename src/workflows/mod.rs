@@ -5,8 +5,10 @@
 //! `touch` records an activity the one way (the first touch moves a new lead, the lead's
 //! last touch follows, the lead is rescored); `follow_up_done` closes a follow-up or a
 //! cadence step and schedules what comes next; `agenda` is `leads today`; `mail` logs the
-//! seller's email exchanges with leads from their own mail.
+//! seller's email exchanges with leads from their own mail; `ranking` measures how the score
+//! and the model ranked the leads closed in a period.
 pub mod agenda;
 pub mod follow_up_done;
 pub mod mail;
+pub mod ranking;
 pub mod touch;
