@@ -40,6 +40,10 @@ struct Options {
     drop: Vec<String>,
     held_out: u64,
     seed: u64,
+    /// Learn from only this many of the training rows (drawn by a seeded hash).
+    train_rows: Option<usize>,
+    /// Keep the split files here (for a comparison with another tool on the same rows).
+    save: Option<PathBuf>,
 }
 
 fn options() -> Result<Options> {
@@ -51,6 +55,8 @@ fn options() -> Result<Options> {
         drop: Vec::new(),
         held_out: 30,
         seed: 1,
+        train_rows: None,
+        save: None,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -63,6 +69,10 @@ fn options() -> Result<Options> {
                 .push(squash(&args.next().context("--drop COLUMN")?)),
             "--held-out" => options.held_out = args.next().context("--held-out N")?.parse()?,
             "--seed" => options.seed = args.next().context("--seed N")?.parse()?,
+            "--train-rows" => {
+                options.train_rows = Some(args.next().context("--train-rows N")?.parse()?)
+            }
+            "--save" => options.save = Some(args.next().context("--save DIR")?.into()),
             _ if options.file.as_os_str().is_empty() => options.file = PathBuf::from(arg),
             other => bail!("unexpected argument '{other}'"),
         }
@@ -70,7 +80,7 @@ fn options() -> Result<Options> {
     if options.file.as_os_str().is_empty() {
         bail!(
             "usage: score_auc FILE [--outcome COLUMN] [--positive VALUE]... [--drop COLUMN]... \
-             [--held-out PERCENT] [--seed N]"
+             [--held-out PERCENT] [--seed N] [--train-rows N] [--save DIR]"
         );
     }
     Ok(options)
@@ -97,11 +107,14 @@ fn positive(value: &str, positives: &[String]) -> bool {
 
 /// splitmix64 of (seed, line): which rows are held out.
 fn held_out(seed: u64, line: u64, percent: u64) -> bool {
+    hash(seed, line) % 100 < percent
+}
+
+fn hash(seed: u64, line: u64) -> u64 {
     let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(line);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^= x >> 31;
-    x % 100 < percent
+    x ^ (x >> 31)
 }
 
 fn leads(db: &Path, args: &[&str]) -> Result<()> {
@@ -146,6 +159,7 @@ fn main() -> Result<()> {
 
     let mut outcomes = std::collections::HashMap::new();
     let (mut tests, mut trains) = (0, 0);
+    let mut train_rows = Vec::new();
     for (line, record) in reader.records().enumerate() {
         let record = record?;
         let id = format!("row-{}", line + 2);
@@ -161,9 +175,15 @@ fn main() -> Result<()> {
             tests += 1;
         } else {
             row.push(if won { "won" } else { "lost" }.into());
-            train.write_record(&row)?;
-            trains += 1;
+            train_rows.push((hash(options.seed ^ 0x7ea1, line as u64), row));
         }
+    }
+    // `--train-rows N`: a seeded draw of N training rows, for learning from few.
+    train_rows.sort_by_key(|(hash, _)| *hash);
+    train_rows.truncate(options.train_rows.unwrap_or(usize::MAX));
+    for (_, row) in &train_rows {
+        train.write_record(row)?;
+        trains += 1;
     }
     test.flush()?;
     train.flush()?;
@@ -221,6 +241,17 @@ fn main() -> Result<()> {
             println!("held-out AUC of win_probability after `leads learn` on the rest: {learned}");
         }
         Err(err) => println!("leads learn: {err:#}"),
+    }
+    if let Some(save) = &options.save {
+        std::fs::create_dir_all(save)?;
+        std::fs::copy(&train_path, save.join("train.csv"))?;
+        std::fs::copy(&test_path, save.join("held_out.csv"))?;
+        let mut labels = csv::Writer::from_path(save.join("held_out_outcomes.csv"))?;
+        labels.write_record(["external_id", "won"])?;
+        for (id, won) in &outcomes {
+            labels.write_record([id.as_str(), if *won { "1" } else { "0" }])?;
+        }
+        labels.flush()?;
     }
     std::fs::remove_dir_all(&dir).ok();
     Ok(())

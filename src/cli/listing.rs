@@ -52,9 +52,10 @@ pub struct ListArgs {
     /// Closed leads too (won, lost, disqualified); `--status` also selects them
     #[arg(long)]
     pub all: bool,
-    /// The order
-    #[arg(long, value_enum, default_value_t = LeadOrder::Score)]
-    pub sort: LeadOrder,
+    /// The order [default: score, or win when `learn` found the model ranks closed leads
+    /// better]
+    #[arg(long, value_enum)]
+    pub sort: Option<LeadOrder>,
     /// At most this many leads
     #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = limit)]
     pub limit: Option<u64>,

@@ -16,8 +16,10 @@ use crate::output::{thousands, write_json, write_records, Column};
 
 /// Below this held-out AUC the model is little better than a coin toss: say so.
 const WEAK_AUC: f64 = 0.6;
+/// Below this many closed leads the model is a rough guide, whatever its AUC: say so.
+const FEW_CLOSED: usize = 100;
 /// The summary as one row for CSV and TSV (JSON carries the comparison of methods too).
-const SUMMARY_COLUMNS: [Column; 11] = [
+const SUMMARY_COLUMNS: [Column; 14] = [
     Column::text("enough_data", "ENOUGH DATA"),
     Column::number("closed", "CLOSED"),
     Column::number("won", "WON"),
@@ -25,6 +27,9 @@ const SUMMARY_COLUMNS: [Column; 11] = [
     Column::number("needed_each", "NEEDED EACH"),
     Column::number("held_out", "HELD OUT"),
     Column::number("auc", "AUC"),
+    Column::number("auc_low", "AUC LOW"),
+    Column::number("auc_high", "AUC HIGH"),
+    Column::number("score_auc", "SCORE AUC"),
     Column::text("method", "METHOD"),
     Column::number("features", "FEATURES"),
     Column::date("learned_at", "LEARNED"),
@@ -106,6 +111,11 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
             "a held-out AUC of {auc:.2} is little better than chance: the closed leads do not \
              show what makes a win yet; read win probabilities as weak hints"
         ));
+    } else if closed < FEW_CLOSED {
+        ctx.say(format!(
+            "few closed leads ({closed}): read win probabilities as a rough guide; `leads \
+             learn` again as more deals close"
+        ));
     }
     ctx.say(format!(
         "learned in {:.1} s",
@@ -118,7 +128,13 @@ pub fn run(args: LearnArgs, ctx: &Ctx) -> Result<()> {
 fn write_summary_data(out: &mut dyn Write, summary: &Value, format: Format) -> Result<()> {
     match format {
         Format::Json | Format::Ndjson => write_json(out, summary, format)?,
-        _ => write_records(out, format, &SUMMARY_COLUMNS, std::slice::from_ref(summary))?,
+        _ => {
+            // A row has one value a cell: the interval's two ends apart.
+            let mut row = summary.clone();
+            row["auc_low"] = summary["auc_interval"][0].clone();
+            row["auc_high"] = summary["auc_interval"][1].clone();
+            write_records(out, format, &SUMMARY_COLUMNS, std::slice::from_ref(&row))?
+        }
     }
     Ok(())
 }
@@ -139,7 +155,9 @@ fn summary_json(learned: &Learned, saved: &SavedModel, scored: usize) -> Value {
         "won": learned.won,
         "lost": learned.lost,
         "held_out": learned.held_out,
+        "folds": learned.folds,
         "auc": learned.auc.map(round3),
+        "auc_interval": learned.auc_interval.map(|(low, high)| [round3(low), round3(high)]),
         "score_auc": learned.score_auc.map(round3),
         "method": learned.model.method.as_str(),
         "compared": compared,
@@ -156,16 +174,25 @@ fn write_summary(out: &mut dyn Write, learned: &Learned, scored: usize) -> Resul
         let noun = if n == 1 { "lead" } else { "leads" };
         format!("{} {kind}{noun}", count(n))
     };
-    let auc = learned
-        .auc
-        .map_or("not measurable".to_string(), |auc| format!("{auc:.2}"));
+    let auc = match (learned.auc, learned.auc_interval) {
+        (Some(auc), Some((low, high))) => format!("{auc:.2} (95% interval {low:.2} to {high:.2})"),
+        (Some(auc), None) => format!("{auc:.2}"),
+        _ => "not measurable".to_string(),
+    };
+    // Every closed lead measured once, by a model that did not learn from it.
+    let measured = match learned.folds {
+        Some(folds) => format!(
+            "{} ({folds}-fold cross-validation)",
+            leads(learned.held_out, "")
+        ),
+        None => leads(learned.held_out, ""),
+    };
     writeln!(
         out,
-        "learned from {} ({} won, {} lost); held-out AUC {auc} on {}; {} scored",
+        "learned from {} ({} won, {} lost); held-out AUC {auc} on {measured}; {} scored",
         leads(learned.won + learned.lost, "closed "),
         count(learned.won),
         count(learned.lost),
-        leads(learned.held_out, ""),
         leads(scored, "open "),
     )?;
 

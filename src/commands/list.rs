@@ -28,16 +28,23 @@ const COLUMNS: [Column; 10] = [
 
 pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     let mut query = lead_query(&args.filter, ctx)?;
-    query.order = args.sort;
     query.limit = args.limit;
     // A won deal at the top of "best first" is noise: closed leads on request only.
     query.open_only = !args.all && query.statuses.is_empty();
 
     let store = ctx.open_store_to_read()?;
+    // Best first: by the learned win probability when it ranked the closed leads better
+    // than the score did (as `today` does), else by the score.
+    let by_model = args.sort.is_none() && store.model_ranks_better()?;
+    query.order = match args.sort {
+        Some(order) => order,
+        None if by_model => LeadOrder::Win,
+        None => LeadOrder::Score,
+    };
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let leads = store.leads(&query)?;
     let model = store.win_model()?;
-    if args.sort == LeadOrder::Win && model.is_none() {
+    if query.order == LeadOrder::Win && model.is_none() {
         ctx.warn("--sort win: no win probabilities yet (run leads learn once enough leads are closed); sorted by score");
     }
     let records: Vec<Value> = leads
@@ -84,6 +91,12 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
             saved,
             store.count_closed_leads()?,
         ));
+        if by_model {
+            ctx.say(
+                "ordered by the learned win probability (it ranked your closed leads better \
+                 than the score did; --sort score for the score)",
+            );
+        }
     }
     Ok(())
 }

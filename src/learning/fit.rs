@@ -6,8 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use super::encoder::{Encoder, Matrix};
 
-/// The L2 penalty of logistic regression: a standard normal prior on each weight.
-pub(super) const L2: f64 = 1.0;
+/// The L2 penalty of logistic regression: a normal prior of standard deviation 0.3 on each
+/// weight. With few closed leads it keeps a feature seen on a handful of them from swinging
+/// the odds (on a generator with a dozen noise fields, 20 to 200 closed leads ranked 0.02 to
+/// 0.03 AUC better than with 1.0); with thousands it is negligible.
+pub(super) const L2: f64 = 10.0;
+/// Naive Bayes pulls each outcome's rate of a feature towards its overall rate by this many
+/// pseudo-leads.
+pub(super) const PRIOR_LEADS: f64 = 4.0;
 pub(super) const MAX_ITERATIONS: usize = 200;
 /// How many past steps L-BFGS remembers.
 pub(super) const MEMORY: usize = 8;
@@ -66,11 +72,12 @@ pub(super) fn log_loss(z: f64, won: bool) -> f64 {
 /// with a backtracking line search. Each pass over the leads is linear in the non-zero
 /// entries; tens of passes reach the optimum, where plain gradient descent needs hundreds.
 pub(super) fn fit_logistic(matrix: &Matrix, won: &[bool], columns: usize) -> Linear {
+    let l2 = L2;
     let n = matrix.rows();
     // Parameter 0 is the intercept, 1 + c the weight of column c.
     let dims = columns + 1;
-    let curvature = curvature_bounds(matrix, dims);
-    let objective = |x: &[f64], gradient: &mut [f64]| penalized_loss(matrix, won, x, gradient);
+    let curvature = curvature_bounds(matrix, dims, l2);
+    let objective = |x: &[f64], gradient: &mut [f64]| penalized_loss(matrix, won, x, gradient, l2);
 
     // Start from the intercept alone: the (smoothed) odds of a win.
     let wins = won.iter().filter(|w| **w).count() as f64;
@@ -108,9 +115,9 @@ pub(super) fn fit_logistic(matrix: &Matrix, won: &[bool], columns: usize) -> Lin
 
 /// A bound on the curvature of the loss along each parameter (the preconditioner):
 /// a logistic loss curves at most 1/4 per unit of squared feature, plus the penalty.
-fn curvature_bounds(matrix: &Matrix, dims: usize) -> Vec<f64> {
+fn curvature_bounds(matrix: &Matrix, dims: usize, l2: f64) -> Vec<f64> {
     let n = matrix.rows();
-    let mut curvature = vec![L2; dims];
+    let mut curvature = vec![l2; dims];
     curvature[0] = 0.25 * n as f64 + 1e-9;
     for i in 0..n {
         for (c, v) in matrix.row(i) {
@@ -122,7 +129,7 @@ fn curvature_bounds(matrix: &Matrix, dims: usize) -> Vec<f64> {
 
 /// The penalized log loss at `x` (intercept, then weights), its gradient written into
 /// `gradient`.
-fn penalized_loss(matrix: &Matrix, won: &[bool], x: &[f64], gradient: &mut [f64]) -> f64 {
+fn penalized_loss(matrix: &Matrix, won: &[bool], x: &[f64], gradient: &mut [f64], l2: f64) -> f64 {
     gradient.iter_mut().for_each(|g| *g = 0.0);
     let mut loss = 0.0;
     for (i, won) in won.iter().enumerate() {
@@ -135,8 +142,8 @@ fn penalized_loss(matrix: &Matrix, won: &[bool], x: &[f64], gradient: &mut [f64]
         }
     }
     for c in 1..gradient.len() {
-        gradient[c] += L2 * x[c];
-        loss += 0.5 * L2 * x[c] * x[c];
+        gradient[c] += l2 * x[c];
+        loss += 0.5 * l2 * x[c] * x[c];
     }
     loss
 }
@@ -243,9 +250,13 @@ fn line_search(
     }
 }
 
-/// Naive Bayes as a linear model: Bernoulli for indicator features (Laplace smoothing, so no
-/// value makes a probability 0 or 1), a Gaussian with one shared variance per count feature.
+/// Naive Bayes as a linear model: Bernoulli for indicator features, a Gaussian with one
+/// shared variance per count feature. Each outcome's rate of a feature (or mean count) is
+/// pulled towards the feature's rate over all the leads by `PRIOR_LEADS` pseudo-leads (an
+/// empirical-Bayes prior): a feature seen on few leads moves the odds little, one seen on
+/// many moves them as much as it earns, and no value makes a probability 0 or 1.
 pub(super) fn fit_naive_bayes(matrix: &Matrix, won: &[bool], encoder: &Encoder) -> Linear {
+    let prior = PRIOR_LEADS;
     let columns = encoder.columns;
     let mut sums = [vec![0.0; columns], vec![0.0; columns]];
     let mut squares = [vec![0.0; columns], vec![0.0; columns]];
@@ -259,22 +270,28 @@ pub(super) fn fit_naive_bayes(matrix: &Matrix, won: &[bool], encoder: &Encoder) 
         }
     }
     let [lost, won_total] = totals;
+    let all = lost + won_total;
     let mut intercept = ((won_total + 1.0) / (lost + 1.0)).ln();
     let mut weights = vec![0.0; columns];
     for (c, weight) in weights.iter_mut().enumerate() {
+        let sum = sums[0][c] + sums[1][c];
         if encoder.is_count_column(c) {
             // Every lead has a value in a count column (zero activities included).
-            let mean = |class: usize| sums[class][c] / totals[class].max(1.0);
+            let overall = sum / all.max(1.0);
+            let mean = |class: usize| (sums[class][c] + prior * overall) / (totals[class] + prior);
             let (m0, m1) = (mean(0), mean(1));
-            let variance = ((squares[0][c] - totals[0] * m0 * m0)
-                + (squares[1][c] - totals[1] * m1 * m1))
-                / (lost + won_total).max(1.0);
-            let variance = variance.max(0.05);
+            // The variance within each outcome, about its own (unshrunk) mean.
+            let within = |class: usize| {
+                let raw = sums[class][c] / totals[class].max(1.0);
+                squares[class][c] - totals[class] * raw * raw
+            };
+            let variance = ((within(0) + within(1)) / all.max(1.0)).max(0.05);
             *weight = (m1 - m0) / variance;
             intercept -= (m1 * m1 - m0 * m0) / (2.0 * variance);
         } else {
-            let p1 = (sums[1][c] + 1.0) / (won_total + 2.0);
-            let p0 = (sums[0][c] + 1.0) / (lost + 2.0);
+            let overall = (sum + 1.0) / (all + 2.0);
+            let rate = |class: usize| (sums[class][c] + prior * overall) / (totals[class] + prior);
+            let (p0, p1) = (rate(0), rate(1));
             *weight = (p1 / p0).ln() - ((1.0 - p1) / (1.0 - p0)).ln();
             intercept += ((1.0 - p1) / (1.0 - p0)).ln();
         }

@@ -7,9 +7,11 @@
 //! `Encoder` learned from the closed leads turns facts into features: values seen fewer than
 //! `MIN_COUNT` times share one "(rare)" feature per field, numbers fall into quantile bins
 //! (attributes whose values are numbers too), activity counts are log-scaled and standardized.
-//! Two linear models are fitted over the same features, logistic regression with an L2
-//! penalty and naive Bayes; the one with the better AUC on a held-out share of the closed
-//! leads is kept, then refitted on all of them. Being linear in log-odds, either explains a
+//! Two linear models are fitted over the same features, logistic regression with a strong L2
+//! penalty and naive Bayes with a prior at each feature's overall rate (both shrink towards
+//! "no difference" when the evidence is thin); the one with the better AUC on a held-out
+//! share of the closed leads (with fewer than `CROSS_VALIDATE_BELOW`, on every one of them by
+//! cross-validation) is kept, then refitted on all of them. The AUC comes with a 95% interval. Being linear in log-odds, either explains a
 //! prediction as a sum of per-feature contributions (`WinModel::factors`).
 mod calibrate;
 mod encoder;
@@ -24,14 +26,15 @@ use serde::{Deserialize, Serialize};
 
 use calibrate::calibrate;
 use encoder::{Encoder, Matrix, Seen, RARE};
-pub use evaluate::auc;
-use evaluate::held_out;
+pub use evaluate::{auc, auc_interval, CROSS_VALIDATE_BELOW};
+use evaluate::{folds, HELD_OUT_EVERY};
 pub use facts::{facts, ActivityCounts, Facts};
 pub use fit::Method;
 use fit::{fit, sigmoid, Linear};
 
-/// `learn` needs at least this many won leads, and as many lost ones.
-pub const MIN_EACH: usize = 30;
+/// `learn` needs at least this many won leads, and as many lost ones: the models shrink
+/// towards "no difference" when the evidence is thin, and the AUC comes with its interval.
+pub const MIN_EACH: usize = 10;
 /// Predictions stay this far from 0 and 1: closed history never proves certainty.
 pub(super) const FLOOR: f64 = 0.001;
 
@@ -86,8 +89,9 @@ impl WinModel {
         sigmoid(self.log_odds(facts)).clamp(FLOOR, 1.0 - FLOOR)
     }
 
-    /// The log-odds of a win: intercept plus every feature's contribution.
-    fn log_odds(&self, facts: &Facts) -> f64 {
+    /// The log-odds of a win: intercept plus every feature's contribution (ranks leads as
+    /// the probability does, without the ties of its clamp).
+    pub fn log_odds(&self, facts: &Facts) -> f64 {
         let mut z = self.intercept;
         self.encoder.walk(facts, |column, value, _| {
             z += self.weights.get(column).copied().unwrap_or(0.0) * value;
@@ -201,10 +205,15 @@ pub struct Learned {
     pub model: WinModel,
     pub won: usize,
     pub lost: usize,
-    /// How many closed leads were held out to measure the model.
+    /// How many closed leads measured the model: a held-out fifth, or all of them.
     pub held_out: usize,
+    /// Into how many folds the closed leads were split to measure every one of them
+    /// (cross-validation, with few closed leads), or None for one held-out fifth.
+    pub folds: Option<usize>,
     /// The kept method's AUC on the held-out leads (None if it could not be measured).
     pub auc: Option<f64>,
+    /// A 95% interval around `auc`: how sure the measure is.
+    pub auc_interval: Option<(f64, f64)>,
     /// Each method's held-out AUC, in `Method::ALL` order.
     pub compared: Vec<(Method, Option<f64>)>,
     /// The rule score's AUC on the same held-out leads: which ranking the seller's own
@@ -212,47 +221,55 @@ pub struct Learned {
     pub score_auc: Option<f64>,
 }
 
-/// Learn from closed leads: fit each method on four fifths, measure on the rest, keep the
-/// better, refit it on all. Deterministic.
+/// Learn from closed leads: fit each method on four fifths, measure on the rest (with
+/// fewer than `CROSS_VALIDATE_BELOW` closed leads, on each fifth in turn, so every closed
+/// lead is measured once), keep the better, refit it on all. Deterministic.
 pub fn learn(examples: &[Example]) -> Learning {
     let won = examples.iter().filter(|e| e.won).count();
     let lost = examples.len() - won;
     if won < MIN_EACH || lost < MIN_EACH {
         return Learning::NotEnoughData { won, lost };
     }
-    let held = held_out(examples);
-    let mut train: Vec<&Example> = Vec::new();
-    let mut test: Vec<&Example> = Vec::new();
-    for (example, held) in examples.iter().zip(held) {
-        if held {
-            test.push(example)
-        } else {
-            train.push(example)
+    let folds = folds(examples);
+    let rounds: Vec<usize> = if examples.len() < CROSS_VALIDATE_BELOW {
+        (0..HELD_OUT_EVERY).collect()
+    } else {
+        vec![HELD_OUT_EVERY - 1]
+    };
+    // The measured leads, fold after fold, and each method's log-odds for them.
+    let mut measured: Vec<&Example> = Vec::new();
+    let mut held_out_log_odds: Vec<Vec<f64>> = vec![Vec::new(); Method::ALL.len()];
+    for &round in &rounds {
+        let (mut test, mut train): (Vec<&Example>, Vec<&Example>) = (Vec::new(), Vec::new());
+        for (example, fold) in examples.iter().zip(&folds) {
+            if *fold == round {
+                test.push(example);
+            } else {
+                train.push(example);
+            }
         }
-    }
-
-    let train_facts: Vec<&Facts> = train.iter().map(|e| &e.facts).collect();
-    let train_won: Vec<bool> = train.iter().map(|e| e.won).collect();
-    let test_won: Vec<bool> = test.iter().map(|e| e.won).collect();
-    let test_scores: Vec<f64> = test.iter().map(|e| e.score).collect();
-    let score_auc = auc(&test_scores, &test_won);
-    let encoder = Encoder::learn(&train_facts);
-    let matrix = Matrix::encode(&encoder, &train_facts);
-    let mut held_out_log_odds = Vec::new();
-    let compared: Vec<(Method, Option<f64>)> = Method::ALL
-        .into_iter()
-        .map(|method| {
+        let train_facts: Vec<&Facts> = train.iter().map(|e| &e.facts).collect();
+        let train_won: Vec<bool> = train.iter().map(|e| e.won).collect();
+        let encoder = Encoder::learn(&train_facts);
+        let matrix = Matrix::encode(&encoder, &train_facts);
+        for (method, log_odds) in Method::ALL.into_iter().zip(&mut held_out_log_odds) {
             let model = WinModel::new(
                 method,
                 encoder.clone(),
                 fit(method, &matrix, &train_won, &encoder),
             );
             // Ranked by log-odds: the clamp of probabilities would make ties at the ends.
-            let log_odds: Vec<f64> = test.iter().map(|e| model.log_odds(&e.facts)).collect();
-            let measured = auc(&log_odds, &test_won);
-            held_out_log_odds.push(log_odds);
-            (method, measured)
-        })
+            log_odds.extend(test.iter().map(|e| model.log_odds(&e.facts)));
+        }
+        measured.extend(test);
+    }
+    let measured_won: Vec<bool> = measured.iter().map(|e| e.won).collect();
+    let measured_scores: Vec<f64> = measured.iter().map(|e| e.score).collect();
+    let score_auc = auc(&measured_scores, &measured_won);
+    let compared: Vec<(Method, Option<f64>)> = Method::ALL
+        .into_iter()
+        .zip(&held_out_log_odds)
+        .map(|(method, log_odds)| (method, auc(log_odds, &measured_won)))
         .collect();
     let kept = (0..compared.len())
         .max_by(|a, b| {
@@ -262,7 +279,10 @@ pub fn learn(examples: &[Example]) -> Learning {
         })
         .unwrap_or(0);
     let (method, auc) = compared[kept];
-    let (scale, shift) = calibrate(&held_out_log_odds[kept], &test_won);
+    let measured_wins = measured_won.iter().filter(|w| **w).count();
+    let auc_interval =
+        auc.map(|auc| auc_interval(auc, measured_wins, measured.len() - measured_wins));
+    let (scale, shift) = calibrate(&held_out_log_odds[kept], &measured_won);
 
     let all_facts: Vec<&Facts> = examples.iter().map(|e| &e.facts).collect();
     let all_won: Vec<bool> = examples.iter().map(|e| e.won).collect();
@@ -277,8 +297,10 @@ pub fn learn(examples: &[Example]) -> Learning {
         model: WinModel::new(method, encoder, calibrated),
         won,
         lost,
-        held_out: test.len(),
+        held_out: measured.len(),
+        folds: (rounds.len() > 1).then_some(rounds.len()),
         auc,
+        auc_interval,
         compared,
         score_auc,
     }))

@@ -151,7 +151,7 @@ fn numbers_fall_into_quantile_bins_and_numeric_attributes_are_detected() {
 }
 
 #[test]
-fn the_held_out_share_is_one_in_five_of_each_outcome_and_fixed() {
+fn each_fold_is_one_in_five_of_each_outcome_and_fixed() {
     let examples: Vec<Example> = (1..=100)
         .map(|id| Example {
             id,
@@ -160,10 +160,20 @@ fn the_held_out_share_is_one_in_five_of_each_outcome_and_fixed() {
             score: 0.0,
         })
         .collect();
+    let held_out = |examples: &[Example]| -> Vec<bool> {
+        folds(examples)
+            .into_iter()
+            .map(|fold| fold == HELD_OUT_EVERY - 1)
+            .collect()
+    };
     let held = held_out(&examples);
-    let held_won = examples.iter().zip(&held).filter(|(e, h)| **h && e.won);
-    assert_eq!(held_won.count(), 5);
-    assert_eq!(held.iter().filter(|h| **h).count(), 20);
+    for fold in 0..HELD_OUT_EVERY {
+        let in_fold = |e: &(&Example, usize)| e.1 == fold;
+        let all = folds(&examples);
+        let won = examples.iter().zip(all.iter().copied()).filter(in_fold);
+        assert_eq!(won.filter(|(e, _)| e.won).count(), 5);
+        assert_eq!(all.iter().filter(|f| **f == fold).count(), 20);
+    }
     let mut reversed = examples.clone();
     reversed.reverse();
     let mut again: Vec<i64> = reversed

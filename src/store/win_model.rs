@@ -6,12 +6,22 @@ use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension};
 
 use super::leads::{lead_from_row, LEAD_COLUMNS};
-use super::{from_text, to_text, Store};
+use super::{from_text, to_text, Period, Store};
 use crate::learning::{ActivityCounts, SavedModel, WinModel};
 use crate::model::Lead;
 
 /// Leads the model learns from: won or lost, not erased by `forget`.
 const LEARNABLE: &str = "status IN ('won', 'lost') AND forgotten_at IS NULL";
+/// The learnable leads with the time each was closed (its last move to its status; None
+/// when it came closed, by an import), as a `WITH` clause naming them `closed`.
+fn closed_at() -> String {
+    format!(
+        "WITH closed AS MATERIALIZED (
+            SELECT l.id, l.created_at, (SELECT max(s.at) FROM status_changes s
+                          WHERE s.lead_id = l.id AND s.to_status = l.status) AS closed_at
+            FROM leads l WHERE {LEARNABLE})"
+    )
+}
 /// Leads the model scores: still open, not erased.
 const SCORABLE: &str = concat!("status NOT IN ", closed!(), " AND forgotten_at IS NULL");
 
@@ -19,26 +29,62 @@ impl Store {
     /// Every won or lost lead with its activity counts by kind. Only activities up to the
     /// lead's closing count: what happened after a win (onboarding calls) is not a cause of it.
     pub fn for_each_closed_lead(&self, each: impl FnMut(Lead, ActivityCounts)) -> Result<()> {
-        let counts = self.activity_counts_where(&format!(
-            "WITH closed AS MATERIALIZED (
-                SELECT l.id, (SELECT max(s.at) FROM status_changes s
-                              WHERE s.lead_id = l.id AND s.to_status = l.status) AS closed_at
-                FROM leads l WHERE {LEARNABLE})
-             SELECT a.lead_id, a.kind, count(*) FROM closed c JOIN activities a ON a.lead_id = c.id
-             WHERE c.closed_at IS NULL OR a.at <= c.closed_at
-             GROUP BY a.lead_id, a.kind"
-        ))?;
-        self.for_each_lead_with_counts(LEARNABLE, counts, each)
+        self.for_each_lead_closed_in(Period::default(), each)
+    }
+
+    /// Every won or lost lead closed in the period (when it moved to its status, or was
+    /// created when it came closed), with its activity counts up to its closing.
+    pub fn for_each_lead_closed_in(
+        &self,
+        period: Period,
+        each: impl FnMut(Lead, ActivityCounts),
+    ) -> Result<()> {
+        let mut params = Vec::new();
+        let mut within = String::new();
+        if let Some(since) = period.since {
+            params.push(to_text(since));
+            within.push_str(" AND COALESCE(closed_at, created_at) >= ?1");
+        }
+        if let Some(until) = period.until {
+            params.push(to_text(until));
+            within.push_str(&format!(
+                " AND COALESCE(closed_at, created_at) < ?{}",
+                params.len()
+            ));
+        }
+        let counts = self.activity_counts_where(
+            &format!(
+                "{}
+                 SELECT a.lead_id, a.kind, count(*) FROM closed c
+                 JOIN activities a ON a.lead_id = c.id
+                 WHERE (c.closed_at IS NULL OR a.at <= c.closed_at){within}
+                 GROUP BY a.lead_id, a.kind",
+                closed_at()
+            ),
+            &params,
+        )?;
+        let filter = if within.is_empty() {
+            LEARNABLE.to_string()
+        } else {
+            format!(
+                "id IN ({} SELECT id FROM closed WHERE true{within})",
+                closed_at()
+            )
+        };
+        self.for_each_lead_with_counts(&filter, &params, counts, each)
     }
 
     /// Every open lead with its activity counts by kind.
     pub fn for_each_open_lead(&self, each: impl FnMut(Lead, ActivityCounts)) -> Result<()> {
-        let counts = self.activity_counts_where(&format!(
-            "SELECT a.lead_id, a.kind, count(*) FROM activities a
-             WHERE a.lead_id IN (SELECT id FROM leads WHERE {SCORABLE})
-             GROUP BY a.lead_id, a.kind"
-        ))?;
-        self.for_each_lead_with_counts(SCORABLE, counts, each)
+        let counts = self.activity_counts_where(
+            &format!(
+                "SELECT a.lead_id, a.kind, count(*) FROM activities a
+                 WHERE a.lead_id IN (SELECT id FROM leads WHERE {SCORABLE})
+                 GROUP BY a.lead_id, a.kind"
+            ),
+            &[],
+        )?;
+        self.for_each_lead_with_counts(SCORABLE, &[], counts, each)
     }
 
     /// One lead's activity counts by kind.
@@ -124,10 +170,14 @@ impl Store {
     }
 
     /// Activity counts per lead from a `SELECT lead_id, kind, count(*) ... GROUP BY` query.
-    fn activity_counts_where(&self, sql: &str) -> Result<HashMap<i64, ActivityCounts>> {
+    fn activity_counts_where(
+        &self,
+        sql: &str,
+        params: &[String],
+    ) -> Result<HashMap<i64, ActivityCounts>> {
         let mut counts: HashMap<i64, ActivityCounts> = HashMap::new();
         let mut statement = self.conn.prepare(sql)?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
             if let Ok(kind) = row.get::<_, String>(1)?.parse() {
                 counts
@@ -142,13 +192,14 @@ impl Store {
     fn for_each_lead_with_counts(
         &self,
         filter: &str,
+        params: &[String],
         counts: HashMap<i64, ActivityCounts>,
         mut each: impl FnMut(Lead, ActivityCounts),
     ) -> Result<()> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {LEAD_COLUMNS} FROM leads WHERE {filter} ORDER BY id"
         ))?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
             let lead = lead_from_row(row)?;
             let lead_counts = counts.get(&lead.id).copied().unwrap_or_default();

@@ -286,3 +286,44 @@ fn dates_read_the_same_in_another_time_zone() {
     assert!(status.success());
     assert_eq!(leads(&env)[0]["created_at"], "2021-04-15T00:03:00Z");
 }
+
+/// An import whose new leads all score alike says the score is blind to them, and where
+/// to go from there; one whose leads differ says nothing of the kind.
+#[test]
+fn an_import_the_score_cannot_tell_apart_says_so() {
+    let env = Env::new();
+    let mut alike = String::from("name,email\n");
+    for i in 0..20 {
+        alike.push_str(&format!("Person {i},person{i}@example.com\n"));
+    }
+    let file = env.write("alike.csv", alike);
+    env.run(&["import", &file])
+        .success()
+        .stderr_has("the 20 new leads all score ");
+    env.run(&["import", "--undo", "1", "--force"]).success();
+    let json = env
+        .run(&["import", &file, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json["blind"], true);
+
+    let mut varied = String::from("name,email,title,source,company,phone\n");
+    let titles = ["CEO", "Intern", "Head of Sales", "Student", "VP Marketing"];
+    let sources = ["referral", "purchased_list", "web_form", "trade_show"];
+    for i in 0..20 {
+        varied.push_str(&format!(
+            "Other {i},other{i}@corp{i}.com,{},{},{},{}\n",
+            titles[i % 5],
+            sources[i % 4],
+            if i % 2 == 0 { "Acme" } else { "" },
+            if i % 3 == 0 { "+1 555 0100" } else { "" },
+        ));
+    }
+    let file = env.write("varied.csv", varied);
+    let run = env.run(&["import", &file]).success();
+    assert!(
+        !run.stderr.contains("cannot tell them apart"),
+        "{}",
+        run.stderr
+    );
+}

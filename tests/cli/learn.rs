@@ -265,16 +265,23 @@ fn list_and_show_explain_the_probability_and_its_age() {
     assert!(exported.starts_with("id,name,company,email,status,score,grade,win_probability,"));
 }
 
-#[test]
-fn too_few_closed_leads_is_not_enough_data_and_stores_nothing() {
-    let env = Env::new();
+/// `count` closed leads from the generator, the first `won` of them won.
+fn closed_history(env: &Env, count: u64, won: u64) {
     let store = Store::open(&env.db).unwrap();
     store
         .write(|store| {
-            for index in 0..40 {
-                let (lead, _, _) = generated(&mut Rng(index), index as usize);
+            for index in 0..count {
+                let (lead, calls, _) = generated(&mut Rng(index), index as usize);
                 let id = store.insert_lead(&lead)?;
-                let status = if index < 20 {
+                for day in 0..calls {
+                    let when = at("2025-07-01T10:00:00Z") + Duration::days(i64::from(day));
+                    store.add_activity(&leads::store::NewActivity::new(
+                        id,
+                        ActivityKind::Call,
+                        when,
+                    ))?;
+                }
+                let status = if index < won {
                     Status::Won
                 } else {
                     Status::Lost
@@ -284,22 +291,80 @@ fn too_few_closed_leads_is_not_enough_data_and_stores_nothing() {
             Ok(())
         })
         .unwrap();
+}
+
+/// Was 20 won and 20 lost against a minimum of 30 each; the minimum is now 10 each.
+#[test]
+fn too_few_closed_leads_is_not_enough_data_and_stores_nothing() {
+    let env = Env::new();
+    closed_history(&env, 10, 5);
     let open = env.add(&["Olga Open"]);
 
     env.run(&["learn"])
         .success()
         .stdout_is("")
-        .stderr_has("not enough data: 20 won and 20 lost closed leads; need at least 30 of each\n");
+        .stderr_has("not enough data: 5 won and 5 lost closed leads; need at least 10 of each\n");
     let summary = env.run(&["learn", "--format", "json"]).success().json();
     assert_eq!(
         summary,
-        serde_json::json!({"enough_data": false, "closed": 40, "won": 20, "lost": 20, "needed_each": 30})
+        serde_json::json!({"enough_data": false, "closed": 10, "won": 5, "lost": 5, "needed_each": 10})
     );
     assert_eq!(env.show(open)["win_probability"], Value::Null);
     assert_eq!(env.show(open)["win_factors"], serde_json::json!([]));
     let listed = env.run(&["list"]).success();
     assert!(!listed.stdout.contains("WIN"), "{}", listed.stdout);
     assert!(listed.stderr.is_empty(), "{}", listed.stderr);
+}
+
+/// Ten won and ten lost are enough: every closed lead is measured by cross-validation,
+/// the AUC comes with its interval, and the seller is told it is a rough guide.
+#[test]
+fn ten_won_and_ten_lost_learn_a_model_that_says_how_sure_it_is() {
+    let env = Env::new();
+    closed_history(&env, 20, 10);
+    let open = env.add(&["Olga Open", "--source", "referral"]);
+    let summary = env.run(&["learn", "--format", "json"]).success().json();
+    assert_eq!(summary["enough_data"], true);
+    assert_eq!(summary["won"], 10);
+    assert_eq!(summary["lost"], 10);
+    assert_eq!(summary["held_out"], 20, "every closed lead measured");
+    assert_eq!(summary["folds"], 5);
+    assert_eq!(summary["scored_open_leads"], 1);
+    let auc = summary["auc"].as_f64().unwrap();
+    let interval = summary["auc_interval"].as_array().unwrap();
+    let (low, high) = (interval[0].as_f64().unwrap(), interval[1].as_f64().unwrap());
+    assert!(low < auc && auc < high, "{summary}");
+    // Ten and ten leave a wide interval: about ±0.2.
+    assert!(high - low > 0.3, "{summary}");
+    assert!(summary["score_auc"].is_number(), "{summary}");
+    let p = env.show(open)["win_probability"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 1.0);
+
+    let text = env.run(&["learn"]).success();
+    assert!(
+        text.stdout
+            .starts_with("learned from 20 closed leads (10 won, 10 lost); held-out AUC ")
+            && text.stdout.contains(" (95% interval ")
+            && text
+                .stdout
+                .contains(" on 20 leads (5-fold cross-validation); 1 open lead scored\n"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stderr
+            .contains("few closed leads (20): read win probabilities as a rough guide")
+            || text.stderr.contains("little better than chance"),
+        "{}",
+        text.stderr
+    );
+    let csv = env.run(&["learn", "--format", "csv"]).success().stdout;
+    assert!(
+        csv.starts_with(
+            "enough_data,closed,won,lost,needed_each,held_out,auc,auc_low,auc_high,score_auc,"
+        ),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -355,6 +420,52 @@ fn the_model_orders_today_only_when_it_ranks_better_than_the_score() {
     env.run(&["today"])
         .success()
         .stderr_has("ordered by the learned win probability");
+
+    // `list` with no --sort follows the model too, and says so in a table.
+    let listed = env.run(&["list", "--format", "json"]).success().json();
+    let listed: Vec<f64> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|lead| lead["win_probability"].as_f64().unwrap())
+        .collect();
+    assert_eq!(listed, sorted);
+    env.run(&["list"])
+        .success()
+        .stderr_has("ordered by the learned win probability");
+    let by_score = env.run(&["list", "--sort", "score"]).success();
+    assert!(
+        !by_score.stderr.contains("ordered by the learned"),
+        "{}",
+        by_score.stderr
+    );
+
+    // `report` measures both on the leads closed in its period: the score's AUC is the
+    // one `learn` saw on all of them; the model's is from its stored weights.
+    let report = env.run(&["report", "--format", "json"]).success().json();
+    let (report_score, report_model) = (
+        report["score_auc"].as_f64().expect("the score's AUC"),
+        report["model_auc"].as_f64().expect("the model's AUC"),
+    );
+    assert!(report_model > report_score, "{report}");
+    assert!(report_model > 0.7, "{report}");
+    let table = env.run(&["report"]).success().stderr;
+    assert!(
+        table.contains(&format!(
+            "leads closed in the period ({won} won, {lost} lost) ranked by the score: AUC \
+             {report_score:.2}; by the learned model: {report_model:.2}\n",
+            won = summary["won"],
+            lost = summary["lost"],
+        )),
+        "{table}"
+    );
+    // A period that closed no lead: nothing to measure.
+    let later = env
+        .run(&["report", "--since", "2026-02-01", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(later["score_auc"], Value::Null);
+    assert_eq!(later["model_auc"], Value::Null);
 
     // A lead added since `learn` has no probability: its score stands for it, in the
     // same order (it was put below every learned lead).

@@ -206,7 +206,17 @@ fn the_json_keys_are_the_contract() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["by", "currency", "groups", "funnel"]);
+    assert_eq!(
+        keys,
+        [
+            "by",
+            "currency",
+            "groups",
+            "score_auc",
+            "model_auc",
+            "funnel"
+        ]
+    );
     let group: Vec<&str> = report["groups"][0]
         .as_object()
         .expect("object")
@@ -743,7 +753,18 @@ fn the_pipeline_sums_open_deal_values_and_the_forecast_weighs_them_by_score() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["by", "currency", "groups", "totals", "funnel"]);
+    assert_eq!(
+        keys,
+        [
+            "by",
+            "currency",
+            "groups",
+            "totals",
+            "score_auc",
+            "model_auc",
+            "funnel"
+        ]
+    );
 
     // Every grouping has the same totals.
     for by in ["source-detail", "month"] {

@@ -129,6 +129,7 @@ impl<'a> Saver<'a> {
                 if let Some(converted) = converted {
                     importer.create(&converted.lead)?;
                     self.summary.imported += 1;
+                    self.summary.scores.add(converted.lead.scores.score);
                 }
             }
             Action::Skip(id, same) => {

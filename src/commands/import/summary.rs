@@ -6,6 +6,14 @@ use serde_json::json;
 
 use super::super::Ctx;
 use crate::cli::{ImportArgs, SummaryFormat};
+use crate::learning::MIN_EACH;
+
+/// An import of at least this many new leads whose scores...
+const BLIND_AMONG: u64 = 20;
+/// ...take fewer than this many values, or spread over at most `BLIND_SPREAD` points, is
+/// one the score cannot rank: it says so.
+const BLIND_DISTINCT: usize = 3;
+const BLIND_SPREAD: i64 = 2;
 
 /// What an import did (or, for a dry run, would do).
 #[derive(Debug, Default)]
@@ -19,6 +27,39 @@ pub struct Summary {
     /// Leads created that look like leads already there (same phone, same name at the
     /// same company): said after the summary, pointing at `leads duplicates`.
     pub lookalikes: u64,
+    /// The new leads' scores: whether the score tells them apart.
+    pub scores: Spread,
+}
+
+/// The lowest and highest score of the new leads, and their first few distinct values.
+#[derive(Debug, Default)]
+pub struct Spread {
+    range: Option<(i64, i64)>,
+    distinct: Vec<i64>,
+}
+
+impl Spread {
+    pub fn add(&mut self, score: i64) {
+        self.range = Some(match self.range {
+            Some((low, high)) => (low.min(score), high.max(score)),
+            None => (score, score),
+        });
+        if self.distinct.len() < BLIND_DISTINCT && !self.distinct.contains(&score) {
+            self.distinct.push(score);
+        }
+    }
+}
+
+impl Summary {
+    /// Whether the score is blind to the new leads: enough of them, and their scores all
+    /// equal or nearly (the profile reads none of the file's columns that tell them apart).
+    fn blind(&self) -> bool {
+        let Some((low, high)) = self.scores.range else {
+            return false;
+        };
+        self.imported >= BLIND_AMONG
+            && (self.scores.distinct.len() < BLIND_DISTINCT || high - low <= BLIND_SPREAD)
+    }
 }
 
 /// The summary: one line on stderr, or a JSON object on stdout (`--format json`).
@@ -40,17 +81,19 @@ pub fn report(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
 fn summary_line(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
     if args.format == SummaryFormat::Json {
         let mut out = ctx.stdout();
-        serde_json::to_writer(
-            &mut out,
-            &json!({
-                "batch": summary.batch,
-                "imported": summary.imported,
-                "updated": summary.updated,
-                "skipped": summary.skipped,
-                "rejected": summary.rejected,
-                "warnings": summary.warnings,
-            }),
-        )?;
+        let mut object = json!({
+            "batch": summary.batch,
+            "imported": summary.imported,
+            "updated": summary.updated,
+            "skipped": summary.skipped,
+            "rejected": summary.rejected,
+            "warnings": summary.warnings,
+        });
+        // Only when it is so: the summary's keys stay what scripts read.
+        if summary.blind() {
+            object["blind"] = true.into();
+        }
+        serde_json::to_writer(&mut out, &object)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(());
@@ -72,5 +115,19 @@ fn summary_line(summary: &Summary, args: &ImportArgs, ctx: &Ctx) -> Result<()> {
         None => line.push_str(" (nothing new: no batch to undo)"),
     }
     ctx.say(line);
+    if summary.blind() {
+        let (low, high) = summary.scores.range.unwrap_or_default();
+        let scores = if low == high {
+            format!("all score {low}")
+        } else {
+            format!("score {low} to {high}")
+        };
+        ctx.say(format!(
+            "the {} new leads {scores}: the score cannot tell them apart; give it what \
+             matters to you with `leads config rule add` (e.g. a rule on a column of the \
+             file), and once {MIN_EACH} are won and {MIN_EACH} lost, `leads learn`",
+            summary.imported
+        ));
+    }
     Ok(())
 }

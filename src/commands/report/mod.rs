@@ -15,6 +15,7 @@ use crate::model::{round_to, Status};
 use crate::output::{bar_chart, heading, write_json, write_records, Column};
 use crate::rescoring::refresh_scores;
 use crate::store::{Funnel, GroupTally, Months, Period, ReportGroup, Store};
+use crate::workflows::ranking::{closed_ranking, Ranking};
 
 /// The name of the group of leads with no source (or no source detail).
 const NO_GROUP: &str = "(none)";
@@ -68,6 +69,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
     // Mean scores read the stored scores: bring them up to date first, as `list` does.
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let report = store.report(&group, period)?;
+    let ranking = closed_ranking(&store, period)?;
     let money = store.has_money()?;
     let pipeline = store.has_open_deal_values()?;
     let currency = store.currency()?;
@@ -117,6 +119,9 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
             if let (Some(totals), Value::Object(report)) = (totals, &mut report) {
                 report.insert("totals".into(), Value::Object(totals));
             }
+            // How well the score and the model ranked the leads closed in the period.
+            report["score_auc"] = json!(ranking.score_auc.map(|auc| round_to(auc, 3)));
+            report["model_auc"] = json!(ranking.model_auc.map(|auc| round_to(auc, 3)));
             report["funnel"] = Value::Array(funnel);
             write_json(&mut out, &report, Format::Json)?;
         }
@@ -137,6 +142,10 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<()> {
                 funnel: &funnel,
             };
             write_table(&mut out, &table, ctx)?;
+            if let Some(note) = ranking_note(&ranking) {
+                out.flush()?;
+                ctx.say(note);
+            }
         }
         Format::Csv | Format::Tsv => {
             write_records(&mut out, args.format, &columns, &rows)?;
@@ -211,6 +220,20 @@ fn write_table(out: &mut dyn Write, table: &Table<'_>, ctx: &Ctx) -> Result<()> 
     writeln!(out)?;
     write_records(out, Format::Table, &FUNNEL_COLUMNS, table.funnel)?;
     Ok(())
+}
+
+/// "leads closed in the period (12 won, 30 lost) ranked by the score: AUC 0.71; by the
+/// learned model: 0.78": a note under the table (None when the period closed no won or no
+/// lost lead).
+fn ranking_note(ranking: &Ranking) -> Option<String> {
+    let score_auc = ranking.score_auc?;
+    let model = ranking.model_auc.map_or(String::new(), |auc| {
+        format!("; by the learned model: {auc:.2}")
+    });
+    Some(format!(
+        "leads closed in the period ({} won, {} lost) ranked by the score: AUC {score_auc:.2}{model}",
+        ranking.won, ranking.lost
+    ))
 }
 
 /// `--since` and `--until`: leads created, spend dated, from since up to (not including)
