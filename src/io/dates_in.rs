@@ -65,6 +65,9 @@ pub fn evidence(text: &str) -> Order {
         return Order::Unknown;
     }
     match numeric(text).filter(|date| date.separator != 'y') {
+        // `04.03.2024`: dots are written day first (German, Dutch, Russian...), never
+        // month first.
+        Some(date) if date.separator == '.' && date.four_digit_year => Order::DayFirst,
         Some(date) if date.first > 12 && date.second <= 12 => Order::DayFirst,
         Some(date) if date.second > 12 && date.first <= 12 => Order::MonthFirst,
         _ => Order::Unknown,
@@ -95,10 +98,19 @@ pub fn is_ambiguous(text: &str) -> bool {
     !year_first(text)
         && numeric(text).is_some_and(|date| {
             date.separator != 'y'
+                && !(date.separator == '.' && date.four_digit_year)
                 && date.first <= 12
                 && date.second <= 12
                 && date.first != date.second
         })
+}
+
+/// Does this read as a date in either day/month order (which one is for the column to
+/// settle)?
+pub fn is_date(text: &str) -> bool {
+    [Order::MonthFirst, Order::DayFirst]
+        .into_iter()
+        .any(|order| read_date(text, None, order).is_ok())
 }
 
 /// Read a date of an imported file. `format` is `--date-format`; `order` what the column
@@ -231,6 +243,8 @@ fn read_numeric(text: &str, date: &Numeric<'_>, order: Order) -> Result<DateTime
         (date.second, date.first)
     } else if date.second > 12 {
         (date.first, date.second)
+    } else if date.separator == '.' && date.four_digit_year {
+        (date.second, date.first)
     } else {
         match order {
             Order::MonthFirst => (date.first, date.second),

@@ -149,7 +149,10 @@ fn a_whole_file_gets_its_source_and_tags_and_the_dry_run_shows_the_mapping() {
     ])
     .success()
     .stderr_has(
-        "columns:\n  Order # -> attributes\n  First Name -> first_name\n  Last Name -> last_name\n  Email -> email\n  Mail -> attributes\n  Attendee # -> external_id\n",
+        "columns:\n  Order # -> attributes (neither its name nor its values name a field)\n  \
+         First Name -> first_name (its name)\n  Last Name -> last_name (its name)\n  \
+         Email -> email (its name)\n  Mail -> email (its values are email addresses)\n  \
+         Attendee # -> external_id (its name)\n",
     )
     .stderr_has("(dry run: nothing was written)");
     // Not even the database (issue 11: a dry run never creates one).

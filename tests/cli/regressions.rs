@@ -26,8 +26,10 @@ fn the_dry_run_says_where_a_linkedin_profile_url_goes() {
     );
     env.run(&["import", &file, "--dry-run"])
         .success()
-        .stderr_has("  URL -> website (a LinkedIn profile URL goes to attributes)\n")
-        .stderr_has("  Position -> title (a salutation such as Mr. or Dr. goes to attributes)\n");
+        .stderr_has("  URL -> website (its name; a LinkedIn profile URL goes to attributes)\n")
+        .stderr_has(
+            "  Position -> title (its name; a salutation such as Mr. or Dr. goes to attributes)\n",
+        );
     env.run(&["import", &file]).success();
     let lead = env.show(1);
     assert_eq!(lead["website"], serde_json::Value::Null);

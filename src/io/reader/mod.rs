@@ -142,11 +142,20 @@ impl<'a> LeadReader<'a> {
         Arc::clone(&self.read_bytes)
     }
 
-    /// How the columns map (CSV only): (header, field or "attributes" or "dropped").
-    pub fn column_mapping(&self) -> Vec<(String, &'static str)> {
+    /// How the columns map (CSV only): (header, field or "attributes" or "dropped", why).
+    pub fn column_mapping(&self) -> Vec<(String, &'static str, String)> {
         match &self.input {
             Input::Csv(csv) => csv.mapping.describe(&csv.headers),
             _ => Vec::new(),
+        }
+    }
+
+    /// What to say once about the file's columns (CSV only): a status column whose values
+    /// are not lead statuses.
+    pub fn column_warnings(&self) -> &[String] {
+        match &self.input {
+            Input::Csv(csv) => &csv.mapping.warnings,
+            _ => &[],
         }
     }
 
