@@ -255,7 +255,10 @@ mod tests {
     fn a_title_after_a_comma_is_a_title_not_a_first_name() {
         let cases = [
             ("Sarah O'Connor, CFO", ("Sarah", "O'Connor", Some("CFO"))),
-            ("Jo Bloggs, Head of Sales", ("Jo", "Bloggs", Some("Head of Sales"))),
+            (
+                "Jo Bloggs, Head of Sales",
+                ("Jo", "Bloggs", Some("Head of Sales")),
+            ),
             ("Lovelace, Ada", ("Ada", "Lovelace", None)),
             ("King, Jr.", ("King,", "Jr.", None)),
         ];

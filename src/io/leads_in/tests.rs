@@ -353,7 +353,13 @@ fn our_own_cells_and_tags_read_back_as_written() {
 fn placeholders_and_spreadsheet_damage_are_not_data() {
     let got = lead(
         &["Domain", "Company Name", "Email", "Phone", "Name"],
-        &["acme.example", "Upgrade to reveal", "N/A", "'+1 555 0100", "-"],
+        &[
+            "acme.example",
+            "Upgrade to reveal",
+            "N/A",
+            "'+1 555 0100",
+            "-",
+        ],
     );
     assert_eq!(got.lead.company, None);
     assert_eq!(got.lead.email, None);
@@ -375,7 +381,10 @@ fn placeholders_and_spreadsheet_damage_are_not_data() {
     // A name typed with its title.
     let got = lead(&["Name"], &["Sarah O'Connor, CFO"]);
     assert_eq!(
-        (got.lead.first_name.as_deref(), got.lead.last_name.as_deref()),
+        (
+            got.lead.first_name.as_deref(),
+            got.lead.last_name.as_deref()
+        ),
         (Some("Sarah"), Some("O'Connor"))
     );
     assert_eq!(got.lead.title.as_deref(), Some("CFO"));
