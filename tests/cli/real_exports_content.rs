@@ -18,8 +18,8 @@ use crate::real_exports::{fixture, stored};
 
 fn expected(name: &str) -> Value {
     let path = fixture(&format!("expected/{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    serde_json::from_str(&text).unwrap()
+    let text = std::fs::read_to_string(&path).expect("the expected leads of a fixture");
+    serde_json::from_str(&text).expect("expected leads in JSON")
 }
 
 /// Import a fixture with no options: its summary.
@@ -91,7 +91,7 @@ fn every_file_imports_as_it_is_again_adds_nobody_and_round_trips() {
 fn field(env: &Env, name: &str) -> Vec<Value> {
     stored(env)
         .as_array()
-        .unwrap()
+        .expect("export gives an array")
         .iter()
         .map(|lead| lead.get(name).cloned().unwrap_or(Value::Null))
         .collect()
