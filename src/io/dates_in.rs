@@ -54,6 +54,8 @@ struct Numeric<'a> {
     year: i32,
     separator: char,
     four_digit_year: bool,
+    /// A comma after the date, before the time.
+    comma: bool,
     time: &'a str,
 }
 
@@ -179,6 +181,11 @@ fn numeric(text: &str) -> Option<Numeric<'_>> {
         Some(at) => (&text[..at], text[at + 1..].trim()),
         None => (text, ""),
     };
+    // `2/18/21, 11:08 AM`: a comma between the date and the time (Excel, Google Forms).
+    let (day, comma) = match day.strip_suffix(',') {
+        Some(day) => (day, true),
+        None => (day, false),
+    };
     let separator = day.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
     let mut parts = day.split(separator);
     let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
@@ -198,6 +205,7 @@ fn numeric(text: &str) -> Option<Numeric<'_>> {
             year: number(a)? as i32,
             separator: 'y',
             four_digit_year: true,
+            comma,
             time,
         });
     }
@@ -215,6 +223,7 @@ fn numeric(text: &str) -> Option<Numeric<'_>> {
         year,
         separator,
         four_digit_year: c.len() == 4,
+        comma,
         time,
     })
 }
@@ -275,6 +284,9 @@ fn suggestion(date: &Numeric<'_>, month_first: bool) -> String {
         format!("%d{s}%m{s}{year}")
     };
     if !date.time.is_empty() {
+        if date.comma {
+            pattern.push(',');
+        }
         let twelve = date.time.to_ascii_lowercase().ends_with('m');
         let seconds = date.time.matches(':').count() >= 2;
         pattern.push_str(match (twelve, seconds) {
@@ -403,6 +415,9 @@ mod tests {
             ("5/5/99", "1999-05-05T00:00:00Z"),
             ("1/13/68 12:00 AM", "2068-01-13T00:00:00Z"),
             ("2024/3/20", "2024-03-20T00:00:00Z"),
+            // A comma before the time; dots written day first.
+            ("2/18/21, 11:08 AM", "2021-02-18T11:08:00Z"),
+            ("04.03.2024", "2024-03-04T00:00:00Z"),
         ];
         for (text, expected) in cases {
             assert_eq!(
@@ -410,6 +425,18 @@ mod tests {
                 Ok(expected),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn the_suggested_format_reads_the_column_s_own_values() {
+        let message = read("2/3/21, 11:08 AM", Order::Unknown).unwrap_err();
+        assert!(
+            message.contains("'%m/%d/%y, %I:%M %p' or '%d/%m/%y, %I:%M %p'"),
+            "{message}"
+        );
+        for pattern in ["%m/%d/%y, %I:%M %p", "%d/%m/%y, %I:%M %p"] {
+            assert!(read_date("2/3/21, 11:08 AM", Some(pattern), Order::Unknown).is_ok());
         }
     }
 
