@@ -7,7 +7,9 @@
 //! phone), Google Forms (`Timestamp`, an address pasted with `;`, "Last, First"), a Zoom
 //! participants report (the meeting's summary table above the participants), a
 //! SimilarTech-style list ("Upgrade to reveal"), a Salesforce report with its footer,
-//! HubSpot ids rounded by Excel, Close, a German CRM, Olist's and Maven's lead data sets.
+//! HubSpot ids rounded by Excel, Close, a German CRM, Olist's and Maven's lead data sets,
+//! iCloud's vCard 3.0 (a middle name, a company's card) and Android's vCard 2.1
+//! (quoted-printable in UTF-8 over soft line breaks, base64, a photo).
 //! People invented. Each file imports with no options, its leads exactly as the file holds
 //! them (tests/fixtures/exports/expected/), a second import adds nobody, and the leads
 //! exported and imported into a new database are the same leads.
@@ -30,7 +32,7 @@ fn import(env: &Env, file: &str) -> Value {
 }
 
 /// (file, leads imported, duplicates inside the file, warnings)
-const FILES: [(&str, u64, u64, u64); 14] = [
+const FILES: [(&str, u64, u64, u64); 16] = [
     ("odoo_crm_leads.csv", 4, 0, 0),
     ("stripe_customers.csv", 4, 0, 1),
     ("apollo_contacts.csv", 3, 0, 0),
@@ -45,6 +47,8 @@ const FILES: [(&str, u64, u64, u64); 14] = [
     ("german_crm.csv", 3, 0, 0),
     ("olist_mql.csv", 5, 0, 1),
     ("maven_sales_pipeline.csv", 6, 0, 0),
+    ("icloud_contacts.vcf", 2, 0, 0),
+    ("android_contacts.vcf", 2, 0, 0),
 ];
 
 #[test]
@@ -235,4 +239,21 @@ fn the_header_is_never_a_data_row_and_map_headers_count() {
     env.run(&["import", &file])
         .success()
         .stderr_has("imported 2, updated 0, skipped 0 duplicates, rejected 0");
+}
+
+#[test]
+fn a_vcard_cut_short_is_a_rejected_card_not_a_silent_one() {
+    let env = Env::new();
+    let file = env.write(
+        "cut.vcf",
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Okafor;Chidi;;;\r\nEMAIL:chidi@example.com\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lind;Astrid;;;\r\nEMAIL:astrid@exa",
+    );
+    env.run(&["import", &file])
+        .failure(65)
+        .stderr_has(
+            "line 6: rejected: the card that starts on line 6 has no END:VCARD: the file was \
+             cut short there; this card was not imported\n",
+        )
+        .stderr_has("imported 1, updated 0, skipped 0 duplicates, rejected 1");
 }

@@ -170,12 +170,22 @@ impl<'a> LeadReader<'a> {
                 let Some(card) = cards.next_card().map_err(unreadable)? else {
                     return Ok(None);
                 };
-                let (line, card) = card.map_err(|line| not_utf8(line, self.options.encoding))?;
+                let (line, card, ended) =
+                    card.map_err(|line| not_utf8(line, self.options.encoding))?;
                 *current = Value::Object(
                     card.iter()
                         .map(|(_, key, value)| (key.clone(), Value::String(value.clone())))
                         .collect(),
                 );
+                if !ended {
+                    return Ok(Some(Record {
+                        line,
+                        lead: Err(format!(
+                            "the card that starts on line {line} has no END:VCARD: the file \
+                             was cut short there; this card was not imported"
+                        )),
+                    }));
+                }
                 let lead = not_empty(lead_from_cells(
                     card.iter().map(|(target, key, value)| {
                         (target, key.as_str(), value.as_str(), Order::Unknown)
