@@ -257,3 +257,22 @@ fn a_vcard_cut_short_is_a_rejected_card_not_a_silent_one() {
         )
         .stderr_has("imported 1, updated 0, skipped 0 duplicates, rejected 1");
 }
+
+#[test]
+fn json_keeps_values_as_typed_and_every_key_given_twice() {
+    let env = Env::new();
+    let file = env.write(
+        "leads.json",
+        r#"[{"name":"Ada Lovelace","email":"ada@example.com","email":"ada@home.example",
+            "external_id":12345678901234567890123,"rating":1e2,"status":"won","status":"lost"}]"#,
+    );
+    env.run(&["import", &file]).success();
+    let lead = env.show(1);
+    assert_eq!(lead["external_id"], "12345678901234567890123");
+    assert_eq!(lead["email"], "ada@example.com");
+    assert_eq!(lead["status"], "won");
+    assert_eq!(
+        lead["attributes"],
+        json!({"email (2)": "ada@home.example", "rating": "1e2", "status (2)": "lost"})
+    );
+}

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::Result;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use self::csv::{cells, CsvInput};
@@ -113,9 +114,10 @@ impl<'a> LeadReader<'a> {
                 targets: HashMap::new(),
             }),
             InputShape::Json => {
-                let value: Value = serde_json::from_reader(text)
+                // Each record kept as its text: its numbers as written, its keys all kept.
+                let value: Box<RawValue> = serde_json::from_reader(text)
                     .map_err(|err| bad_input(format!("the input is not valid JSON: {err}")))?;
-                let Value::Array(records) = value else {
+                let Ok(records) = serde_json::from_str::<Vec<Box<RawValue>>>(value.get()) else {
                     return Err(bad_input(
                         "expected a JSON array of leads (use --from ndjson for one object per line)",
                     ));
