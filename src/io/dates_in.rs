@@ -5,10 +5,26 @@
 //! Nothing is guessed: a date that is still ambiguous, or that cannot be read, is an
 //! `Unread` with the `--date-format` that would read it, and the caller keeps the row.
 //! Two-digit years read as POSIX `%y` does: 00-68 -> 20xx, 69-99 -> 19xx. Dates lie
-//! between 1900 and 2199.
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+//! between 1900 and 2199. A date or time written without a time zone is in the local
+//! one (the seller's, `TZ`), as the tool that wrote it showed it.
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::dates::{month_number, parse_iso};
+use crate::dates::{local_to_utc, month_number, parse_iso};
+
+/// A moment as the local wall clock shows it, written as the tests write UTC
+/// (`2025-03-04T14:30:00Z`): the tests read the same on a machine in any zone.
+#[cfg(test)]
+pub fn wall_clock(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .naive_local()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// A wall-clock time written without a zone, in the local time zone.
+pub fn local(naive: NaiveDateTime) -> DateTime<Utc> {
+    local_to_utc(naive, &Local).unwrap_or_else(|| naive.and_utc())
+}
 
 /// How the numeric dates of a column read, as far as its values have shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -121,7 +137,7 @@ pub fn read_date(text: &str, format: Option<&str>, order: Order) -> Result<DateT
     let text = text.trim();
     let at = match format {
         Some(format) => with_format(text, format)?,
-        None => match parse_iso(text, &Utc) {
+        None => match parse_iso(text, &Local) {
             Some(at) => at,
             None => match numeric(text) {
                 Some(date) => read_numeric(text, &date, order)?,
@@ -153,10 +169,9 @@ fn check_range(text: &str, at: DateTime<Utc>) -> Result<DateTime<Utc>, Unread> {
 fn with_format(text: &str, format: &str) -> Result<DateTime<Utc>, Unread> {
     let parsed = DateTime::parse_from_str(text, format)
         .map(|at| at.with_timezone(&Utc))
-        .or_else(|_| NaiveDateTime::parse_from_str(text, format).map(|at| at.and_utc()))
+        .or_else(|_| NaiveDateTime::parse_from_str(text, format).map(local))
         .or_else(|_| {
-            NaiveDate::parse_from_str(text, format)
-                .map(|day| day.and_time(NaiveTime::MIN).and_utc())
+            NaiveDate::parse_from_str(text, format).map(|day| local(day.and_time(NaiveTime::MIN)))
         });
     match parsed {
         // chrono's %Y takes any number of digits: `24` would be the year 24 AD.
@@ -167,7 +182,7 @@ fn with_format(text: &str, format: &str) -> Result<DateTime<Utc>, Unread> {
             ),
         }),
         Ok(at) => Ok(at),
-        Err(_) => match parse_iso(text, &Utc) {
+        Err(_) => match parse_iso(text, &Local) {
             Some(at) => Ok(at),
             None => Err(Unread {
                 message: format!("date '{text}' does not match --date-format '{format}'"),
@@ -271,7 +286,7 @@ fn read_numeric(text: &str, date: &Numeric<'_>, order: Order) -> Result<DateTime
         }
     };
     let day = NaiveDate::from_ymd_opt(date.year, month, day).ok_or_else(unreadable)?;
-    Ok(day.and_time(time).and_utc())
+    Ok(local(day.and_time(time)))
 }
 
 /// The strftime pattern that reads `date` month first (or day first).
@@ -368,7 +383,7 @@ fn with_month_name(text: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let day = NaiveDate::from_ymd_opt(year, month, day.parse().ok()?)?;
-    Some(day.and_time(time_of_day(&clock)?).and_utc())
+    Some(local(day.and_time(time_of_day(&clock)?)))
 }
 
 fn is_weekday(word: &str) -> bool {
@@ -390,11 +405,10 @@ fn is_weekday(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rfc3339;
 
     fn read(text: &str, order: Order) -> Result<String, String> {
         read_date(text, None, order)
-            .map(rfc3339)
+            .map(wall_clock)
             .map_err(|unread| unread.message)
     }
 
@@ -470,7 +484,7 @@ mod tests {
     fn formats_and_ranges() {
         let with = |text: &str, format: &str| {
             read_date(text, Some(format), Order::Unknown)
-                .map(rfc3339)
+                .map(wall_clock)
                 .map_err(|u| u.message)
         };
         assert_eq!(

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::dates_in::{read_date, Order};
+use super::dates_in::{local, read_date, Order};
 use super::mapping::{is_domain, is_rounded_number, Field, Target};
 use crate::model::{
     is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
@@ -647,7 +647,7 @@ fn date(text: &str, options: RowOptions<'_>, order: Order) -> Result<DateTime<Ut
     read_date(text, options.date_format, order).map_err(|unread| unread.message)
 }
 
-/// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, in UTC,
+/// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, local,
 /// as `dates_in::read_date` reads them; None for anything else, which goes the slow way.
 fn plain_date(text: &str) -> Option<DateTime<Utc>> {
     let bytes = text.as_bytes();
@@ -676,7 +676,7 @@ fn plain_date(text: &str) -> Option<DateTime<Utc>> {
         };
         chrono::NaiveTime::from_hms_opt(number(11..13)?, number(14..16)?, seconds)?
     };
-    Some(day.and_time(time).and_utc())
+    Some(local(day.and_time(time)))
 }
 
 /// "Mr.", "Dr", "Mme": a salutation in a column called "Title", not a job title.

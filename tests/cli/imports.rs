@@ -276,8 +276,9 @@ fn a_hundred_thousand_identical_headers_import_in_linear_time() {
     assert_eq!(leads(&env)[0]["email"], "ada@example.com");
 }
 
+/// A date written without a zone is the seller's local time, as the tool showed it.
 #[test]
-fn dates_read_the_same_in_another_time_zone() {
+fn dates_without_a_zone_are_in_the_local_time_zone() {
     let env = Env::new();
     let file = env.write(
         "zoho.csv",
@@ -287,5 +288,6 @@ fn dates_read_the_same_in_another_time_zone() {
     command.env("TZ", "Pacific/Auckland");
     let status = command.status().unwrap();
     assert!(status.success());
-    assert_eq!(leads(&env)[0]["created_at"], "2021-04-15T00:03:00Z");
+    // 00:03 in Auckland (UTC+12 once summer time ended on 4 April) is 12:03 UTC the day before.
+    assert_eq!(leads(&env)[0]["created_at"], "2021-04-14T12:03:00Z");
 }

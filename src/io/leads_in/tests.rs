@@ -242,7 +242,10 @@ fn dates_read_with_the_format_given() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        got.lead.created_at.map(crate::model::rfc3339).as_deref(),
+        got.lead
+            .created_at
+            .map(crate::io::dates_in::wall_clock)
+            .as_deref(),
         Some("2025-04-03T00:00:00Z")
     );
 }
