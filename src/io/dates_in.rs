@@ -21,9 +21,35 @@ pub fn wall_clock(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// A wall-clock time written without a zone, in the local time zone.
+/// A wall-clock time written without a zone, in the local time zone. The zone's offset
+/// is looked up once an hour of the calendar (a large import has a date in every row,
+/// and the lookup costs more than the rest of reading it); offsets change on the hour.
 pub fn local(naive: NaiveDateTime) -> DateTime<Utc> {
-    local_to_utc(naive, &Local).unwrap_or_else(|| naive.and_utc())
+    use chrono::{Offset, TimeZone, Timelike};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static OFFSETS: RefCell<HashMap<(NaiveDate, u32), i32>> = RefCell::new(HashMap::new());
+    }
+    let hour = (naive.date(), naive.hour());
+    if let Some(seconds) = OFFSETS.with(|offsets| offsets.borrow().get(&hour).copied()) {
+        return (naive - chrono::Duration::seconds(i64::from(seconds))).and_utc();
+    }
+    match Local.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(at) => {
+            let seconds = at.offset().fix().local_minus_utc();
+            OFFSETS.with(|offsets| {
+                let mut offsets = offsets.borrow_mut();
+                if offsets.len() > 100_000 {
+                    offsets.clear();
+                }
+                offsets.insert(hour, seconds);
+            });
+            at.with_timezone(&Utc)
+        }
+        // The hour a clock change skips or repeats: worked out each time.
+        _ => local_to_utc(naive, &Local).unwrap_or_else(|| naive.and_utc()),
+    }
 }
 
 /// How the numeric dates of a column read, as far as its values have shown.

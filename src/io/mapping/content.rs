@@ -294,13 +294,15 @@ fn is_web_address(value: &str, web_header: bool) -> bool {
 /// `acme.example`, `www.acme.co.uk`: labels of letters, digits and hyphens, the last of
 /// two or more letters.
 pub fn is_domain(host: &str) -> bool {
-    let labels: Vec<&str> = host.split('.').collect();
-    labels.len() >= 2
-        && labels.iter().all(|label| {
+    // Asked of every name cell: no allocation, and most names have no dot at all.
+    let Some((_, tld)) = host.rsplit_once('.') else {
+        return false;
+    };
+    tld.len() >= 2
+        && tld.len() <= 24
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        && host.split('.').all(|label| {
             !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-        })
-        && labels.last().is_some_and(|tld| {
-            tld.len() >= 2 && tld.len() <= 24 && tld.chars().all(|c| c.is_ascii_alphabetic())
         })
 }
 
