@@ -238,3 +238,28 @@ fn a_source_with_nothing_of_a_name_is_refused_by_import_as_by_add_and_spend() {
         .stderr_has("; an empty value clears it)");
     assert!(!env.db.exists(), "nothing was created");
 }
+
+#[test]
+fn a_name_typed_with_a_comma_is_last_first_unless_a_title_follows() {
+    let env = Env::new();
+    let sarah = env.add(&["Sarah O'Connor, CFO", "--email", "sarah@example.com"]);
+    let lead = env.show(sarah);
+    assert_eq!(
+        (&lead["first_name"], &lead["last_name"], &lead["title"]),
+        (
+            &serde_json::json!("Sarah"),
+            &serde_json::json!("O'Connor"),
+            &serde_json::json!("CFO")
+        )
+    );
+    let ada = env.add(&["Lovelace, Ada", "--email", "ada@example.com"]);
+    let lead = env.show(ada);
+    assert_eq!(
+        (&lead["first_name"], &lead["last_name"], &lead["title"]),
+        (
+            &serde_json::json!("Ada"),
+            &serde_json::json!("Lovelace"),
+            &serde_json::Value::Null
+        )
+    );
+}
