@@ -29,7 +29,7 @@ pub use when::{parse_past_when, parse_when, WHEN_FORMS};
 
 /// A local wall-clock time in UTC. In a DST gap the time does not exist: take the
 /// moment just after the gap; in a fold take the earlier of the two.
-fn local_to_utc<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Option<DateTime<Utc>> {
+pub fn local_to_utc<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Option<DateTime<Utc>> {
     match tz.from_local_datetime(&local) {
         chrono::LocalResult::Single(at) => Some(at.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(early, _) => Some(early.with_timezone(&Utc)),

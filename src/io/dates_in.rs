@@ -5,10 +5,52 @@
 //! Nothing is guessed: a date that is still ambiguous, or that cannot be read, is an
 //! `Unread` with the `--date-format` that would read it, and the caller keeps the row.
 //! Two-digit years read as POSIX `%y` does: 00-68 -> 20xx, 69-99 -> 19xx. Dates lie
-//! between 1900 and 2199.
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+//! between 1900 and 2199. A date or time written without a time zone is in the local
+//! one (the seller's, `TZ`), as the tool that wrote it showed it.
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::dates::{month_number, parse_iso};
+use crate::dates::{local_to_utc, month_number, parse_iso};
+
+/// A moment as the local wall clock shows it, written as the tests write UTC
+/// (`2025-03-04T14:30:00Z`): the tests read the same on a machine in any zone.
+#[cfg(test)]
+pub fn wall_clock(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .naive_local()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// A wall-clock time written without a zone, in the local time zone. The zone's offset
+/// is looked up once an hour of the calendar (a large import has a date in every row,
+/// and the lookup costs more than the rest of reading it); offsets change on the hour.
+pub fn local(naive: NaiveDateTime) -> DateTime<Utc> {
+    use chrono::{Offset, TimeZone, Timelike};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static OFFSETS: RefCell<HashMap<(NaiveDate, u32), i32>> = RefCell::new(HashMap::new());
+    }
+    let hour = (naive.date(), naive.hour());
+    if let Some(seconds) = OFFSETS.with(|offsets| offsets.borrow().get(&hour).copied()) {
+        return (naive - chrono::Duration::seconds(i64::from(seconds))).and_utc();
+    }
+    match Local.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(at) => {
+            let seconds = at.offset().fix().local_minus_utc();
+            OFFSETS.with(|offsets| {
+                let mut offsets = offsets.borrow_mut();
+                if offsets.len() > 100_000 {
+                    offsets.clear();
+                }
+                offsets.insert(hour, seconds);
+            });
+            at.with_timezone(&Utc)
+        }
+        // The hour a clock change skips or repeats: worked out each time.
+        _ => local_to_utc(naive, &Local).unwrap_or_else(|| naive.and_utc()),
+    }
+}
 
 /// How the numeric dates of a column read, as far as its values have shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,6 +96,8 @@ struct Numeric<'a> {
     year: i32,
     separator: char,
     four_digit_year: bool,
+    /// A comma after the date, before the time.
+    comma: bool,
     time: &'a str,
 }
 
@@ -65,6 +109,9 @@ pub fn evidence(text: &str) -> Order {
         return Order::Unknown;
     }
     match numeric(text).filter(|date| date.separator != 'y') {
+        // `04.03.2024`: dots are written day first (German, Dutch, Russian...), never
+        // month first.
+        Some(date) if date.separator == '.' && date.four_digit_year => Order::DayFirst,
         Some(date) if date.first > 12 && date.second <= 12 => Order::DayFirst,
         Some(date) if date.second > 12 && date.first <= 12 => Order::MonthFirst,
         _ => Order::Unknown,
@@ -95,10 +142,19 @@ pub fn is_ambiguous(text: &str) -> bool {
     !year_first(text)
         && numeric(text).is_some_and(|date| {
             date.separator != 'y'
+                && !(date.separator == '.' && date.four_digit_year)
                 && date.first <= 12
                 && date.second <= 12
                 && date.first != date.second
         })
+}
+
+/// Does this read as a date in either day/month order (which one is for the column to
+/// settle)?
+pub fn is_date(text: &str) -> bool {
+    [Order::MonthFirst, Order::DayFirst]
+        .into_iter()
+        .any(|order| read_date(text, None, order).is_ok())
 }
 
 /// Read a date of an imported file. `format` is `--date-format`; `order` what the column
@@ -107,7 +163,7 @@ pub fn read_date(text: &str, format: Option<&str>, order: Order) -> Result<DateT
     let text = text.trim();
     let at = match format {
         Some(format) => with_format(text, format)?,
-        None => match parse_iso(text, &Utc) {
+        None => match parse_iso(text, &Local) {
             Some(at) => at,
             None => match numeric(text) {
                 Some(date) => read_numeric(text, &date, order)?,
@@ -139,10 +195,9 @@ fn check_range(text: &str, at: DateTime<Utc>) -> Result<DateTime<Utc>, Unread> {
 fn with_format(text: &str, format: &str) -> Result<DateTime<Utc>, Unread> {
     let parsed = DateTime::parse_from_str(text, format)
         .map(|at| at.with_timezone(&Utc))
-        .or_else(|_| NaiveDateTime::parse_from_str(text, format).map(|at| at.and_utc()))
+        .or_else(|_| NaiveDateTime::parse_from_str(text, format).map(local))
         .or_else(|_| {
-            NaiveDate::parse_from_str(text, format)
-                .map(|day| day.and_time(NaiveTime::MIN).and_utc())
+            NaiveDate::parse_from_str(text, format).map(|day| local(day.and_time(NaiveTime::MIN)))
         });
     match parsed {
         // chrono's %Y takes any number of digits: `24` would be the year 24 AD.
@@ -153,7 +208,7 @@ fn with_format(text: &str, format: &str) -> Result<DateTime<Utc>, Unread> {
             ),
         }),
         Ok(at) => Ok(at),
-        Err(_) => match parse_iso(text, &Utc) {
+        Err(_) => match parse_iso(text, &Local) {
             Some(at) => Ok(at),
             None => Err(Unread {
                 message: format!("date '{text}' does not match --date-format '{format}'"),
@@ -166,6 +221,11 @@ fn numeric(text: &str) -> Option<Numeric<'_>> {
     let (day, time) = match text.find([' ', 'T']) {
         Some(at) => (&text[..at], text[at + 1..].trim()),
         None => (text, ""),
+    };
+    // `2/18/21, 11:08 AM`: a comma between the date and the time (Excel, Google Forms).
+    let (day, comma) = match day.strip_suffix(',') {
+        Some(day) => (day, true),
+        None => (day, false),
     };
     let separator = day.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
     let mut parts = day.split(separator);
@@ -186,6 +246,7 @@ fn numeric(text: &str) -> Option<Numeric<'_>> {
             year: number(a)? as i32,
             separator: 'y',
             four_digit_year: true,
+            comma,
             time,
         });
     }
@@ -203,6 +264,7 @@ fn numeric(text: &str) -> Option<Numeric<'_>> {
         year,
         separator,
         four_digit_year: c.len() == 4,
+        comma,
         time,
     })
 }
@@ -231,6 +293,8 @@ fn read_numeric(text: &str, date: &Numeric<'_>, order: Order) -> Result<DateTime
         (date.second, date.first)
     } else if date.second > 12 {
         (date.first, date.second)
+    } else if date.separator == '.' && date.four_digit_year {
+        (date.second, date.first)
     } else {
         match order {
             Order::MonthFirst => (date.first, date.second),
@@ -248,7 +312,7 @@ fn read_numeric(text: &str, date: &Numeric<'_>, order: Order) -> Result<DateTime
         }
     };
     let day = NaiveDate::from_ymd_opt(date.year, month, day).ok_or_else(unreadable)?;
-    Ok(day.and_time(time).and_utc())
+    Ok(local(day.and_time(time)))
 }
 
 /// The strftime pattern that reads `date` month first (or day first).
@@ -261,6 +325,9 @@ fn suggestion(date: &Numeric<'_>, month_first: bool) -> String {
         format!("%d{s}%m{s}{year}")
     };
     if !date.time.is_empty() {
+        if date.comma {
+            pattern.push(',');
+        }
         let twelve = date.time.to_ascii_lowercase().ends_with('m');
         let seconds = date.time.matches(':').count() >= 2;
         pattern.push_str(match (twelve, seconds) {
@@ -342,7 +409,7 @@ fn with_month_name(text: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let day = NaiveDate::from_ymd_opt(year, month, day.parse().ok()?)?;
-    Some(day.and_time(time_of_day(&clock)?).and_utc())
+    Some(local(day.and_time(time_of_day(&clock)?)))
 }
 
 fn is_weekday(word: &str) -> bool {
@@ -364,11 +431,10 @@ fn is_weekday(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rfc3339;
 
     fn read(text: &str, order: Order) -> Result<String, String> {
         read_date(text, None, order)
-            .map(rfc3339)
+            .map(wall_clock)
             .map_err(|unread| unread.message)
     }
 
@@ -389,6 +455,9 @@ mod tests {
             ("5/5/99", "1999-05-05T00:00:00Z"),
             ("1/13/68 12:00 AM", "2068-01-13T00:00:00Z"),
             ("2024/3/20", "2024-03-20T00:00:00Z"),
+            // A comma before the time; dots written day first.
+            ("2/18/21, 11:08 AM", "2021-02-18T11:08:00Z"),
+            ("04.03.2024", "2024-03-04T00:00:00Z"),
         ];
         for (text, expected) in cases {
             assert_eq!(
@@ -396,6 +465,18 @@ mod tests {
                 Ok(expected),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn the_suggested_format_reads_the_column_s_own_values() {
+        let message = read("2/3/21, 11:08 AM", Order::Unknown).unwrap_err();
+        assert!(
+            message.contains("'%m/%d/%y, %I:%M %p' or '%d/%m/%y, %I:%M %p'"),
+            "{message}"
+        );
+        for pattern in ["%m/%d/%y, %I:%M %p", "%d/%m/%y, %I:%M %p"] {
+            assert!(read_date("2/3/21, 11:08 AM", Some(pattern), Order::Unknown).is_ok());
         }
     }
 
@@ -429,7 +510,7 @@ mod tests {
     fn formats_and_ranges() {
         let with = |text: &str, format: &str| {
             read_date(text, Some(format), Order::Unknown)
-                .map(rfc3339)
+                .map(wall_clock)
                 .map_err(|u| u.message)
         };
         assert_eq!(

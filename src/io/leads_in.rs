@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::dates_in::{read_date, Order};
-use super::mapping::{Field, Target};
+use super::dates_in::{local, read_date, Order};
+use super::mapping::{is_domain, is_rounded_number, Field, Target};
 use crate::model::{
     is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
-    read_amount, split_name, Answer, Lead, Status,
+    read_amount, split_name, split_name_and_title, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -42,6 +42,9 @@ pub struct Converted {
     pub warnings: Vec<String>,
     /// Dates that could not be read (kept in attributes): the column and why.
     pub unread_dates: Vec<UnreadDate>,
+    /// What to say once for the whole column, not for every row (an id a spreadsheet
+    /// rounded): the column and what.
+    pub notices: Vec<UnreadDate>,
 }
 
 /// A date kept in attributes because it could not be read.
@@ -79,6 +82,9 @@ struct RowReading<'a> {
     lead: Lead,
     warnings: Vec<String>,
     unread_dates: Vec<UnreadDate>,
+    notices: Vec<UnreadDate>,
+    /// An email address found in a name column: the email of last resort (its header).
+    name_email: Option<(&'a str, String)>,
     /// The first whole-name column (its header and text): split at the end unless the row
     /// has first or last names of its own.
     full_name: Option<(&'a str, &'a str)>,
@@ -103,7 +109,10 @@ impl<'a> RowReading<'a> {
             (unneutralize(raw), false)
         };
         let text = value.trim();
-        if text.is_empty() || (is_null(text) && !marked) {
+        if text.is_empty()
+            || (is_null(text) && !marked)
+            || (!options.leads_export && is_placeholder(text))
+        {
             return Ok(false);
         }
         let field = match target {
@@ -115,6 +124,16 @@ impl<'a> RowReading<'a> {
             Target::Field(field) => *field,
         };
         let text = self.split_google_join(field, header, text);
+        // Meta's Leads Center writes `p:+15125550147` so a spreadsheet keeps the `+`.
+        let text = match text.strip_prefix("p:") {
+            Some(number)
+                if field == Field::Phone
+                    && number.starts_with(|c: char| c == '+' || c.is_ascii_digit()) =>
+            {
+                number
+            }
+            _ => text,
+        };
         self.fill(field, (header, value, text), options, order)?;
         Ok(true)
     }
@@ -145,6 +164,9 @@ impl<'a> RowReading<'a> {
         // A salutation in a title column, a profile page in a website column: not what
         // the field means, so not its text (`fill_other` keeps them).
         // Our own export wrote its fields where they belong.
+        if !options.leads_export && self.misplaced(field, header, value, text) {
+            return Ok(());
+        }
         let misplaced = !options.leads_export
             && ((field == Field::Title && is_honorific(text))
                 || (field == Field::Website && is_profile_url(text)));
@@ -161,6 +183,37 @@ impl<'a> RowReading<'a> {
         }
         self.fill_other(field, (header, value, text), options);
         Ok(())
+    }
+
+    /// A value that is not what its column means, kept in attributes (true when it was):
+    /// an id a spreadsheet rounded (`1.52533E+11` names nobody: said once for the column),
+    /// an email or a domain in a name column (not a name; the email is the lead's when no
+    /// email column gives one).
+    fn misplaced(&mut self, field: Field, header: &'a str, value: &str, text: &str) -> bool {
+        match field {
+            Field::ExternalId if is_rounded_number(text) => {
+                keep(&mut self.lead.attributes, header, value);
+                self.notices.push(UnreadDate {
+                    column: header.to_string(),
+                    message: format!(
+                        "ids like '{text}' were rounded by a spreadsheet and name nobody: \
+                         kept in attributes, never used to find duplicates"
+                    ),
+                });
+                true
+            }
+            Field::FirstName | Field::LastName | Field::FullName
+                if text.contains('@')
+                    || (is_domain(text) && !text.chars().any(char::is_uppercase)) =>
+            {
+                keep(&mut self.lead.attributes, header, value);
+                if let Ok((_, email)) = parse_email_address(text) {
+                    self.name_email.get_or_insert((header, email));
+                }
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The fields that are not plain text nor dates: parsed, translated or split; a value
@@ -328,15 +381,22 @@ impl<'a> RowReading<'a> {
             self.lead.source_detail = self.source_word.take();
         }
         self.settle_name();
+        if let (None, Some((header, email))) = (&self.lead.email, self.name_email.take()) {
+            self.lead.attributes.remove(header.trim());
+            self.lead.email = Some(email);
+        }
         if !self.lead.has_identity() {
             return Err(
-                "no name, company, email, phone or external id: nothing to know the lead by".into(),
+                "no name, company, email, phone, website or external id: nothing to know the \
+                 lead by"
+                    .into(),
             );
         }
         Ok(Converted {
             lead: self.lead,
             warnings: self.warnings,
             unread_dates: self.unread_dates,
+            notices: self.notices,
         })
     }
 
@@ -354,7 +414,14 @@ impl<'a> RowReading<'a> {
         }
         if let Some((header, full)) = self.full_name {
             if lead.first_name.is_none() && lead.last_name.is_none() {
-                (lead.first_name, lead.last_name) = split_name(full);
+                // "Sarah O'Connor, CFO": a name and a title.
+                let title;
+                (lead.first_name, lead.last_name, title) = split_name_and_title(full);
+                match title {
+                    Some(title) if lead.title.is_none() => lead.title = Some(title),
+                    Some(_) => keep(&mut lead.attributes, header, full),
+                    None => {}
+                }
             } else if full != lead.name() {
                 // Both a whole name and its parts, disagreeing: keep what we did not use.
                 keep(&mut lead.attributes, header, full);
@@ -448,6 +515,52 @@ fn google_join(text: &str) -> Option<usize> {
     })
 }
 
+/// What lead lists and spreadsheets write where they have nothing (or will not say):
+/// `Upgrade to reveal`, `N/A`, `-`, `unknown`, `not provided`, `[hidden]`, `#N/A`.
+pub fn is_placeholder(text: &str) -> bool {
+    // Most cells are longer than any placeholder, or start otherwise: no lower-casing.
+    if text.len() > 20
+        || !matches!(
+            text.as_bytes().first(),
+            Some(b'-' | b'?' | b'#' | b'[' | b'(' | b'n' | b'N' | b'u' | b'U' | b'c' | b'C' | 0xE2)
+        )
+    {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    matches!(
+        lower.as_str(),
+        "-" | "--"
+            | "---"
+            | "\u{2014}"
+            | "\u{2013}"
+            | "?"
+            | "n/a"
+            | "n.a."
+            | "#n/a"
+            | "#value!"
+            | "#ref!"
+            | "#name?"
+            | "#div/0!"
+            | "#num!"
+            | "#null!"
+            | "unknown"
+            | "not provided"
+            | "not available"
+            | "not specified"
+            | "not given"
+            | "upgrade to reveal"
+            | "upgrade to view"
+            | "upgrade to unlock"
+            | "click to reveal"
+            | "[hidden]"
+            | "(hidden)"
+            | "[redacted]"
+            | "[private]"
+            | "(not set)"
+    )
+}
+
 /// `null`, `NULL`, `Null`, `(null)`: what some exports write for nothing.
 pub fn is_null(text: &str) -> bool {
     text.len() <= 6 && matches!(text, "null" | "NULL" | "Null" | "(null)")
@@ -458,11 +571,17 @@ fn is_profile_url(text: &str) -> bool {
     text.contains("linkedin.com/")
 }
 
-/// Undo `leads export`'s protection against spreadsheet formulas: `'=SUM(A1)` -> `=SUM(A1)`,
-/// `'+1 555` -> `+1 555`.
+/// Undo a spreadsheet's text mark and `leads export`'s protection against formulas: one
+/// apostrophe before a digit or a formula sign is not the value's (`'=SUM(A1)` ->
+/// `=SUM(A1)`, `'+1 555` -> `+1 555`, Excel's and Shopify's `'0712345` -> `0712345`).
 pub fn unneutralize(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if crate::io::leads_out::starts_a_formula(rest.as_bytes()) => rest,
+        Some(rest)
+            if crate::io::leads_out::starts_a_formula(rest.as_bytes())
+                || rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            rest
+        }
         _ => cell,
     }
 }
@@ -528,7 +647,7 @@ fn date(text: &str, options: RowOptions<'_>, order: Order) -> Result<DateTime<Ut
     read_date(text, options.date_format, order).map_err(|unread| unread.message)
 }
 
-/// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, in UTC,
+/// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, local,
 /// as `dates_in::read_date` reads them; None for anything else, which goes the slow way.
 fn plain_date(text: &str) -> Option<DateTime<Utc>> {
     let bytes = text.as_bytes();
@@ -557,7 +676,7 @@ fn plain_date(text: &str) -> Option<DateTime<Utc>> {
         };
         chrono::NaiveTime::from_hms_opt(number(11..13)?, number(14..16)?, seconds)?
     };
-    Some(day.and_time(time).and_utc())
+    Some(local(day.and_time(time)))
 }
 
 /// "Mr.", "Dr", "Mme": a salutation in a column called "Title", not a job title.

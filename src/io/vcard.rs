@@ -1,6 +1,9 @@
-//! vCard 3.0 and 4.0 (`.vcf`): what Apple Contacts and phones export. Read one card at
-//! a time (folded lines unfolded, values unescaped) into the cells of a row, mapped to
-//! lead fields; written back by `export --format vcard`.
+//! vCard 2.1, 3.0 and 4.0 (`.vcf`): what Apple Contacts and phones export. Read one card
+//! at a time (folded lines unfolded, values unescaped) into the cells of a row, mapped to
+//! lead fields; written back by `export --format vcard`. vCard 2.1 (Android's export):
+//! `QUOTED-PRINTABLE` values joined over their soft line breaks and decoded, `BASE64`
+//! values decoded, both in their `CHARSET`. A card without its `END:VCARD` (a file cut
+//! short) is returned as cut short, for the reader to reject.
 //!
 //! Read: `FN`/`N` the name, `EMAIL` and `TEL` (the first preferred one is the field,
 //! the others attributes), `ORG` the company, `TITLE`, `NOTE`, `CATEGORIES` (tags), `URL`
@@ -20,6 +23,9 @@ use crate::model::Lead;
 /// One card as cells: (target, attribute key, value).
 pub type Card = Vec<(Target, String, String)>;
 
+/// A card read: its first line, its cells, and whether it ended (`END:VCARD`).
+pub type ReadCard = (u64, Card, bool);
+
 /// Reads cards from text, one at a time.
 pub struct CardReader<R> {
     input: R,
@@ -29,6 +35,8 @@ pub struct CardReader<R> {
     peeked: Option<String>,
     /// The last card read was written by leads (`OUR_PRODID`).
     ours: bool,
+    /// The line of a `BEGIN:VCARD` read while looking for the end of the card before it.
+    begun: Option<u64>,
 }
 
 /// The `PRODID` of the cards `export --format vcard` writes.
@@ -42,6 +50,7 @@ impl<R: BufRead> CardReader<R> {
             buffer: Vec::new(),
             peeked: None,
             ours: false,
+            begun: None,
         }
     }
 
@@ -72,7 +81,17 @@ impl<R: BufRead> CardReader<R> {
         };
         let start = self.line;
         loop {
+            // A quoted-printable value ending in `=` goes on to the next line (a soft
+            // line break), indented or not.
+            let soft_break = current.ends_with('=') && is_quoted_printable(&current);
             match self.raw_line()? {
+                Some(Ok(next)) if soft_break => {
+                    if (current.len() + next.len()) as u64 > MAX_RECORD_BYTES {
+                        return Err(TooLong { line: start }.into_io());
+                    }
+                    current.pop();
+                    current.push_str(next.strip_prefix([' ', '\t']).unwrap_or(&next));
+                }
                 Some(Ok(next)) if next.starts_with([' ', '\t']) => {
                     // Folded lines are one line: bounded as one.
                     if (current.len() + next.len()) as u64 > MAX_RECORD_BYTES {
@@ -91,10 +110,10 @@ impl<R: BufRead> CardReader<R> {
         Ok(Some(Ok((start, current))))
     }
 
-    /// The next card: its first line and its cells; None at the end. `Err(line)`: the
-    /// line is not UTF-8.
-    pub fn next_card(&mut self) -> io::Result<Option<Result<(u64, Card), u64>>> {
-        let mut start = None;
+    /// The next card: its first line, its cells, and whether it ended (`END:VCARD`);
+    /// None at the end. `Err(line)`: the line is not UTF-8.
+    pub fn next_card(&mut self) -> io::Result<Option<Result<ReadCard, u64>>> {
+        let mut start = self.begun.take();
         let mut properties: Vec<Property> = Vec::new();
         // A card never ended takes the rest of the file: bounded as one record.
         let mut size = 0;
@@ -116,18 +135,24 @@ impl<R: BufRead> CardReader<R> {
                 ("BEGIN", None) if property.value.eq_ignore_ascii_case("VCARD") => {
                     start = Some(line)
                 }
+                // A new card before this one ended: this one was cut short.
+                ("BEGIN", Some(first)) if property.value.eq_ignore_ascii_case("VCARD") => {
+                    self.begun = Some(line);
+                    self.ours = is_ours(&properties);
+                    return Ok(Some(Ok((first, cells(properties, self.ours), false))));
+                }
                 ("END", Some(first)) if property.value.eq_ignore_ascii_case("VCARD") => {
                     self.ours = is_ours(&properties);
-                    return Ok(Some(Ok((first, cells(properties, self.ours)))));
+                    return Ok(Some(Ok((first, cells(properties, self.ours), true))));
                 }
                 (_, Some(_)) => properties.push(property),
                 _ => {}
             }
         }
-        // A card never ended: what it had is still a card.
+        // A card never ended: the file was cut short.
         self.ours = is_ours(&properties);
         let ours = self.ours;
-        Ok(start.map(|first| Ok((first, cells(properties, ours)))))
+        Ok(start.map(|first| Ok((first, cells(properties, ours), false))))
     }
 
     /// Was the last card read written by leads? Its cells are then as leads' own CSV
@@ -186,11 +211,54 @@ impl Property {
                 None => ("TYPE".to_string(), part.to_string()),
             })
             .collect();
-        Some(Property {
+        let mut property = Property {
             name,
             params,
             value: value.to_string(),
-        })
+        };
+        property.decode();
+        Some(property)
+    }
+
+    /// vCard 2.1's encodings undone: `ENCODING=QUOTED-PRINTABLE` (or the bare
+    /// `QUOTED-PRINTABLE`), `ENCODING=BASE64` / `b`, the bytes read in their `CHARSET`
+    /// (UTF-8 when none is given).
+    fn decode(&mut self) {
+        let encoding = self.params.iter().find_map(|(key, value)| {
+            let value = value.to_ascii_uppercase();
+            match (key.as_str(), value.as_str()) {
+                ("ENCODING" | "TYPE", "QUOTED-PRINTABLE") => Some(true),
+                ("ENCODING", "BASE64" | "B") | ("TYPE", "BASE64") => Some(false),
+                _ => None,
+            }
+        });
+        let Some(quoted_printable) = encoding else {
+            return;
+        };
+        // A photo is dropped whole: no need to decode it.
+        if matches!(self.name.as_str(), "PHOTO" | "LOGO" | "SOUND" | "KEY") {
+            return;
+        }
+        let bytes = if quoted_printable {
+            decode_quoted_printable(&self.value)
+        } else {
+            match decode_base64(&self.value) {
+                Some(bytes) => bytes,
+                None => return,
+            }
+        };
+        let charset = self
+            .params
+            .iter()
+            .find(|(key, _)| key == "CHARSET")
+            .and_then(|(_, label)| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+            .unwrap_or(encoding_rs::UTF_8);
+        self.value = charset.decode(&bytes).0.into_owned();
+        self.params.retain(|(key, value)| {
+            key != "ENCODING"
+                && key != "CHARSET"
+                && !(key == "TYPE" && value.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+        });
     }
 
     fn preferred(&self) -> bool {
@@ -199,6 +267,84 @@ impl Property {
                 || (key == "PREF" && value.trim() == "1")
         })
     }
+}
+
+/// A card for a company, not a person: Apple's `X-ABShowAs:COMPANY`, or no name but the
+/// organization's.
+fn is_company_card(properties: &[Property]) -> bool {
+    let value = |name: &str| {
+        properties
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.value.trim())
+    };
+    let no_person = value("N").is_none_or(|n| components(n).iter().all(|p| p.trim().is_empty()));
+    let organization = value("ORG").map(|org| components(org).swap_remove(0));
+    value("X-ABSHOWAS").is_some_and(|show| show.eq_ignore_ascii_case("COMPANY"))
+        || (no_person
+            && organization.is_some_and(|org| Some(unescape(&org).as_str()) == value("FN")))
+}
+
+/// Is this content line's value quoted-printable (its parameters say so)?
+fn is_quoted_printable(line: &str) -> bool {
+    let head = line.split(':').next().unwrap_or_default();
+    head.to_ascii_uppercase().contains("QUOTED-PRINTABLE")
+}
+
+/// `=C3=96zt=C3=BCrk` -> the bytes of `Öztürk`; `=` at a line's end (a soft break, joined
+/// already) is nothing; a `=` not followed by two hex digits is itself.
+fn decode_quoted_printable(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte == b'=' {
+            let hex = bytes
+                .get(at + 1..at + 3)
+                .and_then(|pair| std::str::from_utf8(pair).ok())
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+            match hex {
+                Some(decoded) => {
+                    out.push(decoded);
+                    at += 3;
+                    continue;
+                }
+                None if at + 1 == bytes.len() => break,
+                None => {}
+            }
+        }
+        out.push(byte);
+        at += 1;
+    }
+    out
+}
+
+/// Standard base64 (whitespace ignored); None when it is not base64.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0_u32;
+    let mut bits = 0;
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// A value's escapes undone: `\n` a line break, `\,` `\;` `\\` the character.
@@ -303,17 +449,28 @@ fn read_cells(properties: Vec<Property>, ours: bool) -> Card {
             }
         }
     }
+    let company_card = is_company_card(&properties);
     for property in properties {
         let value = property.value.trim();
         match property.name.as_str() {
-            "EMAIL" | "TEL" | "VERSION" | "PRODID" | "REV" | "PHOTO" | "LOGO" | "SOUND" | "KEY" => {
-            }
+            // Apple's grouping labels say how to show the card, nothing about the person.
+            "EMAIL" | "TEL" | "VERSION" | "PRODID" | "REV" | "PHOTO" | "LOGO" | "SOUND" | "KEY"
+            | "X-ABLABEL" | "X-ABSHOWAS" | "X-ABADR" => {}
+            // A company's card: its name is the organization's, not a person's.
+            "FN" if company_card => {}
             "FN" => cells.push((field(Field::FullName), "name".into(), unescape(value))),
             "N" => {
                 let parts = components(value);
                 let part = |index: usize| parts.get(index).cloned().unwrap_or_default();
                 cells.push((field(Field::LastName), "last name".into(), part(0)));
-                cells.push((field(Field::FirstName), "first name".into(), part(1)));
+                // The middle names are kept with the given name: "Ada Augusta".
+                let given = [part(1), part(2)]
+                    .iter()
+                    .map(|p| p.trim())
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                cells.push((field(Field::FirstName), "first name".into(), given));
             }
             "ORG" => {
                 let parts = components(value);
@@ -403,12 +560,49 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<(u64, Card)> {
+        read_all(text)
+            .into_iter()
+            .map(|(line, card, _)| (line, card))
+            .collect()
+    }
+
+    fn read_all(text: &str) -> Vec<(u64, Card, bool)> {
         let mut reader = CardReader::new(text.as_bytes());
         let mut cards = Vec::new();
         while let Some(card) = reader.next_card().unwrap() {
             cards.push(card.unwrap());
         }
         cards
+    }
+
+    #[test]
+    fn vcard_2_1_as_android_writes_it() {
+        let text = "BEGIN:VCARD\r\nVERSION:2.1\r\n\
+            N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=96zt=C3=BCrk;Ay=C5=9Fe;Nur;;\r\n\
+            NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9 owner, wants a =\r\n\
+            call=0A=\r\nin May\r\n\
+            ORG;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Caf=E9 Ay=FEe\r\n\
+            TITLE;ENCODING=BASE64;CHARSET=UTF-8:R8OpcmFudGU=\r\n\
+            TEL;CELL;PREF:+90 555 000 0000\r\n\
+            PHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQ\r\n AAAQABAAD\r\n\r\n\
+            END:VCARD\r\n\
+            BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Cut Short\r\n";
+        let cards = read_all(text);
+        assert_eq!(cards.len(), 2);
+        let (_, card, ended) = &cards[0];
+        assert!(*ended);
+        let get = |key: &str| {
+            card.iter()
+                .find(|(_, k, _)| k == key)
+                .map(|(_, _, v)| v.as_str())
+        };
+        assert_eq!(get("last name"), Some("Öztürk"));
+        assert_eq!(get("first name"), Some("Ayşe Nur"));
+        assert_eq!(get("note"), Some("Café owner, wants a call\nin May"));
+        assert_eq!(get("organization"), Some("Café Ayþe"));
+        assert_eq!(get("title"), Some("Gérante"));
+        assert_eq!(get("phone"), Some("+90 555 000 0000"));
+        assert!(!cards[1].2, "a card without END:VCARD is cut short");
     }
 
     #[test]

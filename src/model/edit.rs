@@ -1,7 +1,9 @@
 //! Editing a lead the way `add` and `edit` do, one field at a time: each value is checked,
 //! an empty value clears an optional field, and tags keep one form. The command line names
 //! the fields; the rules for their values live here.
-use super::{checked_source, parse_company_size, parse_email_address, split_name, Lead};
+use super::{
+    checked_source, parse_company_size, parse_email_address, split_name, split_name_and_title, Lead,
+};
 
 /// A field a person sets on a lead, in the order `add` and `edit` apply them: the name
 /// before the email (an address's display name only names a lead that has no name) and
@@ -48,7 +50,14 @@ impl Lead {
             *target = (!value.is_empty()).then(|| value.to_string());
         };
         match field {
-            LeadField::Name => (self.first_name, self.last_name) = split_name(value),
+            LeadField::Name => {
+                // "Sarah O'Connor, CFO": a name and a title (a --title given wins).
+                let title;
+                (self.first_name, self.last_name, title) = split_name_and_title(value);
+                if self.title.is_none() {
+                    self.title = title;
+                }
+            }
             LeadField::FirstName => text(&mut self.first_name),
             LeadField::LastName => text(&mut self.last_name),
             LeadField::Phone => text(&mut self.phone),

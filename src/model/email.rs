@@ -21,7 +21,8 @@ pub fn check_email(email: &str) -> Result<String, String> {
 /// Returns the display name when one is given (quotes removed) and the checked address.
 /// Used by `add`, `edit` and import alike, so the same person is recognised however written.
 pub fn parse_email_address(text: &str) -> Result<(Option<String>, String), String> {
-    let text = text.trim();
+    // Outlook ends each address it copies with `;`.
+    let text = text.trim().trim_end_matches([';', ',']).trim_end();
     let (name, address) = match (text.rfind('<'), text.ends_with('>')) {
         (Some(open), true) => (&text[..open], &text[open + 1..text.len() - 1]),
         _ => ("", text),
@@ -72,6 +73,13 @@ mod tests {
             ("  mailto:bob@smith.example ", None, "bob@smith.example"),
             (
                 "Bob <MAILTO:bob@smith.example>",
+                Some("Bob"),
+                "bob@smith.example",
+            ),
+            // Outlook's trailing separator.
+            ("bob@smith.example;", None, "bob@smith.example"),
+            (
+                "Bob <bob@smith.example>; ",
                 Some("Bob"),
                 "bob@smith.example",
             ),

@@ -76,8 +76,10 @@ impl Lead {
         } else if self.forgotten {
             "(forgotten)".to_string()
         } else {
+            // An organization a list knows only by its site: the site names it.
             self.phone
                 .clone()
+                .or_else(|| self.website.clone())
                 .or_else(|| self.external_id.clone())
                 .unwrap_or_default()
         }
@@ -91,6 +93,7 @@ impl Lead {
             &self.company,
             &self.email,
             &self.phone,
+            &self.website,
             &self.external_id,
         ]
         .iter()

@@ -30,7 +30,7 @@ pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
 pub use follow_up::FollowUp;
 pub use lead::{contact_marker, Lead};
-pub use names::{is_honorific, split_name};
+pub use names::{is_honorific, split_name, split_name_and_title};
 pub use numbers::{
     grouping_of, parse_amount, parse_company_size, read_amount, read_number, round_to, Amount,
     Grouping, Unread,

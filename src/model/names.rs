@@ -102,6 +102,107 @@ pub fn is_honorific(word: &str) -> bool {
 }
 
 /// "Jr.", "III", "PhD": after a surname, part of it.
+/// A whole name that may carry a job title after a comma: `Sarah O'Connor, CFO` is Sarah
+/// O'Connor, title CFO; `Lovelace, Ada` is still Ada Lovelace (the words after the comma
+/// do not read as a title).
+pub fn split_name_and_title(full: &str) -> (Option<String>, Option<String>, Option<String>) {
+    if let Some((name, title)) = full.split_once(',') {
+        let (name, title) = (name.trim(), title.trim());
+        if !name.is_empty() && is_job_title(title) {
+            let (first, last) = split_name(name);
+            return (first, last, Some(title.to_string()));
+        }
+    }
+    let (first, last) = split_name(full);
+    (first, last, None)
+}
+
+/// Do these words read as a job title ("CFO", "Head of Sales", "VP Marketing")? Never a
+/// name suffix ("Jr.", "PhD").
+fn is_job_title(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty()
+        && !words.iter().all(|word| is_name_suffix(word))
+        && words.iter().any(|word| {
+            matches!(
+                word.as_str(),
+                "ceo"
+                    | "cfo"
+                    | "cto"
+                    | "coo"
+                    | "cmo"
+                    | "cio"
+                    | "cro"
+                    | "cpo"
+                    | "ciso"
+                    | "vp"
+                    | "svp"
+                    | "evp"
+                    | "avp"
+                    | "president"
+                    | "director"
+                    | "manager"
+                    | "head"
+                    | "founder"
+                    | "co-founder"
+                    | "cofounder"
+                    | "owner"
+                    | "partner"
+                    | "engineer"
+                    | "developer"
+                    | "consultant"
+                    | "analyst"
+                    | "officer"
+                    | "chief"
+                    | "principal"
+                    | "assistant"
+                    | "coordinator"
+                    | "specialist"
+                    | "executive"
+                    | "administrator"
+                    | "buyer"
+                    | "accountant"
+                    | "architect"
+                    | "designer"
+                    | "editor"
+                    | "professor"
+                    | "chair"
+                    | "chairman"
+                    | "chairwoman"
+                    | "secretary"
+                    | "treasurer"
+                    | "representative"
+                    | "rep"
+                    | "recruiter"
+                    | "advisor"
+                    | "adviser"
+                    | "supervisor"
+                    | "lead"
+                    | "sales"
+                    | "marketing"
+                    | "procurement"
+                    | "purchasing"
+                    | "operations"
+                    | "geschäftsführer"
+                    | "geschäftsführerin"
+                    | "leiter"
+                    | "leiterin"
+                    | "inhaber"
+                    | "inhaberin"
+                    | "directeur"
+                    | "directrice"
+                    | "gérant"
+                    | "gerente"
+                    | "director general"
+                    | "intern"
+            )
+        })
+}
+
 fn is_name_suffix(word: &str) -> bool {
     let word = word.trim_end_matches('.').replace('.', "").to_lowercase();
     matches!(
@@ -149,6 +250,33 @@ fn is_hyphenated_particle(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_after_a_comma_is_a_title_not_a_first_name() {
+        let cases = [
+            ("Sarah O'Connor, CFO", ("Sarah", "O'Connor", Some("CFO"))),
+            (
+                "Jo Bloggs, Head of Sales",
+                ("Jo", "Bloggs", Some("Head of Sales")),
+            ),
+            ("Lovelace, Ada", ("Ada", "Lovelace", None)),
+            ("King, Jr.", ("King,", "Jr.", None)),
+        ];
+        for (full, (first, last, title)) in cases {
+            let (f, l, t) = split_name_and_title(full);
+            let expected = split_name(full);
+            if title.is_none() {
+                assert_eq!((f, l), expected, "{full}");
+            } else {
+                assert_eq!(
+                    (f.as_deref(), l.as_deref()),
+                    (Some(first), Some(last)),
+                    "{full}"
+                );
+            }
+            assert_eq!(t.as_deref(), title, "{full}");
+        }
+    }
 
     #[test]
     fn names_split_into_first_and_last() {

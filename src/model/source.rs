@@ -106,6 +106,26 @@ pub const SOURCE_SYNONYMS: &[(&str, &str)] = &[
     ("newspaper", "local_media"),
     ("radio", "local_media"),
     ("local_press", "local_media"),
+    // German, French, Spanish, Portuguese, Italian and Dutch CRMs' own words.
+    ("messe", "trade_show"),
+    ("salon", "trade_show"),
+    ("feria", "trade_show"),
+    ("feira", "trade_show"),
+    ("fiera", "trade_show"),
+    ("beurs", "trade_show"),
+    ("empfehlung", "referral"),
+    ("recommandation", "referral"),
+    ("recomendación", "referral"),
+    ("recomendacion", "referral"),
+    ("indicação", "referral"),
+    ("indicacao", "referral"),
+    ("passaparola", "referral"),
+    ("aanbeveling", "referral"),
+    ("webseite", "web_form"),
+    ("site_web", "web_form"),
+    ("sitio_web", "web_form"),
+    ("kaltakquise", "cold_outreach"),
+    ("veranstaltung", "networking_event"),
 ];
 
 /// Other spellings of a known source: nothing to keep ("Tradeshow" is `trade_show`).

@@ -69,9 +69,9 @@ impl Status {
         }
         let status = match key.as_str() {
             // Salesforce, HubSpot, Zoho and SuiteCRM default lead statuses included.
-            "open" | "open_not_contacted" | "not_contacted" | "fresh" | "unworked" | "assigned" => {
-                Status::New
-            }
+            "open" | "open_not_contacted" | "not_contacted" | "fresh" | "unworked" | "assigned"
+            | "prospecting" | "potential" | "neu" | "nouveau" | "nuevo" | "novo" | "nuovo"
+            | "nieuw" => Status::New,
             "working"
             | "working_contacted"
             | "attempted_to_contact"
@@ -80,7 +80,13 @@ impl Status {
             | "in_process"
             | "pre_qualified"
             | "prequalified"
-            | "connected" => Status::Contacted,
+            | "connected"
+            | "engaging"
+            | "kontaktiert"
+            | "contacté"
+            | "contactado"
+            | "contattato"
+            | "gecontacteerd" => Status::Contacted,
             "nurture"
             | "nurturing"
             | "marketing_qualified"
@@ -94,13 +100,29 @@ impl Status {
             | "prospect"
             | "opportunity"
             | "converted_to_opportunity"
-            | "open_deal" => Status::Qualified,
-            "closed_converted" | "converted" | "closed_won" | "customer" => Status::Won,
-            "closed_not_converted" | "closed_lost" | "not_converted" | "lost_lead" | "dead" => {
-                Status::Lost
-            }
+            | "open_deal"
+            | "proposition"
+            | "proposal"
+            | "qualifiziert"
+            | "qualifié"
+            | "cualificado"
+            | "calificado"
+            | "qualificado"
+            | "qualificato"
+            | "gekwalificeerd" => Status::Qualified,
+            "closed_converted" | "converted" | "closed_won" | "customer" | "gewonnen" | "gagné"
+            | "ganado" | "ganho" | "vinto" => Status::Won,
+            "closed_not_converted"
+            | "closed_lost"
+            | "not_converted"
+            | "lost_lead"
+            | "dead"
+            | "verloren"
+            | "perdu"
+            | "perdido"
+            | "perso" => Status::Lost,
             "unqualified" | "junk" | "junk_lead" | "bad_data" | "not_interested"
-            | "not_qualified" => Status::Disqualified,
+            | "not_qualified" | "bad_fit" | "disqualifiziert" => Status::Disqualified,
             _ => return None,
         };
         Some(status)

@@ -234,7 +234,7 @@ impl<'s> Importer<'s> {
     fn load_identities(&mut self) -> Result<()> {
         let mut map = KeyMap::default();
         let mut statement = self.store.conn.prepare(
-            "SELECT id, phone, first_name, last_name, company, email, external_id
+            "SELECT id, phone, first_name, last_name, company, email, external_id, website
                  FROM leads ORDER BY id",
         )?;
         let mut rows = statement.query([])?;
@@ -246,6 +246,7 @@ impl<'s> Importer<'s> {
                 company: row.get(4)?,
                 email: row.get(5)?,
                 external_id: row.get(6)?,
+                website: row.get(7)?,
                 ..Lead::default()
             };
             for (key, _) in identity_keys(&lead) {
@@ -408,6 +409,8 @@ pub enum Same {
     Name,
     /// A company and nothing else (no name, no phone): an account, not yet a person.
     Company,
+    /// An organization with no person's name, known by its website's domain.
+    Website,
 }
 
 impl Same {
@@ -419,6 +422,7 @@ impl Same {
             Same::NameAndCompany => "same name and company",
             Same::Name => "same name, and nothing else to tell them apart",
             Same::Company => "same company, and nothing else to tell them apart",
+            Same::Website => "same website",
         }
     }
 }
@@ -452,12 +456,28 @@ fn identity_keys(lead: &Lead) -> Vec<(u64, Same)> {
         if named {
             let text = format!("name:{first}\u{1f}{last}\u{1f}");
             keys.push((hash(text.as_bytes()), Same::Name));
+        } else if let Some(domain) = lead.website.as_deref().and_then(site_domain) {
+            // An organization is its website: ten thousand companies a list cannot name
+            // are ten thousand leads, not one "Upgrade to reveal".
+            keys.push((hash(format!("site:{domain}").as_bytes()), Same::Website));
         } else if !company.is_empty() {
             let text = format!("company:{company}");
             keys.push((hash(text.as_bytes()), Same::Company));
         }
     }
     keys
+}
+
+/// A website's domain, for matching: `https://www.Acme.example/` -> `acme.example`.
+fn site_domain(website: &str) -> Option<String> {
+    let lower = website.trim().to_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
 }
 
 /// Leads created before the indexes are dropped for the rest of a large import.

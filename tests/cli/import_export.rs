@@ -763,7 +763,7 @@ fn json_and_ndjson_imports() {
     ])
     .failure(65)
     .stderr_has("line 2: rejected: not valid JSON")
-    .stderr_has("line 3: rejected: no name, company, email, phone or external id");
+    .stderr_has("line 3: rejected: no name, company, email, phone, website or external id");
     let ann = lead_with_email(&env, "ann@example.com");
     assert_eq!(
         pick(&ann, &["first_name", "tags", "attributes", "status"]),
@@ -776,7 +776,7 @@ fn json_and_ndjson_imports() {
         .collect();
     assert_eq!(
         rejected[1],
-        json!({"email": "bad@", "error": "no name, company, email, phone or external id: nothing to know the lead by"})
+        json!({"email": "bad@", "error": "no name, company, email, phone, website or external id: nothing to know the lead by"})
     );
 
     let json = env.write(
@@ -838,7 +838,7 @@ fn the_rejects_file_cannot_run_formulas() {
     let written = std::fs::read_to_string(&rejects).unwrap();
     assert_eq!(
         written,
-        "error,Email,Note\n\"no name, company, email, phone or external id: nothing to know the lead by\",not-an-email,'@SUM(A1)\n"
+        "error,Email,Note\n\"no name, company, email, phone, website or external id: nothing to know the lead by\",not-an-email,'@SUM(A1)\n"
     );
 }
 

@@ -22,6 +22,7 @@ mod output_files;
 mod qualify;
 mod read_only_folders;
 mod real_exports;
+mod real_exports_content;
 mod recurrences;
 mod regressions;
 mod reimport;

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::harness::*;
 
-fn fixture(name: &str) -> String {
+pub fn fixture(name: &str) -> String {
     format!(
         "{}/tests/fixtures/exports/{name}",
         env!("CARGO_MANIFEST_DIR")
@@ -18,7 +18,7 @@ fn fixture(name: &str) -> String {
 }
 
 /// Every lead as `export` gives it, without the computed and the empty fields.
-fn stored(env: &Env) -> Value {
+pub fn stored(env: &Env) -> Value {
     let run = env.run(&["export", "--format", "json"]).success();
     let computed = [
         "fit",

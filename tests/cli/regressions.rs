@@ -26,8 +26,10 @@ fn the_dry_run_says_where_a_linkedin_profile_url_goes() {
     );
     env.run(&["import", &file, "--dry-run"])
         .success()
-        .stderr_has("  URL -> website (a LinkedIn profile URL goes to attributes)\n")
-        .stderr_has("  Position -> title (a salutation such as Mr. or Dr. goes to attributes)\n");
+        .stderr_has("  URL -> website (its name; a LinkedIn profile URL goes to attributes)\n")
+        .stderr_has(
+            "  Position -> title (its name; a salutation such as Mr. or Dr. goes to attributes)\n",
+        );
     env.run(&["import", &file]).success();
     let lead = env.show(1);
     assert_eq!(lead["website"], serde_json::Value::Null);
@@ -235,4 +237,29 @@ fn a_source_with_nothing_of_a_name_is_refused_by_import_as_by_add_and_spend() {
         .failure(65)
         .stderr_has("; an empty value clears it)");
     assert!(!env.db.exists(), "nothing was created");
+}
+
+#[test]
+fn a_name_typed_with_a_comma_is_last_first_unless_a_title_follows() {
+    let env = Env::new();
+    let sarah = env.add(&["Sarah O'Connor, CFO", "--email", "sarah@example.com"]);
+    let lead = env.show(sarah);
+    assert_eq!(
+        (&lead["first_name"], &lead["last_name"], &lead["title"]),
+        (
+            &serde_json::json!("Sarah"),
+            &serde_json::json!("O'Connor"),
+            &serde_json::json!("CFO")
+        )
+    );
+    let ada = env.add(&["Lovelace, Ada", "--email", "ada@example.com"]);
+    let lead = env.show(ada);
+    assert_eq!(
+        (&lead["first_name"], &lead["last_name"], &lead["title"]),
+        (
+            &serde_json::json!("Ada"),
+            &serde_json::json!("Lovelace"),
+            &serde_json::Value::Null
+        )
+    );
 }

@@ -115,7 +115,9 @@ fn every_rejects_row_lines_up_and_the_fixed_file_imports_as_it_is() {
     let fixed_path = env.write("fixed.csv", fixed);
     env.run(&["import", "--dry-run", &fixed_path])
         .success()
-        .stderr_has("columns:\n  error -> dropped\n  Name -> name\n");
+        .stderr_has(
+            "columns:\n  error -> dropped (computed by leads)\n  Name -> name (its name)\n",
+        );
     env.run(&["import", &fixed_path])
         .success()
         .stderr_has("imported 2, updated 0, skipped 0 duplicates, rejected 0");
@@ -486,7 +488,7 @@ fn json_rejects_carry_the_error_first_and_import_again_as_they_are() {
     let written = std::fs::read_to_string(&rejects).unwrap();
     assert_eq!(
         written,
-        "{\"error\":\"no name, company, email, phone or external id: nothing to know the lead by\",\"phone\":\"\"}\n"
+        "{\"error\":\"no name, company, email, phone, website or external id: nothing to know the lead by\",\"phone\":\"\"}\n"
     );
     let fixed = env.write(
         "fixed.ndjson",

@@ -71,6 +71,9 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
     let profile = store.profile()?;
     let now = ctx.now;
     let mut saver = Saver::new(&args, ctx, reader.position_word(), rejects, &profile);
+    for warning in reader.column_warnings() {
+        saver.warn_once(warning);
+    }
     let mut progress = Progress::new(ctx.stderr_terminal && !ctx.quiet, size);
     let preparation = Preparation {
         defaults,
@@ -176,8 +179,8 @@ fn show_mapping(reader: &LeadReader<'_>, ctx: &Ctx) {
     let mapping = reader.column_mapping();
     if !mapping.is_empty() {
         ctx.say("columns:");
-        for (header, field) in mapping {
-            ctx.say(format!("  {header} -> {field}"));
+        for (header, field, why) in mapping {
+            ctx.say(format!("  {header} -> {field} ({why})"));
         }
     }
 }

@@ -28,6 +28,10 @@ pub struct Saver<'a> {
     pub summary: Summary,
     /// Per column with unreadable dates: how many.
     unread_dates: Vec<(String, u64)>,
+    /// The columns a notice was given for (said once, counted once).
+    noticed: Vec<String>,
+    /// Warnings about the whole file, always shown.
+    said_once: u64,
     profile: &'a scoring::Profile,
 }
 
@@ -46,6 +50,8 @@ impl<'a> Saver<'a> {
             rejects,
             summary: Summary::default(),
             unread_dates: Vec::new(),
+            noticed: Vec::new(),
+            said_once: 0,
             profile,
         }
     }
@@ -80,6 +86,12 @@ impl<'a> Saver<'a> {
             }
             for unread in &converted.unread_dates {
                 self.unread_date(item.line, unread);
+            }
+            for notice in &converted.notices {
+                if !self.noticed.contains(&notice.column) {
+                    self.noticed.push(notice.column.clone());
+                    self.warn_once(&format!("{}: {}", notice.column, notice.message));
+                }
             }
         }
         let needs_duplicate = matches!(kind, decide::Row::Lead)
@@ -170,6 +182,13 @@ impl<'a> Saver<'a> {
         Ok(())
     }
 
+    /// A warning about the whole file (a column), said before the rows' and counted once.
+    pub fn warn_once(&mut self, warning: &str) {
+        self.summary.warnings += 1;
+        self.said_once += 1;
+        self.ctx.warn(warning);
+    }
+
     fn warn(&mut self, line: u64, warning: &str) {
         self.summary.warnings += 1;
         if self.summary.warnings <= SHOWN_WARNINGS {
@@ -205,6 +224,7 @@ impl<'a> Saver<'a> {
             rejects,
             summary,
             unread_dates,
+            said_once,
             ..
         } = self;
         if let Some(rejects) = rejects {
@@ -226,7 +246,8 @@ impl<'a> Saver<'a> {
                 "{column}: {more} like it could not be read (kept in attributes)"
             ));
         }
-        let shown_warnings = summary.warnings - unread_dates.iter().map(|(_, n)| n).sum::<u64>();
+        let shown_warnings =
+            summary.warnings - said_once - unread_dates.iter().map(|(_, n)| n).sum::<u64>();
         if shown_warnings > SHOWN_WARNINGS {
             let more = shown_warnings - SHOWN_WARNINGS;
             let plural = if more == 1 { "" } else { "s" };

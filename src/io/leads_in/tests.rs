@@ -154,7 +154,7 @@ fn statuses_and_sources_map_or_warn() {
 fn bad_rows_are_rejected_with_a_reason() {
     let err = row(&["Notes"], &["just a note"]).unwrap_err();
     assert!(
-        err.starts_with("no name, company, email, phone or external id"),
+        err.starts_with("no name, company, email, phone, website or external id"),
         "{err}"
     );
     let err = row(&["Email"], &["urn:li:member:664293716"]).unwrap_err();
@@ -242,7 +242,10 @@ fn dates_read_with_the_format_given() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        got.lead.created_at.map(crate::model::rfc3339).as_deref(),
+        got.lead
+            .created_at
+            .map(crate::io::dates_in::wall_clock)
+            .as_deref(),
         Some("2025-04-03T00:00:00Z")
     );
 }
@@ -347,4 +350,45 @@ fn our_own_cells_and_tags_read_back_as_written() {
     }
     // An older export wrote `'quoted` for 'quoted: still itself.
     assert_eq!(read_our_cell("'quoted"), ("'quoted", false));
+}
+
+#[test]
+fn placeholders_and_spreadsheet_damage_are_not_data() {
+    let got = lead(
+        &["Domain", "Company Name", "Email", "Phone", "Name"],
+        &[
+            "acme.example",
+            "Upgrade to reveal",
+            "N/A",
+            "'+1 555 0100",
+            "-",
+        ],
+    );
+    assert_eq!(got.lead.company, None);
+    assert_eq!(got.lead.email, None);
+    assert_eq!(got.lead.phone.as_deref(), Some("+1 555 0100"));
+    assert_eq!(got.lead.first_name, None);
+    assert!(!got.lead.attributes.contains_key("Company Name"));
+    // A rounded id names nobody: kept, said once for the column.
+    let got = lead(&["Record ID", "Email"], &["1.52533E+11", "ada@example.com"]);
+    assert_eq!(got.lead.external_id, None);
+    assert_eq!(
+        got.lead.attributes.get("Record ID").map(String::as_str),
+        Some("1.52533E+11")
+    );
+    assert_eq!(got.notices.len(), 1);
+    // An email in a name column is not a name; it is the email when none is given.
+    let got = lead(&["Name", "Company"], &["ada@example.com", "Acme"]);
+    assert_eq!(got.lead.first_name, None);
+    assert_eq!(got.lead.email.as_deref(), Some("ada@example.com"));
+    // A name typed with its title.
+    let got = lead(&["Name"], &["Sarah O'Connor, CFO"]);
+    assert_eq!(
+        (
+            got.lead.first_name.as_deref(),
+            got.lead.last_name.as_deref()
+        ),
+        (Some("Sarah"), Some("O'Connor"))
+    );
+    assert_eq!(got.lead.title.as_deref(), Some("CFO"));
 }

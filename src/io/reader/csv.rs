@@ -21,12 +21,20 @@ use anyhow::Result;
 use super::{not_utf8, unreadable, ReadOptions, Record};
 use crate::error::bad_input;
 use crate::io::bounded::{TooLong, MAX_RECORD_BYTES};
-use crate::io::dates_in::{evidence, is_ambiguous, Order};
+use crate::io::dates_in::{evidence, is_ambiguous, is_date, Order};
 use crate::io::leads_in::{lead_from_cells, RowOptions};
-use crate::io::mapping::{check_overrides, field_for_header, map_headers, Field, Mapping, Target};
+use crate::io::mapping::{
+    check_overrides, field_for_header, map_headers, overridden, Field, Mapping, Override, Target,
+};
 
-/// Records read ahead to find the header after a preamble.
-const PREAMBLE_LOOKAHEAD: usize = 12;
+/// Records read ahead to find the header after a preamble or a tool's summary table.
+const PREAMBLE_LOOKAHEAD: usize = 40;
+
+/// Rows read ahead, at most, for the values to tell what a column is.
+const SAMPLE_ROWS: usize = 2_000;
+
+/// Single cells at the end of a file taken for a report's footer, at most.
+const FOOTER_LINES: usize = 20;
 
 /// Rows read ahead, at most, to settle the day/month order of a date column.
 const DATE_LOOKAHEAD: usize = 50_000;
@@ -52,6 +60,12 @@ pub(super) struct CsvInput<'a> {
     /// The columns that hold dates.
     date_columns: Vec<usize>,
     looked_ahead: bool,
+    /// The file's end has been read.
+    ended: bool,
+    /// The last row read was blank (a footer may follow).
+    after_blank: bool,
+    /// The rest of the file is a report's footer.
+    in_footer: bool,
 }
 
 /// Where a raw record starts, and whether it is a quote never closed (with its line).
@@ -100,14 +114,19 @@ impl<'a> CsvInput<'a> {
             orders: Vec::new(),
             date_columns: Vec::new(),
             looked_ahead: false,
+            ended: false,
+            after_blank: false,
+            in_footer: false,
         };
         input.find_header(options)?;
         Ok(input)
     }
 
-    /// The header is the first line that looks like one: of the first few records, the
-    /// first with the most cells naming a known field (LinkedIn puts "Notes:" lines
-    /// before it). Records before it are skipped.
+    /// The header is the row that names the columns: of the first records, one whose cells
+    /// are all labels (no email address, date, number or web address: never a data row),
+    /// the one naming the most known fields (`--map` headers count), and of those the one
+    /// with the most data rows under it (a webinar report's participants, not its summary
+    /// table above them). Records before it are skipped (LinkedIn's "Notes:" lines).
     fn find_header(&mut self, options: &ReadOptions) -> Result<()> {
         while self.ahead.len() < PREAMBLE_LOOKAHEAD {
             let mut record = csv::ByteRecord::new();
@@ -116,22 +135,34 @@ impl<'a> CsvInput<'a> {
                 None => break,
             }
         }
-        let known = |record: &csv::ByteRecord| -> Option<usize> {
-            let mut any = false;
-            let mut count = 0;
-            for cell in cells(record) {
-                let text = String::from_utf8_lossy(cell);
-                let text = text.trim();
-                any |= !text.is_empty();
-                count += usize::from(!text.is_empty() && field_for_header(text).is_some());
-            }
-            any.then_some(count)
+        let rows: Vec<Option<(bool, usize)>> = self
+            .ahead
+            .iter()
+            .map(|(record, _)| header_like(record, &options.overrides))
+            .collect();
+        let body = |index: usize| {
+            rows[index + 1..]
+                .iter()
+                .take_while(|row| !matches!(row, Some((true, _))))
+                .filter(|row| row.is_some())
+                .count()
         };
-        let mut best: Option<(usize, usize)> = None;
-        for (index, (record, _)) in self.ahead.iter().enumerate() {
-            if let Some(count) = known(record) {
-                if best.is_none_or(|(_, most)| count > most) {
-                    best = Some((index, count));
+        let mut best: Option<(usize, (usize, usize))> = None;
+        for (index, row) in rows.iter().enumerate() {
+            if let Some((true, known)) = row {
+                let rank = (*known, body(index));
+                if best.is_none_or(|(_, most)| rank > most) {
+                    best = Some((index, rank));
+                }
+            }
+        }
+        // No row of labels at all (a header of numbers): the first with the most known names.
+        if best.is_none() {
+            for (index, row) in rows.iter().enumerate() {
+                if let Some((_, known)) = row {
+                    if best.is_none_or(|(_, (most, _))| *known > most) {
+                        best = Some((index, (*known, 0)));
+                    }
                 }
             }
         }
@@ -150,7 +181,10 @@ impl<'a> CsvInput<'a> {
             })
             .collect::<Result<Vec<_>>>()?;
         check_overrides(&headers, &options.overrides).map_err(bad_input)?;
-        let mapping = map_headers(&headers, &options.overrides);
+        let mut mapping = map_headers(&headers, &options.overrides);
+        if mapping.wants_values() {
+            self.sample(&headers, &mut mapping)?;
+        }
         self.date_columns = mapping
             .targets
             .iter()
@@ -174,9 +208,74 @@ impl<'a> CsvInput<'a> {
         Ok(())
     }
 
+    /// Let the first rows' values decide what the names could not: read ahead (into the
+    /// buffer the dates' look-ahead uses) up to `SAMPLE_ROWS` rows.
+    fn sample(&mut self, headers: &[String], mapping: &mut Mapping) -> Result<()> {
+        while self.ahead.len() < SAMPLE_ROWS {
+            let mut record = csv::ByteRecord::new();
+            match self.read_raw(&mut record)? {
+                Some(raw) => self.ahead.push_back((record, raw)),
+                None => break,
+            }
+        }
+        let rows: Vec<&csv::ByteRecord> = self
+            .ahead
+            .iter()
+            .map(|(record, _)| record)
+            .filter(|record| record.len() == headers.len() && !is_header_again(record, headers))
+            .collect();
+        mapping.by_values(headers, |column| {
+            rows.iter()
+                .map(|record| {
+                    record
+                        .get(column)
+                        .and_then(|cell| std::str::from_utf8(cell).ok())
+                        .unwrap_or_default()
+                })
+                .collect()
+        });
+        Ok(())
+    }
+
+    /// Is this single cell a report's footer ("Copyright (c) 2000-2024 salesforce.com,
+    /// inc.", "Generated By: ...")? Only single cells follow it to the end of the file, and
+    /// a blank line comes before it or another single cell after it (one short row at the
+    /// end is a row cut short, rejected). Reads ahead a little to tell.
+    fn only_a_footer_follows(&mut self) -> Result<bool> {
+        if !self.after_blank && self.ahead.is_empty() {
+            let mut record = csv::ByteRecord::new();
+            if let Some(raw) = self.read_raw(&mut record)? {
+                self.ahead.push_back((record, raw));
+            }
+        }
+        if !self.after_blank && self.ahead.is_empty() {
+            return Ok(false);
+        }
+        loop {
+            if self
+                .ahead
+                .iter()
+                .any(|(record, _)| filled_cells(record) > 1)
+            {
+                return Ok(false);
+            }
+            if self.ended {
+                return Ok(true);
+            }
+            if self.ahead.len() >= FOOTER_LINES {
+                return Ok(false);
+            }
+            let mut record = csv::ByteRecord::new();
+            if let Some(raw) = self.read_raw(&mut record)? {
+                self.ahead.push_back((record, raw));
+            }
+        }
+    }
+
     /// Read the next record from the file into `record`: its start line, or None at the end.
     fn read_raw(&mut self, record: &mut csv::ByteRecord) -> Result<Option<Raw>> {
         if !self.reader.read_byte_record(record).map_err(csv_failure)? {
+            self.ended = true;
             return Ok(None);
         }
         let after = self.reader.position();
@@ -304,6 +403,19 @@ impl<'a> CsvInput<'a> {
             self.record = record;
             self.look_ahead_if_needed()?;
         }
+        // A header row again (two exports joined), or a report's footer: not a lead.
+        let width = self.headers.len();
+        let cells_here = self.record.len();
+        let blank = cells(&self.record).all(|cell| cell.trim_ascii().is_empty());
+        self.in_footer = self.in_footer
+            || (width > 1 && cells_here == 1 && !blank && self.only_a_footer_follows()?);
+        self.after_blank = blank;
+        if self.in_footer || (cells_here == width && is_header_again(&self.record, &self.headers)) {
+            return Ok(Some(Record {
+                line,
+                lead: Ok(None),
+            }));
+        }
         let mut values = Vec::with_capacity(self.record.len());
         for cell in cells(&self.record) {
             values.push(std::str::from_utf8(cell).map_err(|_| not_utf8(line, options.encoding))?);
@@ -357,6 +469,56 @@ impl<'a> CsvInput<'a> {
         );
         Ok(Some(Record { line, lead }))
     }
+}
+
+/// Is this record a row of labels (`(true, known)`: no cell holds a value such as an email,
+/// a date, a number or a web address), and how many of its cells name a known field or a
+/// `--map` header? None for an empty record.
+fn header_like(record: &csv::ByteRecord, overrides: &[Override]) -> Option<(bool, usize)> {
+    let mut any = false;
+    let mut labels = true;
+    let mut known = 0;
+    for cell in cells(record) {
+        let text = String::from_utf8_lossy(cell);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        any = true;
+        labels &= !holds_a_value(text);
+        known += usize::from(field_for_header(text).is_some() || overridden(text, overrides));
+    }
+    any.then_some((labels, known))
+}
+
+/// A cell no header is: an email address, a date, a number or an id made mostly of
+/// digits, a web address.
+fn holds_a_value(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let alphanumeric = text.chars().filter(|c| c.is_alphanumeric()).count();
+    (digits >= 3 && digits * 2 >= alphanumeric)
+        || (text.contains('@') && text.contains('.'))
+        || text.starts_with("http://")
+        || text.starts_with("https://")
+        || text.starts_with("www.")
+        || (digits > 0 && is_date(text))
+}
+
+/// The header row again, inside the file.
+fn is_header_again(record: &csv::ByteRecord, headers: &[String]) -> bool {
+    // Most rows differ in the first cell: no need to look further.
+    let first = cells(record).next().unwrap_or_default();
+    headers.first().map(String::as_bytes) == Some(first.trim_ascii())
+        && cells(record)
+            .zip(headers)
+            .all(|(cell, header)| cell.trim_ascii() == header.as_bytes())
+}
+
+/// Cells with something in them.
+fn filled_cells(record: &csv::ByteRecord) -> usize {
+    cells(record)
+        .filter(|cell| !cell.trim_ascii().is_empty())
+        .count()
 }
 
 fn csv_failure(err: csv::Error) -> anyhow::Error {

@@ -1,9 +1,15 @@
 //! JSON input: one array of objects, or one object per line (NDJSON); both streamed, one
-//! record at a time. Keys are mapped like CSV headers.
-use std::collections::HashMap;
+//! record at a time. Keys are mapped like CSV headers. Values are kept as typed: a number
+//! is its digits as written (a 23-digit id stays those digits, `1e2` stays `1e2`), and of
+//! keys given twice the first fills the field and the others go to attributes.
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::io::BufRead;
 
 use anyhow::Result;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
@@ -48,7 +54,7 @@ impl NdjsonInput<'_> {
             let lead = match serde_json::from_str::<Value>(text) {
                 Ok(value) => {
                     self.current = value;
-                    json_lead(&self.current, &mut self.targets, options)
+                    json_lead(text, &self.current, &mut self.targets, options)
                 }
                 Err(err) => {
                     self.current = Value::String(text.trim_end().to_string());
@@ -65,12 +71,17 @@ impl NdjsonInput<'_> {
 
 impl JsonInput<'_> {
     pub fn next(&mut self, options: &ReadOptions) -> Result<Option<Record>> {
-        let Some(value) = self.records.next_element()? else {
+        let Some(raw) = self.records.next_element()? else {
             return Ok(None);
         };
         self.index += 1;
-        self.current = value;
-        let lead = json_lead(&self.current, &mut self.targets, options);
+        let lead = match serde_json::from_str::<Value>(&raw) {
+            Ok(value) => {
+                self.current = value;
+                json_lead(&raw, &self.current, &mut self.targets, options)
+            }
+            Err(err) => Err(format!("not valid JSON: {err}")),
+        };
         Ok(Some(Record {
             line: self.index,
             lead,
@@ -121,7 +132,9 @@ impl<'a> JsonArray<'a> {
     }
 
     /// The next element of the array, or None after its `]`.
-    pub fn next_element(&mut self) -> Result<Option<Value>> {
+    /// The next element's text (checked to be JSON), kept as written so its numbers and
+    /// repeated keys reach the lead as typed.
+    pub fn next_element(&mut self) -> Result<Option<String>> {
         if self.place == Place::End {
             return Ok(None);
         }
@@ -152,7 +165,7 @@ impl<'a> JsonArray<'a> {
                 return Err(self.invalid("the input ends before the array's closing ]", began))
             }
         }
-        let value = serde_json::from_slice::<Value>(&self.element).map_err(|err| {
+        serde_json::from_slice::<serde::de::IgnoredAny>(&self.element).map_err(|err| {
             // serde counts lines from the element's first byte.
             let line = began + (err.line() as u64).saturating_sub(1);
             let what = err.to_string();
@@ -161,11 +174,12 @@ impl<'a> JsonArray<'a> {
                 .map_or(&what[..], |end| &what[..end]);
             self.invalid(what, line)
         })?;
+        let text = String::from_utf8_lossy(&self.element).into_owned();
         // The buffer of a rare huge element is not kept for the rest of the file.
         if self.element.capacity() > 1 << 20 {
             self.element = Vec::new();
         }
-        Ok(Some(value))
+        Ok(Some(text))
     }
 
     /// Copy the element's bytes up to the `,` or `]` that ends it (at depth 0, outside a
@@ -271,29 +285,42 @@ impl<'a> JsonArray<'a> {
     }
 }
 
-/// A JSON object -> a lead, its keys mapped like CSV headers.
+/// A JSON object (its text, and parsed) -> a lead, its keys mapped like CSV headers.
 fn json_lead(
+    text: &str,
     value: &Value,
     targets: &mut HashMap<String, Target>,
     options: &ReadOptions,
 ) -> Result<Option<Converted>, String> {
-    let Value::Object(object) = value else {
+    if !value.is_object() {
         return Err("not a JSON object".into());
-    };
-    let keys: Vec<String> = object.keys().cloned().collect();
-    let mapping = map_headers(&keys, &options.overrides);
-    for (key, target) in keys.iter().zip(mapping.targets) {
-        targets.entry(key.clone()).or_insert(target);
     }
+    // Read again as written: every key in its order (twice if given twice), numbers as
+    // their text.
+    let Fields(fields) =
+        serde_json::from_str::<Fields>(text).map_err(|err| format!("not valid JSON: {err}"))?;
+    let keys: Vec<String> = fields.iter().map(|(key, _)| key.clone()).collect();
+    let mapping = map_headers(&keys, &options.overrides);
     let ours = mapping.leads_export;
-    let cells: Vec<(&Target, &str, String)> = object
+    let mut cells: Vec<(Target, String, String)> = Vec::with_capacity(fields.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(fields.len());
+    for ((key, raw), (target, unique)) in fields
         .iter()
-        .filter_map(|(key, value)| Some((targets.get(key)?, key.as_str(), json_text(value, ours))))
-        .collect();
+        .zip(mapping.targets.into_iter().zip(mapping.keys))
+    {
+        let target = targets.entry(key.clone()).or_insert(target).clone();
+        // A key given again: its value is kept, never the field's.
+        let target = if seen.insert(key.as_str()) {
+            target
+        } else {
+            Target::Attribute
+        };
+        cells.push((target, unique, raw_text(raw, ours)));
+    }
     let lead = lead_from_cells(
         cells
             .iter()
-            .map(|(t, k, v)| (*t, *k, v.as_str(), Order::Unknown)),
+            .map(|(t, k, v)| (t, k.as_str(), v.as_str(), Order::Unknown)),
         RowOptions {
             date_format: options.date_format.as_deref(),
             leads_export: mapping.leads_export,
@@ -327,6 +354,43 @@ fn json_text(value: &Value, ours: bool) -> String {
             .collect::<Vec<_>>()
             .join(";"),
         other => other.to_string(),
+    }
+}
+
+/// A JSON value's text as a cell holds it: a number as written, a string unquoted, the
+/// rest as `json_text` gives it.
+fn raw_text(raw: &RawValue, ours: bool) -> String {
+    let text = raw.get().trim();
+    if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return text.to_string();
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => json_text(&value, ours),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// An object's entries in their order, a key given twice kept twice, each value as its
+/// raw text.
+struct Fields(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
+                    entries.push(entry);
+                }
+                Ok(Fields(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries)
     }
 }
 

@@ -133,11 +133,20 @@ impl<'a> LeadReader<'a> {
         Arc::clone(&self.read_bytes)
     }
 
-    /// How the columns map (CSV only): (header, field or "attributes" or "dropped").
-    pub fn column_mapping(&self) -> Vec<(String, &'static str)> {
+    /// How the columns map (CSV only): (header, field or "attributes" or "dropped", why).
+    pub fn column_mapping(&self) -> Vec<(String, &'static str, String)> {
         match &self.input {
             Input::Csv(csv) => csv.mapping.describe(&csv.headers),
             _ => Vec::new(),
+        }
+    }
+
+    /// What to say once about the file's columns (CSV only): a status column whose values
+    /// are not lead statuses.
+    pub fn column_warnings(&self) -> &[String] {
+        match &self.input {
+            Input::Csv(csv) => &csv.mapping.warnings,
+            _ => &[],
         }
     }
 
@@ -152,12 +161,22 @@ impl<'a> LeadReader<'a> {
                 let Some(card) = cards.next_card().map_err(unreadable)? else {
                     return Ok(None);
                 };
-                let (line, card) = card.map_err(|line| not_utf8(line, self.options.encoding))?;
+                let (line, card, ended) =
+                    card.map_err(|line| not_utf8(line, self.options.encoding))?;
                 *current = Value::Object(
                     card.iter()
                         .map(|(_, key, value)| (key.clone(), Value::String(value.clone())))
                         .collect(),
                 );
+                if !ended {
+                    return Ok(Some(Record {
+                        line,
+                        lead: Err(format!(
+                            "the card that starts on line {line} has no END:VCARD: the file \
+                             was cut short there; this card was not imported"
+                        )),
+                    }));
+                }
                 let lead = not_empty(lead_from_cells(
                     card.iter().map(|(target, key, value)| {
                         (target, key.as_str(), value.as_str(), Order::Unknown)
