@@ -172,6 +172,14 @@ impl<'a> RowReading<'a> {
                 || (field == Field::Website && is_profile_url(text)));
         if !misplaced {
             if let Some((slot, attributes)) = text_slot(&mut self.lead, field) {
+                // A second phone is the lead's `phone 2` (DESIGN: `First Phone`, `Work
+                // Direct Phone`... give the phone when the main one is empty, the rest
+                // `phone 2`, `phone 3`), as `merge` keeps one.
+                let header = if field == Field::Phone {
+                    "phone"
+                } else {
+                    header
+                };
                 set_text(slot, attributes, header, text);
                 return Ok(());
             }
@@ -608,14 +616,25 @@ fn read_our_cell(cell: &str) -> (&str, bool) {
 fn keep(attributes: &mut BTreeMap<String, String>, header: &str, value: &str) {
     let header = header.trim();
     let base = if header.is_empty() { "column" } else { header };
-    let mut key = base.to_string();
-    let mut count = 1;
+    // A second value of the phone field is `phone 2`, then `phone 3`.
+    let numbered = base == "phone";
+    let mut count = if numbered { 2 } else { 1 };
+    let name = |count: u32| {
+        if numbered {
+            format!("{base} {count}")
+        } else if count == 1 {
+            base.to_string()
+        } else {
+            format!("{base} ({count})")
+        }
+    };
+    let mut key = name(count);
     while let Some(existing) = attributes.get(&key) {
         if existing == value {
             return;
         }
         count += 1;
-        key = format!("{base} ({count})");
+        key = name(count);
     }
     attributes.insert(key, value.to_string());
 }
