@@ -367,6 +367,16 @@ fn unescape(text: &str) -> String {
 
 /// The components of a structured value (`N`, `ORG`, `ADR`), split at unescaped `;`.
 fn components(text: &str) -> Vec<String> {
+    split_unescaped(text, ';')
+}
+
+/// The components of a list value (`CATEGORIES`), split at unescaped `,`.
+fn list_items(text: &str) -> Vec<String> {
+    split_unescaped(text, ',')
+}
+
+/// A value split at each `separator` not escaped by a backslash, each part unescaped.
+fn split_unescaped(text: &str, separator: char) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut escaped = false;
@@ -377,7 +387,7 @@ fn components(text: &str) -> Vec<String> {
             escaped = false;
         } else if c == '\\' {
             escaped = true;
-        } else if c == ';' {
+        } else if c == separator {
             parts.push(unescape(&current));
             current.clear();
         } else {
@@ -386,29 +396,6 @@ fn components(text: &str) -> Vec<String> {
     }
     parts.push(unescape(&current));
     parts
-}
-
-/// The components of a list value (`CATEGORIES`), split at unescaped `,`.
-fn list_items(text: &str) -> Vec<String> {
-    let mut items = Vec::new();
-    let mut current = String::new();
-    let mut escaped = false;
-    for c in text.chars() {
-        if escaped {
-            current.push('\\');
-            current.push(c);
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == ',' {
-            items.push(unescape(&current));
-            current.clear();
-        } else {
-            current.push(c);
-        }
-    }
-    items.push(unescape(&current));
-    items
 }
 
 /// A card's cells; a card of ours (`ours`) gives them as our own CSV export writes them.
