@@ -304,11 +304,11 @@ note "reads: $QUICK_RUNS rounds each"
 compare startup "$QUICK_RUNS" leads_version sqlite_start
 row "start-up: leads --version vs sqlite3 :memory: 'select 1'" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 3.0
 compare list "$QUICK_RUNS" leads_list sqlite_start
-row "list --limit 50 ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 3.0
+row "list --limit 50 ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
 compare show "$QUICK_RUNS" leads_show sqlite_start
-row "show $SHOW_ID ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 3.0
+row "show $SHOW_ID ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
 compare overdue "$QUICK_RUNS" leads_overdue sqlite_start
-row "follow-up list --overdue vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 3.0
+row "follow-up list --overdue vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
 compare today "$QUICK_RUNS" leads_today sqlite_start
 row "today --limit 50 ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
 today_lines=$(wc -l <"$LOG/today.leads_today.out")
@@ -330,11 +330,11 @@ for by in "" _month; do
     compare "report$by" "$RUNS" "leads_report$by" true
     label="report${by:+ --by month} ($LEAD_COUNT leads)"
     if [[ -n $FAIL_A ]]; then
-        TABLE+=("$label|$FAIL_A|-|-|< 0.5 s|-")
+        TABLE+=("$label|$FAIL_A|-|-|< 0.25 s|-")
         FAILURES=$((FAILURES + 1))
     else
-        ok=$(awk -v us="$MED_A" 'BEGIN { print (us < 500000 ? "yes" : "NO") }')
-        TABLE+=("$label|$(seconds "$MED_A")|-|-|< 0.5 s|$ok")
+        ok=$(awk -v us="$MED_A" 'BEGIN { print (us < 250000 ? "yes" : "NO") }')
+        TABLE+=("$label|$(seconds "$MED_A")|-|-|< 0.25 s|$ok")
     fi
 done
 
