@@ -233,14 +233,8 @@ impl Enrollment {
     }
 }
 
-/// A follow-up that is a step of a cadence: which one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepOf {
-    pub enrollment_id: i64,
-    pub cadence: String,
-    /// 1-based.
-    pub step: u32,
-}
+/// A follow-up that is a step of a cadence (kept with the follow-up, in `model`).
+pub use crate::model::StepOf;
 
 #[cfg(test)]
 mod tests {

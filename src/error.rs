@@ -118,7 +118,7 @@ pub fn parse_exit_code(err: &clap::Error) -> u8 {
 /// Print clap's message (help on stdout, errors on stderr) and return its exit code.
 /// Errors start with `leads:`, as every other message does, where clap writes `error:`.
 pub fn parse_failure(err: &clap::Error) -> ExitCode {
-    use crate::output::escape_controls;
+    use crate::model::escape_controls;
     use clap::error::{ContextKind, ContextValue};
     let code = parse_exit_code(err);
     // clap quotes the value it refused as it came: never raw to the terminal. A value
@@ -199,7 +199,7 @@ pub fn report(err: &anyhow::Error, color: crate::cli::ColorChoice) -> ExitCode {
         message.push_str(" (another leads process is using the database; try again)");
     }
     // Errors quote values from the data and the command line: never raw to the terminal.
-    let message = crate::output::escape_controls(&message);
+    let message = crate::model::escape_controls(&message);
     let paint = match color {
         crate::cli::ColorChoice::Always => true,
         crate::cli::ColorChoice::Never => false,

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use super::cells::{is_null, is_placeholder, parse_flag, unneutralize};
 use super::dates_in::{local, read_date, Order};
 use super::mapping::{is_domain, is_rounded_number, Field, Target};
 use crate::model::{
@@ -523,75 +524,9 @@ fn google_join(text: &str) -> Option<usize> {
     })
 }
 
-/// What lead lists and spreadsheets write where they have nothing (or will not say):
-/// `Upgrade to reveal`, `N/A`, `-`, `unknown`, `not provided`, `[hidden]`, `#N/A`.
-pub fn is_placeholder(text: &str) -> bool {
-    // Most cells are longer than any placeholder, or start otherwise: no lower-casing.
-    if text.len() > 20
-        || !matches!(
-            text.as_bytes().first(),
-            Some(b'-' | b'?' | b'#' | b'[' | b'(' | b'n' | b'N' | b'u' | b'U' | b'c' | b'C' | 0xE2)
-        )
-    {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    matches!(
-        lower.as_str(),
-        "-" | "--"
-            | "---"
-            | "\u{2014}"
-            | "\u{2013}"
-            | "?"
-            | "n/a"
-            | "n.a."
-            | "#n/a"
-            | "#value!"
-            | "#ref!"
-            | "#name?"
-            | "#div/0!"
-            | "#num!"
-            | "#null!"
-            | "unknown"
-            | "not provided"
-            | "not available"
-            | "not specified"
-            | "not given"
-            | "upgrade to reveal"
-            | "upgrade to view"
-            | "upgrade to unlock"
-            | "click to reveal"
-            | "[hidden]"
-            | "(hidden)"
-            | "[redacted]"
-            | "[private]"
-            | "(not set)"
-    )
-}
-
-/// `null`, `NULL`, `Null`, `(null)`: what some exports write for nothing.
-pub fn is_null(text: &str) -> bool {
-    text.len() <= 6 && matches!(text, "null" | "NULL" | "Null" | "(null)")
-}
-
 /// A profile page on a social network (LinkedIn's `URL` column), not a website.
 fn is_profile_url(text: &str) -> bool {
     text.contains("linkedin.com/")
-}
-
-/// Undo a spreadsheet's text mark and `leads export`'s protection against formulas: one
-/// apostrophe before a digit or a formula sign is not the value's (`'=SUM(A1)` ->
-/// `=SUM(A1)`, `'+1 555` -> `+1 555`, Excel's and Shopify's `'0712345` -> `0712345`).
-pub fn unneutralize(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest)
-            if crate::io::leads_out::starts_a_formula(rest.as_bytes())
-                || rest.starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            rest
-        }
-        _ => cell,
-    }
 }
 
 /// A cell of leads' own export: the apostrophe `leads_out::neutralize` put before a formula
@@ -601,7 +536,7 @@ pub fn unneutralize(cell: &str) -> &str {
 fn read_our_cell(cell: &str) -> (&str, bool) {
     match cell.strip_prefix('\'') {
         Some(rest)
-            if crate::io::leads_out::starts_a_formula(rest.as_bytes())
+            if crate::io::cells::starts_a_formula(rest.as_bytes())
                 || rest.starts_with('\'')
                 || is_null(rest.trim()) =>
         {
@@ -705,15 +640,6 @@ pub fn is_honorific(text: &str) -> bool {
         return false;
     }
     crate::model::is_honorific(text)
-}
-
-/// Yes/no flags as exports write them.
-pub fn parse_flag(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "t" | "1" | "x" | "on" | "checked" => Some(true),
-        "no" | "n" | "false" | "f" | "0" | "off" | "unchecked" => Some(false),
-        _ => None,
-    }
 }
 
 /// Tags as exports write them: `a;b`, `a, b`, Google's `* myContacts ::: Friends`,

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::cells::{join_tags, neutralize};
 use crate::model::{rfc3339, round_to, Lead};
 
 /// The shape of an export.
@@ -174,69 +175,9 @@ fn write_csv<W: Write>(writer: &mut csv::Writer<W>, lead: &Lead) -> io::Result<(
     )?;
     writer.write_field(date(lead.next_follow_up))?;
     writer.write_field(date(lead.last_touch_at))?;
-    writer.write_field(
-        lead.deal_value
-            .map(crate::output::money)
-            .unwrap_or_default(),
-    )?;
+    writer.write_field(lead.deal_value.map(crate::model::money).unwrap_or_default())?;
     writer.write_record(None::<&[u8]>)?;
     Ok(())
-}
-
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
-/// apostrophe, which spreadsheets show as text; `leads import` takes it off again. So that
-/// a round trip is exact, a value that itself begins with an apostrophe gets one more, and
-/// so does a value an import would read as nothing (`Null`: see `leads_in::is_null`).
-pub fn neutralize(cell: &str) -> Cow<'_, str> {
-    if needs_apostrophe(cell) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-/// Does leads' own export mark this value with a leading apostrophe (`neutralize`)?
-pub fn needs_apostrophe(cell: &str) -> bool {
-    starts_a_formula(cell.as_bytes())
-        || cell.starts_with('\'')
-        || crate::io::leads_in::is_null(cell.trim())
-}
-
-/// Tags as one cell: joined with `;`, a `;` or `\\` inside a tag escaped with a `\\`
-/// (`leads_in` splits them back).
-pub fn join_tags(tags: &[String]) -> String {
-    let mut joined = String::new();
-    for (index, tag) in tags.iter().enumerate() {
-        if index > 0 {
-            joined.push(';');
-        }
-        for c in tag.chars() {
-            if matches!(c, ';' | '\\') {
-                joined.push('\\');
-            }
-            joined.push(c);
-        }
-    }
-    joined
-}
-
-/// Does a spreadsheet read this cell as a formula? `=`, `+`, `-`, `@`; tab and CR too: some
-/// spreadsheets skip them and read the formula behind. The one list for writing and for
-/// reading back (`leads_in::unneutralize`).
-pub fn starts_a_formula(cell: &[u8]) -> bool {
-    matches!(
-        cell.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
-}
-
-/// `neutralize` for a cell that may not be UTF-8 (a rejected line goes back as it came).
-pub fn neutralize_bytes(cell: &[u8]) -> Cow<'_, [u8]> {
-    if starts_a_formula(cell) {
-        Cow::Owned([b"'", cell].concat())
-    } else {
-        Cow::Borrowed(cell)
-    }
 }
 
 /// What a masked personal value shows.
@@ -272,7 +213,7 @@ pub fn redact(lead: &mut Lead) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::leads_in::unneutralize;
+    use crate::io::cells::unneutralize;
 
     #[test]
     fn formulas_are_neutralized_and_come_back() {

@@ -167,13 +167,8 @@ pub fn parse_override(text: &str) -> Result<Override, String> {
     })
 }
 
-/// Lower-case letters and digits only: "E-mail Address" -> "emailaddress".
-pub fn squash(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+/// Header keys are compared squashed (the one squasher, in `model`).
+pub use crate::model::squash;
 
 /// Does this attribute come from a status or source column the import could not use (an
 /// unknown status such as "Closed - Lost to competitor")? Such a value may spell out the

@@ -2,6 +2,7 @@
 //! encodings, iCalendar, the seller's mail (Maildir, mbox, .eml). No database here: readers turn bytes into rows, writers turn
 //! domain values into bytes.
 pub mod bounded;
+pub mod cells;
 pub mod dates_in;
 pub mod encoding;
 pub mod ics;

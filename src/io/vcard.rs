@@ -15,8 +15,8 @@
 use std::io::{self, BufRead, Write};
 
 use crate::io::bounded::{self, TooLong, MAX_RECORD_BYTES};
+use crate::io::cells::{join_tags, neutralize};
 use crate::io::ics::{escape, fold};
-use crate::io::leads_out::{join_tags, neutralize};
 use crate::io::mapping::{Field, Target};
 use crate::model::Lead;
 

@@ -3,8 +3,16 @@ use chrono::{DateTime, NaiveTime, Utc};
 use serde_json::{json, Value};
 
 use super::{rfc3339, ActivityKind};
-use crate::cadence::StepOf;
 use crate::dates::Interval;
+
+/// A follow-up that is a step of a cadence: which one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepOf {
+    pub enrollment_id: i64,
+    pub cadence: String,
+    /// 1-based.
+    pub step: u32,
+}
 
 /// What must happen next with a lead.
 #[derive(Debug, Clone, PartialEq)]

@@ -28,12 +28,12 @@ pub use activity::{Activity, ActivityKind, CallOutcome, Touch};
 pub use country::{country_code, same_country};
 pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
-pub use follow_up::FollowUp;
+pub use follow_up::{FollowUp, StepOf};
 pub use lead::{contact_marker, Lead};
 pub use names::{is_honorific, split_name, split_name_and_title};
 pub use numbers::{
-    grouping_of, parse_amount, parse_company_size, read_amount, read_number, round_to, Amount,
-    Grouping, Unread,
+    grouping_of, money, parse_amount, parse_company_size, read_amount, read_number, round_to,
+    Amount, Grouping, Unread,
 };
 pub use own_mail::AddressList;
 pub use qualification::{Answer, Qualification};
@@ -43,7 +43,7 @@ pub use source::{
     SOURCE_SYNONYMS,
 };
 pub use status::{Status, StatusChange};
-pub use words::{did_you_mean, edit_distance, normalize_key};
+pub use words::{did_you_mean, edit_distance, escape_controls, normalize_key, squash};
 
 /// Dates in the contract: RFC 3339, UTC, whole seconds.
 pub fn rfc3339(at: DateTime<Utc>) -> String {

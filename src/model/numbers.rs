@@ -339,6 +339,12 @@ pub fn parse_company_size(text: &str) -> Result<Option<i64>, String> {
     groups.concat().parse::<i64>().map(Some).map_err(|_| bad())
 }
 
+/// An amount of money as a message shows it: two decimals ("5000.00"); no currency
+/// conversion, the label is the seller's (`leads config currency`).
+pub fn money(amount: f64) -> String {
+    format!("{amount:.2}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

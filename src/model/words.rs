@@ -1,4 +1,6 @@
-//! Matching what people type against the names we know: snake-case keys and "did you mean".
+//! Matching what people type against the names we know: snake-case keys and "did you mean";
+//! and showing text from the data on a terminal safely (`escape_controls`).
+use std::borrow::Cow;
 
 /// " (did you mean 'qualified'?)" when one of `names` is a small typo away from `word`.
 pub fn did_you_mean(word: &str, names: &[&str]) -> String {
@@ -38,6 +40,49 @@ pub fn normalize_key(text: &str) -> String {
         key.pop();
     }
     key
+}
+
+/// Text from the data as a terminal may show it: control characters that could move the
+/// cursor, clear the screen, retitle the window or hide text are written out instead
+/// (ESC `\e`, BEL `\x07`, CR `\r`, backspace `\b`, other C0 and DEL `\xNN`, C1 `\u{9b}`,
+/// bidirectional overrides `\u{202e}`). Line feed and tab are kept: they only lay text out.
+/// For tables and messages; CSV, TSV and JSON keep the data verbatim.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            _ if !needs_escape(c) => escaped.push(c),
+            '\x1b' => escaped.push_str("\\e"),
+            '\r' => escaped.push_str("\\r"),
+            '\x08' => escaped.push_str("\\b"),
+            c if (c as u32) < 0x80 => escaped.push_str(&format!("\\x{:02x}", c as u32)),
+            c => escaped.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+fn needs_escape(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        // C0, DEL and C1 controls.
+        c if c.is_control() => true,
+        // Bidirectional embeddings, overrides and isolates reorder what is shown.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// Lower-case letters and digits only: "E-mail Address" -> "emailaddress" (how header keys
+/// and column names are compared).
+pub fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! columns a table shows; this module writes them in the format asked for. How a table
 //! meets the terminal (alignment, fitting, colour) is `tables`; the forms of one lead's
 //! numbers (score reasons, win probability) are `forms`.
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Local, Utc};
@@ -45,39 +44,8 @@ impl Style {
     }
 }
 
-/// Text from the data as a terminal may show it: control characters that could move the
-/// cursor, clear the screen, retitle the window or hide text are written out instead
-/// (ESC `\e`, BEL `\x07`, CR `\r`, backspace `\b`, other C0 and DEL `\xNN`, C1 `\u{9b}`,
-/// bidirectional overrides `\u{202e}`). Line feed and tab are kept: they only lay text out.
-/// For tables and messages; CSV, TSV and JSON keep the data verbatim.
-pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            _ if !needs_escape(c) => escaped.push(c),
-            '\x1b' => escaped.push_str("\\e"),
-            '\r' => escaped.push_str("\\r"),
-            '\x08' => escaped.push_str("\\b"),
-            c if (c as u32) < 0x80 => escaped.push_str(&format!("\\x{:02x}", c as u32)),
-            c => escaped.push_str(&format!("\\u{{{:x}}}", c as u32)),
-        }
-    }
-    Cow::Owned(escaped)
-}
-
-fn needs_escape(c: char) -> bool {
-    match c {
-        '\n' | '\t' => false,
-        // C0, DEL and C1 controls.
-        c if c.is_control() => true,
-        // Bidirectional embeddings, overrides and isolates reorder what is shown.
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
-        _ => false,
-    }
-}
+/// Text from the data never reaches a terminal raw (the one escaper, in `model`).
+pub use crate::model::escape_controls;
 
 /// What a column holds, which decides how a table shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,7 +227,7 @@ fn sheet_cell(column: &Column, record: &Value) -> String {
     match column.kind {
         Kind::Amount => amount_text(record.get(column.key)),
         Kind::Text => {
-            crate::io::leads_out::neutralize(&plain_text(record.get(column.key))).into_owned()
+            crate::io::cells::neutralize(&plain_text(record.get(column.key))).into_owned()
         }
         Kind::Number | Kind::Date => plain_text(record.get(column.key)),
     }
@@ -411,8 +379,5 @@ pub fn bar_chart(
     Ok(())
 }
 
-/// An amount of money as a message shows it: two decimals ("5000.00"); no currency
-/// conversion, the label is the seller's (`leads config currency`).
-pub fn money(amount: f64) -> String {
-    format!("{amount:.2}")
-}
+/// An amount as every output writes it (the one format, in `model`).
+pub use crate::model::money;

@@ -17,11 +17,15 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::keys::quote;
 use super::signals::number;
 use super::{Clock, Part};
-use crate::io::mapping::squash;
+use crate::model::squash;
 use crate::model::{read_number, same_country, Lead, Unread};
+
+/// A text in double quotes, as TOML and JSON write it (the profile's and the rules' form).
+pub(super) fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
 
 /// A comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

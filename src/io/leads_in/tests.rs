@@ -336,7 +336,7 @@ fn our_own_columns_read_back() {
 
 #[test]
 fn our_own_cells_and_tags_read_back_as_written() {
-    use crate::io::leads_out::{join_tags, neutralize};
+    use crate::io::cells::{join_tags, neutralize};
     let tags: Vec<String> = ["a;b", "*star", "back\\slash;", "'tick"]
         .map(String::from)
         .to_vec();

@@ -8,8 +8,8 @@
 use std::collections::HashSet;
 
 use super::Field;
+use crate::io::cells::{is_null, is_placeholder, parse_flag, unneutralize};
 use crate::io::dates_in::is_date;
-use crate::io::leads_in::{is_null, is_placeholder, parse_flag, unneutralize};
 use crate::model::{country_code, parse_email_address, Status};
 
 /// The share of a column's filled cells that must look alike for the column to be taken

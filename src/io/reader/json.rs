@@ -15,9 +15,9 @@ use serde_json::Value;
 use super::{not_utf8, unreadable, ReadOptions, Record};
 use crate::error::bad_input;
 use crate::io::bounded::{self, TooLong, MAX_RECORD_BYTES};
+use crate::io::cells::{join_tags, neutralize};
 use crate::io::dates_in::Order;
 use crate::io::leads_in::{lead_from_cells, Converted, RowOptions};
-use crate::io::leads_out::{join_tags, neutralize};
 use crate::io::mapping::{map_headers, Target};
 
 pub(super) struct NdjsonInput<'a> {

@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde_json::{Map, Value};
 
 use super::Original;
-use crate::io::leads_out::neutralize_bytes;
+use crate::io::cells::neutralize_bytes;
 use crate::io::mapping::REJECTS_ERROR_COLUMN;
 use crate::io::output_file::OutputFile;
 

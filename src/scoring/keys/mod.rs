@@ -3,6 +3,7 @@
 //! must pass. Pure: the command reads and saves the profile, this module edits it.
 use serde_json::{json, Map, Value};
 
+use super::rules::quote;
 use super::Profile;
 use crate::model::{
     edit_distance, is_known_source, normalize_source, read_number, ActivityKind, KNOWN_SOURCES,
@@ -190,11 +191,6 @@ fn number_text(n: f64) -> String {
     } else {
         format!("{n}")
     }
-}
-
-/// A text in double quotes, as TOML and JSON write it (the profile's and the rules' form).
-pub(super) fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
 }
 
 /// Every setting of the profile with its value, in listing order.
