@@ -32,16 +32,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
 /// The clock: `LEADS_NOW` (RFC 3339) when set, so tests and cron checks can pin it. Read
 /// once for a run (and by the command line's WHEN checks, which only validate).
 pub fn clock() -> Result<DateTime<Utc>> {
-    match std::env::var("LEADS_NOW") {
-        Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim())
-            .map(|at| at.with_timezone(&Utc))
-            .map_err(|_| {
-                error::bad_input(format!(
-                    "LEADS_NOW '{text}' is not an RFC 3339 date-time (e.g. 2026-03-01T09:00:00Z)"
-                ))
-            }),
-        _ => Ok(Utc::now()),
-    }
+    dates::now().map_err(error::bad_input)
 }
 
 /// Helpers shared by the unit tests.

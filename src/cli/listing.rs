@@ -7,8 +7,8 @@ use clap::{Args, ValueEnum};
 use super::values::{limit, past_when, score, Named, SourceParser, When};
 use super::Format;
 use crate::dates::{self, Interval};
+use crate::model::LeadOrder;
 use crate::model::{Grade, Status};
-use crate::store::LeadOrder;
 
 /// Filters shared by `list` and `export`.
 #[derive(Debug, Args, Default, Clone)]

@@ -10,9 +10,9 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::ValueEnum;
 
 use crate::dates;
+use crate::model::LeadOrder;
 use crate::model::{ActivityKind, Answer, CallOutcome, Grade, Status, Unread, KNOWN_SOURCES};
 use crate::scoring::Part;
-use crate::store::LeadOrder;
 
 /// A WHEN as typed, checked against the clock when the command line is parsed; the
 /// command reads it against the same clock (`Ctx::when`), so "+3d" means one moment.
@@ -28,13 +28,13 @@ impl Deref for When {
 
 /// A WHEN for something to come (`--due`, `--until`).
 pub(super) fn when(text: &str) -> Result<When, String> {
-    dates::parse_when(text, crate::clock().map_err(|err| err.to_string())?, &Local)?;
+    dates::parse_when(text, dates::now()?, &Local)?;
     Ok(When(text.to_string()))
 }
 
 /// A WHEN for something past (`--since`, `log --at`): a weekday is the latest one.
 pub(super) fn past_when(text: &str) -> Result<When, String> {
-    dates::parse_past_when(text, crate::clock().map_err(|err| err.to_string())?, &Local)?;
+    dates::parse_past_when(text, dates::now()?, &Local)?;
     Ok(When(text.to_string()))
 }
 
@@ -45,7 +45,7 @@ pub(super) fn timeline(text: &str) -> Result<When, String> {
     if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("unknown") {
         return Ok(When(trimmed.to_string()));
     }
-    dates::parse_timeline(text, crate::clock().map_err(|err| err.to_string())?, &Local)?;
+    dates::parse_timeline(text, dates::now()?, &Local)?;
     Ok(When(text.to_string()))
 }
 

@@ -27,6 +27,22 @@ pub use range::{check_range, in_range, FIRST_YEAR, LAST_YEAR};
 pub use timeline::parse_timeline;
 pub use when::{parse_past_when, parse_when, WHEN_FORMS};
 
+/// The clock: `LEADS_NOW` (RFC 3339) when set, so tests and cron checks can pin it, else
+/// the system's. The one reading of it: `lib::clock` for a run, the command line's WHEN
+/// checks (which only validate) alike.
+pub fn now() -> Result<DateTime<Utc>, String> {
+    match std::env::var("LEADS_NOW") {
+        Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim())
+            .map(|at| at.with_timezone(&Utc))
+            .map_err(|_| {
+                format!(
+                    "LEADS_NOW '{text}' is not an RFC 3339 date-time (e.g. 2026-03-01T09:00:00Z)"
+                )
+            }),
+        _ => Ok(Utc::now()),
+    }
+}
+
 /// A local wall-clock time in UTC. In a DST gap the time does not exist: take the
 /// moment just after the gap; in a fold take the earlier of the two.
 pub fn local_to_utc<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Option<DateTime<Utc>> {

@@ -6,6 +6,21 @@ use serde_json::{json, Map, Value};
 
 use super::{rfc3339, round_to, Answer, Status, StoredScores};
 
+/// How to order a list of leads (`list --sort`; the store writes each as SQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeadOrder {
+    #[default]
+    Score,
+    Created,
+    Name,
+    FollowUp,
+    Win,
+    /// Longest untouched first (never touched: by creation).
+    Touch,
+    /// Creation order (ids), for exports.
+    Id,
+}
+
 /// A lead as stored.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lead {

@@ -29,7 +29,7 @@ pub use country::{country_code, same_country};
 pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
 pub use follow_up::{FollowUp, StepOf};
-pub use lead::{contact_marker, Lead};
+pub use lead::{contact_marker, Lead, LeadOrder};
 pub use names::{is_honorific, split_name, split_name_and_title};
 pub use numbers::{
     grouping_of, money, parse_amount, parse_company_size, read_amount, read_number, round_to,

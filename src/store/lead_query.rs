@@ -7,20 +7,8 @@ use super::leads::LEAD_COLUMNS;
 use super::to_text;
 use crate::model::{normalize_source, normalize_tag, Grade, Status};
 
-/// How to order a list of leads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LeadOrder {
-    #[default]
-    Score,
-    Created,
-    Name,
-    FollowUp,
-    Win,
-    /// Longest untouched first (never touched: by creation).
-    Touch,
-    /// Creation order (ids), for exports.
-    Id,
-}
+/// How to order a list of leads (in `model`: the command line names them too).
+pub use crate::model::LeadOrder;
 
 /// Which leads to list, already parsed and checked.
 #[derive(Debug, Clone, Default)]
