@@ -43,7 +43,7 @@ pub use source::{
     SOURCE_SYNONYMS,
 };
 pub use status::{Status, StatusChange};
-pub use words::{did_you_mean, edit_distance, escape_controls, normalize_key, squash};
+pub use words::{did_you_mean, edit_distance, escape_controls, normalize_key, phone_key, squash};
 
 /// Dates in the contract: RFC 3339, UTC, whole seconds.
 pub fn rfc3339(at: DateTime<Utc>) -> String {

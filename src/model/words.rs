@@ -85,6 +85,20 @@ pub fn squash(text: &str) -> String {
         .collect()
 }
 
+/// Phone numbers are compared by their last digits, at most this many: a number written
+/// with its country code (`+44 20 7946 0958`) and without it (`020 7946 0958`) agree.
+const PHONE_DIGITS: usize = 9;
+/// Fewer digits than this are no phone number to compare.
+const PHONE_MIN_DIGITS: usize = 7;
+
+/// What two phone numbers are compared by, wherever leads are matched (an import's
+/// duplicates, `duplicates`, `merge`): their last digits; none when too few to be a number.
+pub fn phone_key(phone: &str) -> Option<String> {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let last = &digits[digits.len().saturating_sub(PHONE_DIGITS)..];
+    (digits.len() >= PHONE_MIN_DIGITS).then(|| last.iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -427,20 +427,16 @@ impl Same {
     }
 }
 
-/// The keys a lead without email or external id is known by: its phone's digits (when
-/// there are at least 6 of them) and its name with its company (when it has both). A lead
+/// The keys a lead without email or external id is known by: its phone's last digits (when
+/// it has enough to be a number) and its name with its company (when it has both). A lead
 /// known by its name alone (no company, no phone) is known by that name, and one known by
 /// its company alone by that company: otherwise every re-import of a LinkedIn list or of
 /// an export would add them again.
 fn identity_keys(lead: &Lead) -> Vec<(u64, Same)> {
     let mut keys = Vec::new();
-    if let Some(phone) = lead.phone.as_deref() {
-        let digits: Vec<u8> = phone.bytes().filter(u8::is_ascii_digit).collect();
-        if digits.len() >= 6 {
-            let mut bytes = b"phone:".to_vec();
-            bytes.extend(digits);
-            keys.push((hash(&bytes), Same::Phone));
-        }
+    // Compared as `duplicates` and `merge` compare them (`model::phone_key`).
+    if let Some(key) = lead.phone.as_deref().and_then(crate::model::phone_key) {
+        keys.push((hash(format!("phone:{key}").as_bytes()), Same::Phone));
     }
     let part = |value: &Option<String>| value.as_deref().unwrap_or_default().trim().to_lowercase();
     let (first, last, company) = (

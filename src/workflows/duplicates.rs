@@ -46,12 +46,6 @@ pub struct Pair {
     pub other_name: String,
 }
 
-/// Phone numbers are compared by their last digits, at most this many: a number written
-/// with its country code (`+44 20 7946 0958`) and without it (`020 7946 0958`) agree.
-const PHONE_DIGITS: usize = 9;
-/// Fewer digits than this are no phone number to compare.
-const PHONE_MIN_DIGITS: usize = 7;
-
 /// The keys a lead is recognised by, each with its kind.
 pub fn keys(identity: &Identity) -> Vec<(Why, String)> {
     let mut keys = Vec::with_capacity(4);
@@ -158,13 +152,8 @@ fn hash(key: &(Why, String)) -> u64 {
     foldhash::fast::FixedState::with_seed(0x6d_65_72_67_65).hash_one(key)
 }
 
-/// What two phone numbers are compared by: their last digits (none when too few to be a
-/// number).
-pub fn phone_key(phone: &str) -> Option<String> {
-    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
-    let last = &digits[digits.len().saturating_sub(PHONE_DIGITS)..];
-    (digits.len() >= PHONE_MIN_DIGITS).then(|| last.iter().collect())
-}
+/// What two phone numbers are compared by (the one rule, in `model`).
+pub use crate::model::phone_key;
 
 /// A text with something in it, trimmed.
 fn text(value: &Option<String>) -> Option<&str> {

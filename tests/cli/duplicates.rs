@@ -151,3 +151,22 @@ fn import_points_at_duplicates_when_rows_look_like_existing_leads() {
     let run = env.run(&["import", &file]).success();
     assert!(!run.stderr.contains("look like"), "{}", run.stderr);
 }
+
+/// An import matches phones as `duplicates` and `merge` do: the same number with and
+/// without its country code is one person.
+#[test]
+fn an_import_matches_phones_as_duplicates_does() {
+    let env = crate::harness::Env::new();
+    let file = env.write(
+        "phones.csv",
+        "Name,Phone\nAda Lovelace,+44 20 7946 0958\nAda Lovelace,020 7946 0958\n",
+    );
+    let summary = env
+        .run(&["import", &file, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        (summary["imported"].clone(), summary["skipped"].clone()),
+        (serde_json::json!(1), serde_json::json!(1))
+    );
+}
