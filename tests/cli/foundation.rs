@@ -138,18 +138,7 @@ fn list_filters_and_sorts() {
         "--note",
         "met at booth 12",
     ]);
-    let ids = |args: &[&str]| -> Vec<i64> {
-        let mut full = vec!["list", "--format", "json"];
-        full.extend_from_slice(args);
-        env.run(&full)
-            .success()
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["id"].as_i64().unwrap())
-            .collect()
-    };
+    let ids = |args: &[&str]| env.list_ids(args);
     assert_eq!(ids(&[]), [1, 3, 2]); // by score: 33, 14, 6
     assert_eq!(ids(&["--source", "Trade Show"]), [3]);
     assert_eq!(ids(&["--tag", "HOT"]), [1]);

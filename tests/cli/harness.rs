@@ -115,6 +115,20 @@ impl Env {
         Some((output.status.code().unwrap_or(-1), text))
     }
 
+    /// The ids `leads list --format json ARGS...` lists, in its order.
+    pub fn list_ids(&self, args: &[&str]) -> Vec<i64> {
+        let mut full = vec!["list", "--format", "json"];
+        full.extend_from_slice(args);
+        self.run(&full)
+            .success()
+            .json()
+            .as_array()
+            .expect("a JSON array of leads")
+            .iter()
+            .map(|lead| lead["id"].as_i64().expect("a lead id"))
+            .collect()
+    }
+
     /// `leads show ID --format json`.
     pub fn show(&self, id: i64) -> Value {
         self.run(&["show", &id.to_string(), "--format", "json"])

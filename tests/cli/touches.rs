@@ -333,18 +333,7 @@ fn list_finds_the_untouched_and_those_with_nothing_planned() {
     .success();
     env.run(&["log", &planned.to_string(), "call"]).success();
     follow_up(&env, &[&planned.to_string(), "--due", "friday"]);
-    let ids = |args: &[&str]| -> Vec<i64> {
-        let mut full = vec!["list", "--format", "json"];
-        full.extend_from_slice(args);
-        env.run(&full)
-            .success()
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["id"].as_i64().unwrap())
-            .collect()
-    };
+    let ids = |args: &[&str]| env.list_ids(args);
     assert_eq!(ids(&["--stale", "14d"]), [touched]);
     // Never touched: since added (today).
     assert_eq!(ids(&["--stale", "14d", "--sort", "touch"]), [touched]);
