@@ -49,7 +49,19 @@ const DOCUMENTS: &[&str] = &[
 const NOT_REPLAYED: &[(&str, &str)] = &[
     (
         "export LEADS_DB=$(mktemp -d)/demo.db && cargo run --release -- import examples/trade-show-leads.csv && cargo run --release -- list",
-        "cargo inside cargo test: a release build of minutes (the sample list itself is imported by the tour's tests)",
+        "cargo inside cargo test: a release build of minutes (the `sample` set-up imports the same list)",
+    ),
+    (
+        "leads forget 12           # asks \"Erase ... of lead 12 (Ada Lovelace) for good? [y/N]\"",
+        "it asks on a terminal, which a replay has not (off a terminal it refuses without --force: forget.rs)",
+    ),
+    (
+        "*/15 * * * * mbsync -aq && leads --quiet mail import ~/Mail",
+        "mbsync fetches mail over the network (the same mail import runs in the Mail example)",
+    ),
+    (
+        "notmuch search --output=files tag:new | xargs -r -d '\\n' leads --quiet mail import",
+        "needs notmuch and its database of mail",
     ),
 ];
 
