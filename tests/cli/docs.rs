@@ -1,8 +1,8 @@
 //! Every command example of README.md and docs/*.md, replayed against a fresh database, and
 //! every relative link checked. A document that drifts from what `leads` does fails here.
 //!
-//! The convention the documents follow (say it in a comment to a reader of the Markdown
-//! source only when a block needs more than this):
+//! The convention the documents follow. A block needs no marking; only a set-up is named,
+//! in an HTML comment that a reader of the rendered page does not see.
 //!
 //! - **Transcripts.** A fenced ```` ```text ```` or ```` ```console ```` block whose first line
 //!   starts with `$ ` is a transcript. Each `$ COMMAND` line (a line ending in `\` goes on
@@ -23,14 +23,15 @@
 //!   `REPO` the repository's root. A line `<!-- replay: setup=NAME -->` right before the
 //!   fence copies the folder `tests/fixtures/docs/NAME/` into it (its files are the block's
 //!   input files) and runs its `setup.sh` there with `sh -e` first, output not compared.
-//!   `<!-- replay -->` alone says nothing more: every block is replayed with or without it.
+//!   A set-up is plain shell: `LEADS_NOW=... leads ...` runs a command at another time.
 //! - **Not replayed.** A block (named by its first line) or one command line that cannot run
 //!   here (it needs the network, an editor, a terminal, `cargo`, an hour, or a data set that
 //!   is not in the repository) is listed in [`NOT_REPLAYED`] with the reason. A listed
 //!   line that no document has any more fails the test, so the list cannot rot.
 //! - Blocks in other languages (`csv`, `json`, ...) and ```` ```text ```` blocks that are no
-//!   transcript (a form, a report) are data; the worked examples among them are compared
-//!   by the tests of their commands (`qualify.rs`, `roi.rs`), which read them from here.
+//!   transcript (a form, a report) are data; the worked examples among them (the form of
+//!   `qualify --explain`, the report of seven leads) are compared by the tests of their
+//!   commands, which read them from the documents.
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -49,7 +50,7 @@ const DOCUMENTS: &[&str] = &[
 const NOT_REPLAYED: &[(&str, &str)] = &[
     (
         "export LEADS_DB=$(mktemp -d)/demo.db && cargo run --release -- import examples/trade-show-leads.csv && cargo run --release -- list",
-        "cargo inside cargo test: a release build of minutes (the `sample` set-up imports the same list)",
+        "cargo inside cargo test: a release build of minutes, and `cargo test` would run this test again (the `sample` set-up imports the same list)",
     ),
     (
         "leads forget 12           # asks \"Erase ... of lead 12 (Ada Lovelace) for good? [y/N]\"",
@@ -420,6 +421,30 @@ fn the_benchmark_s_commands_are_each_listed_as_not_replayed() {
 #[test]
 fn the_schema_s_examples_run_as_shown() {
     assert_eq!(replay_document("docs/SCHEMA.md"), 1);
+}
+
+#[test]
+fn every_document_of_docs_is_replayed() {
+    let mut found: Vec<String> = std::fs::read_dir(repo().join("docs"))
+        .expect("the docs folder")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".md"))
+        .map(|name| format!("docs/{name}"))
+        .collect();
+    found.push("README.md".to_string());
+    found.sort();
+    let mut listed: Vec<String> = DOCUMENTS.iter().map(|d| d.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        found, listed,
+        "DOCUMENTS must name README.md and every docs/*.md"
+    );
 }
 
 #[test]
