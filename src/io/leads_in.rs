@@ -172,7 +172,7 @@ impl<'a> RowReading<'a> {
             && ((field == Field::Title && is_honorific(text))
                 || (field == Field::Website && is_profile_url(text)));
         if !misplaced {
-            if let Some((slot, attributes)) = text_slot(&mut self.lead, field) {
+            if let Some((slot, attributes)) = self.lead.text_and_attributes_mut(field) {
                 // A second phone is the lead's `phone 2` (DESIGN: `First Phone`, `Work
                 // Direct Phone`... give the phone when the main one is empty, the rest
                 // `phone 2`, `phone 3`), as `merge` keeps one.
@@ -211,7 +211,7 @@ impl<'a> RowReading<'a> {
                 });
                 true
             }
-            Field::FirstName | Field::LastName | Field::FullName
+            Field::FirstName | Field::LastName | Field::Name
                 if text.contains('@')
                     || (is_domain(text) && !text.chars().any(char::is_uppercase)) =>
             {
@@ -234,7 +234,7 @@ impl<'a> RowReading<'a> {
         options: RowOptions<'_>,
     ) {
         match field {
-            Field::FullName => {
+            Field::Name => {
                 if self.full_name.is_none() {
                     self.full_name = Some((header, text));
                 } else {
@@ -304,6 +304,17 @@ impl<'a> RowReading<'a> {
                 Ok(answer) => self.lead.authority = answer,
                 Err(err) => self.unusable(err, header, value),
             },
+            // Computed here, never a column's target (the mapping drops them).
+            Field::Id
+            | Field::Fit
+            | Field::Engagement
+            | Field::Readiness
+            | Field::Score
+            | Field::Grade
+            | Field::WinProbability
+            | Field::NextFollowUp
+            | Field::LastTouchAt
+            | Field::Forgotten => {}
         }
     }
 
@@ -437,29 +448,6 @@ impl<'a> RowReading<'a> {
             }
         }
     }
-}
-
-/// The text field a column fills, with the attributes (for a second, different value).
-fn text_slot(
-    lead: &mut Lead,
-    field: Field,
-) -> Option<(&mut Option<String>, &mut BTreeMap<String, String>)> {
-    let slot = match field {
-        Field::FirstName => &mut lead.first_name,
-        Field::LastName => &mut lead.last_name,
-        Field::Phone => &mut lead.phone,
-        Field::Company => &mut lead.company,
-        Field::Title => &mut lead.title,
-        Field::Industry => &mut lead.industry,
-        Field::Country => &mut lead.country,
-        Field::Website => &mut lead.website,
-        Field::SourceDetail => &mut lead.source_detail,
-        Field::Notes => &mut lead.notes,
-        Field::ExternalId => &mut lead.external_id,
-        Field::Need => &mut lead.need,
-        _ => return None,
-    };
-    Some((slot, &mut lead.attributes))
 }
 
 /// A date column's value: the first column of a field wins (HubSpot's company "Create

@@ -1,7 +1,7 @@
 //! The salesperson's vocabulary: leads, statuses, sources, activities, follow-ups.
 //! Types, parsing from user text, and the JSON shape of the contract. No I/O.
 //!
-//! One file a job: `lead` (the lead and its fields), `edit` (setting them as people type
+//! One file a job: `fields` (the contract's fields, declared once), `lead` (the lead), `edit` (setting them as people type
 //! them, the tag rule, the identity and forgotten checks), `status`, `source` (and its
 //! synonyms), `activity`, `follow_up`, `qualification` (answers), `scores` (grades),
 //! `numbers` (amounts, company sizes, rounding), `country` (codes and names), `names` (and honorifics), `email`,
@@ -13,6 +13,7 @@ mod activity;
 mod country;
 mod edit;
 mod email;
+mod fields;
 mod follow_up;
 mod lead;
 mod names;
@@ -28,7 +29,10 @@ pub use activity::{Activity, ActivityKind, CallOutcome, Touch};
 pub use country::{country_code, same_country};
 pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
+pub use fields::{exported_fields, importable_fields, rule_fields, Field, FieldSpec, Kind, FIELDS};
 pub use follow_up::{FollowUp, StepOf};
+#[cfg(test)]
+pub use lead::every_field_set;
 pub use lead::{contact_marker, Lead, LeadOrder};
 pub use names::{is_honorific, split_name, split_name_and_title};
 pub use numbers::{

@@ -201,3 +201,17 @@ fn conditions_print_as_typed_back() {
         assert_eq!(rule(&printed), rule(text), "{text} -> {printed}");
     }
 }
+
+/// Every field a rule may name (`model::FIELDS`, marked `RULE`) has values to compare:
+/// a field marked there without a value here would never match.
+#[test]
+fn every_rule_field_has_values_to_compare() {
+    let lead = crate::model::every_field_set();
+    for field in crate::model::rule_fields() {
+        let values = field_values(&lead, field, utc());
+        assert!(!values.is_empty(), "{}", field.name());
+        assert!(is_field(field.name()), "{}", field.name());
+        assert!(is_field(&field.name().to_uppercase()), "{}", field.name());
+    }
+    assert!(!is_field("deal_value") && !is_field("score") && !is_field("Shoe Size"));
+}
