@@ -10,7 +10,9 @@ use super::Ctx;
 use crate::cli::{Format, RuleAddArgs, RuleCommand, RuleDeleteArgs, RuleListArgs};
 use crate::error::{bad_input, not_found, Failure};
 use crate::model::edit_distance;
-use crate::model::{parse_company_size, read_number, rule_fields, Answer, Field, Kind, Status};
+use crate::model::{
+    parse_company_size, read_number, read_yes_no, rule_fields, Answer, Field, Kind, Status,
+};
 use crate::output::{write_records, Column};
 use crate::rescoring::refresh_scores;
 use crate::scoring::rules::{self, Op, Rule};
@@ -321,10 +323,12 @@ fn check_value(subject: &str, op: Op, value: &str) -> Result<String> {
             .parse::<Answer>()
             .map(|answer| answer.as_str().to_string())
             .map_err(|message| bad_input(format!("{subject}: {message}"))),
-        Some(Kind::Flag) if equality => match value.to_ascii_lowercase().as_str() {
-            "yes" | "true" | "y" | "1" => Ok("true".into()),
-            "no" | "false" | "n" | "0" => Ok("false".into()),
-            other => Err(bad_input(format!("{subject} is yes or no, not '{other}'"))),
+        Some(Kind::Flag) if equality => match read_yes_no(value) {
+            Some(on) => Ok(on.to_string()),
+            None => Err(bad_input(format!(
+                "{subject} is yes or no, not '{}'",
+                value.to_ascii_lowercase()
+            ))),
         },
         _ if closed => Err(only_some_operators(subject, op)),
         Some(Kind::Date) => match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {

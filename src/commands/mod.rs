@@ -13,7 +13,7 @@ use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
 use crate::dates;
 use crate::error::bad_input;
 use crate::io::output_file::{guard, OutputFile, Protected};
-use crate::model::{normalize_key, Lead, LeadField};
+use crate::model::{normalize_key, read_yes_no, Lead, LeadField};
 use crate::output::{escape_controls, Style};
 use crate::scoring::Clock;
 use crate::store::{LeadQuery, Store};
@@ -577,13 +577,15 @@ pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
         .with_search(filter.search.as_deref()))
 }
 
-/// A yes/no question on the terminal; anything but yes is no.
+/// A yes/no question on the terminal; anything but yes (`model::read_yes_no`; "y." and
+/// "Yes!" too) is no.
 pub fn confirm(ctx: &Ctx, question: &str) -> Result<bool> {
     let answer = ctx.ask(&format!("{question} [y/N] "))?;
-    Ok(matches!(
-        answer.as_deref().map(normalize_key).as_deref(),
-        Some("y" | "yes")
-    ))
+    Ok(answer
+        .as_deref()
+        .map(normalize_key)
+        .and_then(|word| read_yes_no(&word))
+        == Some(true))
 }
 
 /// A warning on stderr, with any text from the data escaped; none under `--quiet`.

@@ -11,12 +11,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::cells::{is_null, is_placeholder, parse_flag, unneutralize};
+use super::cells::{is_null, is_placeholder, unneutralize};
 use super::dates_in::{local, read_date, Order};
 use super::mapping::{is_domain, is_rounded_number, Field, Target};
 use crate::model::{
     is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
-    read_amount, split_name, split_name_and_title, Answer, Lead, Status,
+    read_amount, read_yes_no, split_name, split_name_and_title, Answer, Lead, Status,
 };
 
 /// How to read values.
@@ -290,7 +290,7 @@ impl<'a> RowReading<'a> {
                 }
                 None => self.unusable("attributes are not a JSON object".into(), header, value),
             },
-            Field::Incentivized | Field::Aware | Field::DoNotContact => match parse_flag(text) {
+            Field::Incentivized | Field::Aware | Field::DoNotContact => match read_yes_no(text) {
                 Some(flag) => match field {
                     Field::Incentivized => self.lead.incentivized = flag,
                     Field::Aware => self.lead.aware = flag,

@@ -5,7 +5,7 @@
 //! them, the tag rule, the identity and forgotten checks), `status`, `source` (and its
 //! synonyms), `activity`, `follow_up`, `qualification` (answers), `scores` (grades),
 //! `numbers` (amounts, company sizes, rounding), `country` (codes and names), `names` (and honorifics), `email`,
-//! `words` (snake-case keys, "did you mean"). Everything is re-exported here: callers say
+//! `words` (snake-case keys, "did you mean"), `yes_no` (the one yes/no word list). Everything is re-exported here: callers say
 //! `model::Status`, not where it lives.
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -24,6 +24,7 @@ mod scores;
 mod source;
 mod status;
 mod words;
+mod yes_no;
 
 pub use activity::{Activity, ActivityKind, CallOutcome, Touch};
 pub use country::{country_code, same_country};
@@ -48,6 +49,7 @@ pub use source::{
 };
 pub use status::{Status, StatusChange};
 pub use words::{did_you_mean, edit_distance, escape_controls, normalize_key, phone_key, squash};
+pub use yes_no::read_yes_no;
 
 /// Dates in the contract: RFC 3339, UTC, whole seconds.
 pub fn rfc3339(at: DateTime<Utc>) -> String {

@@ -20,6 +20,7 @@
 //! against the lead.
 
 use super::Part;
+use crate::model::read_yes_no;
 
 /// What a recognized column measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -510,12 +511,15 @@ fn completeness_points(text: &str) -> Option<f64> {
     })
 }
 
-/// A flag or a date that says "yes, it happened": true, yes, 1, a count above zero, or a
-/// date. "false", "no", "0" say no.
+/// A flag or a date that says "yes, it happened": a yes word (`model::read_yes_no`), a
+/// count above zero, or a date. A no word ("false", "off", "0") says no.
 fn says_yes(text: &str) -> bool {
+    if let Some(yes) = read_yes_no(text) {
+        return yes;
+    }
     let lower = text.trim().to_ascii_lowercase();
     match lower.as_str() {
-        "false" | "no" | "n" | "0" | "none" | "f" => false,
+        "none" => false,
         // What spreadsheets and data tools write in an empty cell (pandas' NaN, N/A, a
         // dash) says nothing happened.
         "" | "nan" | "n/a" | "na" | "-" | "--" | "null" | "nil" | "unknown" => false,
