@@ -241,10 +241,10 @@ fn resolve_subject(store: &Store, name: &str) -> Result<String> {
     if let Some(found) = attributes.iter().find(|a| a.as_str() == name) {
         return Ok(found.clone());
     }
-    let key = crate::io::mapping::squash(name);
+    let key = crate::model::squash(name);
     if let Some(found) = attributes
         .iter()
-        .find(|a| crate::io::mapping::squash(a) == key)
+        .find(|a| crate::model::squash(a) == key)
     {
         return Ok(found.clone());
     }

@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 use self::content::{are_statuses, field_by_values, some_values};
 pub use self::content::{is_domain, is_rounded_number};
-use crate::model::{importable_fields, FIELDS};
+// Header keys are compared squashed (the one squasher, in `model`).
+use crate::model::{importable_fields, squash, FIELDS};
 
 /// A lead field a column can fill: the contract's fields marked importable (a whole
 /// name fills `Field::Name`, split into first and last; honorifics found in a title are
@@ -72,8 +73,6 @@ pub fn parse_override(text: &str) -> Result<Override, String> {
     })
 }
 
-/// Header keys are compared squashed (the one squasher, in `model`).
-pub use crate::model::squash;
 
 /// Does this attribute come from a status or source column the import could not use (an
 /// unknown status such as "Closed - Lost to competitor")? Such a value may spell out the

@@ -48,7 +48,7 @@ pub use source::{
     SOURCE_SYNONYMS,
 };
 pub use status::{Status, StatusChange};
-pub use words::{did_you_mean, edit_distance, escape_controls, normalize_key, phone_key, squash};
+pub use words::{did_you_mean, edit_distance, escape_controls, normalize_key, phone_key, squash, squash_into};
 pub use yes_no::read_yes_no;
 
 /// Dates in the contract: RFC 3339, UTC, whole seconds.

@@ -20,7 +20,7 @@
 //! against the lead.
 
 use super::Part;
-use crate::model::read_yes_no;
+use crate::model::{read_yes_no, squash_into};
 
 /// What a recognized column measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -342,21 +342,6 @@ pub fn last_activity_points(value: &str) -> Option<f64> {
         .iter()
         .find(|(name, _)| *name == key)
         .map(|(_, points)| *points)
-}
-
-/// Lower-case ASCII letters and digits of `text` in `buffer`; None when the text has other
-/// letters or is longer than the buffer (no header of the tables is).
-fn squash_into<'b>(text: &str, buffer: &'b mut [u8; 40]) -> Option<&'b str> {
-    let mut len = 0;
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() {
-            *buffer.get_mut(len)? = byte.to_ascii_lowercase();
-            len += 1;
-        } else if !byte.is_ascii() {
-            return None;
-        }
-    }
-    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// One recognized column's contribution: the form's line. Borrowed, and its value text
