@@ -242,10 +242,7 @@ fn resolve_subject(store: &Store, name: &str) -> Result<String> {
         return Ok(found.clone());
     }
     let key = crate::model::squash(name);
-    if let Some(found) = attributes
-        .iter()
-        .find(|a| crate::model::squash(a) == key)
-    {
+    if let Some(found) = attributes.iter().find(|a| crate::model::squash(a) == key) {
         return Ok(found.clone());
     }
     Err(bad_input(unknown_subject(name, &attributes)))

@@ -73,7 +73,6 @@ pub fn parse_override(text: &str) -> Result<Override, String> {
     })
 }
 
-
 /// Does this attribute come from a status or source column the import could not use (an
 /// unknown status such as "Closed - Lost to competitor")? Such a value may spell out the
 /// outcome: the win-probability model never sees it.

@@ -37,8 +37,8 @@ pub use lead::every_field_set;
 pub use lead::{contact_marker, Lead, LeadOrder};
 pub use names::{is_honorific, split_name, split_name_and_title};
 pub use numbers::{
-    grouping_of, money, parse_amount, parse_company_size, read_amount, read_number, round_to,
-    Amount, Grouping, Unread,
+    grouping_of, money, parse_amount, parse_company_size, read_amount, read_cell_number,
+    read_number, round_to, Amount, Grouping, Unread,
 };
 pub use own_mail::AddressList;
 pub use qualification::{Answer, Qualification};
@@ -48,7 +48,9 @@ pub use source::{
     SOURCE_SYNONYMS,
 };
 pub use status::{Status, StatusChange};
-pub use words::{did_you_mean, edit_distance, escape_controls, normalize_key, phone_key, squash, squash_into};
+pub use words::{
+    did_you_mean, edit_distance, escape_controls, normalize_key, phone_key, squash, squash_into,
+};
 pub use yes_no::read_yes_no;
 
 /// Dates in the contract: RFC 3339, UTC, whole seconds.

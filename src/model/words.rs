@@ -136,8 +136,15 @@ mod tests {
     #[test]
     fn header_keys_squash_one_way() {
         let mut buffer = [0u8; 40];
-        for header in ["E-mail Address", "Total Time Spent on Website", "Time on site (mins)"] {
-            assert_eq!(squash_into(header, &mut buffer), Some(squash(header).as_str()));
+        for header in [
+            "E-mail Address",
+            "Total Time Spent on Website",
+            "Time on site (mins)",
+        ] {
+            assert_eq!(
+                squash_into(header, &mut buffer),
+                Some(squash(header).as_str())
+            );
         }
         assert_eq!(squash("Prénom"), "prénom");
         // Outside ASCII, or longer than the buffer: no key (the tables hold neither).

@@ -7,8 +7,8 @@
 //! punctuation ignored). Operators are the seven of `Op`; operator characters typed
 //! together (`=>`, `==`) are one bad operator, and a value beginning with one is quoted.
 //! With a number as the value, `< <= > >=` match only cells that read as numbers (the
-//! one reader, `model::read_number`: "1,234.5", "2,5"; a cell that reads two ways,
-//! "1,234", is no number); anything else compares as text without case (ISO
+//! one reader, `model::read_cell_number`: "1,234.5", "2,5", "$5,000", "12.5%"; a cell
+//! that reads two ways, "1,234", is no number); anything else compares as text without case (ISO
 //! dates therefore in time order). Date fields are read on the user's calendar (the
 //! `Clock`). A lead without the value never matches. A list (tags) matches when any of
 //! its items does (`!=`: when none is equal).
@@ -262,9 +262,10 @@ fn attribute<'l>(lead: &'l Lead, name: &str) -> Option<&'l str> {
     (!value.is_empty()).then_some(value)
 }
 
-/// Numbers as `model::read_number` reads them ("12", "3.5", "1.234,5", "2,5"; "1,234"
-/// reads two ways and is no number). With a number as the rule's value, `< <= > >=` only match cells that read as numbers;
-/// anything else compares as text without case (ISO dates in time order).
+/// Numbers as `model::read_cell_number` reads them ("12", "3.5", "1.234,5", "2,5",
+/// "$5,000", "12.5%"; "1,234" reads two ways and is no number). With a number as the
+/// rule's value, `< <= > >=` only match cells that read as numbers; anything else
+/// compares as text without case (ISO dates in time order).
 fn compare(have: &str, op: Op, wanted: &str) -> bool {
     let have = have.trim();
     if op == Op::Contains {

@@ -215,3 +215,28 @@ fn every_rule_field_has_values_to_compare() {
     }
     assert!(!is_field("deal_value") && !is_field("score") && !is_field("Shoe Size"));
 }
+
+/// A rule reads a cell's number as `learn` does (one reader): an amount with its
+/// currency or a percentage is a number, so `"Annual Revenue" >= 1000000` matches
+/// "$1,200,000" (it compared as text, and never matched, before).
+#[test]
+fn amounts_and_percentages_in_cells_are_numbers() {
+    let mut lead = Lead::default();
+    let fires = |lead: &Lead, text: &str| rule(text).fires(lead, utc()).is_some();
+    for (cell, expected) in [
+        ("$1,200,000", true),
+        ("€1.200.000", true),
+        ("1.200.000 EUR", true),
+        ("$900,000", false),
+        ("1,200", false),
+    ] {
+        lead.attributes.insert("Annual Revenue".into(), cell.into());
+        assert_eq!(
+            fires(&lead, "\"Annual Revenue\" >= 1000000"),
+            expected,
+            "{cell}"
+        );
+    }
+    lead.attributes.insert("Score".into(), "85%".into());
+    assert!(fires(&lead, "Score > 80"));
+}

@@ -458,11 +458,11 @@ pub fn read<'a>(signal: Signal, header: &'a str, value: &'a str) -> Option<Found
     }
 }
 
-/// A number in an imported cell, by the one reader: "12", "3.5", "1,234.5", "2,5"
-/// (decimal comma). A cell that reads two ways ("1,234": thousands or a decimal) is no
-/// number: never a guess.
+/// A number in an imported cell, by the one reader (`model::read_cell_number`): "12",
+/// "3.5", "1,234.5", "2,5" (decimal comma), "$5,000", "12.5%". A cell that reads two ways
+/// ("1,234": thousands or a decimal) is no number: never a guess.
 pub(crate) fn number(text: &str) -> Option<f64> {
-    crate::model::read_number(text).ok()
+    crate::model::read_cell_number(text)
 }
 
 /// The points of a completeness rating: a level (high, medium, low) or a percentage
