@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::cells::{is_null, is_placeholder, unneutralize};
-use super::dates_in::{local, read_date, Order};
 use super::mapping::{is_domain, is_rounded_number, Field, Target};
+use crate::dates::imported::{local, read_date, Order};
 use crate::model::{
     is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
     read_amount, read_yes_no, split_name, split_name_and_title, Answer, Lead, Status,
@@ -590,7 +590,7 @@ fn date(text: &str, options: RowOptions<'_>, order: Order) -> Result<DateTime<Ut
 }
 
 /// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, local,
-/// as `dates_in::read_date` reads them; None for anything else, which goes the slow way.
+/// as `dates::imported::read_date` reads them; None for anything else, which goes the slow way.
 fn plain_date(text: &str) -> Option<DateTime<Utc>> {
     let bytes = text.as_bytes();
     if !matches!(bytes.len(), 10 | 16 | 19) || bytes[4] != b'-' || bytes[7] != b'-' {

@@ -238,7 +238,7 @@ mod tests {
             .zip(mapping.keys.iter().map(String::as_str))
             .zip(row.iter())
             .map(|((target, key), value)| {
-                (target, key, value, crate::io::dates_in::Order::Unknown)
+                (target, key, value, crate::dates::imported::Order::Unknown)
             });
         let back = lead_from_cells(cells, options).unwrap().unwrap();
         assert!(back.warnings.is_empty(), "{:?}", back.warnings);

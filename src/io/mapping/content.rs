@@ -8,8 +8,8 @@
 use std::collections::HashSet;
 
 use super::Field;
+use crate::dates::imported::is_date;
 use crate::io::cells::{is_null, is_placeholder, unneutralize};
-use crate::io::dates_in::is_date;
 use crate::model::read_yes_no;
 use crate::model::{country_code, parse_email_address, Status};
 

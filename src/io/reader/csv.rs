@@ -19,9 +19,9 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
+use crate::dates::imported::{evidence, is_ambiguous, is_date, Order};
 use crate::error::bad_input;
 use crate::io::bounded::{TooLong, MAX_RECORD_BYTES};
-use crate::io::dates_in::{evidence, is_ambiguous, is_date, Order};
 use crate::io::leads_in::{lead_from_cells, RowOptions};
 use crate::io::mapping::{
     check_overrides, field_for_header, map_headers, overridden, Field, Mapping, Override, Target,
