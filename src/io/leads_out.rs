@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::cells::{join_tags, neutralize};
-use crate::model::{exported_fields, rfc3339, round_to, Field, Lead};
+use crate::model::{exported_fields, personal_fields, rfc3339, round_to, Field, Lead};
 
 /// The shape of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,26 +165,20 @@ fn csv_cell(lead: &Lead, field: Field) -> io::Result<Cow<'_, str>> {
 /// What a masked personal value shows.
 pub const MASK: &str = "***";
 
-/// Mask the personal fields of a lead (names, email, phone, notes, the values of its
-/// attributes, its external id, its website, its source detail); what describes the company and the
-/// pipeline stays, so a redacted export still serves statistics.
+/// Mask the personal fields of a lead (those `model::FIELDS` marks personal: names,
+/// email, phone, website, source detail ("referred by Ada Lovelace"), notes, external id,
+/// need; and the values of its attributes); what describes the company and the pipeline
+/// stays, so a redacted export still serves statistics.
 /// Each name part present is masked on its own (a lead with a first and a last name shows
 /// `*** ***`), an absent one stays absent: the same in CSV, JSON, NDJSON and vCard.
 pub fn redact(lead: &mut Lead) {
-    for field in [
-        &mut lead.first_name,
-        &mut lead.last_name,
-        &mut lead.email,
-        &mut lead.phone,
-        &mut lead.notes,
-        &mut lead.external_id,
-        &mut lead.website,
-        &mut lead.need,
-        // "referred by Ada Lovelace": a detail of the source may name the person.
-        &mut lead.source_detail,
-    ] {
-        if field.is_some() {
-            *field = Some(MASK.to_string());
+    for field in personal_fields() {
+        let slot = match field {
+            Field::Email => Some(&mut lead.email),
+            field => lead.text_mut(field),
+        };
+        if let Some(value) = slot.filter(|value| value.is_some()) {
+            *value = Some(MASK.to_string());
         }
     }
     for value in lead.attributes.values_mut() {
@@ -283,6 +277,25 @@ mod tests {
         assert_eq!(lead.name(), "*** ***");
         assert_eq!(lead.last_name.as_deref(), Some("***"));
         assert_eq!(lead.company.as_deref(), Some("Analytical Engines"));
+    }
+
+    /// Every field the table marks personal is masked, and only those (with the
+    /// attributes' values): a personal field the redaction cannot reach fails here.
+    #[test]
+    fn redaction_follows_the_table() {
+        let lead = crate::model::every_field_set();
+        let mut redacted = lead.clone();
+        redact(&mut redacted);
+        for spec in crate::model::FIELDS {
+            let (before, after) = (lead.json_value(spec.field), redacted.json_value(spec.field));
+            match spec.field {
+                Field::Attributes => assert_eq!(after, serde_json::json!({"Shoe Size": MASK})),
+                // The display name follows the names.
+                Field::Name => assert_eq!(after, serde_json::json!("*** ***")),
+                _ if spec.personal() => assert_eq!(after, serde_json::json!(MASK), "{}", spec.name),
+                _ => assert_eq!(after, before, "{}", spec.name),
+            }
+        }
     }
 
     #[test]

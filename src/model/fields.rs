@@ -54,6 +54,10 @@ const IMPORT: u8 = 1 << 2;
 /// import, and the value recomputed.
 const COMPUTED: u8 = 1 << 3;
 
+/// It may name or reach the person (a name, an address, a number, free text about
+/// them): `export --redact` masks it. (`forget` erases more: see `store::privacy`.)
+const PERSONAL: u8 = 1 << 4;
+
 /// One field of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
@@ -79,6 +83,9 @@ impl FieldSpec {
     }
     pub fn computed(&self) -> bool {
         self.flags & COMPUTED != 0
+    }
+    pub fn personal(&self) -> bool {
+        self.flags & PERSONAL != 0
     }
 }
 
@@ -107,26 +114,26 @@ macro_rules! fields {
 
 fields! {
     Id => "id", Count, EXPORT | COMPUTED, None;
-    FirstName => "first_name", Text, EXPORT | RULE | IMPORT, None;
-    LastName => "last_name", Text, EXPORT | RULE | IMPORT, None;
+    FirstName => "first_name", Text, EXPORT | RULE | IMPORT | PERSONAL, None;
+    LastName => "last_name", Text, EXPORT | RULE | IMPORT | PERSONAL, None;
     // The display name: computed from the names (or the company) in an export, but a
     // whole name in another tool's file, split into first and last.
     Name => "name", Name, EXPORT | RULE | IMPORT | COMPUTED, None;
-    Email => "email", Email, EXPORT | RULE | IMPORT, Some("email");
-    Phone => "phone", Text, EXPORT | RULE | IMPORT, Some("phone");
+    Email => "email", Email, EXPORT | RULE | IMPORT | PERSONAL, Some("email");
+    Phone => "phone", Text, EXPORT | RULE | IMPORT | PERSONAL, Some("phone");
     Company => "company", Text, EXPORT | RULE | IMPORT, Some("company");
     Title => "title", Text, EXPORT | RULE | IMPORT, Some("title");
     Industry => "industry", Text, EXPORT | RULE | IMPORT, Some("industry");
     CompanySize => "company_size", Count, EXPORT | RULE | IMPORT, Some("company size");
     Country => "country", Text, EXPORT | RULE | IMPORT, Some("country");
-    Website => "website", Text, EXPORT | RULE | IMPORT, Some("website");
+    Website => "website", Text, EXPORT | RULE | IMPORT | PERSONAL, Some("website");
     Source => "source", Source, EXPORT | RULE | IMPORT, Some("source");
-    SourceDetail => "source_detail", Text, EXPORT | RULE | IMPORT, Some("source detail");
+    SourceDetail => "source_detail", Text, EXPORT | RULE | IMPORT | PERSONAL, Some("source detail");
     Status => "status", Status, EXPORT | RULE | IMPORT, Some("status");
     Tags => "tags", Tags, EXPORT | RULE | IMPORT, Some("tags");
-    Notes => "notes", Text, EXPORT | RULE | IMPORT, Some("notes");
+    Notes => "notes", Text, EXPORT | RULE | IMPORT | PERSONAL, Some("notes");
     Attributes => "attributes", Attributes, EXPORT | IMPORT, None;
-    ExternalId => "external_id", Text, EXPORT | RULE | IMPORT, Some("external id");
+    ExternalId => "external_id", Text, EXPORT | RULE | IMPORT | PERSONAL, Some("external id");
     Incentivized => "incentivized", Flag, EXPORT | RULE | IMPORT, Some("incentivized");
     Aware => "aware", Flag, EXPORT | RULE | IMPORT, Some("aware of a sales follow-up");
     DoNotContact => "do_not_contact", Flag, EXPORT | RULE | IMPORT, Some("do not contact");
@@ -134,7 +141,7 @@ fields! {
     UpdatedAt => "updated_at", Date, EXPORT | RULE | IMPORT, Some("updated");
     Budget => "budget", Answer, EXPORT | RULE | IMPORT, Some("budget");
     Authority => "authority", Answer, EXPORT | RULE | IMPORT, Some("authority");
-    Need => "need", Text, EXPORT | RULE | IMPORT, Some("need");
+    Need => "need", Text, EXPORT | RULE | IMPORT | PERSONAL, Some("need");
     Timeline => "timeline", Date, EXPORT | RULE | IMPORT, Some("timeline");
     Fit => "fit", Score, EXPORT | COMPUTED, None;
     Engagement => "engagement", Score, EXPORT | COMPUTED, None;
@@ -194,6 +201,11 @@ pub fn exported_fields() -> impl Iterator<Item = Field> {
 /// The fields a scoring rule may name, in order.
 pub fn rule_fields() -> impl Iterator<Item = Field> {
     fields_with(RULE)
+}
+
+/// The fields that may name or reach the person (`export --redact` masks them), in order.
+pub fn personal_fields() -> impl Iterator<Item = Field> {
+    fields_with(PERSONAL)
 }
 
 /// The fields a column of an imported file can fill, in order.

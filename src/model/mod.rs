@@ -30,7 +30,10 @@ pub use activity::{Activity, ActivityKind, CallOutcome, Touch};
 pub use country::{country_code, same_country};
 pub use edit::{normalize_tag, LeadField};
 pub use email::{check_email, parse_email_address};
-pub use fields::{exported_fields, importable_fields, rule_fields, Field, FieldSpec, Kind, FIELDS};
+pub use fields::{
+    exported_fields, importable_fields, personal_fields, rule_fields, Field, FieldSpec, Kind,
+    FIELDS,
+};
 pub use follow_up::{FollowUp, StepOf};
 #[cfg(test)]
 pub use lead::every_field_set;

@@ -268,6 +268,28 @@ mod tests {
         assert_eq!(email_hash("ada@example.com").len(), 64);
     }
 
+    /// `forget` erases at least what `model::FIELDS` marks personal (its SQL names the
+    /// columns itself): a personal field added to the table but not here fails this test.
+    #[test]
+    fn forgetting_erases_every_personal_field() {
+        let store = Store::open_in_memory().unwrap();
+        let lead = Lead {
+            forgotten: false,
+            ..crate::model::every_field_set()
+        };
+        let id = store.insert_lead(&lead).unwrap();
+        store.forget_lead(id, lead.created_at.unwrap()).unwrap();
+        let left = store.lead(id).unwrap();
+        for field in crate::model::personal_fields() {
+            assert_eq!(
+                left.json_value(field),
+                serde_json::Value::Null,
+                "{}",
+                field.name()
+            );
+        }
+    }
+
     #[test]
     fn forgetting_keeps_an_anonymous_row_and_the_email_hash() {
         let store = Store::open_in_memory().unwrap();
