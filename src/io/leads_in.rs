@@ -16,7 +16,7 @@ use super::mapping::{is_domain, is_rounded_number, Field, Target};
 use crate::dates::imported::{local, read_date, Order};
 use crate::model::{
     is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
-    read_amount, read_yes_no, split_name, split_name_and_title, Answer, Lead, Status,
+    read_amount, read_yes_no, split_name, split_name_and_title, Answer, Kind, Lead, Status,
 };
 
 /// How to read values.
@@ -185,7 +185,7 @@ impl<'a> RowReading<'a> {
                 return Ok(());
             }
         }
-        if matches!(field, Field::CreatedAt | Field::UpdatedAt | Field::Timeline) {
+        if field.kind() == Kind::Date {
             let unread = fill_date(&mut self.lead, field, header, value, text, options, order)?;
             self.unread_dates.extend(unread);
             return Ok(());
@@ -465,7 +465,13 @@ fn fill_date(
     let slot = match field {
         Field::CreatedAt => &mut lead.created_at,
         Field::UpdatedAt => &mut lead.updated_at,
-        _ => &mut lead.timeline,
+        Field::Timeline => &mut lead.timeline,
+        // A computed date (the next follow-up, the last touch) is never a column's
+        // target; were it one, its value would be kept, not lost.
+        _ => {
+            keep(&mut lead.attributes, header, value);
+            return Ok(None);
+        }
     };
     if slot.is_some() {
         keep(&mut lead.attributes, header, value);
