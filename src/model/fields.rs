@@ -5,9 +5,12 @@
 //! Every other list of fields is derived from this table: `Lead::to_json` and the CSV
 //! export write `FIELDS` in order, scoring rules accept the fields marked `RULE`, an
 //! import fills those marked `IMPORT` and drops those marked `COMPUTED` from a file `leads
-//! export` wrote. Code that needs a field's value matches on `Field`, so a field added here
-//! fails to compile until every representation knows it. (The store's SQL keeps its own
-//! column order, bound by position; a test in `store::leads` checks it against this table.)
+//! export` wrote, `export --redact` masks those marked `PERSONAL`, `show` labels each row
+//! by its label, and `add`/`edit` set a `Kind::Text` field through `Lead::text_mut`. Code
+//! that needs a field's value matches on `Field`, so a field added here fails to compile
+//! until every representation knows it. Where a list keeps its own order or SQL (the
+//! store's columns, bound by position; `show`'s layout; `forget`'s erasing; `merge`), a
+//! test beside it checks it against this table. Header synonyms stay in `io::mapping`.
 
 /// How a field's values are read and compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
