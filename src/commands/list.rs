@@ -100,3 +100,21 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list's columns are lead fields by their contract names (`model::FIELDS`): a field
+    /// renamed there and not here would show an empty column.
+    #[test]
+    fn every_column_is_a_lead_field() {
+        for column in COLUMNS {
+            assert!(
+                crate::model::Field::named(column.key).is_some(),
+                "{}",
+                column.key
+            );
+        }
+    }
+}
