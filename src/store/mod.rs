@@ -23,6 +23,8 @@ macro_rules! closed {
 mod activities;
 mod agenda;
 mod attributes;
+#[cfg(test)]
+pub(crate) mod conformance;
 mod fold;
 mod follow_ups;
 mod ids;
