@@ -284,7 +284,7 @@ impl Store {
 
     /// Set `leads.next_follow_up` to the lead's earliest open follow-up (NULL when none):
     /// called by every change to its follow-ups.
-    pub fn sync_next_follow_up(&self, lead_id: i64) -> Result<()> {
+    pub(super) fn sync_next_follow_up(&self, lead_id: i64) -> Result<()> {
         self.conn
             .prepare_cached(
                 "UPDATE leads SET next_follow_up =

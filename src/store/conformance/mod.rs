@@ -218,3 +218,67 @@ pub fn add(store: &Store, first_name: &str) -> i64 {
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     crate::error::exit_code(err)
 }
+
+/// The methods of the interface that no check calls: how a store is opened (each engine
+/// its own: a path for SQLite, a URL for PostgreSQL) and where skipped rows are said.
+const ENGINE_SPECIFIC: [&str; 5] = [
+    "open",
+    "open_or_create",
+    "open_existing",
+    "open_in_memory",
+    "on_unreadable",
+];
+
+/// A method added to `Store` (or `Importer`) is part of the interface every engine must
+/// answer the same: it needs a check here, or a place in `ENGINE_SPECIFIC`.
+#[test]
+fn every_method_of_the_interface_is_checked() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
+    let rust_files = |dir: std::path::PathBuf| -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+            .collect();
+        files.sort();
+        files
+    };
+    let checks: String = rust_files(folder.join("conformance"))
+        .iter()
+        .map(|path| read(path))
+        .collect();
+    let mut unchecked = Vec::new();
+    let mut methods = 0;
+    for path in rust_files(folder.clone())
+        .into_iter()
+        .chain(rust_files(folder.join("import")))
+    {
+        let mut in_interface = false;
+        for line in read(&path).lines() {
+            if line.starts_with("impl") || line.starts_with("mod ") {
+                in_interface =
+                    line.starts_with("impl Store {") || line.starts_with("impl<'s> Importer<'s> {");
+            }
+            let Some(rest) = line.strip_prefix("    pub fn ").filter(|_| in_interface) else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            methods += 1;
+            let called = [".", "::"]
+                .iter()
+                .any(|before| checks.contains(&format!("{before}{name}(")));
+            if !called && !ENGINE_SPECIFIC.contains(&name.as_str()) {
+                unchecked.push(name);
+            }
+        }
+    }
+    assert!(
+        methods > 50,
+        "only {methods} methods found: is the scan broken?"
+    );
+    assert_eq!(unchecked, Vec::<String>::new(), "methods no check calls");
+}
