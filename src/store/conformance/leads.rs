@@ -309,7 +309,14 @@ pub fn lists_search_tags_grades_and_scores(store: &Store) {
         Grade::A,
         &["vip", "eu"],
     );
-    let jorg = lead("Jörg", "Müller", "100% Widgets", 50, Grade::B, &["eu"]);
+    let jorg = lead(
+        "Jörg",
+        "Müller",
+        "100% Widgets",
+        50,
+        Grade::B,
+        &["eu", "élan"],
+    );
     let bo = lead("Bo", "Diddley", "Guitars_R_Us", 20, Grade::D, &[]);
     let search = |text: &str| {
         let mut found = ids(
