@@ -64,6 +64,31 @@ pub fn every_field_round_trips(store: &Store) {
     assert_eq!(store.count_leads().unwrap(), 1);
 }
 
+/// What an engine's types could change: empty text is not NULL, an amount keeps every
+/// digit of an f64, a company size beyond 32 bits fits, a time keeps whole seconds only.
+pub fn empty_texts_big_numbers_and_times_round_trip(store: &Store) {
+    let given = Lead {
+        first_name: Some(String::new()),
+        notes: Some(String::new()),
+        company_size: Some(3_000_000_000),
+        deal_value: Some(1_234_567.891_234_5),
+        win_probability: Some(0.123_456_789_012_345_6),
+        created_at: Some(at(START) + chrono::Duration::milliseconds(999)),
+        updated_at: Some(at(START)),
+        ..Lead::default()
+    };
+    let id = store.insert_lead(&given).unwrap();
+    assert_eq!(
+        store.lead(id).unwrap(),
+        Lead {
+            id,
+            status: Some(Status::New),
+            created_at: Some(at(START)),
+            ..given
+        }
+    );
+}
+
 pub fn an_update_writes_every_field(store: &Store) {
     let id = store
         .insert_lead(&person("Ada", Some("ada@example.com")))
@@ -393,6 +418,10 @@ pub fn lists_sort_in_every_order_and_stop_at_the_limit(store: &Store) {
     let ada = lead("Ada", "2026-01-01T00:00:00Z", 50, None, open);
     let bo = lead("Bo", "2026-01-02T00:00:00Z", 90, Some(0.9), Status::Won);
     let di = lead("Di", "2026-01-02T00:00:00Z", 10, Some(0.6), open);
+    // Last by name: names sort by the bytes of their lower case (SQLite's BINARY; another
+    // engine must compare so too, e.g. PostgreSQL's COLLATE "C"), so a letter beyond
+    // ASCII comes after z.
+    let eva = lead("Éva", "2026-01-01T00:00:00Z", 0, None, Status::Lost);
     let now = at("2026-02-01T00:00:00Z");
     for (id, due) in [(ada, "2026-02-05T00:00:00Z"), (di, "2026-02-03T00:00:00Z")] {
         store
@@ -416,16 +445,16 @@ pub fn lists_sort_in_every_order_and_stop_at_the_limit(store: &Store) {
         )
     };
     // Ties are broken by id, so every engine lists the same.
-    assert_eq!(sorted(LeadOrder::Score), [bo, cy, ada, di]);
-    assert_eq!(sorted(LeadOrder::Created), [cy, di, bo, ada]);
-    assert_eq!(sorted(LeadOrder::Name), [ada, bo, cy, di]);
-    assert_eq!(sorted(LeadOrder::FollowUp), [di, ada, cy, bo]);
+    assert_eq!(sorted(LeadOrder::Score), [bo, cy, ada, di, eva]);
+    assert_eq!(sorted(LeadOrder::Created), [cy, di, bo, eva, ada]);
+    assert_eq!(sorted(LeadOrder::Name), [ada, bo, cy, di, eva]);
+    assert_eq!(sorted(LeadOrder::FollowUp), [di, ada, cy, bo, eva]);
     // A closed lead's probability is stale: last, with those without one. Within them a
     // probability still sorts first (SQLite's NULLs are the smallest; another engine must
     // say NULLS LAST).
-    assert_eq!(sorted(LeadOrder::Win), [di, cy, bo, ada]);
-    assert_eq!(sorted(LeadOrder::Touch), [bo, di, cy, ada]);
-    assert_eq!(sorted(LeadOrder::Id), [cy, ada, bo, di]);
+    assert_eq!(sorted(LeadOrder::Win), [di, cy, bo, ada, eva]);
+    assert_eq!(sorted(LeadOrder::Touch), [eva, bo, di, cy, ada]);
+    assert_eq!(sorted(LeadOrder::Id), [cy, ada, bo, di, eva]);
     let first_two = LeadQuery {
         limit: Some(2),
         ..LeadQuery::default()

@@ -83,6 +83,7 @@ macro_rules! conformance_tests {
         $crate::store::conformance::conformance_tests!(@engine $engine, $open;
             leads: [
                 every_field_round_trips,
+                empty_texts_big_numbers_and_times_round_trip,
                 an_update_writes_every_field,
                 an_unknown_lead_is_not_found,
                 emails_match_without_case_beyond_ascii,
