@@ -235,6 +235,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ActivityKind, Lead};
+    use crate::store::NewActivity;
 
     #[test]
     fn a_file_name_names_the_person_by_name_email_or_phone() {
@@ -270,5 +272,46 @@ mod tests {
             email_hash("ada@example.com")
         );
         assert_eq!(email_hash("ada@example.com").len(), 64);
+    }
+
+    #[test]
+    fn forgetting_keeps_an_anonymous_row_and_the_email_hash() {
+        let store = Store::open_in_memory().unwrap();
+        let now = from_text("2026-03-01T09:00:00Z").unwrap();
+        let lead = Lead {
+            first_name: Some("Ada".into()),
+            email: Some("Ada@Example.com".into()),
+            company: Some("Analytical".into()),
+            source: Some("referral".into()),
+            notes: Some("likes engines".into()),
+            created_at: Some(now),
+            updated_at: Some(now),
+            ..Lead::default()
+        };
+        let id = store.insert_lead(&lead).unwrap();
+        store
+            .add_activity(
+                &NewActivity::new(id, ActivityKind::Call, now)
+                    .with_note(Some("talked about engines")),
+            )
+            .unwrap();
+
+        assert_eq!(store.forget_lead(id, now).unwrap(), Forgetting::Erased);
+        let left = store.lead(id).unwrap();
+        assert!(left.forgotten);
+        assert_eq!(
+            (left.first_name, left.email, left.notes),
+            (None, None, None)
+        );
+        // No other lead works there: the company could name them, it goes.
+        assert_eq!(left.company, None);
+        assert_eq!(left.source.as_deref(), Some("referral"));
+        assert_eq!(store.activities(id).unwrap(), []);
+        assert!(store.is_forgotten_email("ada@example.com").unwrap());
+        assert_eq!(
+            store.forget_lead(id, now).unwrap(),
+            Forgetting::AlreadyForgotten(now)
+        );
+        assert!(store.forget_lead(id + 1, now).is_err());
     }
 }
