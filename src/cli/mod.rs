@@ -172,6 +172,14 @@ pub enum Format {
     Ndjson,
 }
 
+impl Format {
+    /// A format of fixed columns (a table, TSV, CSV), which shows only the columns named,
+    /// unlike JSON and NDJSON, which carry every field.
+    pub fn is_columns(self) -> bool {
+        matches!(self, Format::Table | Format::Tsv | Format::Csv)
+    }
+}
+
 /// Parse the process's command line. A refused command line keeps clap's message, but its
 /// usage line is the command's own (`Usage: leads show [OPTIONS] <ID>`): clap builds it
 /// from what was typed, so an argument given by the environment (`LEADS_DB`) or the flag

@@ -50,6 +50,15 @@ pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f
     f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
     l.forgotten_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time";
 
+/// An open follow-up on the agenda before it is read whole (`due_follow_ups`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueFollowUp {
+    pub id: i64,
+    pub lead_id: i64,
+    /// Due before the start of today.
+    pub overdue: bool,
+}
+
 /// The tables `FOLLOW_UP_COLUMNS` come from: each join is by primary key.
 pub(super) const FOLLOW_UP_TABLES: &str = "follow_ups f JOIN leads l ON l.id = f.lead_id
     LEFT JOIN enrollments e ON e.id = f.enrollment_id
@@ -198,6 +207,34 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The open follow-ups due by `due_by` of the leads that may be contacted, as the
+    /// agenda first needs them: their ids, lead and whether each was due before `before`
+    /// (overdue), earliest first, nothing else read. The agenda picks its page from these
+    /// and reads only that page's follow-ups whole (`follow_ups_by_id`).
+    pub fn due_follow_ups(
+        &self,
+        due_by: DateTime<Utc>,
+        before: DateTime<Utc>,
+    ) -> Result<Vec<DueFollowUp>> {
+        let sql = format!(
+            "SELECT f.id, f.lead_id, f.due_at < ?2 FROM follow_ups f JOIN leads l ON l.id = f.lead_id
+             WHERE f.done_at IS NULL AND f.due_at <= ?1
+               AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
+               AND l.status NOT IN {closed}
+             ORDER BY f.due_at, f.id",
+            closed = closed!()
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![to_text(due_by), to_text(before)], |row| {
+            Ok(DueFollowUp {
+                id: row.get(0)?,
+                lead_id: row.get(1)?,
+                overdue: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The open follow-ups of one lead, as `open_follow_ups` lists them (nothing for a

@@ -112,7 +112,7 @@ mod win_model;
 pub use activities::NewActivity;
 pub use agenda::{NoNextStep, WalkOrder};
 pub use fold::fold;
-pub use follow_ups::NewFollowUp;
+pub use follow_ups::{DueFollowUp, NewFollowUp};
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use lead_query::{LeadOrder, LeadQuery};
 pub use location::check_database_path;

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use super::{add, at, exit_code, person, START};
 use crate::dates::parse_interval;
 use crate::model::{ActivityKind, FollowUp, Lead, Status};
-use crate::store::{NewFollowUp, Store};
+use crate::store::{DueFollowUp, NewFollowUp, Store};
 
 fn schedule(store: &Store, lead_id: i64, due: &str) -> i64 {
     store
@@ -158,6 +158,31 @@ pub fn the_walk_stops_when_told_and_leaves_out_who_may_not_be_contacted(store: &
         })
         .unwrap();
     assert_eq!(walked, [earliest, first]);
+    // The agenda's two reads: the keys of what is due (overdue: due before the second
+    // time), then a page of them whole with their leads, in the order asked.
+    let key = |id, overdue| DueFollowUp {
+        id,
+        lead_id: ada,
+        overdue,
+    };
+    assert_eq!(
+        store
+            .due_follow_ups(at(due), at("2026-03-01T23:30:00Z"))
+            .unwrap(),
+        [key(earliest, true), key(first, false), key(second, false)]
+    );
+    let page = store.agenda_page(&[second, earliest, 999_999]).unwrap();
+    let shown: Vec<(i64, i64, Option<&str>)> = page
+        .iter()
+        .map(|(follow_up, lead)| (follow_up.id, lead.id, lead.first_name.as_deref()))
+        .collect();
+    assert_eq!(
+        shown,
+        [(second, ada, Some("Ada")), (earliest, ada, Some("Ada"))]
+    );
+    // Each whole: the follow-up as `follow_up` reads it, the lead as `agenda_lead` does.
+    assert_eq!(page[0].0, store.follow_up(second).unwrap());
+    assert_eq!(page[0].1, store.agenda_lead(ada).unwrap());
     assert_eq!(store.open_follow_ups_of_lead(blocked, None).unwrap(), []);
     assert_eq!(store.open_follow_ups_of_lead(won, None).unwrap(), []);
     // Still the lead's, shown by `show`.
