@@ -129,7 +129,9 @@ impl Store {
 
     /// The follow-ups with these ids, each with its lead as the agenda shows it, in the
     /// order of `ids`: one statement, one visit of each lead's row, for a page of the
-    /// agenda (a row that cannot be read is told and left out).
+    /// agenda. Left out: the follow-ups of leads that may not be contacted (closed,
+    /// do-not-contact, forgotten), as every list of open follow-ups leaves them out, and a
+    /// row that cannot be read (told).
     pub fn agenda_page(&self, ids: &[i64]) -> Result<Vec<(FollowUp, Lead)>> {
         static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let sql = SQL.get_or_init(|| {
@@ -145,7 +147,10 @@ impl Store {
                 .join(", ");
             format!(
                 "SELECT {FOLLOW_UP_COLUMNS}, {lead_columns} FROM {FOLLOW_UP_TABLES}
-                 WHERE f.id IN (SELECT value FROM json_each(?1))"
+                 WHERE f.id IN (SELECT value FROM json_each(?1))
+                   AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
+                   AND l.status NOT IN {closed}",
+                closed = closed!()
             )
         });
         let mut found = std::collections::HashMap::with_capacity(ids.len());

@@ -50,6 +50,12 @@ pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f
     f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
     l.forgotten_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time";
 
+/// The keys of the open follow-ups due by ?1, overdue when due before ?2: a range of the
+/// `follow_ups_open` index, which holds all three (see `due_follow_ups`).
+const DUE_KEYS_SQL: &str = "SELECT id, lead_id, due_at < ?2 FROM follow_ups
+    WHERE done_at IS NULL AND due_at <= ?1
+    ORDER BY due_at, id";
+
 /// An open follow-up on the agenda before it is read whole (`due_follow_ups`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DueFollowUp {
@@ -209,24 +215,17 @@ impl Store {
         Ok(())
     }
 
-    /// The open follow-ups due by `due_by` of the leads that may be contacted, as the
-    /// agenda first needs them: their ids, lead and whether each was due before `before`
-    /// (overdue), earliest first, nothing else read. The agenda picks its page from these
-    /// and reads only that page's follow-ups whole (`follow_ups_by_id`).
+    /// The open follow-ups due by `due_by`, as the agenda first needs them: their ids,
+    /// lead and whether each was due before `before` (overdue), earliest first (then by
+    /// id), nothing else read — the `follow_ups_open` index alone. Whose leads may be
+    /// contacted is not asked here: `agenda_page` reads the page's leads and leaves out
+    /// the others.
     pub fn due_follow_ups(
         &self,
         due_by: DateTime<Utc>,
         before: DateTime<Utc>,
     ) -> Result<Vec<DueFollowUp>> {
-        let sql = format!(
-            "SELECT f.id, f.lead_id, f.due_at < ?2 FROM follow_ups f JOIN leads l ON l.id = f.lead_id
-             WHERE f.done_at IS NULL AND f.due_at <= ?1
-               AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
-               AND l.status NOT IN {closed}
-             ORDER BY f.due_at, f.id",
-            closed = closed!()
-        );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.conn.prepare_cached(DUE_KEYS_SQL)?;
         let rows = statement.query_map(params![to_text(due_by), to_text(before)], |row| {
             Ok(DueFollowUp {
                 id: row.get(0)?,
@@ -364,5 +363,25 @@ mod tests {
             );
         }
         assert!(!plan.contains("SCAN"), "{plan}");
+    }
+
+    #[test]
+    fn the_agenda_keys_are_read_from_the_index_alone() {
+        let store = Store::open_in_memory().unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {DUE_KEYS_SQL}"))
+            .unwrap()
+            .query_map(["2026-03-01T09:00:00Z", "2026-03-01T00:00:00Z"], |row| {
+                row.get::<_, String>(3)
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("SEARCH follow_ups USING COVERING INDEX follow_ups_open (due_at<?)"),
+            "{plan}"
+        );
     }
 }

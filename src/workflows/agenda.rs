@@ -277,9 +277,8 @@ pub fn agenda(store: &Store, today: &Today) -> Result<Agenda> {
 /// earliest is its line, and a later one due today adds `due_today` to its reasons.
 fn due_by_tonight(store: &Store, today: &Today, room: usize) -> Result<Vec<Entry>> {
     // First the keys alone (ids, lead, overdue or not), earliest first: each lead's first
-    // follow-up opens its line, a later one only adds its reason. Then only the page's
-    // follow-ups and leads are read whole, one statement each.
-    let mut due: Vec<(i64, i64, Vec<Reason>)> = Vec::new();
+    // follow-up opens its line, a later one only adds its reason.
+    let mut lines: Vec<(i64, Vec<Reason>)> = Vec::new();
     let mut line_of: HashMap<i64, usize> = HashMap::new();
     for key in store.due_follow_ups(today.end - Duration::seconds(1), today.start)? {
         let reason = if key.overdue {
@@ -289,31 +288,39 @@ fn due_by_tonight(store: &Store, today: &Today, room: usize) -> Result<Vec<Entry
         };
         match line_of.get(&key.lead_id) {
             Some(&line) => {
-                let reasons = &mut due[line].2;
+                let reasons = &mut lines[line].1;
                 if !reasons.contains(&reason) {
                     reasons.push(reason);
                 }
             }
-            None if due.len() < room => {
-                line_of.insert(key.lead_id, due.len());
-                due.push((key.id, key.lead_id, vec![reason]));
+            None => {
+                line_of.insert(key.lead_id, lines.len());
+                lines.push((key.id, vec![reason]));
             }
-            None => {}
         }
     }
-    let follow_up_ids: Vec<i64> = due.iter().map(|(id, _, _)| *id).collect();
-    let mut page: HashMap<i64, (FollowUp, Lead)> = store
-        .agenda_page(&follow_up_ids)?
-        .into_iter()
-        .map(|(follow_up, lead)| (follow_up.id, (follow_up, lead)))
-        .collect();
-    // A row that could not be read was told and is left out, as a listing does.
-    due.into_iter()
-        .filter_map(|(id, _, reasons)| {
-            let (follow_up, lead) = page.remove(&id)?;
-            Some(entry(store, lead, reasons, Some(follow_up), today))
-        })
-        .collect()
+    // Then the page's follow-ups and leads, whole, one statement a round: a lead who may
+    // not be contacted is left out by it, and the next lines take its place.
+    let mut entries = Vec::new();
+    let mut lines = lines.into_iter();
+    while entries.len() < room {
+        let round: Vec<(i64, Vec<Reason>)> = lines.by_ref().take(room - entries.len()).collect();
+        if round.is_empty() {
+            break;
+        }
+        let ids: Vec<i64> = round.iter().map(|(id, _)| *id).collect();
+        let mut page: HashMap<i64, (FollowUp, Lead)> = store
+            .agenda_page(&ids)?
+            .into_iter()
+            .map(|(follow_up, lead)| (follow_up.id, (follow_up, lead)))
+            .collect();
+        for (id, reasons) in round {
+            if let Some((follow_up, lead)) = page.remove(&id) {
+                entries.push(entry(store, lead, reasons, Some(follow_up), today)?);
+            }
+        }
+    }
+    Ok(entries)
 }
 
 fn finish(entries: Vec<Entry>, by_model: bool) -> Result<Agenda> {

@@ -136,9 +136,10 @@ pub fn the_walk_stops_when_told_and_leaves_out_who_may_not_be_contacted(store: &
     let blocked = lead("Bo", Status::Contacted, true);
     let won = lead("Cy", Status::Won, false);
     let forgotten = lead("Di", Status::New, false);
-    for id in [blocked, won, forgotten] {
-        schedule(store, id, due);
-    }
+    let not_to_contact: Vec<i64> = [blocked, won, forgotten]
+        .into_iter()
+        .map(|id| schedule(store, id, due))
+        .collect();
     store
         .write(|s| s.forget_lead(forgotten, at(START)))
         .unwrap();
@@ -165,12 +166,28 @@ pub fn the_walk_stops_when_told_and_leaves_out_who_may_not_be_contacted(store: &
         lead_id: ada,
         overdue,
     };
+    let keys = store
+        .due_follow_ups(at(due), at("2026-03-01T23:30:00Z"))
+        .unwrap();
     assert_eq!(
-        store
-            .due_follow_ups(at(due), at("2026-03-01T23:30:00Z"))
-            .unwrap(),
-        [key(earliest, true), key(first, false), key(second, false)]
+        keys.iter().filter(|k| k.lead_id == ada).collect::<Vec<_>>(),
+        [
+            &key(earliest, true),
+            &key(first, false),
+            &key(second, false)
+        ]
     );
+    // Whose lead may not be contacted: in the keys or not, never on a page.
+    let others: Vec<i64> = keys
+        .iter()
+        .filter(|k| k.lead_id != ada)
+        .map(|k| k.id)
+        .collect();
+    assert!(
+        others.iter().all(|id| not_to_contact.contains(id)),
+        "{others:?}"
+    );
+    assert_eq!(store.agenda_page(&not_to_contact).unwrap(), []);
     let page = store.agenda_page(&[second, earliest, 999_999]).unwrap();
     let shown: Vec<(i64, i64, Option<&str>)> = page
         .iter()
