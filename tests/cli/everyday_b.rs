@@ -125,9 +125,7 @@ fn delete_asks_on_a_terminal() {
     let env = Env::new();
     three_leads(&env);
     // No answer (end of input) deletes nothing.
-    let Some((code, out)) = env.on_terminal(&[], &["delete", "3"]) else {
-        return;
-    };
+    let (code, out) = env.on_terminal(&[], &["delete", "3"]);
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("Delete lead 3 (Globex) with their activities and follow-ups for good? [y/N]"),
@@ -233,10 +231,7 @@ fn on_a_terminal_the_table_fits_columns_and_colours_grades_and_overdue() {
     three_leads(&env);
     env.run(&["follow-up", "add", "1", "--due", "yesterday"])
         .success();
-    let Some((code, out)) = env.on_terminal(&[("COLUMNS", "80"), ("NO_COLOR", "1")], &["list"])
-    else {
-        return;
-    };
+    let (code, out) = env.on_terminal(&[("COLUMNS", "80"), ("NO_COLOR", "1")], &["list"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(
         out,
@@ -246,20 +241,16 @@ fn on_a_terminal_the_table_fits_columns_and_colours_grades_and_overdue() {
           3  Globex   Globex   buyer@g…  new         6  D      purchas…\n"
     );
     // Colour (no NO_COLOR): the grade by its letter, an overdue follow-up in red.
-    let (_, out) = env.on_terminal(&[("COLUMNS", "200")], &["list"]).unwrap();
+    let (_, out) = env.on_terminal(&[("COLUMNS", "200")], &["list"]);
     assert!(out.contains("\x1b[33mC\x1b[0m"), "{out:?}");
     assert!(out.contains("\x1b[31m2026-02-28 00:00\x1b[0m"), "{out:?}");
-    let (_, out) = env
-        .on_terminal(&[("COLUMNS", "200")], &["follow-up", "list"])
-        .unwrap();
+    let (_, out) = env.on_terminal(&[("COLUMNS", "200")], &["follow-up", "list"]);
     assert!(out.contains("\x1b[31m2026-02-28 00:00\x1b[0m"), "{out:?}");
     // The tool's own errors: "leads:" in red, as in clap's own errors.
-    let (code, out) = env.on_terminal(&[], &["show", "99"]).unwrap();
+    let (code, out) = env.on_terminal(&[], &["show", "99"]);
     assert_eq!(code, 3);
     assert_eq!(out, "\x1b[1;31mleads:\x1b[0m no lead with id 99\n");
-    let (_, out) = env
-        .on_terminal(&[("NO_COLOR", "1")], &["show", "99"])
-        .unwrap();
+    let (_, out) = env.on_terminal(&[("NO_COLOR", "1")], &["show", "99"]);
     assert_eq!(out, "leads: no lead with id 99\n");
 }
 
@@ -454,9 +445,7 @@ fn a_mistyped_status_gets_a_did_you_mean_everywhere() {
 fn ctrl_d_at_a_qualify_prompt_saves_nothing_and_exits_1() {
     let env = Env::new();
     three_leads(&env);
-    let Some((code, out)) = env.on_terminal(&[("NO_COLOR", "1")], &["qualify", "2"]) else {
-        return;
-    };
+    let (code, out) = env.on_terminal(&[("NO_COLOR", "1")], &["qualify", "2"]);
     assert_eq!(code, 1, "{out}");
     assert!(
         out.ends_with(

@@ -91,10 +91,11 @@ impl Env {
     }
 
     /// Run `leads` on a pseudo-terminal through util-linux `script`, as a person at a
-    /// terminal would; None where `script` is missing. Colour and width as the terminal
-    /// (and `vars`) say. Returns (exit code, output with the terminal's CR LF turned back
-    /// into LF).
-    pub fn on_terminal(&self, vars: &[(&str, &str)], args: &[&str]) -> Option<(i32, String)> {
+    /// terminal would. Colour and width as the terminal (and `vars`) say. Returns (exit
+    /// code, output with the terminal's CR LF turned back into LF). Panics when `script`
+    /// is missing or cannot open a pseudo-terminal: a terminal test that cannot run must
+    /// fail, never pass without having looked.
+    pub fn on_terminal(&self, vars: &[(&str, &str)], args: &[&str]) -> (i32, String) {
         let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_leads"))
             .chain(args.iter().copied())
             .map(|arg| format!("'{}'", arg.replace('\'', "'\\''")))
@@ -110,9 +111,22 @@ impl Env {
             .envs(vars.iter().copied())
             .current_dir(self.dir())
             .stdin(Stdio::null());
-        let output = command.output().ok()?;
+        let output = command.output().unwrap_or_else(|err| {
+            panic!(
+                "this test runs leads on a pseudo-terminal and needs util-linux `script` \
+                 (package bsdutils or util-linux), which could not start: {err}"
+            )
+        });
+        // `script`'s own complaints (no pseudo-terminal to open, a bad option) go to its
+        // stderr; the program's output, stderr included, comes through the terminal.
+        let complaint = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !complaint.starts_with("script:"),
+            "util-linux `script` could not run leads on a pseudo-terminal \
+             (is /dev/ptmx there?): {complaint}"
+        );
         let text = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
-        Some((output.status.code().unwrap_or(-1), text))
+        (output.status.code().unwrap_or(-1), text)
     }
 
     /// The ids `leads list --format json ARGS...` lists, in its order.

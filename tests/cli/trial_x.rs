@@ -46,10 +46,7 @@ fn leads_not_to_contact(env: &Env) {
 fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
     let env = Env::new();
     leads_not_to_contact(&env);
-    let Some((code, out)) = env.on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "80")], &["list"])
-    else {
-        return;
-    };
+    let (code, out) = env.on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "80")], &["list"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(
         out,
@@ -60,9 +57,7 @@ fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
     );
     // Narrower: the cut text before a marker keeps six columns, and the columns that
     // may go are left out (source, email, company, status, grade, follow-up in turn).
-    let (_, out) = env
-        .on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "60")], &["list"])
-        .unwrap();
+    let (_, out) = env.on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "60")], &["list"]);
     assert_eq!(
         out,
         "ID  NAME                      SCORE  GRADE  FOLLOW-UP\n \
@@ -70,9 +65,7 @@ fn x1_do_not_contact_and_forgotten_markers_stay_whole_when_the_list_is_cut() {
           1  Linus … (do not contact)      6  D      2026-03-02 00:00\n \
           3  Grace … (do not contact)      6  D\n"
     );
-    let (_, out) = env
-        .on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "40")], &["list"])
-        .unwrap();
+    let (_, out) = env.on_terminal(&[("NO_COLOR", "1"), ("COLUMNS", "40")], &["list"]);
     assert_eq!(
         out,
         "ID  NAME                           SCORE\n \
@@ -109,23 +102,19 @@ fn x1_nurture_list_marks_who_must_not_be_contacted_and_fits_too() {
         .success()
         .json();
     assert_eq!(json[0]["name"], "Grace Hopper");
-    let Some((_, out)) = env.on_terminal(
+    let (_, out) = env.on_terminal(
         &[("NO_COLOR", "1"), ("COLUMNS", "80")],
         &["nurture", "list"],
-    ) else {
-        return;
-    };
+    );
     assert_eq!(
         out,
         "LEAD  NAME                           CADENCE  STEP  OF  NEXT DUE  WHY ENDED\n   \
             3  Grace Hopper (do not contact)  welcome         2            do_not_contact\n"
     );
-    let (_, out) = env
-        .on_terminal(
-            &[("NO_COLOR", "1"), ("COLUMNS", "40")],
-            &["nurture", "list"],
-        )
-        .unwrap();
+    let (_, out) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "40")],
+        &["nurture", "list"],
+    );
     assert_eq!(
         out,
         "LEAD  NAME                      NEXT DUE\n   \
@@ -153,23 +142,19 @@ fn x1_follow_up_list_fits_a_narrow_terminal_by_leaving_columns_out() {
         "call about the contract",
     ])
     .success();
-    let Some((_, out)) = env.on_terminal(
+    let (_, out) = env.on_terminal(
         &[("NO_COLOR", "1"), ("COLUMNS", "60")],
         &["follow-up", "list"],
-    ) else {
-        return;
-    };
+    );
     assert_eq!(
         out,
         "ID  DUE               LEAD  NAME         NOTE          EVERY\n \
           1  2026-03-02 00:00     1  Bob Anothe…  call about …  2w\n"
     );
-    let (_, out) = env
-        .on_terminal(
-            &[("NO_COLOR", "1"), ("COLUMNS", "40")],
-            &["follow-up", "list"],
-        )
-        .unwrap();
+    let (_, out) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "40")],
+        &["follow-up", "list"],
+    );
     assert_eq!(
         out,
         "ID  DUE               NAME      NOTE\n \
@@ -636,18 +621,15 @@ fn command_line_errors_start_with_leads_as_every_message() {
         "{bare}"
     );
     // On a terminal the prefix is in clap's red; NO_COLOR keeps it plain.
-    if let Some((code, out)) = env.on_terminal(&[], &["list", "--foo"]) {
-        assert_eq!(code, 2);
-        assert!(out.contains("leads:\x1b[0m unexpected argument"), "{out:?}");
-        assert!(out.contains("\x1b[31m"), "{out:?}");
-        let (_, plain) = env
-            .on_terminal(&[("NO_COLOR", "1")], &["list", "--foo"])
-            .unwrap();
-        assert!(
-            plain.starts_with("leads: unexpected argument '--foo' found\n"),
-            "{plain:?}"
-        );
-    }
+    let (code, out) = env.on_terminal(&[], &["list", "--foo"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("leads:\x1b[0m unexpected argument"), "{out:?}");
+    assert!(out.contains("\x1b[31m"), "{out:?}");
+    let (_, plain) = env.on_terminal(&[("NO_COLOR", "1")], &["list", "--foo"]);
+    assert!(
+        plain.starts_with("leads: unexpected argument '--foo' found\n"),
+        "{plain:?}"
+    );
 }
 
 #[test]
