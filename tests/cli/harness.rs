@@ -343,3 +343,186 @@ pub fn replay(env: &Env, block: &str, start: &str) -> usize {
     }
     commands
 }
+
+/// Three leads nobody may contact: a do-not-contact one, a forgotten one, and one marked
+/// while in a cadence; lead 1 has a follow-up.
+pub fn leads_not_to_contact(env: &Env) {
+    env.add(&[
+        "Linus Torvalds",
+        "--company",
+        "Linux Foundation",
+        "--email",
+        "linus@linux.test",
+        "--do-not-contact",
+    ]);
+    env.add(&[
+        "Ada Lovelace",
+        "--company",
+        "Analytical Engines",
+        "--email",
+        "ada@engines.test",
+        "--source",
+        "referral",
+    ]);
+    env.add(&[
+        "Grace Hopper",
+        "--company",
+        "US Navy",
+        "--email",
+        "grace@navy.test",
+    ]);
+    env.run(&["forget", "2", "--force"]).success();
+    env.run(&["cadence", "add", "welcome", "0d email_sent: hi", "3d call"])
+        .success();
+    env.run(&["nurture", "3", "--cadence", "welcome"]).success();
+    env.run(&["edit", "3", "--do-not-contact", "true"])
+        .success();
+    env.run(&["follow-up", "add", "1", "--due", "tomorrow"])
+        .success();
+}
+
+pub fn field(env: &Env, id: i64, name: &str) -> String {
+    env.show(id)[name]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| "null".to_string())
+}
+
+/// Run at `now` in the time zone `tz`.
+pub fn run_in(env: &Env, tz: &str, now: &str, args: &[&str]) -> Run {
+    env.run_with_env(&[("TZ", tz), ("LEADS_NOW", now)], args)
+}
+
+pub fn reason(shown: &serde_json::Value, factor: &str) -> String {
+    shown["reasons"]
+        .as_array()
+        .and_then(|reasons| reasons.iter().find(|r| r["factor"] == factor))
+        .map(|r| r["value"].as_str().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// The ids of the leads listed, in id order.
+pub fn ids(run: Run) -> Vec<i64> {
+    let mut ids: Vec<i64> = run
+        .success()
+        .json()
+        .as_array()
+        .map(|leads| leads.iter().filter_map(|l| l["id"].as_i64()).collect())
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+/// Ada (warm, referral), Grace (trade show) and Globex (purchased list), as in the tour.
+pub fn three_leads(env: &Env) {
+    env.add(&[
+        "Ada Lovelace",
+        "--email",
+        "ada@acme.test",
+        "--company",
+        "Acme",
+        "--title",
+        "VP Sales",
+        "--size",
+        "120",
+        "--source",
+        "referral",
+        "--phone",
+        "+1 555 0100",
+    ]);
+    env.add(&[
+        "Grace Hopper",
+        "--email",
+        "grace@navy.test",
+        "--company",
+        "US Navy",
+        "--title",
+        "Rear Admiral",
+        "--size",
+        "5000",
+        "--source",
+        "Trade Show",
+    ]);
+    env.add(&[
+        "--company",
+        "Globex",
+        "--email",
+        "buyer@globex.test",
+        "--source",
+        "Purchased List",
+    ]);
+}
+
+/// A warm lead and a cold one, as in the README tour.
+pub fn two_leads(env: &Env) -> (i64, i64) {
+    let ada = env.add(&[
+        "Ada Lovelace",
+        "--email",
+        "ada@acme.test",
+        "--phone",
+        "+1 555 0100",
+        "--company",
+        "Acme",
+        "--title",
+        "VP Sales",
+        "--size",
+        "120",
+        "--source",
+        "Referral",
+        "--tag",
+        "Hot",
+    ]);
+    let globex = env.add(&[
+        "--company",
+        "Globex",
+        "--email",
+        "buyer@globex.test",
+        "--source",
+        "Purchased List",
+    ]);
+    (ada, globex)
+}
+
+pub fn lead_count(env: &Env) -> usize {
+    env.run(&["list", "--format", "json"])
+        .success()
+        .json()
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+/// Every lead, by `list --format json`.
+pub fn all_leads(env: &Env) -> Vec<Value> {
+    let run = env
+        .run(&["list", "--all", "--format", "json", "--sort", "created"])
+        .success();
+    run.json().as_array().cloned().unwrap_or_default()
+}
+
+/// The import summary printed with `--format json`.
+pub fn summary(run: &Run) -> Value {
+    run.json()
+}
+
+/// A generated lead list of `rows` rows.
+pub fn generated(rows: usize) -> String {
+    let mut csv = String::with_capacity(rows * 120);
+    csv.push_str("First Name,Last Name,Email,Company,Job Title,Lead Source,Created Date,Notes\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "First{i},Last{i},person{i}@example.com,\"Company {}, Inc.\",Buyer,Webinar,2025-{:02}-{:02},note {i}\n",
+            i % 1000,
+            i % 12 + 1,
+            i % 28 + 1
+        ));
+    }
+    csv
+}
+
+/// The ids of a JSON array of leads, in its order.
+pub fn ids_of(listed: &Value) -> Vec<i64> {
+    listed
+        .as_array()
+        .map(|leads| leads.iter().filter_map(|l| l["id"].as_i64()).collect())
+        .unwrap_or_default()
+}

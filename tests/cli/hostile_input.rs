@@ -179,3 +179,23 @@ fn two_hundred_thousand_tags_in_one_cell_are_kept_once_each_in_linear_time() {
         (&"t0".into(), &"t199999".into())
     );
 }
+
+#[test]
+fn a_ten_megabyte_name_lists_in_linear_time() {
+    let env = Env::new();
+    env.add(&["Ada"]);
+    let huge = "A".repeat(10_000_000);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute("UPDATE leads SET first_name = ?1", [&huge])
+        .unwrap();
+    drop(conn);
+    let started = std::time::Instant::now();
+    let list = env.run(&["list"]).success();
+    // Was 30 s (quadratic); linear takes well under a second even in a debug build.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(list.stdout.lines().nth(1).unwrap().contains(&huge));
+}

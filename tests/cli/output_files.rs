@@ -244,3 +244,128 @@ fn rejects_to_the_file_on_the_standard_input_are_refused() {
     }
     assert!(!env.db.exists(), "nothing was imported");
 }
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).expect("file").permissions().mode() & 0o777
+}
+
+fn two_leads(env: &Env) {
+    env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
+    env.add(&["Grace Hopper", "--email", "grace@example.com"]);
+}
+
+#[test]
+fn export_refuses_to_overwrite_the_database_however_it_is_spelled() {
+    let env = Env::new();
+    two_leads(&env);
+    let before = fs::read(&env.db).unwrap();
+    fs::create_dir(env.path("sub")).unwrap();
+    std::os::unix::fs::symlink(&env.db, env.path("link.csv")).unwrap();
+    for (target, shown) in [
+        ("leads.db", "leads.db"),
+        ("./leads.db", "./leads.db"),
+        ("sub/../leads.db", "sub/../leads.db"),
+        ("leads.db-wal", "leads.db-wal"),
+        ("leads.db-shm", "leads.db-shm"),
+        ("link.csv", "link.csv"),
+    ] {
+        env.run(&["export", "-o", target])
+            .failure(65)
+            .stderr_has(&format!(
+                "-o: refusing to write to {shown}: it is the database"
+            ));
+    }
+    assert_eq!(fs::read(&env.db).unwrap(), before);
+    env.run(&["list", "--format", "tsv"]).success();
+    assert_eq!(
+        env.run(&["export", "--format", "json"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn import_rejects_refuses_the_database_and_the_input() {
+    let env = Env::new();
+    two_leads(&env);
+    let before = fs::read(&env.db).unwrap();
+    let csv = "first_name,email\nBob,bob@example.com\nBad,not-an-email\n";
+    let input = env.write("in.csv", csv);
+    env.run(&["import", &input, "--rejects", "leads.db"])
+        .failure(65)
+        .stderr_has("--rejects: refusing to write to leads.db: it is the database");
+    env.run(&["import", "in.csv", "--rejects", "./in.csv"])
+        .failure(65)
+        .stderr_has("--rejects: refusing to write to ./in.csv: it is the input file");
+    assert_eq!(fs::read_to_string(&input).unwrap(), csv);
+    assert_eq!(fs::read(&env.db).unwrap(), before);
+    // Nothing was imported either: the refusal comes before any work.
+    assert_eq!(
+        env.run(&["list", "--format", "json"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn outputs_are_private_and_replace_the_old_file_only_when_complete() {
+    let env = Env::new();
+    two_leads(&env);
+    let out = env.path("out.csv");
+    fs::write(&out, "old").unwrap();
+    env.run(&["export", "-o", "out.csv"]).success();
+    assert!(fs::read_to_string(&out)
+        .unwrap()
+        .contains("ada@example.com"));
+    assert_eq!(mode(&out), 0o600);
+    // A failing export (a bad filter) leaves the old file and no temporary beside it.
+    fs::write(&out, "old").unwrap();
+    env.run(&["export", "-o", "out.csv", "--since", "not a date"])
+        .failure(65);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old");
+    let input = env.write("in.csv", "first_name,email\nBad,bad@example.com,extra\n");
+    env.run(&["import", &input, "--rejects", "rejects.csv"])
+        .failure(65);
+    assert_eq!(mode(&env.path("rejects.csv")), 0o600);
+    let names: Vec<String> = fs::read_dir(env.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn an_output_file_in_a_mistyped_folder_is_exit_66_before_anything_is_done() {
+    let env = Env::new();
+    env.add(&["Ana"]);
+    env.run(&["export", "-o", "nofolder/leads.csv"])
+        .failure(66)
+        .stderr_has(
+            "cannot write the export file nofolder/leads.csv: nofolder is not a folder that exists",
+        );
+    let file = env.write("two.csv", "Name\nBea\nCy\n");
+    env.run(&["import", &file, "--rejects", "nofolder/rejects.csv"])
+        .failure(66)
+        .stderr_has("nofolder is not a folder that exists");
+    // Nothing was imported, no folder made.
+    assert_eq!(
+        env.run(&["list", "--format", "json"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(!env.dir().join("nofolder").exists());
+}

@@ -120,3 +120,28 @@ fn a_daily_nine_oclock_stays_nine_oclock_when_paris_falls_back() {
     done(&env, PARIS, "2026-10-25T12:00:00Z", &next);
     assert_eq!(open_due(&env), ["2026-10-26T08:00:00Z"]); // 09:00 CET
 }
+
+#[test]
+fn a_monthly_follow_up_at_the_end_of_the_range_ends() {
+    let env = Env::new();
+    let id = env.add(&["Ada"]).to_string();
+    env.run(&[
+        "follow-up",
+        "add",
+        &id,
+        "--due",
+        "2199-12-15",
+        "--every",
+        "1mo",
+    ])
+    .success();
+    env.run_at("2199-12-20T09:00:00Z", &["follow-up", "done", "1"])
+        .success()
+        .stderr_has("recurrence '1mo' ends");
+    env.run_at(
+        "2199-12-20T09:00:00Z",
+        &["follow-up", "list", "--format", "json"],
+    )
+    .success()
+    .stdout_is("[]\n");
+}

@@ -3,7 +3,7 @@
 //! exit codes of every typed flag (the findings of a cold trial, one test each).
 use serde_json::Value;
 
-use crate::harness::{Env, Run};
+use crate::harness::*;
 
 /// `leads config rule add ARGS...`
 fn rule_add(env: &Env, args: &[&str]) -> Run {
@@ -747,4 +747,70 @@ fn config_add_and_remove_change_a_list_without_retyping_it() {
         help.contains("--add <VALUE>") && help.contains("--remove <VALUE>"),
         "{help}"
     );
+}
+
+#[test]
+fn rule_list_has_a_header_row_and_compact_json() {
+    let env = Env::new();
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = software",
+        "--points",
+        "10",
+    ])
+    .success();
+    env.run(&["config", "rule", "add", "country = india", "--points", "-5"])
+        .success();
+    env.run(&["config", "rule", "list"]).success().stdout_is(
+        "ID  AXIS  POINTS  CONDITION\n 1  fit      +10  industry = software\n 2  fit       -5  country = india\n",
+    );
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is(
+            "[\n  {\"id\":1,\"condition\":\"industry = software\",\"subject\":\"industry\",\"operator\":\"=\",\"value\":\"software\",\"axis\":\"fit\",\"points\":10},\n  \
+             {\"id\":2,\"condition\":\"country = india\",\"subject\":\"country\",\"operator\":\"=\",\"value\":\"india\",\"axis\":\"fit\",\"points\":-5}\n]\n",
+        );
+    env.run(&["config", "rule", "delete", "1", "2"]).success();
+    env.run(&["config", "rule", "list"])
+        .success()
+        .stdout_is("")
+        .stderr_has("no rules (add one with leads config rule add)\n");
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is("[]\n");
+}
+
+#[test]
+fn rule_list_takes_every_listing_format() {
+    let env = Env::new();
+    env.add(&["Ana", "--industry", "software"]);
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = software",
+        "--points",
+        "5",
+    ])
+    .success();
+    env.run(&["config", "rule", "list", "--format", "csv"])
+        .success()
+        .stdout_is("id,axis,points,condition\n1,fit,+5,industry = software\n");
+    env.run(&["config", "rule", "list", "--format", "tsv"])
+        .success()
+        .stdout_is("id\taxis\tpoints\tcondition\n1\tfit\t+5\tindustry = software\n");
+    let line = env
+        .run(&["config", "rule", "list", "--format", "ndjson"])
+        .success()
+        .json();
+    assert_eq!(line["condition"], "industry = software");
+    // Its first release's name for the table still works.
+    env.run(&["config", "rule", "list", "--format", "text"])
+        .success()
+        .stdout_is("ID  AXIS  POINTS  CONDITION\n 1  fit       +5  industry = software\n");
+    env.run(&["config", "rule", "list", "--format", "xml"])
+        .failure(65)
+        .stderr_has("'xml' is not a format (expected one of: table, tsv, csv, json, ndjson)");
 }
