@@ -6,16 +6,6 @@ use std::path::Path;
 
 use crate::harness::*;
 
-/// The names in a folder, sorted.
-fn names(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// The files SQLite keeps beside `path` that exist now.
 fn sqlite_files_beside(path: &str) -> Vec<String> {
     ["-wal", "-shm", "-journal"]
@@ -31,7 +21,7 @@ fn sqlite_uris_and_memory_databases_are_refused_before_anything_is_created() {
     env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
     let before = fs::read(&env.db).unwrap();
     env.write("in.csv", "first_name,email\nBob,bob@example.com\n");
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for db in [
         "file:leads.db",
         "file:x?mode=memory",
@@ -47,7 +37,7 @@ fn sqlite_uris_and_memory_databases_are_refused_before_anything_is_created() {
             env.run(&args)
                 .failure(65)
                 .stderr_has(&format!("--db {db} is not a database file path"));
-            assert_eq!(names(env.dir()), listing, "{args:?} created a file");
+            assert_eq!(file_names(env.dir()), listing, "{args:?} created a file");
         }
     }
     // The real database was never reached through the URI.
@@ -92,7 +82,7 @@ fn device_files_and_fifos_are_refused_before_anything_is_created() {
         .unwrap();
     assert!(made.success());
     let fifo = fifo.to_string_lossy().into_owned();
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for db in ["/dev/null", "/dev/zero", fifo.as_str()] {
         for args in [
             vec!["--db", db, "list"],
@@ -109,7 +99,7 @@ fn device_files_and_fifos_are_refused_before_anything_is_created() {
                 .filter(|name| !already.contains(name))
                 .collect();
             assert_eq!(created, Vec::<String>::new(), "{args:?}");
-            assert_eq!(names(env.dir()), listing, "{args:?} created a file");
+            assert_eq!(file_names(env.dir()), listing, "{args:?} created a file");
         }
     }
 }
@@ -117,7 +107,7 @@ fn device_files_and_fifos_are_refused_before_anything_is_created() {
 #[test]
 fn a_postgresql_address_says_the_engine_is_not_in_this_build() {
     let env = Env::new();
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for db in [
         "postgres://seller@localhost/leads",
         "postgresql://seller@localhost/leads",
@@ -133,7 +123,7 @@ fn a_postgresql_address_says_the_engine_is_not_in_this_build() {
         command.env("LEADS_DB", db);
         assert_eq!(command.output().unwrap().status.code(), Some(65));
     }
-    assert_eq!(names(env.dir()), listing);
+    assert_eq!(file_names(env.dir()), listing);
 }
 
 // A typo in an explicit database path never creates folders.

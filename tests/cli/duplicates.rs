@@ -175,7 +175,7 @@ fn an_import_matches_phones_as_duplicates_does() {
 fn duplicate_emails_are_found_whatever_the_case_beyond_ascii() {
     let env = Env::new();
     env.add(&["--email", "Jörg.Müller@Straße.example"]);
-    assert_eq!(field(&env, 1, "email"), "Jörg.Müller@straße.example");
+    assert_eq!(shown_field(&env, 1, "email"), "Jörg.Müller@straße.example");
     env.run(&["add", "--email", "JÖRG.MÜLLER@STRASSE.example"])
         .success();
     env.run(&["add", "--email", "jörg.müller@STRAßE.EXAMPLE"])

@@ -381,7 +381,8 @@ pub fn leads_not_to_contact(env: &Env) {
         .success();
 }
 
-pub fn field(env: &Env, id: i64, name: &str) -> String {
+/// A text field of `show ID --format json`, "null" when it is not a text.
+pub fn shown_field(env: &Env, id: i64, name: &str) -> String {
     env.show(id)[name]
         .as_str()
         .map(str::to_string)
@@ -402,7 +403,7 @@ pub fn reason(shown: &serde_json::Value, factor: &str) -> String {
 }
 
 /// The ids of the leads listed, in id order.
-pub fn ids(run: Run) -> Vec<i64> {
+pub fn sorted_ids(run: Run) -> Vec<i64> {
     let mut ids: Vec<i64> = run
         .success()
         .json()
@@ -499,13 +500,8 @@ pub fn all_leads(env: &Env) -> Vec<Value> {
     run.json().as_array().cloned().unwrap_or_default()
 }
 
-/// The import summary printed with `--format json`.
-pub fn summary(run: &Run) -> Value {
-    run.json()
-}
-
-/// A generated lead list of `rows` rows.
-pub fn generated(rows: usize) -> String {
+/// A generated lead list of `rows` rows: each the same buyer from the same webinar.
+pub fn generated_csv(rows: usize) -> String {
     let mut csv = String::with_capacity(rows * 120);
     csv.push_str("First Name,Last Name,Email,Company,Job Title,Lead Source,Created Date,Notes\n");
     for i in 0..rows {
@@ -525,4 +521,20 @@ pub fn ids_of(listed: &Value) -> Vec<i64> {
         .as_array()
         .map(|leads| leads.iter().filter_map(|l| l["id"].as_i64()).collect())
         .unwrap_or_default()
+}
+
+/// The names of the files in `folder`, sorted.
+pub fn file_names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("read the folder")
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }

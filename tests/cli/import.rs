@@ -516,7 +516,7 @@ fn a_salesforce_report_with_bom_crlf_quoted_newlines_and_commas() {
     let file = env.write("salesforce.csv", csv);
     let run = env.run(&["import", &file, "--format", "json"]).success();
     assert_eq!(
-        summary(&run),
+        run.json(),
         json!({"batch": 1, "imported": 2, "updated": 0, "skipped": 0, "rejected": 0, "warnings": 0})
     );
     let ada = lead_with_email(&env, "ada@example.com");
@@ -568,8 +568,8 @@ fn a_hubspot_export_maps_original_source_and_keeps_unknown_values() {
         502,Alan,Turing,alan@example.com,,Bletchley,,Open,Referrals,2025-02-04 09:00:00,subscriber\n";
     let file = env.write("hubspot.csv", csv);
     let run = env.run(&["import", &file, "--format", "json"]).success();
-    assert_eq!(summary(&run)["warnings"], 2);
-    assert_eq!(summary(&run)["imported"], 2);
+    assert_eq!(run.json()["warnings"], 2);
+    assert_eq!(run.json()["imported"], 2);
     let grace = lead_with_email(&env, "grace@example.com");
     assert_eq!(
         pick(
@@ -683,7 +683,7 @@ fn a_mailchimp_export_and_an_eventbrite_list_from_stdin() {
             Some(eventbrite.as_bytes()),
         )
         .success();
-    assert_eq!(summary(&run)["batch"], 2);
+    assert_eq!(run.json()["batch"], 2);
     let lin = lead_with_email(&env, "lin@example.com");
     assert_eq!(
         pick(
@@ -723,7 +723,7 @@ fn a_broken_file_reports_every_bad_row_and_imports_the_rest() {
         .stderr_has("line 7: skipped: duplicate of lead 1 (same email)")
         .stderr_has("line 9: rejected: 1 cells where the header has 3");
     assert_eq!(
-        summary(&run),
+        run.json(),
         json!({"batch": 1, "imported": 3, "updated": 0, "skipped": 1, "rejected": 2, "warnings": 1})
     );
     assert_eq!(
@@ -765,7 +765,7 @@ fn duplicates_against_the_database_skip_update_or_error() {
         .run(&["import", &file, "--format", "json", "--dry-run"])
         .success();
     assert_eq!(
-        summary(&run),
+        run.json(),
         json!({"batch": null, "imported": 1, "updated": 0, "skipped": 1, "rejected": 0, "warnings": 0})
     );
 
@@ -780,7 +780,7 @@ fn duplicates_against_the_database_skip_update_or_error() {
         ])
         .failure(65)
         .stderr_has(&format!("line 2: rejected: duplicate of lead {id}"));
-    assert_eq!(summary(&run)["imported"], 1);
+    assert_eq!(run.json()["imported"], 1);
 
     let run = env
         .run(&[
@@ -793,7 +793,7 @@ fn duplicates_against_the_database_skip_update_or_error() {
         ])
         .success();
     assert_eq!(
-        summary(&run),
+        run.json(),
         json!({"batch": 2, "imported": 0, "updated": 2, "skipped": 0, "rejected": 0, "warnings": 0})
     );
     let ann = env.show(id);
@@ -895,7 +895,7 @@ fn opt_out_columns_and_forgotten_people() {
         .success()
         .stderr_has("gone@example.com asked to be forgotten");
     assert_eq!(
-        summary(&run),
+        run.json(),
         json!({"batch": null, "imported": 0, "updated": 0, "skipped": 1, "rejected": 0, "warnings": 1})
     );
     env.run(&["import", &file, "--allow-forgotten"])
@@ -906,11 +906,11 @@ fn opt_out_columns_and_forgotten_people() {
 #[test]
 fn a_hundred_thousand_rows() {
     let env = Env::new();
-    let file = env.write("big.csv", generated(100_000));
+    let file = env.write("big.csv", generated_csv(100_000));
     let run = env.run(&["import", &file, "--format", "json"]).success();
     // Every generated row is the same buyer from the same webinar: the score is blind.
     assert_eq!(
-        summary(&run),
+        run.json(),
         json!({"batch": 1, "imported": 100000, "updated": 0, "skipped": 0, "rejected": 0, "warnings": 0, "blind": true})
     );
     let last = env
@@ -932,7 +932,7 @@ fn a_hundred_thousand_rows() {
     );
     // The same file again: every row is a duplicate now.
     let again = env.run(&["import", &file, "--format", "json"]).success();
-    assert_eq!(summary(&again)["skipped"], 100000);
+    assert_eq!(again.json()["skipped"], 100000);
 }
 
 #[test]

@@ -114,7 +114,7 @@ fn strict_imports_all_or_nothing_and_dry_run_writes_nothing() {
         .failure(65)
         .stderr_has("nothing was imported (--strict)");
     assert_eq!(
-        summary(&run),
+        run.json(),
         json!({"batch": null, "imported": 0, "updated": 0, "skipped": 0, "rejected": 1, "warnings": 0})
     );
     assert_eq!(all_leads(&env), Vec::<Value>::new());
@@ -130,7 +130,7 @@ fn strict_imports_all_or_nothing_and_dry_run_writes_nothing() {
     );
     assert_eq!(all_leads(&env), Vec::<Value>::new());
     let run = env.run(&["import", &good, "--format", "json"]).success();
-    assert_eq!(summary(&run)["batch"], 1, "a dry run uses no batch id");
+    assert_eq!(run.json()["batch"], 1, "a dry run uses no batch id");
 }
 
 #[test]
@@ -142,7 +142,7 @@ fn undo_removes_what_a_batch_created() {
         "Name,Email\nOne,one@example.com\nTwo,two@example.com\nKept,kept@example.com\n",
     );
     let run = env.run(&["import", &file, "--format", "json"]).success();
-    let batch = summary(&run)["batch"].as_i64().unwrap();
+    let batch = run.json()["batch"].as_i64().unwrap();
     assert_eq!(all_leads(&env).len(), 3);
     env.run(&["import", "--undo", &batch.to_string()])
         .success()
@@ -164,7 +164,7 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     env.add(&["Before Two", "--email", "two@example.com"]);
     let before = all_leads(&env);
 
-    let data = generated(300_000);
+    let data = generated_csv(300_000);
     let mut child = env
         .command(&["import", "-"])
         .stdin(Stdio::piped())
@@ -201,7 +201,7 @@ fn a_killed_import_leaves_the_database_as_it_was() {
 fn a_killed_import_into_an_empty_database_leaves_it_empty() {
     // An import into an empty database writes through a rollback journal, not the WAL.
     let env = Env::new();
-    let data = generated(300_000);
+    let data = generated_csv(300_000);
     let mut child = env
         .command(&["import", "-"])
         .stdin(Stdio::piped())

@@ -90,7 +90,7 @@ fn search_folds_case_beyond_ascii() {
     env.add(&["Jürgen Müller", "--company", "Ölwerke Süd"]);
     env.add(&["ÉLODIE Durand", "--email", "élodie@durand.example"]);
     env.add(&["Ada Lovelace", "--company", "Acme"]);
-    let found = |text: &str| ids(env.run(&["list", "--search", text, "--format", "json"]));
+    let found = |text: &str| sorted_ids(env.run(&["list", "--search", text, "--format", "json"]));
     assert_eq!(found("MÜLLER"), vec![1]);
     assert_eq!(found("müller"), vec![1]);
     assert_eq!(found("jürgen mü"), vec![1]);
@@ -102,7 +102,9 @@ fn search_folds_case_beyond_ascii() {
     assert_eq!(found("Muller"), Vec::<i64>::new());
     // Searching beyond ASCII is filtered like any other search.
     assert_eq!(
-        ids(env.run(&["list", "--search", "MÜLLER", "--source", "referral", "--format", "json"])),
+        sorted_ids(
+            env.run(&["list", "--search", "MÜLLER", "--source", "referral", "--format", "json"])
+        ),
         Vec::<i64>::new()
     );
 }

@@ -4,21 +4,10 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
 use std::fs;
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::Env;
-
-/// The names in a folder, sorted.
-fn names(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use crate::harness::{file_names, Env};
 
 /// SQLite resolves a symlinked database to its target and keeps its journals beside the
 /// target: those are the files to protect, not names beside the link.
@@ -113,7 +102,7 @@ fn kill(signal: &str, pid: u32) {
 fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
     let env = Env::new();
     many_leads(&env, 30_000);
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for (signal, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
         let mut export = env.command(&["export", "-o", "out.csv"]);
         let mut child = export
@@ -126,7 +115,7 @@ fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
         // surely arrives while it writes (a stopped process keeps it pending).
         let started = Instant::now();
         let temporary = loop {
-            let fresh: Vec<String> = names(env.dir())
+            let fresh: Vec<String> = file_names(env.dir())
                 .into_iter()
                 .filter(|name| !listing.contains(name))
                 .collect();
@@ -150,7 +139,7 @@ fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
         // Ended by the signal itself, as without leads' handler: a shell shows 128 + n.
         assert_eq!(status.signal(), Some(number), "SIG{signal}: {status:?}");
         // The database's own -wal and -shm may stay, as after any crash: SQLite's to tidy.
-        let left: Vec<String> = names(env.dir())
+        let left: Vec<String> = file_names(env.dir())
             .into_iter()
             .filter(|name| !["leads.db-wal", "leads.db-shm"].contains(&name.as_str()))
             .collect();
@@ -190,7 +179,10 @@ fn an_output_through_a_symlink_replaces_the_file_it_points_to_not_the_link() {
         let mode = fs::metadata(env.path(real)).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{real}");
     }
-    assert_eq!(names(&env.path("exports")), ["2026-03.csv", "2026-04.csv"]);
+    assert_eq!(
+        file_names(&env.path("exports")),
+        ["2026-03.csv", "2026-04.csv"]
+    );
 }
 
 /// `-o /dev/stdout` (here `/dev/fd/1`, its other name, which no test can break a machine
@@ -250,7 +242,7 @@ fn mode(path: &std::path::Path) -> u32 {
     fs::metadata(path).expect("file").permissions().mode() & 0o777
 }
 
-fn two_leads(env: &Env) {
+fn ada_and_grace(env: &Env) {
     env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
     env.add(&["Grace Hopper", "--email", "grace@example.com"]);
 }
@@ -258,7 +250,7 @@ fn two_leads(env: &Env) {
 #[test]
 fn export_refuses_to_overwrite_the_database_however_it_is_spelled() {
     let env = Env::new();
-    two_leads(&env);
+    ada_and_grace(&env);
     let before = fs::read(&env.db).unwrap();
     fs::create_dir(env.path("sub")).unwrap();
     std::os::unix::fs::symlink(&env.db, env.path("link.csv")).unwrap();
@@ -292,7 +284,7 @@ fn export_refuses_to_overwrite_the_database_however_it_is_spelled() {
 #[test]
 fn import_rejects_refuses_the_database_and_the_input() {
     let env = Env::new();
-    two_leads(&env);
+    ada_and_grace(&env);
     let before = fs::read(&env.db).unwrap();
     let csv = "first_name,email\nBob,bob@example.com\nBad,not-an-email\n";
     let input = env.write("in.csv", csv);
@@ -319,7 +311,7 @@ fn import_rejects_refuses_the_database_and_the_input() {
 #[test]
 fn outputs_are_private_and_replace_the_old_file_only_when_complete() {
     let env = Env::new();
-    two_leads(&env);
+    ada_and_grace(&env);
     let out = env.path("out.csv");
     fs::write(&out, "old").unwrap();
     env.run(&["export", "-o", "out.csv"]).success();

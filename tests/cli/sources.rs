@@ -16,22 +16,22 @@ fn a_near_miss_of_a_known_source_is_taken_with_a_warning() {
         "leads: warning: --source: source 'referal' taken as the known source 'referral'\n\
          added lead 2: Ada Lovelace (score 9, grade D)\n"
     );
-    assert_eq!(field(&env, 2, "source"), "referral");
-    assert_eq!(field(&env, 2, "source_detail"), "null");
+    assert_eq!(shown_field(&env, 2, "source"), "referral");
+    assert_eq!(shown_field(&env, 2, "source_detail"), "null");
     // Not a near miss of anything: kept as given, no warning.
     let run = env
         .run(&["add", "Bo", "--source", "Podcast Guest"])
         .success();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
-    assert_eq!(field(&env, 3, "source"), "podcast_guest");
+    assert_eq!(shown_field(&env, 3, "source"), "podcast_guest");
 }
 
 #[test]
 fn a_synonym_keeps_the_word_in_the_source_detail() {
     let env = Env::new();
     env.add(&["Ada Lovelace", "--source", "LinkedIn"]);
-    assert_eq!(field(&env, 1, "source"), "social");
-    assert_eq!(field(&env, 1, "source_detail"), "LinkedIn");
+    assert_eq!(shown_field(&env, 1, "source"), "social");
+    assert_eq!(shown_field(&env, 1, "source_detail"), "LinkedIn");
     // A detail given is kept.
     env.add(&[
         "Bo",
@@ -40,24 +40,33 @@ fn a_synonym_keeps_the_word_in_the_source_detail() {
         "--source-detail",
         "Spring post",
     ]);
-    assert_eq!(field(&env, 2, "source_detail"), "Spring post");
+    assert_eq!(shown_field(&env, 2, "source_detail"), "Spring post");
     // edit: the detail fills only when empty.
     env.run(&["edit", "2", "--source", "twitter"]).success();
     assert_eq!(
-        (field(&env, 2, "source"), field(&env, 2, "source_detail")),
+        (
+            shown_field(&env, 2, "source"),
+            shown_field(&env, 2, "source_detail")
+        ),
         ("social".to_string(), "Spring post".to_string())
     );
     let id = env.add(&["Cy"]);
     env.run(&["edit", &id.to_string(), "--source", "Word of mouth"])
         .success();
     assert_eq!(
-        (field(&env, id, "source"), field(&env, id, "source_detail")),
+        (
+            shown_field(&env, id, "source"),
+            shown_field(&env, id, "source_detail")
+        ),
         ("referral".to_string(), "Word of mouth".to_string())
     );
     // Other spellings are no synonym: nothing to keep.
     let id = env.add(&["Di", "--source", "Tradeshow"]);
     assert_eq!(
-        (field(&env, id, "source"), field(&env, id, "source_detail")),
+        (
+            shown_field(&env, id, "source"),
+            shown_field(&env, id, "source_detail")
+        ),
         ("trade_show".to_string(), "null".to_string())
     );
 }
@@ -68,8 +77,8 @@ fn a_source_named_among_other_words_is_that_source_everywhere_a_source_is_read()
     let ann = env.add(&["Ann", "--source", "referral from Jane"]);
     assert_eq!(
         (
-            field(&env, ann, "source"),
-            field(&env, ann, "source_detail")
+            shown_field(&env, ann, "source"),
+            shown_field(&env, ann, "source_detail")
         ),
         ("referral".to_string(), "referral from Jane".to_string())
     );
@@ -78,8 +87,8 @@ fn a_source_named_among_other_words_is_that_source_everywhere_a_source_is_read()
         .success();
     assert_eq!(
         (
-            field(&env, ann, "source"),
-            field(&env, ann, "source_detail")
+            shown_field(&env, ann, "source"),
+            shown_field(&env, ann, "source_detail")
         ),
         ("conference".to_string(), "referral from Jane".to_string())
     );
