@@ -1,6 +1,7 @@
 //! Amounts and numbers, read one way by every command, import and rule: a currency's
 //! convention decides `18.000` and `4,500`, and what could be read two ways is refused,
-//! never stored a thousand times too small.
+//! never stored a thousand times too small; amounts have two decimals in every table and
+//! CSV.
 use serde_json::{json, Value};
 
 use crate::harness::*;

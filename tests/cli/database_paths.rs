@@ -1,5 +1,7 @@
 //! A database path is a plain file path: SQLite URIs (`file:...`), `:memory:`, device
-//! files and FIFOs are refused (exit 65) before anything is created, and never opened.
+//! files and FIFOs are refused (exit 65) before anything is created, and never opened; a
+//! path in a missing folder, or one that cannot be a file, is exit 66 and makes nothing;
+//! the default database gets its folder created.
 #![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
 use std::fs;
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! WHEN as sellers type it, through the real binary: parts of a day, a time before a day,
-//! numbers in words, end of week, dotted and slashed dates, a timeline's quarters and
-//! months; on the user's calendar (`TZ`), stored in UTC.
+//! numbers in words, end of week, weekdays and month days (ahead for a follow-up, behind for
+//! `log --at` and `--since`), dotted and slashed dates, a timeline's quarters and months,
+//! time zones, and dates outside 1900-2199 refused everywhere; on the user's calendar
+//! (`TZ`), stored in UTC.
 //!
 //! The clock is pinned at Sunday 2026-03-01 09:00 UTC, which is Sunday 22:00 in Auckland
 //! (UTC+13 until April 5, then UTC+12).

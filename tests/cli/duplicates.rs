@@ -1,6 +1,7 @@
 //! `duplicates`: likely pairs, each with why (the same email, the same phone digits, the
 //! same name at the same company, the same name with the same email domain); and the
-//! import's pointer to it when new rows look like leads already there.
+//! import's pointer to it when new rows look like leads already there; emails compared
+//! whatever their case, beyond ASCII too.
 use serde_json::json;
 
 use crate::harness::*;

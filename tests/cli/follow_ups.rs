@@ -1,5 +1,6 @@
-//! `leads follow-up add|list|done|snooze`, `list --overdue`/`--sort follow-up`, the cron
-//! contract (silent when nothing is overdue, safe while another `leads` writes) and ICS.
+//! `leads follow-up add|list|done|snooze|delete`, `list --overdue`/`--sort follow-up`,
+//! `follow-up list --lead`, the table on a narrow terminal, the cron contract (silent when
+//! nothing is overdue, safe while another `leads` writes) and ICS.
 //!
 //! The clock is pinned at Sunday 2026-03-01 09:00 UTC (TZ=UTC unless a test says).
 use std::collections::BTreeMap;

@@ -3,6 +3,10 @@
 //! reason, the qualification's need, the follow-ups' and activities' notes), the company
 //! and the source detail when no other lead shares them, and the name of a file the lead
 //! was imported from when that names them.
+//!
+//! And what a forgotten lead is afterwards: marked once in every list and JSON, keeping its
+//! scores and counts, taking no new data, never followed up; the WAL emptied even while
+//! another process has the database open; forgetting twice or an unknown id.
 use serde_json::{json, Value};
 
 use crate::harness::*;

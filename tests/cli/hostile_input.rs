@@ -1,7 +1,7 @@
 //! Hostile input: a line with no end, a flood of NUL bytes, `/dev/zero`, 200,000 tags in
-//! one cell. Memory stays bounded and time linear: an error naming the line, quickly,
-//! never gigabytes and never a hang. (The record limit is 16 MiB; the files here are
-//! just over it, so that each test stays short.)
+//! one cell, a ten-megabyte name. Memory stays bounded and time linear: an error naming the
+//! line, quickly, never gigabytes and never a hang. (The record limit is 16 MiB; the files
+//! here are just over it, so that each test stays short.)
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

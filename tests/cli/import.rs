@@ -1,7 +1,9 @@
-//! Import through the binary (issues 11, 12, 13, 17): the reader's hostile shapes, dates,
-//! duplicates without email, flags for a whole file, the dry run's column mapping,
-//! `import --list`, undo's dry run and its guard for leads worked on since, vCard both
-//! ways, the encoding flag over a BOM.
+//! `leads import` through the real binary: files in the shapes of real exports (Salesforce,
+//! HubSpot, Google Contacts in UTF-16, Outlook in Windows-1252, Mailchimp, Eventbrite on
+//! standard input), JSON and NDJSON, the reader's hostile shapes, a broken file's rejects
+//! and the rejects file, dates never guessed, duplicates in the file and in the database,
+//! flags for a whole file, the dry run's column mapping, opt-out columns, vCard both ways,
+//! encodings, and a hundred thousand rows.
 
 use serde_json::{json, Value};
 

@@ -1,4 +1,5 @@
-//! `leads learn`, and the win probability it gives `list` and `show`.
+//! `leads learn`, and the win probability it gives `list` and `show`; its data in CSV and
+//! TSV.
 // The history builders below are test code: a failure there should stop the test loudly.
 #![allow(clippy::unwrap_used)]
 use chrono::{DateTime, Duration, Utc};

@@ -1,6 +1,7 @@
-//! Nurturing: `cadence add|list|show|delete`, `nurture`, `nurture list|stop`, cadence
-//! steps as follow-ups (every format, ICS), `follow-up done` on a step, each way of
-//! leaving a cadence, `report --by cadence`, and the README's worked example.
+//! Nurturing: `cadence add|list|show|delete`, `nurture` (a start in the past, a stop
+//! before the start), `nurture list|stop`, cadence steps as follow-ups (every format, ICS),
+//! `follow-up done` on a step, each way of leaving a cadence, `report --by cadence`, and
+//! the README's worked example.
 use serde_json::{json, Value};
 
 use crate::harness::*;

@@ -1,6 +1,8 @@
 //! Files leads writes besides its database (`export -o`, `import --rejects`): never the
 //! database's real file or its journals however they are reached (a symlink, a symlinked
-//! folder, a hard link), and nothing left behind when a signal stops the writing.
+//! folder, a hard link) or spelled, private to their owner, replacing an old file only when
+//! complete, nothing left behind when a signal stops the writing, and a mistyped folder
+//! refused (exit 66) before anything is done.
 #![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
 use std::fs;
 use std::os::unix::process::ExitStatusExt;

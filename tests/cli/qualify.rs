@@ -1,4 +1,5 @@
-//! `leads qualify` and `leads config`: answers, thresholds, the explained form, the profile.
+//! `leads qualify` and `leads config`: answers, thresholds, the explained form, the
+//! profile, the timeline's local date, `--all`, JSON, and Ctrl-D at a prompt.
 use serde_json::{json, Value};
 
 use crate::harness::*;

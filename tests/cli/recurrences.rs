@@ -1,6 +1,7 @@
 //! Recurring follow-ups keep their wall-clock time across daylight-saving changes: a
 //! daily 09:00 stays 09:00 local; a time that does not exist on the day clocks go
-//! forward moves to the next valid time for that day only, and is back the day after.
+//! forward moves to the next valid time for that day only, and is back the day after; a
+//! monthly one at the end of the range of dates ends.
 use serde_json::Value;
 
 use crate::harness::Env;

@@ -1,6 +1,6 @@
 //! `leads config rule add|list|delete` as a new user types it: the operators, numbers
-//! and text, dates on the local calendar, rule numbers, the checks by field, and the
-//! exit codes of every typed flag (the findings of a cold trial, one test each).
+//! and text, dates on the local calendar, rule numbers, the checks by field, the listing
+//! formats, and the exit codes of every typed flag.
 use serde_json::Value;
 
 use crate::harness::*;
