@@ -5,6 +5,7 @@
 //! The clock is pinned at Sunday 2026-03-01 09:00 UTC (TZ=UTC unless a test says).
 use std::collections::BTreeMap;
 use std::process::Stdio;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -708,8 +709,12 @@ fn overdue_list_reads_while_another_process_holds_the_write_lock() {
                      '2026-02-01T00:00:00Z');",
         )
         .expect("hold the write lock");
-    // The lock is really held: a second writer cannot get it.
+    // The lock is really held: a second writer cannot get it (asked without waiting:
+    // rusqlite's own busy timeout is 5 s).
     let other = rusqlite::Connection::open(&env.db).expect("open the database");
+    other
+        .busy_timeout(Duration::ZERO)
+        .expect("set the busy timeout");
     assert!(other.execute_batch("BEGIN IMMEDIATE").is_err());
 
     // With no patience at all for a busy database, the reader still succeeds: it never
