@@ -500,17 +500,26 @@ pub fn all_leads(env: &Env) -> Vec<Value> {
     run.json().as_array().cloned().unwrap_or_default()
 }
 
-/// A generated lead list of `rows` rows: each the same buyer from the same webinar.
+/// The header of a generated lead list.
+pub const GENERATED_HEADER: &str =
+    "First Name,Last Name,Email,Company,Job Title,Lead Source,Created Date,Notes\n";
+
+/// Row `i` of a generated lead list: each the same buyer from the same webinar.
+pub fn generated_row(i: usize) -> String {
+    format!(
+        "First{i},Last{i},person{i}@example.com,\"Company {}, Inc.\",Buyer,Webinar,2025-{:02}-{:02},note {i}\n",
+        i % 1000,
+        i % 12 + 1,
+        i % 28 + 1
+    )
+}
+
+/// A generated lead list of `rows` rows.
 pub fn generated_csv(rows: usize) -> String {
     let mut csv = String::with_capacity(rows * 120);
-    csv.push_str("First Name,Last Name,Email,Company,Job Title,Lead Source,Created Date,Notes\n");
+    csv.push_str(GENERATED_HEADER);
     for i in 0..rows {
-        csv.push_str(&format!(
-            "First{i},Last{i},person{i}@example.com,\"Company {}, Inc.\",Buyer,Webinar,2025-{:02}-{:02},note {i}\n",
-            i % 1000,
-            i % 12 + 1,
-            i % 28 + 1
-        ));
+        csv.push_str(&generated_row(i));
     }
     csv
 }

@@ -157,14 +157,10 @@ fn undo_removes_what_a_batch_created() {
         .stderr_has("no import batch 99");
 }
 
-#[test]
-fn a_killed_import_leaves_the_database_as_it_was() {
-    let env = Env::new();
-    env.add(&["Before One", "--email", "one@example.com"]);
-    env.add(&["Before Two", "--email", "two@example.com"]);
-    let before = all_leads(&env);
-
-    let data = generated_csv(300_000);
+/// Start `import -` and feed it generated rows, a few thousand at a time, until
+/// `writing()` says it has begun writing the database; then kill it. Its input never ends,
+/// so it dies in the middle of its one transaction, with no more rows fed than needed.
+fn kill_an_import_while_it_writes(env: &Env, writing: impl Fn() -> bool) {
     let mut child = env
         .command(&["import", "-"])
         .stdin(Stdio::piped())
@@ -173,21 +169,37 @@ fn a_killed_import_leaves_the_database_as_it_was() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    // Feed half the file, then wait until the import has begun writing.
-    let half = data.len() / 2;
-    stdin.write_all(&data.as_bytes()[..half]).unwrap();
-    let wal = env.path("leads.db-wal");
+    stdin.write_all(GENERATED_HEADER.as_bytes()).unwrap();
     let started = Instant::now();
-    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 1_000_000 {
+    let mut fed = 0;
+    while !writing() {
         assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the import never started writing"
+            started.elapsed() < Duration::from_secs(60) && fed < 300_000,
+            "the import never started writing ({fed} rows fed)"
         );
-        std::thread::sleep(Duration::from_millis(20));
+        // The pipe holds 64 KiB: a write waits for the import to read, which paces this.
+        let chunk: String = (fed..fed + 2_000).map(generated_row).collect();
+        stdin.write_all(chunk.as_bytes()).unwrap();
+        fed += 2_000;
+        std::thread::sleep(Duration::from_millis(10));
     }
     child.kill().unwrap();
     child.wait().unwrap();
     drop(stdin);
+}
+
+#[test]
+fn a_killed_import_leaves_the_database_as_it_was() {
+    let env = Env::new();
+    env.add(&["Before One", "--email", "one@example.com"]);
+    env.add(&["Before Two", "--email", "two@example.com"]);
+    let before = all_leads(&env);
+
+    // Kill it once it has begun writing into the WAL.
+    let wal = env.path("leads.db-wal");
+    kill_an_import_while_it_writes(&env, || {
+        std::fs::metadata(&wal).map_or(0, |m| m.len()) >= 1_000_000
+    });
 
     assert_eq!(all_leads(&env), before);
     let file = env.write("after.csv", "Name,Email\nAfter,after@example.com\n");
@@ -201,30 +213,11 @@ fn a_killed_import_leaves_the_database_as_it_was() {
 fn a_killed_import_into_an_empty_database_leaves_it_empty() {
     // An import into an empty database writes through a rollback journal, not the WAL.
     let env = Env::new();
-    let data = generated_csv(300_000);
-    let mut child = env
-        .command(&["import", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let half = data.len() / 2;
-    stdin.write_all(&data.as_bytes()[..half]).unwrap();
-    // Wait until new pages have gone into the database file itself.
+    // Kill it once new pages have gone into the database file itself.
     let journal = env.path("leads.db-journal");
-    let started = Instant::now();
-    while !journal.exists() || std::fs::metadata(&env.db).map_or(0, |m| m.len()) < 4_000_000 {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the import never started writing"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(stdin);
+    kill_an_import_while_it_writes(&env, || {
+        journal.exists() && std::fs::metadata(&env.db).map_or(0, |m| m.len()) >= 4_000_000
+    });
 
     assert_eq!(all_leads(&env), Vec::<Value>::new());
     assert_eq!(journal_mode(&env), "wal");
