@@ -167,9 +167,11 @@ fn kill_an_import_while_it_writes(env: &Env, writing: impl Fn() -> bool) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(GENERATED_HEADER.as_bytes()).unwrap();
+        .expect("start leads import");
+    let mut stdin = child.stdin.take().expect("its standard input");
+    stdin
+        .write_all(GENERATED_HEADER.as_bytes())
+        .expect("feed the import");
     let started = Instant::now();
     let mut fed = 0;
     while !writing() {
@@ -179,12 +181,12 @@ fn kill_an_import_while_it_writes(env: &Env, writing: impl Fn() -> bool) {
         );
         // The pipe holds 64 KiB: a write waits for the import to read, which paces this.
         let chunk: String = (fed..fed + 2_000).map(generated_row).collect();
-        stdin.write_all(chunk.as_bytes()).unwrap();
+        stdin.write_all(chunk.as_bytes()).expect("feed the import");
         fed += 2_000;
         std::thread::sleep(Duration::from_millis(10));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill().expect("kill the import");
+    child.wait().expect("wait for the import");
     drop(stdin);
 }
 

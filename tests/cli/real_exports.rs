@@ -68,7 +68,7 @@ fn imports_as_it_is_and_again_adds_nobody(file: &str, warnings: u64, expected: &
         .json();
     assert_eq!(first["rejected"], 0, "{file}");
     assert_eq!(first["warnings"], warnings, "{file}");
-    let expected: Value = serde_json::from_str(expected).unwrap();
+    let expected: Value = serde_json::from_str(expected).expect("the expected leads are JSON");
     assert_eq!(stored(&env), expected, "{file}");
     let again = env
         .run(&["import", &path, "--format", "json"])
