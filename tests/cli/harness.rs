@@ -95,6 +95,7 @@ impl Env {
     /// code, output with the terminal's CR LF turned back into LF). Panics when `script`
     /// is missing or cannot open a pseudo-terminal: a terminal test that cannot run must
     /// fail, never pass without having looked.
+    #[track_caller]
     pub fn on_terminal(&self, vars: &[(&str, &str)], args: &[&str]) -> (i32, String) {
         let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_leads"))
             .chain(args.iter().copied())
@@ -111,12 +112,13 @@ impl Env {
             .envs(vars.iter().copied())
             .current_dir(self.dir())
             .stdin(Stdio::null());
-        let output = command.output().unwrap_or_else(|err| {
-            panic!(
+        let output = match command.output() {
+            Ok(output) => output,
+            Err(err) => panic!(
                 "this test runs leads on a pseudo-terminal and needs util-linux `script` \
                  (package bsdutils or util-linux), which could not start: {err}"
-            )
-        });
+            ),
+        };
         // `script`'s own complaints (no pseudo-terminal to open, a bad option) go to its
         // stderr; the program's output, stderr included, comes through the terminal.
         let complaint = String::from_utf8_lossy(&output.stderr);
@@ -394,6 +396,7 @@ pub fn run_in(env: &Env, tz: &str, now: &str, args: &[&str]) -> Run {
     env.run_with_env(&[("TZ", tz), ("LEADS_NOW", now)], args)
 }
 
+/// The value of the reason named `factor` on a shown lead's form ("" when it has none).
 pub fn reason(shown: &serde_json::Value, factor: &str) -> String {
     shown["reasons"]
         .as_array()
@@ -484,6 +487,7 @@ pub fn two_leads(env: &Env) -> (i64, i64) {
     (ada, globex)
 }
 
+/// How many leads `list` shows (open ones, by default).
 pub fn lead_count(env: &Env) -> usize {
     env.run(&["list", "--format", "json"])
         .success()
