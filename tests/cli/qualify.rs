@@ -1,4 +1,4 @@
-//! `leads qualify` and `leads config`: answers, thresholds, the explained form, the
+//! `leads qualify`: answers, thresholds, the explained form, scores under a changed
 //! profile, the timeline's local date, `--all`, JSON, and Ctrl-D at a prompt.
 use serde_json::{json, Value};
 
@@ -340,65 +340,6 @@ fn json_output_lists_each_lead_with_its_reasons() {
         first["reasons"][0],
         json!({"part": "fit", "factor": "industry", "value": "unknown", "points": 0.0})
     );
-}
-
-#[test]
-fn config_prints_sets_and_restores_the_profile() {
-    let env = Env::new();
-    env.create_db();
-    let all = env.run(&["config"]).success().stdout;
-    assert!(
-        all.starts_with("fit.industries = []\nfit.company_size = \"10-500\"\n"),
-        "{all}"
-    );
-    assert!(all.contains("\nweights.fit = 40\n"), "{all}");
-    assert!(all.contains("\nengagement.source.referral = 25\n"), "{all}");
-    assert!(all.ends_with(
-        "qualify.qualified_at = 60\nqualify.disqualified_below = 25\nagenda.cold_after = \"14d\"\n"
-    ));
-
-    env.run(&["config", "weights.fit"])
-        .success()
-        .stdout_is("40\n");
-    env.run(&["config", "weights"])
-        .success()
-        .stdout_is("weights.fit = 40\nweights.engagement = 35\nweights.readiness = 25\n");
-    env.run(&["config", "fit.countries", "GB, ie"]).success();
-    env.run(&["config", "fit.countries"])
-        .success()
-        .stdout_is("gb,ie\n");
-    env.run(&["config", "fit.countries", "--format", "json"])
-        .success()
-        .stdout_is("[\n  \"gb\",\n  \"ie\"\n]\n");
-    let json = env.run(&["config", "--format", "json"]).success().json();
-    assert_eq!(json["fit"]["countries"], json!(["gb", "ie"]));
-    assert_eq!(json["engagement"]["activity"]["demo"], json!(35));
-    env.run(&["config", "fit.countries", "default"])
-        .success()
-        .stderr_has("fit.countries = [] (was [\"gb\", \"ie\"])");
-}
-
-#[test]
-fn config_refuses_unknown_keys_and_bad_values() {
-    let env = Env::new();
-    env.run(&["config", "weights.fitt", "3"])
-        .failure(65)
-        .stderr_has("unknown setting 'weights.fitt' (did you mean weights.fit?)");
-    env.run(&["config", "colour"])
-        .failure(65)
-        .stderr_has("settings: fit.industries");
-    env.run(&["config", "weights.fit", "-3"])
-        .failure(65)
-        .stderr_has("weights.fit: invalid value '-3' (expected a number from 0 up)");
-    env.run(&["config", "grades.b", "80"])
-        .failure(65)
-        .stderr_has("expected a > b > c");
-    env.run(&["config", "engagement.half_life_days", "0"])
-        .failure(65)
-        .stderr_has("above 0");
-    env.run(&["config", "weights.fit"])
-        .success()
-        .stdout_is("40\n");
 }
 
 #[test]
