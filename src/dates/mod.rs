@@ -69,26 +69,53 @@ fn test_now() -> DateTime<Utc> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn random_text_never_panics() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    /// Every reader of a typed or imported date, on `text`.
+    fn read_every_way(text: &str) {
+        let _ = parse_when(text, test_now(), &Utc);
+        let _ = parse_past_when(text, test_now(), &Utc);
+        let _ = parse_timeline(text, test_now(), &Utc);
+        let _ = parse_interval(text);
+        // The import's reader of dates, with and without a --date-format.
+        use imported::{read_date, Order};
+        let _ = read_date(text, None, Order::Unknown);
+        let _ = read_date(text, Some("%d/%m/%Y %H"), Order::DayFirst);
+    }
+
+    /// Text made of what dates are made of: digits, signs, units, words' letters.
+    fn date_soup(
+        length: std::ops::Range<usize>,
+    ) -> impl proptest::strategy::Strategy<Value = String> {
         let alphabet: Vec<char> = "0123456789-+:/TZ .,dwhmoinagtxyzqé\u{0}".chars().collect();
-        for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let len = (seed % 24) as usize;
-            let text: String = (0..len)
-                .map(|i| alphabet[((seed >> (i % 50)) as usize + i * 7) % alphabet.len()])
-                .collect();
-            let _ = parse_when(&text, test_now(), &Utc);
-            let _ = parse_past_when(&text, test_now(), &Utc);
-            let _ = parse_timeline(&text, test_now(), &Utc);
-            let _ = parse_interval(&text);
-            // The import's reader of dates, with and without a --date-format.
-            use imported::{read_date, Order};
-            let _ = read_date(&text, None, Order::Unknown);
-            let _ = read_date(&text, Some("%d/%m/%Y %H"), Order::DayFirst);
+        proptest::collection::vec(proptest::sample::select(alphabet), length)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn random_text_never_panics(text in date_soup(0..24)) {
+            read_every_way(&text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20))]
+
+        /// A long text (a pasted paragraph, a file's cell) is read in linear time: a
+        /// quadratic reader would take minutes on 20,000 characters.
+        #[test]
+        fn long_text_is_read_in_linear_time(text in date_soup(5_000..20_000)) {
+            let started = std::time::Instant::now();
+            read_every_way(&text);
+            prop_assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{} characters took {:?}",
+                text.len(),
+                started.elapsed()
+            );
         }
     }
 }

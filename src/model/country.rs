@@ -156,26 +156,37 @@ mod tests {
         }
     }
 
-    #[test]
-    fn any_text_is_read_without_panic() {
-        // A seeded generator over letters of many scripts, accents, punctuation, spaces.
-        let alphabet: Vec<char> = "aZé ô'(),.-\u{0}\u{1b}ßİ東京ñ\u{202e}ÿ9".chars().collect();
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        for length in [0, 1, 2, 3, 5, 8, 40, 1000, 100_000] {
-            let text: String = (0..length)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    alphabet[(state % alphabet.len() as u64) as usize]
-                })
-                .collect();
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        /// Letters of many scripts, accents, punctuation, spaces: read without panic, and
+        /// nothing of 40 characters or more is a country (no name is that long), however
+        /// long the text (a pasted paragraph is read in linear time).
+        #[test]
+        fn any_text_is_read_without_panic(
+            text in prop_oneof![0..40usize, 40..2_000usize].prop_flat_map(|length| {
+                let alphabet: Vec<char> = "aZé ô'(),.-\u{0}\u{1b}ßİ東京ñ\u{202e}ÿ9".chars().collect();
+                proptest::collection::vec(proptest::sample::select(alphabet), length)
+                    .prop_map(|chars| chars.into_iter().collect::<String>())
+            })
+        ) {
+            let started = std::time::Instant::now();
             let code = country_code(&text);
             let _ = same_country(&text, "NZ");
-            if length >= 40 {
-                assert_eq!(code, None, "{length}");
+            if text.chars().count() >= 40 {
+                prop_assert_eq!(code, None);
             }
+            prop_assert!(started.elapsed() < std::time::Duration::from_secs(2));
         }
+    }
+
+    #[test]
+    fn a_hundred_thousand_characters_are_no_country() {
+        let text = "aZé ô'(),.-ßİ東京ñÿ9".repeat(6_000);
+        assert_eq!(country_code(&text), None);
+        assert!(!same_country(&text, "NZ"));
     }
 
     #[test]

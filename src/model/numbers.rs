@@ -525,4 +525,58 @@ mod tests {
             assert!(err.contains("at least 0"), "{err}");
         }
     }
+
+    /// Text made of what numbers are made of: digits, every grouping and decimal mark,
+    /// signs, currency symbols and codes, exponents, spaces.
+    fn number_soup(
+        length: std::ops::Range<usize>,
+    ) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces: Vec<&str> = vec![
+            "0", "1", "5", "9", "000", ".", ",", " ", "'", "\u{a0}", "-", "\u{2212}", "+", "e",
+            "E", "$", "€", "£", "USD", "eur", "k", "%", "(", ")", "inf", "NaN", "x", "é",
+        ];
+        proptest::collection::vec(proptest::sample::select(pieces), length)
+            .prop_map(|pieces| pieces.concat())
+    }
+
+    /// Every reader of a number, on `text`: none may panic, and a number read is finite.
+    fn read_every_way(text: &str) {
+        if let Ok(value) = read_number(text) {
+            assert!(value.is_finite(), "{text:?} read as {value}");
+        }
+        for currency in [None, Some("EUR"), Some("USD"), Some("CHF"), Some("XYZ")] {
+            if let Ok(value) = read_amount(text, currency) {
+                assert!(value.is_finite(), "{text:?} read as {value}");
+            }
+        }
+        let _ = parse_company_size(text);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3_000))]
+
+        #[test]
+        fn random_text_never_panics_and_reads_only_finite_numbers(text in number_soup(0..16)) {
+            read_every_way(&text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20))]
+
+        /// A long cell is read in linear time: a quadratic reader would take minutes on
+        /// 20,000 pieces.
+        #[test]
+        fn long_text_is_read_in_linear_time(text in number_soup(5_000..20_000)) {
+            let started = std::time::Instant::now();
+            read_every_way(&text);
+            proptest::prop_assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{} bytes took {:?}",
+                text.len(),
+                started.elapsed()
+            );
+        }
+    }
 }

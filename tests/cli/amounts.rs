@@ -1,9 +1,10 @@
 //! Amounts and numbers, read one way by every command, import and rule: a currency's
 //! convention decides `18.000` and `4,500`, and what could be read two ways is refused,
-//! never stored a thousand times too small.
+//! never stored a thousand times too small; amounts have two decimals in every table and
+//! CSV.
 use serde_json::{json, Value};
 
-use crate::harness::Env;
+use crate::harness::*;
 
 /// The deal value `show` gives lead `id`.
 fn deal_value(env: &Env, id: i64) -> Value {
@@ -171,4 +172,51 @@ fn profile_weights_and_thresholds_must_be_finite_and_in_range() {
     env.run(&["config", "weights.fit"])
         .success()
         .stdout_is("2.5\n");
+}
+
+#[test]
+fn amounts_have_two_decimals_in_every_table_and_csv() {
+    let env = Env::new();
+    let id = env.add(&["Ann", "--email", "ann@x.test", "--source", "referral"]);
+    let id = id.to_string();
+    env.run(&["status", &id, "won", "--value", "5000"])
+        .success()
+        .stderr_has("lead 1: Ann new -> won, deal value 5000.00\n");
+    env.run(&["edit", &id, "--value", "7000.5"])
+        .success()
+        .stderr_has("deal value 7000.50\n");
+    let show = env.run(&["show", &id]).success();
+    assert!(
+        show.stdout.contains("\ndeal value  7000.50\n"),
+        "{}",
+        show.stdout
+    );
+    assert_eq!(env.show(1)["deal_value"], json!(7000.5));
+    let csv = env.run(&["export", "--format", "csv"]).success();
+    assert!(
+        csv.stdout.lines().nth(1).unwrap().ends_with(",7000.50"),
+        "{}",
+        csv.stdout
+    );
+    env.run(&["spend", "add", "trade_show", "5000"])
+        .success()
+        .stderr_has("recorded spend 1: 5000.00 trade_show");
+    env.run(&["spend", "list"]).success().stdout_is(
+        "ID  ON                SOURCE      DETAIL   AMOUNT  NOTE\n 1  2026-03-01 09:00  trade_show          5000.00\n",
+    );
+    env.run(&["spend", "list", "--format", "tsv"])
+        .success()
+        .stdout_is(
+        "id\ton\tsource\tdetail\tamount\tnote\n1\t2026-03-01T09:00:00Z\ttrade_show\t\t5000.00\t\n",
+    );
+    let json = env
+        .run(&["spend", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json[0]["amount"], json!(5000.0));
+    // Exported and imported again, the amount is the same.
+    let file = env.write("out.csv", csv.stdout);
+    let other = Env::new();
+    other.run(&["import", &file]).success();
+    assert_eq!(other.show(1)["deal_value"], json!(7000.5));
 }

@@ -1,20 +1,12 @@
 //! A database path is a plain file path: SQLite URIs (`file:...`), `:memory:`, device
-//! files and FIFOs are refused (exit 65) before anything is created, and never opened.
+//! files and FIFOs are refused (exit 65) before anything is created, and never opened; a
+//! path in a missing folder, or one that cannot be a file, is exit 66 and makes nothing;
+//! the default database gets its folder created.
 #![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
 use std::fs;
 use std::path::Path;
 
-use crate::harness::Env;
-
-/// The names in a folder, sorted.
-fn names(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use crate::harness::*;
 
 /// The files SQLite keeps beside `path` that exist now.
 fn sqlite_files_beside(path: &str) -> Vec<String> {
@@ -31,7 +23,7 @@ fn sqlite_uris_and_memory_databases_are_refused_before_anything_is_created() {
     env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
     let before = fs::read(&env.db).unwrap();
     env.write("in.csv", "first_name,email\nBob,bob@example.com\n");
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for db in [
         "file:leads.db",
         "file:x?mode=memory",
@@ -47,7 +39,7 @@ fn sqlite_uris_and_memory_databases_are_refused_before_anything_is_created() {
             env.run(&args)
                 .failure(65)
                 .stderr_has(&format!("--db {db} is not a database file path"));
-            assert_eq!(names(env.dir()), listing, "{args:?} created a file");
+            assert_eq!(file_names(env.dir()), listing, "{args:?} created a file");
         }
     }
     // The real database was never reached through the URI.
@@ -92,7 +84,7 @@ fn device_files_and_fifos_are_refused_before_anything_is_created() {
         .unwrap();
     assert!(made.success());
     let fifo = fifo.to_string_lossy().into_owned();
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for db in ["/dev/null", "/dev/zero", fifo.as_str()] {
         for args in [
             vec!["--db", db, "list"],
@@ -109,7 +101,7 @@ fn device_files_and_fifos_are_refused_before_anything_is_created() {
                 .filter(|name| !already.contains(name))
                 .collect();
             assert_eq!(created, Vec::<String>::new(), "{args:?}");
-            assert_eq!(names(env.dir()), listing, "{args:?} created a file");
+            assert_eq!(file_names(env.dir()), listing, "{args:?} created a file");
         }
     }
 }
@@ -117,7 +109,7 @@ fn device_files_and_fifos_are_refused_before_anything_is_created() {
 #[test]
 fn a_postgresql_address_says_the_engine_is_not_in_this_build() {
     let env = Env::new();
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for db in [
         "postgres://seller@localhost/leads",
         "postgresql://seller@localhost/leads",
@@ -133,5 +125,128 @@ fn a_postgresql_address_says_the_engine_is_not_in_this_build() {
         command.env("LEADS_DB", db);
         assert_eq!(command.output().unwrap().status.code(), Some(65));
     }
-    assert_eq!(names(env.dir()), listing);
+    assert_eq!(file_names(env.dir()), listing);
+}
+
+// A typo in an explicit database path never creates folders.
+
+#[test]
+fn an_explicit_database_path_in_a_missing_folder_is_exit_66_and_creates_nothing() {
+    let env = Env::new();
+    let typo = env.path("nonexistent/dir/x.db");
+    let typo_text = typo.to_string_lossy().into_owned();
+    let folder = env.path("nonexistent/dir");
+    let message = format!(
+        "leads: no folder {} for the database {typo_text}: check --db or LEADS_DB (leads \
+         creates the database file, never its folder)\n",
+        folder.display()
+    );
+    // --db
+    env.run(&["--db", &typo_text, "add", "Z"])
+        .failure(66)
+        .stdout_is("")
+        .stderr_is(&message);
+    // LEADS_DB, through every command that may create a database.
+    let csv = env.write("in.csv", "name,email\nZed,z@x.test\n");
+    let creating: [&[&str]; 6] = [
+        &["add", "Z"],
+        &["import", &csv],
+        &["cadence", "add", "c", "0d call"],
+        &["config", "currency", "EUR"],
+        &[
+            "config",
+            "rule",
+            "add",
+            "industry = software",
+            "--points",
+            "10",
+        ],
+        &["spend", "add", "web_form", "10"],
+    ];
+    for args in creating {
+        env.run_with_env(&[("LEADS_DB", &typo_text)], args)
+            .failure(66)
+            .stderr_is(&message);
+    }
+    assert!(!env.path("nonexistent").exists());
+}
+
+#[test]
+fn the_default_database_gets_its_folder_created() {
+    let env = Env::new();
+    let data = env.path("data-home");
+    let run = env
+        .command(&["add", "Z"])
+        .env_remove("LEADS_DB")
+        .env("XDG_DATA_HOME", &data)
+        .env("HOME", env.dir())
+        .output()
+        .expect("run leads");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let db = data.join("leads/leads.db");
+    assert_eq!(
+        stderr,
+        format!(
+            "leads: created a new database at {}\nadded lead 1: Z (score 0, grade D)\n",
+            db.display()
+        )
+    );
+    assert!(db.exists());
+}
+
+#[test]
+fn a_database_path_that_cannot_be_a_file_is_exit_66_and_nothing_is_made() {
+    let env = Env::new();
+    let file = env.write("one.csv", "Name\nAda\n");
+    let plain = env.write("afile", "not a folder");
+    let folder = env.dir().join("adir");
+    std::fs::create_dir(&folder).unwrap();
+    let under_file = format!("{plain}/x.db");
+    let missing = env.dir().join("nope/x.db").display().to_string();
+    let folder = folder.display().to_string();
+    for (db, says) in [
+        (&under_file, "is not a folder, so there is no database"),
+        (&folder, "is a folder, not a database file"),
+        (&missing, "no folder"),
+    ] {
+        for args in [
+            vec!["--db", db, "add", "Zoe"],
+            vec!["--db", db, "import", &file, "--dry-run"],
+        ] {
+            env.run(&args).failure(66).stderr_has(says);
+        }
+        env.run(&["--db", db, "list"]).failure(66).stderr_has(db);
+    }
+    assert!(!env.dir().join("nope").exists());
+}
+
+#[test]
+fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
+    let env = Env::new();
+    let typo = env.path("no-such-folder/leads.db");
+    for args in [
+        &["list"][..],
+        &["follow-up", "list", "--overdue"],
+        &["show", "1"],
+        &["export"],
+        &["report"],
+    ] {
+        let mut command = env.command(args);
+        command.env("LEADS_DB", &typo);
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(66), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("the folder") && stderr.contains("does not exist"),
+            "{stderr}"
+        );
+    }
+    assert!(!env.path("no-such-folder").exists());
+    // A missing file in an existing folder is no database either (issue 11): a typo in a
+    // crontab must not look like "nothing due".
+    env.run(&["follow-up", "list", "--overdue"])
+        .failure(66)
+        .stderr_has("no database at");
+    assert!(!env.db.exists());
 }

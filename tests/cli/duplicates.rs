@@ -1,6 +1,7 @@
 //! `duplicates`: likely pairs, each with why (the same email, the same phone digits, the
 //! same name at the same company, the same name with the same email domain); and the
-//! import's pointer to it when new rows look like leads already there.
+//! import's pointer to it when new rows look like leads already there; emails compared
+//! whatever their case, beyond ASCII too.
 use serde_json::json;
 
 use crate::harness::*;
@@ -168,5 +169,43 @@ fn an_import_matches_phones_as_duplicates_does() {
     assert_eq!(
         (summary["imported"].clone(), summary["skipped"].clone()),
         (serde_json::json!(1), serde_json::json!(1))
+    );
+}
+
+#[test]
+fn duplicate_emails_are_found_whatever_the_case_beyond_ascii() {
+    let env = Env::new();
+    env.add(&["--email", "Jörg.Müller@Straße.example"]);
+    assert_eq!(shown_field(&env, 1, "email"), "Jörg.Müller@straße.example");
+    env.run(&["add", "--email", "JÖRG.MÜLLER@STRASSE.example"])
+        .success();
+    env.run(&["add", "--email", "jörg.müller@STRAßE.EXAMPLE"])
+        .failure(4)
+        .stderr_has("already exists: id 1");
+    env.run(&["add", "--email", "ÉMILE@example.com"]).success();
+    env.run(&["add", "--email", "émile@example.com"])
+        .failure(4)
+        .stderr_has("already exists: id 3");
+    env.run(&["edit", "2", "--email", "Émile@Example.com"])
+        .failure(4)
+        .stderr_has("a lead with email Émile@example.com already exists: id 3");
+}
+
+#[test]
+fn import_finds_duplicates_whatever_the_case_beyond_ascii() {
+    let env = Env::new();
+    env.add(&["--email", "jörg@straße.example"]);
+    let file = env.write(
+        "people.csv",
+        "Name,Email\nJörg Müller,JÖRG@STRAßE.example\nÉmile Zola,émile@zola.example\nÉmile Z,ÉMILE@zola.example\n",
+    );
+    let summary = env
+        .run(&["import", &file, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        (&summary["imported"], &summary["skipped"]),
+        (&serde_json::json!(1), &serde_json::json!(2)),
+        "{summary}"
     );
 }

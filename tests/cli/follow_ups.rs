@@ -1,11 +1,13 @@
-//! `leads follow-up add|list|done|snooze`, `list --overdue`/`--sort follow-up`, the cron
-//! contract (silent when nothing is overdue, safe while another `leads` writes) and ICS.
+//! `leads follow-up add|list|done|snooze|delete`, `list --overdue`/`--sort follow-up`,
+//! `follow-up list --lead`, the table on a narrow terminal, the cron contract (silent when
+//! nothing is overdue, safe while another `leads` writes) and ICS.
 //!
 //! The clock is pinned at Sunday 2026-03-01 09:00 UTC (TZ=UTC unless a test says).
 use std::collections::BTreeMap;
 use std::process::Stdio;
+use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::harness::*;
 
@@ -707,8 +709,12 @@ fn overdue_list_reads_while_another_process_holds_the_write_lock() {
                      '2026-02-01T00:00:00Z');",
         )
         .expect("hold the write lock");
-    // The lock is really held: a second writer cannot get it.
+    // The lock is really held: a second writer cannot get it (asked without waiting:
+    // rusqlite's own busy timeout is 5 s).
     let other = rusqlite::Connection::open(&env.db).expect("open the database");
+    other
+        .busy_timeout(Duration::ZERO)
+        .expect("set the busy timeout");
     assert!(other.execute_batch("BEGIN IMMEDIATE").is_err());
 
     // With no patience at all for a busy database, the reader still succeeds: it never
@@ -772,4 +778,205 @@ fn overdue_list_succeeds_while_many_processes_write() {
     });
     let leads = env.run(&["list", "--format", "json"]).success().json();
     assert_eq!(leads.as_array().map(Vec::len), Some(25));
+}
+
+#[test]
+fn follow_up_list_fits_a_narrow_terminal_by_leaving_columns_out() {
+    let env = Env::new();
+    env.add(&[
+        "Bob Anotherlongname",
+        "--company",
+        "Something Very Long Inc",
+    ]);
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "tomorrow",
+        "--every",
+        "2w",
+        "--note",
+        "call about the contract",
+    ])
+    .success();
+    let (_, out) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "60")],
+        &["follow-up", "list"],
+    );
+    assert_eq!(
+        out,
+        "ID  DUE               LEAD  NAME         NOTE          EVERY\n \
+          1  2026-03-02 00:00     1  Bob Anothe…  call about …  2w\n"
+    );
+    let (_, out) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "40")],
+        &["follow-up", "list"],
+    );
+    assert_eq!(
+        out,
+        "ID  DUE               NAME      NOTE\n \
+          1  2026-03-02 00:00  Bob Ano…  call ab…\n"
+    );
+}
+
+// A VTODO's DUE is never equal to its DTSTART (RFC 5545 3.8.2.3).
+
+#[test]
+fn ics_gives_due_alone_or_a_start_for_a_recurrence_never_both_equal() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-05T14:30",
+        "--note",
+        "send the quote",
+    ])
+    .success();
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-09",
+        "--every",
+        "1w",
+    ])
+    .success();
+    let expected = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//leads//follow-ups//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Follow-ups",
+        "BEGIN:VTODO",
+        "UID:follow-up-1@leads",
+        "DTSTAMP:20260301T090000Z",
+        "DUE:20260305T143000Z",
+        "SUMMARY:Follow up: Ada Lovelace",
+        "DESCRIPTION:send the quote",
+        "STATUS:NEEDS-ACTION",
+        "END:VTODO",
+        "BEGIN:VTODO",
+        "UID:follow-up-2@leads",
+        "DTSTAMP:20260301T090000Z",
+        "DTSTART:20260309T000000Z",
+        "DURATION:PT0S",
+        "SUMMARY:Follow up: Ada Lovelace",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1",
+        "STATUS:NEEDS-ACTION",
+        "END:VTODO",
+        "END:VCALENDAR",
+        "",
+    ]
+    .join("\r\n");
+    env.run(&["follow-up", "list", "--format", "ics"])
+        .success()
+        .stdout_is(&expected);
+    // In another time zone the same moments, written in UTC.
+    let new_york = env
+        .run_with_env(
+            &[("TZ", "America/New_York")],
+            &["follow-up", "list", "--format", "ics"],
+        )
+        .success()
+        .stdout;
+    assert_eq!(new_york, expected);
+    // A cadence step is a one-off follow-up: DUE alone.
+    env.run(&["cadence", "add", "welcome", "2d call"]).success();
+    env.run(&["nurture", "1", "--cadence", "welcome"]).success();
+    let ics = env
+        .run(&["follow-up", "list", "--format", "ics"])
+        .success()
+        .stdout;
+    let step = &ics[ics.find("UID:follow-up-3@leads").expect("the step's VTODO")..];
+    assert!(step.contains("DUE:20260303T090000Z\r\n"), "{ics}");
+    assert_eq!(ics.matches("DTSTART").count(), 1, "{ics}");
+}
+
+#[test]
+fn a_follow_up_due_in_the_past_is_said_overdue_once() {
+    let env = Env::new();
+    env.add(&["Ada Lovelace"]);
+    env.run(&["follow-up", "add", "1", "--due", "yesterday"])
+        .success()
+        .stdout_is("1\n")
+        .stderr_is(
+            "follow-up 1 with Ada Lovelace (lead 1) due 2026-02-28 00:00\n\
+             leads: warning: 2026-02-28 00:00 is in the past: follow-up 1 is overdue already\n",
+        );
+    // Earlier today is today's work: no warning, the message says it is overdue.
+    env.run(&["follow-up", "add", "1", "--due", "today"])
+        .success()
+        .stderr_is(
+            "follow-up 2 with Ada Lovelace (lead 1) due 2026-03-01 00:00 (already overdue)\n",
+        );
+}
+
+#[test]
+fn follow_up_delete_removes_one_follow_up() {
+    let env = Env::new();
+    three_leads(&env);
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-02",
+        "--note",
+        "call",
+    ])
+    .success();
+    env.run(&["follow-up", "add", "1", "--due", "2026-03-05"])
+        .success();
+    env.run(&["follow-up", "delete", "1"])
+        .success()
+        .stderr_is("deleted follow-up 1 with Ada Lovelace (lead 1), due 2026-03-02 00:00\n");
+    let listed = env
+        .run(&["follow-up", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(ids(listed.as_array().expect("a JSON array")), [2]);
+    // The lead's next follow-up moved to the one left.
+    assert_eq!(env.show(1)["next_follow_up"], json!("2026-03-05T00:00:00Z"));
+    env.run(&["follow-up", "delete", "1"])
+        .failure(3)
+        .stderr_is("leads: no follow-up with id 1\n");
+}
+
+#[test]
+fn follow_up_list_for_one_lead() {
+    let env = Env::new();
+    three_leads(&env);
+    env.run(&["follow-up", "add", "1", "--due", "2026-03-02"])
+        .success();
+    env.run(&["follow-up", "add", "2", "--due", "2026-03-03"])
+        .success();
+    env.run(&[
+        "follow-up",
+        "add",
+        "1",
+        "--due",
+        "2026-03-04",
+        "--note",
+        "demo",
+    ])
+    .success();
+    env.run(&["follow-up", "list", "--lead", "1", "--format", "tsv"])
+        .success()
+        .stdout_is(
+            "id\tdue_at\tlead_id\tname\tnote\tevery\tcadence\tstep\n\
+             1\t2026-03-02T00:00:00Z\t1\tAda Lovelace\t\t\t\t\n\
+             3\t2026-03-04T00:00:00Z\t1\tAda Lovelace\tdemo\t\t\t\n",
+        );
+    env.run(&["follow-up", "list", "--lead", "3"])
+        .success()
+        .stdout_is("")
+        .stderr_is("no follow-ups due\n");
+    env.run(&["follow-up", "list", "--lead", "9"])
+        .failure(3)
+        .stderr_is("leads: no lead with id 9\n");
 }

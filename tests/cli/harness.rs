@@ -91,10 +91,12 @@ impl Env {
     }
 
     /// Run `leads` on a pseudo-terminal through util-linux `script`, as a person at a
-    /// terminal would; None where `script` is missing. Colour and width as the terminal
-    /// (and `vars`) say. Returns (exit code, output with the terminal's CR LF turned back
-    /// into LF).
-    pub fn on_terminal(&self, vars: &[(&str, &str)], args: &[&str]) -> Option<(i32, String)> {
+    /// terminal would. Colour and width as the terminal (and `vars`) say. Returns (exit
+    /// code, output with the terminal's CR LF turned back into LF). Panics when `script`
+    /// is missing or cannot open a pseudo-terminal: a terminal test that cannot run must
+    /// fail, never pass without having looked.
+    #[track_caller]
+    pub fn on_terminal(&self, vars: &[(&str, &str)], args: &[&str]) -> (i32, String) {
         let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_leads"))
             .chain(args.iter().copied())
             .map(|arg| format!("'{}'", arg.replace('\'', "'\\''")))
@@ -110,9 +112,23 @@ impl Env {
             .envs(vars.iter().copied())
             .current_dir(self.dir())
             .stdin(Stdio::null());
-        let output = command.output().ok()?;
+        let output = match command.output() {
+            Ok(output) => output,
+            Err(err) => panic!(
+                "this test runs leads on a pseudo-terminal and needs util-linux `script` \
+                 (package bsdutils or util-linux), which could not start: {err}"
+            ),
+        };
+        // `script`'s own complaints (no pseudo-terminal to open, a bad option) go to its
+        // stderr; the program's output, stderr included, comes through the terminal.
+        let complaint = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !complaint.starts_with("script:"),
+            "util-linux `script` could not run leads on a pseudo-terminal \
+             (is /dev/ptmx there?): {complaint}"
+        );
         let text = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
-        Some((output.status.code().unwrap_or(-1), text))
+        (output.status.code().unwrap_or(-1), text)
     }
 
     /// The ids `leads list --format json ARGS...` lists, in its order.
@@ -328,4 +344,210 @@ pub fn replay(env: &Env, block: &str, start: &str) -> usize {
         commands += 1;
     }
     commands
+}
+
+/// Three leads nobody may contact: a do-not-contact one, a forgotten one, and one marked
+/// while in a cadence; lead 1 has a follow-up.
+pub fn leads_not_to_contact(env: &Env) {
+    env.add(&[
+        "Linus Torvalds",
+        "--company",
+        "Linux Foundation",
+        "--email",
+        "linus@linux.test",
+        "--do-not-contact",
+    ]);
+    env.add(&[
+        "Ada Lovelace",
+        "--company",
+        "Analytical Engines",
+        "--email",
+        "ada@engines.test",
+        "--source",
+        "referral",
+    ]);
+    env.add(&[
+        "Grace Hopper",
+        "--company",
+        "US Navy",
+        "--email",
+        "grace@navy.test",
+    ]);
+    env.run(&["forget", "2", "--force"]).success();
+    env.run(&["cadence", "add", "welcome", "0d email_sent: hi", "3d call"])
+        .success();
+    env.run(&["nurture", "3", "--cadence", "welcome"]).success();
+    env.run(&["edit", "3", "--do-not-contact", "true"])
+        .success();
+    env.run(&["follow-up", "add", "1", "--due", "tomorrow"])
+        .success();
+}
+
+/// A text field of `show ID --format json`, "null" when it is not a text.
+pub fn shown_field(env: &Env, id: i64, name: &str) -> String {
+    env.show(id)[name]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| "null".to_string())
+}
+
+/// Run at `now` in the time zone `tz`.
+pub fn run_in(env: &Env, tz: &str, now: &str, args: &[&str]) -> Run {
+    env.run_with_env(&[("TZ", tz), ("LEADS_NOW", now)], args)
+}
+
+/// The value of the reason named `factor` on a shown lead's form ("" when it has none).
+pub fn reason(shown: &serde_json::Value, factor: &str) -> String {
+    shown["reasons"]
+        .as_array()
+        .and_then(|reasons| reasons.iter().find(|r| r["factor"] == factor))
+        .map(|r| r["value"].as_str().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// The ids of the leads listed, in id order.
+pub fn sorted_ids(run: Run) -> Vec<i64> {
+    let mut ids: Vec<i64> = run
+        .success()
+        .json()
+        .as_array()
+        .map(|leads| leads.iter().filter_map(|l| l["id"].as_i64()).collect())
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+/// Ada (warm, referral), Grace (trade show) and Globex (purchased list), as in the tour.
+pub fn three_leads(env: &Env) {
+    env.add(&[
+        "Ada Lovelace",
+        "--email",
+        "ada@acme.test",
+        "--company",
+        "Acme",
+        "--title",
+        "VP Sales",
+        "--size",
+        "120",
+        "--source",
+        "referral",
+        "--phone",
+        "+1 555 0100",
+    ]);
+    env.add(&[
+        "Grace Hopper",
+        "--email",
+        "grace@navy.test",
+        "--company",
+        "US Navy",
+        "--title",
+        "Rear Admiral",
+        "--size",
+        "5000",
+        "--source",
+        "Trade Show",
+    ]);
+    env.add(&[
+        "--company",
+        "Globex",
+        "--email",
+        "buyer@globex.test",
+        "--source",
+        "Purchased List",
+    ]);
+}
+
+/// A warm lead and a cold one, as in the README tour.
+pub fn two_leads(env: &Env) -> (i64, i64) {
+    let ada = env.add(&[
+        "Ada Lovelace",
+        "--email",
+        "ada@acme.test",
+        "--phone",
+        "+1 555 0100",
+        "--company",
+        "Acme",
+        "--title",
+        "VP Sales",
+        "--size",
+        "120",
+        "--source",
+        "Referral",
+        "--tag",
+        "Hot",
+    ]);
+    let globex = env.add(&[
+        "--company",
+        "Globex",
+        "--email",
+        "buyer@globex.test",
+        "--source",
+        "Purchased List",
+    ]);
+    (ada, globex)
+}
+
+/// How many leads `list` shows (open ones, by default).
+pub fn lead_count(env: &Env) -> usize {
+    env.run(&["list", "--format", "json"])
+        .success()
+        .json()
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+/// Every lead, by `list --format json`.
+pub fn all_leads(env: &Env) -> Vec<Value> {
+    let run = env
+        .run(&["list", "--all", "--format", "json", "--sort", "created"])
+        .success();
+    run.json().as_array().cloned().unwrap_or_default()
+}
+
+/// The header of a generated lead list.
+pub const GENERATED_HEADER: &str =
+    "First Name,Last Name,Email,Company,Job Title,Lead Source,Created Date,Notes\n";
+
+/// Row `i` of a generated lead list: each the same buyer from the same webinar.
+pub fn generated_row(i: usize) -> String {
+    format!(
+        "First{i},Last{i},person{i}@example.com,\"Company {}, Inc.\",Buyer,Webinar,2025-{:02}-{:02},note {i}\n",
+        i % 1000,
+        i % 12 + 1,
+        i % 28 + 1
+    )
+}
+
+/// A generated lead list of `rows` rows.
+pub fn generated_csv(rows: usize) -> String {
+    let mut csv = String::with_capacity(rows * 120);
+    csv.push_str(GENERATED_HEADER);
+    for i in 0..rows {
+        csv.push_str(&generated_row(i));
+    }
+    csv
+}
+
+/// The ids of a JSON array of leads, in its order.
+pub fn ids_of(listed: &Value) -> Vec<i64> {
+    listed
+        .as_array()
+        .map(|leads| leads.iter().filter_map(|l| l["id"].as_i64()).collect())
+        .unwrap_or_default()
+}
+
+/// The names of the files in `folder`, sorted.
+pub fn file_names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("read the folder")
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }

@@ -1,4 +1,5 @@
-//! `leads learn`, and the win probability it gives `list` and `show`.
+//! `leads learn`, and the win probability it gives `list` and `show`; its data in CSV and
+//! TSV.
 // The history builders below are test code: a failure there should stop the test loudly.
 #![allow(clippy::unwrap_used)]
 use chrono::{DateTime, Duration, Utc};
@@ -503,4 +504,18 @@ fn the_model_orders_today_only_when_it_ranks_better_than_the_score() {
         .success()
         .json();
     assert_eq!(first[0]["lead_id"], agenda[0]["lead_id"]);
+}
+
+#[test]
+fn learn_gives_data_in_csv_and_tsv() {
+    let env = Env::new();
+    three_leads(&env);
+    env.run(&["learn", "--format", "csv"]).success().stdout_is(
+        "enough_data,closed,won,lost,needed_each,held_out,auc,auc_low,auc_high,score_auc,method,features,learned_at,scored_open_leads\n\
+         false,0,0,0,10,,,,,,,,,\n",
+    );
+    env.run(&["learn", "--format", "tsv"]).success().stdout_is(
+        "enough_data\tclosed\twon\tlost\tneeded_each\theld_out\tauc\tauc_low\tauc_high\tscore_auc\tmethod\tfeatures\tlearned_at\tscored_open_leads\n\
+         false\t0\t0\t0\t10\t\t\t\t\t\t\t\t\t\n",
+    );
 }

@@ -1,6 +1,7 @@
-//! Nurturing: `cadence add|list|show|delete`, `nurture`, `nurture list|stop`, cadence
-//! steps as follow-ups (every format, ICS), `follow-up done` on a step, each way of
-//! leaving a cadence, `report --by cadence`, and the guide's worked example (docs/GUIDE.md).
+//! Nurturing: `cadence add|list|show|delete`, `nurture` (a start in the past, a stop
+//! before the start), `nurture list|stop`, cadence steps as follow-ups (every format, ICS),
+//! `follow-up done` on a step, each way of leaving a cadence, `report --by cadence`, and
+//! the guide's worked example (docs/GUIDE.md).
 use serde_json::{json, Value};
 
 use crate::harness::*;
@@ -617,4 +618,95 @@ fn deleting_a_lead_takes_it_out_of_its_cadence() {
         .map(|f| f["lead_id"].clone())
         .collect();
     assert_eq!(due, [json!(2)]);
+}
+
+#[test]
+fn nurture_list_marks_who_must_not_be_contacted_and_fits_too() {
+    let env = Env::new();
+    leads_not_to_contact(&env);
+    env.run(&["nurture", "list"]).success().stdout_is(
+        "LEAD  NAME                           CADENCE  STEP  OF  NEXT DUE  STARTED           ENDED             WHY ENDED\n   \
+            3  Grace Hopper (do not contact)  welcome         2            2026-03-01 09:00  2026-03-01 09:00  do_not_contact\n",
+    );
+    let json = env
+        .run(&["nurture", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json[0]["name"], "Grace Hopper");
+    let (_, out) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "80")],
+        &["nurture", "list"],
+    );
+    assert_eq!(
+        out,
+        "LEAD  NAME                           CADENCE  STEP  OF  NEXT DUE  WHY ENDED\n   \
+            3  Grace Hopper (do not contact)  welcome         2            do_not_contact\n"
+    );
+    let (_, out) = env.on_terminal(
+        &[("NO_COLOR", "1"), ("COLUMNS", "40")],
+        &["nurture", "list"],
+    );
+    assert_eq!(
+        out,
+        "LEAD  NAME                      NEXT DUE\n   \
+            3  Grace … (do not contact)\n"
+    );
+}
+
+#[test]
+fn a_past_start_warns_and_a_stop_before_the_start_never_ends_before_it() {
+    let env = Env::new();
+    env.add(&["Ann", "--email", "ann@x.test"]);
+    env.add(&["Bo", "--email", "bo@x.test"]);
+    env.run(&[
+        "cadence",
+        "add",
+        "e-book",
+        "0d email_sent: send it",
+        "3d call",
+    ])
+    .success();
+    // Begun by hand earlier: accepted, its overdue step said (local time).
+    let run = env
+        .run_with_env(
+            &[("TZ", "America/New_York")],
+            &[
+                "nurture",
+                "2",
+                "--cadence",
+                "e-book",
+                "--start",
+                "yesterday",
+            ],
+        )
+        .success();
+    assert_eq!(
+        run.stderr,
+        "lead 2 Bo is in cadence 'e-book': step 1 of 2 due 2026-02-28 00:00
+\
+         leads: warning: --start 2026-02-28 00:00 is in the past: step 1, due 2026-02-28 00:00, is overdue already\n"
+    );
+    // A start to come: no warning.
+    let run = env
+        .run(&["nurture", "1", "--cadence", "e-book", "--start", "+2d"])
+        .success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    env.run(&["nurture", "stop", "1"]).success();
+    let listed = env
+        .run(&["nurture", "list", "--format", "json"])
+        .success()
+        .json();
+    let ann = listed
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["lead_id"] == 1))
+        .expect("Ann's enrollment");
+    assert_eq!(ann["started_at"], "2026-03-01T09:00:00Z");
+    assert_eq!(ann["ended_at"], "2026-03-01T09:00:00Z");
+    assert_eq!(ann["end_reason"], "stopped");
+    let table = env.run(&["nurture", "list"]).success();
+    assert!(
+        !table.stdout.contains("2026-03-03"),
+        "the planned start is not shown: {}",
+        table.stdout
+    );
 }

@@ -1,24 +1,15 @@
 //! Files leads writes besides its database (`export -o`, `import --rejects`): never the
 //! database's real file or its journals however they are reached (a symlink, a symlinked
-//! folder, a hard link), and nothing left behind when a signal stops the writing.
+//! folder, a hard link) or spelled, private to their owner, replacing an old file only when
+//! complete, nothing left behind when a signal stops the writing, and a mistyped folder
+//! refused (exit 66) before anything is done.
 #![allow(clippy::unwrap_used)] // test helpers: a failed step is a failed test
 use std::fs;
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::Env;
-
-/// The names in a folder, sorted.
-fn names(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use crate::harness::{file_names, Env};
 
 /// SQLite resolves a symlinked database to its target and keeps its journals beside the
 /// target: those are the files to protect, not names beside the link.
@@ -113,7 +104,7 @@ fn kill(signal: &str, pid: u32) {
 fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
     let env = Env::new();
     many_leads(&env, 30_000);
-    let listing = names(env.dir());
+    let listing = file_names(env.dir());
     for (signal, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
         let mut export = env.command(&["export", "-o", "out.csv"]);
         let mut child = export
@@ -126,7 +117,7 @@ fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
         // surely arrives while it writes (a stopped process keeps it pending).
         let started = Instant::now();
         let temporary = loop {
-            let fresh: Vec<String> = names(env.dir())
+            let fresh: Vec<String> = file_names(env.dir())
                 .into_iter()
                 .filter(|name| !listing.contains(name))
                 .collect();
@@ -150,7 +141,7 @@ fn an_export_stopped_by_a_signal_leaves_no_file_behind() {
         // Ended by the signal itself, as without leads' handler: a shell shows 128 + n.
         assert_eq!(status.signal(), Some(number), "SIG{signal}: {status:?}");
         // The database's own -wal and -shm may stay, as after any crash: SQLite's to tidy.
-        let left: Vec<String> = names(env.dir())
+        let left: Vec<String> = file_names(env.dir())
             .into_iter()
             .filter(|name| !["leads.db-wal", "leads.db-shm"].contains(&name.as_str()))
             .collect();
@@ -190,7 +181,10 @@ fn an_output_through_a_symlink_replaces_the_file_it_points_to_not_the_link() {
         let mode = fs::metadata(env.path(real)).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{real}");
     }
-    assert_eq!(names(&env.path("exports")), ["2026-03.csv", "2026-04.csv"]);
+    assert_eq!(
+        file_names(&env.path("exports")),
+        ["2026-03.csv", "2026-04.csv"]
+    );
 }
 
 /// `-o /dev/stdout` (here `/dev/fd/1`, its other name, which no test can break a machine
@@ -243,4 +237,129 @@ fn rejects_to_the_file_on_the_standard_input_are_refused() {
         assert_eq!(fs::read_to_string(&input).unwrap(), original, "{rejects}");
     }
     assert!(!env.db.exists(), "nothing was imported");
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).expect("file").permissions().mode() & 0o777
+}
+
+fn ada_and_grace(env: &Env) {
+    env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
+    env.add(&["Grace Hopper", "--email", "grace@example.com"]);
+}
+
+#[test]
+fn export_refuses_to_overwrite_the_database_however_it_is_spelled() {
+    let env = Env::new();
+    ada_and_grace(&env);
+    let before = fs::read(&env.db).unwrap();
+    fs::create_dir(env.path("sub")).unwrap();
+    std::os::unix::fs::symlink(&env.db, env.path("link.csv")).unwrap();
+    for (target, shown) in [
+        ("leads.db", "leads.db"),
+        ("./leads.db", "./leads.db"),
+        ("sub/../leads.db", "sub/../leads.db"),
+        ("leads.db-wal", "leads.db-wal"),
+        ("leads.db-shm", "leads.db-shm"),
+        ("link.csv", "link.csv"),
+    ] {
+        env.run(&["export", "-o", target])
+            .failure(65)
+            .stderr_has(&format!(
+                "-o: refusing to write to {shown}: it is the database"
+            ));
+    }
+    assert_eq!(fs::read(&env.db).unwrap(), before);
+    env.run(&["list", "--format", "tsv"]).success();
+    assert_eq!(
+        env.run(&["export", "--format", "json"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn import_rejects_refuses_the_database_and_the_input() {
+    let env = Env::new();
+    ada_and_grace(&env);
+    let before = fs::read(&env.db).unwrap();
+    let csv = "first_name,email\nBob,bob@example.com\nBad,not-an-email\n";
+    let input = env.write("in.csv", csv);
+    env.run(&["import", &input, "--rejects", "leads.db"])
+        .failure(65)
+        .stderr_has("--rejects: refusing to write to leads.db: it is the database");
+    env.run(&["import", "in.csv", "--rejects", "./in.csv"])
+        .failure(65)
+        .stderr_has("--rejects: refusing to write to ./in.csv: it is the input file");
+    assert_eq!(fs::read_to_string(&input).unwrap(), csv);
+    assert_eq!(fs::read(&env.db).unwrap(), before);
+    // Nothing was imported either: the refusal comes before any work.
+    assert_eq!(
+        env.run(&["list", "--format", "json"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn outputs_are_private_and_replace_the_old_file_only_when_complete() {
+    let env = Env::new();
+    ada_and_grace(&env);
+    let out = env.path("out.csv");
+    fs::write(&out, "old").unwrap();
+    env.run(&["export", "-o", "out.csv"]).success();
+    assert!(fs::read_to_string(&out)
+        .unwrap()
+        .contains("ada@example.com"));
+    assert_eq!(mode(&out), 0o600);
+    // A failing export (a bad filter) leaves the old file and no temporary beside it.
+    fs::write(&out, "old").unwrap();
+    env.run(&["export", "-o", "out.csv", "--since", "not a date"])
+        .failure(65);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old");
+    let input = env.write("in.csv", "first_name,email\nBad,bad@example.com,extra\n");
+    env.run(&["import", &input, "--rejects", "rejects.csv"])
+        .failure(65);
+    assert_eq!(mode(&env.path("rejects.csv")), 0o600);
+    let names: Vec<String> = fs::read_dir(env.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn an_output_file_in_a_mistyped_folder_is_exit_66_before_anything_is_done() {
+    let env = Env::new();
+    env.add(&["Ana"]);
+    env.run(&["export", "-o", "nofolder/leads.csv"])
+        .failure(66)
+        .stderr_has(
+            "cannot write the export file nofolder/leads.csv: nofolder is not a folder that exists",
+        );
+    let file = env.write("two.csv", "Name\nBea\nCy\n");
+    env.run(&["import", &file, "--rejects", "nofolder/rejects.csv"])
+        .failure(66)
+        .stderr_has("nofolder is not a folder that exists");
+    // Nothing was imported, no folder made.
+    assert_eq!(
+        env.run(&["list", "--format", "json"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(!env.dir().join("nofolder").exists());
 }

@@ -1,4 +1,5 @@
-//! `leads qualify` and `leads config`: answers, thresholds, the explained form, the profile.
+//! `leads qualify`: answers, thresholds, the explained form, scores under a changed
+//! profile, the timeline's local date, `--all`, JSON, and Ctrl-D at a prompt.
 use serde_json::{json, Value};
 
 use crate::harness::*;
@@ -342,65 +343,6 @@ fn json_output_lists_each_lead_with_its_reasons() {
 }
 
 #[test]
-fn config_prints_sets_and_restores_the_profile() {
-    let env = Env::new();
-    env.create_db();
-    let all = env.run(&["config"]).success().stdout;
-    assert!(
-        all.starts_with("fit.industries = []\nfit.company_size = \"10-500\"\n"),
-        "{all}"
-    );
-    assert!(all.contains("\nweights.fit = 40\n"), "{all}");
-    assert!(all.contains("\nengagement.source.referral = 25\n"), "{all}");
-    assert!(all.ends_with(
-        "qualify.qualified_at = 60\nqualify.disqualified_below = 25\nagenda.cold_after = \"14d\"\n"
-    ));
-
-    env.run(&["config", "weights.fit"])
-        .success()
-        .stdout_is("40\n");
-    env.run(&["config", "weights"])
-        .success()
-        .stdout_is("weights.fit = 40\nweights.engagement = 35\nweights.readiness = 25\n");
-    env.run(&["config", "fit.countries", "GB, ie"]).success();
-    env.run(&["config", "fit.countries"])
-        .success()
-        .stdout_is("gb,ie\n");
-    env.run(&["config", "fit.countries", "--format", "json"])
-        .success()
-        .stdout_is("[\n  \"gb\",\n  \"ie\"\n]\n");
-    let json = env.run(&["config", "--format", "json"]).success().json();
-    assert_eq!(json["fit"]["countries"], json!(["gb", "ie"]));
-    assert_eq!(json["engagement"]["activity"]["demo"], json!(35));
-    env.run(&["config", "fit.countries", "default"])
-        .success()
-        .stderr_has("fit.countries = [] (was [\"gb\", \"ie\"])");
-}
-
-#[test]
-fn config_refuses_unknown_keys_and_bad_values() {
-    let env = Env::new();
-    env.run(&["config", "weights.fitt", "3"])
-        .failure(65)
-        .stderr_has("unknown setting 'weights.fitt' (did you mean weights.fit?)");
-    env.run(&["config", "colour"])
-        .failure(65)
-        .stderr_has("settings: fit.industries");
-    env.run(&["config", "weights.fit", "-3"])
-        .failure(65)
-        .stderr_has("weights.fit: invalid value '-3' (expected a number from 0 up)");
-    env.run(&["config", "grades.b", "80"])
-        .failure(65)
-        .stderr_has("expected a > b > c");
-    env.run(&["config", "engagement.half_life_days", "0"])
-        .failure(65)
-        .stderr_has("above 0");
-    env.run(&["config", "weights.fit"])
-        .success()
-        .stdout_is("40\n");
-}
-
-#[test]
 fn changing_weights_and_the_profile_changes_scores_as_documented() {
     let env = Env::new();
     let id = worked_example(&env);
@@ -485,4 +427,116 @@ fn a_lead_without_answers_is_not_disqualified_by_its_score_alone() {
     env.run(&["qualify", &id.to_string(), "--budget", "no"])
         .success()
         .stderr_has("-> disqualified");
+}
+
+#[test]
+fn qualify_json_is_an_array_one_lead_a_line() {
+    let env = Env::new();
+    env.add(&["Ann", "--email", "ann@x.test"]);
+    env.add(&["Bo", "--email", "bo@x.test"]);
+    let run = env
+        .run(&["qualify", "1", "2", "--budget", "yes", "--format", "json"])
+        .success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert_eq!((lines[0], lines[3]), ("[", "]"));
+    assert!(
+        lines[1].starts_with("  {\"id\":1,\"name\":\"Ann\","),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(run.json().as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn the_timeline_reason_prints_the_local_date() {
+    for (tz, evening) in [
+        ("Pacific/Auckland", "2026-02-28T08:30:00Z"),
+        ("America/Los_Angeles", "2026-03-01T05:30:00Z"),
+    ] {
+        let env = Env::new();
+        run_in(&env, tz, evening, &["add", "Ada Lovelace"]).success();
+        run_in(
+            &env,
+            tz,
+            evening,
+            &[
+                "qualify",
+                "1",
+                "--timeline",
+                "2026-03-10",
+                "--status",
+                "nurturing",
+            ],
+        )
+        .success();
+        let shown = run_in(&env, tz, evening, &["show", "1", "--format", "json"])
+            .success()
+            .json();
+        // Saturday 2026-02-28 local: ten calendar days ahead, whatever the hour.
+        assert_eq!(
+            reason(&shown, "timeline"),
+            "2026-03-10 (in 10 days)",
+            "{tz}"
+        );
+        let table = run_in(&env, tz, evening, &["show", "1"]).success().stdout;
+        assert!(table.contains("2026-03-10 (in 10 days)"), "{tz}\n{table}");
+        let passed = run_in(
+            &env,
+            tz,
+            "2026-03-11T12:00:00Z",
+            &["show", "1", "--format", "json"],
+        )
+        .success()
+        .json();
+        assert!(
+            reason(&passed, "timeline").starts_with("2026-03-10 (passed)"),
+            "{tz}"
+        );
+    }
+}
+
+#[test]
+fn qualify_all_counts_the_scores_that_changed() {
+    let env = Env::new();
+    three_leads(&env);
+    env.run(&["qualify", "--all"])
+        .success()
+        .stderr_is("rescored 3 open leads: no score changed\n");
+    env.run(&["config", "weights.fit", "80"]).success();
+    env.run(&["qualify", "--all", "--format", "json"])
+        .success()
+        .stdout_is("{\n  \"rescored\": 3,\n  \"changed\": 0\n}\n");
+    env.run(&["status", "3", "lost"]).success();
+    // A profile written behind the scores' back: only fit counts now.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE settings SET value = '{\"weight_engagement\": 0.0, \"weight_readiness\": 0.0}'
+         WHERE key = 'profile'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    env.run(&["qualify", "--all"])
+        .success()
+        .stderr_is("rescored 2 open leads: 2 scores changed\n");
+}
+
+#[test]
+fn ctrl_d_at_a_qualify_prompt_saves_nothing_and_exits_1() {
+    let env = Env::new();
+    three_leads(&env);
+    let (code, out) = env.on_terminal(&[("NO_COLOR", "1")], &["qualify", "2"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.ends_with(
+            "Budget (yes/no/unknown) [unknown]: \nleads: stopped at end of input; nothing was changed\n"
+        ),
+        "{out:?}"
+    );
+    let lead = env.show(2);
+    assert_eq!(
+        (lead["budget"].clone(), lead["status"].clone()),
+        (json!("unknown"), json!("new"))
+    );
 }

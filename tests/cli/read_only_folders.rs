@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output};
 
-use crate::harness::{Env, NOW};
+use crate::harness::{file_names, Env, NOW};
 
 /// The unprivileged user the commands run as when the tests run as root, for whom
 /// permissions are not checked.
@@ -45,15 +45,6 @@ fn run_without_write_access(folder: &std::path::Path, args: &[&str]) -> Option<O
     })
 }
 
-fn names(folder: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_database_in_a_read_only_folder_can_be_read() {
     let env = Env::new();
@@ -78,7 +69,7 @@ fn a_database_in_a_read_only_folder_can_be_read() {
         "tomorrow 10am",
     ])
     .success();
-    assert_eq!(names(&folder), ["leads.db"]);
+    assert_eq!(file_names(&folder), ["leads.db"]);
     // The test's own folder must let the other user through to the shared one.
     fs::set_permissions(env.dir(), fs::Permissions::from_mode(0o755)).unwrap();
     if is_root() {
@@ -122,7 +113,7 @@ fn a_database_in_a_read_only_folder_can_be_read() {
     assert!(stderr.contains("read-only"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
-    assert_eq!(names(&folder), ["leads.db"]);
+    assert_eq!(file_names(&folder), ["leads.db"]);
     assert_eq!(fs::read(&db).unwrap(), before);
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
 }

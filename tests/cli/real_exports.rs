@@ -56,13 +56,43 @@ pub fn stored(env: &Env) -> Value {
     Value::Array(leads)
 }
 
-#[test]
-fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
-    let cases: [(&str, u64, &str); 12] = [
-        (
-            "linkedin_connections.csv",
-            0,
-            r#"[
+/// Imports `file` with no options into a new database: nothing rejected, `warnings`
+/// warnings, the leads stored exactly as `expected` (JSON, as `stored` gives them); a second
+/// import of the same file adds nobody and changes nothing.
+fn imports_as_it_is_and_again_adds_nobody(file: &str, warnings: u64, expected: &str) {
+    let env = Env::new();
+    let path = fixture(file);
+    let first = env
+        .run(&["import", &path, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(first["rejected"], 0, "{file}");
+    assert_eq!(first["warnings"], warnings, "{file}");
+    let expected: Value = serde_json::from_str(expected).expect("the expected leads are JSON");
+    assert_eq!(stored(&env), expected, "{file}");
+    let again = env
+        .run(&["import", &path, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(again["imported"], 0, "{file}: a second import adds nobody");
+    assert_eq!(again["skipped"], first["imported"], "{file}");
+    assert_eq!(stored(&env), expected, "{file}");
+}
+
+/// One test per tool's export (a failure names the tool): `name: file, warnings, expected`.
+macro_rules! every_tool_s_export_imports_as_it_is_and_again_adds_nobody {
+    ($($name:ident: $file:literal, $warnings:literal, $expected:literal;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                imports_as_it_is_and_again_adds_nobody($file, $warnings, $expected);
+            }
+        )*
+    };
+}
+
+every_tool_s_export_imports_as_it_is_and_again_adds_nobody! {
+    linkedin_connections: "linkedin_connections.csv", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Marisol",
@@ -103,12 +133,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     },
                     "created_at": "2023-11-28T00:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "linkedin_2018.csv",
-            1,
-            r#"[
+            ]"#;
+    linkedin_2018: "linkedin_2018.csv", 1, r#"[
                 {
                     "id": 1,
                     "first_name": "Casimir",
@@ -133,12 +159,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "status": "new",
                     "created_at": "2018-09-17T00:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "outlook_from_google.csv",
-            0,
-            r#"[
+            ]"#;
+    outlook_csv_from_google: "outlook_from_google.csv", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Augustin",
@@ -175,12 +197,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     },
                     "created_at": "2026-03-01T09:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "hubspot_contacts.csv",
-            2,
-            r#"[
+            ]"#;
+    hubspot_contacts: "hubspot_contacts.csv", 2, r#"[
                 {
                     "id": 1,
                     "first_name": "Perpetua",
@@ -235,12 +253,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "external_id": "51003",
                     "created_at": "2024-03-04T17:30:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "zoho_leads.csv",
-            1,
-            r#"[
+            ]"#;
+    zoho_leads: "zoho_leads.csv", 1, r#"[
                 {
                     "id": 1,
                     "first_name": "Evander",
@@ -324,12 +338,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "external_id": "zcrm_4150868000000224008",
                     "created_at": "2021-07-01T16:45:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "x_education_leads.csv",
-            2,
-            r#"[
+            ]"#;
+    x_education_leads: "x_education_leads.csv", 2, r#"[
                 {
                     "id": 1,
                     "name": "7927b2df-8bba-4d29-b9a2-b6e0beafe620",
@@ -378,12 +388,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "external_id": "2a272436-5132-4136-86fa-dcc88c88f482",
                     "created_at": "2026-03-01T09:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "google_contacts.csv",
-            0,
-            r#"[
+            ]"#;
+    google_contacts: "google_contacts.csv", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Seraphina",
@@ -422,12 +428,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     },
                     "created_at": "2026-03-01T09:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "google_contacts_old.csv",
-            0,
-            r#"[
+            ]"#;
+    google_contacts_old: "google_contacts_old.csv", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Cordelia",
@@ -447,12 +449,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     },
                     "created_at": "2026-03-01T09:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "thunderbird.csv",
-            0,
-            r#"[
+            ]"#;
+    thunderbird: "thunderbird.csv", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Leopold",
@@ -470,12 +468,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     },
                     "created_at": "2026-03-01T09:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "suitecrm_leads.csv",
-            0,
-            r#"[
+            ]"#;
+    suitecrm_leads: "suitecrm_leads.csv", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Henrietta",
@@ -518,12 +512,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "do_not_contact": true,
                     "created_at": "2023-06-01T08:00:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "pipedrive_people.csv",
-            0,
-            r#"[
+            ]"#;
+    pipedrive_people: "pipedrive_people.csv", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Ottoline",
@@ -539,12 +529,8 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "external_id": "4101",
                     "created_at": "2024-03-11T09:30:00Z"
                 }
-            ]"#,
-        ),
-        (
-            "contacts.vcf",
-            0,
-            r#"[
+            ]"#;
+    vcard_contacts: "contacts.vcf", 0, r#"[
                 {
                     "id": 1,
                     "first_name": "Imogen",
@@ -581,28 +567,7 @@ fn every_tool_s_export_imports_as_it_is_and_again_adds_nobody() {
                     "notes": "A very long note that an address book folds over more than one line because vCard lines are at most seventy-five octets long.",
                     "created_at": "2026-03-01T09:00:00Z"
                 }
-            ]"#,
-        ),
-    ];
-    for (file, warnings, expected) in cases {
-        let env = Env::new();
-        let path = fixture(file);
-        let first = env
-            .run(&["import", &path, "--format", "json"])
-            .success()
-            .json();
-        assert_eq!(first["rejected"], 0, "{file}");
-        assert_eq!(first["warnings"], warnings, "{file}");
-        let expected: Value = serde_json::from_str(expected).unwrap();
-        assert_eq!(stored(&env), expected, "{file}");
-        let again = env
-            .run(&["import", &path, "--format", "json"])
-            .success()
-            .json();
-        assert_eq!(again["imported"], 0, "{file}: a second import adds nobody");
-        assert_eq!(again["skipped"], first["imported"], "{file}");
-        assert_eq!(stored(&env), expected, "{file}");
-    }
+            ]"#;
 }
 
 #[test]

@@ -31,70 +31,89 @@ fn import(env: &Env, file: &str) -> Value {
         .json()
 }
 
-/// (file, leads imported, duplicates inside the file, warnings)
-const FILES: [(&str, u64, u64, u64); 16] = [
-    ("odoo_crm_leads.csv", 4, 0, 0),
-    ("stripe_customers.csv", 4, 0, 1),
-    ("apollo_contacts.csv", 3, 0, 0),
-    ("shopify_customers.csv", 3, 0, 0),
-    ("meta_leads_center.csv", 3, 0, 0),
-    ("google_forms_responses.csv", 3, 0, 0),
-    ("zoom_participants.csv", 3, 1, 0),
-    ("similartech_leads.csv", 4, 0, 1),
-    ("salesforce_report.csv", 3, 0, 0),
-    ("hubspot_rounded_ids.csv", 4, 0, 1),
-    ("close_leads.csv", 3, 0, 0),
-    ("german_crm.csv", 3, 0, 0),
-    ("olist_mql.csv", 5, 0, 1),
-    ("maven_sales_pipeline.csv", 6, 0, 0),
-    ("icloud_contacts.vcf", 2, 0, 0),
-    ("android_contacts.vcf", 2, 0, 0),
-];
-
-#[test]
-fn every_file_imports_as_it_is_again_adds_nobody_and_round_trips() {
-    for (file, imported, skipped, warnings) in FILES {
-        let name = file.rsplit_once('.').unwrap().0;
-        let env = Env::new();
-        let first = import(&env, file);
-        assert_eq!(
-            (
-                &first["imported"],
-                &first["skipped"],
-                &first["rejected"],
-                &first["warnings"]
-            ),
-            (
-                &json!(imported),
-                &json!(skipped),
-                &json!(0),
-                &json!(warnings)
-            ),
-            "{file}"
-        );
-        let leads = stored(&env);
-        if std::env::var_os("LEADS_BLESS").is_some() {
-            // Rewrite the expected leads from what the import gives (then read the diff).
-            let path = fixture(&format!("expected/{name}.json"));
-            let text = serde_json::to_string_pretty(&leads).expect("leads as JSON");
-            std::fs::write(path, text + "\n").expect("write the expected leads");
-        }
-        assert_eq!(leads, expected(name), "{file}");
-        let again = import(&env, file);
-        assert_eq!(again["imported"], 0, "{file}: a second import adds nobody");
-        assert_eq!(stored(&env), leads, "{file}");
-        // Export, then import into a new database: the same leads.
-        let exported = env.path("export.csv");
-        env.run(&["export", "-o", exported.to_str().unwrap()])
-            .success();
-        let other = Env::new();
-        let back = other
-            .run(&["import", exported.to_str().unwrap(), "--format", "json"])
-            .success()
-            .json();
-        assert_eq!(back["imported"], json!(imported), "{file}: round trip");
-        assert_eq!(stored(&other), leads, "{file}: round trip");
+/// Imports `file` with no options into a new database: `imported` leads, `skipped`
+/// duplicates inside the file, no rejects, `warnings` warnings, the leads exactly as in
+/// `expected/NAME.json` (`LEADS_BLESS=1` rewrites it); a second import adds nobody; an
+/// export imported into another new database gives the same leads.
+fn imports_as_it_is_again_adds_nobody_and_round_trips(
+    file: &str,
+    imported: u64,
+    skipped: u64,
+    warnings: u64,
+) {
+    let name = file.rsplit_once('.').map_or(file, |(name, _)| name);
+    let env = Env::new();
+    let first = import(&env, file);
+    assert_eq!(
+        (
+            &first["imported"],
+            &first["skipped"],
+            &first["rejected"],
+            &first["warnings"]
+        ),
+        (
+            &json!(imported),
+            &json!(skipped),
+            &json!(0),
+            &json!(warnings)
+        ),
+        "{file}"
+    );
+    let leads = stored(&env);
+    if std::env::var_os("LEADS_BLESS").is_some() {
+        // Rewrite the expected leads from what the import gives (then read the diff).
+        let path = fixture(&format!("expected/{name}.json"));
+        let text = serde_json::to_string_pretty(&leads).expect("leads as JSON");
+        std::fs::write(path, text + "\n").expect("write the expected leads");
     }
+    assert_eq!(leads, expected(name), "{file}");
+    let again = import(&env, file);
+    assert_eq!(again["imported"], 0, "{file}: a second import adds nobody");
+    assert_eq!(stored(&env), leads, "{file}");
+    // Export, then import into a new database: the same leads.
+    let exported = env.path("export.csv");
+    env.run(&["export", "-o", &exported.to_string_lossy()])
+        .success();
+    let other = Env::new();
+    let back = other
+        .run(&["import", &exported.to_string_lossy(), "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(back["imported"], json!(imported), "{file}: round trip");
+    assert_eq!(stored(&other), leads, "{file}: round trip");
+}
+
+/// One test per file (a failure names the file): `name: file, imported, skipped, warnings`.
+macro_rules! every_file_imports_as_it_is_again_adds_nobody_and_round_trips {
+    ($($name:ident: $file:literal, $imported:literal, $skipped:literal, $warnings:literal;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                imports_as_it_is_again_adds_nobody_and_round_trips(
+                    $file, $imported, $skipped, $warnings,
+                );
+            }
+        )*
+    };
+}
+
+every_file_imports_as_it_is_again_adds_nobody_and_round_trips! {
+    odoo_crm_leads: "odoo_crm_leads.csv", 4, 0, 0;
+    stripe_customers: "stripe_customers.csv", 4, 0, 1;
+    apollo_contacts: "apollo_contacts.csv", 3, 0, 0;
+    shopify_customers: "shopify_customers.csv", 3, 0, 0;
+    meta_leads_center: "meta_leads_center.csv", 3, 0, 0;
+    google_forms_responses: "google_forms_responses.csv", 3, 0, 0;
+    zoom_participants: "zoom_participants.csv", 3, 1, 0;
+    similartech_leads: "similartech_leads.csv", 4, 0, 1;
+    salesforce_report: "salesforce_report.csv", 3, 0, 0;
+    hubspot_rounded_ids: "hubspot_rounded_ids.csv", 4, 0, 1;
+    close_leads: "close_leads.csv", 3, 0, 0;
+    german_crm: "german_crm.csv", 3, 0, 0;
+    olist_mql: "olist_mql.csv", 5, 0, 1;
+    maven_sales_pipeline: "maven_sales_pipeline.csv", 6, 0, 0;
+    icloud_contacts: "icloud_contacts.vcf", 2, 0, 0;
+    android_contacts: "android_contacts.vcf", 2, 0, 0;
 }
 
 /// One field of every lead, in order.

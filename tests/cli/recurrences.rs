@@ -1,6 +1,7 @@
 //! Recurring follow-ups keep their wall-clock time across daylight-saving changes: a
 //! daily 09:00 stays 09:00 local; a time that does not exist on the day clocks go
-//! forward moves to the next valid time for that day only, and is back the day after.
+//! forward moves to the next valid time for that day only, and is back the day after; a
+//! monthly one at the end of the range of dates ends.
 use serde_json::Value;
 
 use crate::harness::Env;
@@ -119,4 +120,29 @@ fn a_daily_nine_oclock_stays_nine_oclock_when_paris_falls_back() {
     assert_eq!(open_due(&env), ["2026-10-25T08:00:00Z"]); // 09:00 CET
     done(&env, PARIS, "2026-10-25T12:00:00Z", &next);
     assert_eq!(open_due(&env), ["2026-10-26T08:00:00Z"]); // 09:00 CET
+}
+
+#[test]
+fn a_monthly_follow_up_at_the_end_of_the_range_ends() {
+    let env = Env::new();
+    let id = env.add(&["Ada"]).to_string();
+    env.run(&[
+        "follow-up",
+        "add",
+        &id,
+        "--due",
+        "2199-12-15",
+        "--every",
+        "1mo",
+    ])
+    .success();
+    env.run_at("2199-12-20T09:00:00Z", &["follow-up", "done", "1"])
+        .success()
+        .stderr_has("recurrence '1mo' ends");
+    env.run_at(
+        "2199-12-20T09:00:00Z",
+        &["follow-up", "list", "--format", "json"],
+    )
+    .success()
+    .stdout_is("[]\n");
 }

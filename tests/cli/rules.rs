@@ -1,9 +1,8 @@
 //! `leads config rule add|list|delete` as a new user types it: the operators, numbers
-//! and text, dates on the local calendar, rule numbers, the checks by field, and the
-//! exit codes of every typed flag (the findings of a cold trial, one test each).
-use serde_json::Value;
+//! and text, dates on the local calendar, rule numbers, the checks by field, the listing
+//! formats, and the exit codes of every typed flag.
 
-use crate::harness::{Env, Run};
+use crate::harness::*;
 
 /// `leads config rule add ARGS...`
 fn rule_add(env: &Env, args: &[&str]) -> Run {
@@ -629,122 +628,67 @@ fn rule_add_creates_the_database_and_rule_list_does_not() {
 }
 
 #[test]
-fn config_value_words_are_one_value() {
+fn rule_list_has_a_header_row_and_compact_json() {
     let env = Env::new();
-    env.run(&["config", "fit.industries", "Software,", "FinTech"])
-        .success()
-        .stderr_has("fit.industries = [\"software\", \"fintech\"] (was [])");
-    env.run(&["config", "fit.industries"])
-        .success()
-        .stdout_is("software,fintech\n");
-    refused(
-        env.run(&["config", "weights.fit", "4", "0"]),
-        65,
-        "leads: weights.fit: invalid value '4 0' (expected a number from 0 up)\n",
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = software",
+        "--points",
+        "10",
+    ])
+    .success();
+    env.run(&["config", "rule", "add", "country = india", "--points", "-5"])
+        .success();
+    env.run(&["config", "rule", "list"]).success().stdout_is(
+        "ID  AXIS  POINTS  CONDITION\n 1  fit      +10  industry = software\n 2  fit       -5  country = india\n",
     );
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is(
+            "[\n  {\"id\":1,\"condition\":\"industry = software\",\"subject\":\"industry\",\"operator\":\"=\",\"value\":\"software\",\"axis\":\"fit\",\"points\":10},\n  \
+             {\"id\":2,\"condition\":\"country = india\",\"subject\":\"country\",\"operator\":\"=\",\"value\":\"india\",\"axis\":\"fit\",\"points\":-5}\n]\n",
+        );
+    env.run(&["config", "rule", "delete", "1", "2"]).success();
+    env.run(&["config", "rule", "list"])
+        .success()
+        .stdout_is("")
+        .stderr_has("no rules (add one with leads config rule add)\n");
+    env.run(&["config", "rule", "list", "--format", "json"])
+        .success()
+        .stdout_is("[]\n");
 }
 
 #[test]
-fn config_shows_control_characters_escaped() {
+fn rule_list_takes_every_listing_format() {
     let env = Env::new();
-    let run = env
-        .run(&["config", "fit.senior_titles", "ceo,\u{1b}[31mred\u{7}"])
-        .success();
-    assert_eq!(
-        run.stderr,
-        format!(
-            "leads: created a new database at {}\nfit.senior_titles = [\"ceo\", \
-             \"\\e[31mred\\x07\"] (was [\"owner\", \"founder\", \"co-founder\", \"ceo\", \"cto\", \
-             \"cfo\", \"coo\", \"cmo\", \"chief\", \"president\", \"vp\", \"vice president\", \
-             \"head\", \"director\", \"partner\", \"principal\"])\n",
-            env.db.display()
-        )
-    );
-    env.run(&["config", "fit.senior_titles"])
+    env.add(&["Ana", "--industry", "software"]);
+    env.run(&[
+        "config",
+        "rule",
+        "add",
+        "industry = software",
+        "--points",
+        "5",
+    ])
+    .success();
+    env.run(&["config", "rule", "list", "--format", "csv"])
         .success()
-        .stdout_is("ceo,\\e[31mred\\x07\n");
-    // JSON keeps the data verbatim.
-    let json: Value = env
-        .run(&["config", "fit.senior_titles", "--format", "json"])
+        .stdout_is("id,axis,points,condition\n1,fit,+5,industry = software\n");
+    env.run(&["config", "rule", "list", "--format", "tsv"])
+        .success()
+        .stdout_is("id\taxis\tpoints\tcondition\n1\tfit\t+5\tindustry = software\n");
+    let line = env
+        .run(&["config", "rule", "list", "--format", "ndjson"])
         .success()
         .json();
-    assert_eq!(json, serde_json::json!(["ceo", "\u{1b}[31mred\u{7}"]));
-}
-
-#[test]
-fn config_add_and_remove_change_a_list_without_retyping_it() {
-    let env = Env::new();
-    env.run(&["config", "fit.industries", "software, fintech"])
-        .success();
-    // --add appends (several words are one value; commas separate several), printed as
-    // `config KEY VALUE` prints; one already there, in any case, is kept once.
-    let run = env
-        .run(&[
-            "config",
-            "fit.industries",
-            "--add",
-            "Retail",
-            "Banking,",
-            "SOFTWARE",
-        ])
-        .success();
-    assert_eq!(
-        run.stderr,
-        "fit.industries = [\"software\", \"fintech\", \"retail banking\"] (was [\"software\", \
-         \"fintech\"])\n"
-    );
-    env.run(&["config", "fit.industries"])
+    assert_eq!(line["condition"], "industry = software");
+    // Its first release's name for the table still works.
+    env.run(&["config", "rule", "list", "--format", "text"])
         .success()
-        .stdout_is("software,fintech,retail banking\n");
-    // --remove, as the list reads its values.
-    env.run(&["config", "fit.industries", "--remove", " FinTech "])
-        .success()
-        .stderr_is(
-            "fit.industries = [\"software\", \"retail banking\"] (was [\"software\", \
-             \"fintech\", \"retail banking\"])\n",
-        );
-    // A value not in the list: exit 65 naming the list's values, nothing changed.
-    env.run(&["config", "fit.industries", "--remove", "retail"])
+        .stdout_is("ID  AXIS  POINTS  CONDITION\n 1  fit       +5  industry = software\n");
+    env.run(&["config", "rule", "list", "--format", "xml"])
         .failure(65)
-        .stderr_is(
-            "leads: fit.industries: 'retail' is not in the list, nothing removed (it holds \
-             'software', 'retail banking')\n",
-        );
-    // A setting that is no list: exit 65 naming the list settings.
-    for key in ["weights.fit", "currency"] {
-        env.run(&["config", key, "--add", "3"])
-            .failure(65)
-            .stderr_is(&format!(
-                "leads: {key} is not a list (--add and --remove change the list settings: \
-                 fit.industries, fit.countries, fit.senior_titles, fit.manager_titles, \
-                 fit.non_buyer_titles)\n"
-            ));
-    }
-    env.run(&["config", "bogus", "--add", "x"])
-        .failure(65)
-        .stderr_has("unknown setting 'bogus'");
-    // With VALUE, with each other, or without KEY: usage errors, nothing changed.
-    for args in [
-        &["config", "fit.industries", "a", "--add", "b"][..],
-        &["config", "fit.industries", "--add", "a", "--remove", "b"],
-        &["config", "--add", "a"],
-        &["config", "fit.industries", "--remove"],
-    ] {
-        env.run(args).failure(2);
-    }
-    env.run(&["config", "fit.industries"])
-        .success()
-        .stdout_is("software,retail banking\n");
-    // Scores follow at once, as with `config KEY VALUE`.
-    let id = env.add(&["Ann", "--industry", "Logistics"]);
-    let before = env.show(id)["fit"].as_i64().expect("fit");
-    env.run(&["config", "fit.industries", "--add", "logistics"])
-        .success();
-    assert!(env.show(id)["fit"].as_i64().expect("fit") > before);
-    // The help names both flags.
-    let help = env.run(&["config", "--help"]).success().stdout;
-    assert!(
-        help.contains("--add <VALUE>") && help.contains("--remove <VALUE>"),
-        "{help}"
-    );
+        .stderr_has("'xml' is not a format (expected one of: table, tsv, csv, json, ndjson)");
 }

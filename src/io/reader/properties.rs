@@ -1,24 +1,20 @@
-//! Property tests: generated inputs of every shape the readers take, in their thousands.
-//! None may panic, hang, or take more than linear time.
+//! Property tests (proptest): generated inputs of every shape the readers take: CSV and
+//! TSV (any delimiter, line ending, quoting, ragged rows, a preamble, a BOM), JSON, NDJSON
+//! and vCard, and random bytes read as each. None may panic or hang; long inputs take linear
+//! time (`hostile_shapes_take_linear_time`).
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use std::time::{Duration, Instant};
+
 use super::*;
 
-/// A seeded xorshift: the same cases on every run.
-struct Random(u64);
+/// Cases per property: enough to reach every branch of the generators, few enough that the
+/// readers' properties take a second or two in a debug build.
+const CASES: u32 = 600;
 
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+/// Reading one generated input, however odd, takes far less than this; a hang never ends.
+const PATIENCE: Duration = Duration::from_secs(10);
 
 fn drain(bytes: &[u8], shape: Option<InputShape>) -> usize {
     let Ok(mut reader) = LeadReader::new(bytes, shape, ReadOptions::default()) else {
@@ -78,71 +74,89 @@ const CELLS: [&str; 24] = [
 ];
 
 /// A random CSV: a header of known and unknown names (repeated ones too), rows of
-/// tricky values, quoted or not, ragged or not, with any line ending and delimiter.
-fn csv_case(random: &mut Random) -> Vec<u8> {
-    let delimiter = random.pick(&[",", ";", "\t"]);
-    let end = random.pick(&["\n", "\r\n", "\r"]);
-    let columns = 1 + random.below(8);
-    let mut text = String::new();
-    if random.below(4) == 0 {
-        text.push_str(&format!("Notes:{end}\"a preamble, quoted\"{end}{end}"));
-    }
-    let header: Vec<&str> = (0..columns).map(|_| random.pick(&HEADERS)).collect();
-    text.push_str(&header.join(delimiter));
-    text.push_str(end);
-    for _ in 0..random.below(12) {
-        let width = match random.below(6) {
-            0 => columns.saturating_sub(1),
-            1 => columns + 1,
-            _ => columns,
-        };
-        let cells: Vec<String> = (0..width)
-            .map(|_| {
-                let cell = random.pick(&CELLS);
-                match random.below(5) {
-                    0 => format!("\"{}\"", cell.replace('"', "\"\"")),
-                    1 => format!("\"{cell}{end}{delimiter}\"\"x\"\"\""),
-                    _ => cell.to_string(),
+/// tricky values, quoted or not, ragged or not, with any line ending and delimiter (a tab
+/// makes it TSV), sometimes a preamble, a stray quote or a BOM.
+fn csv_case() -> impl Strategy<Value = Vec<u8>> {
+    let shape = (
+        select(vec![",", ";", "\t"]),
+        select(vec!["\n", "\r\n", "\r"]),
+        1..9usize,
+    );
+    shape
+        .prop_flat_map(|(delimiter, end, columns)| {
+            let width = prop_oneof![
+                4 => Just(columns),
+                1 => Just(columns.saturating_sub(1)),
+                1 => Just(columns + 1),
+            ];
+            let row = (
+                width.prop_flat_map(|width| vec((select(CELLS.to_vec()), 0..5u8), width)),
+                prop::bool::weighted(0.05),
+            );
+            (
+                Just((delimiter, end)),
+                prop::bool::weighted(0.25),
+                vec(select(HEADERS.to_vec()), columns),
+                vec(row, 0..12),
+                prop::bool::weighted(0.2),
+            )
+        })
+        .prop_map(|((delimiter, end), preamble, header, rows, bom)| {
+            let mut text = String::new();
+            if preamble {
+                text.push_str(&format!("Notes:{end}\"a preamble, quoted\"{end}{end}"));
+            }
+            text.push_str(&header.join(delimiter));
+            text.push_str(end);
+            for (cells, stray_quote) in rows {
+                let cells: Vec<String> = cells
+                    .into_iter()
+                    .map(|(cell, quoting)| match quoting {
+                        0 => format!("\"{}\"", cell.replace('"', "\"\"")),
+                        1 => format!("\"{cell}{end}{delimiter}\"\"x\"\"\""),
+                        _ => cell.to_string(),
+                    })
+                    .collect();
+                text.push_str(&cells.join(delimiter));
+                if stray_quote {
+                    text.push('"');
                 }
-            })
-            .collect();
-        text.push_str(&cells.join(delimiter));
-        if random.below(20) == 0 {
-            text.push('"');
-        }
-        text.push_str(end);
-    }
-    let mut bytes = text.into_bytes();
-    if random.below(5) == 0 {
-        bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
-    }
-    bytes
+                text.push_str(end);
+            }
+            let mut bytes = text.into_bytes();
+            if bom {
+                bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
+            }
+            bytes
+        })
 }
 
-fn json_value(random: &mut Random, depth: usize) -> Value {
-    match random.below(if depth > 2 { 4 } else { 6 }) {
-        0 => Value::Null,
-        1 => Value::Bool(random.below(2) == 0),
-        2 => Value::from(random.next() as i64 >> random.below(60)),
-        3 => Value::String(random.pick(&CELLS).to_string()),
-        4 => Value::Array(
-            (0..random.below(4))
-                .map(|_| json_value(random, depth + 1))
-                .collect(),
-        ),
-        _ => Value::Object(
-            (0..random.below(6))
-                .map(|_| {
-                    let key = random.pick(&HEADERS).to_string();
-                    (key, json_value(random, depth + 1))
-                })
-                .collect(),
-        ),
-    }
+/// A JSON value a few levels deep, with the readers' own header names as keys.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        select(CELLS.to_vec()).prop_map(|cell| Value::String(cell.to_string())),
+    ];
+    leaf.prop_recursive(3, 32, 6, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..4).prop_map(Value::Array),
+            vec((select(HEADERS.to_vec()), inner), 0..6).prop_map(|pairs| {
+                Value::Object(
+                    pairs
+                        .into_iter()
+                        .map(|(key, value)| (key.to_string(), value))
+                        .collect(),
+                )
+            }),
+        ]
+    })
 }
 
-fn vcard_case(random: &mut Random) -> Vec<u8> {
-    let lines = [
+/// vCard lines, whole, broken and folded, in any order.
+fn vcard_case() -> impl Strategy<Value = Vec<u8>> {
+    let lines = vec![
         "BEGIN:VCARD",
         "END:VCARD",
         "VERSION:4.0",
@@ -163,31 +177,70 @@ fn vcard_case(random: &mut Random) -> Vec<u8> {
         ";;;",
         "PHOTO:AAAA",
     ];
-    let mut text = String::new();
-    for _ in 0..random.below(30) {
-        text.push_str(random.pick(&lines));
-        text.push_str(random.pick(&["\r\n", "\n"]));
-    }
-    text.into_bytes()
+    vec((select(lines), select(vec!["\r\n", "\n"])), 0..30).prop_map(|lines| {
+        lines
+            .into_iter()
+            .flat_map(|(line, end)| [line, end])
+            .collect::<String>()
+            .into_bytes()
+    })
 }
 
-#[test]
-fn generated_files_of_every_shape_never_panic() {
-    let mut random = Random(0x9E37_79B9_7F4A_7C15);
-    for _ in 0..3_000 {
-        let csv = csv_case(&mut random);
-        drain(&csv, None);
-        drain(&csv, Some(InputShape::Csv));
-        let records: Vec<Value> = (0..random.below(5))
-            .map(|_| json_value(&mut random, 0))
-            .collect();
+/// Random bytes: half from CSV's and JSON's own punctuation (so the parsers go deep),
+/// half any byte at all.
+fn byte_soup() -> impl Strategy<Value = Vec<u8>> {
+    let alphabet = b",\"\r\n;'=+-@ aZ\xC3\xA9\xFF\x00{}[]:\t".to_vec();
+    prop_oneof![vec(select(alphabet), 0..200), vec(any::<u8>(), 0..200),]
+}
+
+/// Read `bytes` as `shape` (None: as sniffed), in far less than `PATIENCE`.
+fn drain_in_time(bytes: &[u8], shape: Option<InputShape>) {
+    let started = Instant::now();
+    drain(bytes, shape);
+    assert!(
+        started.elapsed() < PATIENCE,
+        "{shape:?} took {:?}",
+        started.elapsed()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn generated_csv_and_tsv_never_panic(csv in csv_case()) {
+        drain_in_time(&csv, None);
+        drain_in_time(&csv, Some(InputShape::Csv));
+    }
+
+    #[test]
+    fn generated_json_and_ndjson_never_panic(records in vec(json_value(), 0..5)) {
         let array = serde_json::to_vec(&Value::Array(records.clone())).unwrap_or_default();
-        drain(&array, None);
+        drain_in_time(&array, None);
+        drain_in_time(&array, Some(InputShape::Json));
         let lines: Vec<String> = records.iter().map(Value::to_string).collect();
-        drain(lines.join("\n").as_bytes(), Some(InputShape::Ndjson));
-        let vcf = vcard_case(&mut random);
-        drain(&vcf, Some(InputShape::Vcard));
-        drain(&vcf, None);
+        drain_in_time(lines.join("\n").as_bytes(), Some(InputShape::Ndjson));
+        drain_in_time(lines.join("\n").as_bytes(), None);
+    }
+
+    #[test]
+    fn generated_vcards_never_panic(vcf in vcard_case()) {
+        drain_in_time(&vcf, Some(InputShape::Vcard));
+        drain_in_time(&vcf, None);
+    }
+
+    #[test]
+    fn random_bytes_never_panic(bytes in byte_soup()) {
+        for shape in [InputShape::Csv, InputShape::Ndjson, InputShape::Json, InputShape::Vcard] {
+            drain_in_time(&bytes, Some(shape));
+        }
+        drain_in_time(&bytes, None);
+        let with_header = [
+            b"Name,Email,Title,Created Date,Lead Status\n".as_slice(),
+            &bytes,
+        ]
+        .concat();
+        drain_in_time(&with_header, Some(InputShape::Csv));
     }
 }
 

@@ -1,4 +1,7 @@
-//! `report`, `forget`, forgotten emails and `completions`.
+//! `leads report`: figures equal the hand-computed ones, `--since`, `--by source-detail`,
+//! CSV, the table's bars, figures with nothing to measure, group names never cut, and
+//! leads imported already won.
+
 use serde_json::{json, Value};
 
 use crate::harness::*;
@@ -55,6 +58,84 @@ fn group<'a>(report: &'a Value, name: &str) -> &'a Value {
         .iter()
         .find(|g| g["source"] == name)
         .unwrap_or_else(|| panic!("no group {name} in {report}"))
+}
+
+#[test]
+fn report_figures_with_nothing_to_measure_are_null_and_empty() {
+    let env = Env::new();
+    env.add(&["Ann", "--email", "ann@x.test", "--source", "referral"]);
+    let report = env.run(&["report", "--format", "json"]).success().json();
+    let conversions: Vec<_> = report["funnel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|stage| stage["conversion_pct"].clone())
+        .collect();
+    // 1 of 1 new lead reached contacted: 0.0; nobody reached contacted: no figure after.
+    assert_eq!(
+        conversions,
+        vec![
+            json!(null),
+            json!(0.0),
+            json!(null),
+            json!(null),
+            json!(null),
+            json!(null),
+            json!(null)
+        ]
+    );
+    // A source with spend and no lead: its shares and mean are null, not 0.
+    env.run(&["spend", "add", "trade_show", "5000"]).success();
+    for by in ["source", "month", "source-detail"] {
+        let report = env
+            .run(&["report", "--by", by, "--format", "json"])
+            .success()
+            .json();
+        for group in report["groups"].as_array().unwrap() {
+            if group["leads"] == 0 {
+                for key in [
+                    "qualified_pct",
+                    "won_pct",
+                    "lost_pct",
+                    "mean_score",
+                    "cost_per_lead",
+                ] {
+                    assert_eq!(group[key], json!(null), "--by {by}: {key} in {group}");
+                }
+            }
+        }
+    }
+    env.run(&["report", "--format", "csv"]).success().stdout_is(
+        "source,leads,contacted,qualified_pct,won_pct,lost_pct,mean_score,median_days_to_qualify,median_days_to_win,spend,cost_per_lead,cost_per_win,revenue,roi\n\
+         referral,1,0,0.0,0.0,0.0,13.0,,,0.00,0.00,,0.00,\n\
+         trade_show,0,0,,,,,,,5000.00,,,0.00,-1.00\n",
+    );
+    let table = env.run(&["report"]).success();
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "SOURCE      LEADS  CONTACTED  QUALIFIED %  WON %  LOST %  MEAN SCORE  DAYS TO QUALIFY  DAYS TO WIN    SPEND  COST/LEAD  COST/WIN  REVENUE    ROI",
+            "referral        1          0          0.0    0.0     0.0        13.0                                   0.00       0.00               0.00",
+            "trade_show      0          0                                                                        5000.00                          0.00  -1.00",
+        ]
+    );
+}
+
+#[test]
+fn a_report_never_cuts_the_name_of_its_group() {
+    // Two campaigns cut to one label would read as one.
+    let env = Env::new();
+    for detail in ["Expo 2026 Hall A", "Expo 2026 Hall B"] {
+        env.add(&["Lee", "--source", "trade_show", "--source-detail", detail]);
+    }
+    let (code, out) = env.on_terminal(
+        &[("COLUMNS", "60"), ("NO_COLOR", "1")],
+        &["report", "--by", "source-detail"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Expo 2026 Hall A "), "{out}");
+    assert!(out.contains("Expo 2026 Hall B "), "{out}");
 }
 
 #[test]
@@ -188,241 +269,6 @@ fn report_on_an_empty_database_says_so() {
         report["funnel"][0],
         json!({"status": "new", "leads": 0, "conversion_pct": null, "median_days": null})
     );
-}
-
-/// Every file of the database (main file, WAL) as bytes.
-fn database_bytes(env: &Env) -> Vec<u8> {
-    let mut bytes = std::fs::read(&env.db).expect("test value");
-    let wal = env.db.with_extension("db-wal");
-    if let Ok(more) = std::fs::read(&wal) {
-        bytes.extend(more);
-    }
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle.as_bytes())
-}
-
-#[test]
-fn forget_erases_the_bytes_and_keeps_the_counts() {
-    let env = Env::new();
-    let id = env.add(&[
-        "Zebulon Quixotic",
-        "--email",
-        "zebulon.quixotic@example.test",
-        "--phone",
-        "+1 555 0199",
-        "--source",
-        "referral",
-        "--note",
-        "Prefers calls about xylophones",
-    ]);
-    let other = env.add(&[
-        "Ann Other",
-        "--source",
-        "referral",
-        "--email",
-        "ann@example.test",
-    ]);
-    let id_text = id.to_string();
-    env.run(&["edit", &id_text, "--attr", "favourite=Wombatique"])
-        .success();
-    env.run(&[
-        "log",
-        &id_text,
-        "call",
-        "--note",
-        "Quixotic plans for Zanzibar",
-    ])
-    .success();
-    env.run(&[
-        "follow-up",
-        "add",
-        &id_text,
-        "--due",
-        "tomorrow",
-        "--note",
-        "Ring Zebulon",
-    ]);
-    env.run(&["qualify", &id_text, "--need", "Marmalade logistics"])
-        .success();
-    env.run(&[
-        "status",
-        &id_text,
-        "lost",
-        "--reason",
-        "Zebulon moved to Zanzibar",
-    ])
-    .success();
-    let values = [
-        "Marmalade",
-        "Zebulon",
-        "Quixotic",
-        "zebulon.quixotic@example.test",
-        "+1 555 0199",
-        "xylophones",
-        "Wombatique",
-        "Zanzibar",
-    ];
-    let before = database_bytes(&env);
-    assert!(
-        contains(&before, "Zebulon"),
-        "the fixture must be in the file"
-    );
-    let report_before = env.run(&["report", "--format", "json"]).success().stdout;
-
-    env.run(&["forget", &id_text])
-        .failure(1)
-        .stderr_has("--force");
-    env.run(&["forget", &id_text, "--force"])
-        .success()
-        .stderr_has(&format!("forgot lead {id}"));
-
-    let after = database_bytes(&env);
-    for value in values {
-        assert!(
-            !contains(&after, value),
-            "{value:?} is still in the database files"
-        );
-        assert!(
-            !contains(&after, &value.to_lowercase()),
-            "{:?} is still in the database files",
-            value.to_lowercase()
-        );
-    }
-    assert_eq!(
-        env.run(&["report", "--format", "json"]).success().stdout,
-        report_before
-    );
-
-    let lead = env.show(id);
-    assert_eq!(lead["name"], "(forgotten)");
-    for field in ["first_name", "last_name", "email", "phone", "notes"] {
-        assert_eq!(lead[field], Value::Null, "{field}");
-    }
-    assert_eq!(lead["attributes"], json!({}));
-    assert_eq!(lead["source"], "referral");
-    assert_eq!(lead["status"], "lost");
-    assert_eq!(lead["activities"], json!([]));
-    assert_eq!(lead["follow_ups"], json!([]));
-    assert_eq!(env.show(other)["email"], "ann@example.test");
-
-    env.run(&["add", "Zeb", "--email", "Zebulon.Quixotic@example.test"])
-        .failure(4)
-        .stderr_has("forgotten");
-    env.add(&[
-        "Zeb",
-        "--email",
-        "zebulon.quixotic@example.test",
-        "--allow-forgotten",
-    ]);
-}
-
-#[test]
-fn forget_twice_and_unknown_ids() {
-    let env = Env::new();
-    let id = env.add(&["Ann", "--email", "ann@example.test"]).to_string();
-    env.run(&["forget", &id, "--force"]).success();
-    env.run(&["forget", &id, "--force"])
-        .success()
-        .stderr_has("already forgotten");
-    // Already forgotten: nothing to confirm, so no --force needed.
-    env.run(&["forget", &id])
-        .success()
-        .stderr_has("already forgotten");
-    env.run(&["forget", "999", "--force"])
-        .failure(3)
-        .stderr_has("999");
-    env.run(&["forget", "999"]).failure(3);
-}
-
-#[test]
-fn completions_generate_for_every_shell() {
-    let env = Env::new();
-    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let out = env.run(&["completions", shell]).success().stdout;
-        assert!(out.contains("follow-up"), "{shell}: no follow-up");
-        assert!(out.contains("import"), "{shell}: no import");
-    }
-    env.run(&["completions", "tcsh"]).failure(65);
-}
-
-#[test]
-fn forget_empties_the_wal_even_while_another_process_has_the_database_open() {
-    let env = Env::new();
-    let id = env.add(&[
-        "Zebulon Quixotic",
-        "--email",
-        "zebulon.quixotic@example.test",
-    ]);
-    // A reader that stays open (cron, a second terminal) keeps the WAL file alive after
-    // `leads` exits: only forget's own checkpoint empties it.
-    let reader = rusqlite::Connection::open(&env.db).expect("open the database");
-    let count: i64 = reader
-        .query_row("SELECT count(*) FROM leads", [], |row| row.get(0))
-        .expect("read");
-    assert_eq!(count, 1);
-    env.run(&["edit", &id.to_string(), "--note", "Quixotic xylophones"])
-        .success();
-    env.run(&["forget", &id.to_string(), "--force"]).success();
-    let bytes = database_bytes(&env);
-    for value in [
-        "Zebulon",
-        "Quixotic",
-        "zebulon.quixotic@example.test",
-        "xylophones",
-    ] {
-        assert!(
-            !contains(&bytes, value),
-            "{value:?} is still in the database files"
-        );
-    }
-    drop(reader);
-}
-
-#[test]
-fn a_forgotten_lead_is_marked_and_keeps_its_scores() {
-    let env = Env::new();
-    let ada = env.add(&[
-        "Ada Lovelace",
-        "--email",
-        "ada@example.test",
-        "--company",
-        "Zeta Works",
-        "--title",
-        "CEO",
-    ]);
-    env.add(&["Bo Brown", "--company", "Acme"]);
-    let before = env.show(ada);
-    env.run(&["forget", &ada.to_string(), "--force"]).success();
-    let after = env.show(ada);
-    for key in ["fit", "engagement", "readiness", "score", "grade"] {
-        assert_eq!(after[key], before[key], "{key}");
-    }
-    assert_eq!(after["reasons"], serde_json::json!([]));
-    let table = env.run(&["list", "--sort", "name"]).success().stdout;
-    let rows: Vec<&str> = table.lines().skip(1).collect();
-    // Its company, which no other lead shares, was erased with the rest.
-    assert!(rows[0].contains("(forgotten)"), "{table}");
-    assert!(rows[1].contains("Bo Brown"), "{table}");
-    let shown = env.run(&["show", &ada.to_string()]).success().stdout;
-    assert!(shown.starts_with("(forgotten)  #1\n"), "{shown}");
-}
-
-#[test]
-fn nobody_follows_up_with_a_forgotten_person() {
-    let env = Env::new();
-    let id = env.add(&["Ada Lovelace"]).to_string();
-    env.run(&["forget", &id, "--force"]).success();
-    env.run(&["follow-up", "add", &id, "--due", "tomorrow"])
-        .failure(65)
-        .stderr_has("lead 1 was forgotten");
-    env.run(&["follow-up", "list", "--format", "json"])
-        .success()
-        .stdout_is("[]\n");
 }
 
 #[test]
