@@ -36,14 +36,3 @@ pub fn clock() -> Result<DateTime<Utc>> {
 }
 
 /// Helpers shared by the unit tests.
-#[cfg(test)]
-pub(crate) mod test_support {
-    use chrono::{DateTime, Utc};
-
-    /// An RFC 3339 moment, for writing expected times plainly.
-    pub fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .expect("an RFC 3339 date-time")
-            .with_timezone(&Utc)
-    }
-}

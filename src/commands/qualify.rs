@@ -488,14 +488,14 @@ mod tests {
         assert_eq!(parse_need("  a CRM "), Some("a CRM".to_string()));
         assert_eq!(parse_need("Unknown"), None);
         assert_eq!(parse_need(""), None);
-        let now = crate::test_support::at("2026-03-01T09:00:00Z");
+        let now = crate::dates::test_support::at("2026-03-01T09:00:00Z");
         let ctx = Ctx::new(None, now, true, crate::cli::ColorChoice::Never).unwrap();
         let timeline = |text: &str| parse_timeline("--timeline", text, &ctx);
         assert_eq!(timeline(" Unknown ").unwrap(), None);
         assert_eq!(timeline("").unwrap(), None);
         assert_eq!(
             timeline("2026-04-15T00:00:00Z").unwrap(),
-            Some(crate::test_support::at("2026-04-15T00:00:00Z"))
+            Some(crate::dates::test_support::at("2026-04-15T00:00:00Z"))
         );
         // A quarter or a month is its last day on the user's calendar: "by the end of Q2".
         let q2 = timeline("Q2")

@@ -222,7 +222,7 @@ fn parse_span(text: &str, zero_allowed: bool) -> Result<Interval, String> {
 mod tests {
     use super::*;
     use crate::dates::test_now as now;
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
     use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 
     #[test]

@@ -119,3 +119,16 @@ mod tests {
         }
     }
 }
+
+/// For tests of every floor: the lowest one holds it, so no test imports upward.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use chrono::{DateTime, Utc};
+
+    /// An RFC 3339 moment, for writing expected times plainly.
+    pub fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("an RFC 3339 date-time")
+            .with_timezone(&Utc)
+    }
+}

@@ -66,7 +66,7 @@ fn period_end(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 mod tests {
     use super::*;
     use crate::dates::test_now as now;
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
     use chrono::FixedOffset;
 
     #[test]

@@ -404,7 +404,7 @@ fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
 mod tests {
     use super::*;
     use crate::dates::test_now as now;
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
     use chrono::FixedOffset;
 
     #[test]

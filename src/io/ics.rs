@@ -132,7 +132,7 @@ pub fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
 
     fn follow_up(id: i64, note: Option<&str>, every: Option<Interval>) -> FollowUp {
         FollowUp {

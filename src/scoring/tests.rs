@@ -51,7 +51,7 @@ fn purchased() -> Lead {
 
 #[test]
 fn every_score_on_one_local_day_agrees() {
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
     // Los Angeles in winter (UTC-8): 2026-02-28 runs from 08:00Z to 08:00Z next day.
     fn pacific(at: DateTime<Utc>) -> NaiveDate {
         let offset = chrono::FixedOffset::west_opt(8 * 3600).expect("an offset");

@@ -211,7 +211,7 @@ const SCORE_AUC: &str = "model.score_auc";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
 
     fn plan(store: &Store, which: NoNextStep) -> String {
         let sql = format!("EXPLAIN QUERY PLAN {}", no_next_step_sql(which));

@@ -303,7 +303,7 @@ fn keep_second(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
 
     fn lead(id: i64) -> Lead {
         Lead {

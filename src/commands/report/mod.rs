@@ -415,7 +415,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::at;
+    use crate::dates::test_support::at;
 
     #[test]
     fn medians() {

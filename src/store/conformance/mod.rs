@@ -192,7 +192,7 @@ conformance_tests!(sqlite_file, sqlite_file);
 
 /// An RFC 3339 moment.
 pub fn at(text: &str) -> DateTime<Utc> {
-    crate::test_support::at(text)
+    crate::dates::test_support::at(text)
 }
 
 /// When the suite's leads are created, unless a check says otherwise.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::test_support::at;
+use crate::dates::test_support::at;
 
 #[test]
 fn stored_dates_are_read_fast_and_right() {
