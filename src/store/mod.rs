@@ -226,9 +226,6 @@ impl Store {
         }
     }
 
-    /// Run `work` in one write transaction: all of it lands, or none of it.
-    /// IMMEDIATE takes the write lock up front, so a concurrent writer waits its turn
-    /// (busy timeout) instead of failing half-way through.
     /// Read in one snapshot: every statement of `work` sees the same database, and the
     /// file is locked once rather than once a statement (a read of many small queries,
     /// such as `today`'s, spends less on locks). Takes no write lock.
@@ -239,6 +236,18 @@ impl Store {
         Ok(value)
     }
 
+    /// A number that changes when another connection (another process) has written to the
+    /// database since it was last read; what this one writes leaves it as it is. For a
+    /// long run that keeps what it looked up between its transactions.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
+    /// Run `work` in one write transaction: all of it lands, or none of it.
+    /// IMMEDIATE takes the write lock up front, so a concurrent writer waits its turn
+    /// (busy timeout) instead of failing half-way through.
     pub fn write<T>(&self, work: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         if let Some(path) = &self.read_only {
             anyhow::bail!(
