@@ -10,6 +10,7 @@ pub mod mbox;
 pub mod message;
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -29,11 +30,29 @@ pub enum Input {
     Path(PathBuf),
 }
 
+/// Where a message is, for a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Its file (made text only when a warning names it).
+    File(PathBuf),
+    /// Standard input, or an mbox and the message's number in it.
+    Named(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(path) => path.display().fmt(f),
+            Origin::Named(name) => f.write_str(name),
+        }
+    }
+}
+
 /// One message, read or not.
 #[derive(Debug)]
 pub struct Item {
     /// Where it is, for a warning: the file, or the mbox and the message's number in it.
-    pub origin: String,
+    pub origin: Origin,
     /// The message, or why it cannot be read.
     pub message: Result<Message, String>,
     /// When it arrived, as its file or mbox says (for a message without a `Date`).
@@ -44,6 +63,8 @@ pub struct Item {
 pub struct Messages {
     pending: VecDeque<Pending>,
     mbox: Option<(String, Mbox<Box<dyn BufRead + Send>>)>,
+    /// Where each message file is read into, one after the other.
+    buffer: Vec<u8>,
 }
 
 enum Pending {
@@ -56,6 +77,7 @@ impl Messages {
         Messages {
             pending: inputs.into_iter().map(Pending::Input).collect(),
             mbox: None,
+            buffer: Vec::new(),
         }
     }
 
@@ -66,7 +88,7 @@ impl Messages {
         let item = match mbox.next_message() {
             Ok(None) => None,
             Ok(Some(entry)) => {
-                let origin = format!("{name}, message {}", entry.number);
+                let origin = Origin::Named(format!("{name}, message {}", entry.number));
                 let message = if entry.too_long {
                     Err(format!(
                         "no end of its headers in the first {} MiB",
@@ -91,7 +113,7 @@ impl Messages {
                 });
             }
             Err(err) => Some(Item {
-                origin: name,
+                origin: Origin::Named(name),
                 message: Err(err.to_string()),
                 arrived: None,
             }),
@@ -112,7 +134,12 @@ impl Messages {
             Box::new(BufReader::with_capacity(64 << 10, io::stdin()));
         let starts = match input.fill_buf() {
             Ok(buf) => buf.starts_with(b"From "),
-            Err(err) => return Some(unreadable("standard input", err.to_string())),
+            Err(err) => {
+                return Some(unreadable(
+                    Origin::Named("standard input".into()),
+                    err.to_string(),
+                ))
+            }
         };
         if starts {
             self.open_mbox("standard input".into(), input);
@@ -138,36 +165,41 @@ impl Messages {
         let message = read().and_then(|bytes| message::read(&bytes));
         let _ = io::copy(&mut input, &mut io::sink());
         Some(Item {
-            origin: "standard input".into(),
+            origin: Origin::Named("standard input".into()),
             message,
             arrived: None,
         })
     }
 }
 
-fn unreadable(origin: &str, why: String) -> Item {
+fn unreadable(origin: Origin, why: String) -> Item {
     Item {
-        origin: origin.to_string(),
+        origin,
         message: Err(why),
         arrived: None,
     }
 }
 
-impl Iterator for Messages {
-    type Item = Item;
+/// What `Messages` has next: a message read, or a message file still to read (which
+/// `read_in_parallel` hands to another thread).
+enum Entry {
+    Item(Item),
+    File(PathBuf),
+}
 
-    fn next(&mut self) -> Option<Item> {
+impl Messages {
+    fn next_entry(&mut self) -> Option<Entry> {
         loop {
             if self.mbox.is_some() {
                 if let Some(item) = self.next_in_mbox() {
-                    return Some(item);
+                    return Some(Entry::Item(item));
                 }
                 continue;
             }
             match self.pending.pop_front()? {
                 Pending::Input(Input::Stdin) => {
                     if let Some(item) = self.stdin() {
-                        return Some(item);
+                        return Some(Entry::Item(item));
                     }
                 }
                 Pending::Input(Input::Path(path)) => match maildir::find(&path) {
@@ -177,29 +209,140 @@ impl Iterator for Messages {
                         }
                     }
                     Err(err) => {
-                        return Some(unreadable(&path.display().to_string(), err.to_string()))
+                        return Some(Entry::Item(unreadable(Origin::File(path), err.to_string())))
                     }
                 },
-                Pending::Found(Found::Message(path)) => {
-                    let origin = path.display().to_string();
-                    return Some(match maildir::read_message(&path) {
-                        Ok(file) => Item {
-                            origin,
-                            message: message::read(&file.bytes),
-                            arrived: file.arrived,
-                        },
-                        Err(why) => unreadable(&origin, why),
-                    });
-                }
+                Pending::Found(Found::Message(path)) => return Some(Entry::File(path)),
                 Pending::Found(Found::Mbox(path)) => {
                     let origin = path.display().to_string();
                     match File::open(&path) {
                         Ok(file) => self
                             .open_mbox(origin, Box::new(BufReader::with_capacity(64 << 10, file))),
-                        Err(err) => return Some(unreadable(&origin, err.to_string())),
+                        Err(err) => {
+                            return Some(Entry::Item(unreadable(
+                                Origin::Named(origin),
+                                err.to_string(),
+                            )))
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// Read one message file, into `buffer` (one for all the files a thread reads).
+fn read_file(path: PathBuf, buffer: &mut Vec<u8>) -> Item {
+    match maildir::read_message(&path, buffer) {
+        Ok(file) => Item {
+            origin: Origin::File(path),
+            message: message::read(&buffer[..file.len]),
+            arrived: file.arrived,
+        },
+        Err(why) => unreadable(Origin::File(path), why),
+    }
+}
+
+impl Iterator for Messages {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self.next_entry()? {
+            Entry::Item(item) => Some(item),
+            Entry::File(path) => Some(read_file(path, &mut self.buffer)),
+        }
+    }
+}
+
+/// How many message files one thread reads at a time.
+const CHUNK: usize = 256;
+
+/// Every message of the inputs, in their order (as `Messages` gives them), with the
+/// message files read by `workers` threads of `scope` at once: opening, reading and
+/// parsing 100,000 small files is most of an import, and each file is read on its own. A
+/// thread of `scope` walks the folders, reads mbox files and standard input (a stream
+/// has one reader) and hands out the message files in chunks; the chunks come back in
+/// their order whichever thread read them first. About `ahead` messages (and a few chunks
+/// per thread) are read ahead of the one taken, so memory stays bounded. When the
+/// returned iterator is dropped, the threads stop after the chunk in hand.
+pub fn read_in_parallel<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    inputs: Vec<Input>,
+    workers: usize,
+    ahead: usize,
+) -> impl Iterator<Item = Item> {
+    use std::sync::{mpsc, Arc, Mutex};
+
+    type Chunk = mpsc::Receiver<Vec<Item>>;
+    let workers = workers.max(1);
+    // The chunks in order, each to be filled by whichever thread reads it.
+    let (order, chunks) = mpsc::sync_channel::<Chunk>(ahead.div_ceil(CHUNK) + workers * 2);
+    let (jobs, queue) = mpsc::channel::<(Vec<PathBuf>, mpsc::SyncSender<Vec<Item>>)>();
+    let queue = Arc::new(Mutex::new(queue));
+    for _ in 0..workers {
+        let queue = Arc::clone(&queue);
+        scope.spawn(move || {
+            let mut buffer = Vec::new();
+            loop {
+                // The lock is held while waiting for a job only, never while reading.
+                let job = match queue.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                let Ok((paths, done)) = job else { return };
+                let items = paths
+                    .into_iter()
+                    .map(|path| read_file(path, &mut buffer))
+                    .collect();
+                let _ = done.send(items);
+            }
+        });
+    }
+    scope.spawn(move || {
+        let mut messages = Messages::new(inputs);
+        let mut items = Vec::new();
+        let mut files = Vec::new();
+        // Sends what is gathered, in order: false when the reader of chunks is gone.
+        let flush = |items: &mut Vec<Item>, files: &mut Vec<PathBuf>| -> bool {
+            if !items.is_empty() {
+                let (done, chunk) = mpsc::sync_channel(1);
+                let _ = done.send(std::mem::take(items));
+                if order.send(chunk).is_err() {
+                    return false;
+                }
+            }
+            if !files.is_empty() {
+                let (done, chunk) = mpsc::sync_channel(1);
+                if jobs.send((std::mem::take(files), done)).is_err() || order.send(chunk).is_err() {
+                    return false;
+                }
+            }
+            true
+        };
+        while let Some(entry) = messages.next_entry() {
+            let full = match entry {
+                Entry::Item(item) => {
+                    if !files.is_empty() && !flush(&mut Vec::new(), &mut files) {
+                        return;
+                    }
+                    items.push(item);
+                    items.len() == CHUNK
+                }
+                Entry::File(path) => {
+                    if !items.is_empty() && !flush(&mut items, &mut Vec::new()) {
+                        return;
+                    }
+                    files.push(path);
+                    files.len() == CHUNK
+                }
+            };
+            if full && !flush(&mut items, &mut files) {
+                return;
+            }
+        }
+        flush(&mut items, &mut files);
+    });
+    chunks
+        .into_iter()
+        .flat_map(|chunk| chunk.recv().unwrap_or_default())
 }
