@@ -236,6 +236,17 @@ impl Store {
         Ok(value)
     }
 
+    /// Let SQLite keep up to `mib` MiB of the database's pages in memory on this
+    /// connection (it keeps 2 MiB otherwise): for a long run of writes all over the
+    /// database, such as a mail import's inserts into random places of its indexes, whose
+    /// pages were otherwise read again and again, and written out before their commit.
+    pub fn cache_mib(&self, mib: u32) -> Result<()> {
+        // Negative: a size in KiB rather than a number of pages.
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(mib) * 1024)?;
+        Ok(())
+    }
+
     /// A number that changes when another connection (another process) has written to the
     /// database since it was last read; what this one writes leaves it as it is. For a
     /// long run that keeps what it looked up between its transactions.

@@ -37,9 +37,17 @@ pub const MAIL_ME: &str = OTHER_SETTINGS[2];
 /// Addresses and domains whose mail is never logged.
 pub const MAIL_IGNORE: &str = OTHER_SETTINGS[3];
 
-/// How many messages are logged in one transaction: the write lock is held for the logging
-/// only, never while files are read.
-const BATCH: usize = 5000;
+/// How many messages are logged in one transaction (about: whole chunks of reading), the
+/// first and the others: the write lock is held for the logging only, never while files
+/// are read.
+const FIRST_BATCH: usize = 1000;
+const BATCH: usize = 10_000;
+
+/// The database's pages kept in memory during an import, at most (SQLite's default is 2
+/// MiB): every logged message adds to indexes in random places (its digest, its lead's
+/// activities), and a mailbox of 100,000 messages read 20,000 pages back from the file
+/// and wrote many twice with less.
+const CACHE_MIB: u32 = 32;
 
 /// At most this many threads read mail files, however many processors there are: the
 /// logging is one thread, and the disk is one.
@@ -163,6 +171,7 @@ pub fn import(
         }
     }
     let profile = store.profile()?;
+    store.cache_mib(CACHE_MIB)?;
     let mut run = Run {
         settings: &settings,
         options,
@@ -170,7 +179,7 @@ pub fn import(
         clock,
         tally: Tally::default(),
         touched: BTreeSet::new(),
-        leads: HashMap::new(),
+        leads: HashMap::default(),
         data_version: None,
     };
     // The files are read on other threads while this one logs what they said: reading
@@ -178,8 +187,21 @@ pub fn import(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_READERS));
     std::thread::scope(|scope| {
         // Read ahead by a batch: the next one is read while this one is logged.
-        let mut items = read_in_parallel(scope, inputs, workers, BATCH);
-        let mut next_batch = || -> Vec<Item> { items.by_ref().take(BATCH).collect() };
+        let mut reading = read_in_parallel(scope, inputs, workers, BATCH);
+        // The first batch is small, so that the logging starts soon; the others are large,
+        // so that the pages each commit writes (indexes, leads) are written fewer times.
+        let mut wanted = FIRST_BATCH;
+        let mut next_batch = || -> Vec<Item> {
+            let mut batch = Vec::new();
+            while batch.len() < wanted {
+                match reading.next_chunk() {
+                    Some(chunk) => batch.extend(chunk),
+                    None => break,
+                }
+            }
+            wanted = BATCH;
+            batch
+        };
         if options.dry_run {
             store.write_then_discard(|store| {
                 loop {
@@ -220,7 +242,7 @@ struct Run<'a> {
     touched: BTreeSet<i64>,
     /// The lead of each address looked up (None: no lead has it), so that an address in
     /// many messages is looked up once.
-    leads: HashMap<String, Option<Rc<Lead>>>,
+    leads: HashMap<String, Option<Rc<Lead>>, foldhash::fast::RandomState>,
     /// The database's version as the cache of `leads` saw it (`Store::data_version`): when
     /// another process wrote between two batches, what was looked up is looked up again.
     data_version: Option<i64>,
@@ -337,6 +359,13 @@ impl Run<'_> {
         if !(self.options.add_unknown && direct && is_a_person(&from.email)) {
             return Ok(Err(Skip::NotALead));
         }
+        // Told now, before the message is remembered as logged (`log`).
+        if Lead::default()
+            .set_field(LeadField::Email, &from.email)
+            .is_err()
+        {
+            return Ok(Err(Skip::NotALead));
+        }
         if store.is_forgotten_email(&from.email)? {
             return Ok(Err(Skip::Erased));
         }
@@ -389,10 +418,12 @@ impl Run<'_> {
         kind: ActivityKind,
         targets: Vec<Target>,
     ) -> Result<Option<Skip>> {
-        if store.mail_logged(&message.digest)? {
+        let now = self.clock.now;
+        // Remembered first, in one statement that says whether it was already: all that
+        // follows is in the same transaction.
+        if !store.remember_mail(&message.digest, now)? {
             return Ok(Some(Skip::AlreadyLogged));
         }
-        let now = self.clock.now;
         // Mail dated in the future (a wrong clock) counts as arriving now: an activity is
         // what already happened.
         let at = message.date.or(arrived).unwrap_or(now).min(now);
@@ -422,12 +453,12 @@ impl Run<'_> {
                 _ => self.tally.bounced += 1,
             }
         }
-        store.remember_mail(&message.digest, now)?;
         Ok(None)
     }
 
     /// A lead made of a person who wrote to the seller (`--add-unknown`): the display name,
-    /// the address, source `inbound_email`. None when the address cannot be a lead's.
+    /// the address, source `inbound_email`. None when the address cannot be a lead's
+    /// (`decide` has told it already).
     fn create_lead(&mut self, store: &Store, person: &Mailbox) -> Result<Option<Lead>> {
         let mut lead = Lead::default();
         if lead.set_field(LeadField::Email, &person.email).is_err() {

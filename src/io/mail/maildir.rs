@@ -100,7 +100,7 @@ fn messages_in(folder: &Path, found: &mut Vec<Found>) -> io::Result<()> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
-        if !name.to_string_lossy().starts_with('.') && !entry.file_type()?.is_dir() {
+        if !name.as_encoded_bytes().starts_with(b".") && !entry.file_type()?.is_dir() {
             names.push(name);
         }
     }

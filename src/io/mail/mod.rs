@@ -14,6 +14,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
@@ -264,16 +265,13 @@ const CHUNK: usize = 256;
 /// has one reader) and hands out the message files in chunks; the chunks come back in
 /// their order whichever thread read them first. About `ahead` messages (and a few chunks
 /// per thread) are read ahead of the one taken, so memory stays bounded. When the
-/// returned iterator is dropped, the threads stop after the chunk in hand.
+/// returned `Reading` is dropped, the threads stop after the chunk in hand.
 pub fn read_in_parallel<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     inputs: Vec<Input>,
     workers: usize,
     ahead: usize,
-) -> impl Iterator<Item = Item> {
-    use std::sync::{mpsc, Arc, Mutex};
-
-    type Chunk = mpsc::Receiver<Vec<Item>>;
+) -> Reading {
     let workers = workers.max(1);
     // The chunks in order, each to be filled by whichever thread reads it.
     let (order, chunks) = mpsc::sync_channel::<Chunk>(ahead.div_ceil(CHUNK) + workers * 2);
@@ -342,7 +340,23 @@ pub fn read_in_parallel<'scope>(
         }
         flush(&mut items, &mut files);
     });
-    chunks
-        .into_iter()
-        .flat_map(|chunk| chunk.recv().unwrap_or_default())
+    Reading { chunks }
+}
+
+/// A chunk of messages, once a thread has read it.
+type Chunk = mpsc::Receiver<Vec<Item>>;
+
+/// The messages `read_in_parallel` reads, chunk by chunk, in order.
+pub struct Reading {
+    chunks: mpsc::Receiver<Chunk>,
+}
+
+impl Reading {
+    /// The next messages, waiting for them to be read; None when all are.
+    pub fn next_chunk(&mut self) -> Option<Vec<Item>> {
+        let chunk = self.chunks.recv().ok()?;
+        // A thread that failed (it cannot, short of a panic, which the scope raises again)
+        // leaves its chunk empty.
+        Some(chunk.recv().unwrap_or_default())
+    }
 }
