@@ -184,7 +184,7 @@ fn unreadable(origin: Origin, why: String) -> Item {
 /// What `Messages` has next: a message read, or a message file still to read (which
 /// `read_in_parallel` hands to another thread).
 enum Entry {
-    Item(Item),
+    Item(Box<Item>),
     File(PathBuf),
 }
 
@@ -193,14 +193,14 @@ impl Messages {
         loop {
             if self.mbox.is_some() {
                 if let Some(item) = self.next_in_mbox() {
-                    return Some(Entry::Item(item));
+                    return Some(Entry::Item(Box::new(item)));
                 }
                 continue;
             }
             match self.pending.pop_front()? {
                 Pending::Input(Input::Stdin) => {
                     if let Some(item) = self.stdin() {
-                        return Some(Entry::Item(item));
+                        return Some(Entry::Item(Box::new(item)));
                     }
                 }
                 Pending::Input(Input::Path(path)) => match maildir::find(&path) {
@@ -210,7 +210,10 @@ impl Messages {
                         }
                     }
                     Err(err) => {
-                        return Some(Entry::Item(unreadable(Origin::File(path), err.to_string())))
+                        return Some(Entry::Item(Box::new(unreadable(
+                            Origin::File(path),
+                            err.to_string(),
+                        ))))
                     }
                 },
                 Pending::Found(Found::Message(path)) => return Some(Entry::File(path)),
@@ -220,10 +223,10 @@ impl Messages {
                         Ok(file) => self
                             .open_mbox(origin, Box::new(BufReader::with_capacity(64 << 10, file))),
                         Err(err) => {
-                            return Some(Entry::Item(unreadable(
+                            return Some(Entry::Item(Box::new(unreadable(
                                 Origin::Named(origin),
                                 err.to_string(),
-                            )))
+                            ))))
                         }
                     }
                 }
@@ -249,7 +252,7 @@ impl Iterator for Messages {
 
     fn next(&mut self) -> Option<Item> {
         match self.next_entry()? {
-            Entry::Item(item) => Some(item),
+            Entry::Item(item) => Some(*item),
             Entry::File(path) => Some(read_file(path, &mut self.buffer)),
         }
     }
@@ -300,7 +303,8 @@ pub fn read_in_parallel<'scope>(
         let mut messages = Messages::new(inputs);
         let mut items = Vec::new();
         let mut files = Vec::new();
-        // Sends what is gathered, in order: false when the reader of chunks is gone.
+        // Hands over what is gathered (one kind at a time): false when the reader of the
+        // chunks is gone.
         let flush = |items: &mut Vec<Item>, files: &mut Vec<PathBuf>| -> bool {
             if !items.is_empty() {
                 let (done, chunk) = mpsc::sync_channel(1);
@@ -318,23 +322,20 @@ pub fn read_in_parallel<'scope>(
             true
         };
         while let Some(entry) = messages.next_entry() {
-            let full = match entry {
-                Entry::Item(item) => {
-                    if !files.is_empty() && !flush(&mut Vec::new(), &mut files) {
-                        return;
-                    }
-                    items.push(item);
-                    items.len() == CHUNK
-                }
-                Entry::File(path) => {
-                    if !items.is_empty() && !flush(&mut items, &mut Vec::new()) {
-                        return;
-                    }
-                    files.push(path);
-                    files.len() == CHUNK
-                }
+            // A chunk holds messages read here or files to read, never both: what is
+            // gathered of the other kind goes first.
+            let other_kind = match entry {
+                Entry::Item(_) => !files.is_empty(),
+                Entry::File(_) => !items.is_empty(),
             };
-            if full && !flush(&mut items, &mut files) {
+            if other_kind && !flush(&mut items, &mut files) {
+                return;
+            }
+            match entry {
+                Entry::Item(item) => items.push(*item),
+                Entry::File(path) => files.push(path),
+            }
+            if items.len() + files.len() == CHUNK && !flush(&mut items, &mut files) {
                 return;
             }
         }
@@ -358,5 +359,76 @@ impl Reading {
         // A thread that failed (it cannot, short of a panic, which the scope raises again)
         // leaves its chunk empty.
         Some(chunk.recv().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a reading gives, message by message: where, and what was read.
+    fn summary(item: Item) -> String {
+        match item.message {
+            Ok(message) => format!("{} {:?}", item.origin, message.subject),
+            Err(why) => format!("{} unreadable: {why}", item.origin),
+        }
+    }
+
+    #[test]
+    fn messages_read_in_parallel_come_in_the_order_of_one_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for folder in ["Mail/cur", "Mail/new", "Other/cur"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        let message = |n: usize| format!("From: a{n}@x.example\nSubject: m{n}\n\nbody\n");
+        std::fs::write(root.join("a.eml"), message(0)).unwrap();
+        let mbox: String = (1..=3)
+            .map(|n| {
+                format!(
+                    "From a@x.example Mon Mar  2 10:00:00 2026\n{}\n",
+                    message(n)
+                )
+            })
+            .collect();
+        std::fs::write(root.join("b.mbox"), mbox).unwrap();
+        // More files than a chunk, and one that cannot be read.
+        for n in 10..700 {
+            std::fs::write(root.join(format!("Mail/cur/{n}.x:2,S")), message(n)).unwrap();
+        }
+        std::fs::write(root.join("Mail/new/empty"), "").unwrap();
+        std::fs::write(root.join("Other/cur/1.y"), message(1000)).unwrap();
+        let inputs = vec![Input::Path(root.to_path_buf())];
+
+        let one_reader: Vec<String> = Messages::new(inputs.clone()).map(summary).collect();
+        assert_eq!(one_reader.len(), 1 + 3 + 690 + 1 + 1);
+        for workers in [1, 3] {
+            let parallel: Vec<String> = std::thread::scope(|scope| {
+                let mut reading = read_in_parallel(scope, inputs.clone(), workers, 100);
+                let mut all = Vec::new();
+                while let Some(chunk) = reading.next_chunk() {
+                    all.extend(chunk.into_iter().map(summary));
+                }
+                all
+            });
+            assert_eq!(parallel, one_reader, "{workers} workers");
+        }
+    }
+
+    #[test]
+    fn reading_stops_when_its_reader_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("cur")).unwrap();
+        for n in 0..2000 {
+            let text = format!("From: a@x.example\nSubject: m{n}\n\n");
+            std::fs::write(dir.path().join(format!("cur/{n}")), text).unwrap();
+        }
+        let inputs = vec![Input::Path(dir.path().to_path_buf())];
+        // The scope ends (its threads joined) although only one chunk was taken.
+        let first = std::thread::scope(|scope| {
+            let mut reading = read_in_parallel(scope, inputs, 2, 0);
+            reading.next_chunk().unwrap().len()
+        });
+        assert_eq!(first, CHUNK);
     }
 }
