@@ -236,14 +236,24 @@ impl Store {
         Ok(value)
     }
 
-    /// Let SQLite keep up to `mib` MiB of the database's pages in memory on this
-    /// connection (it keeps 2 MiB otherwise): for a long run of writes all over the
-    /// database, such as a mail import's inserts into random places of its indexes, whose
-    /// pages were otherwise read again and again, and written out before their commit.
-    pub fn cache_mib(&self, mib: u32) -> Result<()> {
+    /// Set this connection for a long run of writes all over the database, such as a mail
+    /// import's inserts into random places of its indexes: SQLite keeps up to `mib` MiB of
+    /// pages in memory (2 MiB otherwise, so pages were read again and again, and written
+    /// out before their commit), and copies the write-ahead log back into the database
+    /// when it holds `mib` MiB rather than 4 (each copy waits for the disk twice, and
+    /// copies the same pages again).
+    pub fn prepare_for_many_writes(&self, mib: u32) -> Result<()> {
         // Negative: a size in KiB rather than a number of pages.
         self.conn
             .pragma_update(None, "cache_size", -i64::from(mib) * 1024)?;
+        let page_size: i64 = self
+            .conn
+            .pragma_query_value(None, "page_size", |row| row.get(0))?;
+        self.conn.pragma_update(
+            None,
+            "wal_autocheckpoint",
+            i64::from(mib) * (1 << 20) / page_size.max(512),
+        )?;
         Ok(())
     }
 
