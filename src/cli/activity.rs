@@ -5,6 +5,7 @@ use super::values::{activity_id, past_when, Named, When};
 use crate::model::{ActivityKind, CallOutcome};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ActivityCommand {
     /// Correct a logged activity (ids are shown by `leads show`)
     Edit(ActivityEditArgs),

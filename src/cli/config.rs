@@ -57,6 +57,7 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ConfigCommand {
     /// Scoring rules: points on fit, engagement or readiness when a field or attribute matches
     #[command(subcommand)]
@@ -64,6 +65,7 @@ pub enum ConfigCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum RuleCommand {
     /// Add a rule, e.g. `rule add '"Total Time Spent on Website" >= 600' --axis engagement --points 15`
     Add(RuleAddArgs),

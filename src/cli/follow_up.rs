@@ -7,6 +7,7 @@ use crate::dates::{self, Interval};
 use crate::model::{ActivityKind, CallOutcome};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum FollowUpCommand {
     /// Schedule a follow-up with a lead
     Add(FollowUpAddArgs),

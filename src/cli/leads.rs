@@ -6,7 +6,7 @@ use super::values::{lead_id, limit, past_when, timeline, when, Named, SourcePars
 use super::Format;
 use crate::model::{parse_amount, ActivityKind, Amount, Answer, CallOutcome, Status};
 
-/// The fields a salesperson can set on a lead (shared by `add` and `edit`).
+// The fields a salesperson can set on a lead (shared by `add` and `edit`).
 #[derive(Debug, Args, Default, Clone)]
 pub struct LeadFieldArgs {
     /// First name (overrides the first part of NAME)
@@ -150,7 +150,7 @@ pub struct LogArgs {
     pub next: NextArgs,
 }
 
-/// The next step, scheduled in the same command as a touch (`log`, `follow-up done`).
+// The next step, scheduled in the same command as a touch (`log`, `follow-up done`).
 #[derive(Debug, Args, Default, Clone)]
 pub struct NextArgs {
     /// Schedule the lead's next follow-up, e.g. friday, "tomorrow 10am"

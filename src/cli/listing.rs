@@ -10,7 +10,7 @@ use crate::dates::{self, Interval};
 use crate::model::LeadOrder;
 use crate::model::{Grade, Status};
 
-/// Filters shared by `list` and `export`.
+// Filters shared by `list` and `export`.
 #[derive(Debug, Args, Default, Clone)]
 pub struct FilterArgs {
     /// Only leads with this status (repeatable)

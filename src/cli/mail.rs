@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use super::SummaryFormat;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum MailCommand {
     /// Log your email exchanges with leads from your own mail, offline: a Maildir (with its
     /// Maildir++ subfolders, or a folder of Maildirs), an mbox file, .eml files, or `-` for

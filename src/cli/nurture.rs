@@ -5,6 +5,7 @@ use super::values::lead_id;
 use super::Format;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum CadenceCommand {
     /// Create a cadence: NAME, then its steps in order
     Add(CadenceAddArgs),
@@ -52,7 +53,7 @@ pub struct CadenceDeleteArgs {
     pub force: bool,
 }
 
-/// `leads nurture ID... --cadence NAME`, or one of its subcommands.
+// `leads nurture ID... --cadence NAME`, or one of its subcommands.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct NurtureArgs {
@@ -76,6 +77,7 @@ pub struct NurtureEnrollArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum NurtureCommand {
     /// Who is in which cadence, at which step (ended enrollments too)
     List(NurtureListArgs),

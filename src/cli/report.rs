@@ -43,6 +43,7 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SpendCommand {
     /// Record what a source or campaign cost; prints the spend's id
     Add(SpendAddArgs),

@@ -14,6 +14,9 @@ use crate::model::KNOWN_SOURCES;
 
 pub fn run(args: CompletionsArgs, ctx: &Ctx) -> Result<()> {
     let mut command = Cli::command();
+    // The subcommands' arguments are built on demand (`defer` in `cli`): build them all
+    // before looking for their `--source` flags.
+    command.build();
     if let Some(in_use) = sources_in_use(ctx) {
         let mut sources: Vec<String> = KNOWN_SOURCES.iter().map(|s| s.to_string()).collect();
         sources.extend(

@@ -131,7 +131,7 @@ fn change_setting(
 /// An unknown setting; `rules` (or `rule` misplaced) points to `leads config rule`.
 fn unknown_key(name: &str, message: String) -> anyhow::Error {
     // The settings' own message lists them all; for `rules` the one to name is `rule`.
-    let squashed = crate::io::mapping::squash(name);
+    let squashed = crate::model::squash(name);
     if squashed == "rule" || squashed == "rules" {
         bad_input(format!(
             "unknown setting '{}' (did you mean 'rule'? scoring rules are `leads config \

@@ -10,10 +10,12 @@ use super::Ctx;
 use crate::cli::{Format, RuleAddArgs, RuleCommand, RuleDeleteArgs, RuleListArgs};
 use crate::error::{bad_input, not_found, Failure};
 use crate::model::edit_distance;
-use crate::model::{parse_company_size, read_number, Answer, Status};
+use crate::model::{
+    parse_company_size, read_number, read_yes_no, rule_fields, Answer, Field, Kind, Status,
+};
 use crate::output::{write_records, Column};
 use crate::rescoring::refresh_scores;
-use crate::scoring::rules::{self, Op, Rule, DATE_FIELDS, FIELDS};
+use crate::scoring::rules::{self, Op, Rule};
 use crate::store::Store;
 
 pub fn run(command: RuleCommand, ctx: &Ctx) -> Result<()> {
@@ -239,11 +241,8 @@ fn resolve_subject(store: &Store, name: &str) -> Result<String> {
     if let Some(found) = attributes.iter().find(|a| a.as_str() == name) {
         return Ok(found.clone());
     }
-    let key = crate::io::mapping::squash(name);
-    if let Some(found) = attributes
-        .iter()
-        .find(|a| crate::io::mapping::squash(a) == key)
-    {
+    let key = crate::model::squash(name);
+    if let Some(found) = attributes.iter().find(|a| crate::model::squash(a) == key) {
         return Ok(found.clone());
     }
     Err(bad_input(unknown_subject(name, &attributes)))
@@ -251,7 +250,8 @@ fn resolve_subject(store: &Store, name: &str) -> Result<String> {
 
 fn unknown_subject(name: &str, attributes: &[String]) -> String {
     let lower = name.to_lowercase();
-    let mut near: Vec<(usize, &str)> = FIELDS
+    let fields: Vec<&str> = rule_fields().map(Field::name).collect();
+    let mut near: Vec<(usize, &str)> = fields
         .iter()
         .copied()
         .chain(attributes.iter().map(String::as_str))
@@ -263,7 +263,7 @@ fn unknown_subject(name: &str, attributes: &[String]) -> String {
     if let Some((_, best)) = near.first() {
         message.push_str(&format!(" (did you mean '{best}'?)"));
     }
-    message.push_str(&format!("; fields: {}", FIELDS.join(", ")));
+    message.push_str(&format!("; fields: {}", fields.join(", ")));
     const SHOWN: usize = 12;
     match attributes.len() {
         0 => message.push_str("; no lead has imported attributes yet"),
@@ -282,23 +282,28 @@ fn unknown_subject(name: &str, attributes: &[String]) -> String {
 /// the lead holds them (flags as true/false, a size as digits, a status by its name).
 fn check_value(subject: &str, op: Op, value: &str) -> Result<String> {
     let value = value.trim();
+    let kind = rules::field_named(subject).map(Field::kind);
+    // Values compared as what they are, not as text: `contains` means nothing for them.
+    let closed = matches!(
+        kind,
+        Some(Kind::Count | Kind::Status | Kind::Answer | Kind::Flag)
+    );
     if op == Op::Contains {
-        return match subject {
-            "company_size" | "status" | "budget" | "authority" | "incentivized" | "aware"
-            | "do_not_contact" => Err(only_some_operators(subject, op)),
-            _ => Ok(value.to_string()),
+        return match closed {
+            true => Err(only_some_operators(subject, op)),
+            false => Ok(value.to_string()),
         };
     }
     // A company size is a whole number: `1,200` reads one way there.
-    if subject != "company_size" {
+    if kind != Some(Kind::Count) {
         rules::check_number(value).map_err(bad_input)?;
     }
     let equality = matches!(op, Op::Eq | Op::Ne);
-    match subject {
-        "company_size" => match parse_company_size(value) {
+    match kind {
+        Some(Kind::Count) => match parse_company_size(value) {
             Ok(Some(size)) => Ok(size.to_string()),
             Ok(None) | Err(_) => Err(bad_input(format!(
-                "company_size is a number of employees: '{value}' is not a {}number \
+                "{subject} is a number of employees: '{value}' is not a {}number \
                  (expected a whole number such as 120 or 1,200)",
                 if read_number(value).is_ok() {
                     "whole "
@@ -307,38 +312,34 @@ fn check_value(subject: &str, op: Op, value: &str) -> Result<String> {
                 }
             ))),
         },
-        "status" if equality => value
+        Some(Kind::Status) if equality => value
             .parse::<Status>()
             .map(|status| status.as_str().to_string())
             .map_err(|message| bad_input(format!("status: {message}"))),
-        "budget" | "authority" if equality => value
+        Some(Kind::Answer) if equality => value
             .parse::<Answer>()
             .map(|answer| answer.as_str().to_string())
             .map_err(|message| bad_input(format!("{subject}: {message}"))),
-        "incentivized" | "aware" | "do_not_contact" if equality => {
-            match value.to_ascii_lowercase().as_str() {
-                "yes" | "true" | "y" | "1" => Ok("true".into()),
-                "no" | "false" | "n" | "0" => Ok("false".into()),
-                other => Err(bad_input(format!("{subject} is yes or no, not '{other}'"))),
-            }
-        }
-        "status" | "budget" | "authority" | "incentivized" | "aware" | "do_not_contact" => {
-            Err(only_some_operators(subject, op))
-        }
-        _ if DATE_FIELDS.contains(&subject) => {
-            match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-                Ok(date) => Ok(date.format("%Y-%m-%d").to_string()),
-                Err(_) => Err(bad_input(format!(
-                    "{subject} is a date: expected YYYY-MM-DD (e.g. 2026-04-01), not '{value}'"
-                ))),
-            }
-        }
+        Some(Kind::Flag) if equality => match read_yes_no(value) {
+            Some(on) => Ok(on.to_string()),
+            None => Err(bad_input(format!(
+                "{subject} is yes or no, not '{}'",
+                value.to_ascii_lowercase()
+            ))),
+        },
+        _ if closed => Err(only_some_operators(subject, op)),
+        Some(Kind::Date) => match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(date) => Ok(date.format("%Y-%m-%d").to_string()),
+            Err(_) => Err(bad_input(format!(
+                "{subject} is a date: expected YYYY-MM-DD (e.g. 2026-04-01), not '{value}'"
+            ))),
+        },
         _ => Ok(value.to_string()),
     }
 }
 
 fn only_some_operators(subject: &str, op: Op) -> anyhow::Error {
-    let accepted = if subject == "company_size" {
+    let accepted = if rules::field_named(subject).map(Field::kind) == Some(Kind::Count) {
         "= != < <= > >="
     } else {
         "= or !="

@@ -47,25 +47,6 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     if query.order == LeadOrder::Win && model.is_none() {
         ctx.warn("--sort win: no win probabilities yet (run leads learn once enough leads are closed); sorted by score");
     }
-    let records: Vec<Value> = leads
-        .iter()
-        .map(|lead| {
-            let mut record = lead.to_json();
-            if let (Format::Table, Some(p)) = (args.format, record["win_probability"].as_f64()) {
-                record["win"] = Value::String(percent(p));
-            }
-            // Painted red in a table on a terminal (never a field of the data).
-            if args.format == Format::Table && lead.next_follow_up.is_some_and(|at| at <= ctx.now) {
-                record["overdue"] = Value::Bool(true);
-            }
-            // A table is read by a person: flag who must not be contacted (kept whole
-            // when the name is cut to fit the terminal).
-            if let (Format::Table, Some(mark)) = (args.format, lead.contact_marker()) {
-                record["marker"] = Value::String(mark.to_string());
-            }
-            record
-        })
-        .collect();
     let mut out = ctx.stdout();
     let mut columns = COLUMNS.to_vec();
     // A table shows the last touch when some lead has one (a list of fresh imports keeps
@@ -82,6 +63,31 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
         };
         columns.insert(7, win);
     }
+    let records: Vec<Value> = leads
+        .iter()
+        .map(|lead| {
+            let mut record = if args.format.is_columns() {
+                lead.to_json_of(|name| {
+                    name == "win_probability" || columns.iter().any(|c| c.key == name)
+                })
+            } else {
+                lead.to_json()
+            };
+            if let (Format::Table, Some(p)) = (args.format, record["win_probability"].as_f64()) {
+                record["win"] = Value::String(percent(p));
+            }
+            // Painted red in a table on a terminal (never a field of the data).
+            if args.format == Format::Table && lead.next_follow_up.is_some_and(|at| at <= ctx.now) {
+                record["overdue"] = Value::Bool(true);
+            }
+            // A table is read by a person: flag who must not be contacted (kept whole
+            // when the name is cut to fit the terminal).
+            if let (Format::Table, Some(mark)) = (args.format, lead.contact_marker()) {
+                record["marker"] = Value::String(mark.to_string());
+            }
+            record
+        })
+        .collect();
     write_records(&mut out, args.format, &columns, &records)?;
     out.flush()?;
     if records.is_empty() && args.format == Format::Table {
@@ -99,4 +105,22 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list's columns are lead fields by their contract names (`model::FIELDS`): a field
+    /// renamed there and not here would show an empty column.
+    #[test]
+    fn every_column_is_a_lead_field() {
+        for column in COLUMNS {
+            assert!(
+                crate::model::Field::named(column.key).is_some(),
+                "{}",
+                column.key
+            );
+        }
+    }
 }

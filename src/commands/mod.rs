@@ -13,7 +13,7 @@ use crate::cli::{ColorChoice, Command, FilterArgs, LeadFieldArgs};
 use crate::dates;
 use crate::error::bad_input;
 use crate::io::output_file::{guard, OutputFile, Protected};
-use crate::model::{normalize_key, Lead, LeadField};
+use crate::model::{normalize_key, read_yes_no, Field, Lead, LeadField};
 use crate::output::{escape_controls, Style};
 use crate::scoring::Clock;
 use crate::store::{LeadQuery, Store};
@@ -378,21 +378,49 @@ pub fn lead_edits<'a>(
 ) -> Vec<(&'static str, LeadField, &'a str)> {
     let name = name.map(|name| ("NAME", LeadField::Name, name));
     let single = [
-        ("--first-name", LeadField::FirstName, &fields.first_name),
-        ("--last-name", LeadField::LastName, &fields.last_name),
-        ("--phone", LeadField::Phone, &fields.phone),
-        ("--company", LeadField::Company, &fields.company),
-        ("--title", LeadField::Title, &fields.title),
-        ("--industry", LeadField::Industry, &fields.industry),
-        ("--country", LeadField::Country, &fields.country),
-        ("--website", LeadField::Website, &fields.website),
+        (
+            "--first-name",
+            LeadField::Text(Field::FirstName),
+            &fields.first_name,
+        ),
+        (
+            "--last-name",
+            LeadField::Text(Field::LastName),
+            &fields.last_name,
+        ),
+        ("--phone", LeadField::Text(Field::Phone), &fields.phone),
+        (
+            "--company",
+            LeadField::Text(Field::Company),
+            &fields.company,
+        ),
+        ("--title", LeadField::Text(Field::Title), &fields.title),
+        (
+            "--industry",
+            LeadField::Text(Field::Industry),
+            &fields.industry,
+        ),
+        (
+            "--country",
+            LeadField::Text(Field::Country),
+            &fields.country,
+        ),
+        (
+            "--website",
+            LeadField::Text(Field::Website),
+            &fields.website,
+        ),
         (
             "--source-detail",
-            LeadField::SourceDetail,
+            LeadField::Text(Field::SourceDetail),
             &fields.source_detail,
         ),
-        ("--note", LeadField::Notes, &fields.notes),
-        ("--external-id", LeadField::ExternalId, &fields.external_id),
+        ("--note", LeadField::Text(Field::Notes), &fields.notes),
+        (
+            "--external-id",
+            LeadField::Text(Field::ExternalId),
+            &fields.external_id,
+        ),
         ("--email", LeadField::Email, &fields.email),
         ("--size", LeadField::CompanySize, &fields.company_size),
         ("--source", LeadField::Source, &fields.source),
@@ -577,13 +605,15 @@ pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
         .with_search(filter.search.as_deref()))
 }
 
-/// A yes/no question on the terminal; anything but yes is no.
+/// A yes/no question on the terminal; anything but yes (`model::read_yes_no`; "y." and
+/// "Yes!" too) is no.
 pub fn confirm(ctx: &Ctx, question: &str) -> Result<bool> {
     let answer = ctx.ask(&format!("{question} [y/N] "))?;
-    Ok(matches!(
-        answer.as_deref().map(normalize_key).as_deref(),
-        Some("y" | "yes")
-    ))
+    Ok(answer
+        .as_deref()
+        .map(normalize_key)
+        .and_then(|word| read_yes_no(&word))
+        == Some(true))
 }
 
 /// A warning on stderr, with any text from the data escaped; none under `--quiet`.

@@ -9,7 +9,7 @@ use crate::cadence::Enrollment;
 use crate::cli::{Format, ShowArgs};
 use crate::io::mapping::outcome_column;
 use crate::learning::{self, LiveWin};
-use crate::model::{rfc3339, Activity, FollowUp, Lead, Qualification, StatusChange};
+use crate::model::{rfc3339, Activity, Field, FollowUp, Lead, Qualification, StatusChange};
 use crate::output::{self, fields, heading, local_time, write_json, write_records, Column};
 use crate::output::{factor_json, write_win_section, Style};
 use crate::rescoring::{refresh_scores, score_lead};
@@ -163,80 +163,88 @@ fn title(lead: &Lead, style: &Style) -> String {
     format!("{}  #{}{mark}", style.bold(&lead.name()), lead.id)
 }
 
+/// The fields `show` lists right after the status, when they have a value: who the lead
+/// is and where it came from (each under its label in `model::FIELDS`).
+const IDENTITY_ROWS: [Field; 12] = [
+    Field::Email,
+    Field::Phone,
+    Field::Company,
+    Field::Title,
+    Field::Industry,
+    Field::CompanySize,
+    Field::Country,
+    Field::Website,
+    Field::Source,
+    Field::SourceDetail,
+    Field::ExternalId,
+    Field::Tags,
+];
+
+/// A field's label in `show` (every field `show` lists has one in `model::FIELDS`).
+fn label(field: Field) -> &'static str {
+    field.label().unwrap_or_else(|| field.name())
+}
+
 /// The lead's fields as labelled rows, those without a value left out: who the lead is,
 /// where it stands, then its own attributes and notes.
 fn field_rows<'a>(lead: &'a Lead, record: &Value) -> Vec<(&'a str, String)> {
-    let text = |key: &str| output::plain_text(record.get(key));
-    let mut rows = vec![("status", text("status"))];
-    let optional = [
-        ("email", "email"),
-        ("phone", "phone"),
-        ("company", "company"),
-        ("title", "title"),
-        ("industry", "industry"),
-        ("company size", "company_size"),
-        ("country", "country"),
-        ("website", "website"),
-        ("source", "source"),
-        ("source detail", "source_detail"),
-        ("external id", "external_id"),
-        ("tags", "tags"),
-    ];
-    for (label, key) in optional {
-        let value = text(key);
+    let text = |field: Field| output::plain_text(record.get(field.name()));
+    let mut rows = vec![(label(Field::Status), text(Field::Status))];
+    for field in IDENTITY_ROWS {
+        let value = text(field);
         if !value.is_empty() {
-            rows.push((label, value));
+            rows.push((label(field), value));
         }
     }
     let flags: Vec<&str> = [
-        (lead.do_not_contact, "do not contact"),
-        (lead.incentivized, "incentivized"),
-        (lead.aware, "aware of a sales follow-up"),
+        (lead.do_not_contact, Field::DoNotContact),
+        (lead.incentivized, Field::Incentivized),
+        (lead.aware, Field::Aware),
     ]
     .into_iter()
-    .filter_map(|(on, label)| on.then_some(label))
+    .filter_map(|(on, field)| on.then_some(label(field)))
     .collect();
     if !flags.is_empty() {
         rows.push(("flags", flags.join(", ")));
     }
     if let Some(value) = lead.deal_value {
-        rows.push(("deal value", output::money(value)));
+        rows.push((label(Field::DealValue), output::money(value)));
     }
     rows.extend(standing_rows(lead, record));
     for (key, value) in &lead.attributes {
         rows.push((key.as_str(), value.clone()));
     }
     if let Some(notes) = &lead.notes {
-        rows.push(("notes", notes.clone()));
+        rows.push((label(Field::Notes), notes.clone()));
     }
-    rows.push(("created", local_time(&text("created_at"))));
-    rows.push(("updated", local_time(&text("updated_at"))));
+    rows.push((label(Field::CreatedAt), local_time(&text(Field::CreatedAt))));
+    rows.push((label(Field::UpdatedAt), local_time(&text(Field::UpdatedAt))));
     rows
 }
 
 /// Where the lead stands: its qualification answers, what is next, its win probability.
 fn standing_rows(lead: &Lead, record: &Value) -> Vec<(&'static str, String)> {
     let mut rows = vec![
-        ("budget", lead.budget.as_str().to_string()),
-        ("authority", lead.authority.as_str().to_string()),
+        (label(Field::Budget), lead.budget.as_str().to_string()),
+        (label(Field::Authority), lead.authority.as_str().to_string()),
     ];
     if let Some(need) = &lead.need {
-        rows.push(("need", need.clone()));
+        rows.push((label(Field::Need), need.clone()));
     }
     if let Some(timeline) = lead.timeline {
-        rows.push(("timeline", output::local(timeline)));
+        rows.push((label(Field::Timeline), output::local(timeline)));
     }
     if let Some(next) = lead.next_follow_up {
-        rows.push(("next follow-up", output::local(next)));
+        rows.push((label(Field::NextFollowUp), output::local(next)));
     }
     if let Some(touched) = lead.last_touch_at {
-        rows.push(("last touch", output::local(touched)));
+        rows.push((label(Field::LastTouchAt), output::local(touched)));
     }
     if let Some(cadence) = record.get("cadence").and_then(cadence_line) {
         rows.push(("cadence", cadence));
     }
     if let Some(p) = lead.win_probability {
-        rows.push(("win probability", output::percent(p)));
+        rows.push((label(Field::WinProbability), output::percent(p)));
     }
     rows
 }
@@ -335,4 +343,28 @@ fn live_win(store: &Store, lead: &Lead) -> Result<Option<LiveWin>> {
         now,
         closed_now: store.count_closed_leads()?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{every_field_set, Kind, FIELDS};
+
+    /// A field given a label in `model::FIELDS` but no row here (or a row here under
+    /// another label) fails this test.
+    #[test]
+    fn show_lists_every_labelled_field() {
+        let lead = Lead {
+            forgotten: false,
+            ..every_field_set()
+        };
+        let rows = field_rows(&lead, &lead.to_json());
+        let flags = &rows.iter().find(|(label, _)| *label == "flags").unwrap().1;
+        for spec in FIELDS {
+            let Some(label) = spec.label else { continue };
+            let shown = rows.iter().any(|(row, _)| *row == label)
+                || (spec.kind == Kind::Flag && flags.contains(label));
+            assert!(shown, "{} ({label}) is not shown", spec.name);
+        }
+    }
 }

@@ -67,11 +67,21 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
         }
         return Ok(());
     }
+    let columns: &[Column] = match args.format {
+        Format::Csv | Format::Tsv => &LINE_COLUMNS,
+        _ => &COLUMNS,
+    };
     let records: Vec<Value> = agenda
         .entries
         .iter()
         .map(|entry| {
-            let mut record = entry.to_json(today.clock);
+            let mut record = if args.format.is_columns() {
+                entry.to_json_of(today.clock, |key| {
+                    key == "marker" || columns.iter().any(|c| c.key == key)
+                })
+            } else {
+                entry.to_json(today.clock)
+            };
             if let (Format::Table, Some(id)) = (args.format, entry.follow_up.as_ref().map(|f| f.id))
             {
                 // A person closes it with `follow-up done FID`: the table names it.
@@ -91,10 +101,6 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
             record
         })
         .collect();
-    let columns: &[Column] = match args.format {
-        Format::Csv | Format::Tsv => &LINE_COLUMNS,
-        _ => &COLUMNS,
-    };
     write_records(&mut out, args.format, columns, &records)?;
     out.flush()?;
     if agenda.by_model && args.format == Format::Table {

@@ -1,16 +1,19 @@
-//! WHEN and INTERVAL parsing: "tomorrow", "friday afternoon", "+3d", "in two weeks",
-//! "15.04.2027", ISO dates; a timeline's "Q2" and "april".
+//! Dates, read two ways. What a seller types (WHEN and INTERVAL: "tomorrow", "friday
+//! afternoon", "+3d", "in two weeks", "15.04.2027", ISO dates; a timeline's "Q2" and
+//! "april"): `parse_when`, `parse_past_when`, `parse_timeline`, `parse_interval`. What a
+//! file's cells hold (an import's dates, whose day/month order the column settles):
+//! `imported::read_date`. Both share the ISO, numeric and month-name readers below.
 //!
 //! Pure: `now` and the time zone are passed in. A date without a time means the start
 //! of that day in the given time zone; results are in UTC.
 //!
 //! One file a job: `when` (the WHEN reader), `timeline` (a purchase timeline: WHEN, a
 //! quarter or a month), `interval` (spans and recurrences), `months` (month names),
-//! `numeric` (dates with dots and slashes), `iso` (ISO 8601), `import` (dates in imported
-//! files), `range` (the years a date may lie in). Everything is re-exported here.
+//! `numeric` (dates with dots and slashes), `iso` (ISO 8601), `imported` (dates in imported
+//! files, and the `--date-format` check), `range` (the years a date may lie in). Everything is re-exported here.
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 
-mod import;
+pub mod imported;
 mod interval;
 mod iso;
 mod months;
@@ -19,7 +22,7 @@ mod range;
 mod timeline;
 mod when;
 
-pub use import::check_date_format;
+pub use imported::check_date_format;
 pub use interval::{parse_delay, parse_interval, Interval, INTERVAL_FORMS};
 pub use iso::parse_iso;
 pub use months::month_number;
@@ -83,7 +86,7 @@ mod tests {
             let _ = parse_timeline(&text, test_now(), &Utc);
             let _ = parse_interval(&text);
             // The import's reader of dates, with and without a --date-format.
-            use crate::io::dates_in::{read_date, Order};
+            use imported::{read_date, Order};
             let _ = read_date(&text, None, Order::Unknown);
             let _ = read_date(&text, Some("%d/%m/%Y %H"), Order::DayFirst);
         }

@@ -70,15 +70,6 @@ pub fn unneutralize(cell: &str) -> &str {
     }
 }
 
-/// Yes/no flags as exports write them.
-pub fn parse_flag(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "t" | "1" | "x" | "on" | "checked" => Some(true),
-        "no" | "n" | "false" | "f" | "0" | "off" | "unchecked" => Some(false),
-        _ => None,
-    }
-}
-
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
 /// apostrophe, which spreadsheets show as text; `leads import` takes it off again. So that
 /// a round trip is exact, a value that itself begins with an apostrophe gets one more, and

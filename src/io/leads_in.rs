@@ -11,12 +11,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::cells::{is_null, is_placeholder, parse_flag, unneutralize};
-use super::dates_in::{local, read_date, Order};
+use super::cells::{is_null, is_placeholder, unneutralize};
 use super::mapping::{is_domain, is_rounded_number, Field, Target};
+use crate::dates::imported::{local, read_date, Order};
 use crate::model::{
     is_known_source, normalize_source, parse_company_size, parse_email_address, parse_source,
-    read_amount, split_name, split_name_and_title, Answer, Lead, Status,
+    read_amount, read_yes_no, split_name, split_name_and_title, Answer, Kind, Lead, Status,
 };
 
 /// How to read values.
@@ -172,7 +172,7 @@ impl<'a> RowReading<'a> {
             && ((field == Field::Title && is_honorific(text))
                 || (field == Field::Website && is_profile_url(text)));
         if !misplaced {
-            if let Some((slot, attributes)) = text_slot(&mut self.lead, field) {
+            if let Some((slot, attributes)) = self.lead.text_and_attributes_mut(field) {
                 // A second phone is the lead's `phone 2` (DESIGN: `First Phone`, `Work
                 // Direct Phone`... give the phone when the main one is empty, the rest
                 // `phone 2`, `phone 3`), as `merge` keeps one.
@@ -185,7 +185,7 @@ impl<'a> RowReading<'a> {
                 return Ok(());
             }
         }
-        if matches!(field, Field::CreatedAt | Field::UpdatedAt | Field::Timeline) {
+        if field.kind() == Kind::Date {
             let unread = fill_date(&mut self.lead, field, header, value, text, options, order)?;
             self.unread_dates.extend(unread);
             return Ok(());
@@ -211,7 +211,7 @@ impl<'a> RowReading<'a> {
                 });
                 true
             }
-            Field::FirstName | Field::LastName | Field::FullName
+            Field::FirstName | Field::LastName | Field::Name
                 if text.contains('@')
                     || (is_domain(text) && !text.chars().any(char::is_uppercase)) =>
             {
@@ -234,7 +234,7 @@ impl<'a> RowReading<'a> {
         options: RowOptions<'_>,
     ) {
         match field {
-            Field::FullName => {
+            Field::Name => {
                 if self.full_name.is_none() {
                     self.full_name = Some((header, text));
                 } else {
@@ -290,7 +290,7 @@ impl<'a> RowReading<'a> {
                 }
                 None => self.unusable("attributes are not a JSON object".into(), header, value),
             },
-            Field::Incentivized | Field::Aware | Field::DoNotContact => match parse_flag(text) {
+            Field::Incentivized | Field::Aware | Field::DoNotContact => match read_yes_no(text) {
                 Some(flag) => match field {
                     Field::Incentivized => self.lead.incentivized = flag,
                     Field::Aware => self.lead.aware = flag,
@@ -304,6 +304,17 @@ impl<'a> RowReading<'a> {
                 Ok(answer) => self.lead.authority = answer,
                 Err(err) => self.unusable(err, header, value),
             },
+            // Computed here, never a column's target (the mapping drops them).
+            Field::Id
+            | Field::Fit
+            | Field::Engagement
+            | Field::Readiness
+            | Field::Score
+            | Field::Grade
+            | Field::WinProbability
+            | Field::NextFollowUp
+            | Field::LastTouchAt
+            | Field::Forgotten => {}
         }
     }
 
@@ -439,29 +450,6 @@ impl<'a> RowReading<'a> {
     }
 }
 
-/// The text field a column fills, with the attributes (for a second, different value).
-fn text_slot(
-    lead: &mut Lead,
-    field: Field,
-) -> Option<(&mut Option<String>, &mut BTreeMap<String, String>)> {
-    let slot = match field {
-        Field::FirstName => &mut lead.first_name,
-        Field::LastName => &mut lead.last_name,
-        Field::Phone => &mut lead.phone,
-        Field::Company => &mut lead.company,
-        Field::Title => &mut lead.title,
-        Field::Industry => &mut lead.industry,
-        Field::Country => &mut lead.country,
-        Field::Website => &mut lead.website,
-        Field::SourceDetail => &mut lead.source_detail,
-        Field::Notes => &mut lead.notes,
-        Field::ExternalId => &mut lead.external_id,
-        Field::Need => &mut lead.need,
-        _ => return None,
-    };
-    Some((slot, &mut lead.attributes))
-}
-
 /// A date column's value: the first column of a field wins (HubSpot's company "Create
 /// Date" comes second); an unreadable date is kept in attributes and returned, or
 /// rejects the row under `--strict`.
@@ -477,7 +465,13 @@ fn fill_date(
     let slot = match field {
         Field::CreatedAt => &mut lead.created_at,
         Field::UpdatedAt => &mut lead.updated_at,
-        _ => &mut lead.timeline,
+        Field::Timeline => &mut lead.timeline,
+        // A computed date (the next follow-up, the last touch) is never a column's
+        // target; were it one, its value would be kept, not lost.
+        _ => {
+            keep(&mut lead.attributes, header, value);
+            return Ok(None);
+        }
     };
     if slot.is_some() {
         keep(&mut lead.attributes, header, value);
@@ -602,7 +596,7 @@ fn date(text: &str, options: RowOptions<'_>, order: Order) -> Result<DateTime<Ut
 }
 
 /// `2025-03-04` (midnight), `2025-03-04 14:30` or `2025-03-04T14:30:15` exactly, local,
-/// as `dates_in::read_date` reads them; None for anything else, which goes the slow way.
+/// as `dates::imported::read_date` reads them; None for anything else, which goes the slow way.
 fn plain_date(text: &str) -> Option<DateTime<Utc>> {
     let bytes = text.as_bytes();
     if !matches!(bytes.len(), 10 | 16 | 19) || bytes[4] != b'-' || bytes[7] != b'-' {

@@ -12,119 +12,22 @@ use std::collections::{HashMap, HashSet};
 
 use self::content::{are_statuses, field_by_values, some_values};
 pub use self::content::{is_domain, is_rounded_number};
+// Header keys are compared squashed (the one squasher, in `model`).
+use crate::model::{importable_fields, squash, FIELDS};
 
-/// A lead field a column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    FirstName,
-    LastName,
-    /// A whole name, split into first and last.
-    FullName,
-    Email,
-    Phone,
-    Company,
-    /// A job title; honorifics ("Mr.", "Dr.") found in it are kept in attributes.
-    Title,
-    Industry,
-    CompanySize,
-    Country,
-    Website,
-    Source,
-    SourceDetail,
-    Status,
-    Tags,
-    Notes,
-    /// A JSON object of attributes (as `leads export` writes it).
-    Attributes,
-    ExternalId,
-    Incentivized,
-    Aware,
-    /// Any "do not email / call / opt out" flag: one true value is enough.
-    DoNotContact,
-    CreatedAt,
-    UpdatedAt,
-    Budget,
-    Authority,
-    Need,
-    Timeline,
-    /// The amount of a won deal (never a company's annual revenue: that is its size).
-    DealValue,
-}
+/// A lead field a column can fill: the contract's fields marked importable (a whole
+/// name fills `Field::Name`, split into first and last; honorifics found in a title are
+/// kept in attributes; `DoNotContact` takes any "do not email / call / opt out" flag, one
+/// true value enough; `DealValue` is the amount of a won deal, never a company's annual
+/// revenue: that is its size).
+pub use crate::model::Field;
 
-impl Field {
-    pub const ALL: [Field; 28] = [
-        Field::FirstName,
-        Field::LastName,
-        Field::FullName,
-        Field::Email,
-        Field::Phone,
-        Field::Company,
-        Field::Title,
-        Field::Industry,
-        Field::CompanySize,
-        Field::Country,
-        Field::Website,
-        Field::Source,
-        Field::SourceDetail,
-        Field::Status,
-        Field::Tags,
-        Field::Notes,
-        Field::Attributes,
-        Field::ExternalId,
-        Field::Incentivized,
-        Field::Aware,
-        Field::DoNotContact,
-        Field::CreatedAt,
-        Field::UpdatedAt,
-        Field::Budget,
-        Field::Authority,
-        Field::Need,
-        Field::Timeline,
-        Field::DealValue,
-    ];
-
-    /// The field's name in the contract (JSON and `leads export` headers).
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::FirstName => "first_name",
-            Field::LastName => "last_name",
-            Field::FullName => "name",
-            Field::Email => "email",
-            Field::Phone => "phone",
-            Field::Company => "company",
-            Field::Title => "title",
-            Field::Industry => "industry",
-            Field::CompanySize => "company_size",
-            Field::Country => "country",
-            Field::Website => "website",
-            Field::Source => "source",
-            Field::SourceDetail => "source_detail",
-            Field::Status => "status",
-            Field::Tags => "tags",
-            Field::Notes => "notes",
-            Field::Attributes => "attributes",
-            Field::ExternalId => "external_id",
-            Field::Incentivized => "incentivized",
-            Field::Aware => "aware",
-            Field::DoNotContact => "do_not_contact",
-            Field::CreatedAt => "created_at",
-            Field::UpdatedAt => "updated_at",
-            Field::Budget => "budget",
-            Field::Authority => "authority",
-            Field::Need => "need",
-            Field::Timeline => "timeline",
-            Field::DealValue => "deal_value",
-        }
-    }
-
-    /// The field `--map 'Header=FIELD'` names (its contract name, or any known header).
-    pub fn from_name(text: &str) -> Option<Field> {
-        let key = squash(text);
-        Field::ALL
-            .into_iter()
-            .find(|field| squash(field.name()) == key)
-            .or_else(|| field_for_header(text))
-    }
+/// The field `--map 'Header=FIELD'` names (its contract name, or any known header).
+pub fn field_named(text: &str) -> Option<Field> {
+    let key = squash(text);
+    importable_fields()
+        .find(|field| squash(field.name()) == key)
+        .or_else(|| field_for_header(text))
 }
 
 /// The header of a CSV rejects file's first column: why each row was rejected.
@@ -154,10 +57,13 @@ pub fn parse_override(text: &str) -> Result<Override, String> {
     })?;
     let target = match field.trim() {
         "-" => Target::Drop,
-        name => Target::Field(Field::from_name(name).ok_or_else(|| {
+        name => Target::Field(field_named(name).ok_or_else(|| {
             format!(
                 "--map '{text}': unknown field '{name}' (expected one of: {}, or - to drop)",
-                Field::ALL.map(Field::name).join(", ")
+                importable_fields()
+                    .map(Field::name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })?),
     };
@@ -166,9 +72,6 @@ pub fn parse_override(text: &str) -> Result<Override, String> {
         target,
     })
 }
-
-/// Header keys are compared squashed (the one squasher, in `model`).
-pub use crate::model::squash;
 
 /// Does this attribute come from a status or source column the import could not use (an
 /// unknown status such as "Closed - Lost to competitor")? Such a value may spell out the
@@ -208,7 +111,7 @@ fn person_field(key: &str) -> Option<Field> {
         "name" | "fullname" | "contactname" | "leadname" | "displayname" | "attendeename"
         | "personname" | "nameoriginalname" | "primarycontactname" | "nomcomplet"
         | "nombrecompleto" | "nomecompleto" | "vollständigername" | "naam" | "volledigenaam" => {
-            Field::FullName
+            Field::Name
         }
         "email"
         | "emailaddress"
@@ -410,23 +313,6 @@ fn record_field(key: &str) -> Option<Field> {
     Some(field)
 }
 
-/// The headers `leads export` writes that hold values computed here (scores, the display
-/// name, the row id of the other database, whether it was forgotten): recomputed, so
-/// dropped on import.
-const COMPUTED: [&str; 11] = [
-    "id",
-    "name",
-    "fit",
-    "engagement",
-    "readiness",
-    "score",
-    "grade",
-    "win_probability",
-    "next_follow_up",
-    "last_touch_at",
-    "forgotten",
-];
-
 /// How the columns of one file map to lead fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
@@ -523,7 +409,13 @@ pub fn map_headers(headers: &[String], overrides: &[Override]) -> Mapping {
                 return (Target::Drop, Why::Computed);
             }
             if leads_export {
-                if COMPUTED.iter().any(|name| squash(name) == *key) {
+                // The values `leads export` writes that are computed here (scores, the
+                // display name, the other database's row id, whether it was forgotten):
+                // recomputed, so dropped.
+                if FIELDS
+                    .iter()
+                    .any(|spec| spec.computed() && squash(spec.name) == *key)
+                {
                     return (Target::Drop, Why::Computed);
                 }
                 if key == "updatedat" {

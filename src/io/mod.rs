@@ -3,7 +3,6 @@
 //! domain values into bytes.
 pub mod bounded;
 pub mod cells;
-pub mod dates_in;
 pub mod encoding;
 pub mod ics;
 pub mod leads_in;

@@ -445,7 +445,7 @@ fn read_cells(properties: Vec<Property>, ours: bool) -> Card {
             | "X-ABLABEL" | "X-ABSHOWAS" | "X-ABADR" => {}
             // A company's card: its name is the organization's, not a person's.
             "FN" if company_card => {}
-            "FN" => cells.push((field(Field::FullName), "name".into(), unescape(value))),
+            "FN" => cells.push((field(Field::Name), "name".into(), unescape(value))),
             "N" => {
                 let parts = components(value);
                 let part = |index: usize| parts.get(index).cloned().unwrap_or_default();

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::facts::Facts;
-use crate::model::{read_amount, read_number, ActivityKind};
+use crate::model::{read_cell_number, ActivityKind};
 
 /// A value seen on fewer training leads than this shares its field's "(rare)" feature.
 pub(super) const MIN_COUNT: usize = 5;
@@ -17,17 +17,6 @@ pub(super) const MAX_BINS: usize = 5;
 pub(super) const NUMERIC_SHARE: f64 = 0.95;
 /// ...and it has at least this many distinct values (fewer: categories do better).
 pub(super) const NUMERIC_DISTINCT: usize = 8;
-
-/// A number as people write it in a spreadsheet ("1,200.5", "2,5", "$5,000", "12.5%"),
-/// by the one reader: a number, or an amount whose currency symbol says how it reads. A
-/// cell that reads two ways ("1,200" with no currency) is no number: never a guess.
-pub(super) fn parse_number(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let text = text.strip_suffix('%').unwrap_or(text);
-    read_number(text)
-        .ok()
-        .or_else(|| read_amount(text, None).ok())
-}
 
 /// Quantile bins of one number: `edges` ascending; bin = how many edges are <= the value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,7 +181,7 @@ impl Encoder {
         }
         for (key, value) in &facts.attributes {
             if self.numeric_attributes.contains(key) {
-                if let Some(value) = parse_number(value) {
+                if let Some(value) = read_cell_number(value) {
                     number(&attribute_field(key), value, &mut visit);
                 }
             }
@@ -221,7 +210,7 @@ fn numeric_attributes(rows: &[&Facts]) -> BTreeSet<String> {
         for (key, value) in &facts.attributes {
             let entry = attribute_stats.entry(key).or_default();
             entry.0 += 1;
-            if let Some(number) = parse_number(value) {
+            if let Some(number) = read_cell_number(value) {
                 entry.1 += 1;
                 if entry.2.len() < NUMERIC_DISTINCT {
                     entry.2.insert(number.to_bits());
@@ -256,7 +245,7 @@ fn tally<'a>(rows: &[&'a Facts], numeric_attributes: &BTreeSet<String>) -> Tally
         }
         for (key, value) in &facts.attributes {
             if numeric_attributes.contains(key) {
-                if let Some(number) = parse_number(value) {
+                if let Some(number) = read_cell_number(value) {
                     numbers
                         .entry(attribute_field(key))
                         .or_default()

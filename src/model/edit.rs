@@ -2,29 +2,21 @@
 //! an empty value clears an optional field, and tags keep one form. The command line names
 //! the fields; the rules for their values live here.
 use super::{
-    checked_source, parse_company_size, parse_email_address, split_name, split_name_and_title, Lead,
+    checked_source, parse_company_size, parse_email_address, split_name, split_name_and_title,
+    Field, Lead,
 };
 
-/// A field a person sets on a lead, in the order `add` and `edit` apply them: the name
+/// A change a person makes to a lead, in the order `add` and `edit` apply them: the name
 /// before the email (an address's display name only names a lead that has no name) and
-/// the source detail before the source (a synonym only becomes the detail when none is
-/// given).
+/// the text fields (the source detail among them) before the source (a synonym only
+/// becomes the detail when none is given).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeadField {
     /// The full name, split into first and last name.
     Name,
-    FirstName,
-    LastName,
-    Phone,
-    Company,
-    Title,
-    Industry,
-    Country,
-    Website,
-    SourceDetail,
-    /// The notes, replaced.
-    Notes,
-    ExternalId,
+    /// A field of free text (`Kind::Text` in `FIELDS`: names, phone, company, title,
+    /// industry, country, website, source detail, notes (replaced), external id, need).
+    Text(Field),
     /// An address, alone or as people paste it ("Bob Smith <bob@x.com>").
     Email,
     /// A number of employees ("1,200").
@@ -58,17 +50,10 @@ impl Lead {
                     self.title = title;
                 }
             }
-            LeadField::FirstName => text(&mut self.first_name),
-            LeadField::LastName => text(&mut self.last_name),
-            LeadField::Phone => text(&mut self.phone),
-            LeadField::Company => text(&mut self.company),
-            LeadField::Title => text(&mut self.title),
-            LeadField::Industry => text(&mut self.industry),
-            LeadField::Country => text(&mut self.country),
-            LeadField::Website => text(&mut self.website),
-            LeadField::SourceDetail => text(&mut self.source_detail),
-            LeadField::Notes => text(&mut self.notes),
-            LeadField::ExternalId => text(&mut self.external_id),
+            LeadField::Text(field) => match self.text_mut(field) {
+                Some(slot) => text(slot),
+                None => return Err(format!("{} is not a text field", field.name())),
+            },
             LeadField::Email => self.set_email(value)?,
             LeadField::CompanySize => self.company_size = parse_company_size(value)?,
             LeadField::Source => return self.set_source(value),
@@ -187,7 +172,7 @@ mod tests {
         let mut lead = Lead::default();
         let edits = [
             (LeadField::Email, "Bob Smith <Bob@Smith.Example>"),
-            (LeadField::Phone, "  555-0100 "),
+            (LeadField::Text(Field::Phone), "  555-0100 "),
             (LeadField::CompanySize, "1,200"),
             (LeadField::Source, "LinkedIn"),
             (LeadField::Tag, " VIP "),
@@ -212,7 +197,7 @@ mod tests {
         assert_eq!(lead.attributes["tier"], "gold");
 
         let cleared = [
-            (LeadField::Phone, ""),
+            (LeadField::Text(Field::Phone), ""),
             (LeadField::Untag, "VIP"),
             (LeadField::Attribute, "tier="),
         ];
@@ -239,10 +224,25 @@ mod tests {
     }
 
     #[test]
+    fn every_text_field_can_be_set_and_no_other_as_text() {
+        let mut lead = Lead::default();
+        for spec in crate::model::FIELDS {
+            let set = lead.set_field(LeadField::Text(spec.field), " typed ");
+            if spec.kind == crate::model::Kind::Text {
+                assert_eq!(set, Ok(None), "{}", spec.name);
+                assert_eq!(lead.json_value(spec.field), "typed", "{}", spec.name);
+            } else {
+                assert_eq!(set, Err(format!("{} is not a text field", spec.name)));
+            }
+        }
+    }
+
+    #[test]
     fn a_lead_needs_something_to_recognise_it_by() {
         let mut lead = Lead::default();
         assert!(lead.check_identity().is_err());
-        lead.set_field(LeadField::Company, "Acme").unwrap();
+        lead.set_field(LeadField::Text(Field::Company), "Acme")
+            .unwrap();
         assert_eq!(lead.check_identity(), Ok(()));
     }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
-use super::{rfc3339, round_to, Answer, Status, StoredScores};
+use super::{rfc3339, round_to, Answer, Field, Status, StoredScores, FIELDS};
 
 /// How to order a list of leads (`list --sort`; the store writes each as SQL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,61 +115,115 @@ impl Lead {
         .any(|field| field.as_deref().is_some_and(|v| !v.trim().is_empty()))
     }
 
-    /// The lead in the contract's JSON shape.
+    /// The lead in the contract's JSON shape: every field of `FIELDS`, in its order.
     pub fn to_json(&self) -> Value {
+        self.to_json_of(|_| true)
+    }
+
+    /// The fields of the contract's JSON that `keep` names, in its order: what a table or
+    /// a CSV of a few columns needs, without building (and hashing into a map) the other
+    /// thirty of every lead on every read.
+    pub fn to_json_of(&self, keep: impl Fn(&str) -> bool) -> Value {
         let mut object = Map::new();
-        object.insert("id".into(), json!(self.id));
-        object.insert("first_name".into(), json!(self.first_name));
-        object.insert("last_name".into(), json!(self.last_name));
-        object.insert("name".into(), json!(self.name()));
-        object.insert("email".into(), json!(self.email));
-        object.insert("phone".into(), json!(self.phone));
-        object.insert("company".into(), json!(self.company));
-        object.insert("title".into(), json!(self.title));
-        object.insert("industry".into(), json!(self.industry));
-        object.insert("company_size".into(), json!(self.company_size));
-        object.insert("country".into(), json!(self.country));
-        object.insert("website".into(), json!(self.website));
-        object.insert("source".into(), json!(self.source));
-        object.insert("source_detail".into(), json!(self.source_detail));
-        object.insert("status".into(), json!(self.status().as_str()));
-        object.insert("tags".into(), json!(self.tags));
-        object.insert("notes".into(), json!(self.notes));
-        object.insert("attributes".into(), json!(self.attributes));
-        object.insert("external_id".into(), json!(self.external_id));
-        object.insert("incentivized".into(), json!(self.incentivized));
-        object.insert("aware".into(), json!(self.aware));
-        object.insert("do_not_contact".into(), json!(self.do_not_contact));
-        object.insert("created_at".into(), json!(self.created_at.map(rfc3339)));
-        object.insert("updated_at".into(), json!(self.updated_at.map(rfc3339)));
-        object.insert("budget".into(), json!(self.budget.as_str()));
-        object.insert("authority".into(), json!(self.authority.as_str()));
-        object.insert("need".into(), json!(self.need));
-        object.insert("timeline".into(), json!(self.timeline.map(rfc3339)));
-        object.insert("fit".into(), json!(self.scores.fit));
-        object.insert("engagement".into(), json!(self.scores.engagement));
-        object.insert("readiness".into(), json!(self.scores.readiness));
-        object.insert("score".into(), json!(self.scores.score));
-        object.insert("grade".into(), json!(self.scores.grade.to_string()));
-        object.insert(
-            "win_probability".into(),
+        for spec in FIELDS.iter().filter(|spec| keep(spec.name)) {
+            object.insert(spec.name.into(), self.json_value(spec.field));
+        }
+        Value::Object(object)
+    }
+
+    /// One field's value in the contract's JSON.
+    pub fn json_value(&self, field: Field) -> Value {
+        let date = |at: Option<DateTime<Utc>>| json!(at.map(rfc3339));
+        match field {
+            Field::Id => json!(self.id),
+            Field::FirstName => json!(self.first_name),
+            Field::LastName => json!(self.last_name),
+            Field::Name => json!(self.name()),
+            Field::Email => json!(self.email),
+            Field::Phone => json!(self.phone),
+            Field::Company => json!(self.company),
+            Field::Title => json!(self.title),
+            Field::Industry => json!(self.industry),
+            Field::CompanySize => json!(self.company_size),
+            Field::Country => json!(self.country),
+            Field::Website => json!(self.website),
+            Field::Source => json!(self.source),
+            Field::SourceDetail => json!(self.source_detail),
+            Field::Status => json!(self.status().as_str()),
+            Field::Tags => json!(self.tags),
+            Field::Notes => json!(self.notes),
+            Field::Attributes => json!(self.attributes),
+            Field::ExternalId => json!(self.external_id),
+            Field::Incentivized => json!(self.incentivized),
+            Field::Aware => json!(self.aware),
+            Field::DoNotContact => json!(self.do_not_contact),
+            Field::CreatedAt => date(self.created_at),
+            Field::UpdatedAt => date(self.updated_at),
+            Field::Budget => json!(self.budget.as_str()),
+            Field::Authority => json!(self.authority.as_str()),
+            Field::Need => json!(self.need),
+            Field::Timeline => date(self.timeline),
+            Field::Fit => json!(self.scores.fit),
+            Field::Engagement => json!(self.scores.engagement),
+            Field::Readiness => json!(self.scores.readiness),
+            Field::Score => json!(self.scores.score),
+            Field::Grade => json!(self.scores.grade.to_string()),
             // Only open leads have one: a closed lead's is stale until the next `learn`.
-            json!(self
+            Field::WinProbability => json!(self
                 .win_probability
                 .filter(|_| !self.status().is_closed())
                 .map(|p| round_to(p, 3))),
-        );
-        object.insert(
-            "next_follow_up".into(),
-            json!(self.next_follow_up.map(rfc3339)),
-        );
-        object.insert(
-            "last_touch_at".into(),
-            json!(self.last_touch_at.map(rfc3339)),
-        );
-        object.insert("deal_value".into(), json!(self.deal_value));
-        object.insert("forgotten".into(), json!(self.forgotten));
-        Value::Object(object)
+            Field::NextFollowUp => date(self.next_follow_up),
+            Field::LastTouchAt => date(self.last_touch_at),
+            Field::DealValue => json!(self.deal_value),
+            Field::Forgotten => json!(self.forgotten),
+        }
+    }
+
+    /// Where a field of free text (`Kind::Text`) is held, to set it (`add`, `edit`, an
+    /// import's cell); `None` for any other field.
+    pub fn text_mut(&mut self, field: Field) -> Option<&mut Option<String>> {
+        self.text_and_attributes_mut(field).map(|(slot, _)| slot)
+    }
+
+    /// `text_mut`, with the attributes beside it (an import keeps a second, different
+    /// value there).
+    pub fn text_and_attributes_mut(
+        &mut self,
+        field: Field,
+    ) -> Option<(&mut Option<String>, &mut BTreeMap<String, String>)> {
+        let Lead {
+            first_name,
+            last_name,
+            phone,
+            company,
+            title,
+            industry,
+            country,
+            website,
+            source_detail,
+            notes,
+            external_id,
+            need,
+            attributes,
+            ..
+        } = self;
+        let slot = match field {
+            Field::FirstName => first_name,
+            Field::LastName => last_name,
+            Field::Phone => phone,
+            Field::Company => company,
+            Field::Title => title,
+            Field::Industry => industry,
+            Field::Country => country,
+            Field::Website => website,
+            Field::SourceDetail => source_detail,
+            Field::Notes => notes,
+            Field::ExternalId => external_id,
+            Field::Need => need,
+            _ => return None,
+        };
+        Some((slot, attributes))
     }
 }
 
@@ -186,9 +240,61 @@ pub fn contact_marker(name: &str, do_not_contact: bool, forgotten: bool) -> Opti
     }
 }
 
+/// A lead with every field of `FIELDS` given a value (none empty, every flag on), for
+/// tests that check each representation knows each field.
+#[cfg(test)]
+pub fn every_field_set() -> Lead {
+    use chrono::TimeZone;
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let text = |t: &str| Some(t.to_string());
+    Lead {
+        id: 7,
+        first_name: text("Ada"),
+        last_name: text("Lovelace"),
+        email: text("ada@example.com"),
+        phone: text("+64 9 555 0100"),
+        company: text("Acme"),
+        title: text("CTO"),
+        industry: text("software"),
+        company_size: Some(40),
+        country: text("NZ"),
+        website: text("acme.example"),
+        source: text("referral"),
+        source_detail: text("Bob"),
+        status: Some(Status::Qualified),
+        tags: vec!["vip".into()],
+        notes: text("met at expo"),
+        attributes: [("Shoe Size".to_string(), "44".to_string())].into(),
+        external_id: text("X-1"),
+        incentivized: true,
+        aware: true,
+        do_not_contact: true,
+        created_at: Some(at),
+        updated_at: Some(at),
+        budget: Answer::Yes,
+        authority: Answer::No,
+        need: text("a CRM"),
+        timeline: Some(at),
+        scores: StoredScores {
+            fit: 50,
+            engagement: 20,
+            readiness: 65,
+            score: 44,
+            grade: super::Grade::C,
+        },
+        win_probability: Some(0.5),
+        next_follow_up: Some(at),
+        last_touch_at: Some(at),
+        last_answer_at: Some(at),
+        deal_value: Some(100.0),
+        forgotten: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Kind;
 
     #[test]
     fn display_name_falls_back_to_company() {
@@ -197,5 +303,36 @@ mod tests {
             ..Lead::default()
         };
         assert_eq!(lead.name(), "Acme");
+    }
+
+    #[test]
+    fn every_text_field_has_a_slot_and_no_other() {
+        let mut lead = Lead::default();
+        for spec in FIELDS {
+            let slot = lead.text_mut(spec.field).is_some();
+            assert_eq!(slot, spec.kind == Kind::Text, "{}", spec.name);
+        }
+    }
+
+    #[test]
+    fn the_json_has_every_field_in_the_tables_order() {
+        let json = Lead::default().to_json();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let names: Vec<&str> = FIELDS.iter().map(|spec| spec.name).collect();
+        assert_eq!(keys, names);
+        // The contract's order, spelt out: the table may only grow at the end of a group.
+        assert_eq!(
+            keys.join(","),
+            "id,first_name,last_name,name,email,phone,company,title,industry,company_size,\
+             country,website,source,source_detail,status,tags,notes,attributes,external_id,\
+             incentivized,aware,do_not_contact,created_at,updated_at,budget,authority,need,\
+             timeline,fit,engagement,readiness,score,grade,win_probability,next_follow_up,\
+             last_touch_at,deal_value,forgotten"
+        );
     }
 }

@@ -305,6 +305,19 @@ pub fn read_amount(text: &str, currency: Option<&str>) -> Result<f64, String> {
     parse_amount(text)?.in_currency(currency)
 }
 
+/// A number as a file's cell (or a rule's value) holds it: a number (`read_number`), an
+/// amount with its currency (`$5,000`, `1.250,50 €`: the currency says how it reads), or
+/// a percentage (`12.5%` is 12.5). The one reader of numbers in imported attributes, for
+/// scoring rules, scoring signals and `learn` alike. A cell that reads two ways (`1,200`
+/// with no currency) is no number: never a guess.
+pub fn read_cell_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let text = text.strip_suffix('%').unwrap_or(text);
+    read_number(text)
+        .ok()
+        .or_else(|| read_amount(text, None).ok())
+}
+
 /// A company size as a person or an export writes it: a whole number of employees,
 /// thousands grouped or not ("1200", "1,200", "1 200", "1.200", "12,000,000"); empty is
 /// None. The one parser for `add`/`edit --size` and import: "1.5", "2,5" and "1,2,3" are
@@ -348,6 +361,29 @@ pub fn money(amount: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_cells_are_read_by_the_one_reader_and_never_guessed() {
+        let cases: [(&str, &str, Option<f64>); 10] = [
+            ("plain", "1200", Some(1200.0)),
+            ("decimal comma", "2,5", Some(2.5)),
+            ("thousands and decimals", "1,200.5", Some(1200.5)),
+            ("european thousands and decimals", "1.200,5", Some(1200.5)),
+            (
+                "dollar names the comma as thousands",
+                "$5,000",
+                Some(5000.0),
+            ),
+            ("euro names the dot as thousands", "€5.000", Some(5000.0)),
+            ("percent", "12.5%", Some(12.5)),
+            ("negative", "-3", Some(-3.0)),
+            ("thousands or a decimal", "1,200", None),
+            ("text", "many", None),
+        ];
+        for (name, text, expected) in cases {
+            assert_eq!(read_cell_number(text), expected, "{name}: {text}");
+        }
+    }
 
     #[test]
     fn company_sizes_are_whole_numbers_with_optional_thousands() {

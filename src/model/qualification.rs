@@ -4,7 +4,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::{rfc3339, Lead};
+use super::{read_yes_no, rfc3339, Lead};
 
 /// A yes/no/unknown qualification answer (budget, authority).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,9 +28,13 @@ impl Answer {
 impl FromStr for Answer {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        // Yes and no as everywhere (a Salesforce checkbox exports `1`); else unknown.
+        match read_yes_no(text) {
+            Some(true) => return Ok(Answer::Yes),
+            Some(false) => return Ok(Answer::No),
+            None => {}
+        }
         match text.trim().to_ascii_lowercase().as_str() {
-            "yes" | "y" | "true" => Ok(Answer::Yes),
-            "no" | "n" | "false" => Ok(Answer::No),
             "unknown" | "?" | "" => Ok(Answer::Unknown),
             _ => Err(format!(
                 "unknown answer '{text}' (expected yes, no or unknown)"
@@ -69,5 +73,33 @@ impl Qualification {
             "need": self.need,
             "timeline": self.timeline.map(rfc3339),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answers read yes and no as flags do: a CRM's checkbox column (`1`, `checked`)
+    /// imports as an answer, not as an unusable value.
+    #[test]
+    fn answers_read_the_yes_no_words() {
+        for (text, answer) in [
+            ("yes", Answer::Yes),
+            ("TRUE", Answer::Yes),
+            ("1", Answer::Yes),
+            ("checked", Answer::Yes),
+            ("n", Answer::No),
+            ("0", Answer::No),
+            ("unknown", Answer::Unknown),
+            ("?", Answer::Unknown),
+            ("", Answer::Unknown),
+        ] {
+            assert_eq!(text.parse::<Answer>(), Ok(answer), "{text}");
+        }
+        assert_eq!(
+            "maybe".parse::<Answer>(),
+            Err("unknown answer 'maybe' (expected yes, no or unknown)".to_string())
+        );
     }
 }

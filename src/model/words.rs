@@ -85,6 +85,22 @@ pub fn squash(text: &str) -> String {
         .collect()
 }
 
+/// `squash` without allocating, for text compared against ASCII tables (a scoring
+/// signal's headers, read for every attribute of every lead): the key in `buffer`; None
+/// when the text has a letter outside ASCII or its key is longer than the buffer.
+pub fn squash_into<'b, const N: usize>(text: &str, buffer: &'b mut [u8; N]) -> Option<&'b str> {
+    let mut len = 0;
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            *buffer.get_mut(len)? = byte.to_ascii_lowercase();
+            len += 1;
+        } else if !byte.is_ascii() {
+            return None;
+        }
+    }
+    std::str::from_utf8(&buffer[..len]).ok()
+}
+
 /// Phone numbers are compared by their last digits, at most this many: a number written
 /// with its country code (`+44 20 7946 0958`) and without it (`020 7946 0958`) agree.
 const PHONE_DIGITS: usize = 9;
@@ -115,5 +131,24 @@ mod tests {
         assert!(err.contains("(did you mean 'meeting'?)"), "{err}");
         assert_eq!(did_you_mean("hot", &Status::ALL.map(|s| s.as_str())), "");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn header_keys_squash_one_way() {
+        let mut buffer = [0u8; 40];
+        for header in [
+            "E-mail Address",
+            "Total Time Spent on Website",
+            "Time on site (mins)",
+        ] {
+            assert_eq!(
+                squash_into(header, &mut buffer),
+                Some(squash(header).as_str())
+            );
+        }
+        assert_eq!(squash("Prénom"), "prénom");
+        // Outside ASCII, or longer than the buffer: no key (the tables hold neither).
+        assert_eq!(squash_into("Prénom", &mut buffer), None);
+        assert_eq!(squash_into(&"a".repeat(41), &mut buffer), None);
     }
 }

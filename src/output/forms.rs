@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::{heading, percent, thousands, write_records, Column, Style};
 use crate::cli::Format;
 use crate::learning::{Factor, LiveWin, SavedModel};
-use crate::model::Lead;
+use crate::model::{Field, Lead};
 use crate::scoring::{Part, Profile, Scores};
 
 // The score forms of `show` and `qualify --explain`, like a tax form one can check.
@@ -21,11 +21,15 @@ const REASON_COLUMNS: [Column; 3] = [
 /// The lead's JSON with these scores (computed now; they equal the stored ones once refreshed).
 pub fn lead_record(lead: &Lead, scores: &Scores) -> Value {
     let mut record = lead.to_json();
-    record["fit"] = json!(scores.fit);
-    record["engagement"] = json!(scores.engagement);
-    record["readiness"] = json!(scores.readiness);
-    record["score"] = json!(scores.score);
-    record["grade"] = json!(scores.grade.to_string());
+    for (field, value) in [
+        (Field::Fit, json!(scores.fit)),
+        (Field::Engagement, json!(scores.engagement)),
+        (Field::Readiness, json!(scores.readiness)),
+        (Field::Score, json!(scores.score)),
+        (Field::Grade, json!(scores.grade.to_string())),
+    ] {
+        record[field.name()] = value;
+    }
     record
 }
 

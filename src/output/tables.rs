@@ -132,47 +132,62 @@ impl Grid {
     }
 
     /// The lines of the table: cells padded to their column, numbers on the right, a
-    /// multi-line cell on as many lines as it has.
+    /// multi-line cell on as many lines as it has. Written into one string as it goes
+    /// (a table is drawn on every read: no string a cell or a line).
     fn render(self, color: bool) -> String {
-        let mut lines = Vec::new();
+        let mut out = String::new();
         for (row, paint) in self.rows.into_iter().zip(&self.paints) {
             let shown: Vec<String> = row.into_iter().map(Cell::shown).collect();
-            let cell_lines: Vec<Vec<&str>> = shown
+            let height = shown
                 .iter()
-                .map(|cell| cell.split('\n').collect())
-                .collect();
-            let height = cell_lines.iter().map(Vec::len).max().unwrap_or(1);
+                .map(|cell| cell.bytes().filter(|&b| b == b'\n').count() + 1)
+                .max()
+                .unwrap_or(1);
             for index in 0..height {
-                let mut line = String::new();
-                for (column, parts) in cell_lines.iter().enumerate() {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                let line_start = out.len();
+                for (column, cell) in shown.iter().enumerate() {
                     if column > 0 {
-                        line.push_str("  ");
+                        out.push_str("  ");
                     }
-                    let text = parts.get(index).copied().unwrap_or("");
+                    let text = if height == 1 {
+                        cell.as_str()
+                    } else {
+                        cell.split('\n').nth(index).unwrap_or("")
+                    };
                     let painted = paint[column].filter(|_| color && !text.is_empty());
                     let right = matches!(self.columns[column].kind, Kind::Number | Kind::Amount);
-                    push_cell(&mut line, text, painted, self.widths[column], right);
+                    push_cell(&mut out, text, painted, self.widths[column], right);
                 }
-                lines.push(line.trim_end().to_string());
+                let kept = out[line_start..].trim_end().len();
+                out.truncate(line_start + kept);
             }
         }
-        lines.join("\n")
+        out
     }
 }
 
 /// One cell of one line, padded to `width`, coloured with `paint` (an ANSI code) if any.
 fn push_cell(line: &mut String, text: &str, paint: Option<&str>, width: usize, right: bool) {
-    let padding = " ".repeat(width.saturating_sub(cell_width(text)));
-    let shown = match paint {
-        Some(code) => format!("\x1b[{code}m{text}\x1b[0m"),
-        None => text.to_string(),
+    let padding = width.saturating_sub(cell_width(text));
+    let push_text = |line: &mut String| match paint {
+        Some(code) => {
+            line.push_str("\x1b[");
+            line.push_str(code);
+            line.push('m');
+            line.push_str(text);
+            line.push_str("\x1b[0m");
+        }
+        None => line.push_str(text),
     };
     if right {
-        line.push_str(&padding);
-        line.push_str(&shown);
+        line.extend(std::iter::repeat_n(' ', padding));
+        push_text(line);
     } else {
-        line.push_str(&shown);
-        line.push_str(&padding);
+        push_text(line);
+        line.extend(std::iter::repeat_n(' ', padding));
     }
 }
 
@@ -185,7 +200,12 @@ struct Cell {
 
 impl Cell {
     fn of(column: &Column, record: &Value) -> Cell {
-        let text = escape_controls(&table_text(record.get(column.key), column.kind)).into_owned();
+        let text = table_text(record.get(column.key), column.kind);
+        // Most cells need no escape: keep the string made, rather than a copy of it.
+        let text = match escape_controls(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        };
         let mark = column
             .mark
             .and_then(|key| record.get(key))
@@ -232,7 +252,11 @@ impl Cell {
     }
 
     fn shown(self) -> String {
-        self.text + &self.mark
+        if self.mark.is_empty() {
+            self.text
+        } else {
+            self.text + &self.mark
+        }
     }
 }
 
@@ -251,6 +275,10 @@ const MIN_CUT_WIDTH: usize = 6;
 
 /// The width a terminal gives a cell (its widest line).
 fn cell_width(text: &str) -> usize {
+    // Printable ASCII, most cells: one column a byte.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.len();
+    }
     text.split('\n')
         .map(UnicodeWidthStr::width)
         .max()

@@ -7,8 +7,8 @@
 //! punctuation ignored). Operators are the seven of `Op`; operator characters typed
 //! together (`=>`, `==`) are one bad operator, and a value beginning with one is quoted.
 //! With a number as the value, `< <= > >=` match only cells that read as numbers (the
-//! one reader, `model::read_number`: "1,234.5", "2,5"; a cell that reads two ways,
-//! "1,234", is no number); anything else compares as text without case (ISO
+//! one reader, `model::read_cell_number`: "1,234.5", "2,5", "$5,000", "12.5%"; a cell
+//! that reads two ways, "1,234", is no number); anything else compares as text without case (ISO
 //! dates therefore in time order). Date fields are read on the user's calendar (the
 //! `Clock`). A lead without the value never matches. A list (tags) matches when any of
 //! its items does (`!=`: when none is equal).
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::signals::number;
 use super::{Clock, Part};
 use crate::model::squash;
-use crate::model::{read_number, same_country, Lead, Unread};
+use crate::model::{read_number, rule_fields, same_country, Field, Lead, Unread};
 
 /// A text in double quotes, as TOML and JSON write it (the profile's and the rules' form).
 pub(super) fn quote(text: &str) -> String {
@@ -135,8 +135,8 @@ impl Rule {
                 // A country is the same however it is written: `country = nz` matches
                 // "New Zealand".
                 let matches = |value: &str, op: Op| match (field, op) {
-                    ("country", Op::Eq) => same_country(value, wanted),
-                    ("country", Op::Ne) => !same_country(value, wanted),
+                    (Field::Country, Op::Eq) => same_country(value, wanted),
+                    (Field::Country, Op::Ne) => !same_country(value, wanted),
                     _ => compare(value, op, wanted),
                 };
                 if self.op == Op::Ne {
@@ -153,58 +153,36 @@ impl Rule {
     }
 }
 
-/// The lead fields a rule can name (their JSON names).
-pub const FIELDS: [&str; 26] = [
-    "first_name",
-    "last_name",
-    "name",
-    "email",
-    "phone",
-    "company",
-    "title",
-    "industry",
-    "company_size",
-    "country",
-    "website",
-    "source",
-    "source_detail",
-    "status",
-    "tags",
-    "notes",
-    "external_id",
-    "incentivized",
-    "aware",
-    "do_not_contact",
-    "budget",
-    "authority",
-    "need",
-    "timeline",
-    "created_at",
-    "updated_at",
-];
-
-/// The fields that hold a date: compared as `YYYY-MM-DD` on the user's calendar.
-pub const DATE_FIELDS: [&str; 3] = ["timeline", "created_at", "updated_at"];
-
 enum Subject {
-    Field(&'static str),
+    Field(Field),
     Attribute,
 }
 
 fn subject_of(name: &str) -> Subject {
     let key = name.trim().to_ascii_lowercase();
-    match FIELDS.iter().find(|field| **field == key) {
+    match rule_fields().find(|field| field.name() == key) {
         Some(field) => Subject::Field(field),
         None => Subject::Attribute,
     }
 }
 
-/// Is this a lead field's name (as rules name them)?
-pub fn is_field(name: &str) -> bool {
-    matches!(subject_of(name), Subject::Field(_))
+/// The lead field a rule names (by its JSON name, without case: the fields marked `RULE`
+/// in `model::FIELDS`); `None` for an attribute.
+pub fn field_named(name: &str) -> Option<Field> {
+    match subject_of(name) {
+        Subject::Field(field) => Some(field),
+        Subject::Attribute => None,
+    }
 }
 
-fn field_values(lead: &Lead, field: &str, clock: Clock) -> Vec<String> {
+/// Is this a lead field's name (as rules name them)?
+pub fn is_field(name: &str) -> bool {
+    field_named(name).is_some()
+}
+
+/// The values a rule compares: text trimmed (none when empty), flags `true`/`false`, dates
+/// `YYYY-MM-DD` on the user's calendar, tags one by one.
+fn field_values(lead: &Lead, field: Field, clock: Clock) -> Vec<String> {
     let text = |value: &Option<String>| {
         value
             .as_deref()
@@ -221,37 +199,49 @@ fn field_values(lead: &Lead, field: &str, clock: Clock) -> Vec<String> {
             .collect()
     };
     match field {
-        "first_name" => text(&lead.first_name),
-        "last_name" => text(&lead.last_name),
-        "name" => text(&Some(lead.name())),
-        "email" => text(&lead.email),
-        "phone" => text(&lead.phone),
-        "company" => text(&lead.company),
-        "title" => text(&lead.title),
-        "industry" => text(&lead.industry),
-        "company_size" => lead
+        Field::FirstName => text(&lead.first_name),
+        Field::LastName => text(&lead.last_name),
+        Field::Name => text(&Some(lead.name())),
+        Field::Email => text(&lead.email),
+        Field::Phone => text(&lead.phone),
+        Field::Company => text(&lead.company),
+        Field::Title => text(&lead.title),
+        Field::Industry => text(&lead.industry),
+        Field::CompanySize => lead
             .company_size
             .map(|s| s.to_string())
             .into_iter()
             .collect(),
-        "country" => text(&lead.country),
-        "website" => text(&lead.website),
-        "source" => text(&lead.source),
-        "source_detail" => text(&lead.source_detail),
-        "status" => vec![lead.status().as_str().to_string()],
-        "tags" => lead.tags.clone(),
-        "notes" => text(&lead.notes),
-        "external_id" => text(&lead.external_id),
-        "incentivized" => flag(lead.incentivized),
-        "aware" => flag(lead.aware),
-        "do_not_contact" => flag(lead.do_not_contact),
-        "budget" => vec![lead.budget.as_str().to_string()],
-        "authority" => vec![lead.authority.as_str().to_string()],
-        "need" => text(&lead.need),
-        "timeline" => day(lead.timeline),
-        "created_at" => day(lead.created_at),
-        "updated_at" => day(lead.updated_at),
-        _ => Vec::new(),
+        Field::Country => text(&lead.country),
+        Field::Website => text(&lead.website),
+        Field::Source => text(&lead.source),
+        Field::SourceDetail => text(&lead.source_detail),
+        Field::Status => vec![lead.status().as_str().to_string()],
+        Field::Tags => lead.tags.clone(),
+        Field::Notes => text(&lead.notes),
+        Field::ExternalId => text(&lead.external_id),
+        Field::Incentivized => flag(lead.incentivized),
+        Field::Aware => flag(lead.aware),
+        Field::DoNotContact => flag(lead.do_not_contact),
+        Field::Budget => vec![lead.budget.as_str().to_string()],
+        Field::Authority => vec![lead.authority.as_str().to_string()],
+        Field::Need => text(&lead.need),
+        Field::Timeline => day(lead.timeline),
+        Field::CreatedAt => day(lead.created_at),
+        Field::UpdatedAt => day(lead.updated_at),
+        // Not named by rules (see `FIELDS`): computed, or a map of their own.
+        Field::Id
+        | Field::Attributes
+        | Field::Fit
+        | Field::Engagement
+        | Field::Readiness
+        | Field::Score
+        | Field::Grade
+        | Field::WinProbability
+        | Field::NextFollowUp
+        | Field::LastTouchAt
+        | Field::DealValue
+        | Field::Forgotten => Vec::new(),
     }
 }
 
@@ -272,9 +262,10 @@ fn attribute<'l>(lead: &'l Lead, name: &str) -> Option<&'l str> {
     (!value.is_empty()).then_some(value)
 }
 
-/// Numbers as `model::read_number` reads them ("12", "3.5", "1.234,5", "2,5"; "1,234"
-/// reads two ways and is no number). With a number as the rule's value, `< <= > >=` only match cells that read as numbers;
-/// anything else compares as text without case (ISO dates in time order).
+/// Numbers as `model::read_cell_number` reads them ("12", "3.5", "1.234,5", "2,5",
+/// "$5,000", "12.5%"; "1,234" reads two ways and is no number). With a number as the
+/// rule's value, `< <= > >=` only match cells that read as numbers; anything else
+/// compares as text without case (ISO dates in time order).
 fn compare(have: &str, op: Op, wanted: &str) -> bool {
     let have = have.trim();
     if op == Op::Contains {

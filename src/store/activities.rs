@@ -176,7 +176,7 @@ impl Store {
     }
 
     /// Set the lead's `last_touch_at` and `last_answer_at` from its activities.
-    pub fn sync_touches(&self, lead_id: i64) -> Result<()> {
+    pub(super) fn sync_touches(&self, lead_id: i64) -> Result<()> {
         // Written once a run: every logged activity (a whole mailbox) comes through here.
         static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let sql = SQL.get_or_init(|| {

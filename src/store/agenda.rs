@@ -4,9 +4,10 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-use super::leads::{lead_from_row, LEAD_COLUMNS};
+use super::follow_ups::{follow_up_from_row, FOLLOW_UP_COLUMNS, FOLLOW_UP_TABLES};
+use super::leads::{lead_from_row, lead_from_row_at, LEAD_COLUMNS};
 use super::{to_text, Store};
-use crate::model::Lead;
+use crate::model::{FollowUp, Lead};
 
 /// Which leads without a next step to walk, and in which order.
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +125,49 @@ impl Store {
             .query_row([id], lead_from_row)
             .optional()?
             .ok_or_else(|| crate::error::not_found(format!("no lead with id {id}")))
+    }
+
+    /// The follow-ups with these ids, each with its lead as the agenda shows it, in the
+    /// order of `ids`: one statement, one visit of each lead's row, for a page of the
+    /// agenda. Left out: the follow-ups of leads that may not be contacted (closed,
+    /// do-not-contact, forgotten), as every list of open follow-ups leaves them out, and a
+    /// row that cannot be read (told).
+    pub fn agenda_page(&self, ids: &[i64]) -> Result<Vec<(FollowUp, Lead)>> {
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            let lead_columns = agenda_columns()
+                .split(',')
+                .map(|column| match column.trim() {
+                    name if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+                        format!("l.{name}")
+                    }
+                    literal => literal.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "SELECT {FOLLOW_UP_COLUMNS}, {lead_columns} FROM {FOLLOW_UP_TABLES}
+                 WHERE f.id IN (SELECT value FROM json_each(?1))
+                   AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
+                   AND l.status NOT IN {closed}",
+                closed = closed!()
+            )
+        });
+        let mut found = std::collections::HashMap::with_capacity(ids.len());
+        let mut statement = self.conn.prepare_cached(sql)?;
+        let mut rows = statement.query([serde_json::to_string(ids)?])?;
+        let lead_at = FOLLOW_UP_COLUMNS.split(',').count();
+        while let Some(row) = rows.next()? {
+            let read = follow_up_from_row(row)
+                .and_then(|follow_up| lead_from_row_at(row, lead_at).map(|lead| (follow_up, lead)));
+            match read {
+                Ok((follow_up, lead)) => {
+                    found.insert(follow_up.id, (follow_up, lead));
+                }
+                Err(err) => self.skip_unreadable("follow_ups", row.get(0)?, err)?,
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     /// The deal values of the open leads that have one (the partial index

@@ -17,34 +17,3 @@ impl Store {
         Ok(names)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Lead;
-
-    #[test]
-    fn names_of_every_lead_once() {
-        let store = Store::open_in_memory().unwrap();
-        for attributes in [
-            &[("TotalVisits", "3"), ("Lead Origin", "API")][..],
-            &[("TotalVisits", "5")],
-        ] {
-            let at = crate::test_support::at("2026-03-01T09:00:00Z");
-            let mut lead = Lead {
-                first_name: Some("Ada".into()),
-                created_at: Some(at),
-                updated_at: Some(at),
-                ..Lead::default()
-            };
-            for (key, value) in attributes {
-                lead.attributes.insert(key.to_string(), value.to_string());
-            }
-            store.insert_lead(&lead).unwrap();
-        }
-        assert_eq!(
-            store.attribute_names().unwrap(),
-            vec!["Lead Origin", "TotalVisits"]
-        );
-    }
-}

@@ -516,6 +516,3 @@ fn hash(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x51_7c_c1_b7_27_22_0a_95).hash_one(bytes)
 }
-
-#[cfg(test)]
-mod tests;

@@ -419,6 +419,3 @@ impl Store {
         Ok(tallies)
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use super::ids::Ids;
 use super::{from_text, to_text, Store};
 use crate::error::not_found;
+use crate::model::squash;
 
 /// The SHA-256 (hex) of the trimmed, lower-cased email: what is kept of a forgotten person.
 pub fn email_hash(email: &str) -> String {
@@ -47,21 +48,22 @@ struct Person {
 }
 
 impl Person {
-    /// What, found in a file name, names the person (each folded by `fold_name`): the first
+    /// What, found in a file name, names the person (each squashed as header keys are, by
+    /// `model::squash`: `Jane-Doe_card.VCF` is `janedoecardvcf`): the first
     /// and last name together, the email and its local part, the phone's digits (and its
     /// last seven, the number without a country or area code).
     fn marks(&self) -> Vec<String> {
         let mut marks = Vec::new();
-        let part = |value: &Option<String>| fold_name(value.as_deref().unwrap_or_default());
+        let part = |value: &Option<String>| squash(value.as_deref().unwrap_or_default());
         let (first, last) = (part(&self.first_name), part(&self.last_name));
         if !first.is_empty() && !last.is_empty() {
             marks.push(format!("{first}{last}"));
             marks.push(format!("{last}{first}"));
         }
         if let Some(email) = self.email.as_deref() {
-            marks.push(fold_name(email));
+            marks.push(squash(email));
             let local = email.split('@').next().unwrap_or_default();
-            marks.push(fold_name(local));
+            marks.push(squash(local));
         }
         if let Some(phone) = self.phone.as_deref() {
             let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -76,17 +78,9 @@ impl Person {
     }
 }
 
-/// Lower-case letters and digits only: `Jane-Doe_card.VCF` -> `janedoecardvcf`.
-fn fold_name(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Does a file name (a path) name the person, by one of their `marks`?
 fn names_them(file: &str, marks: &[String]) -> bool {
-    let folded = fold_name(file);
+    let folded = squash(file);
     marks.iter().any(|mark| folded.contains(mark.as_str()))
 }
 
@@ -272,6 +266,28 @@ mod tests {
             email_hash("ada@example.com")
         );
         assert_eq!(email_hash("ada@example.com").len(), 64);
+    }
+
+    /// `forget` erases at least what `model::FIELDS` marks personal (its SQL names the
+    /// columns itself): a personal field added to the table but not here fails this test.
+    #[test]
+    fn forgetting_erases_every_personal_field() {
+        let store = Store::open_in_memory().unwrap();
+        let lead = Lead {
+            forgotten: false,
+            ..crate::model::every_field_set()
+        };
+        let id = store.insert_lead(&lead).unwrap();
+        store.forget_lead(id, lead.created_at.unwrap()).unwrap();
+        let left = store.lead(id).unwrap();
+        for field in crate::model::personal_fields() {
+            assert_eq!(
+                left.json_value(field),
+                serde_json::Value::Null,
+                "{}",
+                field.name()
+            );
+        }
     }
 
     #[test]

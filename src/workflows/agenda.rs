@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::error::bad_input;
 use crate::model::{rfc3339, round_to, Activity, FollowUp, Grade, Lead, Status, Touch};
@@ -120,25 +120,45 @@ impl Entry {
 
     /// The contract's JSON shape (`today --format json`).
     pub fn to_json(&self, clock: Clock) -> Value {
-        json!({
-            "lead_id": self.lead.id,
-            "name": self.lead.name(),
-            "company": self.lead.company,
-            "phone": self.lead.phone,
-            "email": self.lead.email,
-            "reason": self.reason().as_str(),
-            "reasons": self.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-            "why": self.why,
-            "follow_up_id": self.follow_up.as_ref().map(|f| f.id),
-            "due_at": self.follow_up.as_ref().map(|f| rfc3339(f.due_at)),
-            "last_touch_at": self.lead.last_touch_at.map(rfc3339),
-            "last_touch_kind": self.last_touch.as_ref().map(|a| a.kind.as_str()),
-            "last_touch": self.last_touch.as_ref().map(|a| last_touch_words(a, clock)),
-            "score": self.lead.scores.score,
-            "grade": self.lead.scores.grade.to_string(),
-            "win_probability": self.lead.win_probability.map(|p| round_to(p, 3)),
-            "marker": self.lead.contact_marker(),
-        })
+        self.to_json_of(clock, |_| true)
+    }
+
+    /// The keys of the contract's JSON that `keep` names, in its order: a table or a CSV
+    /// shows a few, and builds only those.
+    pub fn to_json_of(&self, clock: Clock, keep: impl Fn(&str) -> bool) -> Value {
+        let mut object = Map::new();
+        let mut put = |key: &str, value: &dyn Fn() -> Value| {
+            if keep(key) {
+                object.insert(key.to_string(), value());
+            }
+        };
+        let lead = &self.lead;
+        let follow_up = self.follow_up.as_ref();
+        let touch = self.last_touch.as_ref();
+        put("lead_id", &|| json!(lead.id));
+        put("name", &|| json!(lead.name()));
+        put("company", &|| json!(lead.company));
+        put("phone", &|| json!(lead.phone));
+        put("email", &|| json!(lead.email));
+        put("reason", &|| json!(self.reason().as_str()));
+        put("reasons", &|| {
+            json!(self.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>())
+        });
+        put("why", &|| json!(self.why));
+        put("follow_up_id", &|| json!(follow_up.map(|f| f.id)));
+        put("due_at", &|| json!(follow_up.map(|f| rfc3339(f.due_at))));
+        put("last_touch_at", &|| json!(lead.last_touch_at.map(rfc3339)));
+        put("last_touch_kind", &|| json!(touch.map(|a| a.kind.as_str())));
+        put("last_touch", &|| {
+            json!(touch.map(|a| last_touch_words(a, clock)))
+        });
+        put("score", &|| json!(lead.scores.score));
+        put("grade", &|| json!(lead.scores.grade.to_string()));
+        put("win_probability", &|| {
+            json!(lead.win_probability.map(|p| round_to(p, 3)))
+        });
+        put("marker", &|| json!(lead.contact_marker()));
+        Value::Object(object)
     }
 }
 
@@ -256,35 +276,51 @@ pub fn agenda(store: &Store, today: &Today) -> Result<Agenda> {
 /// order of `overdue`, oldest due first, then `due_today`, earliest first): a lead's
 /// earliest is its line, and a later one due today adds `due_today` to its reasons.
 fn due_by_tonight(store: &Store, today: &Today, room: usize) -> Result<Vec<Entry>> {
-    let mut due: Vec<(FollowUp, Vec<Reason>)> = Vec::new();
+    // First the keys alone (ids, lead, overdue or not), earliest first: each lead's first
+    // follow-up opens its line, a later one only adds its reason.
+    let mut lines: Vec<(i64, Vec<Reason>)> = Vec::new();
     let mut line_of: HashMap<i64, usize> = HashMap::new();
-    store.walk_open_follow_ups(Some(today.end - Duration::seconds(1)), |follow_up| {
-        let reason = if follow_up.due_at < today.start {
+    for key in store.due_follow_ups(today.end - Duration::seconds(1), today.start)? {
+        let reason = if key.overdue {
             Reason::Overdue
         } else {
             Reason::DueToday
         };
-        match line_of.get(&follow_up.lead_id) {
+        match line_of.get(&key.lead_id) {
             Some(&line) => {
-                let reasons = &mut due[line].1;
+                let reasons = &mut lines[line].1;
                 if !reasons.contains(&reason) {
                     reasons.push(reason);
                 }
             }
-            None if due.len() < room => {
-                line_of.insert(follow_up.lead_id, due.len());
-                due.push((follow_up, vec![reason]));
+            None => {
+                line_of.insert(key.lead_id, lines.len());
+                lines.push((key.id, vec![reason]));
             }
-            None => {}
         }
-        true
-    })?;
-    due.into_iter()
-        .map(|(follow_up, reasons)| {
-            let lead = store.agenda_lead(follow_up.lead_id)?;
-            entry(store, lead, reasons, Some(follow_up), today)
-        })
-        .collect()
+    }
+    // Then the page's follow-ups and leads, whole, one statement a round: a lead who may
+    // not be contacted is left out by it, and the next lines take its place.
+    let mut entries = Vec::new();
+    let mut lines = lines.into_iter();
+    while entries.len() < room {
+        let round: Vec<(i64, Vec<Reason>)> = lines.by_ref().take(room - entries.len()).collect();
+        if round.is_empty() {
+            break;
+        }
+        let ids: Vec<i64> = round.iter().map(|(id, _)| *id).collect();
+        let mut page: HashMap<i64, (FollowUp, Lead)> = store
+            .agenda_page(&ids)?
+            .into_iter()
+            .map(|(follow_up, lead)| (follow_up.id, (follow_up, lead)))
+            .collect();
+        for (id, reasons) in round {
+            if let Some((follow_up, lead)) = page.remove(&id) {
+                entries.push(entry(store, lead, reasons, Some(follow_up), today)?);
+            }
+        }
+    }
+    Ok(entries)
 }
 
 fn finish(entries: Vec<Entry>, by_model: bool) -> Result<Agenda> {

@@ -360,6 +360,28 @@ mod tests {
         }
     }
 
+    /// Merged into a lead that has nothing, a record gives every field it was given
+    /// (those `model::FIELDS` does not mark computed): a field added to the table but
+    /// not to `merged_lead` fails here.
+    #[test]
+    fn merging_into_an_empty_lead_keeps_every_given_field() {
+        use crate::model::{Field, FIELDS};
+        let other = Lead {
+            forgotten: false,
+            ..crate::model::every_field_set()
+        };
+        let now = other.created_at.unwrap() + chrono::Duration::days(1);
+        let merged = merged_lead(&Lead::default(), std::slice::from_ref(&other), now);
+        for spec in FIELDS.iter().filter(|spec| !spec.computed()) {
+            if spec.field == Field::UpdatedAt {
+                assert_eq!(merged.updated_at, Some(now));
+                continue;
+            }
+            let (got, given) = (merged.json_value(spec.field), other.json_value(spec.field));
+            assert_eq!(got, given, "{}", spec.name);
+        }
+    }
+
     #[test]
     fn keeps_non_empty_fields_and_fills_empty_ones_in_the_order_given() {
         let keep = Lead {

@@ -5,6 +5,7 @@ mod harness;
 mod amounts;
 mod database_paths;
 mod dates;
+mod docs;
 mod duplicates;
 mod everyday;
 mod everyday_b;

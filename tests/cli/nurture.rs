@@ -1,6 +1,6 @@
 //! Nurturing: `cadence add|list|show|delete`, `nurture`, `nurture list|stop`, cadence
 //! steps as follow-ups (every format, ICS), `follow-up done` on a step, each way of
-//! leaving a cadence, `report --by cadence`, and the README's worked example.
+//! leaving a cadence, `report --by cadence`, and the guide's worked example (docs/GUIDE.md).
 use serde_json::{json, Value};
 
 use crate::harness::*;
@@ -561,19 +561,19 @@ fn read_commands_on_an_empty_database() {
         .stderr_has("no cadences to report");
 }
 
-/// The worked example of the README, replayed: each `$ leads ...` line runs (at the time
+/// The worked example of the guide (docs/GUIDE.md, Nurturing), replayed: each `$ leads ...` line runs (at the time
 /// its `# at` comment gives, else the previous one) and must print the lines under it.
 #[test]
-fn the_worked_example_of_the_readme_runs_as_shown() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("the README");
-    let section = readme
+fn the_worked_example_of_the_guide_runs_as_shown() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/GUIDE.md"))
+        .expect("the guide");
+    let section = guide
         .split_once("## Nurturing\n")
         .and_then(|(_, rest)| rest.split_once("### A worked example\n"))
         .and_then(|(_, rest)| rest.split_once("```text\n"))
         .and_then(|(_, rest)| rest.split_once("```"))
         .map(|(block, _)| block)
-        .expect("the README's Nurturing section has a worked example");
+        .expect("the guide's Nurturing section has a worked example");
 
     let env = Env::new();
     let start = "2026-03-02T09:00:00Z";

@@ -3,7 +3,7 @@ use serde_json::{json, Value};
 
 use crate::harness::*;
 
-/// The README's worked example: Ada, a VP referred by a customer, with three activities.
+/// The worked example of docs/SCORING.md: Ada, a VP referred by a customer, with three activities.
 fn worked_example(env: &Env) -> i64 {
     let id = env.add(&[
         "Ada Lovelace",
@@ -48,7 +48,7 @@ const QUALIFY_ADA: [&str; 10] = [
     "--quiet",
 ];
 
-/// Exactly the form quoted in the README.
+/// Exactly the form quoted in docs/SCORING.md.
 const ADA_EXPLAINED: &str = "\
 Ada Lovelace  #1
 
@@ -106,17 +106,17 @@ fn statuses(env: &Env, id: i64) -> Vec<(String, String)> {
 }
 
 #[test]
-fn the_worked_example_of_the_readme_gives_its_numbers() {
+fn the_worked_example_of_the_scoring_document_gives_its_numbers() {
     let env = Env::new();
     let id = worked_example(&env);
     qualify(&env, id, &QUALIFY_ADA)
         .success()
         .stdout_is(ADA_EXPLAINED);
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("the README");
+    let scoring = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/SCORING.md"))
+        .expect("the scoring document");
     assert!(
-        readme.contains(&format!("```text\n{ADA_EXPLAINED}```")),
-        "the README's worked example differs from:\n{ADA_EXPLAINED}"
+        scoring.contains(&format!("```text\n{ADA_EXPLAINED}```")),
+        "the worked example of docs/SCORING.md differs from:\n{ADA_EXPLAINED}"
     );
     let shown = env.show(id);
     let scores: Vec<&Value> = ["fit", "engagement", "readiness", "score", "grade", "status"]
@@ -135,7 +135,7 @@ fn the_worked_example_of_the_readme_gives_its_numbers() {
         ]
     );
 
-    // README: targeting software raises the industry line from 10 to 20 points.
+    // docs/SCORING.md: targeting software raises the industry line from 10 to 20 points.
     env.run(&["config", "fit.industries", "software,fintech"])
         .success()
         .stderr_has("fit.industries = [\"software\", \"fintech\"] (was [])");

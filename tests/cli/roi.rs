@@ -570,13 +570,13 @@ fn currency_labels_amounts() {
 }
 
 #[test]
-fn the_readme_worked_example_is_what_report_prints() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    let start = readme
+fn the_guide_s_worked_example_is_what_report_prints() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/GUIDE.md"))
+        .expect("the guide");
+    let start = guide
         .find("<!-- roi example -->")
-        .expect("the README's worked example");
-    let block = &readme[start..];
+        .expect("the guide's worked example of a report");
+    let block = &guide[start..];
     let open = block.find("```text\n").expect("a text block") + "```text\n".len();
     let close = block[open..].find("```").expect("its end");
     let example = &block[open..open + close];

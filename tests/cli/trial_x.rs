@@ -535,15 +535,15 @@ fn x6_help_and_readme_say_what_the_tool_does() {
         ),
         "{help}"
     );
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let scoring = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/SCORING.md"))
+        .expect("the scoring document");
     // The worked example's two commands are a code block, not one inline span with a
     // shell comment inside.
-    assert!(readme.contains(
+    assert!(scoring.contains(
         "Then\n\n```sh\nleads config fit.industries software,fintech\nleads config \
          fit.industries Software, FinTech   # the same: the words after KEY are one value\n```\n"
     ));
-    assert!(!readme.contains("Then `leads config fit.industries"));
+    assert!(!scoring.contains("Then `leads config fit.industries"));
 }
 
 // X7. Usage lines in errors are the command's own, whatever was typed or set.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::io::dates_in::{read_date, Order};
+use crate::dates::imported::{read_date, Order};
 
 #[test]
 fn plain_dates_read_as_the_date_reader_reads_them() {
@@ -244,7 +244,7 @@ fn dates_read_with_the_format_given() {
     assert_eq!(
         got.lead
             .created_at
-            .map(crate::io::dates_in::wall_clock)
+            .map(crate::dates::imported::wall_clock)
             .as_deref(),
         Some("2025-04-03T00:00:00Z")
     );

@@ -8,8 +8,9 @@
 use std::collections::HashSet;
 
 use super::Field;
-use crate::io::cells::{is_null, is_placeholder, parse_flag, unneutralize};
-use crate::io::dates_in::is_date;
+use crate::dates::imported::is_date;
+use crate::io::cells::{is_null, is_placeholder, unneutralize};
+use crate::model::read_yes_no;
 use crate::model::{country_code, parse_email_address, Status};
 
 /// The share of a column's filled cells that must look alike for the column to be taken
@@ -88,7 +89,7 @@ pub fn field_by_values(
         "bundesland",
     ]) && !has_word(&["country", "land", "pays", "pais", "paese"]);
     // `no`, `NO` in a yes/no column is not Norway.
-    let flags = filled.iter().any(|value| parse_flag(value).is_some());
+    let flags = filled.iter().any(|value| read_yes_no(value).is_some());
     if !not_a_country && !flags && nearly_all(&|value| is_country(value)) {
         return Some((Field::Country, "its values are countries"));
     }

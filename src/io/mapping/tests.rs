@@ -57,7 +57,7 @@ fn headers_of_common_exports() {
         ("Attendee #", Some(Field::ExternalId)),
         ("Ticket Type", None),
         // Generic and ours
-        ("Name", Some(Field::FullName)),
+        ("Name", Some(Field::Name)),
         ("Company Name", Some(Field::Company)),
         ("Organization", Some(Field::Company)),
         ("Phone Number", Some(Field::Phone)),

@@ -19,13 +19,14 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
+use crate::dates::imported::{evidence, is_ambiguous, is_date, Order};
 use crate::error::bad_input;
 use crate::io::bounded::{TooLong, MAX_RECORD_BYTES};
-use crate::io::dates_in::{evidence, is_ambiguous, is_date, Order};
 use crate::io::leads_in::{lead_from_cells, RowOptions};
 use crate::io::mapping::{
-    check_overrides, field_for_header, map_headers, overridden, Field, Mapping, Override, Target,
+    check_overrides, field_for_header, map_headers, overridden, Mapping, Override, Target,
 };
+use crate::model::Kind;
 
 /// Records read ahead to find the header after a preamble or a tool's summary table.
 const PREAMBLE_LOOKAHEAD: usize = 40;
@@ -189,12 +190,9 @@ impl<'a> CsvInput<'a> {
             .targets
             .iter()
             .enumerate()
-            .filter(|(_, target)| {
-                matches!(
-                    target,
-                    Target::Field(Field::CreatedAt | Field::UpdatedAt | Field::Timeline)
-                )
-            })
+            .filter(
+                |(_, target)| matches!(target, Target::Field(field) if field.kind() == Kind::Date),
+            )
             .map(|(index, _)| index)
             .collect();
         self.orders = vec![Order::Unknown; headers.len()];

@@ -13,10 +13,10 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::{not_utf8, unreadable, ReadOptions, Record};
+use crate::dates::imported::Order;
 use crate::error::bad_input;
 use crate::io::bounded::{self, TooLong, MAX_RECORD_BYTES};
 use crate::io::cells::{join_tags, neutralize};
-use crate::io::dates_in::Order;
 use crate::io::leads_in::{lead_from_cells, Converted, RowOptions};
 use crate::io::mapping::{map_headers, Target};
 

@@ -18,12 +18,12 @@ use self::csv::{cells, CsvInput};
 use self::json::{not_empty, JsonArray, JsonInput, NdjsonInput};
 pub use self::rejects::Rejects;
 use super::bounded::TooLong;
-use super::dates_in::Order;
 use super::encoding::utf8_reader;
 use super::leads_in::{lead_from_cells, Converted, RowOptions};
 use super::mapping::Override;
 use super::output_file::OutputFile;
 use super::vcard::{looks_like_vcard, CardReader};
+use crate::dates::imported::Order;
 use crate::error::{bad_input, Failure};
 
 /// The shape of the input.

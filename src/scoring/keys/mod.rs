@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 use super::rules::quote;
 use super::Profile;
 use crate::model::{
-    edit_distance, is_known_source, normalize_source, read_number, ActivityKind, KNOWN_SOURCES,
+    edit_distance, is_known_source, normalize_source, parse_company_size, read_number,
+    ActivityKind, KNOWN_SOURCES,
 };
 
 /// One setting of the profile, named as `leads config` names it.
@@ -513,15 +514,14 @@ pub fn parse_range(text: &str) -> Result<(i64, i64), String> {
             text.trim()
         )
     };
-    let cleaned: String = text
+    let (min, max) = text
         .trim()
         .trim_matches('"')
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
-    let (min, max) = cleaned.split_once('-').ok_or_else(bad)?;
-    let min: i64 = min.parse().map_err(|_| bad())?;
-    let max: i64 = max.parse().map_err(|_| bad())?;
+        .split_once('-')
+        .ok_or_else(bad)?;
+    // Each end read as every company size is (`1,000`, `1.000`, `1 000`).
+    let size = |part: &str| parse_company_size(part).ok().flatten().ok_or_else(bad);
+    let (min, max) = (size(min)?, size(max)?);
     if min < 0 || max < min {
         return Err(format!(
             "invalid company size range '{}' (the smallest size must be 0 or more and not above the largest)",

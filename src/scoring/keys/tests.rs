@@ -202,3 +202,20 @@ fn a_list_setting_gains_or_loses_values_without_retyping_it() {
          fit.non_buyer_titles)"
     );
 }
+
+/// Each end of a size range is read as every company size is (`model::parse_company_size`):
+/// thousands grouped with a comma, a dot or a space; a grouping that is no size refused.
+#[test]
+fn size_ranges_read_their_ends_as_company_sizes() {
+    for (text, range) in [
+        ("10-500", (10, 500)),
+        ("1,000 - 5,000", (1000, 5000)),
+        ("1.000-5.000", (1000, 5000)),
+        ("\"1 000-12 000\"", (1000, 12000)),
+    ] {
+        assert_eq!(parse_range(text), Ok(range), "{text}");
+    }
+    for text in ["1,00-500", "10-5.5", "-5-10", "10-"] {
+        assert!(parse_range(text).is_err(), "{text}");
+    }
+}

@@ -201,3 +201,42 @@ fn conditions_print_as_typed_back() {
         assert_eq!(rule(&printed), rule(text), "{text} -> {printed}");
     }
 }
+
+/// Every field a rule may name (`model::FIELDS`, marked `RULE`) has values to compare:
+/// a field marked there without a value here would never match.
+#[test]
+fn every_rule_field_has_values_to_compare() {
+    let lead = crate::model::every_field_set();
+    for field in crate::model::rule_fields() {
+        let values = field_values(&lead, field, utc());
+        assert!(!values.is_empty(), "{}", field.name());
+        assert!(is_field(field.name()), "{}", field.name());
+        assert!(is_field(&field.name().to_uppercase()), "{}", field.name());
+    }
+    assert!(!is_field("deal_value") && !is_field("score") && !is_field("Shoe Size"));
+}
+
+/// A rule reads a cell's number as `learn` does (one reader): an amount with its
+/// currency or a percentage is a number, so `"Annual Revenue" >= 1000000` matches
+/// "$1,200,000" (it compared as text, and never matched, before).
+#[test]
+fn amounts_and_percentages_in_cells_are_numbers() {
+    let mut lead = Lead::default();
+    let fires = |lead: &Lead, text: &str| rule(text).fires(lead, utc()).is_some();
+    for (cell, expected) in [
+        ("$1,200,000", true),
+        ("€1.200.000", true),
+        ("1.200.000 EUR", true),
+        ("$900,000", false),
+        ("1,200", false),
+    ] {
+        lead.attributes.insert("Annual Revenue".into(), cell.into());
+        assert_eq!(
+            fires(&lead, "\"Annual Revenue\" >= 1000000"),
+            expected,
+            "{cell}"
+        );
+    }
+    lead.attributes.insert("Score".into(), "85%".into());
+    assert!(fires(&lead, "Score > 80"));
+}

@@ -20,6 +20,7 @@
 //! against the lead.
 
 use super::Part;
+use crate::model::{read_yes_no, squash_into};
 
 /// What a recognized column measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -343,21 +344,6 @@ pub fn last_activity_points(value: &str) -> Option<f64> {
         .map(|(_, points)| *points)
 }
 
-/// Lower-case ASCII letters and digits of `text` in `buffer`; None when the text has other
-/// letters or is longer than the buffer (no header of the tables is).
-fn squash_into<'b>(text: &str, buffer: &'b mut [u8; 40]) -> Option<&'b str> {
-    let mut len = 0;
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() {
-            *buffer.get_mut(len)? = byte.to_ascii_lowercase();
-            len += 1;
-        } else if !byte.is_ascii() {
-            return None;
-        }
-    }
-    std::str::from_utf8(&buffer[..len]).ok()
-}
-
 /// One recognized column's contribution: the form's line. Borrowed, and its value text
 /// built only when the form is printed (an import scores without one).
 #[derive(Debug, Clone, PartialEq)]
@@ -472,11 +458,11 @@ pub fn read<'a>(signal: Signal, header: &'a str, value: &'a str) -> Option<Found
     }
 }
 
-/// A number in an imported cell, by the one reader: "12", "3.5", "1,234.5", "2,5"
-/// (decimal comma). A cell that reads two ways ("1,234": thousands or a decimal) is no
-/// number: never a guess.
+/// A number in an imported cell, by the one reader (`model::read_cell_number`): "12",
+/// "3.5", "1,234.5", "2,5" (decimal comma), "$5,000", "12.5%". A cell that reads two ways
+/// ("1,234": thousands or a decimal) is no number: never a guess.
 pub(crate) fn number(text: &str) -> Option<f64> {
-    crate::model::read_number(text).ok()
+    crate::model::read_cell_number(text)
 }
 
 /// The points of a completeness rating: a level (high, medium, low) or a percentage
@@ -510,12 +496,15 @@ fn completeness_points(text: &str) -> Option<f64> {
     })
 }
 
-/// A flag or a date that says "yes, it happened": true, yes, 1, a count above zero, or a
-/// date. "false", "no", "0" say no.
+/// A flag or a date that says "yes, it happened": a yes word (`model::read_yes_no`), a
+/// count above zero, or a date. A no word ("false", "off", "0") says no.
 fn says_yes(text: &str) -> bool {
+    if let Some(yes) = read_yes_no(text) {
+        return yes;
+    }
     let lower = text.trim().to_ascii_lowercase();
     match lower.as_str() {
-        "false" | "no" | "n" | "0" | "none" | "f" => false,
+        "none" => false,
         // What spreadsheets and data tools write in an empty cell (pandas' NaN, N/A, a
         // dash) says nothing happened.
         "" | "nan" | "n/a" | "na" | "-" | "--" | "null" | "nil" | "unknown" => false,

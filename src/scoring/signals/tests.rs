@@ -151,3 +151,25 @@ fn hostile_values_never_panic_or_overflow() {
         }
     }
 }
+
+/// A no word of the one yes/no list says no: a form's unticked "off" or "unchecked" was
+/// read as "yes, it happened" before the list was shared.
+#[test]
+fn no_words_say_nothing_happened() {
+    for no in [
+        "false",
+        "No",
+        "0",
+        "f",
+        "off",
+        "unchecked",
+        "none",
+        "",
+        "N/A",
+    ] {
+        assert!(!says_yes(no), "{no}");
+    }
+    for yes in ["true", "Yes", "1", "x", "on", "checked", "2", "2024-05-01"] {
+        assert!(says_yes(yes), "{yes}");
+    }
+}

@@ -6,10 +6,11 @@
 //! `Unread` with the `--date-format` that would read it, and the caller keeps the row.
 //! Two-digit years read as POSIX `%y` does: 00-68 -> 20xx, 69-99 -> 19xx. Dates lie
 //! between 1900 and 2199. A date or time written without a time zone is in the local
-//! one (the seller's, `TZ`), as the tool that wrote it showed it.
+//! one (the seller's, `TZ`), as the tool that wrote it showed it. An import's
+//! `--date-format` is checked once, up front (`check_date_format`).
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::dates::{local_to_utc, month_number, parse_iso};
+use super::{in_range, local_to_utc, month_number, parse_iso};
 
 /// A moment as the local wall clock shows it, written as the tests write UTC
 /// (`2025-03-04T14:30:00Z`): the tests read the same on a machine in any zone.
@@ -183,7 +184,7 @@ pub fn read_date(text: &str, format: Option<&str>, order: Order) -> Result<DateT
 /// Dates outside 1900-2199 break every later read: unreadable.
 fn check_range(text: &str, at: DateTime<Utc>) -> Result<DateTime<Utc>, Unread> {
     // The range of `dates`, shared with every flag and recurrence.
-    if crate::dates::in_range(at) {
+    if in_range(at) {
         Ok(at)
     } else {
         Err(Unread {
@@ -428,9 +429,38 @@ fn is_weekday(word: &str) -> bool {
         .any(|name| name.starts_with(lower.as_str()))
 }
 
+/// A `--date-format` pattern chrono can use and that names a day, a month and a year:
+/// checked once, up front, rather than failing on every row.
+pub fn check_date_format(pattern: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    let broken = StrftimeItems::new(pattern).any(|item| matches!(item, Item::Error));
+    let has_date = [
+        "%d", "%e", "%m", "%b", "%B", "%y", "%Y", "%F", "%D", "%x", "%j",
+    ]
+    .iter()
+    .any(|part| pattern.contains(part));
+    if broken || !has_date {
+        return Err(format!(
+            "invalid pattern '{pattern}' (a strftime pattern with a day, a month and a year, \
+             e.g. %m/%d/%Y, %d/%m/%Y or %d.%m.%Y %H:%M)"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_format_patterns() {
+        for good in ["%m/%d/%Y", "%d.%m.%Y %H:%M", "%F"] {
+            assert_eq!(check_date_format(good), Ok(()), "{good}");
+        }
+        for bad in ["%Q", "%H:%M", "", "%"] {
+            assert!(check_date_format(bad).is_err(), "{bad}");
+        }
+    }
 
     fn read(text: &str, order: Order) -> Result<String, String> {
         read_date(text, None, order)
