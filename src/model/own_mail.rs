@@ -83,7 +83,21 @@ impl AddressList {
 
 /// Lower case, without a `+tag` sub-address.
 fn canonical(email: &str) -> String {
-    let email = email.trim().to_lowercase();
+    let email = email.trim();
+    if email.is_ascii() {
+        // Most addresses: one string made, not three (every message of a mailbox asks).
+        let Some((local, domain)) = email.rsplit_once('@') else {
+            return email.to_ascii_lowercase();
+        };
+        let local = local.split_once('+').map_or(local, |(base, _)| base);
+        let mut canonical = String::with_capacity(local.len() + 1 + domain.len());
+        canonical.push_str(local);
+        canonical.push('@');
+        canonical.push_str(domain);
+        canonical.make_ascii_lowercase();
+        return canonical;
+    }
+    let email = email.to_lowercase();
     match email.rsplit_once('@') {
         Some((local, domain)) => {
             let local = local.split_once('+').map_or(local, |(base, _)| base);
@@ -110,6 +124,14 @@ fn check_domain(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_compared_lower_cased_without_its_tag() {
+        assert_eq!(canonical(" Ann+news@Acme.Example "), "ann@acme.example");
+        assert_eq!(canonical("ÅSA+x@Acme.example"), "åsa@acme.example");
+        assert_eq!(canonical("a+b+c@X.example"), "a@x.example");
+        assert_eq!(canonical("No-At+x"), "no-at+x");
+    }
 
     #[test]
     fn entries_are_checked_and_lower_cased() {

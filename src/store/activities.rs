@@ -104,6 +104,7 @@ impl Store {
                 .kind
                 .takes_outcome()
                 .then_some(CallOutcome::Connected));
+        let at = to_text(activity.at);
         self.conn
             .prepare_cached(
                 "INSERT INTO activities (lead_id, kind, at, note, outcome, logged_by, follow_up_id)
@@ -112,14 +113,29 @@ impl Store {
             .execute(params![
                 activity.lead_id,
                 activity.kind.as_str(),
-                to_text(activity.at),
+                at,
                 activity.note,
                 outcome.map(CallOutcome::as_str),
                 activity.by,
                 activity.step_follow_up,
             ])?;
         let id = self.above_deleted(Ids::Activities, self.conn.last_insert_rowid())?;
-        self.sync_touches(activity.lead_id)?;
+        // A new activity can only move the latest touch and answer later, so they are set
+        // from it alone: the result of `sync_touches` (which reads all the lead's
+        // activities, as an edit or a delete must) without the reading, which a mailbox of
+        // many activities with one lead paid again for each.
+        if let Some(touch) = activity.kind.touch(outcome) {
+            self.conn
+                .prepare_cached(
+                    "UPDATE leads SET
+                        last_touch_at = CASE WHEN last_touch_at IS NULL OR last_touch_at < ?2
+                            THEN ?2 ELSE last_touch_at END,
+                        last_answer_at = CASE WHEN ?3 AND (last_answer_at IS NULL
+                            OR last_answer_at < ?2) THEN ?2 ELSE last_answer_at END
+                     WHERE id = ?1",
+                )?
+                .execute(params![activity.lead_id, at, touch == Touch::Answer])?;
+        }
         Ok(id)
     }
 

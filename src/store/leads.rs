@@ -205,6 +205,16 @@ impl Store {
         }
     }
 
+    /// Is there a lead with this id (forgotten or not)?
+    pub fn lead_exists(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM leads WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// The first lead with this email, compared without case (beyond ASCII too).
     pub fn lead_id_by_email(&self, email: &str) -> Result<Option<i64>> {
         if !email.is_ascii() {

@@ -17,15 +17,17 @@ impl Store {
             .is_some())
     }
 
-    /// Remember that the message with this digest is logged. Call inside `write`.
-    pub fn remember_mail(&self, digest: &str, at: DateTime<Utc>) -> Result<()> {
-        self.conn
+    /// Remember that the message with this digest is logged; false when it was already.
+    /// Call inside `write`.
+    pub fn remember_mail(&self, digest: &str, at: DateTime<Utc>) -> Result<bool> {
+        let added = self
+            .conn
             .prepare_cached(
                 "INSERT INTO mail_messages (digest, logged_at) VALUES (?1, ?2)
                  ON CONFLICT (digest) DO NOTHING",
             )?
             .execute(params![digest, to_text(at)])?;
-        Ok(())
+        Ok(added == 1)
     }
 }
 
@@ -38,8 +40,8 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let at = chrono::Utc::now();
         assert!(!store.mail_logged("ab12").unwrap());
-        store.write(|s| s.remember_mail("ab12", at)).unwrap();
-        store.write(|s| s.remember_mail("ab12", at)).unwrap();
+        assert!(store.write(|s| s.remember_mail("ab12", at)).unwrap());
+        assert!(!store.write(|s| s.remember_mail("ab12", at)).unwrap());
         assert!(store.mail_logged("ab12").unwrap());
     }
 }

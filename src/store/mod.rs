@@ -295,9 +295,6 @@ impl Store {
         }
     }
 
-    /// Run `work` in one write transaction: all of it lands, or none of it.
-    /// IMMEDIATE takes the write lock up front, so a concurrent writer waits its turn
-    /// (busy timeout) instead of failing half-way through.
     /// Read in one snapshot: every statement of `work` sees the same database, and the
     /// file is locked once rather than once a statement (a read of many small queries,
     /// such as `today`'s, spends less on locks). Takes no write lock.
@@ -308,6 +305,39 @@ impl Store {
         Ok(value)
     }
 
+    /// Set this connection for a long run of writes all over the database, such as a mail
+    /// import's inserts into random places of its indexes: SQLite keeps up to `mib` MiB of
+    /// pages in memory (2 MiB otherwise, so pages were read again and again, and written
+    /// out before their commit), and copies the write-ahead log back into the database
+    /// when it holds `mib` MiB rather than 4 (each copy waits for the disk twice, and
+    /// copies the same pages again).
+    pub fn prepare_for_many_writes(&self, mib: u32) -> Result<()> {
+        // Negative: a size in KiB rather than a number of pages.
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(mib) * 1024)?;
+        let page_size: i64 = self
+            .conn
+            .pragma_query_value(None, "page_size", |row| row.get(0))?;
+        self.conn.pragma_update(
+            None,
+            "wal_autocheckpoint",
+            i64::from(mib) * (1 << 20) / page_size.max(512),
+        )?;
+        Ok(())
+    }
+
+    /// A number that changes when another connection (another process) has written to the
+    /// database since it was last read; what this one writes leaves it as it is. For a
+    /// long run that keeps what it looked up between its transactions.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
+    /// Run `work` in one write transaction: all of it lands, or none of it.
+    /// IMMEDIATE takes the write lock up front, so a concurrent writer waits its turn
+    /// (busy timeout) instead of failing half-way through.
     pub fn write<T>(&self, work: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         if let Some(path) = &self.read_only {
             anyhow::bail!(

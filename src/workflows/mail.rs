@@ -11,20 +11,21 @@
 //!    (source `inbound_email`), unless they asked to be forgotten.
 //!
 //! Addresses and domains in `mail.ignore` are never logged, nor is an erased lead. Every
-//! activity goes through `touch::record`, so a logged reply ends a cadence and the first
-//! touch moves a `new` lead to `contacted`, as a hand-logged one does. Each message is
+//! activity goes through `touch::log`, so a logged reply ends a cadence and the first
+//! touch moves a `new` lead to `contacted`, as a hand-logged one does; each lead it touched
+//! is rescored once (`touch::rescore`) when the import ends. Each message is
 //! logged once: its digest is remembered (`Store::remember_mail`). What is stored is the
 //! time, the kind and the subject (addresses in it other than the lead's own blanked):
 //! never a body, never the address of someone who is not a lead.
-use std::collections::BTreeSet;
-use std::sync::mpsc;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::touch;
 use crate::error::{bad_input, Failure};
-use crate::io::mail::{Input, Item, Mailbox, Message, Messages};
+use crate::io::mail::{read_in_parallel, Input, Item, Mailbox, Message};
 use crate::model::{ActivityKind, AddressList, Lead, LeadField, Status};
 use crate::rescoring::mark_scored_if_new;
 use crate::scoring::keys::OTHER_SETTINGS;
@@ -36,9 +37,22 @@ pub const MAIL_ME: &str = OTHER_SETTINGS[2];
 /// Addresses and domains whose mail is never logged.
 pub const MAIL_IGNORE: &str = OTHER_SETTINGS[3];
 
-/// How many messages are logged in one transaction: the write lock is held for the logging
-/// only, never while files are read.
-const BATCH: usize = 2000;
+/// How many messages are logged in one transaction (about: whole chunks of reading), the
+/// first and the others: the write lock is held for the logging only, never while files
+/// are read.
+const FIRST_BATCH: usize = 1000;
+const BATCH: usize = 10_000;
+
+/// The database's pages kept in memory during an import, at most, and the write-ahead log
+/// it lets grow before copying it back (SQLite's defaults are 2 and 4 MiB): every logged
+/// message adds to indexes in random places (its digest, its lead's activities), and with
+/// the defaults a mailbox of 100,000 messages read 20,000 pages back from the file, wrote
+/// many twice, and waited for the disk at 17 checkpoints.
+const CACHE_MIB: u32 = 32;
+
+/// At most this many threads read mail files, however many processors there are: the
+/// logging is one thread, and the disk is one.
+const MAX_READERS: usize = 4;
 
 /// The longest note kept of a subject, in characters.
 const MAX_NOTE: usize = 300;
@@ -97,7 +111,7 @@ enum Skip {
 
 /// Who a message is logged with.
 enum Target {
-    Lead(Box<Lead>),
+    Lead(Rc<Lead>),
     /// A person to make a lead of (`--add-unknown`).
     New(Mailbox),
 }
@@ -158,6 +172,7 @@ pub fn import(
         }
     }
     let profile = store.profile()?;
+    store.prepare_for_many_writes(CACHE_MIB)?;
     let mut run = Run {
         settings: &settings,
         options,
@@ -165,37 +180,53 @@ pub fn import(
         clock,
         tally: Tally::default(),
         touched: BTreeSet::new(),
+        leads: HashMap::default(),
+        data_version: None,
     };
-    // The files are read on a second thread while this one logs what they said: reading
-    // is most of the work, and the machine may have a second core.
+    // The files are read on other threads while this one logs what they said: reading
+    // is most of the work, and each file is read on its own.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_READERS));
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<Vec<Item>>(2);
-        scope.spawn(move || {
-            let mut messages = Messages::new(inputs);
-            loop {
-                let batch: Vec<Item> = messages.by_ref().take(BATCH).collect();
-                if batch.is_empty() || sender.send(batch).is_err() {
-                    break; // all read, or logging failed: stop reading
+        // Read ahead by a batch: the next one is read while this one is logged.
+        let mut reading = read_in_parallel(scope, inputs, workers, BATCH);
+        // The first batch is small, so that the logging starts soon; the others are large,
+        // so that the pages each commit writes (indexes, leads) are written fewer times.
+        let mut wanted = FIRST_BATCH;
+        let mut next_batch = || -> Vec<Item> {
+            let mut batch = Vec::new();
+            while batch.len() < wanted {
+                match reading.next_chunk() {
+                    Some(chunk) => batch.extend(chunk),
+                    None => break,
                 }
             }
-        });
-        let next_batch = || -> Vec<Item> { receiver.recv().unwrap_or_default() };
+            wanted = BATCH;
+            batch
+        };
         if options.dry_run {
-            store.write_then_discard(|store| loop {
-                let batch = next_batch();
-                if batch.is_empty() {
-                    return Ok(());
+            store.write_then_discard(|store| {
+                loop {
+                    let batch = next_batch();
+                    if batch.is_empty() {
+                        break;
+                    }
+                    run.batch(store, batch, warn)?;
                 }
-                run.batch(store, batch, warn)?;
+                run.rescore(store)
             })
         } else {
-            loop {
+            let logged = loop {
                 let batch = next_batch();
                 if batch.is_empty() {
-                    return Ok(());
+                    break Ok(());
                 }
-                store.write(|store| run.batch(store, batch, warn))?;
-            }
+                if let Err(err) = store.write(|store| run.batch(store, batch, warn)) {
+                    break Err(err);
+                }
+            };
+            // The leads of the batches written are rescored even when a later one failed.
+            let rescored = store.write(|store| run.rescore(store));
+            logged.and(rescored)
         }
     })?;
     Ok(run.tally)
@@ -207,8 +238,15 @@ struct Run<'a> {
     profile: &'a Profile,
     clock: Clock,
     tally: Tally,
-    /// The leads this batch logged something with, to rescore once when it ends.
+    /// The leads the import logged something with, to rescore once when it ends: a lead
+    /// in many messages is scored once, not once a message (nor once a batch).
     touched: BTreeSet<i64>,
+    /// The lead of each address looked up (None: no lead has it), so that an address in
+    /// many messages is looked up once.
+    leads: HashMap<String, Option<Rc<Lead>>, foldhash::fast::RandomState>,
+    /// The database's version as the cache of `leads` saw it (`Store::data_version`): when
+    /// another process wrote between two batches, what was looked up is looked up again.
+    data_version: Option<i64>,
 }
 
 impl Run<'_> {
@@ -218,6 +256,11 @@ impl Run<'_> {
         batch: Vec<Item>,
         warn: &mut dyn FnMut(String),
     ) -> Result<()> {
+        let version = store.data_version()?;
+        if self.data_version != Some(version) {
+            self.leads.clear();
+            self.data_version = Some(version);
+        }
         for item in batch {
             self.tally.read += 1;
             let message = match item.message {
@@ -246,16 +289,37 @@ impl Run<'_> {
             };
             *counter += 1;
         }
-        // Each lead the batch touched, rescored once from all it logged.
+        Ok(())
+    }
+
+    /// Rescore each lead the import touched, once, from all it logged. A lead deleted
+    /// meanwhile (by another process) has nothing left to score.
+    fn rescore(&mut self, store: &Store) -> Result<()> {
         for lead in std::mem::take(&mut self.touched) {
-            touch::rescore(store, lead, self.profile, self.clock)?;
+            if store.lead_exists(lead)? {
+                touch::rescore(store, lead, self.profile, self.clock)?;
+            }
         }
         Ok(())
     }
 
+    /// The lead with this email (compared as duplicates are), if any: looked up once an
+    /// import (`leads`).
+    fn find_lead(&mut self, store: &Store, email: &str) -> Result<Option<Rc<Lead>>> {
+        if let Some(known) = self.leads.get(email) {
+            return Ok(known.clone());
+        }
+        let lead = match store.lead_id_by_email(email)? {
+            Some(id) => Some(Rc::new(store.lead(id)?)),
+            None => None,
+        };
+        self.leads.insert(email.to_string(), lead.clone());
+        Ok(lead)
+    }
+
     /// What a message logs, and with whom; or why it logs nothing.
     fn decide(
-        &self,
+        &mut self,
         store: &Store,
         message: &Message,
     ) -> Result<Result<(ActivityKind, Vec<Target>), Skip>> {
@@ -286,17 +350,21 @@ impl Run<'_> {
         if ignore.contains(&from.email) {
             return Ok(Err(Skip::Ignored));
         }
-        if let Some(lead) = find_lead(store, &from.email)? {
+        if let Some(lead) = self.find_lead(store, &from.email)? {
             if lead.forgotten {
                 return Ok(Err(Skip::Erased));
             }
-            return Ok(Ok((
-                ActivityKind::EmailReplied,
-                vec![Target::Lead(Box::new(lead))],
-            )));
+            return Ok(Ok((ActivityKind::EmailReplied, vec![Target::Lead(lead)])));
         }
         let direct = message.to.iter().any(|to| me.contains(&to.email));
         if !(self.options.add_unknown && direct && is_a_person(&from.email)) {
+            return Ok(Err(Skip::NotALead));
+        }
+        // Told now, before the message is remembered as logged (`log`).
+        if Lead::default()
+            .set_field(LeadField::Email, &from.email)
+            .is_err()
+        {
             return Ok(Err(Skip::NotALead));
         }
         if store.is_forgotten_email(&from.email)? {
@@ -310,7 +378,7 @@ impl Run<'_> {
 
     /// The leads among these addresses (each once, ignored ones left out), for `kind`.
     fn leads_among<'m>(
-        &self,
+        &mut self,
         store: &Store,
         addresses: impl Iterator<Item = &'m str>,
         kind: ActivityKind,
@@ -322,7 +390,7 @@ impl Run<'_> {
                 ignored = true;
                 continue;
             }
-            let Some(lead) = find_lead(store, address)? else {
+            let Some(lead) = self.find_lead(store, address)? else {
                 continue;
             };
             if lead.forgotten {
@@ -331,7 +399,7 @@ impl Run<'_> {
                 .iter()
                 .any(|t| matches!(t, Target::Lead(l) if l.id == lead.id))
             {
-                leads.push(Target::Lead(Box::new(lead)));
+                leads.push(Target::Lead(lead));
             }
         }
         Ok(match (leads.is_empty(), erased, ignored) {
@@ -351,18 +419,20 @@ impl Run<'_> {
         kind: ActivityKind,
         targets: Vec<Target>,
     ) -> Result<Option<Skip>> {
-        if store.mail_logged(&message.digest)? {
+        let now = self.clock.now;
+        // Remembered first, in one statement that says whether it was already: all that
+        // follows is in the same transaction.
+        if !store.remember_mail(&message.digest, now)? {
             return Ok(Some(Skip::AlreadyLogged));
         }
-        let now = self.clock.now;
         // Mail dated in the future (a wrong clock) counts as arriving now: an activity is
         // what already happened.
         let at = message.date.or(arrived).unwrap_or(now).min(now);
         for target in targets {
             let lead = match target {
-                Target::Lead(lead) => *lead,
+                Target::Lead(lead) => lead,
                 Target::New(person) => match self.create_lead(store, &person)? {
-                    Some(lead) => lead,
+                    Some(lead) => Rc::new(lead),
                     None => return Ok(Some(Skip::NotALead)),
                 },
             };
@@ -375,7 +445,7 @@ impl Run<'_> {
                 by: self.options.by,
                 ..NewActivity::new(lead.id, kind, at)
             };
-            // Rescored once per lead at the end of the batch (`batch`), not per message.
+            // Rescored once per lead when the import ends (`rescore`), not per message.
             touch::log(store, &activity, self.clock)?;
             self.touched.insert(lead.id);
             match kind {
@@ -384,12 +454,12 @@ impl Run<'_> {
                 _ => self.tally.bounced += 1,
             }
         }
-        store.remember_mail(&message.digest, now)?;
         Ok(None)
     }
 
     /// A lead made of a person who wrote to the seller (`--add-unknown`): the display name,
-    /// the address, source `inbound_email`. None when the address cannot be a lead's.
+    /// the address, source `inbound_email`. None when the address cannot be a lead's
+    /// (`decide` has told it already).
     fn create_lead(&mut self, store: &Store, person: &Mailbox) -> Result<Option<Lead>> {
         let mut lead = Lead::default();
         if lead.set_field(LeadField::Email, &person.email).is_err() {
@@ -409,15 +479,9 @@ impl Run<'_> {
         store.change_status(id, None, Status::New, now, None)?;
         mark_scored_if_new(store, self.profile, self.clock)?;
         self.tally.created += 1;
+        // An address looked up before, in another case, is now this lead's.
+        self.leads.clear();
         store.lead(id).map(Some)
-    }
-}
-
-/// The lead with this email (compared as duplicates are), if any.
-fn find_lead(store: &Store, email: &str) -> Result<Option<Lead>> {
-    match store.lead_id_by_email(email)? {
-        Some(id) => store.lead(id).map(Some),
-        None => Ok(None),
     }
 }
 

@@ -100,11 +100,11 @@ fn messages_in(folder: &Path, found: &mut Vec<Found>) -> io::Result<()> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
-        if !name.to_string_lossy().starts_with('.') && !entry.file_type()?.is_dir() {
+        if !name.as_encoded_bytes().starts_with(b".") && !entry.file_type()?.is_dir() {
             names.push(name);
         }
     }
-    names.sort();
+    names.sort_unstable(); // names in a folder differ: the same order as a stable sort
     found.extend(names.into_iter().map(|n| Found::Message(folder.join(n))));
     Ok(())
 }
@@ -121,30 +121,33 @@ fn starts_with_from(path: &Path) -> bool {
         .is_ok_and(|()| &start == b"From ")
 }
 
-/// One message file read as far as leads needs it: the headers (and a report's body).
-#[derive(Debug)]
+/// What `read_message` read: when the message arrived, by its Maildir name
+/// (`1709280000.M1P2.host:2,S`), else the file's modification time; and how many bytes of
+/// the buffer hold it.
+#[derive(Debug, Clone, Copy)]
 pub struct MessageFile {
-    pub bytes: Vec<u8>,
-    /// When it arrived, by its Maildir name (`1709280000.M1P2.host:2,S`), else the file's
-    /// modification time.
     pub arrived: Option<DateTime<Utc>>,
+    pub len: usize,
 }
 
-/// Read a message file's header block (and, for a report, the rest of it), in bounded
-/// memory. An error says why it cannot be read.
-pub fn read_message(path: &Path) -> Result<MessageFile, String> {
+/// Read a message file's header block (and, for a report, the rest of it) into the start
+/// of `buffer`, in bounded memory. The caller keeps one buffer for every message (see
+/// `read_headers_into`). An error says why it cannot be read.
+pub fn read_message(path: &Path, buffer: &mut Vec<u8>) -> Result<MessageFile, String> {
     let mut file = File::open(path).map_err(|err| err.to_string())?;
-    let Some(mut bytes) = read_headers(&mut file).map_err(|err| err.to_string())? else {
+    let Some(mut len) = read_headers_into(&mut file, buffer).map_err(|err| err.to_string())? else {
         return Err(format!(
             "no end of its headers in the first {} MiB",
             MAX_HEADERS >> 20
         ));
     };
-    if is_report(&bytes) {
+    if is_report(&buffer[..len]) {
+        buffer.truncate(len);
         (&mut file)
-            .take((MAX_REPORT - bytes.len().min(MAX_REPORT)) as u64)
-            .read_to_end(&mut bytes)
+            .take((MAX_REPORT - len.min(MAX_REPORT)) as u64)
+            .read_to_end(buffer)
             .map_err(|err| err.to_string())?;
+        len = buffer.len();
     }
     // The file's time is asked for only when its name does not say.
     let arrived = name_time(path).or_else(|| {
@@ -153,23 +156,40 @@ pub fn read_message(path: &Path) -> Result<MessageFile, String> {
             .ok()
             .map(DateTime::<Utc>::from)
     });
-    Ok(MessageFile { bytes, arrived })
+    Ok(MessageFile { arrived, len })
 }
 
 /// The header block of a message read from `input` (the whole input when it has no body),
 /// with the little that follows it in the same read: None when no blank line ends it
 /// within `MAX_HEADERS`. Most header blocks come in one read of 8 KiB.
-pub fn read_headers(mut input: impl Read) -> io::Result<Option<Vec<u8>>> {
-    let mut bytes = vec![0; 8 << 10];
+pub fn read_headers(input: impl Read) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    Ok(read_headers_into(input, &mut bytes)?.map(|len| {
+        bytes.truncate(len);
+        bytes
+    }))
+}
+
+/// `read_headers` into the start of `buffer`, returning how many bytes it read. The buffer
+/// keeps its length (zeroed once, grown as needed) from one message to the next, so that
+/// reading a mailbox of small files costs neither an allocation nor a clearing per file;
+/// bytes past the returned length are left from earlier messages.
+pub fn read_headers_into(mut input: impl Read, buffer: &mut Vec<u8>) -> io::Result<Option<usize>> {
+    if buffer.len() < 8 << 10 {
+        buffer.resize(8 << 10, 0);
+    }
     let mut filled = 0;
     loop {
-        if filled == bytes.len() {
-            if bytes.len() >= MAX_HEADERS {
+        // A report before may have left the buffer longer than any header block may be.
+        let room = buffer.len().min(MAX_HEADERS);
+        if filled == room {
+            if filled >= MAX_HEADERS {
                 return Ok(None);
             }
-            bytes.resize((bytes.len() * 2).min(MAX_HEADERS), 0);
+            buffer.resize((filled * 2).min(MAX_HEADERS), 0);
+            continue;
         }
-        let read = match input.read(&mut bytes[filled..]) {
+        let read = match input.read(&mut buffer[filled..room]) {
             Ok(read) => read,
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(err) => return Err(err),
@@ -177,9 +197,8 @@ pub fn read_headers(mut input: impl Read) -> io::Result<Option<Vec<u8>>> {
         // The blank line may straddle two reads: look again from a little before.
         let from = filled.saturating_sub(3);
         filled += read;
-        if read == 0 || header_end(&bytes[from..filled]).is_some() {
-            bytes.truncate(filled);
-            return Ok(Some(bytes));
+        if read == 0 || header_end(&buffer[from..filled]).is_some() {
+            return Ok(Some(filled));
         }
     }
 }

@@ -6,8 +6,10 @@
 //! Only the headers are read, except for a report (`multipart/report`), whose
 //! `message/delivery-status` part names the failed recipients: the caller reads the body
 //! of such a message only (`is_report`), so an ordinary message costs its headers.
+use std::sync::LazyLock;
+
 use chrono::{DateTime, TimeZone, Utc};
-use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
+use mail_parser::{Address, HeaderName, MessageParser, MimeHeaders, PartType};
 use sha2::{Digest, Sha256};
 
 /// How much of a message leads ever reads: its header block, and a report's whole body.
@@ -87,14 +89,32 @@ pub fn is_report(headers: &[u8]) -> bool {
     })
 }
 
+/// The parser of a message's headers: only those read here are parsed (addresses, date,
+/// subject, Message-ID, content type); any other is skipped, found again by `header_raw`
+/// when asked for (`List-Id`, `Precedence`...). A mailbox's `Received`, `DKIM-Signature`
+/// and `References` lines are most of its headers, and parsing them was most of the work.
+static HEADERS: LazyLock<MessageParser> = LazyLock::new(|| {
+    MessageParser::new()
+        .header_address(HeaderName::From)
+        .header_address(HeaderName::To)
+        .header_address(HeaderName::Cc)
+        .header_date(HeaderName::Date)
+        .header_text(HeaderName::Subject)
+        .header_id(HeaderName::MessageId)
+        .header_content_type(HeaderName::ContentType)
+        .default_header_ignore()
+});
+
+/// The parser of a whole report, every header as the MIME parts need it.
+static REPORT: LazyLock<MessageParser> = LazyLock::new(MessageParser::new);
+
 /// Read a message: its headers, or (for a report) the whole of it. An error says why it
 /// cannot be read.
 pub fn read(bytes: &[u8]) -> Result<Message, String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("it is empty".into());
     }
-    let parser = MessageParser::new();
-    let Some(headers) = parser.parse_headers(bytes) else {
+    let Some(headers) = HEADERS.parse_headers(bytes) else {
         return Err("no mail headers found".into());
     };
     let report = headers.content_type().is_some_and(|ct| {
@@ -105,7 +125,7 @@ pub fn read(bytes: &[u8]) -> Result<Message, String> {
     });
     // Only a report's body is parsed: its delivery-status part names who failed.
     let parsed = if report {
-        parser.parse(bytes)
+        REPORT.parse(bytes)
     } else {
         Some(headers)
     };
@@ -129,10 +149,7 @@ pub fn read(bytes: &[u8]) -> Result<Message, String> {
             .contains(&chrono::Datelike::year(&at))
             .then_some(at)
     });
-    let subject = parsed
-        .subject()
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|s| !s.is_empty());
+    let subject = parsed.subject().map(squash).filter(|s| !s.is_empty());
     let digest = match parsed
         .message_id()
         .map(str::trim)
@@ -195,8 +212,21 @@ pub fn read(bytes: &[u8]) -> Result<Message, String> {
 fn raw_header(message: &mail_parser::Message<'_>, name: &str) -> Option<String> {
     message
         .header_raw(name)
-        .map(|value| value.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(squash)
         .filter(|value| !value.is_empty())
+}
+
+/// `text` with its runs of white space made one space, and none at either end (a folded
+/// header unfolded).
+fn squash(text: &str) -> String {
+    let mut squashed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !squashed.is_empty() {
+            squashed.push(' ');
+        }
+        squashed.push_str(word);
+    }
+    squashed
 }
 
 fn bulk(message: &mail_parser::Message<'_>) -> Option<Bulk> {
@@ -231,7 +261,7 @@ fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
             }
             let name = addr
                 .name()
-                .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(squash)
                 .map(|n| n.trim_matches(['"', '\'']).trim().to_string())
                 .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case(email));
             Some(Mailbox {

@@ -134,6 +134,15 @@ pub fn an_unknown_lead_is_not_found(store: &Store) {
     }
 }
 
+/// A lead exists from its insert to its delete; an id never given does not.
+pub fn a_lead_exists_until_it_is_deleted(store: &Store) {
+    let id = add(store, "Ada");
+    assert!(store.lead_exists(id).unwrap());
+    assert!(!store.lead_exists(id + 1).unwrap());
+    store.delete_lead(id).unwrap();
+    assert!(!store.lead_exists(id).unwrap());
+}
+
 /// Email matching is decided by leads, not by an engine's collation: the same folded key
 /// (Unicode lower case) on every engine, so `ÉVA@x.com` and `éva@X.COM` are one person
 /// (and `add` refuses the second: exit 4), while `eva@x.com` is someone else.

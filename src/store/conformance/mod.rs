@@ -95,6 +95,7 @@ macro_rules! conformance_tests {
                 work_lists_leave_out_who_may_not_be_contacted,
                 identities_leave_out_forgotten_people,
                 scores_are_saved_and_rescored,
+                a_lead_exists_until_it_is_deleted,
             ],
             activities: [
                 activities_are_logged_edited_and_deleted,
@@ -143,6 +144,8 @@ macro_rules! conformance_tests {
                 the_profile_and_its_rules_round_trip,
                 a_write_lands_whole_or_not_at_all,
                 each_mail_message_is_remembered_once,
+                a_stores_own_writes_leave_its_data_version,
+                many_writes_land_as_any_write,
                 spend_is_listed_by_date_and_selected_by_period,
                 the_currency_and_deal_values_are_kept,
                 the_learned_model_and_probabilities_round_trip,

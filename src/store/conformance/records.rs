@@ -106,19 +106,48 @@ pub fn each_mail_message_is_remembered_once(store: &Store) {
     let digest = "5d41402abc4b2a76b9719d911017c592";
     assert!(!store.mail_logged(digest).unwrap());
     // A dry run remembers nothing.
-    store
+    assert!(store
         .write_then_discard(|s| s.remember_mail(digest, at(START)))
-        .unwrap();
+        .unwrap());
     assert!(!store.mail_logged(digest).unwrap());
-    store.write(|s| s.remember_mail(digest, at(START))).unwrap();
-    store
+    // Remembering says whether the message was new.
+    assert!(store.write(|s| s.remember_mail(digest, at(START))).unwrap());
+    assert!(!store
         .write(|s| s.remember_mail(digest, at("2026-03-02T00:00:00Z")))
-        .unwrap();
+        .unwrap());
     assert!(store.mail_logged(digest).unwrap());
     assert!(!store.mail_logged(&digest.to_uppercase()).unwrap());
     assert!(!store
         .mail_logged("7d793037a0760186574b0282f2f435e7")
         .unwrap());
+}
+
+/// What a store writes itself leaves its data version as it was (only another writer's
+/// commit moves it: a long import keeps what it looked up until then).
+pub fn a_stores_own_writes_leave_its_data_version(store: &Store) {
+    let version = store.data_version().unwrap();
+    store
+        .write(|s| s.insert_lead(&person("Ada", None)))
+        .unwrap();
+    store.set_setting("cold_after", "2w").unwrap();
+    assert_eq!(store.data_version().unwrap(), version);
+}
+
+/// Preparing for many writes changes how fast they go, not what they do.
+pub fn many_writes_land_as_any_write(store: &Store) {
+    store.prepare_for_many_writes(32).unwrap();
+    let ids: Vec<i64> = store
+        .write(|s| {
+            (0..500)
+                .map(|n| s.insert_lead(&person(&format!("P{n}"), None)))
+                .collect()
+        })
+        .unwrap();
+    assert_eq!(store.count_leads().unwrap(), 500);
+    assert_eq!(
+        store.lead(ids[499]).unwrap().first_name.as_deref(),
+        Some("P499")
+    );
 }
 
 fn spend(source: &str, amount: f64, on: &str) -> Spend {
