@@ -34,5 +34,3 @@ pub fn run(cli: cli::Cli) -> Result<()> {
 pub fn clock() -> Result<DateTime<Utc>> {
     dates::now().map_err(error::bad_input)
 }
-
-/// Helpers shared by the unit tests.
