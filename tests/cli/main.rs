@@ -19,6 +19,7 @@ mod help;
 mod hostile_input;
 mod import;
 mod import_batches;
+mod layers;
 mod learn;
 mod list;
 mod mail;
