@@ -22,6 +22,37 @@ fn closed_at() -> String {
             FROM leads l WHERE {LEARNABLE})"
     )
 }
+/// The condition on `closed.closed_at` (closed in the period; when it came closed, created
+/// in it) and its parameters.
+fn closed_within(period: Period) -> (String, Vec<String>) {
+    let mut params = Vec::new();
+    let mut within = String::new();
+    if let Some(since) = period.since {
+        params.push(to_text(since));
+        within.push_str(" AND COALESCE(closed_at, created_at) >= ?1");
+    }
+    if let Some(until) = period.until {
+        params.push(to_text(until));
+        within.push_str(&format!(
+            " AND COALESCE(closed_at, created_at) < ?{}",
+            params.len()
+        ));
+    }
+    (within, params)
+}
+
+/// The leads closed in the period as a condition on `leads` (`within`: `closed_within`).
+fn closed_filter(within: &str) -> String {
+    if within.is_empty() {
+        LEARNABLE.to_string()
+    } else {
+        format!(
+            "id IN ({} SELECT id FROM closed WHERE true{within})",
+            closed_at()
+        )
+    }
+}
+
 /// Leads the model scores: still open, not erased.
 const SCORABLE: &str = concat!("status NOT IN ", closed!(), " AND forgotten_at IS NULL");
 
@@ -39,19 +70,7 @@ impl Store {
         period: Period,
         each: impl FnMut(Lead, ActivityCounts),
     ) -> Result<()> {
-        let mut params = Vec::new();
-        let mut within = String::new();
-        if let Some(since) = period.since {
-            params.push(to_text(since));
-            within.push_str(" AND COALESCE(closed_at, created_at) >= ?1");
-        }
-        if let Some(until) = period.until {
-            params.push(to_text(until));
-            within.push_str(&format!(
-                " AND COALESCE(closed_at, created_at) < ?{}",
-                params.len()
-            ));
-        }
+        let (within, params) = closed_within(period);
         let counts = self.activity_counts_where(
             &format!(
                 "{}
@@ -63,15 +82,22 @@ impl Store {
             ),
             &params,
         )?;
-        let filter = if within.is_empty() {
-            LEARNABLE.to_string()
-        } else {
-            format!(
-                "id IN ({} SELECT id FROM closed WHERE true{within})",
-                closed_at()
-            )
-        };
-        self.for_each_lead_with_counts(&filter, &params, counts, each)
+        self.for_each_lead_with_counts(&closed_filter(&within), &params, counts, each)
+    }
+
+    /// The score of each lead closed in the period (as `for_each_lead_closed_in` chooses
+    /// them) and whether it was won, nothing else read: what the score's ranking in
+    /// `report` needs when no model is learned (no lead read whole, no activity counted).
+    pub fn closed_scores_in(&self, period: Period) -> Result<Vec<(i64, bool)>> {
+        let (within, params) = closed_within(period);
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT score, status = 'won' FROM leads WHERE {}",
+            closed_filter(&within)
+        ))?;
+        let rows = statement.query_map(rusqlite::params_from_iter(&params), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every open lead with its activity counts by kind.

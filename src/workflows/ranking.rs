@@ -23,6 +23,22 @@ pub struct Ranking {
 /// seller's history read back, not a forecast.
 pub fn closed_ranking(store: &Store, period: Period) -> Result<Ranking> {
     let model = store.win_model()?.map(|saved| saved.model);
+    let Some(model) = model else {
+        // No model: the scores and outcomes alone (a million leads need not be read whole).
+        let (scores, won): (Vec<f64>, Vec<bool>) = store
+            .closed_scores_in(period)?
+            .into_iter()
+            .map(|(score, won)| (score as f64, won))
+            .unzip();
+        let wins = won.iter().filter(|w| **w).count();
+        return Ok(Ranking {
+            won: wins,
+            lost: won.len() - wins,
+            score_auc: auc(&scores, &won),
+            model_auc: None,
+        });
+    };
+    let model = Some(model);
     let (mut won, mut scores, mut log_odds) = (Vec::new(), Vec::new(), Vec::new());
     store.for_each_lead_closed_in(period, |lead, counts| {
         won.push(lead.status() == Status::Won);

@@ -381,6 +381,16 @@ pub fn closed_leads_count_activities_only_up_to_their_closing(store: &Store) {
         .for_each_lead_closed_in(march, |lead, _| in_march.push(lead.id))
         .unwrap();
     assert_eq!(in_march, Vec::<i64>::new());
+    // The same leads, read as their scores and outcomes only.
+    let score = store.lead(won).unwrap().scores.score;
+    assert_eq!(store.closed_scores_in(february).unwrap(), [(score, true)]);
+    assert_eq!(store.closed_scores_in(march).unwrap(), []);
+    assert_eq!(
+        store
+            .closed_scores_in(crate::store::Period::default())
+            .unwrap(),
+        [(score, true)]
+    );
 
     let mut opened = Vec::new();
     store
