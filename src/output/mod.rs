@@ -6,7 +6,7 @@
 //! numbers (score reasons, win probability) are `forms`.
 use std::io::{self, Write};
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Datelike, Local, Timelike, Utc};
 use serde_json::Value;
 
 use crate::cli::Format;
@@ -286,9 +286,17 @@ pub fn local_time(text: &str) -> String {
 
 /// "2026-03-05 14:30": a moment as a person reads it, in the local time zone.
 pub fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    // Written field by field: chrono's `format` reads its pattern and renders the offset
+    // on every call, most of a table's cost for a column of dates.
+    let at = at.with_timezone(&Local);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// Label/value pairs, labels aligned: the top of `show`.

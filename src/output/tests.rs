@@ -251,3 +251,24 @@ fn a_marker_is_never_cut_and_columns_go_before_it_would_be() {
           2  Bo"
     );
 }
+
+#[test]
+fn a_local_time_is_written_as_chrono_formats_it() {
+    use chrono::{Local, TimeZone, Utc};
+    for seconds in [
+        0_i64,
+        1_700_000_000,
+        -2_208_988_800,
+        7_258_118_399,
+        1_711_846_800,
+    ] {
+        let at = Utc.timestamp_opt(seconds, 0).unwrap();
+        assert_eq!(
+            crate::output::local(at),
+            at.with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            "{at}"
+        );
+    }
+}
