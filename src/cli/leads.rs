@@ -55,6 +55,10 @@ pub struct LeadFieldArgs {
     /// The id of this lead in the system it came from
     #[arg(long, value_name = "ID")]
     pub external_id: Option<String>,
+    /// The seller the lead belongs to (`add`: you, LEADS_USER or the login name, unless
+    /// given)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -43,6 +43,12 @@ pub struct FilterArgs {
     /// Only leads with no open follow-up
     #[arg(long)]
     pub no_next_step: bool,
+    /// Only the leads this seller owns (any case)
+    #[arg(long, value_name = "NAME", conflicts_with = "mine")]
+    pub owner: Option<String>,
+    /// Only your leads: those LEADS_USER (else the login name) owns
+    #[arg(long)]
+    pub mine: bool,
 }
 
 #[derive(Debug, Args)]

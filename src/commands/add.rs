@@ -20,6 +20,10 @@ pub fn run(args: AddArgs, ctx: &Ctx) -> Result<()> {
     lead.incentivized = args.incentivized;
     lead.aware = args.aware;
     lead.do_not_contact = args.do_not_contact;
+    // Who adds a lead owns it, unless `--owner` names another seller.
+    if lead.owner.is_none() {
+        lead.owner = ctx.user.clone();
+    }
     lead.check_identity().map_err(bad_input)?;
     lead.status = Some(Status::New);
     lead.created_at = Some(ctx.now);

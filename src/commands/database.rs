@@ -17,10 +17,13 @@ impl Ctx {
         Store::open_existing(&self.db_path()?, self.busy_timeout()).map(|s| self.warned(s))
     }
 
-    /// The store, telling this command's warnings of every row a read leaves out.
+    /// The store, telling this command's warnings of every row a read leaves out, and
+    /// recording the user as the one who does what it writes.
     fn warned(&self, store: Store) -> Store {
         let quiet = self.quiet;
-        store.on_unreadable(Box::new(move |message| warn(quiet, message)))
+        let store = store.on_unreadable(Box::new(move |message| warn(quiet, message)));
+        store.act_as(self.user.clone());
+        store
     }
 
     /// The database a dry run works in: the real one when it exists (every change is
@@ -35,7 +38,7 @@ impl Ctx {
         if path.exists() {
             self.open_store_to_read()
         } else {
-            Store::open_in_memory()
+            Store::open_in_memory().map(|s| self.warned(s))
         }
     }
 

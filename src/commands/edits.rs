@@ -62,6 +62,7 @@ pub fn lead_edits<'a>(
             LeadField::Text(Field::ExternalId),
             &fields.external_id,
         ),
+        ("--owner", LeadField::Text(Field::Owner), &fields.owner),
         ("--email", LeadField::Email, &fields.email),
         ("--size", LeadField::CompanySize, &fields.company_size),
         ("--source", LeadField::Source, &fields.source),

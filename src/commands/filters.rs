@@ -28,10 +28,30 @@ pub fn lead_query(filter: &FilterArgs, ctx: &Ctx) -> Result<LeadQuery> {
             })
             .transpose()?,
         no_next_step: filter.no_next_step,
+        owner: owner(filter, ctx)?,
         ..LeadQuery::default()
     };
     Ok(query
         .with_sources(&filter.sources)
         .with_tags(&filter.tags)
         .with_search(filter.search.as_deref()))
+}
+
+/// The owner `--owner` names, or the user for `--mine`; a blank name is refused rather
+/// than listing nobody.
+fn owner(filter: &FilterArgs, ctx: &Ctx) -> Result<Option<String>> {
+    if filter.mine {
+        return match &ctx.user {
+            Some(user) => Ok(Some(user.clone())),
+            None => Err(bad_input(
+                "--mine: who you are is not known: set LEADS_USER (or USER) to your name",
+            )),
+        };
+    }
+    match filter.owner.as_deref().map(str::trim) {
+        Some("") => Err(bad_input(
+            "--owner: the name is empty (give a seller's name, e.g. --owner alice)",
+        )),
+        owner => Ok(owner.map(str::to_string)),
+    }
 }

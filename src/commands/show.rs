@@ -94,7 +94,7 @@ pub(super) fn write_lead(
             writeln!(out, "{}", title(lead, style))?;
             fields(&mut out, &field_rows(lead, &record), style)?;
             score_section(&mut out, &scores, profile, win.as_ref(), style)?;
-            history_sections(&mut out, &record, style)?;
+            history_sections(&mut out, &record, ctx.user.as_deref(), style)?;
         }
     }
     out.flush()?;
@@ -165,7 +165,7 @@ fn title(lead: &Lead, style: &Style) -> String {
 
 /// The fields `show` lists right after the status, when they have a value: who the lead
 /// is and where it came from (each under its label in `model::FIELDS`).
-const IDENTITY_ROWS: [Field; 12] = [
+const IDENTITY_ROWS: [Field; 13] = [
     Field::Email,
     Field::Phone,
     Field::Company,
@@ -178,6 +178,7 @@ const IDENTITY_ROWS: [Field; 12] = [
     Field::SourceDetail,
     Field::ExternalId,
     Field::Tags,
+    Field::Owner,
 ];
 
 /// A field's label in `show` (every field `show` lists has one in `model::FIELDS`).
@@ -274,8 +275,15 @@ fn score_section(
 }
 
 /// The lead's activities, follow-ups, status history and answers, each a table under its
-/// heading; an empty one is left out.
-fn history_sections(out: &mut dyn Write, record: &Value, style: &Style) -> Result<()> {
+/// heading; an empty one is left out. Who logged an activity or moved the lead (BY) is a
+/// column when someone other than the reader did: a team sees who did what, a seller
+/// alone is not shown their own name on every line (JSON always has `by`).
+fn history_sections(
+    out: &mut dyn Write,
+    record: &Value,
+    reader: Option<&str>,
+    style: &Style,
+) -> Result<()> {
     let sections = [
         ("Activities", "activities", &ACTIVITY_COLUMNS[..]),
         ("Follow-ups", "follow_ups", &FOLLOW_UP_COLUMNS[..]),
@@ -292,10 +300,15 @@ fn history_sections(out: &mut dyn Write, record: &Value, style: &Style) -> Resul
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        if !items.is_empty() {
-            heading(out, title, style)?;
-            write_records(out, Format::Table, columns, &items)?;
+        if items.is_empty() {
+            continue;
         }
+        let mut columns = columns.to_vec();
+        if output::done_by_another(&items, reader) {
+            columns.push(Column::text("by", "BY"));
+        }
+        heading(out, title, style)?;
+        write_records(out, Format::Table, &columns, &items)?;
     }
     Ok(())
 }

@@ -255,6 +255,7 @@ impl<'a> RowReading<'a> {
             | Field::Notes
             | Field::ExternalId
             | Field::Need
+            | Field::Owner
             | Field::CreatedAt
             | Field::UpdatedAt
             | Field::Timeline => {}

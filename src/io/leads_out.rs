@@ -157,6 +157,7 @@ fn csv_cell(lead: &Lead, field: Field) -> io::Result<Cow<'_, str>> {
             .map(crate::model::money)
             .unwrap_or_default()
             .into(),
+        Field::Owner => text(&lead.owner),
         // Not a column (see `FIELDS`): only JSON says a lead was erased.
         Field::Forgotten => "".into(),
     })
@@ -324,12 +325,12 @@ mod tests {
             company_size,country,website,source,source_detail,status,tags,notes,attributes,\
             external_id,incentivized,aware,do_not_contact,created_at,updated_at,budget,\
             authority,need,timeline,fit,engagement,readiness,score,grade,win_probability,\
-            next_follow_up,last_touch_at,deal_value";
+            next_follow_up,last_touch_at,deal_value,owner";
         assert_eq!(lines.next(), Some(contract));
         assert_eq!(
             lines.next(),
             Some(
-                "7,Ada,,Ada,,'+1 555,,,,,,,,,new,vip;expo,,\"{\"\"Shoe Size\"\":\"\"44\"\"}\",,false,false,false,,,unknown,unknown,,,0,0,0,0,D,,,,"
+                "7,Ada,,Ada,,'+1 555,,,,,,,,,new,vip;expo,,\"{\"\"Shoe Size\"\":\"\"44\"\"}\",,false,false,false,,,unknown,unknown,,,0,0,0,0,D,,,,,"
             )
         );
     }

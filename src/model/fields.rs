@@ -156,6 +156,8 @@ fields! {
     LastTouchAt => "last_touch_at", Date, EXPORT | COMPUTED, Some("last touch");
     // What a won deal brought: imported from a CRM's amount column, not (yet) a rule's.
     DealValue => "deal_value", Amount, EXPORT | IMPORT, Some("deal value");
+    // The seller the lead belongs to: the seller's name, not the lead's, so not personal.
+    Owner => "owner", Text, EXPORT | RULE | IMPORT, Some("owner");
     // Only JSON says a lead was erased; tables mark it after the name.
     Forgotten => "forgotten", Flag, COMPUTED, None;
 }
@@ -249,8 +251,8 @@ mod tests {
         for spec in FIELDS.iter().filter(|s| s.computed() && s.rule()) {
             assert_eq!(spec.name, "name");
         }
-        assert_eq!(fields_with(EXPORT).count(), 37);
-        assert_eq!(fields_with(RULE).count(), 26);
-        assert_eq!(fields_with(IMPORT).count(), 28);
+        assert_eq!(fields_with(EXPORT).count(), 38);
+        assert_eq!(fields_with(RULE).count(), 27);
+        assert_eq!(fields_with(IMPORT).count(), 29);
     }
 }

@@ -60,6 +60,9 @@ pub struct Lead {
     pub last_answer_at: Option<DateTime<Utc>>,
     /// What the won deal brought (`status ID won --value`, `edit --value`).
     pub deal_value: Option<f64>,
+    /// The seller the lead belongs to (`LEADS_USER` of whoever added or imported it, or
+    /// `--owner`); None for leads from before owners were recorded.
+    pub owner: Option<String>,
     /// The lead's data was erased by `forget`; only an anonymous row is left.
     pub forgotten: bool,
 }
@@ -176,6 +179,7 @@ impl Lead {
             Field::NextFollowUp => date(self.next_follow_up),
             Field::LastTouchAt => date(self.last_touch_at),
             Field::DealValue => json!(self.deal_value),
+            Field::Owner => json!(self.owner),
             Field::Forgotten => json!(self.forgotten),
         }
     }
@@ -205,6 +209,7 @@ impl Lead {
             notes,
             external_id,
             need,
+            owner,
             attributes,
             ..
         } = self;
@@ -219,6 +224,7 @@ impl Lead {
             Field::Website => website,
             Field::SourceDetail => source_detail,
             Field::Notes => notes,
+            Field::Owner => owner,
             Field::ExternalId => external_id,
             Field::Need => need,
             _ => return None,
@@ -287,6 +293,7 @@ pub fn every_field_set() -> Lead {
         last_touch_at: Some(at),
         last_answer_at: Some(at),
         deal_value: Some(100.0),
+        owner: Some("sam".to_string()),
         forgotten: true,
     }
 }
@@ -332,7 +339,7 @@ mod tests {
              country,website,source,source_detail,status,tags,notes,attributes,external_id,\
              incentivized,aware,do_not_contact,created_at,updated_at,budget,authority,need,\
              timeline,fit,engagement,readiness,score,grade,win_probability,next_follow_up,\
-             last_touch_at,deal_value,forgotten"
+             last_touch_at,deal_value,owner,forgotten"
         );
     }
 }

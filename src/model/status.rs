@@ -157,6 +157,8 @@ pub struct StatusChange {
     pub to: Status,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
+    /// Who moved it (`LEADS_USER`, else the login name); None before it was recorded.
+    pub by: Option<String>,
 }
 
 impl StatusChange {
@@ -166,6 +168,7 @@ impl StatusChange {
             "to": self.to.as_str(),
             "at": rfc3339(self.at),
             "reason": self.reason,
+            "by": self.by,
         })
     }
 }

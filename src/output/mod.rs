@@ -389,3 +389,15 @@ pub fn bar_chart(
 
 /// An amount as every output writes it (the one format, in `model`).
 pub use crate::model::money;
+
+/// Did anyone but `reader` do one of these records (their `by`)? Tables show a BY column
+/// only then: a team sees who did what, a seller alone is not shown their own name on
+/// every line. JSON always has `by`.
+pub fn done_by_another(records: &[Value], reader: Option<&str>) -> bool {
+    records.iter().any(|record| {
+        record
+            .get("by")
+            .and_then(Value::as_str)
+            .is_some_and(|by| Some(by) != reader)
+    })
+}

@@ -226,6 +226,7 @@ fn field_values(lead: &Lead, field: Field, clock: Clock) -> Vec<String> {
         Field::Budget => vec![lead.budget.as_str().to_string()],
         Field::Authority => vec![lead.authority.as_str().to_string()],
         Field::Need => text(&lead.need),
+        Field::Owner => text(&lead.owner),
         Field::Timeline => day(lead.timeline),
         Field::CreatedAt => day(lead.created_at),
         Field::UpdatedAt => day(lead.updated_at),

@@ -267,15 +267,16 @@ impl Store {
     ) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT INTO status_changes (lead_id, from_status, to_status, at, reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO status_changes (lead_id, from_status, to_status, at, reason, changed_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 lead_id,
                 from.map(|s| s.as_str()),
                 to.as_str(),
                 to_text(at),
-                reason
+                reason,
+                self.user(),
             ])?;
         self.conn
             .prepare_cached("UPDATE leads SET status = ?1, updated_at = ?2 WHERE id = ?3")?
@@ -297,7 +298,7 @@ impl Store {
     /// A lead's moves in the pipeline, oldest first.
     pub fn status_changes(&self, lead_id: i64) -> Result<Vec<StatusChange>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT from_status, to_status, at, reason FROM status_changes
+            "SELECT from_status, to_status, at, reason, changed_by FROM status_changes
              WHERE lead_id = ?1 ORDER BY at, id",
         )?;
         let rows = statement.query_map([lead_id], |row| {
@@ -308,6 +309,7 @@ impl Store {
                 to: to.parse().unwrap_or(Status::New),
                 at: from_text(&row.get::<_, String>(2)?)?,
                 reason: row.get(3)?,
+                by: row.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -122,8 +122,11 @@ impl Store {
     ) -> Result<T> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         self.conn
-            .prepare_cached("INSERT INTO import_batches (started_at, source_name) VALUES (?1, ?2)")?
-            .execute(params![to_text(now), source_name])?;
+            .prepare_cached(
+                "INSERT INTO import_batches (started_at, source_name, imported_by)
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![to_text(now), source_name, self.user()])?;
         let mut importer = Importer {
             store: self,
             batch: self.conn.last_insert_rowid(),
@@ -267,7 +270,9 @@ impl<'s> Importer<'s> {
     pub fn create(&mut self, lead: &Lead) -> Result<i64> {
         let status = lead.status();
         let mut statement = self.store.conn.prepare_cached(INSERT_LEAD)?;
-        execute_with_lead(&mut statement, lead, &self.batch).context("saving an imported lead")?;
+        let owner = self.store.user.borrow();
+        execute_with_lead(&mut statement, lead, owner.as_deref(), &self.batch)
+            .context("saving an imported lead")?;
         let mut id = self.store.conn.last_insert_rowid();
         if self.imported == 0 {
             // The first of the batch sets where its ids start (see `ids`).
@@ -277,10 +282,15 @@ impl<'s> Importer<'s> {
             self.store
                 .conn
                 .prepare_cached(
-                    "INSERT INTO status_changes (lead_id, from_status, to_status, at)
-                     VALUES (?1, NULL, ?2, ?3)",
+                    "INSERT INTO status_changes (lead_id, from_status, to_status, at, changed_by)
+                     VALUES (?1, NULL, ?2, ?3, ?4)",
                 )?
-                .execute(params![id, status.as_str(), lead.created_at.map(to_text)])?;
+                .execute(params![
+                    id,
+                    status.as_str(),
+                    lead.created_at.map(to_text),
+                    self.store.user()
+                ])?;
         }
         self.remember(id, lead);
         self.imported += 1;

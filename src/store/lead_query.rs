@@ -29,6 +29,8 @@ pub struct LeadQuery {
     pub untouched_since: Option<DateTime<Utc>>,
     /// Only leads with no open follow-up.
     pub no_next_step: bool,
+    /// Only the leads of this owner (compared as emails are: folded case).
+    pub owner: Option<String>,
     pub order: LeadOrder,
     pub limit: Option<u64>,
 }
@@ -132,6 +134,12 @@ impl LeadQuery {
             conditions.add(
                 "next_follow_up IS NULL AND do_not_contact = 0 AND forgotten_at IS NULL",
                 [],
+            );
+        }
+        if let Some(owner) = &self.owner {
+            conditions.add(
+                format!("{}(owner) = ?", super::fold::FOLD),
+                [SqlValue::Text(super::fold::fold(owner))],
             );
         }
         conditions

@@ -16,7 +16,7 @@ pub(super) const LEAD_COLUMNS: &str =
     company_size, country, website, source, source_detail, status, tags, notes, attributes,
     external_id, incentivized, aware, do_not_contact, created_at, updated_at, budget, authority,
     need, timeline, fit, engagement, readiness, score, grade, win_probability, next_follow_up,
-    forgotten_at, deal_value, last_touch_at, last_answer_at";
+    forgotten_at, deal_value, last_touch_at, last_answer_at, owner";
 
 pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
     lead_from_row_at(row, 0)
@@ -71,17 +71,18 @@ pub(super) fn lead_from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Lea
         deal_value: row.get(at + 35)?,
         last_touch_at: opt_date_at(row, at + 36)?,
         last_answer_at: opt_date_at(row, at + 37)?,
+        owner: row.get(at + 38)?,
     })
 }
 
-/// The columns a lead's own fields are written to, bound as ?1..?34 by `execute_with_lead`.
+/// The columns a lead's own fields are written to, bound as ?1..?35 by `execute_with_lead`.
 macro_rules! writable_columns {
     () => {
         "first_name, last_name, email, phone, company, title, industry, company_size, country,
          website, source, source_detail, status, tags, notes, attributes, external_id,
          incentivized, aware, do_not_contact, created_at, updated_at, budget, authority, need,
          timeline, fit, engagement, readiness, score, grade, sort_name, win_probability,
-         deal_value"
+         deal_value, owner"
     };
 }
 
@@ -90,29 +91,31 @@ pub(super) fn writable_column_names() -> impl Iterator<Item = &'static str> {
     writable_columns!().split(',').map(str::trim)
 }
 
-/// A new lead, with the import batch that created it (NULL for `add`) as ?35.
+/// A new lead, with the import batch that created it (NULL for `add`) as ?36.
 pub(super) const INSERT_LEAD: &str = concat!(
     "INSERT INTO leads (",
     writable_columns!(),
     ", batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
      ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
-     ?34, ?35)"
+     ?34, ?35, ?36)"
 );
 
-/// Every field of the lead whose id is ?35.
+/// Every field of the lead whose id is ?36.
 const UPDATE_LEAD: &str = concat!(
     "UPDATE leads SET (",
     writable_columns!(),
     ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
-     WHERE id = ?35"
+     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)
+     WHERE id = ?36"
 );
 
-/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?34 and `last` as ?35.
-/// Values are borrowed, not boxed: an import runs this a million times.
+/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?35 and `last` as ?36;
+/// `owner` is the owner of a lead that names none (an import's new leads are the
+/// importer's). Values are borrowed, not boxed: an import runs this a million times.
 pub(super) fn execute_with_lead(
     statement: &mut rusqlite::CachedStatement<'_>,
     lead: &Lead,
+    owner: Option<&str>,
     last: &dyn rusqlite::ToSql,
 ) -> Result<usize> {
     // The store never reads the clock: a lead arrives with its times set by the command.
@@ -165,6 +168,7 @@ pub(super) fn execute_with_lead(
         lead.name().to_lowercase(),
         lead.win_probability,
         lead.deal_value,
+        lead.owner.as_deref().or(owner),
         last,
     ])?)
 }
@@ -173,7 +177,7 @@ impl Store {
     /// Insert a new lead; returns its id.
     pub fn insert_lead(&self, lead: &Lead) -> Result<i64> {
         let mut statement = self.conn.prepare_cached(INSERT_LEAD)?;
-        execute_with_lead(&mut statement, lead, &None::<i64>).context("saving the lead")?;
+        execute_with_lead(&mut statement, lead, None, &None::<i64>).context("saving the lead")?;
         self.above_deleted(Ids::Leads, self.conn.last_insert_rowid())
     }
 
@@ -181,7 +185,7 @@ impl Store {
     pub fn update_lead(&self, lead: &Lead) -> Result<()> {
         let mut statement = self.conn.prepare_cached(UPDATE_LEAD)?;
         let changed =
-            execute_with_lead(&mut statement, lead, &lead.id).context("saving the lead")?;
+            execute_with_lead(&mut statement, lead, None, &lead.id).context("saving the lead")?;
         if changed == 0 {
             return Err(not_found(format!("no lead with id {}", lead.id)));
         }

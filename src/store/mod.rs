@@ -139,6 +139,10 @@ pub struct Store {
     /// Set when the database could only be opened read-only (see `open_read_only`): its
     /// path, for the message of a command that tries to write.
     read_only: Option<PathBuf>,
+    /// Who is doing what this store writes (`LEADS_USER`, else the login name): recorded
+    /// with each status change and import (activities carry their own `by`). A cell: who
+    /// acts is the session's, set once the store is open (see `act_as`).
+    user: std::cell::RefCell<Option<String>>,
 }
 
 impl Store {
@@ -270,7 +274,20 @@ impl Store {
             busy_timeout,
             on_unreadable: None,
             read_only,
+            user: std::cell::RefCell::new(None),
         })
+    }
+
+    /// Record `user` as the one who moves leads in the pipeline, imports, and owns the
+    /// leads an import creates without an owner of their own (DESIGN's "who did what");
+    /// None records nobody.
+    pub fn act_as(&self, user: Option<String>) {
+        *self.user.borrow_mut() = user;
+    }
+
+    /// Who this store records as doing what it writes (see `act_as`).
+    fn user(&self) -> Option<String> {
+        self.user.borrow().clone()
     }
 
     /// Say each row left out to `sink` as it is skipped (the store itself prints nothing).

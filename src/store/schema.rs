@@ -349,6 +349,16 @@ DROP INDEX follow_ups_open;
 CREATE INDEX follow_ups_open ON follow_ups (due_at, lead_id, done_at) WHERE done_at IS NULL;
 ";
 
+/// Who did what (DESIGN's "Beyond one machine": `LEADS_USER`, else the login name): the
+/// seller a lead belongs to (`owner`: `add` and `import` make the user its owner), who
+/// moved a lead in the pipeline and who ran an import. NULL in what came before: nobody
+/// knows who did it, and no one's name is guessed into the history.
+const WHO_DID_WHAT: &str = "
+ALTER TABLE leads ADD COLUMN owner TEXT;
+ALTER TABLE status_changes ADD COLUMN changed_by TEXT;
+ALTER TABLE import_batches ADD COLUMN imported_by TEXT;
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
 pub const MIGRATIONS: &[&str] = &[
     V1,
@@ -362,6 +372,7 @@ pub const MIGRATIONS: &[&str] = &[
     MAIL,
     RECURRENCE_WALL_TIME,
     AGENDA_KEYS,
+    WHO_DID_WHAT,
 ];
 
 /// The schema version this binary writes.
@@ -815,6 +826,59 @@ mod tests {
             )
             .unwrap();
         assert_eq!(open, (1, "2026-03-07T07:30:00Z".to_string()));
+    }
+
+    #[test]
+    fn a_version_11_database_keeps_its_history_with_nobody_named() {
+        // Version 11 is the release before leads recorded who did what.
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 11).unwrap();
+        conn.execute_batch(
+            "INSERT INTO leads (first_name, email, created_at, updated_at)
+             VALUES ('Ada', 'ada@example.com', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO status_changes (lead_id, from_status, to_status, at)
+             VALUES (1, NULL, 'new', '2026-01-01T00:00:00Z');
+             INSERT INTO import_batches (started_at, source_name)
+             VALUES ('2026-01-01T00:00:00Z', 'leads.csv');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let kept: (
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+        ) = conn
+            .query_row(
+                "SELECT first_name, owner, to_status, changed_by, source_name, imported_by
+                 FROM leads, status_changes, import_batches",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .unwrap();
+        let text = |t: &str| t.to_string();
+        assert_eq!(
+            kept,
+            (
+                text("Ada"),
+                None,
+                text("new"),
+                None,
+                text("leads.csv"),
+                None
+            )
+        );
     }
 
     #[test]

@@ -133,6 +133,7 @@ pub fn merged_lead(keep: &Lead, others: &[Lead], now: chrono::DateTime<chrono::U
         fill(&mut lead.source_detail, &other.source_detail);
         fill(&mut lead.external_id, &other.external_id);
         fill(&mut lead.need, &other.need);
+        fill(&mut lead.owner, &other.owner);
         lead.company_size = lead.company_size.or(other.company_size);
         lead.timeline = lead.timeline.or(other.timeline);
         lead.deal_value = lead.deal_value.or(other.deal_value);

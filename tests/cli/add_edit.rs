@@ -165,7 +165,7 @@ fn add_prints_the_id_and_show_has_every_contract_field() {
     }
     assert_eq!(
         lead["status_history"],
-        json!([{"from": null, "to": "new", "at": "2026-03-01T09:00:00Z", "reason": null}])
+        json!([{"from": null, "to": "new", "at": "2026-03-01T09:00:00Z", "reason": null, "by": "tester"}])
     );
     assert_eq!(lead["activities"], json!([]));
     assert_eq!(lead["follow_ups"], json!([]));

@@ -194,7 +194,11 @@ fn amounts_have_two_decimals_in_every_table_and_csv() {
     assert_eq!(env.show(1)["deal_value"], json!(7000.5));
     let csv = env.run(&["export", "--format", "csv"]).success();
     assert!(
-        csv.stdout.lines().nth(1).unwrap().ends_with(",7000.50"),
+        csv.stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",7000.50,tester"),
         "{}",
         csv.stdout
     );

@@ -166,7 +166,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(mut command: Command, args: &[&str], input: Option<&[u8]>) -> Run {
+    pub fn from(mut command: Command, args: &[&str], input: Option<&[u8]>) -> Run {
         command
             .stdin(if input.is_some() {
                 Stdio::piped()
@@ -275,6 +275,11 @@ impl Run {
 }
 
 impl Env {
+    /// Run as another seller (`LEADS_USER`).
+    pub fn run_as(&self, user: &str, args: &[&str]) -> Run {
+        self.run_with_env(&[("LEADS_USER", user)], args)
+    }
+
     /// Run with extra environment variables (e.g. another `TZ`).
     pub fn run_with_env(&self, vars: &[(&str, &str)], args: &[&str]) -> Run {
         let mut command = self.command(args);

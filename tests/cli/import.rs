@@ -191,7 +191,7 @@ fn the_batches_are_listed_and_undo_guards_work_done_since() {
     let list = env.run(&["import", "--list", "--format", "json"]).success();
     assert_eq!(
         list.json(),
-        json!([{"id": 1, "at": NOW, "file": file, "imported": 2, "updated": 0, "undone_at": null}])
+        json!([{"id": 1, "at": NOW, "file": file, "imported": 2, "updated": 0, "undone_at": null, "by": "tester"}])
     );
     env.run(&["import", "--undo", "1", "--dry-run"])
         .success()

@@ -55,7 +55,7 @@ fn an_import_that_adds_nothing_keeps_no_batch() {
     env.run(&["import", "--list", "--format", "json"])
         .success()
         .stdout_is(&format!(
-            "[\n  {{\"id\":1,\"at\":\"2026-03-01T09:00:00Z\",\"file\":{},\"imported\":1,\"updated\":0,\"undone_at\":null}}\n]\n",
+            "[\n  {{\"id\":1,\"at\":\"2026-03-01T09:00:00Z\",\"file\":{},\"imported\":1,\"updated\":0,\"undone_at\":null,\"by\":\"tester\"}}\n]\n",
             json!(file)
         ));
     let more = env.write("b.csv", "Name,Email\nBo Lund,bo@x.test\n");

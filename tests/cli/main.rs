@@ -27,6 +27,7 @@ mod merge;
 mod messages;
 mod nurture;
 mod output_files;
+mod owners;
 mod qualify;
 mod read_only_folders;
 mod real_exports;

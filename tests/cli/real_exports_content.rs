@@ -170,9 +170,7 @@ fn the_dry_run_says_why_each_column_maps() {
     env.run(&["import", &fixture("apollo_contacts.csv"), "--dry-run"])
         .success()
         .stderr_has("  First Phone -> phone (its values are phone numbers)\n")
-        .stderr_has(
-            "  Contact Owner -> attributes (neither its name nor its values name a field)\n",
-        )
+        .stderr_has("  Contact Owner -> owner (its name)\n")
         .stderr_has(
             "  Apollo Contact Id -> external_id (its values are unique, its name ends in id)\n",
         );

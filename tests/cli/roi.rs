@@ -510,7 +510,10 @@ fn deal_values_are_set_shown_exported_and_imported_again() {
 
     let csv = env.run(&["export"]).success().stdout;
     assert!(
-        csv.lines().next().expect("header").ends_with(",deal_value"),
+        csv.lines()
+            .next()
+            .expect("header")
+            .ends_with(",deal_value,owner"),
         "{csv}"
     );
     let json = env.run(&["export", "--format", "json"]).success().json();

@@ -47,9 +47,9 @@ fn status_moves_are_recorded_with_time_and_reason() {
     assert_eq!(
         lead["status_history"],
         json!([
-            {"from": null, "to": "new", "at": "2026-03-01T09:00:00Z", "reason": null},
-            {"from": "new", "to": "contacted", "at": "2026-03-01T09:00:00Z", "reason": null},
-            {"from": "contacted", "to": "won", "at": "2026-03-10T12:00:00Z", "reason": "signed the annual plan"},
+            {"from": null, "to": "new", "at": "2026-03-01T09:00:00Z", "reason": null, "by": "tester"},
+            {"from": "new", "to": "contacted", "at": "2026-03-01T09:00:00Z", "reason": null, "by": "tester"},
+            {"from": "contacted", "to": "won", "at": "2026-03-10T12:00:00Z", "reason": "signed the annual plan", "by": "tester"},
         ])
     );
     env.run(&["status", "1", "won"])

@@ -13,7 +13,7 @@ use crate::output::{write_records, Column};
 use crate::store::{Undo, UndoPlan};
 
 /// The batches, oldest first: a table, or JSON (`id`, `at`, `file`, `imported`,
-/// `updated`, `undone_at`).
+/// `updated`, `undone_at`, `by`).
 pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let records: Vec<Value> = store
@@ -27,6 +27,7 @@ pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
                 "imported": batch.imported,
                 "updated": batch.updated,
                 "undone_at": batch.undone_at,
+                "by": batch.by,
             })
         })
         .collect();
@@ -36,7 +37,7 @@ pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     // Upper-case headers and JSON one record a line, as every other listing.
-    let columns = [
+    let mut columns = vec![
         Column::number("id", "BATCH"),
         Column::date("at", "AT"),
         Column::text("file", "FILE"),
@@ -44,6 +45,9 @@ pub fn list(format: SummaryFormat, ctx: &Ctx) -> Result<()> {
         Column::number("updated", "UPDATED"),
         Column::date("undone_at", "UNDONE"),
     ];
+    if crate::output::done_by_another(&records, ctx.user.as_deref()) {
+        columns.push(Column::text("by", "BY"));
+    }
     let format = if format == SummaryFormat::Json {
         Format::Json
     } else {

@@ -352,6 +352,7 @@ fn merge(lead: &mut Lead, row: Lead) -> Ignored {
         (&mut lead.notes, row.notes),
         (&mut lead.external_id, row.external_id),
         (&mut lead.need, row.need),
+        (&mut lead.owner, row.owner),
     ];
     for (slot, value) in fields {
         if value.is_some() {

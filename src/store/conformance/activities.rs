@@ -233,12 +233,14 @@ pub fn status_changes_are_kept_in_order(store: &Store) {
                 to: Status::Contacted,
                 at: at("2026-03-03T00:00:00Z"),
                 reason: None,
+                by: None,
             },
             StatusChange {
                 from: Some(Status::New),
                 to: Status::Qualified,
                 at: at("2026-03-05T00:00:00Z"),
                 reason: Some("budget confirmed".into()),
+                by: None,
             },
         ]
     );

@@ -5,7 +5,9 @@ use chrono::DateTime;
 use super::{add, at, exit_code, person, START};
 use crate::cadence::Step;
 use crate::model::{ActivityKind, Answer, Lead, Qualification, Status, StatusChange};
-use crate::store::{Batch, Moved, NewActivity, NewFollowUp, Same, Store, Undo, UndoPlan};
+use crate::store::{
+    Batch, LeadQuery, Moved, NewActivity, NewFollowUp, Same, Store, Undo, UndoPlan,
+};
 
 fn lead(email: Option<&str>, external_id: Option<&str>) -> Lead {
     Lead {
@@ -111,6 +113,7 @@ pub fn a_rolled_back_import_leaves_nothing_and_undo_removes_a_batch(store: &Stor
             imported: 2,
             updated: 0,
             undone_at: None,
+            by: None,
         }]
     );
     let undone = store
@@ -173,6 +176,7 @@ pub fn undo_restores_the_leads_an_import_updated(store: &Store) {
             to: Status::Contacted,
             at: imported_at,
             reason: Some("import".into()),
+            by: None,
         }]
     );
     assert_eq!(store.import_batches().unwrap()[0].updated, 1);
@@ -267,6 +271,7 @@ pub fn a_lead_arriving_later_in_the_pipeline_has_its_move(store: &Store) {
             to: Status::Qualified,
             at: created,
             reason: None,
+            by: None,
         }]
     );
     assert_eq!(store.status_changes(ids.1).unwrap(), []);
@@ -388,4 +393,66 @@ pub fn a_merge_moves_everything_onto_the_lead_kept(store: &Store) {
         .write(|s| s.merge_leads(&stored, &[99], None))
         .unwrap_err();
     assert_eq!(exit_code(&err), 3);
+}
+
+/// Who did what: the user the store acts as is recorded with each status change and
+/// import, owns the leads an import creates without an owner, and `list --owner` finds a
+/// seller's leads in any case; an owner the row names stays; acting as nobody records
+/// nobody.
+pub fn who_did_what_is_recorded(store: &Store) {
+    let now = at(START);
+    store.act_as(Some("Ada Seller".into()));
+    let (batch, theirs, named) = store
+        .import("team.csv", now, |importer| {
+            let theirs = importer.create(&Lead {
+                status: Some(Status::Qualified),
+                created_at: Some(now),
+                ..person("Cy", Some("cy@example.com"))
+            })?;
+            let named = importer.create(&Lead {
+                owner: Some("Bo".into()),
+                ..person("Di", Some("di@example.com"))
+            })?;
+            Ok(((importer.batch(), theirs, named), true))
+        })
+        .unwrap();
+    assert_eq!(store.import_batches().unwrap()[0].id, batch);
+    assert_eq!(
+        store.import_batches().unwrap()[0].by.as_deref(),
+        Some("Ada Seller")
+    );
+    assert_eq!(
+        store.lead(theirs).unwrap().owner.as_deref(),
+        Some("Ada Seller")
+    );
+    assert_eq!(store.lead(named).unwrap().owner.as_deref(), Some("Bo"));
+    assert_eq!(
+        store.status_changes(theirs).unwrap()[0].by.as_deref(),
+        Some("Ada Seller")
+    );
+    store
+        .change_status(theirs, Some(Status::Qualified), Status::Won, now, None)
+        .unwrap();
+    assert_eq!(
+        store.status_changes(theirs).unwrap()[1].by.as_deref(),
+        Some("Ada Seller")
+    );
+    let owned_by = |owner: &str| {
+        let query = LeadQuery {
+            owner: Some(owner.into()),
+            ..LeadQuery::default()
+        };
+        let leads = store.leads(&query).unwrap();
+        leads.iter().map(|lead| lead.id).collect::<Vec<_>>()
+    };
+    assert_eq!(owned_by("ADA SELLER"), [theirs]);
+    assert_eq!(owned_by("bo"), [named]);
+    assert_eq!(owned_by("nobody"), Vec::<i64>::new());
+    // A store acting as nobody (a library's own use) names nobody.
+    store.act_as(None);
+    store
+        .change_status(named, Some(Status::New), Status::Contacted, now, None)
+        .unwrap();
+    let changes = store.status_changes(named).unwrap();
+    assert_eq!(changes.last().unwrap().by, None);
 }

@@ -49,6 +49,7 @@ fn every_field() -> Lead {
         },
         win_probability: Some(0.625),
         deal_value: Some(1250.5),
+        owner: Some("Zoë Seller".into()),
         // Kept in step by the store from follow-ups, activities and `forget`, never given.
         next_follow_up: None,
         last_touch_at: None,

@@ -138,6 +138,7 @@ macro_rules! conformance_tests {
                 a_lead_arriving_later_in_the_pipeline_has_its_move,
                 a_forgotten_person_is_recognised_by_an_import,
                 a_merge_moves_everything_onto_the_lead_kept,
+                who_did_what_is_recorded,
             ],
             records: [
                 settings_are_set_replaced_and_deleted,

@@ -25,10 +25,17 @@ static KEEP_BEFORE_IMAGE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// Put back the columns of the leads batch ?1 updated (those still there).
+/// Put back the columns of the leads batch ?1 updated (those still there). A column an
+/// older release did not keep in its before-images (`owner`) is not in them: it stays as
+/// it is rather than being emptied (a kept NULL is JSON null, a missing key is none).
 static RESTORE_BEFORE_IMAGES: LazyLock<String> = LazyLock::new(|| {
     let sets: Vec<String> = writable_column_names()
-        .map(|column| format!("{column} = json_extract(u.before, '$.{column}')"))
+        .map(|column| {
+            format!(
+                "{column} = CASE WHEN json_type(u.before, '$.{column}') IS NULL THEN leads.{column} \
+                 ELSE json_extract(u.before, '$.{column}') END"
+            )
+        })
         .collect();
     format!(
         "UPDATE leads SET {} FROM import_updates u
@@ -46,6 +53,8 @@ pub struct Batch {
     pub imported: u64,
     pub updated: u64,
     pub undone_at: Option<String>,
+    /// Who ran the import (`LEADS_USER`); None before it was recorded.
+    pub by: Option<String>,
 }
 
 /// What undoing a batch would remove and restore.
@@ -77,7 +86,7 @@ impl Store {
     /// Every import batch, oldest first.
     pub fn import_batches(&self) -> Result<Vec<Batch>> {
         let mut statement = self.conn.prepare(
-            "SELECT id, started_at, source_name, imported, updated, undone_at
+            "SELECT id, started_at, source_name, imported, updated, undone_at, imported_by
              FROM import_batches ORDER BY id",
         )?;
         let rows = statement.query_map([], |row| {
@@ -88,6 +97,7 @@ impl Store {
                 imported: row.get(3)?,
                 updated: row.get(4)?,
                 undone_at: row.get(5)?,
+                by: row.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
