@@ -74,14 +74,13 @@ pub(super) fn lead_from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Lea
     })
 }
 
-/// The columns a lead's own fields are written to, bound as ?1..?34 by `execute_with_lead`.
+/// The columns a lead's own fields are written to, bound as ?1..?33 by `execute_with_lead`.
 macro_rules! writable_columns {
     () => {
         "first_name, last_name, email, phone, company, title, industry, company_size, country,
          website, source, source_detail, status, tags, notes, attributes, external_id,
          incentivized, aware, do_not_contact, created_at, updated_at, budget, authority, need,
-         timeline, fit, engagement, readiness, score, grade, sort_name, win_probability,
-         deal_value"
+         timeline, fit, engagement, readiness, score, grade, win_probability, deal_value"
     };
 }
 
@@ -90,28 +89,28 @@ pub(super) fn writable_column_names() -> impl Iterator<Item = &'static str> {
     writable_columns!().split(',').map(str::trim)
 }
 
-/// A new lead, with the import batch that created it (NULL for `add`) as ?35.
+/// A new lead, with the import batch that created it (NULL for `add`) as ?34.
 pub(super) const INSERT_LEAD: &str = concat!(
     "INSERT INTO leads (",
     writable_columns!(),
     ", batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
      ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
-     ?34, ?35)"
+     ?34)"
 );
 
-/// Every field of the lead whose id is ?35.
+/// Every field of the lead whose id is ?34.
 const UPDATE_LEAD: &str = concat!(
     "UPDATE leads SET (",
     writable_columns!(),
     ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
-     WHERE id = ?35"
+     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
+     WHERE id = ?34"
 );
 
-/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?34 and `last` as ?35.
+/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?33 and `last` as ?34.
 /// Values are borrowed, not boxed: an import runs this a million times.
 pub(super) fn execute_with_lead(
-    statement: &mut rusqlite::CachedStatement<'_>,
+    statement: &mut rusqlite::Statement<'_>,
     lead: &Lead,
     last: &dyn rusqlite::ToSql,
 ) -> Result<usize> {
@@ -162,7 +161,6 @@ pub(super) fn execute_with_lead(
         lead.scores.readiness,
         lead.scores.score,
         lead.scores.grade.to_string(),
-        lead.name().to_lowercase(),
         lead.win_probability,
         lead.deal_value,
         last,
@@ -381,8 +379,8 @@ mod tests {
         let read: Vec<&str> = LEAD_COLUMNS.split(',').map(str::trim).collect();
         let written: Vec<&str> = writable_column_names().collect();
         for spec in crate::model::FIELDS {
-            // The display name is computed from the names (and kept lower-cased as
-            // `sort_name` for sorting); `forgotten` is read from `forgotten_at`.
+            // The display name is computed from the names (and so is the order of
+            // `--sort name`); `forgotten` is read from `forgotten_at`.
             let column = match spec.name {
                 "name" => continue,
                 "forgotten" => "forgotten_at",
