@@ -11,7 +11,8 @@
 # to enroll in a nurturing cadence, default 100000, 1 in 2000 with a step overdue), MAILS
 # (messages in the Maildir of `mail import`, default 100000), PROFILE (cargo profile of the
 # binary, default release; `dev` reuses the test build), BENCH_DIR (scratch folder, default
-# bench-data), STRICT (exit 1 when a figure failed, for CI: `SMOKE=1 STRICT=1 PROFILE=dev`).
+# bench-data), STRICT (exit 1 when a figure failed, for CI: `SMOKE=1 STRICT=1 PROFILE=dev`),
+# ONLY=import (the import lines and the file size alone, then the table).
 #
 # Each figure is the median of its runs; the two commands of a ratio run alternately, in
 # turn first, so that a warm cache or a busy neighbour favours neither. Needs bash 5
@@ -156,6 +157,35 @@ row() {
 
 NOTES=()
 
+# The table and the notes, then the verdict for STRICT.
+print_table() {
+    echo
+    echo "leads $("$BIN" --version | awk '{ print $2 }') ($PROFILE) against $(sqlite3 --version | awk '{ print "sqlite3", $1 }'), $(nproc) cores; medians of $RUNS runs (reads: $QUICK_RUNS)"
+    echo
+    {
+        echo "figure|leads|reference|ratio|budget|within"
+        printf '%s\n' "${TABLE[@]}"
+    } | awk -F'|' '
+        { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; w = length($i); if (w > width[i]) width[i] = w } rows = NR; cols = NF }
+        END {
+            for (r = 1; r <= rows; r++) {
+                line = ""
+                for (i = 1; i <= cols; i++) line = line sprintf(i == 1 ? "%-*s" : "  %*s", width[i], cell[r, i])
+                print line
+            }
+        }'
+    echo
+    for line in "${NOTES[@]}"; do echo "- $line"; done
+    if [[ -n ${SMOKE:-} ]]; then
+        echo "- SMOKE run: $ROWS rows, one run each; the budget applies to 1,000,000 rows"
+    fi
+    echo "- logs of every run in $LOG/"
+    if [[ -n ${STRICT:-} ]] && ((FAILURES > 0)); then
+        die "$FAILURES figure(s) failed (STRICT)"
+    fi
+}
+
+
 # ---------------------------------------------------------------------------------------
 # 1. Import: leads into an empty database, against sqlite3 .import with and without a
 # unique case-insensitive email index. Every run starts from no database at all, and all
@@ -194,6 +224,26 @@ if [[ -n ${PEAK_ROW:-} ]]; then TABLE+=("$PEAK_ROW"); fi
 
 unique_rows=$(sqlite3 "$REF_DB.unique" 'SELECT count(*) FROM leads_import' 2>/dev/null || echo '?')
 NOTES+=("data: $ROWS rows, $BYTES bytes, $DUPLICATES emails repeated in another case: $UNIQUE_EMAILS distinct; sqlite3 with the unique index kept $unique_rows rows")
+
+# The file the last leads import left (with its write-ahead log, if any), against the CSV;
+# what takes the room, from SQLite's dbstat, as a note.
+if [[ -z $IMPORT_FAIL ]]; then
+    db_bytes=$(($(stat -c %s "$LEADS_DB") + $(stat -c %s "$LEADS_DB-wal" 2>/dev/null || echo 0)))
+    mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
+    ratio=$(awk -v a="$db_bytes" -v b="$BYTES" 'BEGIN { printf "%.2f", a / b }')
+    ok=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.5 ? "yes" : "NO") }')
+    TABLE+=("database file after leads import vs the CSV|$(mb "$db_bytes")|$(mb "$BYTES")|$ratio|<= 1.5x|$ok")
+    largest=$(sqlite3 "$LEADS_DB" "SELECT group_concat(name || ' ' || mb, ', ') FROM (
+        SELECT name, printf('%.1f', sum(pgsize) / 1e6) AS mb FROM dbstat GROUP BY name
+        ORDER BY sum(pgsize) DESC LIMIT 8)" 2>/dev/null || true)
+    [[ -z $largest ]] || NOTES+=("largest parts of the database file (MB): $largest")
+fi
+
+if [[ ${ONLY:-} == import ]]; then
+    NOTES+=("ONLY=import: the import lines and the file size alone")
+    print_table
+    exit 0
+fi
 
 
 # ---------------------------------------------------------------------------------------
@@ -425,27 +475,4 @@ fi
 
 # ---------------------------------------------------------------------------------------
 
-echo
-echo "leads $("$BIN" --version | awk '{ print $2 }') ($PROFILE) against $(sqlite3 --version | awk '{ print "sqlite3", $1 }'), $(nproc) cores; medians of $RUNS runs (reads: $QUICK_RUNS)"
-echo
-{
-    echo "figure|leads|reference|ratio|budget|within"
-    printf '%s\n' "${TABLE[@]}"
-} | awk -F'|' '
-    { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; w = length($i); if (w > width[i]) width[i] = w } rows = NR; cols = NF }
-    END {
-        for (r = 1; r <= rows; r++) {
-            line = ""
-            for (i = 1; i <= cols; i++) line = line sprintf(i == 1 ? "%-*s" : "  %*s", width[i], cell[r, i])
-            print line
-        }
-    }'
-echo
-for line in "${NOTES[@]}"; do echo "- $line"; done
-if [[ -n ${SMOKE:-} ]]; then
-    echo "- SMOKE run: $ROWS rows, one run each; the budget applies to 1,000,000 rows"
-fi
-echo "- logs of every run in $LOG/"
-if [[ -n ${STRICT:-} ]] && ((FAILURES > 0)); then
-    die "$FAILURES figure(s) failed (STRICT)"
-fi
+print_table

@@ -108,11 +108,13 @@ fn title(title: Option<&str>, profile: &Profile, reasons: &mut Form) -> i64 {
     let Some(title) = title else {
         return line(reasons, "title", || "unknown".into(), 0.0);
     };
-    let (note, points) = if title_has(title, &profile.non_buyer_titles) {
+    // The title's words made once for the three lists (an import scores every row).
+    let words = padded_words(title);
+    let (note, points) = if has_keyword(&words, &profile.non_buyer_titles) {
         ("not a buyer", 0.0)
-    } else if title_has(title, &profile.senior_titles) {
+    } else if has_keyword(&words, &profile.senior_titles) {
         ("decision maker", 20.0)
-    } else if title_has(title, &profile.manager_titles) {
+    } else if has_keyword(&words, &profile.manager_titles) {
         ("influencer", 10.0)
     } else {
         ("", 5.0)
@@ -144,8 +146,13 @@ fn known_data(lead: &Lead, reasons: &mut Form) -> i64 {
 }
 
 /// Does the title contain one of the keywords as whole words ("VP Sales" has "vp")?
+#[cfg(test)]
 pub(super) fn title_has(title: &str, keywords: &[String]) -> bool {
-    // The title's words, lower case, single-spaced and padded: " vp sales ".
+    has_keyword(&padded_words(title), keywords)
+}
+
+/// The title's words, lower case, single-spaced and padded: " vp sales ".
+fn padded_words(title: &str) -> String {
     let mut padded = String::with_capacity(title.len() + 2);
     padded.push(' ');
     let mut push_char = |c: char| {
@@ -166,8 +173,27 @@ pub(super) fn title_has(title: &str, keywords: &[String]) -> bool {
     if !padded.ends_with(' ') {
         padded.push(' ');
     }
+    padded
+}
+
+/// Does the padded title (`padded_words`) contain one of the keywords as whole words?
+fn has_keyword(padded: &str, keywords: &[String]) -> bool {
+    // A whole word starts after a space: a keyword whose first letter starts no word of
+    // the title is ruled out at once (most are: a title has two or three words, the
+    // profile's lists thirty).
+    let mut starts = [false; 128];
+    for pair in padded.as_bytes().windows(2) {
+        if pair[0] == b' ' && pair[1].is_ascii() {
+            starts[usize::from(pair[1])] = true;
+        }
+    }
     keywords.iter().any(|keyword| {
         let keyword = keyword.trim();
+        if let Some(&first) = keyword.as_bytes().first() {
+            if first.is_ascii() && !starts[usize::from(first.to_ascii_lowercase())] {
+                return false;
+            }
+        }
         // The profile's keywords are lower case already: no copy for them.
         let lower = if keyword.is_ascii() {
             !keyword.bytes().any(|b| b.is_ascii_uppercase())
@@ -179,7 +205,7 @@ pub(super) fn title_has(title: &str, keywords: &[String]) -> bool {
         } else {
             keyword.to_lowercase().into()
         };
-        !keyword.is_empty() && has_whole(&padded, &keyword)
+        !keyword.is_empty() && has_whole(padded, &keyword)
     })
 }
 
@@ -192,16 +218,20 @@ pub(super) fn has_whole(padded: &str, keyword: &str) -> bool {
         return false;
     };
     let mut at = 0;
-    while at + needle.len() <= hay.len() {
-        // The first byte alone rules out most places, without a call to compare.
-        if hay[at] == first && hay[at..].starts_with(needle) {
-            let end = at + needle.len();
-            if at > 0 && hay[at - 1] == b' ' && hay.get(end) == Some(&b' ') {
+    // The first byte alone rules out most places: found by a plain scan, compared after.
+    while let Some(offset) = hay[at..].iter().position(|&b| b == first) {
+        let start = at + offset;
+        if start + needle.len() > hay.len() {
+            return false;
+        }
+        if hay[start..].starts_with(needle) {
+            let end = start + needle.len();
+            if start > 0 && hay[start - 1] == b' ' && hay.get(end) == Some(&b' ') {
                 return true;
             }
             at = end;
         } else {
-            at += 1;
+            at = start + 1;
         }
     }
     false

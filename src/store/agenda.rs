@@ -41,8 +41,7 @@ fn agenda_columns() -> &'static str {
         LEAD_COLUMNS
             .split(',')
             .map(|column| match column.trim() {
-                "tags" => " '[]'".to_string(),
-                "attributes" => " '{}'".to_string(),
+                "tags" | "attributes" => " NULL".to_string(),
                 "notes" => " NULL".to_string(),
                 _ => column.to_string(),
             })

@@ -9,7 +9,7 @@ impl Store {
     pub fn attribute_names(&self) -> Result<Vec<String>> {
         let mut statement = self.conn.prepare(
             "SELECT DISTINCT attribute.key FROM leads, json_each(leads.attributes) AS attribute
-             WHERE leads.attributes <> '{}' ORDER BY 1",
+             WHERE leads.attributes IS NOT NULL AND leads.attributes <> '{}' ORDER BY 1",
         )?;
         let names = statement
             .query_map([], |row| row.get::<_, String>(0))?

@@ -193,12 +193,29 @@ fn search_condition(text: &str) -> (String, Vec<SqlValue>) {
     (format!("({any})"), values)
 }
 
+/// `Lead::name()` lower-cased, computed in SQL from the lead's columns: the order of
+/// `--sort name`. Kept off the rows (it was the `sort_name` column, and its index): every
+/// import paid for a copy of each name that only this rare sort read, which sorts the
+/// leads it lists instead. A test holds it to `Lead::name()`.
+macro_rules! sort_name {
+    () => {
+        "leads_fold(CASE
+            WHEN COALESCE(first_name, '') <> '' AND COALESCE(last_name, '') <> ''
+                THEN first_name || ' ' || last_name
+            WHEN COALESCE(first_name, '') <> '' THEN first_name
+            WHEN COALESCE(last_name, '') <> '' THEN last_name
+            ELSE COALESCE(company, email, CASE WHEN forgotten_at IS NOT NULL
+                THEN '(forgotten)' END, phone, website, external_id, '')
+        END)"
+    };
+}
+
 impl LeadOrder {
     fn order_by(self) -> &'static str {
         match self {
             LeadOrder::Score => " ORDER BY score DESC, id",
             LeadOrder::Created => " ORDER BY created_at DESC, id DESC",
-            LeadOrder::Name => " ORDER BY sort_name, id",
+            LeadOrder::Name => concat!(" ORDER BY ", sort_name!(), ", id"),
             LeadOrder::FollowUp => " ORDER BY next_follow_up IS NULL, next_follow_up, id",
             // A closed lead's probability is stale until the next `learn` clears it: last.
             // Without a probability (no model yet), the score decides.
@@ -250,5 +267,150 @@ mod tests {
             ..LeadQuery::default()
         };
         assert_eq!(plan(&store, &all), "SCAN leads USING INDEX leads_score");
+    }
+
+    #[test]
+    fn a_list_by_status_walks_the_score_index_and_filters_on_it() {
+        let store = Store::open_in_memory().unwrap();
+        let query = LeadQuery {
+            statuses: vec![Status::Won, Status::Lost],
+            limit: Some(50),
+            ..LeadQuery::default()
+        };
+        assert_eq!(plan(&store, &query), "SCAN leads USING INDEX leads_score");
+        let index: String = store
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'leads_score'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert!(index.ends_with("(score DESC, id, status)"), "{index}");
+    }
+
+    #[test]
+    fn the_name_sorted_on_is_the_display_name_lower_cased() {
+        let store = Store::open_in_memory().unwrap();
+        // (first, last, company, email, phone, website, external id, forgotten)
+        type Case = (
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+            bool,
+        );
+        let cases: [Case; 12] = [
+            (
+                Some("Ada"),
+                Some("Lovelace"),
+                Some("Acme"),
+                None,
+                None,
+                None,
+                None,
+                false,
+            ),
+            (Some("ÉLODIE"), None, None, None, None, None, None, false),
+            (None, Some("Müller"), None, None, None, None, None, false),
+            (Some(""), Some("Ünal"), None, None, None, None, None, false),
+            (
+                Some(""),
+                Some(""),
+                Some("Initech"),
+                None,
+                None,
+                None,
+                None,
+                false,
+            ),
+            (
+                None,
+                None,
+                Some(""),
+                Some("a@x.example"),
+                None,
+                None,
+                None,
+                false,
+            ),
+            (
+                None,
+                None,
+                None,
+                Some("BOB@X.EXAMPLE"),
+                Some("555"),
+                None,
+                None,
+                false,
+            ),
+            (
+                None,
+                None,
+                None,
+                None,
+                Some("+1 555"),
+                Some("x.example"),
+                None,
+                true,
+            ),
+            (None, None, Some("Shared Co"), None, None, None, None, true),
+            (
+                None,
+                None,
+                None,
+                None,
+                Some("+1 555"),
+                Some("x.example"),
+                None,
+                false,
+            ),
+            (
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some("X.Example"),
+                Some("7"),
+                false,
+            ),
+            (None, None, None, None, None, None, Some("ID-7"), false),
+        ];
+        for (first, last, company, email, phone, website, external_id, forgotten) in cases {
+            store
+                .conn
+                .execute(
+                    "INSERT INTO leads (first_name, last_name, company, email, phone, website,
+                         external_id, forgotten_at, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '2026-01-01T00:00:00Z',
+                         '2026-01-01T00:00:00Z')",
+                    rusqlite::params![
+                        first,
+                        last,
+                        company,
+                        email,
+                        phone,
+                        website,
+                        external_id,
+                        forgotten.then_some("2026-01-02T00:00:00Z")
+                    ],
+                )
+                .unwrap();
+            let id = store.conn.last_insert_rowid();
+            let sorted_on: String = store
+                .conn
+                .query_row(
+                    concat!("SELECT ", sort_name!(), " FROM leads WHERE id = ?1"),
+                    [id],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            let lead = store.lead(id).unwrap();
+            assert_eq!(sorted_on, lead.name().to_lowercase(), "{lead:?}");
+        }
     }
 }

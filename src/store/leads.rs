@@ -26,10 +26,14 @@ pub(super) fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
 /// table's columns, in a join).
 pub(super) fn lead_from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Lead> {
     let status: String = row.get(at + 13)?;
-    let tags: String = row.get(at + 14)?;
-    let attributes: String = row.get(at + 16)?;
+    // NULL: none (an older version wrote '[]' and '{}', and 'unknown' for the answers).
+    let tags: Option<String> = row.get(at + 14)?;
+    let attributes: Option<String> = row.get(at + 16)?;
     let grade: String = row.get(at + 31)?;
-    let answer = |text: String| text.parse::<Answer>().unwrap_or_default();
+    let answer = |text: Option<String>| {
+        text.and_then(|text| text.parse::<Answer>().ok())
+            .unwrap_or_default()
+    };
     Ok(Lead {
         id: row.get(at)?,
         first_name: row.get(at + 1)?,
@@ -45,9 +49,13 @@ pub(super) fn lead_from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Lea
         source: row.get(at + 11)?,
         source_detail: row.get(at + 12)?,
         status: Some(status.parse().unwrap_or(Status::New)),
-        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        tags: tags
+            .and_then(|tags| serde_json::from_str(&tags).ok())
+            .unwrap_or_default(),
         notes: row.get(at + 15)?,
-        attributes: serde_json::from_str(&attributes).unwrap_or_default(),
+        attributes: attributes
+            .and_then(|attributes| serde_json::from_str(&attributes).ok())
+            .unwrap_or_default(),
         external_id: row.get(at + 17)?,
         incentivized: row.get(at + 18)?,
         aware: row.get(at + 19)?,
@@ -75,14 +83,14 @@ pub(super) fn lead_from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Lea
     })
 }
 
-/// The columns a lead's own fields are written to, bound as ?1..?35 by `execute_with_lead`.
+/// The columns a lead's own fields are written to, bound as ?1..?34 by `execute_with_lead`.
 macro_rules! writable_columns {
     () => {
         "first_name, last_name, email, phone, company, title, industry, company_size, country,
          website, source, source_detail, status, tags, notes, attributes, external_id,
          incentivized, aware, do_not_contact, created_at, updated_at, budget, authority, need,
-         timeline, fit, engagement, readiness, score, grade, sort_name, win_probability,
-         deal_value, owner"
+         timeline, fit, engagement, readiness, score, grade, win_probability, deal_value,
+         owner"
     };
 }
 
@@ -91,29 +99,29 @@ pub(super) fn writable_column_names() -> impl Iterator<Item = &'static str> {
     writable_columns!().split(',').map(str::trim)
 }
 
-/// A new lead, with the import batch that created it (NULL for `add`) as ?36.
+/// A new lead, with the import batch that created it (NULL for `add`) as ?35.
 pub(super) const INSERT_LEAD: &str = concat!(
     "INSERT INTO leads (",
     writable_columns!(),
     ", batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
      ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
-     ?34, ?35, ?36)"
+     ?34, ?35)"
 );
 
-/// Every field of the lead whose id is ?36.
+/// Every field of the lead whose id is ?35.
 const UPDATE_LEAD: &str = concat!(
     "UPDATE leads SET (",
     writable_columns!(),
     ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)
-     WHERE id = ?36"
+     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
+     WHERE id = ?35"
 );
 
-/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?35 and `last` as ?36;
+/// Run `INSERT_LEAD` or `UPDATE_LEAD` with the lead's fields as ?1..?34 and `last` as ?35;
 /// `owner` is the owner of a lead that names none (an import's new leads are the
 /// importer's). Values are borrowed, not boxed: an import runs this a million times.
 pub(super) fn execute_with_lead(
-    statement: &mut rusqlite::CachedStatement<'_>,
+    statement: &mut rusqlite::Statement<'_>,
     lead: &Lead,
     owner: Option<&str>,
     last: &dyn rusqlite::ToSql,
@@ -123,16 +131,18 @@ pub(super) fn execute_with_lead(
         at.map(to_text)
             .ok_or_else(|| anyhow::anyhow!("lead {} has no {what} time", lead.id))
     };
+    // What most leads have (no tags, no attributes, answers unknown) is NULL: no bytes.
     let tags = if lead.tags.is_empty() {
-        "[]".to_string()
+        None
     } else {
-        serde_json::to_string(&lead.tags)?
+        Some(serde_json::to_string(&lead.tags)?)
     };
     let attributes = if lead.attributes.is_empty() {
-        "{}".to_string()
+        None
     } else {
-        serde_json::to_string(&lead.attributes)?
+        Some(serde_json::to_string(&lead.attributes)?)
     };
+    let answer = |answer: Answer| (answer != Answer::Unknown).then(|| answer.as_str());
     Ok(statement.execute(params![
         lead.first_name,
         lead.last_name,
@@ -156,8 +166,8 @@ pub(super) fn execute_with_lead(
         lead.do_not_contact,
         required(lead.created_at, "creation")?,
         required(lead.updated_at, "update")?,
-        lead.budget.as_str(),
-        lead.authority.as_str(),
+        answer(lead.budget),
+        answer(lead.authority),
         lead.need,
         lead.timeline.map(to_text),
         lead.scores.fit,
@@ -165,7 +175,6 @@ pub(super) fn execute_with_lead(
         lead.scores.readiness,
         lead.scores.score,
         lead.scores.grade.to_string(),
-        lead.name().to_lowercase(),
         lead.win_probability,
         lead.deal_value,
         lead.owner.as_deref().or(owner),
@@ -385,8 +394,8 @@ mod tests {
         let read: Vec<&str> = LEAD_COLUMNS.split(',').map(str::trim).collect();
         let written: Vec<&str> = writable_column_names().collect();
         for spec in crate::model::FIELDS {
-            // The display name is computed from the names (and kept lower-cased as
-            // `sort_name` for sorting); `forgotten` is read from `forgotten_at`.
+            // The display name is computed from the names (and so is the order of
+            // `--sort name`); `forgotten` is read from `forgotten_at`.
             let column = match spec.name {
                 "name" => continue,
                 "forgotten" => "forgotten_at",
@@ -398,6 +407,47 @@ mod tests {
                 assert!(written.contains(&column), "{column} is not written");
             }
         }
+    }
+
+    #[test]
+    fn the_defaults_an_older_version_wrote_read_as_nothing_and_are_written_as_null() {
+        let store = Store::open_in_memory().unwrap();
+        // As a before-image kept by version 12 or before puts them back (`import --undo`).
+        store
+            .conn
+            .execute(
+                "INSERT INTO leads (first_name, budget, authority, tags, attributes,
+                     created_at, updated_at)
+                 VALUES ('Ada', 'unknown', 'yes', '[]', '{}', '2026-01-01T00:00:00Z',
+                     '2026-01-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+        let lead = store.lead(1).unwrap();
+        assert_eq!(
+            (
+                lead.budget,
+                lead.authority,
+                lead.tags.len(),
+                lead.attributes.len()
+            ),
+            (Answer::Unknown, Answer::Yes, 0, 0)
+        );
+        store.update_lead(&lead).unwrap();
+        let stored: (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = store
+            .conn
+            .query_row(
+                "SELECT budget, authority, tags, attributes FROM leads WHERE id = 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(stored, (None, Some("yes".to_string()), None, None));
     }
 
     /// The plan of a statement with text parameters.

@@ -144,8 +144,7 @@ impl Store {
             "UPDATE leads SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL,
                  title = NULL, website = NULL, notes = NULL, external_id = NULL, need = NULL,
                  company = ?3, source_detail = ?4,
-                 tags = '[]', attributes = '{}', do_not_contact = 1,
-                 sort_name = lower(COALESCE(?3, '(forgotten)')),
+                 tags = NULL, attributes = NULL, do_not_contact = 1,
                  next_follow_up = NULL, last_touch_at = NULL, last_answer_at = NULL,
                  forgotten_at = ?2, updated_at = ?2
              WHERE id = ?1",

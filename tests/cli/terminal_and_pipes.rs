@@ -62,9 +62,9 @@ fn a_closed_pipe_is_a_quiet_success() {
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute_batch(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
-         INSERT INTO leads (first_name, company, created_at, updated_at, sort_name)
+         INSERT INTO leads (first_name, company, created_at, updated_at)
          SELECT 'Person ' || i, 'Company with a fairly long name ' || i, '2026-01-01T00:00:00Z',
-                '2026-01-01T00:00:00Z', 'person ' || i FROM n;",
+                '2026-01-01T00:00:00Z' FROM n;",
     )
     .unwrap();
     drop(conn);
