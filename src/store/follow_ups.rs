@@ -43,12 +43,20 @@ impl<'a> NewFollowUp<'a> {
     }
 }
 
-/// Columns read by `follow_up_from_row`: the follow-up, then what the lead's display
-/// name is made of (made by `Lead::name`, the one place that knows how), then the
-/// cadence step it is, if any. Read from `FOLLOW_UP_TABLES`.
+/// Columns read by `follow_up_from_row`: the follow-up with the cadence step it is, if
+/// any (`FOLLOW_UP_OWN_COLUMNS`), then what the lead's display name is made of (made by
+/// `Lead::name`, the one place that knows how). Read from `FOLLOW_UP_TABLES`.
 pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
-    f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
-    l.forgotten_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time";
+    f.done_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time, l.first_name,
+    l.last_name, l.company, l.email, l.phone, l.external_id, l.forgotten_at";
+
+/// The first columns of `FOLLOW_UP_COLUMNS`: the follow-up's own, for a read that has
+/// its lead's name already (`follow_up_at`).
+pub(super) const FOLLOW_UP_OWN_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
+    f.done_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time";
+
+/// How many `FOLLOW_UP_OWN_COLUMNS` there are (a test counts them).
+pub(super) const FOLLOW_UP_OWN_COUNT: usize = 11;
 
 /// The keys of the open follow-ups due by ?1, overdue when due before ?2: a range of the
 /// `follow_ups_open` index, which holds all three (see `due_follow_ups`).
@@ -89,11 +97,33 @@ pub(super) fn lead_name_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::R
     Ok(lead.name())
 }
 
+/// The display name `lead_name_at` reads for a lead: made of the same fields of a lead
+/// read already (a page of the agenda reads the leads whole).
+pub(super) fn follow_up_name_of(lead: &Lead) -> String {
+    Lead {
+        first_name: lead.first_name.clone(),
+        last_name: lead.last_name.clone(),
+        company: lead.company.clone(),
+        email: lead.email.clone(),
+        phone: lead.phone.clone(),
+        external_id: lead.external_id.clone(),
+        forgotten: lead.forgotten,
+        ..Lead::default()
+    }
+    .name()
+}
+
 pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+    let name = lead_name_at(row, FOLLOW_UP_OWN_COUNT)?;
+    follow_up_at(row, name)
+}
+
+/// The follow-up whose `FOLLOW_UP_OWN_COLUMNS` start the row, its lead named `name`.
+pub(super) fn follow_up_at(row: &rusqlite::Row<'_>, name: String) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
         id: row.get(0)?,
         lead_id: row.get(1)?,
-        name: lead_name_at(row, 6)?,
+        name,
         due_at: date_at(row, 2)?,
         note: row.get(3)?,
         // A recurrence this version cannot read (written by hand or by another tool)
@@ -103,22 +133,19 @@ pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fo
             .and_then(|every| parse_interval(&every).ok()),
         // A time this version cannot read is none: the recurrence keeps its time of day.
         local_time: row
-            .get::<_, Option<String>>(17)?
+            .get::<_, Option<String>>(10)?
             .and_then(|text| parse_local_time(&text)),
         done_at: opt_date_at(row, 5)?,
-        step_of: match (
-            row.get::<_, Option<i64>>(13)?,
-            row.get::<_, Option<u32>>(14)?,
-        ) {
+        step_of: match (row.get::<_, Option<i64>>(6)?, row.get::<_, Option<u32>>(7)?) {
             (Some(enrollment_id), Some(step)) => Some(StepOf {
                 enrollment_id,
-                cadence: row.get::<_, Option<String>>(15)?.unwrap_or_default(),
+                cadence: row.get::<_, Option<String>>(8)?.unwrap_or_default(),
                 step,
             }),
             _ => None,
         },
         kind: row
-            .get::<_, Option<String>>(16)?
+            .get::<_, Option<String>>(9)?
             .and_then(|kind| kind.parse().ok()),
     })
 }
@@ -335,6 +362,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_follow_ups_own_columns_come_first_and_are_counted() {
+        assert_eq!(
+            FOLLOW_UP_OWN_COLUMNS.split(',').count(),
+            FOLLOW_UP_OWN_COUNT
+        );
+        assert!(FOLLOW_UP_COLUMNS.starts_with(FOLLOW_UP_OWN_COLUMNS));
+    }
 
     /// The overdue list's plan, an SQLite matter (what every engine must list is in
     /// `conformance::follow_ups`).
