@@ -10,7 +10,7 @@ use super::{date_at, opt_date_at, to_text, Store};
 use crate::cadence::StepOf;
 use crate::dates::{parse_interval, Interval};
 use crate::error::not_found;
-use crate::model::{ActivityKind, FollowUp, Lead};
+use crate::model::{display_name, ActivityKind, FollowUp, Lead, NameParts};
 
 /// A follow-up to schedule.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,33 +84,54 @@ pub(super) const LEAD_NAME_COLUMNS: &str = "l.first_name, l.last_name, l.company
 
 /// The display name of the lead whose `LEAD_NAME_COLUMNS` start at column `first`.
 pub(super) fn lead_name_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<String> {
-    let lead = Lead {
-        first_name: row.get(first)?,
-        last_name: row.get(first + 1)?,
-        company: row.get(first + 2)?,
-        email: row.get(first + 3)?,
-        phone: row.get(first + 4)?,
-        external_id: row.get(first + 5)?,
-        forgotten: row.get::<_, Option<String>>(first + 6)?.is_some(),
-        ..Lead::default()
-    };
-    Ok(lead.name())
+    // Borrowed from the row: one string made a name, not one a column.
+    Ok(display_name(&NameParts {
+        first_name: text_at(row, first)?,
+        last_name: text_at(row, first + 1)?,
+        company: text_at(row, first + 2)?,
+        email: text_at(row, first + 3)?,
+        phone: text_at(row, first + 4)?,
+        external_id: text_at(row, first + 5)?,
+        forgotten: text_at(row, first + 6)?.is_some(),
+        website: None,
+    }))
+}
+
+/// The text in column `index`, borrowed (None for NULL); a value of another type is the
+/// error `row.get::<Option<String>>` gives.
+fn text_at<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+    use rusqlite::types::ValueRef;
+    match row.get_ref(index)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|err| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(err),
+            )
+        }),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            index,
+            row.as_ref().column_name(index).unwrap_or("").to_string(),
+            other.data_type(),
+        )),
+    }
 }
 
 /// The display name `lead_name_at` reads for a lead: made of the same fields of a lead
 /// read already (a page of the agenda reads the leads whole).
 pub(super) fn follow_up_name_of(lead: &Lead) -> String {
-    Lead {
-        first_name: lead.first_name.clone(),
-        last_name: lead.last_name.clone(),
-        company: lead.company.clone(),
-        email: lead.email.clone(),
-        phone: lead.phone.clone(),
-        external_id: lead.external_id.clone(),
+    display_name(&NameParts {
+        first_name: lead.first_name.as_deref(),
+        last_name: lead.last_name.as_deref(),
+        company: lead.company.as_deref(),
+        email: lead.email.as_deref(),
+        phone: lead.phone.as_deref(),
+        external_id: lead.external_id.as_deref(),
         forgotten: lead.forgotten,
-        ..Lead::default()
-    }
-    .name()
+        // Not read with a follow-up (`LEAD_NAME_COLUMNS`).
+        website: None,
+    })
 }
 
 pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
