@@ -474,5 +474,63 @@ if [[ -z $FAIL_A ]] && ! grep -q '"logged":0,' "$LOG/mail_again.leads_mail_again
 fi
 
 # ---------------------------------------------------------------------------------------
+# 6. Scoring rules, on a copy of the read database (the figures above keep its scores):
+# 20 rules added one after the other with `leads config rule add`, each of which rescores
+# every open lead at once, each add timed (the budget is one add's time; the slowest is
+# the last, with 20 rules); then `qualify --all` with the 20 rules, RUNS times. Seconds,
+# no reference. A rule add that fails stops the benchmark.
+
+RULES_DB=$DIR/rules.db
+RULES=(
+    "industry = Healthcare|--points 10"
+    "industry = Manufacturing|--points 5"
+    "industry = Finance|--points 4"
+    "title contains founder|--axis readiness --points 10"
+    "title contains VP|--points 8"
+    "title contains Director|--points 6"
+    "country = Canada|--points 5"
+    "country = Germany|--points 4"
+    "country = New Zealand|--points 3"
+    "company_size >= 1000|--points 10"
+    "company_size < 10|--points -5"
+    "source = referral|--axis engagement --points 10"
+    "source = webinar|--axis engagement --points 5"
+    "status = nurturing|--axis engagement --points -3"
+    "email contains .io|--points 2"
+    "company contains Partners|--points 3"
+    "website contains https|--points 1"
+    "phone contains +49|--points 2"
+    "tags contains vip|--axis readiness --points 5"
+    "last_name = Smith|--points 1"
+)
+sqlite3 "$LEADS_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+remove_db "$RULES_DB"
+cp "$LEADS_DB" "$RULES_DB"
+note "rules: ${#RULES[@]} rules added one by one, then qualify --all, $RUNS rounds"
+rule_times=()
+for rule in "${RULES[@]}"; do
+    # The flags split into words; the condition stays one argument.
+    read -ra flags <<<"${rule#*|}"
+    timed rule_add env LEADS_DB="$RULES_DB" "$BIN" --quiet config rule add "${rule%%|*}" "${flags[@]}"
+    ((LAST_RC == 0)) || die "leads config rule add '${rule%%|*}' failed: $(tail -c 300 "$LOG/rule_add.err")"
+    rule_times+=("$LAST_US")
+done
+slowest=$(printf '%s\n' "${rule_times[@]}" | sort -n | tail -1)
+fastest=$(printf '%s\n' "${rule_times[@]}" | sort -n | head -1)
+ok=$(awk -v us="$slowest" 'BEGIN { print (us < 30000000 ? "yes" : "NO") }')
+TABLE+=("config rule add, slowest of ${#RULES[@]} ($LEAD_COUNT leads)|$(seconds "$slowest")|-|-|< 30 s|$ok")
+NOTES+=("the ${#RULES[@]} 'config rule add' took $(seconds "$fastest") to $(seconds "$slowest") each (each rescores every open lead; the last one $(seconds "${rule_times[-1]}"), with ${#RULES[@]} rules)")
+leads_qualify_all() { LEADS_DB=$RULES_DB "$BIN" --quiet qualify --all; }
+compare qualify_all "$RUNS" leads_qualify_all true
+if [[ -n $FAIL_A ]]; then
+    TABLE+=("qualify --all, ${#RULES[@]} rules|$FAIL_A|-|-|< 30 s|-")
+    FAILURES=$((FAILURES + 1))
+else
+    ok=$(awk -v us="$MED_A" 'BEGIN { print (us < 30000000 ? "yes" : "NO") }')
+    TABLE+=("qualify --all, ${#RULES[@]} rules ($LEAD_COUNT leads)|$(seconds "$MED_A")|-|-|< 30 s|$ok")
+fi
+remove_db "$RULES_DB"
+
+# ---------------------------------------------------------------------------------------
 
 print_table

@@ -141,7 +141,12 @@ fn list(args: FollowUpListArgs, ctx: &Ctx) -> Result<()> {
     let records: Vec<Value> = follow_ups
         .iter()
         .map(|follow_up| {
-            let mut record = follow_up.to_json();
+            // A table, CSV or TSV shows some of the keys: only those are built.
+            let mut record = if format.is_columns() {
+                follow_up.to_json_of(|key| COLUMNS.iter().any(|column| column.key == key))
+            } else {
+                follow_up.to_json()
+            };
             // Painted red in a table on a terminal (never a field of the data).
             if format == Format::Table && follow_up.due_at <= ctx.now {
                 record["overdue"] = Value::Bool(true);

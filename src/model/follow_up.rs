@@ -1,6 +1,6 @@
 //! What must happen next with a lead.
 use chrono::{DateTime, NaiveTime, Utc};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::{rfc3339, ActivityKind};
 use crate::dates::Interval;
@@ -37,18 +37,33 @@ pub struct FollowUp {
 }
 
 impl FollowUp {
+    /// The contract's JSON shape.
     pub fn to_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "lead_id": self.lead_id,
-            "name": self.name,
-            "due_at": rfc3339(self.due_at),
-            "note": self.note,
-            "every": self.every.map(|every| every.to_string()),
-            "done_at": self.done_at.map(rfc3339),
-            "cadence": self.step_of.as_ref().map(|s| s.cadence.as_str()),
-            "step": self.step_of.as_ref().map(|s| s.step),
-            "kind": self.kind.map(ActivityKind::as_str),
-        })
+        self.to_json_of(|_| true)
+    }
+
+    /// The keys of the contract's JSON that `keep` names, in its order: a table or a CSV
+    /// shows a few, and builds only those.
+    pub fn to_json_of(&self, keep: impl Fn(&str) -> bool) -> Value {
+        let mut object = Map::with_capacity(10);
+        let mut put = |key: &str, value: &dyn Fn() -> Value| {
+            if keep(key) {
+                object.insert(key.to_string(), value());
+            }
+        };
+        let step_of = self.step_of.as_ref();
+        put("id", &|| json!(self.id));
+        put("lead_id", &|| json!(self.lead_id));
+        put("name", &|| json!(self.name));
+        put("due_at", &|| json!(rfc3339(self.due_at)));
+        put("note", &|| json!(self.note));
+        put("every", &|| {
+            json!(self.every.map(|every| every.to_string()))
+        });
+        put("done_at", &|| json!(self.done_at.map(rfc3339)));
+        put("cadence", &|| json!(step_of.map(|s| s.cadence.as_str())));
+        put("step", &|| json!(step_of.map(|s| s.step)));
+        put("kind", &|| json!(self.kind.map(ActivityKind::as_str)));
+        Value::Object(object)
     }
 }

@@ -79,28 +79,16 @@ impl Lead {
 
     /// The display name: first + last, or the company when there is no person.
     pub fn name(&self) -> String {
-        let person = [self.first_name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if !person.is_empty() {
-            person
-        } else if let Some(company) = self.company.as_deref() {
-            company.to_string()
-        } else if let Some(email) = self.email.as_deref() {
-            email.to_string()
-        } else if self.forgotten {
-            "(forgotten)".to_string()
-        } else {
-            // An organization a list knows only by its site: the site names it.
-            self.phone
-                .clone()
-                .or_else(|| self.website.clone())
-                .or_else(|| self.external_id.clone())
-                .unwrap_or_default()
-        }
+        display_name(&NameParts {
+            first_name: self.first_name.as_deref(),
+            last_name: self.last_name.as_deref(),
+            company: self.company.as_deref(),
+            email: self.email.as_deref(),
+            phone: self.phone.as_deref(),
+            website: self.website.as_deref(),
+            external_id: self.external_id.as_deref(),
+            forgotten: self.forgotten,
+        })
     }
 
     /// A lead needs something to recognise it by.
@@ -243,6 +231,50 @@ pub fn contact_marker(name: &str, do_not_contact: bool, forgotten: bool) -> Opti
         Some("do not contact")
     } else {
         None
+    }
+}
+
+/// What a lead's display name is made of, borrowed (a listing makes names from its rows
+/// without making a lead for each).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NameParts<'a> {
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub company: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub external_id: Option<&'a str>,
+    pub forgotten: bool,
+}
+
+/// The display name (`Lead::name`): first + last, or the company when there is no
+/// person, else the email, "(forgotten)", the phone, the website, the external id.
+pub fn display_name(parts: &NameParts<'_>) -> String {
+    let person = match (
+        parts.first_name.filter(|part| !part.is_empty()),
+        parts.last_name.filter(|part| !part.is_empty()),
+    ) {
+        (Some(first), Some(last)) => format!("{first} {last}"),
+        (Some(one), None) | (None, Some(one)) => one.to_string(),
+        (None, None) => String::new(),
+    };
+    if !person.is_empty() {
+        person
+    } else if let Some(company) = parts.company {
+        company.to_string()
+    } else if let Some(email) = parts.email {
+        email.to_string()
+    } else if parts.forgotten {
+        "(forgotten)".to_string()
+    } else {
+        // An organization a list knows only by its site: the site names it.
+        parts
+            .phone
+            .or(parts.website)
+            .or(parts.external_id)
+            .unwrap_or_default()
+            .to_string()
     }
 }
 

@@ -37,7 +37,7 @@ pub use fields::{
 pub use follow_up::{FollowUp, StepOf};
 #[cfg(test)]
 pub use lead::every_field_set;
-pub use lead::{contact_marker, Lead, LeadOrder};
+pub use lead::{contact_marker, display_name, Lead, LeadOrder, NameParts};
 pub use names::{is_honorific, split_name, split_name_and_title};
 pub use numbers::{
     grouping_of, money, parse_amount, parse_company_size, read_amount, read_cell_number,

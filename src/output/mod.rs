@@ -278,25 +278,76 @@ pub fn table_text(value: Option<&Value>, kind: Kind) -> String {
 
 /// "2026-03-05 14:30" in the local time zone, from RFC 3339; anything else unchanged.
 pub fn local_time(text: &str) -> String {
+    // The shape leads writes (`2026-03-05T14:30:00Z`) read by hand: a column of dates is
+    // read on every listing, and chrono's general parser was most of a date cell's cost.
+    if let Some(at) = utc_second(text) {
+        return local(at);
+    }
     match DateTime::parse_from_rfc3339(text) {
         Ok(at) => local(at.with_timezone(&Utc)),
         Err(_) => text.to_string(),
     }
 }
 
+/// A moment written `YYYY-MM-DDTHH:MM:SSZ`, or None for any other text (or no such day).
+fn utc_second(text: &str) -> Option<DateTime<Utc>> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 20 || bytes[19] != b'Z' || bytes[10] != b'T' {
+        return None;
+    }
+    if [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')]
+        .iter()
+        .any(|(at, byte)| bytes[*at] != *byte)
+    {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |total, byte| {
+            byte.is_ascii_digit()
+                .then(|| total * 10 + u32::from(byte - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    let date = chrono::NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?;
+    // A leap second (:60) is left to chrono's parser.
+    let time = date.and_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)?;
+    Some(time.and_utc())
+}
+
 /// "2026-03-05 14:30": a moment as a person reads it, in the local time zone.
 pub fn local(at: DateTime<Utc>) -> String {
-    // Written field by field: chrono's `format` reads its pattern and renders the offset
-    // on every call, most of a table's cost for a column of dates.
+    // Written digit by digit: chrono's `format` reads its pattern and renders the offset
+    // on every call, and `format!` itself was most of what was left of a date cell.
     let at = at.with_timezone(&Local);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
+    let year = at.year();
+    if !(0..=9999).contains(&year) {
+        return format!(
+            "{year:04}-{:02}-{:02} {:02}:{:02}",
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute()
+        );
+    }
+    let mut text = String::with_capacity(16);
+    push_digits(&mut text, year.unsigned_abs(), 4);
+    text.push('-');
+    push_digits(&mut text, at.month(), 2);
+    text.push('-');
+    push_digits(&mut text, at.day(), 2);
+    text.push(' ');
+    push_digits(&mut text, at.hour(), 2);
+    text.push(':');
+    push_digits(&mut text, at.minute(), 2);
+    text
+}
+
+/// The last `digits` decimal digits of `value`, zeros in front.
+fn push_digits(text: &mut String, value: u32, digits: u32) {
+    for place in (0..digits).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        text.extend(char::from_digit(digit, 10));
+    }
 }
 
 /// Label/value pairs, labels aligned: the top of `show`.

@@ -272,3 +272,25 @@ fn a_local_time_is_written_as_chrono_formats_it() {
         );
     }
 }
+
+#[test]
+fn a_stored_time_is_read_by_hand_as_chrono_reads_it() {
+    use chrono::DateTime;
+    for text in [
+        "2026-03-05T14:30:00Z",
+        "1970-01-01T00:00:00Z",
+        "2000-02-29T23:59:59Z",
+        "2026-03-05T14:30:00+01:00",
+        "2026-02-30T09:00:00Z",
+        "2026-03-05T14:30:60Z",
+        "+10000-01-01T23:58:59Z",
+        "2026-03-05 14:30",
+        "soon",
+        "",
+    ] {
+        let chrono = DateTime::parse_from_rfc3339(text)
+            .map(|at| crate::output::local(at.to_utc()))
+            .unwrap_or_else(|_| text.to_string());
+        assert_eq!(crate::output::local_time(text), chrono, "{text}");
+    }
+}

@@ -66,6 +66,14 @@ impl<'a> NewActivity<'a> {
 
 /// An SQL condition on an activity's `kind` and `outcome` columns that holds for the
 /// touches of `which` kind, built from `ActivityKind::touch`, the one definition.
+/// A lead's latest activity that meets `condition` (the lead is ?1).
+fn latest_matching_sql(condition: &str) -> String {
+    format!(
+        "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ?1 AND {condition}
+         ORDER BY at DESC, id DESC LIMIT 1"
+    )
+}
+
 pub(super) fn touch_condition(which: Touch) -> String {
     let mut plain = Vec::new();
     let mut with_outcome = Vec::new();
@@ -206,29 +214,30 @@ impl Store {
 
     /// A lead's latest touch (answer or attempt), if any: what `today` shows as LAST TOUCH.
     pub fn last_touch(&self, lead_id: i64) -> Result<Option<Activity>> {
-        self.latest_matching(
-            lead_id,
-            &format!(
+        // Written once a run: `today` asks for the last touch of each lead of its page.
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            latest_matching_sql(&format!(
                 "({} OR {})",
                 touch_condition(Touch::Answer),
                 touch_condition(Touch::Attempt)
-            ),
-        )
+            ))
+        });
+        self.latest_matching(lead_id, sql)
     }
 
     /// A lead's latest answer, if any.
     pub fn last_answer(&self, lead_id: i64) -> Result<Option<Activity>> {
-        self.latest_matching(lead_id, &touch_condition(Touch::Answer))
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| latest_matching_sql(&touch_condition(Touch::Answer)));
+        self.latest_matching(lead_id, sql)
     }
 
-    fn latest_matching(&self, lead_id: i64, condition: &str) -> Result<Option<Activity>> {
-        let sql = format!(
-            "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ?1 AND {condition}
-             ORDER BY at DESC, id DESC LIMIT 1"
-        );
+    /// The first row of `sql` (`latest_matching_sql`) for this lead.
+    fn latest_matching(&self, lead_id: i64, sql: &str) -> Result<Option<Activity>> {
         Ok(self
             .conn
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .query_row([lead_id], activity_from_row)
             .optional()?)
     }

@@ -4,10 +4,11 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-use super::follow_ups::{follow_up_from_row, FOLLOW_UP_COLUMNS, FOLLOW_UP_TABLES};
-use super::leads::{lead_from_row, lead_from_row_at, LEAD_COLUMNS};
-use super::{to_text, Store};
-use crate::model::{FollowUp, Lead};
+use super::follow_ups::{
+    follow_up_at, follow_up_name_of, FOLLOW_UP_OWN_COLUMNS, FOLLOW_UP_OWN_COUNT, FOLLOW_UP_TABLES,
+};
+use super::{date_at, opt_date_at, to_text, Store};
+use crate::model::{FollowUp, Grade, Lead, Status, StoredScores};
 
 /// Which leads without a next step to walk, and in which order.
 #[derive(Debug, Clone, Copy)]
@@ -33,20 +34,70 @@ pub enum WalkOrder {
     ScoreWithoutWin,
 }
 
-/// The lead's columns as the agenda reads them: every field but the free-form ones it never
-/// shows (notes, tags, attributes), which are the costly ones to read back.
-fn agenda_columns() -> &'static str {
-    static COLUMNS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    COLUMNS.get_or_init(|| {
-        LEAD_COLUMNS
-            .split(',')
-            .map(|column| match column.trim() {
-                "tags" | "attributes" => " NULL".to_string(),
-                "notes" => " NULL".to_string(),
-                _ => column.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(",")
+/// The lead's columns as the agenda reads them (`agenda_lead_at`): only the fields it
+/// shows or decides by (the name and how to reach the lead, status, scores, touches,
+/// value, the dates its reasons count from). A page of the agenda reads 50 leads: each
+/// column left out is 50 values not decoded, 50 strings not made.
+const AGENDA_LEAD_COLUMNS: [&str; 18] = [
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "website",
+    "status",
+    "external_id",
+    "do_not_contact",
+    "created_at",
+    "score",
+    "grade",
+    "win_probability",
+    "forgotten_at",
+    "deal_value",
+    "last_touch_at",
+    "last_answer_at",
+];
+
+/// `AGENDA_LEAD_COLUMNS` as SQL, each name after `prefix` ("l." in a join).
+fn agenda_columns(prefix: &str) -> String {
+    AGENDA_LEAD_COLUMNS
+        .iter()
+        .map(|column| format!("{prefix}{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The lead whose `AGENDA_LEAD_COLUMNS` start at column `at`; every other field empty
+/// (its `updated_at` is its creation: the agenda never shows it).
+fn agenda_lead_at(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Lead> {
+    let status: String = row.get(at + 7)?;
+    let grade: String = row.get(at + 12)?;
+    let created_at = date_at(row, at + 10)?;
+    Ok(Lead {
+        id: row.get(at)?,
+        first_name: row.get(at + 1)?,
+        last_name: row.get(at + 2)?,
+        email: row.get(at + 3)?,
+        phone: row.get(at + 4)?,
+        company: row.get(at + 5)?,
+        website: row.get(at + 6)?,
+        status: Some(status.parse().unwrap_or(Status::New)),
+        external_id: row.get(at + 8)?,
+        do_not_contact: row.get(at + 9)?,
+        created_at: Some(created_at),
+        updated_at: Some(created_at),
+        scores: StoredScores {
+            score: row.get(at + 11)?,
+            grade: Grade::from_letter(&grade).unwrap_or_default(),
+            ..StoredScores::default()
+        },
+        win_probability: row.get(at + 13)?,
+        forgotten: row.get::<_, Option<String>>(at + 14)?.is_some(),
+        deal_value: row.get(at + 15)?,
+        last_touch_at: opt_date_at(row, at + 16)?,
+        last_answer_at: opt_date_at(row, at + 17)?,
+        ..Lead::default()
     })
 }
 
@@ -62,7 +113,7 @@ fn no_next_step_sql(order: NoNextStep) -> String {
            AND (status = 'qualified' OR grade IN ('A', 'B') OR last_answer_at >= ?1
                 OR (status IN ('contacted', 'nurturing')
                     AND COALESCE(last_touch_at, created_at) < ?2)){valued}{which}{order}",
-        columns = agenda_columns(),
+        columns = agenda_columns(""),
         closed = closed!(),
         // The partial index of the leads with a value holds just these few.
         index = if order.valued_only {
@@ -104,7 +155,7 @@ impl Store {
             to_text(which.cold_before)
         ])?;
         while let Some(row) = rows.next()? {
-            match lead_from_row(row) {
+            match agenda_lead_at(row, 0) {
                 Ok(lead) => {
                     if !each(lead) {
                         break;
@@ -116,12 +167,13 @@ impl Store {
         Ok(())
     }
 
-    /// The lead with this id, as the agenda shows it (no notes, tags or attributes).
+    /// The lead with this id, as the agenda shows it (the fields it shows, the others
+    /// empty).
     pub fn agenda_lead(&self, id: i64) -> Result<Lead> {
-        let sql = format!("SELECT {} FROM leads WHERE id = ?1", agenda_columns());
+        let sql = format!("SELECT {} FROM leads WHERE id = ?1", agenda_columns(""));
         self.conn
             .prepare_cached(&sql)?
-            .query_row([id], lead_from_row)
+            .query_row([id], |row| agenda_lead_at(row, 0))
             .optional()?
             .ok_or_else(|| crate::error::not_found(format!("no lead with id {id}")))
     }
@@ -134,31 +186,24 @@ impl Store {
     pub fn agenda_page(&self, ids: &[i64]) -> Result<Vec<(FollowUp, Lead)>> {
         static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let sql = SQL.get_or_init(|| {
-            let lead_columns = agenda_columns()
-                .split(',')
-                .map(|column| match column.trim() {
-                    name if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
-                        format!("l.{name}")
-                    }
-                    literal => literal.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            // The follow-up's own columns: its lead's name is made from the lead's.
             format!(
-                "SELECT {FOLLOW_UP_COLUMNS}, {lead_columns} FROM {FOLLOW_UP_TABLES}
+                "SELECT {FOLLOW_UP_OWN_COLUMNS}, {lead_columns} FROM {FOLLOW_UP_TABLES}
                  WHERE f.id IN (SELECT value FROM json_each(?1))
                    AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
                    AND l.status NOT IN {closed}",
+                lead_columns = agenda_columns("l."),
                 closed = closed!()
             )
         });
         let mut found = std::collections::HashMap::with_capacity(ids.len());
         let mut statement = self.conn.prepare_cached(sql)?;
         let mut rows = statement.query([serde_json::to_string(ids)?])?;
-        let lead_at = FOLLOW_UP_COLUMNS.split(',').count();
+        let lead_at = FOLLOW_UP_OWN_COUNT;
         while let Some(row) = rows.next()? {
-            let read = follow_up_from_row(row)
-                .and_then(|follow_up| lead_from_row_at(row, lead_at).map(|lead| (follow_up, lead)));
+            let read = agenda_lead_at(row, lead_at).and_then(|lead| {
+                follow_up_at(row, follow_up_name_of(&lead)).map(|follow_up| (follow_up, lead))
+            });
             match read {
                 Ok((follow_up, lead)) => {
                     found.insert(follow_up.id, (follow_up, lead));

@@ -10,7 +10,7 @@ use super::{date_at, opt_date_at, to_text, Store};
 use crate::cadence::StepOf;
 use crate::dates::{parse_interval, Interval};
 use crate::error::not_found;
-use crate::model::{ActivityKind, FollowUp, Lead};
+use crate::model::{display_name, ActivityKind, FollowUp, Lead, NameParts};
 
 /// A follow-up to schedule.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,12 +43,20 @@ impl<'a> NewFollowUp<'a> {
     }
 }
 
-/// Columns read by `follow_up_from_row`: the follow-up, then what the lead's display
-/// name is made of (made by `Lead::name`, the one place that knows how), then the
-/// cadence step it is, if any. Read from `FOLLOW_UP_TABLES`.
+/// Columns read by `follow_up_from_row`: the follow-up with the cadence step it is, if
+/// any (`FOLLOW_UP_OWN_COLUMNS`), then what the lead's display name is made of (made by
+/// `Lead::name`, the one place that knows how). Read from `FOLLOW_UP_TABLES`.
 pub(super) const FOLLOW_UP_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
-    f.done_at, l.first_name, l.last_name, l.company, l.email, l.phone, l.external_id,
-    l.forgotten_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time";
+    f.done_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time, l.first_name,
+    l.last_name, l.company, l.email, l.phone, l.external_id, l.forgotten_at";
+
+/// The first columns of `FOLLOW_UP_COLUMNS`: the follow-up's own, for a read that has
+/// its lead's name already (`follow_up_at`).
+pub(super) const FOLLOW_UP_OWN_COLUMNS: &str = "f.id, f.lead_id, f.due_at, f.note, f.every,
+    f.done_at, f.enrollment_id, f.step, c.name, f.kind, f.local_time";
+
+/// How many `FOLLOW_UP_OWN_COLUMNS` there are (a test counts them).
+pub(super) const FOLLOW_UP_OWN_COUNT: usize = 11;
 
 /// The keys of the open follow-ups due by ?1, overdue when due before ?2: a range of the
 /// `follow_ups_open` index, which holds all three (see `due_follow_ups`).
@@ -76,24 +84,67 @@ pub(super) const LEAD_NAME_COLUMNS: &str = "l.first_name, l.last_name, l.company
 
 /// The display name of the lead whose `LEAD_NAME_COLUMNS` start at column `first`.
 pub(super) fn lead_name_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<String> {
-    let lead = Lead {
-        first_name: row.get(first)?,
-        last_name: row.get(first + 1)?,
-        company: row.get(first + 2)?,
-        email: row.get(first + 3)?,
-        phone: row.get(first + 4)?,
-        external_id: row.get(first + 5)?,
-        forgotten: row.get::<_, Option<String>>(first + 6)?.is_some(),
-        ..Lead::default()
-    };
-    Ok(lead.name())
+    // Borrowed from the row: one string made a name, not one a column.
+    Ok(display_name(&NameParts {
+        first_name: text_at(row, first)?,
+        last_name: text_at(row, first + 1)?,
+        company: text_at(row, first + 2)?,
+        email: text_at(row, first + 3)?,
+        phone: text_at(row, first + 4)?,
+        external_id: text_at(row, first + 5)?,
+        forgotten: text_at(row, first + 6)?.is_some(),
+        website: None,
+    }))
+}
+
+/// The text in column `index`, borrowed (None for NULL); a value of another type is the
+/// error `row.get::<Option<String>>` gives.
+fn text_at<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+    use rusqlite::types::ValueRef;
+    match row.get_ref(index)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|err| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(err),
+            )
+        }),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            index,
+            row.as_ref().column_name(index).unwrap_or("").to_string(),
+            other.data_type(),
+        )),
+    }
+}
+
+/// The display name `lead_name_at` reads for a lead: made of the same fields of a lead
+/// read already (a page of the agenda reads the leads whole).
+pub(super) fn follow_up_name_of(lead: &Lead) -> String {
+    display_name(&NameParts {
+        first_name: lead.first_name.as_deref(),
+        last_name: lead.last_name.as_deref(),
+        company: lead.company.as_deref(),
+        email: lead.email.as_deref(),
+        phone: lead.phone.as_deref(),
+        external_id: lead.external_id.as_deref(),
+        forgotten: lead.forgotten,
+        // Not read with a follow-up (`LEAD_NAME_COLUMNS`).
+        website: None,
+    })
 }
 
 pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUp> {
+    let name = lead_name_at(row, FOLLOW_UP_OWN_COUNT)?;
+    follow_up_at(row, name)
+}
+
+/// The follow-up whose `FOLLOW_UP_OWN_COLUMNS` start the row, its lead named `name`.
+pub(super) fn follow_up_at(row: &rusqlite::Row<'_>, name: String) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
         id: row.get(0)?,
         lead_id: row.get(1)?,
-        name: lead_name_at(row, 6)?,
+        name,
         due_at: date_at(row, 2)?,
         note: row.get(3)?,
         // A recurrence this version cannot read (written by hand or by another tool)
@@ -103,22 +154,19 @@ pub(super) fn follow_up_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Fo
             .and_then(|every| parse_interval(&every).ok()),
         // A time this version cannot read is none: the recurrence keeps its time of day.
         local_time: row
-            .get::<_, Option<String>>(17)?
+            .get::<_, Option<String>>(10)?
             .and_then(|text| parse_local_time(&text)),
         done_at: opt_date_at(row, 5)?,
-        step_of: match (
-            row.get::<_, Option<i64>>(13)?,
-            row.get::<_, Option<u32>>(14)?,
-        ) {
+        step_of: match (row.get::<_, Option<i64>>(6)?, row.get::<_, Option<u32>>(7)?) {
             (Some(enrollment_id), Some(step)) => Some(StepOf {
                 enrollment_id,
-                cadence: row.get::<_, Option<String>>(15)?.unwrap_or_default(),
+                cadence: row.get::<_, Option<String>>(8)?.unwrap_or_default(),
                 step,
             }),
             _ => None,
         },
         kind: row
-            .get::<_, Option<String>>(16)?
+            .get::<_, Option<String>>(9)?
             .and_then(|kind| kind.parse().ok()),
     })
 }
@@ -335,6 +383,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_follow_ups_own_columns_come_first_and_are_counted() {
+        assert_eq!(
+            FOLLOW_UP_OWN_COLUMNS.split(',').count(),
+            FOLLOW_UP_OWN_COUNT
+        );
+        assert!(FOLLOW_UP_COLUMNS.starts_with(FOLLOW_UP_OWN_COLUMNS));
+    }
 
     /// The overdue list's plan, an SQLite matter (what every engine must list is in
     /// `conformance::follow_ups`).

@@ -412,6 +412,15 @@ DROP INDEX leads_score;
 CREATE INDEX leads_score ON leads (score DESC, id, status);
 ";
 
+/// The forgotten leads, alone in an index (none in most databases, a few in others): the
+/// report's ranking of the closed leads (`Store::closed_scores_in`) reads their scores and
+/// outcomes from `leads_status_score` and leaves these out, where asking every closed
+/// lead's row whether it was forgotten cost 0.37 s of `report` on a million leads. An
+/// import adds nothing to it (no imported lead is forgotten).
+const FORGOTTEN_LEADS: &str = "
+CREATE INDEX leads_forgotten ON leads (forgotten_at) WHERE forgotten_at IS NOT NULL;
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
 pub const MIGRATIONS: &[&str] = &[
     V1,
@@ -427,6 +436,7 @@ pub const MIGRATIONS: &[&str] = &[
     AGENDA_KEYS,
     WHO_DID_WHAT,
     NARROW_IMPORT,
+    FORGOTTEN_LEADS,
 ];
 
 /// The schema version this binary writes.
@@ -1030,6 +1040,44 @@ mod tests {
             .query_row("SELECT end_reason FROM enrollments", [], |r| r.get(0))
             .unwrap();
         assert_eq!(reason, "qualified");
+    }
+
+    #[test]
+    fn a_version_13_database_indexes_its_forgotten_leads_and_keeps_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 13).unwrap();
+        conn.execute_batch(
+            "INSERT INTO leads (first_name, status, created_at, updated_at)
+             VALUES ('Ada', 'won', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO leads (status, created_at, updated_at, forgotten_at)
+             VALUES ('lost', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z',
+                     '2026-01-02T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, CURRENT_VERSION);
+        let forgotten: Vec<i64> = {
+            let mut statement = conn
+                .prepare(
+                    "SELECT id FROM leads INDEXED BY leads_forgotten
+                     WHERE forgotten_at IS NOT NULL",
+                )
+                .unwrap();
+            let rows = statement.query_map([], |r| r.get(0)).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        assert_eq!(forgotten, [2]);
+        let kept: (String, String) = conn
+            .query_row(
+                "SELECT first_name, status FROM leads WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("Ada".to_string(), "won".to_string()));
     }
 
     #[test]

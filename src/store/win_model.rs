@@ -12,6 +12,12 @@ use crate::model::Lead;
 
 /// Leads the model learns from: won or lost, not erased by `forget`.
 const LEARNABLE: &str = "status IN ('won', 'lost') AND forgotten_at IS NULL";
+/// The same leads, said so that SQLite reads indexes only: the won and lost leads from
+/// `leads_score` (score, id and status: a scan of the index, never of the rows), less the
+/// forgotten ones, which the partial index `leads_forgotten` holds alone. `forgotten_at IS NULL` would visit each
+/// closed lead's row (0.37 s of `report` on a million leads; a test reads the plan).
+const LEARNABLE_FROM_INDEXES: &str = "status IN ('won', 'lost')
+    AND id NOT IN (SELECT id FROM leads WHERE forgotten_at IS NOT NULL)";
 /// The learnable leads with the time each was closed (its last move to its status; None
 /// when it came closed, by an import), as a `WITH` clause naming them `closed`.
 fn closed_at() -> String {
@@ -90,9 +96,13 @@ impl Store {
     /// `report` needs when no model is learned (no lead read whole, no activity counted).
     pub fn closed_scores_in(&self, period: Period) -> Result<Vec<(i64, bool)>> {
         let (within, params) = closed_within(period);
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT score, status = 'won' FROM leads WHERE {}",
+        let filter = if within.is_empty() {
+            LEARNABLE_FROM_INDEXES.to_string()
+        } else {
             closed_filter(&within)
+        };
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT score, status = 'won' FROM leads WHERE {filter}"
         ))?;
         let rows = statement.query_map(rusqlite::params_from_iter(&params), |row| {
             Ok((row.get(0)?, row.get(1)?))
@@ -131,7 +141,7 @@ impl Store {
     /// How many leads the model could learn from now (to tell when it has gone stale).
     pub fn count_closed_leads(&self) -> Result<i64> {
         Ok(self.conn.query_row(
-            &format!("SELECT count(*) FROM leads WHERE {LEARNABLE}"),
+            &format!("SELECT count(*) FROM leads WHERE {LEARNABLE_FROM_INDEXES}"),
             [],
             |row| row.get(0),
         )?)
@@ -232,5 +242,40 @@ impl Store {
             each(lead, lead_counts);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan of `sql`, one line a step.
+    fn plan(store: &Store, sql: &str) -> Vec<String> {
+        let mut statement = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = statement
+            .query_map([], |row| row.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    /// `report` ranks every closed lead by its score: on a million leads, a visit of each
+    /// one's row is most of the report's time.
+    #[test]
+    fn the_closed_leads_scores_are_read_from_indexes_alone() {
+        let store = Store::open_in_memory().unwrap();
+        let steps = plan(
+            &store,
+            &format!("SELECT score, status = 'won' FROM leads WHERE {LEARNABLE_FROM_INDEXES}"),
+        );
+        let reads: Vec<&String> = steps.iter().filter(|s| s.contains("leads")).collect();
+        assert_eq!(reads.len(), 2, "{steps:?}");
+        assert!(reads[0].contains("COVERING INDEX leads_score"), "{steps:?}");
+        assert!(
+            reads[1].contains("COVERING INDEX leads_forgotten"),
+            "{steps:?}"
+        );
     }
 }

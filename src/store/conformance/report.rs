@@ -341,7 +341,7 @@ pub fn the_agenda_walks_engaged_leads_without_a_next_step(store: &Store) {
     let mut valued = walk(WalkOrder::Score, true, 10);
     valued.sort_unstable();
     assert_eq!(valued, [qualified, cold]);
-    // The agenda reads a lead without its free-form fields.
+    // The agenda reads a lead with the fields it shows (the others empty).
     let shown = store.agenda_lead(qualified).unwrap();
     assert_eq!(shown.first_name.as_deref(), Some("Ada"));
     assert_eq!(shown.deal_value, Some(900.0));

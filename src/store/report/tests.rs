@@ -82,3 +82,96 @@ fn the_pipeline_seeks_the_index_of_deal_values_and_never_scans_the_table() {
         }
     }
 }
+
+/// The report's figures with its walk split in two threads (at a source sampled from the
+/// leads) are those of one walk: every lead counted once, whatever its source (none
+/// included), with its moves.
+#[test]
+fn a_report_split_in_two_walks_counts_as_one_walk() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("leads.db")).unwrap();
+    let sources = [
+        Some("ads"),
+        None,
+        Some("referral"),
+        Some("web_form"),
+        Some("partner"),
+    ];
+    let statuses = ["new", "contacted", "qualified", "won", "lost", "nurturing"];
+    store
+        .write(|store| {
+            for n in 0..600usize {
+                store.conn.execute(
+                    "INSERT INTO leads (source, status, score, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?4)",
+                    rusqlite::params![
+                        sources[n % sources.len()],
+                        statuses[n % statuses.len()],
+                        (n * 7 % 100) as i64,
+                        format!("2026-0{}-1{}T09:00:00Z", 1 + n % 3, n % 10),
+                    ],
+                )?;
+                if n % 4 == 0 {
+                    store.conn.execute(
+                        "INSERT INTO status_changes (lead_id, from_status, to_status, at)
+                         VALUES (?1, 'new', 'qualified', ?2)",
+                        rusqlite::params![
+                            n as i64 + 1,
+                            format!("2026-04-0{}T09:00:00Z", 1 + n % 9)
+                        ],
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert!(store.split_source(0).unwrap().is_some());
+    let months = ReportGroup::Month(Months::new(vec![
+        (at("2026-01-01T00:00:00Z"), "2026-01".into()),
+        (at("2026-02-01T00:00:00Z"), "2026-02".into()),
+        (at("2026-03-01T00:00:00Z"), "2026-03".into()),
+    ]));
+    let february = Period {
+        since: Some(at("2026-02-01T00:00:00Z")),
+        until: None,
+    };
+    for by in [ReportGroup::Source, months] {
+        for period in [Period::default(), february] {
+            let tally = |split_from| {
+                let histories = store.histories().unwrap();
+                let mut groups = Groups::new();
+                let mut funnel = Funnel::default();
+                store
+                    .tally_leads_split_from(
+                        &by,
+                        period,
+                        &histories,
+                        &mut groups,
+                        &mut funnel,
+                        split_from,
+                    )
+                    .unwrap();
+                let mut tallies = groups.tallies;
+                tallies.retain(|tally| tally.leads > 0);
+                for tally in &mut tallies {
+                    tally.days_to_qualify.sort_by(f64::total_cmp);
+                    tally.days_to_win.sort_by(f64::total_cmp);
+                }
+                tallies.sort_by(|a, b| a.group.cmp(&b.group));
+                for days in &mut funnel.days {
+                    days.sort_by(f64::total_cmp);
+                }
+                (tallies, funnel)
+            };
+            let (one_walk, split) = (tally(i64::MAX), tally(0));
+            assert_eq!(split, one_walk, "{by:?} {period:?}");
+            let counted: u64 = one_walk.0.iter().map(|t| t.leads).sum();
+            let expected = if period == Period::default() {
+                600
+            } else {
+                400
+            };
+            assert_eq!(counted, expected, "{by:?} {period:?}");
+        }
+    }
+}
