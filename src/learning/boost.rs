@@ -35,14 +35,15 @@ pub(super) struct Settings {
 
 impl Settings {
     /// scikit-learn's defaults (100 rounds at 0.1, 31 leaves, 20 leads a leaf), with a leaf
-    /// of at least a tenth of the closed leads below 200 (a 20-lead leaf would leave no
-    /// split at all in a history of 40) and a light L2 penalty.
+    /// of a fifth of the leads below 100 (a 20-lead leaf would leave no split at all in a
+    /// history of 40) and a light L2 penalty. Measured on the public data sets (README): a
+    /// tenth ranked X Education's held-out leads 0.811 from 100 closed leads, a fifth 0.827.
     pub(super) fn for_leads(leads: usize) -> Settings {
         Settings {
             rounds: 100,
             learning_rate: 0.1,
             max_leaves: 31,
-            min_leaf: (leads / 10).clamp(3, 20),
+            min_leaf: (leads / 5).clamp(3, 20),
             l2: 1.0,
         }
     }
