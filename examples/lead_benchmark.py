@@ -75,9 +75,14 @@ def main():
     for name in names or DATASETS:
         for size in sizes:
             runs = [run(data, name, size, seed) for seed in seeds]
-            kept = sorted({r[3] for r in runs})
-            print(f"| {name} | {size} | {mean(r[0] for r in runs)} | {mean(r[1] for r in runs)} "
-                  f"| {mean(r[2] for r in runs)} | {', '.join(kept)} |", flush=True)
+            # A draw with fewer than 10 won or 10 lost leads is not learned from: every
+            # mean is over the draws `learn` took, so each column counts the same rows.
+            learned = [r for r in runs if r[1] is not None]
+            note = "" if len(learned) == len(runs) else f" ({len(learned)} of {len(runs)} draws)"
+            kept = sorted({r[3] for r in learned})
+            print(f"| {name} | {size}{note} | {mean(r[0] for r in learned)} "
+                  f"| {mean(r[1] for r in learned)} | {mean(r[2] for r in learned)} "
+                  f"| {', '.join(kept)} |", flush=True)
 
 
 if __name__ == "__main__":
