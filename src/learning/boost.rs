@@ -130,9 +130,7 @@ fn quantile_edges(mut values: Vec<f64>) -> Vec<f64> {
         return values[1..].to_vec();
     }
     let bins = MAX_BINS - 1;
-    let mut edges: Vec<f64> = (1..bins)
-        .map(|q| values[q * values.len() / bins])
-        .collect();
+    let mut edges: Vec<f64> = (1..bins).map(|q| values[q * values.len() / bins]).collect();
     edges.dedup();
     edges
 }

@@ -111,10 +111,13 @@ impl WinModel {
                 linear.weights.iter().map(|w| share * w).collect(),
             ),
         };
-        let forest = parts.forest.filter(|_| method.has_trees()).map(|mut forest| {
-            forest.scale(share);
-            forest
-        });
+        let forest = parts
+            .forest
+            .filter(|_| method.has_trees())
+            .map(|mut forest| {
+                forest.scale(share);
+                forest
+            });
         WinModel {
             method,
             encoder,
@@ -380,7 +383,11 @@ pub fn learn(examples: &[Example]) -> Learning {
             Settings::for_leads(train.len()),
         );
         let models = [
-            WinModel::new(Method::LogisticRegression, encoder.clone(), logistic.clone()),
+            WinModel::new(
+                Method::LogisticRegression,
+                encoder.clone(),
+                logistic.clone(),
+            ),
             WinModel::new(
                 Method::NaiveBayes,
                 encoder.clone(),

@@ -566,14 +566,16 @@ fn an_interaction_is_learned_by_trees_and_explained_by_the_leads_own_values() {
     ]);
     let summary = env.run(&["learn", "--format", "json"]).success().json();
     let method = summary["method"].as_str().unwrap();
-    assert!(
-        method == "boosted_trees" || method == "blend",
-        "{summary}"
-    );
+    assert!(method == "boosted_trees" || method == "blend", "{summary}");
     let compared: Vec<&String> = summary["compared"].as_object().unwrap().keys().collect();
     assert_eq!(
         compared,
-        ["logistic_regression", "naive_bayes", "boosted_trees", "blend"]
+        [
+            "logistic_regression",
+            "naive_bayes",
+            "boosted_trees",
+            "blend"
+        ]
     );
     assert!(summary["compared"]["logistic_regression"].as_f64().unwrap() < 0.65);
     assert!(summary["auc"].as_f64().unwrap() > 0.8, "{summary}");
