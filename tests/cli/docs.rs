@@ -73,6 +73,10 @@ const NOT_REPLAYED: &[(&str, &str)] = &[
         "the public data sets are not in the repository (and cargo inside cargo test)",
     ),
     (
+        "python3 examples/lead_datasets.py /work/data && cargo build --release --example score_auc",
+        "the public data sets are not in the repository (and cargo inside cargo test)",
+    ),
+    (
         "cargo run --release --example win_history -- /tmp/h10k.db 10000 1000",
         "a release build inside cargo test (the closed-history set-up learns from 400)",
     ),
