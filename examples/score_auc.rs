@@ -7,7 +7,8 @@
 //!
 //! cargo run --release --example score_auc -- Leads.csv
 //! cargo run --release --example score_auc -- FILE [--outcome COLUMN] [--positive VALUE]...
-//!     [--drop COLUMN]... [--held-out PERCENT] [--seed N]
+//!     [--drop COLUMN]... [--held-out PERCENT] [--seed N] [--train-rows N] [--train-each N]
+//!     [--save DIR]
 //!
 //! The outcome column is taken out of both files before import (so neither the score nor
 //! `learn` can see it); a value of 1, yes, true, won or converted is a positive (or those
@@ -42,6 +43,8 @@ struct Options {
     seed: u64,
     /// Learn from only this many of the training rows (drawn by a seeded hash).
     train_rows: Option<usize>,
+    /// Learn from only this many won and as many lost training rows (the same draw).
+    train_each: Option<usize>,
     /// Keep the split files here (for a comparison with another tool on the same rows).
     save: Option<PathBuf>,
 }
@@ -56,6 +59,7 @@ fn options() -> Result<Options> {
         held_out: 30,
         seed: 1,
         train_rows: None,
+        train_each: None,
         save: None,
     };
     while let Some(arg) = args.next() {
@@ -72,6 +76,9 @@ fn options() -> Result<Options> {
             "--train-rows" => {
                 options.train_rows = Some(args.next().context("--train-rows N")?.parse()?)
             }
+            "--train-each" => {
+                options.train_each = Some(args.next().context("--train-each N")?.parse()?)
+            }
             "--save" => options.save = Some(args.next().context("--save DIR")?.into()),
             _ if options.file.as_os_str().is_empty() => options.file = PathBuf::from(arg),
             other => bail!("unexpected argument '{other}'"),
@@ -80,7 +87,7 @@ fn options() -> Result<Options> {
     if options.file.as_os_str().is_empty() {
         bail!(
             "usage: score_auc FILE [--outcome COLUMN] [--positive VALUE]... [--drop COLUMN]... \
-             [--held-out PERCENT] [--seed N] [--train-rows N] [--save DIR]"
+             [--held-out PERCENT] [--seed N] [--train-rows N] [--train-each N] [--save DIR]"
         );
     }
     Ok(options)
@@ -175,13 +182,23 @@ fn main() -> Result<()> {
             tests += 1;
         } else {
             row.push(if won { "won" } else { "lost" }.into());
-            train_rows.push((hash(options.seed ^ 0x7ea1, line as u64), row));
+            train_rows.push((hash(options.seed ^ 0x7ea1, line as u64), won, row));
         }
     }
-    // `--train-rows N`: a seeded draw of N training rows, for learning from few.
-    train_rows.sort_by_key(|(hash, _)| *hash);
+    // `--train-rows N`: a seeded draw of N training rows, for learning from few;
+    // `--train-each N`: the first N won and N lost of the same draw (10 + 10: the least
+    // `learn` takes).
+    train_rows.sort_by_key(|(hash, _, _)| *hash);
     train_rows.truncate(options.train_rows.unwrap_or(usize::MAX));
-    for (_, row) in &train_rows {
+    if let Some(each) = options.train_each {
+        let (mut won, mut lost) = (0, 0);
+        train_rows.retain(|(_, is_won, _)| {
+            let taken = if *is_won { &mut won } else { &mut lost };
+            *taken += 1;
+            *taken <= each
+        });
+    }
+    for (_, _, row) in &train_rows {
         train.write_record(row)?;
         trains += 1;
     }

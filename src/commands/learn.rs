@@ -207,9 +207,10 @@ fn write_summary(out: &mut dyn Write, learned: &Learned, scored: usize) -> Resul
         .collect();
     writeln!(
         out,
-        "model: {} over {} features (held-out AUC of the other: {})",
+        "model: {} over {} features (held-out AUC of the {}: {})",
         learned.model.method.describe(),
         count(learned.model.features()),
+        if others.len() == 1 { "other" } else { "others" },
         others.join(", ")
     )?;
     if let Some(score_auc) = learned.score_auc {

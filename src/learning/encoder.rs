@@ -90,11 +90,18 @@ pub(super) enum Seen<'a> {
         field: &'a str,
         bins: &'a Bins,
         bin: usize,
+        /// The number itself (the trees bin it finer).
+        value: f64,
     },
     Count {
         kind: ActivityKind,
         count: u32,
     },
+}
+
+/// How an activity count is named in explanations.
+pub(super) fn count_feature(kind: &str) -> String {
+    format!("{kind} activities")
 }
 
 pub(super) fn attribute_field(key: &str) -> String {
@@ -172,6 +179,7 @@ impl Encoder {
                         field: field.as_str(),
                         bins,
                         bin,
+                        value,
                     },
                 );
             }
@@ -196,6 +204,31 @@ impl Encoder {
                 );
             }
         }
+    }
+
+    /// The feature each column belongs to, as explanations name it ("source", "company
+    /// size", "call activities").
+    pub(super) fn column_features(&self) -> Vec<String> {
+        let mut features = vec![String::new(); self.columns];
+        let mut name = |column: usize, feature: &str| {
+            if let Some(slot) = features.get_mut(column) {
+                *slot = feature.to_string();
+            }
+        };
+        for (field, values) in &self.categories {
+            for column in values.values() {
+                name(*column, field);
+            }
+        }
+        for (field, bins) in &self.numbers {
+            for column in bins.first_column..=bins.first_column + bins.edges.len() {
+                name(column, field);
+            }
+        }
+        for (kind, scale) in &self.counts {
+            name(scale.column, &count_feature(kind));
+        }
+        features
     }
 
     pub(super) fn is_count_column(&self, column: usize) -> bool {

@@ -18,21 +18,32 @@ pub(super) const MAX_ITERATIONS: usize = 200;
 /// How many past steps L-BFGS remembers.
 pub(super) const MEMORY: usize = 8;
 
-/// The two kinds of model `learn` compares.
+/// The kinds of model `learn` compares: two linear ones, boosted trees, and the trees
+/// and logistic regression averaged (their log-odds, half each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     LogisticRegression,
     NaiveBayes,
+    BoostedTrees,
+    Blend,
 }
 
 impl Method {
-    pub const ALL: [Method; 2] = [Method::LogisticRegression, Method::NaiveBayes];
+    /// In the order a tie is settled: the simpler model first.
+    pub const ALL: [Method; 4] = [
+        Method::LogisticRegression,
+        Method::NaiveBayes,
+        Method::BoostedTrees,
+        Method::Blend,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Method::LogisticRegression => "logistic_regression",
             Method::NaiveBayes => "naive_bayes",
+            Method::BoostedTrees => "boosted_trees",
+            Method::Blend => "blend",
         }
     }
 
@@ -41,11 +52,19 @@ impl Method {
         match self {
             Method::LogisticRegression => "logistic regression",
             Method::NaiveBayes => "naive Bayes",
+            Method::BoostedTrees => "boosted trees",
+            Method::Blend => "boosted trees and logistic regression averaged",
         }
+    }
+
+    /// Whether the model has trees (and is explained by their paths).
+    pub fn has_trees(self) -> bool {
+        matches!(self, Method::BoostedTrees | Method::Blend)
     }
 }
 
 /// Log-odds of winning = intercept + sum of weight * feature.
+#[derive(Clone)]
 pub(super) struct Linear {
     pub(super) intercept: f64,
     pub(super) weights: Vec<f64>,
@@ -299,9 +318,15 @@ pub(super) fn fit_naive_bayes(matrix: &Matrix, won: &[bool], encoder: &Encoder) 
     Linear { intercept, weights }
 }
 
+/// The linear part of a method: naive Bayes, or logistic regression (alone or in the
+/// blend); none for the trees alone.
 pub(super) fn fit(method: Method, matrix: &Matrix, won: &[bool], encoder: &Encoder) -> Linear {
     match method {
-        Method::LogisticRegression => fit_logistic(matrix, won, encoder.columns),
+        Method::LogisticRegression | Method::Blend => fit_logistic(matrix, won, encoder.columns),
         Method::NaiveBayes => fit_naive_bayes(matrix, won, encoder),
+        Method::BoostedTrees => Linear {
+            intercept: 0.0,
+            weights: Vec::new(),
+        },
     }
 }

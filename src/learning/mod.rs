@@ -13,6 +13,7 @@
 //! share of the closed leads (with fewer than `CROSS_VALIDATE_BELOW`, on every one of them by
 //! cross-validation) is kept, then refitted on all of them. The AUC comes with a 95% interval. Being linear in log-odds, either explains a
 //! prediction as a sum of per-feature contributions (`WinModel::factors`).
+mod boost;
 mod calibrate;
 mod encoder;
 mod evaluate;
@@ -24,8 +25,11 @@ mod tests;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
+use boost::{Forest, Settings};
 use calibrate::calibrate;
-use encoder::{Encoder, Matrix, Seen, RARE};
+use encoder::{count_feature, Encoder, Matrix, Seen, RARE};
 pub use evaluate::{auc, auc_interval, CROSS_VALIDATE_BELOW};
 use evaluate::{folds, HELD_OUT_EVERY};
 pub use facts::{facts, ActivityCounts, Facts};
@@ -48,13 +52,17 @@ pub struct Example {
     pub score: f64,
 }
 
-/// The learned model: the encoder and the weights of the kept method. Stored as JSON.
+/// The learned model: the encoder, the weights of the linear part (none for the trees
+/// alone) and the trees (none for a linear method). Its log-odds are the sum of both parts.
+/// Stored as JSON: a model stored before the trees came reads with none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WinModel {
     pub method: Method,
     encoder: Encoder,
     intercept: f64,
     weights: Vec<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forest: Option<Forest>,
 }
 
 /// A model as stored: when it was learned, from how many closed leads, how well it did.
@@ -74,14 +82,59 @@ pub struct Factor {
     pub contribution: f64,
 }
 
+/// What a method is fitted from: the linear fit (logistic regression or naive Bayes) and
+/// the trees, as its kind needs them.
+struct Parts {
+    linear: Option<Linear>,
+    forest: Option<Forest>,
+}
+
 impl WinModel {
     fn new(method: Method, encoder: Encoder, linear: Linear) -> WinModel {
+        WinModel::assemble(
+            method,
+            encoder,
+            Parts {
+                linear: Some(linear),
+                forest: None,
+            },
+        )
+    }
+
+    /// The model of `method` from its parts: the blend takes half of each.
+    fn assemble(method: Method, encoder: Encoder, parts: Parts) -> WinModel {
+        let share = if method == Method::Blend { 0.5 } else { 1.0 };
+        let (intercept, weights) = match (method, parts.linear) {
+            (Method::BoostedTrees, _) | (_, None) => (0.0, Vec::new()),
+            (_, Some(linear)) => (
+                share * linear.intercept,
+                linear.weights.iter().map(|w| share * w).collect(),
+            ),
+        };
+        let forest = parts
+            .forest
+            .filter(|_| method.has_trees())
+            .map(|mut forest| {
+                forest.scale(share);
+                forest
+            });
         WinModel {
             method,
             encoder,
-            intercept: linear.intercept,
-            weights: linear.weights,
+            intercept,
+            weights,
+            forest,
         }
+    }
+
+    /// Platt scaling folded into the model: every log-odds becomes `scale * z + shift`.
+    fn calibrated(mut self, scale: f64, shift: f64) -> WinModel {
+        self.intercept = scale * self.intercept + shift;
+        self.weights.iter_mut().for_each(|w| *w *= scale);
+        if let Some(forest) = &mut self.forest {
+            forest.scale(scale);
+        }
+        self
     }
 
     /// The chance this lead ends won rather than lost, kept within [0.001, 0.999].
@@ -93,15 +146,23 @@ impl WinModel {
     /// the probability does, without the ties of its clamp).
     pub fn log_odds(&self, facts: &Facts) -> f64 {
         let mut z = self.intercept;
-        self.encoder.walk(facts, |column, value, _| {
-            z += self.weights.get(column).copied().unwrap_or(0.0) * value;
-        });
+        if !self.weights.is_empty() {
+            self.encoder.walk(facts, |column, value, _| {
+                z += self.weights.get(column).copied().unwrap_or(0.0) * value;
+            });
+        }
+        if let Some(forest) = &self.forest {
+            z += forest.bias + forest.log_odds(&self.encoder, facts);
+        }
         z
     }
 
     /// Every feature's contribution to this lead's prediction, largest first (activity
     /// counts measured against the average closed lead, so "no calls" can count against).
     pub fn factors(&self, facts: &Facts) -> Vec<Factor> {
+        if self.forest.is_some() {
+            return self.factors_by_feature(facts);
+        }
         let mut factors = Vec::new();
         self.encoder.walk(facts, |column, value, seen| {
             let contribution = self.weights.get(column).copied().unwrap_or(0.0) * value;
@@ -121,8 +182,10 @@ impl WinModel {
                         value.to_string()
                     },
                 ),
-                Seen::Bin { field, bins, bin } => (field.to_string(), bins.label(bin)),
-                Seen::Count { kind, count } => (format!("{kind} activities"), count.to_string()),
+                Seen::Bin {
+                    field, bins, bin, ..
+                } => (field.to_string(), bins.label(bin)),
+                Seen::Count { kind, count } => (count_feature(kind.as_str()), count.to_string()),
             };
             factors.push(Factor {
                 feature,
@@ -130,11 +193,53 @@ impl WinModel {
                 contribution,
             });
         });
-        factors.sort_by(|a, b| {
-            b.contribution
-                .total_cmp(&a.contribution)
-                .then_with(|| a.feature.cmp(&b.feature))
+        sort_factors(&mut factors);
+        factors
+    }
+
+    /// With trees, a split on "source = web form" moves a referral lead too: contributions
+    /// are summed by feature (source, company size, call activities) and shown with the
+    /// lead's own value of it ("none" when it has none).
+    fn factors_by_feature(&self, facts: &Facts) -> Vec<Factor> {
+        let features = self.encoder.column_features();
+        let mut by_column = vec![0.0; self.encoder.columns];
+        let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        self.encoder.walk(facts, |column, value, seen| {
+            if let Some(slot) = by_column.get_mut(column) {
+                *slot += self.weights.get(column).copied().unwrap_or(0.0) * value;
+            }
+            let shown = match seen {
+                Seen::Category { value, pooled, .. } if pooled => format!("{value} {RARE}"),
+                Seen::Category { value, .. } => value.to_string(),
+                Seen::Bin { value, .. } => show_number(value),
+                Seen::Count { count, .. } => count.to_string(),
+            };
+            if let Some(feature) = features.get(column) {
+                values.entry(feature.clone()).or_default().push(shown);
+            }
         });
+        if let Some(forest) = &self.forest {
+            let (_, contributions) = forest.contributions(&self.encoder, facts);
+            for (slot, contribution) in by_column.iter_mut().zip(contributions) {
+                *slot += contribution;
+            }
+        }
+        let mut by_feature: BTreeMap<&str, f64> = BTreeMap::new();
+        for (feature, contribution) in features.iter().zip(by_column) {
+            *by_feature.entry(feature.as_str()).or_default() += contribution;
+        }
+        let mut factors: Vec<Factor> = by_feature
+            .into_iter()
+            .filter(|(_, contribution)| contribution.abs() >= 1e-9)
+            .map(|(feature, contribution)| Factor {
+                feature: feature.to_string(),
+                value: values
+                    .get(feature)
+                    .map_or_else(|| "none".to_string(), |values| values.join(", ")),
+                contribution,
+            })
+            .collect();
+        sort_factors(&mut factors);
         factors
     }
 
@@ -165,6 +270,24 @@ impl WinModel {
     /// How many features the model weighs.
     pub fn features(&self) -> usize {
         self.encoder.columns
+    }
+}
+
+/// Largest contribution first (then by feature, so equal ones keep one order).
+fn sort_factors(factors: &mut [Factor]) {
+    factors.sort_by(|a, b| {
+        b.contribution
+            .total_cmp(&a.contribution)
+            .then_with(|| a.feature.cmp(&b.feature))
+    });
+}
+
+/// A number as a person writes it: 120, 2.5.
+fn show_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
     }
 }
 
@@ -252,12 +375,42 @@ pub fn learn(examples: &[Example]) -> Learning {
         let train_won: Vec<bool> = train.iter().map(|e| e.won).collect();
         let encoder = Encoder::learn(&train_facts);
         let matrix = Matrix::encode(&encoder, &train_facts);
-        for (method, log_odds) in Method::ALL.into_iter().zip(&mut held_out_log_odds) {
-            let model = WinModel::new(
-                method,
+        let logistic = fit(Method::LogisticRegression, &matrix, &train_won, &encoder);
+        let forest = Forest::fit(
+            &encoder,
+            &train_facts,
+            &train_won,
+            Settings::for_leads(train.len()),
+        );
+        let models = [
+            WinModel::new(
+                Method::LogisticRegression,
                 encoder.clone(),
-                fit(method, &matrix, &train_won, &encoder),
-            );
+                logistic.clone(),
+            ),
+            WinModel::new(
+                Method::NaiveBayes,
+                encoder.clone(),
+                fit(Method::NaiveBayes, &matrix, &train_won, &encoder),
+            ),
+            WinModel::assemble(
+                Method::BoostedTrees,
+                encoder.clone(),
+                Parts {
+                    linear: None,
+                    forest: Some(forest.clone()),
+                },
+            ),
+            WinModel::assemble(
+                Method::Blend,
+                encoder.clone(),
+                Parts {
+                    linear: Some(logistic),
+                    forest: Some(forest),
+                },
+            ),
+        ];
+        for (model, log_odds) in models.iter().zip(&mut held_out_log_odds) {
             // Ranked by log-odds: the clamp of probabilities would make ties at the ends.
             log_odds.extend(test.iter().map(|e| model.log_odds(&e.facts)));
         }
@@ -288,13 +441,20 @@ pub fn learn(examples: &[Example]) -> Learning {
     let all_won: Vec<bool> = examples.iter().map(|e| e.won).collect();
     let encoder = Encoder::learn(&all_facts);
     let matrix = Matrix::encode(&encoder, &all_facts);
-    let linear = fit(method, &matrix, &all_won, &encoder);
-    let calibrated = Linear {
-        intercept: scale * linear.intercept + shift,
-        weights: linear.weights.iter().map(|w| scale * w).collect(),
+    let parts = Parts {
+        linear: (method != Method::BoostedTrees).then(|| fit(method, &matrix, &all_won, &encoder)),
+        forest: method.has_trees().then(|| {
+            Forest::fit(
+                &encoder,
+                &all_facts,
+                &all_won,
+                Settings::for_leads(examples.len()),
+            )
+        }),
     };
+    let model = WinModel::assemble(method, encoder, parts).calibrated(scale, shift);
     Learning::Learned(Box::new(Learned {
-        model: WinModel::new(method, encoder, calibrated),
+        model,
         won,
         lost,
         held_out: measured.len(),

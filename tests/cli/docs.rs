@@ -69,8 +69,16 @@ const NOT_REPLAYED: &[(&str, &str)] = &[
         "the public data sets are not in the repository (and cargo inside cargo test)",
     ),
     (
-        "cargo run --release --example score_auc -- Leads.csv --drop Tags --drop \"Lead Quality\" \\",
-        "the public data set is not in the repository (and cargo inside cargo test)",
+        "python3 examples/lead_datasets.py /work/data     # the raw files: see its docstring",
+        "the public data sets are not in the repository (and cargo inside cargo test)",
+    ),
+    (
+        "python3 examples/lead_datasets.py /work/data && cargo build --release --example score_auc",
+        "the public data sets are not in the repository (and cargo inside cargo test)",
+    ),
+    (
+        "cargo run --release --example win_history -- /tmp/h10k.db 10000 1000",
+        "a release build inside cargo test (the closed-history set-up learns from 400)",
     ),
     (
         "bash benches/bench.sh            # 1,000,000 rows; about 10 minutes on 2 cores",

@@ -519,3 +519,82 @@ fn learn_gives_data_in_csv_and_tsv() {
          false\t0\t0\t0\t10\t\t\t\t\t\t\t\t\t\n",
     );
 }
+
+/// Won when a lead came by referral or is in software, not both (one in ten the other way):
+/// neither alone tells a win, so only trees see it. `learn` keeps them, stores them, and
+/// `show` explains a lead by its own source and industry.
+#[test]
+fn an_interaction_is_learned_by_trees_and_explained_by_the_leads_own_values() {
+    let env = Env::new();
+    let store = Store::open(&env.db).unwrap();
+    let mut rng = Rng(7);
+    store
+        .write(|store| {
+            for index in 0..400 {
+                let referral = rng.next() < 0.5;
+                let software = rng.next() < 0.5;
+                let won = (referral != software) != (rng.next() < 0.1);
+                let lead = Lead {
+                    first_name: Some(format!("Lead{index}")),
+                    source: Some(if referral { "referral" } else { "web_form" }.into()),
+                    industry: Some(if software { "software" } else { "retail" }.into()),
+                    created_at: Some(at("2025-06-01T00:00:00Z")),
+                    updated_at: Some(at("2025-06-01T00:00:00Z")),
+                    ..Lead::default()
+                };
+                let id = store.insert_lead(&lead)?;
+                let status = if won { Status::Won } else { Status::Lost };
+                store.change_status(id, None, status, at("2025-09-01T00:00:00Z"), None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let likely = env.add(&[
+        "Rita Retail",
+        "--source",
+        "referral",
+        "--industry",
+        "retail",
+    ]);
+    let unlikely = env.add(&[
+        "Sam Software",
+        "--source",
+        "referral",
+        "--industry",
+        "software",
+    ]);
+    let summary = env.run(&["learn", "--format", "json"]).success().json();
+    let method = summary["method"].as_str().unwrap();
+    assert!(method == "boosted_trees" || method == "blend", "{summary}");
+    let compared: Vec<&String> = summary["compared"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        compared,
+        [
+            "logistic_regression",
+            "naive_bayes",
+            "boosted_trees",
+            "blend"
+        ]
+    );
+    assert!(summary["compared"]["logistic_regression"].as_f64().unwrap() < 0.65);
+    assert!(summary["auc"].as_f64().unwrap() > 0.8, "{summary}");
+
+    // Read back from the database by another process: the trees survived the store.
+    let shown = env.show(likely);
+    assert!(shown["win_probability"].as_f64().unwrap() > 0.7, "{shown}");
+    let reasons: Vec<(&str, &str)> = shown["win_factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["feature"].as_str().unwrap(), f["value"].as_str().unwrap()))
+        .collect();
+    assert!(reasons.contains(&("source", "referral")), "{reasons:?}");
+    assert!(reasons.contains(&("industry", "retail")), "{reasons:?}");
+    assert!(env.show(unlikely)["win_probability"].as_f64().unwrap() < 0.3);
+    let text = env.run(&["learn"]).success().stdout;
+    assert!(
+        text.contains(" features (held-out AUC of the others: "),
+        "{text}"
+    );
+}
