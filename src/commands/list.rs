@@ -43,7 +43,7 @@ pub fn run(args: ListArgs, ctx: &Ctx) -> Result<()> {
     };
     refresh_scores(&store, &store.profile()?, ctx.clock())?;
     let leads = store.leads(&query)?;
-    let model = store.win_model()?;
+    let model = store.win_model_summary()?;
     if query.order == LeadOrder::Win && model.is_none() {
         ctx.warn("--sort win: no win probabilities yet (run leads learn once enough leads are closed); sorted by score");
     }

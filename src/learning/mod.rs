@@ -74,6 +74,25 @@ pub struct SavedModel {
     pub model: WinModel,
 }
 
+/// What a stored model says of itself, without the model: enough for `list`'s note and
+/// for choosing the order (a tree model is hundreds of kilobytes of JSON to read).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelSummary {
+    pub learned_at: DateTime<Utc>,
+    pub closed: i64,
+    pub auc: Option<f64>,
+}
+
+impl SavedModel {
+    pub fn summary(&self) -> ModelSummary {
+        ModelSummary {
+            learned_at: self.learned_at,
+            closed: self.closed,
+            auc: self.auc,
+        }
+    }
+}
+
 /// One feature's share of a prediction, in log-odds: +0.7 roughly doubles the odds of a win.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Factor {

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{heading, percent, thousands, write_records, Column, Style};
 use crate::cli::Format;
-use crate::learning::{Factor, LiveWin, SavedModel};
+use crate::learning::{Factor, LiveWin, ModelSummary};
 use crate::model::{Field, Lead};
 use crate::scoring::{Part, Profile, Scores};
 
@@ -107,7 +107,7 @@ const FACTOR_COLUMNS: [Column; 3] = [
 
 /// "win probability learned 2026-02-20 from 412 closed leads (AUC 0.81); `leads learn` to
 /// refresh", saying so when leads have closed (or reopened) since.
-pub fn model_note(saved: &SavedModel, closed_now: i64) -> String {
+pub fn model_note(saved: &ModelSummary, closed_now: i64) -> String {
     let auc = saved
         .auc
         .map(|auc| format!(" (AUC {auc:.2})"))
@@ -153,7 +153,7 @@ pub fn write_win_section(out: &mut dyn Write, win: &LiveWin, style: &Style) -> i
         })
         .collect();
     write_records(out, Format::Table, &FACTOR_COLUMNS, &rows)?;
-    writeln!(out, "{}", model_note(&win.saved, win.closed_now))?;
+    writeln!(out, "{}", model_note(&win.saved.summary(), win.closed_now))?;
     if win.stored.map(percent) != Some(percent(win.now.probability)) {
         writeln!(
             out,

@@ -230,7 +230,7 @@ impl Store {
     /// Whether a learned model ranked the held-out closed leads better than the rule
     /// score did (its AUC above the score's, both measured by the same `learn`).
     pub fn model_ranks_better(&self) -> Result<bool> {
-        let model = self.win_model()?;
+        let model = self.win_model_summary()?;
         let score_auc = self
             .setting(SCORE_AUC)?
             .and_then(|text| text.parse::<f64>().ok());

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::leads::{lead_from_row, LEAD_COLUMNS};
 use super::{from_text, to_text, Period, Store};
-use crate::learning::{ActivityCounts, SavedModel, WinModel};
+use crate::learning::{ActivityCounts, ModelSummary, SavedModel, WinModel};
 use crate::model::Lead;
 
 /// Leads the model learns from: won or lost, not erased by `forget`.
@@ -203,6 +203,28 @@ impl Store {
                     model,
                 })
         }))
+    }
+
+    /// What the stored model says of itself (when learned, from how many closed leads, its
+    /// AUC), without reading the model: `list` and the choice of order need no more.
+    /// Whether the model itself can still be read is `win_model`'s question.
+    pub fn win_model_summary(&self) -> Result<Option<ModelSummary>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT learned_at, closed, auc FROM win_model WHERE id = 1",
+                [],
+                |row| {
+                    Ok(ModelSummary {
+                        learned_at: from_text(&row.get::<_, String>(0)?)?,
+                        closed: row.get(1)?,
+                        auc: row.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .context("reading the learned model")?;
+        Ok(row)
     }
 
     /// Activity counts per lead from a `SELECT lead_id, kind, count(*) ... GROUP BY` query.

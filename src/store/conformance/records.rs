@@ -268,6 +268,7 @@ fn examples() -> Vec<Example> {
 
 pub fn the_learned_model_and_probabilities_round_trip(store: &Store) {
     assert_eq!(store.win_model().unwrap(), None);
+    assert_eq!(store.win_model_summary().unwrap(), None);
     assert!(!store.model_ranks_better().unwrap());
     let Learning::Learned(learned) = learn(&examples()) else {
         panic!("twenty closed leads are enough to learn from");
@@ -284,6 +285,8 @@ pub fn the_learned_model_and_probabilities_round_trip(store: &Store) {
         .write(|s| s.save_win_model(&saved, &[(open, 0.625), (other, 0.125)]))
         .unwrap();
     assert_eq!(store.win_model().unwrap(), Some(saved.clone()));
+    // Its summary, read without the model, says the same of it.
+    assert_eq!(store.win_model_summary().unwrap(), Some(saved.summary()));
     assert_eq!(store.lead(open).unwrap().win_probability, Some(0.625));
     // A model learned again replaces the first; a lead it does not score has none.
     let again = SavedModel {
