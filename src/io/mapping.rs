@@ -308,10 +308,8 @@ fn record_field(key: &str) -> Option<Field> {
         // purpose: it is the company's size, not what the deal brought.
         "dealvalue" | "amount" | "opportunityamount" | "dealamount" | "wonamount"
         | "expectedrevenue" | "closevalue" => Field::DealValue,
-        // The seller a CRM assigns the record to (Salesforce and Zoho "Lead Owner",
-        // HubSpot and Apollo "Contact owner", Pipedrive "Owner"); an account's or a
-        // company's owner is the seller of another record, kept as an attribute.
-        "owner" | "leadowner" | "contactowner" | "recordowner" | "personowner" => Field::Owner,
+        // The seller a CRM assigns the record to (see `OWNER_HEADERS`).
+        key if crate::model::OWNER_HEADERS.contains(&key) => Field::Owner,
         _ => return None,
     };
     Some(field)

@@ -53,6 +53,7 @@ pub use source::{
 pub use status::{Status, StatusChange};
 pub use words::{
     did_you_mean, edit_distance, escape_controls, normalize_key, phone_key, squash, squash_into,
+    OWNER_HEADERS,
 };
 pub use yes_no::read_yes_no;
 

@@ -76,6 +76,19 @@ fn needs_escape(c: char) -> bool {
     }
 }
 
+/// The headers (as `squash` makes them) of a column naming the seller a CRM assigns the
+/// record to (Salesforce and Zoho "Lead Owner", HubSpot and Apollo "Contact owner",
+/// Pipedrive "Owner"): the lead's `owner` on import, and what migration 12 moved there from
+/// the attributes of leads imported before. An account's or a company's owner is the
+/// seller of another record, kept as an attribute.
+pub const OWNER_HEADERS: [&str; 5] = [
+    "owner",
+    "leadowner",
+    "contactowner",
+    "recordowner",
+    "personowner",
+];
+
 /// Lower-case letters and digits only: "E-mail Address" -> "emailaddress" (how header keys
 /// and column names are compared).
 pub fn squash(text: &str) -> String {

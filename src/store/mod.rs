@@ -102,6 +102,7 @@ mod location;
 mod mail;
 mod merge;
 mod nurture;
+mod owner_attribute;
 mod privacy;
 mod qualify;
 mod report;

@@ -352,11 +352,16 @@ CREATE INDEX follow_ups_open ON follow_ups (due_at, lead_id, done_at) WHERE done
 /// Who did what (DESIGN's "Beyond one machine": `LEADS_USER`, else the login name): the
 /// seller a lead belongs to (`owner`: `add` and `import` make the user its owner), who
 /// moved a lead in the pipeline and who ran an import. NULL in what came before: nobody
-/// knows who did it, and no one's name is guessed into the history.
+/// knows who did it, and no one's name is guessed into the history. A lead imported with
+/// a CRM's owner column (`Lead Owner`, kept as an attribute until now) gets it as its owner,
+/// as an import does now, so a rule or a learned model naming `Owner` still finds it.
 const WHO_DID_WHAT: &str = "
 ALTER TABLE leads ADD COLUMN owner TEXT;
 ALTER TABLE status_changes ADD COLUMN changed_by TEXT;
 ALTER TABLE import_batches ADD COLUMN imported_by TEXT;
+UPDATE leads SET owner = leads_owner_attribute(attributes),
+    attributes = leads_without_owner(attributes)
+WHERE leads_owner_attribute(attributes) IS NOT NULL;
 ";
 
 /// A narrower database for imports (issue 26): what only a rare sort or nothing at all read
@@ -589,6 +594,8 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     };
     let version = read(conn, "user_version")?;
     check_not_newer(version)?;
+    // Migration 12 moves an imported owner column out of the attributes with these.
+    super::owner_attribute::register(conn)?;
     let unmarked = mark && read(conn, "application_id")? != APPLICATION_ID;
     if version >= target && !unmarked {
         return Ok(());
@@ -942,6 +949,39 @@ mod tests {
                 text("leads.csv"),
                 None
             )
+        );
+    }
+
+    #[test]
+    fn a_version_11_lead_imported_with_a_crm_owner_column_gets_it_as_its_owner() {
+        // Before owners, an import kept `Lead Owner` as an attribute; a rule on `Owner`
+        // reads the field now, so the value moves there, as an import would put it.
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 11).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO leads (first_name, created_at, updated_at, attributes)
+               VALUES ('Ada', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
+                       '{"Lead Owner":"Jane Seller","Seats":"3"}');
+               INSERT INTO leads (first_name, created_at, updated_at, attributes)
+               VALUES ('Bo', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
+                       '{"Account Owner":"Kim"}');"#,
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let leads: Vec<(Option<String>, Option<String>)> = conn
+            .prepare("SELECT owner, attributes FROM leads ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let text = |t: &str| Some(t.to_string());
+        assert_eq!(
+            leads,
+            [
+                (text("Jane Seller"), text(r#"{"Seats":"3"}"#)),
+                (None, text(r#"{"Account Owner":"Kim"}"#)),
+            ]
         );
     }
 
