@@ -10,7 +10,8 @@
 //! One file a job: `when` (the WHEN reader), `timeline` (a purchase timeline: WHEN, a
 //! quarter or a month), `interval` (spans and recurrences), `months` (month names),
 //! `numeric` (dates with dots and slashes), `iso` (ISO 8601), `imported` (dates in imported
-//! files, and the `--date-format` check), `range` (the years a date may lie in). Everything is re-exported here.
+//! files, and the `--date-format` check), `range` (the years a date may lie in), `stored`
+//! (moments as leads stores them, read fast). Everything is re-exported here.
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 
 pub mod imported;
@@ -19,6 +20,7 @@ mod iso;
 mod months;
 mod numeric;
 mod range;
+mod stored;
 mod timeline;
 mod when;
 
@@ -27,6 +29,7 @@ pub use interval::{parse_delay, parse_interval, Interval, INTERVAL_FORMS};
 pub use iso::parse_iso;
 pub use months::month_number;
 pub use range::{check_range, in_range, FIRST_YEAR, LAST_YEAR};
+pub use stored::{stored_parts, stored_seconds};
 pub use timeline::parse_timeline;
 pub use when::{parse_past_when, parse_when, WHEN_FORMS};
 

@@ -289,28 +289,15 @@ pub fn local_time(text: &str) -> String {
     }
 }
 
-/// A moment written `YYYY-MM-DDTHH:MM:SSZ`, or None for any other text (or no such day).
+/// A moment written as leads stores it (`dates::stored_parts`), or None for any other text
+/// (or no such day).
 fn utc_second(text: &str) -> Option<DateTime<Utc>> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 20 || bytes[19] != b'Z' || bytes[10] != b'T' {
-        return None;
-    }
-    if [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')]
-        .iter()
-        .any(|(at, byte)| bytes[*at] != *byte)
-    {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        bytes[range].iter().try_fold(0u32, |total, byte| {
-            byte.is_ascii_digit()
-                .then(|| total * 10 + u32::from(byte - b'0'))
-        })
-    };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    let date = chrono::NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?;
+    let [year, month, day, hour, minute, second] = crate::dates::stored_parts(text.as_bytes())?;
+    let number = |n: i64| u32::try_from(n).ok();
+    let date =
+        chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, number(month)?, number(day)?)?;
     // A leap second (:60) is left to chrono's parser.
-    let time = date.and_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)?;
+    let time = date.and_hms_opt(number(hour)?, number(minute)?, number(second)?)?;
     Some(time.and_utc())
 }
 

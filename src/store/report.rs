@@ -251,51 +251,17 @@ fn status_position(text: &[u8]) -> Option<usize> {
         .position(|status| status.as_str().as_bytes() == text)
 }
 
-/// Seconds since 1970 of a stored date. Dates are written as `2026-03-01T09:00:00Z`;
-/// that shape is read by hand (a million of them must take milliseconds), any other
-/// RFC 3339 text through chrono.
+/// Seconds since 1970 of a stored date: the shape leads writes read by hand
+/// (`dates::stored_seconds`: a million of them must take milliseconds), any other RFC 3339
+/// text through chrono.
 fn epoch_seconds(text: &[u8]) -> rusqlite::Result<i64> {
-    if let Some(seconds) = fast_epoch_seconds(text) {
+    if let Some(seconds) = crate::dates::stored_seconds(text) {
         return Ok(seconds);
     }
     let text = std::str::from_utf8(text).map_err(|err| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
     })?;
     Ok(from_text(text)?.timestamp())
-}
-
-fn fast_epoch_seconds(text: &[u8]) -> Option<i64> {
-    if text.len() != 20 || text[19] != b'Z' || text[10] != b'T' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        text[range].iter().try_fold(0i64, |total, byte| {
-            byte.is_ascii_digit()
-                .then(|| total * 10 + i64::from(byte - b'0'))
-        })
-    };
-    let separators = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
-    if separators.iter().any(|(at, byte)| text[*at] != *byte) {
-        return None;
-    }
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    // Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let shifted = if month <= 2 { year - 1 } else { year };
-    let era = shifted.div_euclid(400);
-    let year_of_era = shifted - era * 400;
-    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = era * 146_097 + day_of_era - 719_468;
-    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
 }
 
 fn days_between(from: i64, to: i64) -> f64 {

@@ -10,17 +10,16 @@ fn stored_dates_are_read_fast_and_right() {
         "1969-12-31T00:00:00Z",
     ] {
         assert_eq!(
-            fast_epoch_seconds(text.as_bytes()),
-            Some(at(text).timestamp()),
+            epoch_seconds(text.as_bytes()).unwrap(),
+            at(text).timestamp(),
             "{text}"
         );
     }
-    assert_eq!(fast_epoch_seconds(b"2026-03-01T09:00:00+01:00"), None);
     assert_eq!(
         epoch_seconds(b"2026-03-01T10:00:00+01:00").unwrap(),
         at("2026-03-01T09:00:00Z").timestamp()
     );
-    assert_eq!(fast_epoch_seconds(b"2026-13-01T09:00:00Z"), None);
+    assert_eq!(crate::dates::stored_seconds(b"2026-13-01T09:00:00Z"), None);
 }
 
 #[test]
