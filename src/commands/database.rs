@@ -21,7 +21,9 @@ impl Ctx {
     /// recording the user as the one who does what it writes.
     fn warned(&self, store: Store) -> Store {
         let quiet = self.quiet;
-        let store = store.on_unreadable(Box::new(move |message| warn(quiet, message)));
+        let store = store
+            .on_unreadable(Box::new(move |message| warn(quiet, message)))
+            .close_at_exit();
         store.act_as(self.user.clone());
         store
     }

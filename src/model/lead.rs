@@ -74,6 +74,9 @@ impl Lead {
 
     /// What a table shows after the name of a lead nobody may contact (see `contact_marker`).
     pub fn contact_marker(&self) -> Option<&'static str> {
+        if !self.forgotten && !self.do_not_contact {
+            return None; // most leads: no name to make
+        }
         contact_marker(&self.name(), self.do_not_contact, self.forgotten)
     }
 

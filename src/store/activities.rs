@@ -66,14 +66,6 @@ impl<'a> NewActivity<'a> {
 
 /// An SQL condition on an activity's `kind` and `outcome` columns that holds for the
 /// touches of `which` kind, built from `ActivityKind::touch`, the one definition.
-/// A lead's latest activity that meets `condition` (the lead is ?1).
-fn latest_matching_sql(condition: &str) -> String {
-    format!(
-        "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ?1 AND {condition}
-         ORDER BY at DESC, id DESC LIMIT 1"
-    )
-}
-
 pub(super) fn touch_condition(which: Touch) -> String {
     let mut plain = Vec::new();
     let mut with_outcome = Vec::new();
@@ -214,32 +206,35 @@ impl Store {
 
     /// A lead's latest touch (answer or attempt), if any: what `today` shows as LAST TOUCH.
     pub fn last_touch(&self, lead_id: i64) -> Result<Option<Activity>> {
-        // Written once a run: `today` asks for the last touch of each lead of its page.
-        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let sql = SQL.get_or_init(|| {
-            latest_matching_sql(&format!(
-                "({} OR {})",
-                touch_condition(Touch::Answer),
-                touch_condition(Touch::Attempt)
-            ))
-        });
-        self.latest_matching(lead_id, sql)
+        self.latest_matching(lead_id, |_| true)
     }
 
     /// A lead's latest answer, if any.
     pub fn last_answer(&self, lead_id: i64) -> Result<Option<Activity>> {
-        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let sql = SQL.get_or_init(|| latest_matching_sql(&touch_condition(Touch::Answer)));
-        self.latest_matching(lead_id, sql)
+        self.latest_matching(lead_id, |touch| touch == Touch::Answer)
     }
 
-    /// The first row of `sql` (`latest_matching_sql`) for this lead.
-    fn latest_matching(&self, lead_id: i64, sql: &str) -> Result<Option<Activity>> {
-        Ok(self
-            .conn
-            .prepare_cached(sql)?
-            .query_row([lead_id], activity_from_row)
-            .optional()?)
+    /// A lead's latest activity that is a touch `keep` takes, read newest first and
+    /// decided by `Activity::touch`, the one definition: `today` asks this of each lead
+    /// of its page, and the rule written out as SQL made a statement that cost more to
+    /// prepare than the page's reads (the latest activity is almost always the touch).
+    fn latest_matching(
+        &self,
+        lead_id: i64,
+        keep: impl Fn(Touch) -> bool,
+    ) -> Result<Option<Activity>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE lead_id = ?1
+             ORDER BY at DESC, id DESC"
+        ))?;
+        let mut rows = statement.query([lead_id])?;
+        while let Some(row) = rows.next()? {
+            let activity = activity_from_row(row)?;
+            if activity.touch().is_some_and(&keep) {
+                return Ok(Some(activity));
+            }
+        }
+        Ok(None)
     }
 
     /// Every activity of a lead that is still open, for rescoring.

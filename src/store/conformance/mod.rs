@@ -225,7 +225,8 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 
 /// The methods of the interface that no check calls: how a store is opened (each engine
 /// its own: a path for SQLite, a URL for PostgreSQL) and where skipped rows are said.
-const ENGINE_SPECIFIC: [&str; 5] = [
+const ENGINE_SPECIFIC: [&str; 6] = [
+    "close_at_exit",
     "open",
     "open_or_create",
     "open_existing",
