@@ -12,7 +12,9 @@
 # (messages in the Maildir of `mail import`, default 100000), PROFILE (cargo profile of the
 # binary, default release; `dev` reuses the test build), BENCH_DIR (scratch folder, default
 # bench-data), STRICT (exit 1 when a figure failed, for CI: `SMOKE=1 STRICT=1 PROFILE=dev`),
-# ONLY=import (the import lines and the file size alone, then the table).
+# ONLY=import (the import lines and the file size alone, then the table), ONLY=reads (the
+# read figures alone, on the database a full run left in BENCH_DIR: to measure a change to
+# the reads without an import and a fill each time).
 #
 # Each figure is the median of its runs; the two commands of a ratio run alternately, in
 # turn first, so that a warm cache or a busy neighbour favours neither. Needs bash 5
@@ -207,6 +209,7 @@ sqlite_unique() { under_time sqlite_unique sqlite3 "$REF_DB.unique" <"$DIR/impor
 before_sqlite_plain() { remove_db "$REF_DB.plain"; }
 sqlite_plain() { under_time sqlite_plain sqlite3 "$REF_DB.plain" <"$DIR/import-plain.sql"; }
 
+if [[ ${ONLY:-} != reads ]]; then
 note "import: $ROWS rows, $RUNS rounds"
 compare import "$RUNS" leads_import sqlite_unique
 IMPORT_FAIL=$FAIL_A
@@ -239,6 +242,8 @@ if [[ -z $IMPORT_FAIL ]]; then
     [[ -z $largest ]] || NOTES+=("largest parts of the database file (MB): $largest")
 fi
 
+fi # not ONLY=reads
+
 if [[ ${ONLY:-} == import ]]; then
     NOTES+=("ONLY=import: the import lines and the file size alone")
     print_table
@@ -250,6 +255,10 @@ fi
 # The database of a million leads for the read figures: the last leads import. An import
 # that failed leaves nothing honest to measure: stop, loudly.
 
+if [[ ${ONLY:-} == reads ]]; then
+    [[ -s $LEADS_DB ]] || die "ONLY=reads needs the database of a full run in $DIR"
+    IMPORT_FAIL=
+fi
 [[ -z $IMPORT_FAIL ]] || die "leads import failed ($IMPORT_FAIL): no database to measure the reads on (see $LOG)"
 LEAD_COUNT=$(sqlite3 "$LEADS_DB" 'SELECT count(*) FROM leads')
 MAX_ID=$(sqlite3 "$LEADS_DB" 'SELECT max(id) FROM leads')
@@ -268,6 +277,7 @@ fi
 # all through leads itself: a command that fails stops the benchmark (STRICT or not), so
 # the figures are never taken on data leads did not write.
 SHOW_ID=$(sqlite3 "$LEADS_DB" "SELECT id FROM leads WHERE id >= $MAX_ID / 2 ORDER BY id LIMIT 1")
+if [[ ${ONLY:-} != reads ]]; then
 for kind in call email_sent meeting; do
     "$BIN" --quiet log "$SHOW_ID" "$kind" --at 2026-02-20 --note "benchmark $kind" >/dev/null \
         || die "leads log failed on lead $SHOW_ID"
@@ -340,6 +350,8 @@ else
     die "leads log failed: $(tail -c 300 "$LOG/log.err")"
 fi
 
+fi # not ONLY=reads
+
 # ---------------------------------------------------------------------------------------
 # 2. Reads on that database, against the start-up of the sqlite3 shell.
 
@@ -364,6 +376,12 @@ row "today --limit 50 ($LEAD_COUNT leads) vs sqlite3 start-up" "$MED_A" "$FAIL_A
 today_lines=$(wc -l <"$LOG/today.leads_today.out")
 full_lines=$("$BIN" today --format ndjson | wc -l)
 NOTES+=("today lists $full_lines leads on that database (the benchmark's statuses are drawn at random: most worked leads have no next step); --limit 50 printed $((today_lines - 1)) lines under its header")
+
+if [[ ${ONLY:-} == reads ]]; then
+    NOTES+=("ONLY=reads: the read figures alone, on the database of an earlier full run")
+    print_table
+    exit 0
+fi
 
 # ---------------------------------------------------------------------------------------
 # 3. Report: seconds, no reference.
