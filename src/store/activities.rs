@@ -66,6 +66,22 @@ impl<'a> NewActivity<'a> {
 
 /// An SQL condition on an activity's `kind` and `outcome` columns that holds for the
 /// touches of `which` kind, built from `ActivityKind::touch`, the one definition.
+/// The touch an activity row stores, from its `kind` and `outcome` as written, read as
+/// `touch_condition`'s SQL reads them (which keeps each lead's `last_touch_at`): the
+/// canonical names only (a kind or an outcome edited by hand into something else is no
+/// touch), a call without an outcome connected, the outcome of any other kind ignored.
+fn stored_touch(kind: &str, outcome: Option<&str>) -> Option<Touch> {
+    let kind = ActivityKind::ALL.into_iter().find(|k| k.as_str() == kind)?;
+    if !kind.takes_outcome() {
+        return kind.touch(None);
+    }
+    let outcome = match outcome {
+        None => CallOutcome::Connected,
+        Some(text) => CallOutcome::ALL.into_iter().find(|o| o.as_str() == text)?,
+    };
+    kind.touch(Some(outcome))
+}
+
 pub(super) fn touch_condition(which: Touch) -> String {
     let mut plain = Vec::new();
     let mut with_outcome = Vec::new();
@@ -214,10 +230,11 @@ impl Store {
         self.latest_matching(lead_id, |touch| touch == Touch::Answer)
     }
 
-    /// A lead's latest activity that is a touch `keep` takes, read newest first and
-    /// decided by `Activity::touch`, the one definition: `today` asks this of each lead
-    /// of its page, and the rule written out as SQL made a statement that cost more to
-    /// prepare than the page's reads (the latest activity is almost always the touch).
+    /// A lead's latest activity that is a touch `keep` takes, read newest first: `today`
+    /// asks this of each lead of its page, and the rule written out as SQL made a statement
+    /// that cost more to prepare than the page's reads (the latest activity is almost
+    /// always the touch). Each row is decided on its stored kind and outcome
+    /// (`stored_touch`) and read whole only when it is the one.
     fn latest_matching(
         &self,
         lead_id: i64,
@@ -229,9 +246,13 @@ impl Store {
         ))?;
         let mut rows = statement.query([lead_id])?;
         while let Some(row) = rows.next()? {
-            let activity = activity_from_row(row)?;
-            if activity.touch().is_some_and(&keep) {
-                return Ok(Some(activity));
+            let kind = row.get_ref(2)?.as_str().ok();
+            let outcome = row.get_ref(5)?.as_str_or_null().ok().flatten();
+            if kind
+                .and_then(|kind| stored_touch(kind, outcome))
+                .is_some_and(&keep)
+            {
+                return Ok(Some(activity_from_row(row)?));
             }
         }
         Ok(None)
@@ -317,5 +338,41 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `stored_touch` (Rust, for `today`'s LAST TOUCH) and `touch_condition` (SQL, for
+    /// `last_touch_at`) are two readings of one rule: on every stored kind and outcome,
+    /// with the texts a hand edit could leave, they must agree, or a line would show one
+    /// touch's date with another's kind.
+    #[test]
+    fn the_stored_touch_agrees_with_the_sql_rule_on_every_kind_and_outcome() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut kinds: Vec<String> = ActivityKind::ALL.iter().map(|k| k.to_string()).collect();
+        kinds.extend(["Call", "phone", ""].map(String::from));
+        let mut outcomes: Vec<Option<String>> = CallOutcome::ALL
+            .iter()
+            .map(|o| Some(o.to_string()))
+            .collect();
+        outcomes.extend([None, Some("No Answer".into()), Some("garbage".into())]);
+        for which in [Touch::Answer, Touch::Attempt] {
+            let sql = format!(
+                "SELECT {} FROM (SELECT ?1 AS kind, ?2 AS outcome)",
+                touch_condition(which)
+            );
+            for kind in &kinds {
+                for outcome in &outcomes {
+                    let by_sql: bool = conn
+                        .query_row(&sql, params![kind, outcome], |row| row.get(0))
+                        .unwrap();
+                    let by_rust = stored_touch(kind, outcome.as_deref()) == Some(which);
+                    assert_eq!(by_sql, by_rust, "{which:?} of {kind:?} {outcome:?}");
+                }
+            }
+        }
     }
 }

@@ -175,17 +175,33 @@ impl Drop for Store {
     /// close frees every statement and the whole schema one allocation at a time, tries a
     /// checkpoint that has nothing to copy, and deletes the `-wal` and `-shm` files that
     /// the next command creates again (4% of `today`'s instructions and four file
-    /// operations). The process exits next: the operating system closes the files and
-    /// releases the locks, as after a crash, which SQLite is built to meet. A connection
-    /// whose log holds anything (this command wrote, or another did) closes as ever, so
-    /// the log is copied back into the database and removed.
+    /// operations). It is kept in `LEFT_OPEN` until the process exits, when the operating
+    /// system closes the files and releases the locks, as after a crash, which SQLite is
+    /// built to meet. A connection whose log holds anything (this command wrote, or
+    /// another did) closes as ever, so the log is copied back into the database.
     fn drop(&mut self) {
         let Some(conn) = self.conn.0.take() else {
             return;
         };
         if self.at_exit && nothing_to_copy_back(&conn) {
-            std::mem::forget(conn);
+            if let Ok(mut left) = LEFT_OPEN.lock() {
+                left.push(conn);
+            }
         }
+    }
+}
+
+/// The connections of stores dropped with nothing to copy back (see `Drop for Store`).
+/// A command that opens a second store (a dry run's currency, then the import) closes
+/// them first: a connection left open keeps its shared lock on the file, which in one
+/// process would stop the next connection from switching the journal or copying its log
+/// back when it closes.
+static LEFT_OPEN: std::sync::Mutex<Vec<Connection>> = std::sync::Mutex::new(Vec::new());
+
+/// Close the connections left open by stores this process dropped (see `LEFT_OPEN`).
+fn close_left_open() {
+    if let Ok(mut left) = LEFT_OPEN.lock() {
+        left.clear();
     }
 }
 
@@ -257,7 +273,9 @@ impl Store {
         .with_context(|| format!("cannot open the database {}", path.display()))?;
         match Self::setup(conn, busy_timeout, None) {
             Ok(store) => Ok(store),
-            Err(err) if cannot_write_folder(&err) => Self::open_read_only(path, busy_timeout),
+            // A folder this user cannot write, or the `-wal`/`-shm` of another user's read
+            // left there (see `Drop for Store`), which this user cannot open.
+            Err(err) if cannot_use_side_files(&err) => Self::open_read_only(path, busy_timeout),
             Err(err) => {
                 Err(err).with_context(|| format!("cannot use the database {}", path.display()))
             }
@@ -275,7 +293,7 @@ impl Store {
             .map_err(anyhow::Error::from)
             .and_then(|conn| Self::setup(conn, busy_timeout, Some(path.to_path_buf())));
         let opened = match opened {
-            Err(err) if cannot_share_read_only(&err) => {
+            Err(err) if cannot_use_side_files(&err) => {
                 let uri = immutable_uri(&std::fs::canonicalize(path)?);
                 Connection::open_with_flags(uri, read_only | OpenFlags::SQLITE_OPEN_URI)
                     .map_err(anyhow::Error::from)
@@ -304,6 +322,7 @@ impl Store {
         busy_timeout: Duration,
         read_only: Option<PathBuf>,
     ) -> Result<Store> {
+        close_left_open();
         conn.busy_timeout(busy_timeout)?;
         // Only reads until the file is known to be a leads database: a file leads refuses
         // is left byte-identical (no journal mode change, no schema, no WAL files).
@@ -512,8 +531,8 @@ fn cannot_write_folder(err: &anyhow::Error) -> bool {
     sqlite_errors(err).any(|error| error.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY)
 }
 
-/// Opened read-only, SQLite could not create nor open the `-wal`/`-shm` it needs.
-fn cannot_share_read_only(err: &anyhow::Error) -> bool {
+/// SQLite could not create nor open the `-wal`/`-shm` it needs.
+fn cannot_use_side_files(err: &anyhow::Error) -> bool {
     cannot_write_folder(err)
         || sqlite_errors(err).any(|error| error.code == rusqlite::ErrorCode::CannotOpen)
 }

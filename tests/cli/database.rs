@@ -432,3 +432,36 @@ fn an_id_is_never_given_twice() {
         .success()
         .stdout_is("2\n");
 }
+
+/// A read leaves its connection for the process's end (nothing to copy back), and the
+/// empty log stays beside the database; a command that reads a setting through a first
+/// store and then writes through a second (`spend add` reads the currency first) must
+/// still copy its log back into the database when it ends, as every write does: the
+/// first connection may not linger beside the second.
+#[test]
+fn a_read_leaves_an_empty_log_and_a_write_after_a_read_in_one_command_copies_its_log_back() {
+    let env = Env::new();
+    env.run(&["config", "currency", "EUR"]).success();
+    env.run(&["list"]).success(); // may refresh the scores: a write
+    env.run(&["list"]).success();
+    let log = |env: &Env| {
+        let mut name = env.db.as_os_str().to_owned();
+        name.push("-wal");
+        fs::metadata(std::path::PathBuf::from(name))
+            .ok()
+            .map(|m| m.len())
+    };
+    assert_eq!(log(&env), Some(0), "a read leaves the empty log");
+    env.run(&["spend", "add", "webinar", "4.500,50", "--on", "2026-02-01"])
+        .success();
+    assert_eq!(
+        log(&env),
+        None,
+        "the write's log is copied back and removed"
+    );
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let amount: f64 = conn
+        .query_row("SELECT amount FROM spend", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(amount, 4500.5);
+}
