@@ -16,18 +16,53 @@ pub fn score_lead(store: &Store, lead: &Lead, profile: &Profile, clock: Clock) -
 const SCORED_DAY: &str = "scores.day";
 const SCORED_PROFILE: &str = "scores.profile";
 
-/// Keep stored scores current before reading them: once a day the scores that move with
-/// the clock (decaying activities, approaching timelines), and all open leads after the
-/// profile changed. Skipped (stored scores shown) when another process is writing.
-pub fn refresh_scores(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
-    // The user's day: scores count ages in local calendar days.
-    let day = clock.today().to_string();
+/// What the stored scores need before a read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Nothing: computed today, with this profile.
+    Nothing,
+    /// The day's refresh of the scores that move with the clock (decaying activities,
+    /// approaching timelines).
+    Day,
+    /// Every open lead: the profile changed since they were computed.
+    Profile,
+}
+
+/// What the stored scores need before a read as of `clock` (the user's local day).
+pub fn due(store: &Store, profile: &Profile, clock: Clock) -> Result<Due> {
     let fingerprint = serde_json::to_string(profile)?;
-    let profile_changed = store.setting(SCORED_PROFILE)?.as_deref() != Some(fingerprint.as_str());
-    if !profile_changed && store.setting(SCORED_DAY)?.as_deref() == Some(day.as_str()) {
-        return Ok(());
+    if store.setting(SCORED_PROFILE)?.as_deref() != Some(fingerprint.as_str()) {
+        return Ok(Due::Profile);
     }
-    store.try_write(|store| rescore(store, profile, clock, !profile_changed))?;
+    let day = clock.today().to_string();
+    if store.setting(SCORED_DAY)?.as_deref() != Some(day.as_str()) {
+        return Ok(Due::Day);
+    }
+    Ok(Due::Nothing)
+}
+
+/// Keep stored scores current before reading them: once a day the scores that move with
+/// the clock, and all open leads after the profile changed. Skipped (stored scores
+/// shown) when another process is writing.
+pub fn refresh_scores(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
+    match due(store, profile, clock)? {
+        Due::Nothing => {}
+        due => {
+            store.try_write(|store| rescore(store, profile, clock, due == Due::Day))?;
+        }
+    }
+    Ok(())
+}
+
+/// `refresh_scores`, waiting for another writer rather than skipping (the background run
+/// of `leads refresh-scores`, which is in no one's way).
+pub fn refresh_scores_waiting(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
+    match due(store, profile, clock)? {
+        Due::Nothing => {}
+        due => {
+            store.write(|store| rescore(store, profile, clock, due == Due::Day))?;
+        }
+    }
     Ok(())
 }
 

@@ -160,6 +160,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `leads manpage > ~/.local/share/man/man1/leads.1`
     Manpage,
+    /// Refresh the stored scores that move with the clock, as the first read of a day does
+    /// (`today` starts it in the background on a large database)
+    #[command(hide = true, name = "refresh-scores")]
+    RefreshScores,
 }
 
 /// Output formats of the read commands.

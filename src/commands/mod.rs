@@ -44,6 +44,7 @@ mod merge;
 mod nurture;
 mod prompts;
 mod qualify;
+mod refresh;
 mod report;
 mod show;
 mod spend;
@@ -235,6 +236,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Manpage => manpage::run(),
+        Command::RefreshScores => refresh::run(ctx),
     }
 }
 

@@ -1,7 +1,8 @@
 //! `leads today`: the agenda. One line a lead that needs the seller today (its most urgent
 //! reason), with why and how to reach them; nothing at all when nothing does, because cron
 //! mails whatever a job prints. A read: scores are refreshed when the day or the profile
-//! changed (skipped while another `leads` writes), nothing else is written.
+//! changed (skipped while another `leads` writes; the day's refresh of a large database
+//! started in the background, see `refresh`), nothing else is written.
 use std::io::Write;
 
 use anyhow::Result;
@@ -10,7 +11,6 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cli::{Format, TodayArgs};
 use crate::output::{write_records, Column};
-use crate::rescoring::refresh_scores;
 use crate::workflows::agenda::{agenda, Today};
 
 /// What the agenda shows in a table, TSV or CSV. On a terminal too narrow for them all,
@@ -55,7 +55,7 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
         ),
         args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     )?;
-    refresh_scores(&store, &store.profile()?, ctx.clock())?;
+    super::refresh::before_agenda(&store, ctx)?;
     let agenda = store.snapshot(|store| agenda(store, &today))?;
 
     let mut out = ctx.stdout();

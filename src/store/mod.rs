@@ -371,6 +371,11 @@ impl Store {
         self
     }
 
+    /// Whether this database could only be opened read-only (see `open_read_only`).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
     /// Say each row left out to `sink` as it is skipped (the store itself prints nothing).
     pub fn on_unreadable(mut self, sink: UnreadableSink) -> Store {
         self.on_unreadable = Some(sink);

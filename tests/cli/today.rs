@@ -619,3 +619,78 @@ fn a_lead_overdue_and_due_today_says_both_and_limit_zero_is_nothing() {
         .success()
         .stdout_is("");
 }
+
+/// The stored scores' day and a lead's stored score, read from the file itself (a `leads`
+/// command would refresh them first).
+fn stored_day_and_score(env: &Env, id: i64) -> (Option<String>, i64) {
+    let conn = rusqlite::Connection::open(&env.db).expect("the database");
+    let day = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'scores.day'",
+            [],
+            |row| row.get(0),
+        )
+        .ok();
+    let score = conn
+        .query_row("SELECT score FROM leads WHERE id = ?1", [id], |row| {
+            row.get(0)
+        })
+        .expect("the lead");
+    (day, score)
+}
+
+/// Cron's `today` is the first read of the day: on a large database the day's refresh of
+/// the decaying scores (1.25 s on a million leads) would be most of its time, so it is
+/// started in a process of its own and the agenda does not wait; that process makes the
+/// scores current soon after. (A small refresh is done in place: every other test here.)
+#[test]
+fn the_first_agenda_of_a_day_leaves_a_long_refresh_to_a_process_of_its_own() {
+    let env = Env::new();
+    let ada = add_at(
+        &env,
+        MONDAY,
+        &["Ada Lovelace", "--phone", "+44 20 7946 0000"],
+    );
+    run(&env, MONDAY, &["log", &ada.to_string(), "meeting"]);
+    run(&env, MONDAY, &["today"]);
+    let (day, monday_score) = stored_day_and_score(&env, ada);
+    assert_eq!(day.as_deref(), Some("2026-03-02"));
+
+    // Three weeks on, with any refresh counted as long, while another program writes:
+    // `today` answers at once, exit 0, and leaves the scores as they were (a refresh in
+    // place would skip, busy, and never come back).
+    let mut writer = rusqlite::Connection::open(&env.db).expect("the database");
+    let writing = writer
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .expect("the write lock");
+    let later = "2026-03-23T09:00:00Z";
+    let mut command = env.command(&["today", "--format", "json"]);
+    command
+        .env("LEADS_NOW", later)
+        .env("LEADS_BACKGROUND_REFRESH_FROM", "1");
+    let output = command.output().expect("leads runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        output.stderr, b"",
+        "nothing said: cron mails what a job prints"
+    );
+    assert_eq!(stored_day_and_score(&env, ada), (day, monday_score));
+    writing.commit().expect("the other program ends");
+
+    // The process of its own waited its turn: the day is recorded and the meeting has
+    // decayed (waited for up to ten seconds, checked every 20 ms).
+    let started = std::time::Instant::now();
+    let (day, score) = loop {
+        let (day, score) = stored_day_and_score(&env, ada);
+        if day.as_deref() == Some("2026-03-23") || started.elapsed().as_secs() >= 10 {
+            break (day, score);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(
+        day.as_deref(),
+        Some("2026-03-23"),
+        "the refresh never landed"
+    );
+    assert!(score < monday_score, "{score} after {monday_score}");
+}
