@@ -10,9 +10,9 @@ use super::Ctx;
 use crate::rescoring::{due, refresh_scores, refresh_scores_waiting, Due};
 use crate::store::Store;
 
-/// From how many rows to read (activities, leads with a timeline) the day's refresh goes
-/// to the background: it takes about 12 µs a lead with activities (1.25 s for 100,000 on
-/// the benchmark's database), so below this it is a moment's work, done in place as ever.
+/// From how many activities logged the day's refresh goes to the background: it takes
+/// about 13 µs a lead with activities (1.3 s for 100,000 on the benchmark's database), so
+/// below this it is a moment's work, done in place as ever.
 const BACKGROUND_FROM: u64 = 2_000;
 
 /// `leads refresh-scores`: the refresh, now, after any other `leads` that is writing (a
@@ -22,21 +22,46 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     refresh_scores_waiting(&store, &store.profile()?, ctx.clock())
 }
 
+/// The day's refresh started for later: the thread starting its process, if any.
+#[must_use = "finish what was started"]
+pub struct Later(Option<std::thread::JoinHandle<Result<()>>>);
+
+impl Later {
+    /// Once the agenda is out: the refresh's process started (or, when it could not be,
+    /// the refresh done here after all, the store's way).
+    pub fn finish(self, store: &Store, ctx: &Ctx) -> Result<()> {
+        let Some(starting) = self.0 else {
+            return Ok(());
+        };
+        let started = starting
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the refresh's starter stopped")));
+        if started.is_err() {
+            refresh_scores(store, &store.profile()?, ctx.clock())?;
+        }
+        Ok(())
+    }
+}
+
 /// Before the agenda: the scores made current, or, when only the day's refresh is due and
-/// it is long, that refresh started in a process of its own. The agenda then orders by the
-/// scores stored yesterday (one day of decay apart) and the next read finds them current.
-/// A changed profile is rescored in place: the seller just changed what the scores mean.
-pub fn before_agenda(store: &Store, ctx: &Ctx) -> Result<()> {
+/// it is long, that refresh started in a process of its own (from a thread: starting a
+/// process waits for the new program to load, which the agenda need not wait for). The
+/// agenda then orders by the scores stored the day before (one day of decay apart), and
+/// the next read finds them current. A changed profile is rescored in place: the seller
+/// just changed what the scores mean.
+pub fn before_agenda(store: &Store, ctx: &Ctx) -> Result<Later> {
     let profile = store.profile()?;
-    let from = background_from();
     if due(store, &profile, ctx.clock())? == Due::Day
         && !store.is_read_only()
-        && store.day_refresh_rows_up_to(from)? >= from
-        && in_background(ctx).is_ok()
+        && store.day_refresh_is_long(background_from())?
     {
-        return Ok(());
+        let command = refresh_command(ctx)?;
+        return Ok(Later(Some(std::thread::spawn(move || {
+            in_background(command)
+        }))));
     }
-    refresh_scores(store, &profile, ctx.clock())
+    refresh_scores(store, &profile, ctx.clock())?;
+    Ok(Later(None))
 }
 
 /// `BACKGROUND_FROM`, or `LEADS_BACKGROUND_REFRESH_FROM` (for tests, which make a long
@@ -48,11 +73,10 @@ fn background_from() -> u64 {
         .unwrap_or(BACKGROUND_FROM)
 }
 
-/// Start `leads refresh-scores` on this database, detached: no input or output (cron
-/// collects what a job prints until every process holding it ends), a process group of
-/// its own (a Ctrl-C at the terminal stops this command, not the refresh). Not waited
-/// for: it outlives this command, and the system reaps it.
-fn in_background(ctx: &Ctx) -> Result<()> {
+/// `leads refresh-scores` on this database, detached: no input or output (cron collects
+/// what a job prints until every process holding it ends), a process group of its own (a
+/// Ctrl-C at the terminal stops this command, not the refresh).
+fn refresh_command(ctx: &Ctx) -> Result<Command> {
     let mut command = Command::new(std::env::current_exe()?);
     command
         .arg("--quiet")
@@ -67,6 +91,12 @@ fn in_background(ctx: &Ctx) -> Result<()> {
         use std::os::unix::process::CommandExt;
         command.process_group(0);
     }
+    Ok(command)
+}
+
+/// Start the refresh's process. Not waited for: it outlives this command, and the system
+/// reaps it.
+fn in_background(mut command: Command) -> Result<()> {
     #[allow(clippy::zombie_processes)] // outlives this command by design (see above)
     command.spawn()?;
     Ok(())

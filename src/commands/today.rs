@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cli::{Format, TodayArgs};
 use crate::output::{write_records, Column};
-use crate::workflows::agenda::{agenda, Today};
+use crate::workflows::agenda::{agenda, Agenda, Today};
 
 /// What the agenda shows in a table, TSV or CSV. On a terminal too narrow for them all,
 /// company, then last touch, then score are left out; WHY and PHONE stay (PHONE whole:
@@ -55,9 +55,14 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
         ),
         args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     )?;
-    super::refresh::before_agenda(&store, ctx)?;
+    let later = super::refresh::before_agenda(&store, ctx)?;
     let agenda = store.snapshot(|store| agenda(store, &today))?;
+    show(&agenda, &today, &args, ctx)?;
+    later.finish(&store, ctx)
+}
 
+/// Print the agenda as `args` asks: nothing at all when it is empty (JSON `[]`).
+fn show(agenda: &Agenda, today: &Today, args: &TodayArgs, ctx: &Ctx) -> Result<()> {
     let mut out = ctx.stdout();
     if agenda.entries.is_empty() {
         // Nothing to do: nothing on stdout (JSON `[]`, a document), nothing on stderr.

@@ -261,23 +261,27 @@ pub fn an_unknown_activity_or_lead_status_is_not_found(store: &Store) {
     }
 }
 
-/// The size of the day's refresh (how `today` decides to start it in the background):
-/// every activity and every lead with a timeline, each part counted up to the limit.
-pub fn the_days_refresh_is_sized_by_activities_and_timelines(store: &Store) {
+/// Whether the day's refresh is long (how `today` decides to start it in the
+/// background): by the activities ever logged, deleted ones included.
+pub fn the_days_refresh_is_long_from_so_many_activities(store: &Store) {
     assert!(!store.is_read_only());
-    assert_eq!(store.day_refresh_rows_up_to(10).unwrap(), 0);
+    assert!(!store.day_refresh_is_long(1).unwrap());
+    assert!(store.day_refresh_is_long(0).unwrap());
     let ada = add(store, "Ada");
+    let mut logged = Vec::new();
     for day in ["2026-03-01T09:00:00Z", "2026-03-02T09:00:00Z"] {
-        store
-            .add_activity(&NewActivity::new(ada, ActivityKind::Call, at(day)))
-            .unwrap();
+        logged.push(
+            store
+                .add_activity(&NewActivity::new(ada, ActivityKind::Call, at(day)))
+                .unwrap(),
+        );
     }
-    store
-        .insert_lead(&crate::model::Lead {
-            timeline: Some(at("2026-06-30T00:00:00Z")),
-            ..super::person("Grace", None)
-        })
-        .unwrap();
-    assert_eq!(store.day_refresh_rows_up_to(10).unwrap(), 3);
-    assert_eq!(store.day_refresh_rows_up_to(1).unwrap(), 2);
+    assert!(store.day_refresh_is_long(2).unwrap());
+    assert!(!store.day_refresh_is_long(3).unwrap());
+    let first = store.activity(logged[0]).unwrap();
+    store.write(|s| s.delete_activity(&first)).unwrap();
+    assert!(
+        store.day_refresh_is_long(2).unwrap(),
+        "one deleted below the highest counts"
+    );
 }

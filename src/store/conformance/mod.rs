@@ -99,7 +99,7 @@ macro_rules! conformance_tests {
             ],
             activities: [
                 activities_are_logged_edited_and_deleted,
-                the_days_refresh_is_sized_by_activities_and_timelines,
+                the_days_refresh_is_long_from_so_many_activities,
                 a_call_without_an_outcome_is_connected,
                 touches_follow_the_activities,
                 activity_ids_are_never_given_twice,
