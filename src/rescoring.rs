@@ -55,15 +55,17 @@ pub fn refresh_scores(store: &Store, profile: &Profile, clock: Clock) -> Result<
 }
 
 /// `refresh_scores`, waiting for another writer rather than skipping (the background run
-/// of `leads refresh-scores`, which is in no one's way).
+/// that `today` starts, which is in no one's way).
 pub fn refresh_scores_waiting(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
-    match due(store, profile, clock)? {
-        Due::Nothing => {}
-        due => {
-            store.write(|store| rescore(store, profile, clock, due == Due::Day))?;
-        }
+    if due(store, profile, clock)? == Due::Nothing {
+        return Ok(());
     }
-    Ok(())
+    // Asked again under the lock: the writer waited for may have been another refresh
+    // (several `today`s in a row each start one; a `list` refreshes in place).
+    store.write(|store| match due(store, profile, clock)? {
+        Due::Nothing => Ok(()),
+        due => rescore(store, profile, clock, due == Due::Day).map(|_| ()),
+    })
 }
 
 /// How many open leads a rescoring computed, and how many of their scores changed.

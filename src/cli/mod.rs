@@ -160,10 +160,29 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `leads manpage > ~/.local/share/man/man1/leads.1`
     Manpage,
-    /// Refresh the stored scores that move with the clock, as the first read of a day does
-    /// (`today` starts it in the background on a large database)
-    #[command(hide = true, name = "refresh-scores")]
+    /// The day's refresh of the stored scores, as `today` starts it in the background
+    /// (`refresh_scores_line`): not a command a person types, so clap does not know it
+    /// (help, completions and the man page leave it out).
+    #[command(skip)]
     RefreshScores,
+}
+
+/// The last word of the line `today` starts the day's refresh with:
+/// `leads --quiet --db=PATH refresh-scores` (see `commands::refresh`).
+pub const REFRESH_SCORES: &str = "refresh-scores";
+
+/// That line, read: exactly those four words, else None (clap reads the line).
+fn refresh_scores_line(args: &[OsString]) -> Option<Cli> {
+    let [_, quiet, db, name] = args else {
+        return None;
+    };
+    let path = db.to_str()?.strip_prefix("--db=")?;
+    (quiet == "--quiet" && name == REFRESH_SCORES && !path.is_empty()).then(|| Cli {
+        db: Some(PathBuf::from(path)),
+        quiet: true,
+        color: ColorChoice::Auto,
+        command: Command::RefreshScores,
+    })
 }
 
 /// Output formats of the read commands.
@@ -191,6 +210,9 @@ impl Format {
 /// `leads export --format <FORMAT>`).
 pub fn parse() -> Result<Cli, clap::Error> {
     let args: Vec<OsString> = std::env::args_os().collect();
+    if let Some(cli) = refresh_scores_line(&args) {
+        return Ok(cli);
+    }
     let mut command = Cli::command();
     let parsed = command
         .try_get_matches_from_mut(&args)
@@ -263,5 +285,33 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn line(words: &[&str]) -> Vec<OsString> {
+        words.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_background_refresh_line_is_read_only_whole() {
+        let read = refresh_scores_line(&line(&["leads", "--quiet", "--db=-x.db", REFRESH_SCORES]))
+            .expect("the line today starts");
+        assert!(matches!(read.command, Command::RefreshScores));
+        assert_eq!(
+            read.db,
+            Some(PathBuf::from("-x.db")),
+            "a path starting with -"
+        );
+        assert!(read.quiet);
+        for other in [
+            &["leads", REFRESH_SCORES][..],
+            &["leads", "--quiet", "--db=", REFRESH_SCORES],
+            &["leads", "--db=a.db", "--quiet", REFRESH_SCORES],
+            &["leads", "--quiet", "--db", "a.db", REFRESH_SCORES],
+            &["leads", "--quiet", "--db=a.db", "refresh"],
+        ] {
+            assert!(refresh_scores_line(&line(other)).is_none(), "{other:?}");
+        }
+        // Nor does clap know it: a person who types it meets an unknown command.
+        assert!(Cli::try_parse_from(["leads", REFRESH_SCORES]).is_err());
     }
 }

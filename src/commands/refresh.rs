@@ -1,7 +1,8 @@
 //! The day's refresh of the stored scores (decaying activities, approaching timelines):
 //! done before a read, or, when it is long, started in the background by `today`, so that
-//! cron's agenda, the first read of the day, does not wait for it. `leads refresh-scores`
-//! (hidden) is that background run.
+//! cron's agenda, the first read of the day, does not wait for it. `leads --quiet
+//! --db=PATH refresh-scores` is that background run (read apart from clap, see
+//! `cli::REFRESH_SCORES`: no person types it).
 use std::process::{Command, Stdio};
 
 use anyhow::Result;
@@ -15,8 +16,9 @@ use crate::store::Store;
 /// below this it is a moment's work, done in place as ever.
 const BACKGROUND_FROM: u64 = 2_000;
 
-/// `leads refresh-scores`: the refresh, now, after any other `leads` that is writing (a
-/// read skips it then; this run is in no one's way, so it waits its turn).
+/// The background run (`leads --quiet --db=PATH refresh-scores`): the refresh, now,
+/// after any other `leads` that is writing (a read skips it then; this run is in no one's
+/// way, so it waits its turn).
 pub fn run(ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     refresh_scores_waiting(&store, &store.profile()?, ctx.clock())
@@ -46,8 +48,8 @@ impl Later {
 /// Before the agenda: the scores made current, or, when only the day's refresh is due and
 /// it is long, that refresh started in a process of its own (from a thread: starting a
 /// process waits for the new program to load, which the agenda need not wait for). The
-/// agenda then orders by the scores stored the day before (one day of decay apart), and
-/// the next read finds them current. A changed profile is rescored in place: the seller
+/// agenda then orders by the scores of the last refresh, and the reads after this one
+/// find them current once it is done. A changed profile is rescored in place: the seller
 /// just changed what the scores mean.
 pub fn before_agenda(store: &Store, ctx: &Ctx) -> Result<Later> {
     let profile = store.profile()?;
@@ -55,10 +57,12 @@ pub fn before_agenda(store: &Store, ctx: &Ctx) -> Result<Later> {
         && !store.is_read_only()
         && store.day_refresh_is_long(background_from())?
     {
-        let command = refresh_command(ctx)?;
-        return Ok(Later(Some(std::thread::spawn(move || {
-            in_background(command)
-        }))));
+        // A path the line cannot carry (not UTF-8) is refreshed in place.
+        if let Ok(command) = refresh_command(ctx) {
+            return Ok(Later(Some(std::thread::spawn(move || {
+                in_background(command)
+            }))));
+        }
     }
     refresh_scores(store, &profile, ctx.clock())?;
     Ok(Later(None))
@@ -73,16 +77,23 @@ fn background_from() -> u64 {
         .unwrap_or(BACKGROUND_FROM)
 }
 
-/// `leads refresh-scores` on this database, detached: no input or output (cron collects
-/// what a job prints until every process holding it ends), a process group of its own (a
-/// Ctrl-C at the terminal stops this command, not the refresh).
+/// `leads --quiet --db=PATH refresh-scores` on this database, detached: no input or
+/// output (cron collects what a job prints until every process holding it ends), a
+/// process group of its own on Unix (a Ctrl-C at the terminal stops this command, not the
+/// refresh). The database's files are opened close-on-exec and are not passed on; a
+/// descriptor `leads` itself was given without it (a lock from `flock FILE leads today`)
+/// is held by the refresh too until it ends (`flock -o` closes it for the command).
 fn refresh_command(ctx: &Ctx) -> Result<Command> {
     let mut command = Command::new(std::env::current_exe()?);
+    // `--db=PATH` as one word: a path that starts with `-` stays a path.
+    let path = ctx.db_path()?;
+    let path = path
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("a database path that is not UTF-8"))?;
     command
         .arg("--quiet")
-        .arg("--db")
-        .arg(ctx.db_path()?)
-        .arg("refresh-scores")
+        .arg(format!("--db={path}"))
+        .arg(crate::cli::REFRESH_SCORES)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

@@ -56,9 +56,12 @@ pub fn run(args: TodayArgs, ctx: &Ctx) -> Result<()> {
         args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     )?;
     let later = super::refresh::before_agenda(&store, ctx)?;
-    let agenda = store.snapshot(|store| agenda(store, &today))?;
-    show(&agenda, &today, &args, ctx)?;
-    later.finish(&store, ctx)
+    let shown = store
+        .snapshot(|store| agenda(store, &today))
+        .and_then(|agenda| show(&agenda, &today, &args, ctx));
+    // Finished whatever the agenda met (a closed pipe, `today | head -1`, is no error).
+    let finished = later.finish(&store, ctx);
+    shown.and(finished)
 }
 
 /// Print the agenda as `args` asks: nothing at all when it is empty (JSON `[]`).

@@ -336,9 +336,6 @@ impl Store {
         Ok(())
     }
 
-    /// Recompute the stored scores of open leads with `score`. With `time_dependent_only`,
-    /// only leads whose scores move with the clock (activities decay, timelines approach).
-    /// Returns how many leads changed. Call inside `write`.
     /// Whether the day's refresh is long: `from` activities or more were ever logged (the
     /// highest activity id, one step down the table: ids are never given twice, so the
     /// deleted ones below it count too, erring towards long). Counting the rows themselves
@@ -352,6 +349,9 @@ impl Store {
         Ok(u64::try_from(highest).unwrap_or(0) >= from)
     }
 
+    /// Recompute the stored scores of open leads with `score`. With `time_dependent_only`,
+    /// only leads whose scores move with the clock (activities decay, timelines approach).
+    /// Returns how many leads changed. Call inside `write`.
     pub fn rescore_open_leads(
         &self,
         time_dependent_only: bool,
