@@ -213,6 +213,11 @@ pub fn parse() -> Result<Cli, clap::Error> {
     if let Some(cli) = refresh_scores_line(&args) {
         return Ok(cli);
     }
+    // `LEADS_DB=` (set, but to nothing) is no path: the default, as if unset. clap would
+    // say "a value is required for '--db'" of a flag nobody typed. (One thread so far.)
+    if std::env::var_os("LEADS_DB").is_some_and(|path| path.is_empty()) {
+        std::env::remove_var("LEADS_DB");
+    }
     let mut command = Cli::command();
     let parsed = command
         .try_get_matches_from_mut(&args)

@@ -37,7 +37,7 @@ impl Ctx {
         if self.db.is_some() {
             self.check_database_path(&path)?;
         }
-        if path.exists() {
+        if path.exists() && !crate::store::is_empty_file(&path) {
             self.open_store_to_read()
         } else {
             Store::open_in_memory().map(|s| self.warned(s))

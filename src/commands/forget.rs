@@ -41,13 +41,15 @@ pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
         )),
     }
     if !purged {
-        let mut wal = ctx.db_path()?.into_os_string();
-        wal.push("-wal");
+        // The erased pages wait in the log, the old ones stay in the database file (and in
+        // older frames of the log) until the log is copied back: both files are named.
+        let db = ctx.db_path()?;
         ctx.warn(format!(
             "another leads process is reading the database: old copies of the erased data \
-             stay in its write-ahead log ({}) until the next checkpoint; run \
-             `leads forget {}` again when it is done",
-            std::path::Path::new(&wal).display(),
+             stay in the database file and its write-ahead log ({}, {}-wal) until the next \
+             checkpoint; run `leads forget {}` again when it is done",
+            db.display(),
+            db.display(),
             lead.id
         ));
     }

@@ -257,6 +257,13 @@ impl Store {
     }
 
     fn open_file(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        // An empty file (`touch`, another program given a typo, or one a `leads` starting
+        // at the same moment has just made) becomes the database: private, as a new one
+        // is made, before anything is written into it. SQLite gives its -wal and -shm the
+        // same mode.
+        if is_empty_file(path) {
+            make_private(path)?;
+        }
         if path.is_dir() {
             return Err(crate::error::Failure::InputMissing(format!(
                 "cannot use the database {}: it is a folder, not a database file",
@@ -593,6 +600,22 @@ fn set_wal(conn: &Connection, timeout: Duration) -> Result<()> {
             Err(err) => return Err(err.into()),
         }
     }
+}
+
+/// Readable and writable by its owner only (0600).
+fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot make the database {} private", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Whether `path` is a regular file of no bytes (no database yet).
+pub fn is_empty_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|file| file.is_file() && file.len() == 0)
 }
 
 /// Create the file with mode 0600 if it does not exist: it holds personal data.

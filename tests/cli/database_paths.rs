@@ -250,3 +250,42 @@ fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
         .stderr_has("no database at");
     assert!(!env.db.exists());
 }
+
+/// `LEADS_DB=` (set to nothing, as a script's unset variable leaves it) is the default
+/// database, not an error about a `--db` flag nobody typed.
+#[test]
+fn an_empty_leads_db_is_the_default_database() {
+    let env = Env::new();
+    let data = env.path("data-home");
+    let run = env
+        .command(&["add", "Z"])
+        .env("LEADS_DB", "")
+        .env("XDG_DATA_HOME", &data)
+        .env("HOME", env.dir())
+        .output()
+        .expect("run leads");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(data.join("leads/leads.db").exists(), "{stderr}");
+}
+
+/// An empty file (`touch`, or `sqlite3` given a typo) becomes the database, private (0600)
+/// as a new one, whichever command opens it first (leads holds personal data; it was left
+/// readable by everyone); a dry run works in memory, as with no file at all.
+#[test]
+fn an_empty_file_becomes_a_private_database() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |env: &Env| std::fs::metadata(&env.db).unwrap().permissions().mode() & 0o777;
+    for first in [&["today"][..], &["add", "Ada Lovelace"]] {
+        let env = Env::new();
+        std::fs::write(&env.db, b"").unwrap();
+        std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let csv = env.write("one.csv", "Name,Email\nAda Lovelace,ada@example.com\n");
+        env.run(&["import", &csv, "--dry-run"]).success();
+        assert_eq!(std::fs::metadata(&env.db).unwrap().len(), 0);
+        env.run(first).success();
+        assert_eq!(mode(&env), 0o600, "after {first:?}");
+        env.run(&["add", "Grace Hopper"]).success();
+        assert_eq!(mode(&env), 0o600);
+    }
+}

@@ -278,8 +278,9 @@ fn the_forget_warning_names_this_databases_wal() {
     assert!(
         stderr.ends_with(&format!(
             "leads: warning: another leads process is reading the database: old copies of the \
-             erased data stay in its write-ahead log ({}-wal) until the next checkpoint; run \
-             `leads forget 1` again when it is done\n",
+             erased data stay in the database file and its write-ahead log ({}, {}-wal) until \
+             the next checkpoint; run `leads forget 1` again when it is done\n",
+            db.display(),
             db.display()
         )),
         "{stderr}"
