@@ -645,52 +645,75 @@ fn stored_day_and_score(env: &Env, id: i64) -> (Option<String>, i64) {
 /// scores current soon after. (A small refresh is done in place: every other test here.)
 #[test]
 fn the_first_agenda_of_a_day_leaves_a_long_refresh_to_a_process_of_its_own() {
-    let env = Env::new();
-    let ada = add_at(
-        &env,
-        MONDAY,
-        &["Ada Lovelace", "--phone", "+44 20 7946 0000"],
-    );
-    run(&env, MONDAY, &["log", &ada.to_string(), "meeting"]);
-    run(&env, MONDAY, &["today"]);
-    let (day, monday_score) = stored_day_and_score(&env, ada);
-    assert_eq!(day.as_deref(), Some("2026-03-02"));
+    first_agenda_of_a_day(&[], "2026-03-23T09:00:00Z", "2026-03-23");
+}
 
-    // Three weeks on, with any refresh counted as long, while another program writes:
+/// The same in Auckland (UTC+13 then): the day the refresh records is the seller's,
+/// already the 24th at 12:00 UTC on the 23rd.
+#[test]
+fn the_background_refresh_counts_the_seller_s_day() {
+    first_agenda_of_a_day(
+        &[("TZ", "Pacific/Auckland")],
+        "2026-03-23T12:00:00Z",
+        "2026-03-24",
+    );
+}
+
+/// A lead with a meeting on Monday; `today` at `later` (in `vars`' time zone) with any
+/// refresh counted as long, while another program writes; the refresh records `day`.
+fn first_agenda_of_a_day(vars: &[(&str, &str)], later: &str, day: &str) {
+    let env = Env::new();
+    let command = |now: &str, args: &[&str]| {
+        let mut command = env.command(args);
+        command.env("LEADS_NOW", now).envs(vars.iter().copied());
+        command
+    };
+    let added = command(
+        MONDAY,
+        &["add", "Ada Lovelace", "--phone", "+44 20 7946 0000"],
+    )
+    .output()
+    .expect("leads runs");
+    let ada: i64 = String::from_utf8_lossy(&added.stdout)
+        .trim()
+        .parse()
+        .expect("an id");
+    for args in [&["log", &ada.to_string(), "meeting"][..], &["today"]] {
+        assert!(command(MONDAY, args)
+            .status()
+            .expect("leads runs")
+            .success());
+    }
+    let (monday, monday_score) = stored_day_and_score(&env, ada);
+    assert!(monday.is_some());
+
     // `today` answers at once, exit 0, and leaves the scores as they were (a refresh in
     // place would skip, busy, and never come back).
     let mut writer = rusqlite::Connection::open(&env.db).expect("the database");
     let writing = writer
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .expect("the write lock");
-    let later = "2026-03-23T09:00:00Z";
-    let mut command = env.command(&["today", "--format", "json"]);
-    command
-        .env("LEADS_NOW", later)
-        .env("LEADS_BACKGROUND_REFRESH_FROM", "1");
-    let output = command.output().expect("leads runs");
+    let mut today = command(later, &["today", "--format", "json"]);
+    today.env("LEADS_BACKGROUND_REFRESH_FROM", "1");
+    let output = today.output().expect("leads runs");
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert_eq!(
         output.stderr, b"",
         "nothing said: cron mails what a job prints"
     );
-    assert_eq!(stored_day_and_score(&env, ada), (day, monday_score));
+    assert_eq!(stored_day_and_score(&env, ada), (monday, monday_score));
     writing.commit().expect("the other program ends");
 
     // The process of its own waited its turn: the day is recorded and the meeting has
     // decayed (waited for up to ten seconds, checked every 20 ms).
     let started = std::time::Instant::now();
-    let (day, score) = loop {
-        let (day, score) = stored_day_and_score(&env, ada);
-        if day.as_deref() == Some("2026-03-23") || started.elapsed().as_secs() >= 10 {
-            break (day, score);
+    let (recorded, score) = loop {
+        let (recorded, score) = stored_day_and_score(&env, ada);
+        if recorded.as_deref() == Some(day) || started.elapsed().as_secs() >= 10 {
+            break (recorded, score);
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    assert_eq!(
-        day.as_deref(),
-        Some("2026-03-23"),
-        "the refresh never landed"
-    );
+    assert_eq!(recorded.as_deref(), Some(day), "the refresh never landed");
     assert!(score < monday_score, "{score} after {monday_score}");
 }
