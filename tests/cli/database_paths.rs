@@ -171,28 +171,36 @@ fn an_explicit_database_path_in_a_missing_folder_is_exit_66_and_creates_nothing(
     assert!(!env.path("nonexistent").exists());
 }
 
+/// The default database, its folder made on first use; also with `LEADS_DB=` (set to
+/// nothing, as a script's unset variable leaves it), not an error about a `--db` flag
+/// nobody typed.
 #[test]
 fn the_default_database_gets_its_folder_created() {
-    let env = Env::new();
-    let data = env.path("data-home");
-    let run = env
-        .command(&["add", "Z"])
-        .env_remove("LEADS_DB")
-        .env("XDG_DATA_HOME", &data)
-        .env("HOME", env.dir())
-        .output()
-        .expect("run leads");
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(0), "{stderr}");
-    let db = data.join("leads/leads.db");
-    assert_eq!(
-        stderr,
-        format!(
-            "leads: created a new database at {}\nadded lead 1: Z (score 0, grade D)\n",
-            db.display()
-        )
-    );
-    assert!(db.exists());
+    for leads_db in [None, Some("")] {
+        let env = Env::new();
+        let data = env.path("data-home");
+        let mut command = env.command(&["add", "Z"]);
+        match leads_db {
+            Some(value) => command.env("LEADS_DB", value),
+            None => command.env_remove("LEADS_DB"),
+        };
+        let run = command
+            .env("XDG_DATA_HOME", &data)
+            .env("HOME", env.dir())
+            .output()
+            .expect("run leads");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{leads_db:?}: {stderr}");
+        let db = data.join("leads/leads.db");
+        assert_eq!(
+            stderr,
+            format!(
+                "leads: created a new database at {}\nadded lead 1: Z (score 0, grade D)\n",
+                db.display()
+            )
+        );
+        assert!(db.exists());
+    }
 }
 
 #[test]
@@ -249,24 +257,6 @@ fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
         .failure(66)
         .stderr_has("no database at");
     assert!(!env.db.exists());
-}
-
-/// `LEADS_DB=` (set to nothing, as a script's unset variable leaves it) is the default
-/// database, not an error about a `--db` flag nobody typed.
-#[test]
-fn an_empty_leads_db_is_the_default_database() {
-    let env = Env::new();
-    let data = env.path("data-home");
-    let run = env
-        .command(&["add", "Z"])
-        .env("LEADS_DB", "")
-        .env("XDG_DATA_HOME", &data)
-        .env("HOME", env.dir())
-        .output()
-        .expect("run leads");
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(0), "{stderr}");
-    assert!(data.join("leads/leads.db").exists(), "{stderr}");
 }
 
 /// An empty file (`touch`, or `sqlite3` given a typo) becomes the database, private (0600)
