@@ -159,6 +159,19 @@ row() {
 
 NOTES=()
 
+# seconds_row FIGURE MED|"" FAIL BOUND_US BOUND: a figure in seconds with no reference,
+# within BOUND ("0.25 s") when under BOUND_US microseconds.
+seconds_row() {
+    local figure=$1 us=$2 fail=$3 bound_us=$4 bound=$5 ok
+    if [[ -n $fail ]]; then
+        TABLE+=("$figure|$fail|-|-|< $bound|-")
+        FAILURES=$((FAILURES + 1))
+    else
+        ok=$(awk -v us="$us" -v b="$bound_us" 'BEGIN { print (us < b ? "yes" : "NO") }')
+        TABLE+=("$figure|$(seconds "$us")|-|-|< $bound|$ok")
+    fi
+}
+
 # The table and the notes, then the verdict for STRICT.
 print_table() {
     echo
@@ -401,14 +414,7 @@ leads_report() { "$BIN" report; }
 leads_report_month() { "$BIN" report --by month; }
 for by in "" _month; do
     compare "report$by" "$RUNS" "leads_report$by" true
-    label="report${by:+ --by month} ($LEAD_COUNT leads)"
-    if [[ -n $FAIL_A ]]; then
-        TABLE+=("$label|$FAIL_A|-|-|< 0.25 s|-")
-        FAILURES=$((FAILURES + 1))
-    else
-        ok=$(awk -v us="$MED_A" 'BEGIN { print (us < 250000 ? "yes" : "NO") }')
-        TABLE+=("$label|$(seconds "$MED_A")|-|-|< 0.25 s|$ok")
-    fi
+    seconds_row "report${by:+ --by month} ($LEAD_COUNT leads)" "$MED_A" "$FAIL_A" 250000 "0.25 s"
 done
 
 # ---------------------------------------------------------------------------------------
@@ -559,18 +565,11 @@ for rule in "${RULES[@]}"; do
 done
 slowest=$(printf '%s\n' "${rule_times[@]}" | sort -n | tail -1)
 fastest=$(printf '%s\n' "${rule_times[@]}" | sort -n | head -1)
-ok=$(awk -v us="$slowest" 'BEGIN { print (us < 30000000 ? "yes" : "NO") }')
-TABLE+=("config rule add, slowest of ${#RULES[@]} ($LEAD_COUNT leads)|$(seconds "$slowest")|-|-|< 30 s|$ok")
+seconds_row "config rule add, slowest of ${#RULES[@]} ($LEAD_COUNT leads)" "$slowest" "" 30000000 "30 s"
 NOTES+=("the ${#RULES[@]} 'config rule add' took $(seconds "$fastest") to $(seconds "$slowest") each (each rescores every open lead; the last one $(seconds "${rule_times[-1]}"), with ${#RULES[@]} rules)")
 leads_qualify_all() { LEADS_DB=$RULES_DB "$BIN" --quiet qualify --all; }
 compare qualify_all "$RUNS" leads_qualify_all true
-if [[ -n $FAIL_A ]]; then
-    TABLE+=("qualify --all, ${#RULES[@]} rules|$FAIL_A|-|-|< 30 s|-")
-    FAILURES=$((FAILURES + 1))
-else
-    ok=$(awk -v us="$MED_A" 'BEGIN { print (us < 30000000 ? "yes" : "NO") }')
-    TABLE+=("qualify --all, ${#RULES[@]} rules ($LEAD_COUNT leads)|$(seconds "$MED_A")|-|-|< 30 s|$ok")
-fi
+seconds_row "qualify --all, ${#RULES[@]} rules ($LEAD_COUNT leads)" "$MED_A" "$FAIL_A" 30000000 "30 s"
 remove_db "$RULES_DB"
 
 # ---------------------------------------------------------------------------------------

@@ -45,27 +45,31 @@ pub fn due(store: &Store, profile: &Profile, clock: Clock) -> Result<Due> {
 /// the clock, and all open leads after the profile changed. Skipped (stored scores
 /// shown) when another process is writing.
 pub fn refresh_scores(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
-    match due(store, profile, clock)? {
-        Due::Nothing => {}
-        due => {
-            store.try_write(|store| rescore(store, profile, clock, due == Due::Day))?;
-        }
-    }
-    Ok(())
+    refresh(store, profile, clock, false)
 }
 
 /// `refresh_scores`, waiting for another writer rather than skipping (the background run
 /// that `today` starts, which is in no one's way).
 pub fn refresh_scores_waiting(store: &Store, profile: &Profile, clock: Clock) -> Result<()> {
+    refresh(store, profile, clock, true)
+}
+
+/// Rescore what is `due`, asked first without a lock (most reads: nothing) and again
+/// under it: the writer waited for may have been another refresh (several `today`s in a
+/// row each start one; a `list` refreshes in place).
+fn refresh(store: &Store, profile: &Profile, clock: Clock, wait: bool) -> Result<()> {
     if due(store, profile, clock)? == Due::Nothing {
         return Ok(());
     }
-    // Asked again under the lock: the writer waited for may have been another refresh
-    // (several `today`s in a row each start one; a `list` refreshes in place).
-    store.write(|store| match due(store, profile, clock)? {
+    let work = |store: &Store| match due(store, profile, clock)? {
         Due::Nothing => Ok(()),
         due => rescore(store, profile, clock, due == Due::Day).map(|_| ()),
-    })
+    };
+    if wait {
+        store.write(work)
+    } else {
+        store.try_write(work).map(|_| ())
+    }
 }
 
 /// How many open leads a rescoring computed, and how many of their scores changed.

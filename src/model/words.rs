@@ -49,8 +49,8 @@ pub fn normalize_key(text: &str) -> String {
 /// For tables and messages; CSV, TSV and JSON keep the data verbatim.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
     // Printable ASCII, line feeds and tabs, most text: nothing to look up a character at a time.
-    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n' || *b == b'\t';
-    if text.bytes().all(|b| plain(&b)) || !text.chars().any(needs_escape) {
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
+    if text.bytes().all(plain) || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut escaped = String::with_capacity(text.len() + 8);

@@ -64,8 +64,6 @@ impl<'a> NewActivity<'a> {
     }
 }
 
-/// An SQL condition on an activity's `kind` and `outcome` columns that holds for the
-/// touches of `which` kind, built from `ActivityKind::touch`, the one definition.
 /// The touch an activity row stores, from its `kind` and `outcome` as written, read as
 /// `touch_condition`'s SQL reads them (which keeps each lead's `last_touch_at`): the
 /// canonical names only (a kind or an outcome edited by hand into something else is no
@@ -82,6 +80,8 @@ fn stored_touch(kind: &str, outcome: Option<&str>) -> Option<Touch> {
     kind.touch(Some(outcome))
 }
 
+/// An SQL condition on an activity's `kind` and `outcome` columns that holds for the
+/// touches of `which` kind, built from `ActivityKind::touch`, the one definition.
 pub(super) fn touch_condition(which: Touch) -> String {
     let mut plain = Vec::new();
     let mut with_outcome = Vec::new();

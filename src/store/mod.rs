@@ -538,15 +538,13 @@ pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
     )
 }
 
-/// SQLite could not create the database's `-wal` in its folder.
-fn cannot_write_folder(err: &anyhow::Error) -> bool {
-    sqlite_errors(err).any(|error| error.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY)
-}
-
-/// SQLite could not create nor open the `-wal`/`-shm` it needs.
+/// SQLite could not create the `-wal`/`-shm` it needs in the database's folder, nor open
+/// the ones there.
 fn cannot_use_side_files(err: &anyhow::Error) -> bool {
-    cannot_write_folder(err)
-        || sqlite_errors(err).any(|error| error.code == rusqlite::ErrorCode::CannotOpen)
+    sqlite_errors(err).any(|error| {
+        error.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY
+            || error.code == rusqlite::ErrorCode::CannotOpen
+    })
 }
 
 fn sqlite_errors(err: &anyhow::Error) -> impl Iterator<Item = &rusqlite::ffi::Error> {
