@@ -1,8 +1,8 @@
 //! Activities (what happened with a lead) and status changes (moves in the pipeline), and
 //! each lead's latest touch and answer kept in step with its activities.
+use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 use super::ids::Ids;
 use super::{from_text, to_text, Store};
@@ -12,7 +12,7 @@ use crate::model::{Activity, ActivityKind, CallOutcome, Status, StatusChange, To
 /// The columns `activity_from_row` reads, in order.
 const ACTIVITY_COLUMNS: &str = "id, lead_id, kind, at, note, outcome, logged_by";
 
-fn activity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
+fn activity_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<Activity> {
     let kind: String = row.get(2)?;
     let kind = kind.parse().unwrap_or(ActivityKind::Note);
     let outcome = row
@@ -135,7 +135,7 @@ impl Store {
                 activity.by,
                 activity.step_follow_up,
             ])?;
-        let id = self.above_deleted(Ids::Activities, self.conn.last_insert_rowid())?;
+        let id = self.above_deleted(Ids::Activities, self.conn.last_insert_rowid()?)?;
         // A new activity can only move the latest touch and answer later, so they are set
         // from it alone: the result of `sync_touches` (which reads all the lead's
         // activities, as an edit or a delete must) without the reading, which a mailbox of
@@ -252,7 +252,7 @@ impl Store {
                 .and_then(|kind| stored_touch(kind, outcome))
                 .is_some_and(&keep)
             {
-                return Ok(Some(activity_from_row(row)?));
+                return Ok(Some(activity_from_row(&row)?));
             }
         }
         Ok(None)
@@ -274,9 +274,9 @@ impl Store {
                 .join(", "),
             closed!()
         ))?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(())?;
         while let Some(row) = rows.next()? {
-            each(activity_from_row(row)?);
+            each(activity_from_row(&row)?);
         }
         Ok(())
     }

@@ -1,8 +1,8 @@
 //! What `leads today` reads: the leads with no next step that may need the seller, walked
 //! best first on an index so the first page costs a page; the open deals' values.
+use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 use super::follow_ups::{
     follow_up_at, follow_up_name_of, FOLLOW_UP_OWN_COLUMNS, FOLLOW_UP_OWN_COUNT, FOLLOW_UP_TABLES,
@@ -70,7 +70,7 @@ fn agenda_columns(prefix: &str) -> String {
 
 /// The lead whose `AGENDA_LEAD_COLUMNS` start at column `at`; every other field empty
 /// (its `updated_at` is its creation: the agenda never shows it).
-fn agenda_lead_at(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Lead> {
+fn agenda_lead_at(row: &crate::store::sql::Row<'_>, at: usize) -> rusqlite::Result<Lead> {
     let status: String = row.get(at + 7)?;
     let grade: String = row.get(at + 12)?;
     let created_at = date_at(row, at + 10)?;
@@ -155,7 +155,7 @@ impl Store {
             to_text(which.cold_before)
         ])?;
         while let Some(row) = rows.next()? {
-            match agenda_lead_at(row, 0) {
+            match agenda_lead_at(&row, 0) {
                 Ok(lead) => {
                     if !each(lead) {
                         break;
@@ -197,12 +197,23 @@ impl Store {
             )
         });
         let mut found = std::collections::HashMap::with_capacity(ids.len());
+        // PostgreSQL compares an id with an id, not with json_each's text.
+        let postgres;
+        let sql = if self.conn.is_postgres() {
+            postgres = sql.replace(
+                "SELECT value FROM json_each(?1)",
+                "SELECT CAST(value AS BIGINT) FROM json_each(CAST(?1 AS TEXT))",
+            );
+            &postgres
+        } else {
+            sql
+        };
         let mut statement = self.conn.prepare_cached(sql)?;
         let mut rows = statement.query([serde_json::to_string(ids)?])?;
         let lead_at = FOLLOW_UP_OWN_COUNT;
         while let Some(row) = rows.next()? {
-            let read = agenda_lead_at(row, lead_at).and_then(|lead| {
-                follow_up_at(row, follow_up_name_of(&lead)).map(|follow_up| (follow_up, lead))
+            let read = agenda_lead_at(&row, lead_at).and_then(|lead| {
+                follow_up_at(&row, follow_up_name_of(&lead)).map(|follow_up| (follow_up, lead))
             });
             match read {
                 Ok((follow_up, lead)) => {
@@ -223,7 +234,7 @@ impl Store {
             closed = closed!()
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let values = statement.query_map([], |row| row.get::<_, f64>(0))?;
+        let values = statement.query_map((), |row| row.get::<_, f64>(0))?;
         Ok(values.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -4,8 +4,8 @@
 //! someone else. Before rows are deleted, the highest id the table has given is kept in
 //! `settings`; a new row that took an id at or below it moves above it, at once, before
 //! anything refers to it.
+use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
-use rusqlite::{params, OptionalExtension};
 
 use super::Store;
 
@@ -49,7 +49,8 @@ impl Store {
             "INSERT INTO settings (key, value)
              SELECT ?1, max(id) FROM {} WHERE true HAVING max(id) IS NOT NULL
              ON CONFLICT (key) DO UPDATE
-             SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+             SET value = CASE WHEN CAST(settings.value AS INTEGER) > CAST(excluded.value AS INTEGER)
+                         THEN settings.value ELSE excluded.value END",
             ids.table()
         );
         self.conn

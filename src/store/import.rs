@@ -26,9 +26,9 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::store::sql::{params, Statement, Transaction, TransactionBehavior};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Statement, Transaction, TransactionBehavior};
 
 use super::ids::Ids;
 use super::leads::{execute_with_lead, INSERT_LEAD};
@@ -93,12 +93,15 @@ impl Store {
     /// The database is in WAL mode and holds no lead: the case where a rollback journal
     /// makes an import about a third faster (see the module's doc).
     fn is_empty_wal(&self) -> Result<bool> {
+        if self.conn.sqlite().is_none() {
+            return Ok(false);
+        }
         let mode: String = self
             .conn
             .pragma_query_value(None, "journal_mode", |row| row.get(0))?;
         let empty: bool =
             self.conn
-                .query_row("SELECT NOT EXISTS (SELECT 1 FROM leads)", [], |row| {
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM leads)", (), |row| {
                     row.get(0)
                 })?;
         Ok(mode == "wal" && empty)
@@ -107,10 +110,12 @@ impl Store {
     /// Switch the journal mode; false (and no change) when another connection has the
     /// database open, which leaving WAL requires there be none of. Never waits for it.
     fn set_journal_mode(&self, mode: &str) -> Result<bool> {
-        self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let switched = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", mode, |row| row.get::<_, String>(0));
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(false);
+        };
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        let switched =
+            conn.pragma_update_and_check(None, "journal_mode", mode, |row| row.get::<_, String>(0));
         self.conn.busy_timeout(self.busy_timeout)?;
         match switched {
             Ok(now) => Ok(now.eq_ignore_ascii_case(mode)),
@@ -134,7 +139,7 @@ impl Store {
             .execute(params![to_text(now), source_name, self.user()])?;
         let mut importer = Importer {
             store: self,
-            batch: self.conn.last_insert_rowid(),
+            batch: self.conn.last_insert_rowid()?,
             by_email: KeyMap::default(),
             by_external_id: KeyMap::default(),
             by_identity: None,
@@ -247,7 +252,7 @@ impl<'s> Importer<'s> {
             "SELECT id, phone, first_name, last_name, company, email, external_id, website
                  FROM leads ORDER BY id",
         )?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(())?;
         while let Some(row) = rows.next()? {
             let lead = Lead {
                 phone: row.get(1)?,
@@ -285,7 +290,7 @@ impl<'s> Importer<'s> {
         let user = self.store.user.borrow();
         execute_with_lead(statement, lead, user.as_deref(), &self.batch)
             .context("saving an imported lead")?;
-        let mut id = conn.last_insert_rowid();
+        let mut id = conn.last_insert_rowid()?;
         if self.imported == 0 {
             // The first of the batch sets where its ids start (see `ids`).
             id = self.store.above_deleted(Ids::Leads, id)?;
@@ -322,12 +327,15 @@ impl<'s> Importer<'s> {
     /// Drop the leads' secondary indexes until the commit (see the module's doc).
     fn drop_indexes(&mut self) -> Result<()> {
         let conn = &self.store.conn;
+        if conn.sqlite().is_none() {
+            return Ok(()); // PostgreSQL's import is a COPY, not a walk of the indexes
+        }
         let indexes: Vec<(String, String)> = conn
             .prepare(
                 "SELECT name, sql FROM sqlite_master
                  WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL",
             )?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .query_map((), |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, sql) in indexes {
             if KEPT_INDEXES.contains(&name.as_str()) {
@@ -375,7 +383,7 @@ impl<'s> Importer<'s> {
     fn load_known(&mut self) -> Result<()> {
         let conn = &self.store.conn;
         let mut statement = conn.prepare("SELECT id, email, external_id FROM leads ORDER BY id")?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(())?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             self.existing += 1;
@@ -390,7 +398,7 @@ impl<'s> Importer<'s> {
             }
         }
         let mut statement = conn.prepare("SELECT email_hash FROM forgotten")?;
-        let hashes = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let hashes = statement.query_map((), |row| row.get::<_, String>(0))?;
         for hash in hashes {
             self.forgotten.insert(hash?);
         }

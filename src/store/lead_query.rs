@@ -222,7 +222,7 @@ impl LeadOrder {
             LeadOrder::Win => concat!(
                 " ORDER BY win_probability IS NULL OR status IN ",
                 closed!(),
-                ", win_probability DESC, score DESC, id"
+                ", win_probability DESC NULLS LAST, score DESC, id"
             ),
             LeadOrder::Touch => " ORDER BY COALESCE(last_touch_at, created_at), id",
             LeadOrder::Id => " ORDER BY id",
@@ -232,7 +232,7 @@ impl LeadOrder {
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::params_from_iter;
+    use crate::store::sql::params_from_iter;
 
     use super::*;
     use crate::store::Store;
@@ -282,7 +282,7 @@ mod tests {
             .conn
             .query_row(
                 "SELECT sql FROM sqlite_master WHERE name = 'leads_score'",
-                [],
+                (),
                 |row| row.get(0),
             )
             .unwrap();
@@ -400,7 +400,7 @@ mod tests {
                     ],
                 )
                 .unwrap();
-            let id = store.conn.last_insert_rowid();
+            let id = store.conn.last_insert_rowid().unwrap();
             let sorted_on: String = store
                 .conn
                 .query_row(

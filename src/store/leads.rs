@@ -1,9 +1,9 @@
 //! Leads: insert, update, fetch, filtered lists, rescoring.
 use std::collections::BTreeMap;
 
+use crate::store::sql::{params, params_from_iter, OptionalExtension, Row};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::ids::Ids;
 use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, LeadQuery, Store};
@@ -121,7 +121,7 @@ const UPDATE_LEAD: &str = concat!(
 /// `owner` is the owner of a lead that names none (an import's new leads are the
 /// importer's). Values are borrowed, not boxed: an import runs this a million times.
 pub(super) fn execute_with_lead(
-    statement: &mut rusqlite::Statement<'_>,
+    statement: &mut crate::store::sql::Statement<'_>,
     lead: &Lead,
     owner: Option<&str>,
     last: &dyn rusqlite::ToSql,
@@ -187,7 +187,7 @@ impl Store {
     pub fn insert_lead(&self, lead: &Lead) -> Result<i64> {
         let mut statement = self.conn.prepare_cached(INSERT_LEAD)?;
         execute_with_lead(&mut statement, lead, None, &None::<i64>).context("saving the lead")?;
-        self.above_deleted(Ids::Leads, self.conn.last_insert_rowid())
+        self.above_deleted(Ids::Leads, self.conn.last_insert_rowid()?)
     }
 
     /// Write every field of an existing lead.
@@ -288,7 +288,7 @@ impl Store {
         let mut statement = self.conn.prepare(&sql)?;
         let mut rows = statement.query(params_from_iter(values))?;
         while let Some(row) = rows.next()? {
-            match lead_from_row(row) {
+            match lead_from_row(&row) {
                 Ok(lead) => each(lead)?,
                 Err(err) => self.skip_unreadable("leads", row.get(0)?, err)?,
             }
@@ -315,7 +315,7 @@ impl Store {
     pub fn count_leads(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM leads", [], |row| row.get(0))?)
+            .query_row("SELECT count(*) FROM leads", (), |row| row.get(0))?)
     }
 
     /// Store new scores for a lead.
@@ -343,7 +343,7 @@ impl Store {
     pub fn day_refresh_is_long(&self, from: u64) -> Result<bool> {
         let highest: i64 =
             self.conn
-                .query_row("SELECT coalesce(max(id), 0) FROM activities", [], |row| {
+                .query_row("SELECT coalesce(max(id), 0) FROM activities", (), |row| {
                     row.get(0)
                 })?;
         Ok(u64::try_from(highest).unwrap_or(0) >= from)
@@ -375,10 +375,10 @@ impl Store {
                 .push(activity);
         })?;
         let mut statement = self.conn.prepare(&sql)?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query(())?;
         let mut changed = 0;
         while let Some(row) = rows.next()? {
-            let lead = match lead_from_row(row) {
+            let lead = match lead_from_row(&row) {
                 Ok(lead) => lead,
                 Err(err) => {
                     self.skip_unreadable("leads", row.get(0)?, err)?;
@@ -433,7 +433,7 @@ mod tests {
                      created_at, updated_at)
                  VALUES ('Ada', 'unknown', 'yes', '[]', '{}', '2026-01-01T00:00:00Z',
                      '2026-01-01T00:00:00Z')",
-                [],
+                (),
             )
             .unwrap();
         let lead = store.lead(1).unwrap();
@@ -456,7 +456,7 @@ mod tests {
             .conn
             .query_row(
                 "SELECT budget, authority, tags, attributes FROM leads WHERE id = 1",
-                [],
+                (),
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .unwrap();

@@ -10,6 +10,21 @@ use anyhow::Result;
 
 use crate::error::bad_input;
 
+/// A PostgreSQL URL as it may be shown: the part before '@' may hold a password, and
+/// never is.
+pub fn server_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, address)) => format!("{scheme}://{}", without_password(address)),
+        None => without_password(url).to_string(),
+    }
+}
+
+fn without_password(address: &str) -> &str {
+    address
+        .rsplit_once('@')
+        .map_or(address, |(_, server)| server)
+}
+
 /// Refuse (exit 65) a database path that is not a plain file path. `label` is what the
 /// path is called in the message (`--db`, "the database").
 pub fn check_database_path(label: &str, path: &Path) -> Result<()> {
@@ -24,10 +39,7 @@ pub fn check_database_path(label: &str, path: &Path) -> Result<()> {
         .find_map(|scheme| strip_prefix_ignoring_case(&text, scheme).map(|rest| (scheme, rest)))
     {
         let (scheme, address) = rest;
-        // The part before '@' may hold a password: never shown.
-        let server = address
-            .rsplit_once('@')
-            .map_or(address, |(_, server)| server);
+        let server = without_password(address);
         return Err(bad_input(format!(
             "{label} {scheme}{server}: the PostgreSQL engine is not available in this build \
              yet; give the path of an SQLite database file"

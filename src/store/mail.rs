@@ -1,8 +1,8 @@
 //! The messages the mail log has logged, by digest (never their Message-ID), and the
 //! mail settings.
+use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 use super::{to_text, Store};
 

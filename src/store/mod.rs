@@ -29,32 +29,28 @@
 //!
 //! # A second engine
 //!
-//! A second engine (PostgreSQL, issue 28) goes inside `Store`, not beside it: `conn`
-//! becomes `engine: Engine`, an enum with one variant per engine (`Sqlite(Connection)`,
-//! `Postgres(..)`), and each public method keeps its signature and matches on it, the
-//! SQLite arm being today's body. `Store::open_url` opens a `postgres://` database;
-//! `commands::Ctx` picks the opener from `--db`/`LEADS_DB`. Nothing above `store`
-//! changes, and the value types and the conformance suite stay as they are.
+//! PostgreSQL (issue 28) sits under the store, not beside it: the store's connection is
+//! `sql::Connection`, an enum of the two engines' connections with rusqlite's shape
+//! (`prepare_cached`, `query_map`, `Row::get`...), so each method's SQL is written once.
+//! SQLite's arm hands every call straight to rusqlite (the reads and the import were
+//! measured with it: +0.9% instructions on a read, no change in import time).
+//! PostgreSQL's arm (`postgres`) translates what differs mechanically (placeholders,
+//! `INDEXED BY`, `IS NOT ?`, `LIKE`, integer casts), binds rusqlite's values in the types
+//! the server asks for and reads its columns back as SQLite's `ValueRef`s. Where the
+//! engines truly differ a method asks `conn.is_postgres()` (JSON building in an import's
+//! before-images, the agenda's id list) or `conn.sqlite()` (pragmas, WAL, the import's
+//! journal switch). `postgres.sql` is the schema at the current version, with SQLite's
+//! triggers as PL/pgSQL and SQLite's functions (`json_each`, `instr`, `leads_fold`) as
+//! SQL functions.
 //!
-//! Why an enum and not a `Storage` trait that `Store` delegates to: the interface is
-//! over a hundred methods and several are generic over closures (`write`, `snapshot`,
-//! `import`, `for_each_lead`, `walk_open_follow_ups`, `rescore_open_leads`, ...), so a
-//! trait would not be object safe (`Box<dyn Storage>` would need every closure boxed) and
-//! a `Store<E: Storage>` would carry a type parameter into every command and workflow.
-//! The engines are a closed set, both in this crate: an exhaustive `match` gives the
-//! check a trait would (a method without its PostgreSQL arm does not compile), with no
-//! dynamic call in a million-row import. Built when the second engine is: until then
-//! the interface is this documented seam and the suite, not a layer of indirection.
-//!
-//! What a second engine must answer besides the methods: opening (`open*` take a file
-//! path; `check_database_path`, `default_path` and `schema`, with its `PRAGMA
-//! user_version` migrations, are SQLite's), the busy error (`is_busy` and
-//! `error::exit_code` know `rusqlite::Error` only: a lock timeout must be exit 75 on every
-//! engine), `purge_erased` (a WAL checkpoint here; a VACUUM there), the wording of
-//! `repair_hint` (it names sqlite3), and `Importer`, which writes through the connection
-//! (COPY on PostgreSQL). The CLI tests that hand-edit a database (`rusqlite` in
-//! `tests/cli`) are SQLite's own.
-//!
+//! Built so far: `Store::open_url` (schema created on first use under the write lock,
+//! a newer schema refused, an unreachable server exit 75 naming it without the
+//! password) and every conformance check passing on PostgreSQL
+//! (`LEADS_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432 cargo test --lib
+//! store::conformance::postgres`). Not yet: the command line still refuses a
+//! `postgres://` `--db` (`location`), `import` through COPY, `db copy`, the CLI suite on
+//! both engines, TLS.
+
 //! # Running the suite for an engine
 //!
 //! `cargo test --lib store::conformance` runs every check on every engine;
@@ -75,7 +71,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::OpenFlags;
+
+use sql::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::scoring::Profile;
 
@@ -103,11 +101,13 @@ mod mail;
 mod merge;
 mod nurture;
 mod owner_attribute;
+pub(crate) mod postgres;
 mod privacy;
 mod qualify;
 mod report;
 pub mod schema;
 mod spend;
+pub(crate) mod sql;
 mod win_model;
 
 pub use activities::NewActivity;
@@ -208,6 +208,9 @@ fn close_left_open() {
 /// Whether closing `conn` would have nothing to do but free memory: a file database in
 /// WAL mode, outside a transaction, its log empty.
 fn nothing_to_copy_back(conn: &Connection) -> bool {
+    let Connection::Sqlite(conn) = conn else {
+        return false;
+    };
     let Some(path) = conn.path().filter(|path| !path.is_empty()) else {
         return false;
     };
@@ -273,7 +276,7 @@ impl Store {
         }
         // No SQLITE_OPEN_URI: a path is a file path (`check_database_path` refuses the
         // names the bundled SQLite would still read as URIs).
-        let conn = Connection::open_with_flags(
+        let conn = rusqlite::Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
@@ -296,13 +299,13 @@ impl Store {
     /// it cannot.
     fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Store> {
         let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let opened = Connection::open_with_flags(path, read_only)
+        let opened = rusqlite::Connection::open_with_flags(path, read_only)
             .map_err(anyhow::Error::from)
             .and_then(|conn| Self::setup(conn, busy_timeout, Some(path.to_path_buf())));
         let opened = match opened {
             Err(err) if cannot_use_side_files(&err) => {
                 let uri = immutable_uri(&std::fs::canonicalize(path)?);
-                Connection::open_with_flags(uri, read_only | OpenFlags::SQLITE_OPEN_URI)
+                rusqlite::Connection::open_with_flags(uri, read_only | OpenFlags::SQLITE_OPEN_URI)
                     .map_err(anyhow::Error::from)
                     .and_then(|conn| Self::setup(conn, busy_timeout, Some(path.to_path_buf())))
             }
@@ -316,16 +319,39 @@ impl Store {
         })
     }
 
+    /// Open the PostgreSQL database `url` names (`postgres://USER@HOST/DB`), creating
+    /// its schema on first use. A server that does not answer is exit 75, naming the
+    /// server and never the password.
+    pub fn open_url(url: &str, busy_timeout: Duration) -> Result<Store> {
+        let pg = postgres::Postgres::connect(url).map_err(|err| {
+            crate::error::Failure::Busy(format!(
+                "cannot reach the PostgreSQL server {}: {err}",
+                location::server_of(url)
+            ))
+        })?;
+        pg.create_or_check_schema(schema::CURRENT_VERSION)?;
+        let conn = Connection::Postgres(Box::new(pg));
+        conn.busy_timeout(busy_timeout)?;
+        Ok(Store {
+            conn: Open(Some(conn)),
+            busy_timeout,
+            on_unreadable: None,
+            read_only: None,
+            user: std::cell::RefCell::new(None),
+            at_exit: false,
+        })
+    }
+
     /// A fresh database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, BUSY_TIMEOUT, None)
+        Self::setup(rusqlite::Connection::open_in_memory()?, BUSY_TIMEOUT, None)
     }
 
     /// Make `conn` a leads database: checked as ours, WAL, migrated. `read_only` (the
     /// path) is set for a connection opened read-only, which changes nothing (and cannot
     /// upgrade).
     fn setup(
-        mut conn: Connection,
+        mut conn: rusqlite::Connection,
         busy_timeout: Duration,
         read_only: Option<PathBuf>,
     ) -> Result<Store> {
@@ -349,7 +375,7 @@ impl Store {
             schema::migrate(&mut conn)?;
         }
         Ok(Store {
-            conn: Open(Some(conn)),
+            conn: Open(Some(Connection::Sqlite(conn))),
             busy_timeout,
             on_unreadable: None,
             read_only,
@@ -422,6 +448,9 @@ impl Store {
     /// when it holds `mib` MiB rather than 4 (each copy waits for the disk twice, and
     /// copies the same pages again).
     pub fn prepare_for_many_writes(&self, mib: u32) -> Result<()> {
+        if self.conn.sqlite().is_none() {
+            return Ok(()); // the server's own settings
+        }
         // Negative: a size in KiB rather than a number of pages.
         self.conn
             .pragma_update(None, "cache_size", -i64::from(mib) * 1024)?;
@@ -440,6 +469,9 @@ impl Store {
     /// database since it was last read; what this one writes leaves it as it is. For a
     /// long run that keeps what it looked up between its transactions.
     pub fn data_version(&self) -> Result<i64> {
+        if let sql::Connection::Postgres(pg) = &*self.conn {
+            return Ok(pg.data_version()?);
+        }
         Ok(self
             .conn
             .pragma_query_value(None, "data_version", |row| row.get(0))?)
@@ -532,6 +564,11 @@ impl Store {
 const PROFILE_KEY: &str = "profile";
 
 pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
+    if let Some(err) = postgres::error_of(err) {
+        // Another writer held the lock past `lock_timeout`, or the connection was lost.
+        return err.code() == Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE)
+            || err.is_closed();
+    }
     matches!(
         err.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
@@ -578,7 +615,7 @@ pub fn default_path() -> Result<PathBuf> {
 /// Switch a new database to WAL. Changing the journal mode needs the file to itself, and
 /// SQLite reports a busy file at once rather than waiting: wait here, as a busy timeout
 /// would, for the processes starting at the same moment.
-fn set_wal(conn: &Connection, timeout: Duration) -> Result<()> {
+fn set_wal(conn: &rusqlite::Connection, timeout: Duration) -> Result<()> {
     let started = std::time::Instant::now();
     loop {
         let attempt = conn
@@ -655,14 +692,17 @@ pub(crate) fn to_text(at: DateTime<Utc>) -> String {
 
 /// The date in column `index` of a row; a value that cannot be read (a hand edit such as
 /// `9999-...` or text that is no date) is an error naming the column and the value.
-pub(crate) fn date_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn date_at(
+    row: &crate::store::sql::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(index)?;
     parse_stored(row, index, &text)
 }
 
 /// Like `date_at`, for a column that may be NULL.
 pub(crate) fn opt_date_at(
-    row: &rusqlite::Row<'_>,
+    row: &crate::store::sql::Row<'_>,
     index: usize,
 ) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let text: Option<String> = row.get(index)?;
@@ -670,14 +710,14 @@ pub(crate) fn opt_date_at(
 }
 
 fn parse_stored(
-    row: &rusqlite::Row<'_>,
+    row: &crate::store::sql::Row<'_>,
     index: usize,
     text: &str,
 ) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|at| at.with_timezone(&Utc))
         .map_err(|_| {
-            let column = row.as_ref().column_name(index).unwrap_or("a date column");
+            let column = row.column_name(index);
             let shown: String = text.chars().take(40).collect();
             rusqlite::Error::FromSqlConversionFailure(
                 index,

@@ -4,9 +4,9 @@
 //! hold whichever command, or tool, makes the change.
 use std::collections::BTreeMap;
 
+use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 use super::follow_ups::{lead_name_at, NewFollowUp, LEAD_NAME_COLUMNS};
 use super::{from_text, opt_from_text, to_text, Store};
@@ -45,7 +45,7 @@ const ENROLLMENT_SELECT: &str = "SELECT e.id, e.lead_id, c.name, e.step,
 
 /// An enrollment from a row of `ENROLLMENT_SELECT` followed by `LEAD_NAME_COLUMNS` and
 /// `l.do_not_contact`.
-fn enrollment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> {
+fn enrollment_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<Enrollment> {
     let started_at = from_text(&row.get::<_, String>(6)?)?;
     let ended_at = opt_from_text(row.get(7)?)?;
     Ok(Enrollment {
@@ -70,7 +70,7 @@ fn enrollment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Enrollment> 
     })
 }
 
-fn step_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Step> {
+fn step_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<Step> {
     let bad = |err: String| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, err.into())
     };
@@ -98,7 +98,7 @@ impl Store {
             "INSERT INTO cadences (name, created_at) VALUES (?1, ?2)",
             params![name, to_text(now)],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO cadence_steps (cadence_id, position, delay, kind, note)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -169,7 +169,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT lower(name) FROM cadences WHERE deleted_at IS NULL ORDER BY name",
         )?;
-        let names = statement.query_map([], |row| row.get(0))?;
+        let names = statement.query_map((), |row| row.get(0))?;
         Ok(names.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -182,7 +182,7 @@ impl Store {
                  FROM cadences c LEFT JOIN enrollments e ON e.cadence_id = c.id
                  WHERE c.deleted_at IS NULL GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
             )?
-            .query_map([], |row| {
+            .query_map((), |row| {
                 Ok((
                     row.get(0)?,
                     row.get(1)?,
@@ -251,7 +251,7 @@ impl Store {
                  VALUES (?1, ?2, 1, ?3)",
             )?
             .execute(params![lead_id, cadence.id, to_text(started_at)])?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.insert_follow_up(
             &NewFollowUp {
                 note: Some(&first.task()),
@@ -351,7 +351,7 @@ impl Store {
             "{ENROLLMENT_SELECT} {LEAD_NAME_COLUMNS}, l.do_not_contact
              FROM enrollments e JOIN leads l ON l.id = e.lead_id
              JOIN cadences c ON c.id = e.cadence_id
-             WHERE ?1 IS NULL OR e.cadence_id = ?1
+             WHERE CAST(?1 AS INTEGER) IS NULL OR e.cadence_id = ?1
              ORDER BY e.ended_at IS NOT NULL, e.started_at, e.id"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;

@@ -8,9 +8,9 @@
 //! when the store opens) makes SQLite overwrite the freed bytes with zeros, and a
 //! truncating checkpoint then moves the clean pages into the file and empties the WAL,
 //! where older copies of the pages would otherwise survive.
+use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::ids::Ids;
@@ -218,9 +218,18 @@ impl Store {
     /// no older copy of erased data survives there. Returns false when another `leads`
     /// was reading and the log could not be emptied (the next checkpoint will).
     pub fn purge_erased(&self) -> Result<bool> {
+        if self.conn.is_postgres() {
+            // The erased rows' old versions are dead tuples until a vacuum reclaims them.
+            // (Their bytes stay in the pages until reused, and in the server's WAL
+            // archives and backups: the README says what an administrator must do.)
+            if self.conn.is_autocommit() {
+                self.conn.execute_batch("VACUUM leads, activities, status_changes, follow_ups, qualifications, enrollments, import_updates, import_batches")?;
+            }
+            return Ok(true);
+        }
         let blocked: i64 = self
             .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", (), |row| row.get(0))?;
         Ok(blocked == 0)
     }
 }

@@ -38,7 +38,7 @@ impl Store {
                 to_text(now)
             ],
         )?;
-        self.above_deleted(Ids::Spend, self.conn.last_insert_rowid())
+        self.above_deleted(Ids::Spend, self.conn.last_insert_rowid()?)
     }
 
     /// Every recorded cost, oldest first.
@@ -54,7 +54,7 @@ impl Store {
     ) -> Result<Vec<Spend>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT id, source, detail, amount, spent_on, note FROM spend
-             WHERE (?1 IS NULL OR spent_on >= ?1) AND (?2 IS NULL OR spent_on < ?2)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR spent_on >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR spent_on < ?2)
              ORDER BY spent_on, id",
         )?;
         let rows = statement.query_map(params![since.map(to_text), until.map(to_text)], |row| {
@@ -86,7 +86,7 @@ impl Store {
             "SELECT DISTINCT source FROM leads WHERE source IS NOT NULL AND source <> ''
              UNION SELECT DISTINCT source FROM spend ORDER BY 1",
         )?;
-        let rows = statement.query_map([], |row| row.get(0))?;
+        let rows = statement.query_map((), |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -95,7 +95,7 @@ impl Store {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM spend)
                  OR EXISTS (SELECT 1 FROM leads WHERE deal_value IS NOT NULL)",
-            [],
+            (),
             |row| row.get(0),
         )?)
     }

@@ -194,6 +194,14 @@ pub(crate) use conformance_tests;
 // The SQLite engine: in memory (the quick one), and in a file as commands open it.
 conformance_tests!(sqlite, || Store::open_in_memory().unwrap());
 conformance_tests!(sqlite_file, sqlite_file);
+conformance_tests!(postgres, postgres);
+
+/// A PostgreSQL database of its own on the server `LEADS_TEST_POSTGRES` names (a URL
+/// such as `postgres://postgres@127.0.0.1:5432`), or None when it names none.
+pub fn postgres() -> Option<Store> {
+    let url = crate::store::postgres::test_database()?;
+    Some(Store::open_url(&url, super::BUSY_TIMEOUT).expect("a new PostgreSQL database"))
+}
 
 /// An RFC 3339 moment.
 pub fn at(text: &str) -> DateTime<Utc> {
@@ -226,9 +234,10 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 
 /// The methods of the interface that no check calls: how a store is opened (each engine
 /// its own: a path for SQLite, a URL for PostgreSQL) and where skipped rows are said.
-const ENGINE_SPECIFIC: [&str; 6] = [
+const ENGINE_SPECIFIC: [&str; 7] = [
     "close_at_exit",
     "open",
+    "open_url",
     "open_or_create",
     "open_existing",
     "open_in_memory",

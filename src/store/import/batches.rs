@@ -3,9 +3,9 @@
 //! before-image each update kept (`import_updates`).
 use std::sync::LazyLock;
 
+use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 use crate::error::not_found;
 use crate::store::leads::writable_column_names;
@@ -13,17 +13,22 @@ use crate::store::{to_text, Store};
 
 /// Keep a lead's columns as a JSON object (?1 batch, ?2 lead, ?3 the update's time), the
 /// first time a batch updates it; a second update in the same batch only moves the time.
-static KEEP_BEFORE_IMAGE: LazyLock<String> = LazyLock::new(|| {
+static KEEP_BEFORE_IMAGE: LazyLock<String> = LazyLock::new(|| keep_before_image("json_object"));
+/// PostgreSQL's: its json_object is another function.
+static KEEP_BEFORE_IMAGE_PG: LazyLock<String> =
+    LazyLock::new(|| keep_before_image("json_build_object"));
+
+fn keep_before_image(json_object: &str) -> String {
     let pairs: Vec<String> = writable_column_names()
         .map(|column| format!("'{column}', {column}"))
         .collect();
     format!(
         "INSERT INTO import_updates (batch_id, lead_id, before, updated_at)
-         SELECT ?1, id, json_object({}), ?3 FROM leads WHERE id = ?2
+         SELECT ?1, id, CAST({json_object}({}) AS TEXT), ?3 FROM leads WHERE id = ?2
          ON CONFLICT (batch_id, lead_id) DO UPDATE SET updated_at = excluded.updated_at",
         pairs.join(", ")
     )
-});
+}
 
 /// Put back the columns of the leads batch ?1 updated (those still there). A column an
 /// older release did not keep in its before-images (`owner`) is not in them: it stays as
@@ -34,6 +39,24 @@ static RESTORE_BEFORE_IMAGES: LazyLock<String> = LazyLock::new(|| {
             format!(
                 "{column} = CASE WHEN json_type(u.before, '$.{column}') IS NULL THEN leads.{column} \
                  ELSE json_extract(u.before, '$.{column}') END"
+            )
+        })
+        .collect();
+    format!(
+        "UPDATE leads SET {} FROM import_updates u
+         WHERE u.batch_id = ?1 AND u.lead_id = leads.id",
+        sets.join(", ")
+    )
+});
+/// PostgreSQL's: each kept value read back in its column's type by
+/// `jsonb_populate_record` over the table's own row type.
+static RESTORE_BEFORE_IMAGES_PG: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = writable_column_names()
+        .map(|column| {
+            format!(
+                "{column} = CASE WHEN jsonb_exists(u.before::jsonb, '{column}') \
+                 THEN (jsonb_populate_record(NULL::leads, u.before::jsonb)).{column} \
+                 ELSE leads.{column} END"
             )
         })
         .collect();
@@ -89,7 +112,7 @@ impl Store {
             "SELECT id, started_at, source_name, imported, updated, undone_at, imported_by
              FROM import_batches ORDER BY id",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map((), |row| {
             Ok(Batch {
                 id: row.get(0)?,
                 at: row.get(1)?,
@@ -158,7 +181,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.conn
-            .prepare_cached(&KEEP_BEFORE_IMAGE)?
+            .prepare_cached(if self.conn.is_postgres() {
+                &KEEP_BEFORE_IMAGE_PG
+            } else {
+                &KEEP_BEFORE_IMAGE
+            })?
             .execute(params![batch, lead, to_text(now)])?;
         Ok(())
     }
@@ -189,7 +216,11 @@ impl Store {
                     .execute([batch])?;
                 let restored = self
                     .conn
-                    .prepare_cached(&RESTORE_BEFORE_IMAGES)?
+                    .prepare_cached(if self.conn.is_postgres() {
+                        &RESTORE_BEFORE_IMAGES_PG
+                    } else {
+                        &RESTORE_BEFORE_IMAGES
+                    })?
                     .execute([batch])?;
                 self.conn
                     .prepare_cached("DELETE FROM import_updates WHERE batch_id = ?1")?

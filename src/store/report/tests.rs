@@ -69,7 +69,9 @@ fn the_pipeline_seeks_the_index_of_deal_values_and_never_scans_the_table() {
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
                 .unwrap();
             let plan: Vec<String> = statement
-                .query_map(rusqlite::params_from_iter(&params), |row| row.get(3))
+                .query_map(crate::store::sql::params_from_iter(&params), |row| {
+                    row.get(3)
+                })
                 .unwrap()
                 .map(Result::unwrap)
                 .collect();
