@@ -1,10 +1,10 @@
 //! Activities (what happened with a lead) and status changes (moves in the pipeline), and
 //! each lead's latest touch and answer kept in step with its activities.
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::ids::Ids;
+use super::sql::{params, OptionalExtension, Row};
 use super::{from_text, to_text, Store};
 use crate::error::not_found;
 use crate::model::{Activity, ActivityKind, CallOutcome, Status, StatusChange, Touch};
@@ -12,7 +12,7 @@ use crate::model::{Activity, ActivityKind, CallOutcome, Status, StatusChange, To
 /// The columns `activity_from_row` reads, in order.
 const ACTIVITY_COLUMNS: &str = "id, lead_id, kind, at, note, outcome, logged_by";
 
-fn activity_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<Activity> {
+fn activity_from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
     let kind: String = row.get(2)?;
     let kind = kind.parse().unwrap_or(ActivityKind::Note);
     let outcome = row
@@ -274,7 +274,7 @@ impl Store {
                 .join(", "),
             closed!()
         ))?;
-        let mut rows = statement.query(())?;
+        let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             each(activity_from_row(&row)?);
         }

@@ -1,12 +1,12 @@
 //! What `leads today` reads: the leads with no next step that may need the seller, walked
 //! best first on an index so the first page costs a page; the open deals' values.
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::follow_ups::{
     follow_up_at, follow_up_name_of, FOLLOW_UP_OWN_COLUMNS, FOLLOW_UP_OWN_COUNT, FOLLOW_UP_TABLES,
 };
+use super::sql::{params, OptionalExtension, Row};
 use super::{date_at, opt_date_at, to_text, Store};
 use crate::model::{FollowUp, Grade, Lead, Status, StoredScores};
 
@@ -70,7 +70,7 @@ fn agenda_columns(prefix: &str) -> String {
 
 /// The lead whose `AGENDA_LEAD_COLUMNS` start at column `at`; every other field empty
 /// (its `updated_at` is its creation: the agenda never shows it).
-fn agenda_lead_at(row: &crate::store::sql::Row<'_>, at: usize) -> rusqlite::Result<Lead> {
+fn agenda_lead_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Lead> {
     let status: String = row.get(at + 7)?;
     let grade: String = row.get(at + 12)?;
     let created_at = date_at(row, at + 10)?;
@@ -234,7 +234,7 @@ impl Store {
             closed = closed!()
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let values = statement.query_map((), |row| row.get::<_, f64>(0))?;
+        let values = statement.query_map([], |row| row.get::<_, f64>(0))?;
         Ok(values.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -12,7 +12,7 @@ impl Store {
              WHERE leads.attributes IS NOT NULL AND leads.attributes <> '{}' ORDER BY 1",
         )?;
         let names = statement
-            .query_map((), |row| row.get::<_, String>(0))?
+            .query_map([], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(names)
     }

@@ -48,7 +48,7 @@ mod tests {
         let folded: (String, Option<String>, String) = conn
             .query_row(
                 "SELECT leads_fold('MÜLLER Ünal'), leads_fold(NULL), leads_fold('ÉLODIE')",
-                (),
+                [],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .unwrap();

@@ -1,11 +1,11 @@
 //! Follow-ups: what must happen next with a lead, and `leads.next_follow_up` kept in step
 //! (the earliest open follow-up of each lead, which `list --overdue` and
 //! `--sort follow-up` read without touching this table).
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, NaiveTime, Utc};
 
 use super::ids::Ids;
+use super::sql::{params, OptionalExtension, Row};
 use super::{date_at, opt_date_at, to_text, Store};
 use crate::cadence::StepOf;
 use crate::dates::{parse_interval, Interval};
@@ -83,10 +83,7 @@ pub(super) const LEAD_NAME_COLUMNS: &str = "l.first_name, l.last_name, l.company
     l.phone, l.external_id, l.forgotten_at";
 
 /// The display name of the lead whose `LEAD_NAME_COLUMNS` start at column `first`.
-pub(super) fn lead_name_at(
-    row: &crate::store::sql::Row<'_>,
-    first: usize,
-) -> rusqlite::Result<String> {
+pub(super) fn lead_name_at(row: &Row<'_>, first: usize) -> rusqlite::Result<String> {
     // Borrowed from the row: one string made a name, not one a column.
     Ok(display_name(&NameParts {
         first_name: text_at(row, first)?,
@@ -102,10 +99,7 @@ pub(super) fn lead_name_at(
 
 /// The text in column `index`, borrowed (None for NULL); a value of another type is the
 /// error `row.get::<Option<String>>` gives.
-fn text_at<'r>(
-    row: &'r crate::store::sql::Row<'_>,
-    index: usize,
-) -> rusqlite::Result<Option<&'r str>> {
+fn text_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
     use rusqlite::types::ValueRef;
     match row.get_ref(index)? {
         ValueRef::Null => Ok(None),
@@ -140,16 +134,13 @@ pub(super) fn follow_up_name_of(lead: &Lead) -> String {
     })
 }
 
-pub(super) fn follow_up_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<FollowUp> {
+pub(super) fn follow_up_from_row(row: &Row<'_>) -> rusqlite::Result<FollowUp> {
     let name = lead_name_at(row, FOLLOW_UP_OWN_COUNT)?;
     follow_up_at(row, name)
 }
 
 /// The follow-up whose `FOLLOW_UP_OWN_COLUMNS` start the row, its lead named `name`.
-pub(super) fn follow_up_at(
-    row: &crate::store::sql::Row<'_>,
-    name: String,
-) -> rusqlite::Result<FollowUp> {
+pub(super) fn follow_up_at(row: &Row<'_>, name: String) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
         id: row.get(0)?,
         lead_id: row.get(1)?,

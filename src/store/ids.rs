@@ -4,9 +4,9 @@
 //! someone else. Before rows are deleted, the highest id the table has given is kept in
 //! `settings`; a new row that took an id at or below it moves above it, at once, before
 //! anything refers to it.
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 
+use super::sql::{params, OptionalExtension};
 use super::Store;
 
 /// The tables whose ids people quote.

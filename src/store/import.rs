@@ -26,12 +26,12 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::store::sql::{params, Statement, Transaction, TransactionBehavior};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
 use super::ids::Ids;
 use super::leads::{execute_with_lead, INSERT_LEAD};
+use super::sql::{params, Statement, Transaction, TransactionBehavior};
 use super::{email_hash, is_busy, to_text, Store};
 use crate::model::{Lead, Status};
 
@@ -101,7 +101,7 @@ impl Store {
             .pragma_query_value(None, "journal_mode", |row| row.get(0))?;
         let empty: bool =
             self.conn
-                .query_row("SELECT NOT EXISTS (SELECT 1 FROM leads)", (), |row| {
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM leads)", [], |row| {
                     row.get(0)
                 })?;
         Ok(mode == "wal" && empty)
@@ -252,7 +252,7 @@ impl<'s> Importer<'s> {
             "SELECT id, phone, first_name, last_name, company, email, external_id, website
                  FROM leads ORDER BY id",
         )?;
-        let mut rows = statement.query(())?;
+        let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let lead = Lead {
                 phone: row.get(1)?,
@@ -335,7 +335,7 @@ impl<'s> Importer<'s> {
                 "SELECT name, sql FROM sqlite_master
                  WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL",
             )?
-            .query_map((), |row| Ok((row.get(0)?, row.get(1)?)))?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, sql) in indexes {
             if KEPT_INDEXES.contains(&name.as_str()) {
@@ -383,7 +383,7 @@ impl<'s> Importer<'s> {
     fn load_known(&mut self) -> Result<()> {
         let conn = &self.store.conn;
         let mut statement = conn.prepare("SELECT id, email, external_id FROM leads ORDER BY id")?;
-        let mut rows = statement.query(())?;
+        let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             self.existing += 1;
@@ -398,7 +398,7 @@ impl<'s> Importer<'s> {
             }
         }
         let mut statement = conn.prepare("SELECT email_hash FROM forgotten")?;
-        let hashes = statement.query_map((), |row| row.get::<_, String>(0))?;
+        let hashes = statement.query_map([], |row| row.get::<_, String>(0))?;
         for hash in hashes {
             self.forgotten.insert(hash?);
         }

@@ -282,7 +282,7 @@ mod tests {
             .conn
             .query_row(
                 "SELECT sql FROM sqlite_master WHERE name = 'leads_score'",
-                (),
+                [],
                 |row| row.get(0),
             )
             .unwrap();

@@ -1,11 +1,11 @@
 //! Leads: insert, update, fetch, filtered lists, rescoring.
 use std::collections::BTreeMap;
 
-use crate::store::sql::{params, params_from_iter, OptionalExtension, Row};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
 use super::ids::Ids;
+use super::sql::{params, params_from_iter, OptionalExtension, Row, Statement};
 use super::{date_at, opt_date_at, repair_hint, to_text, unreadable, LeadQuery, Store};
 use crate::error::not_found;
 use crate::model::{Activity, Answer, Grade, Lead, Status, StoredScores};
@@ -121,7 +121,7 @@ const UPDATE_LEAD: &str = concat!(
 /// `owner` is the owner of a lead that names none (an import's new leads are the
 /// importer's). Values are borrowed, not boxed: an import runs this a million times.
 pub(super) fn execute_with_lead(
-    statement: &mut crate::store::sql::Statement<'_>,
+    statement: &mut Statement<'_>,
     lead: &Lead,
     owner: Option<&str>,
     last: &dyn rusqlite::ToSql,
@@ -315,7 +315,7 @@ impl Store {
     pub fn count_leads(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM leads", (), |row| row.get(0))?)
+            .query_row("SELECT count(*) FROM leads", [], |row| row.get(0))?)
     }
 
     /// Store new scores for a lead.
@@ -375,7 +375,7 @@ impl Store {
                 .push(activity);
         })?;
         let mut statement = self.conn.prepare(&sql)?;
-        let mut rows = statement.query(())?;
+        let mut rows = statement.query([])?;
         let mut changed = 0;
         while let Some(row) = rows.next()? {
             let lead = match lead_from_row(&row) {
@@ -433,7 +433,7 @@ mod tests {
                      created_at, updated_at)
                  VALUES ('Ada', 'unknown', 'yes', '[]', '{}', '2026-01-01T00:00:00Z',
                      '2026-01-01T00:00:00Z')",
-                (),
+                [],
             )
             .unwrap();
         let lead = store.lead(1).unwrap();
@@ -456,7 +456,7 @@ mod tests {
             .conn
             .query_row(
                 "SELECT budget, authority, tags, attributes FROM leads WHERE id = 1",
-                (),
+                [],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .unwrap();

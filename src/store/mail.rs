@@ -1,9 +1,9 @@
 //! The messages the mail log has logged, by digest (never their Message-ID), and the
 //! mail settings.
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
+use super::sql::{params, OptionalExtension};
 use super::{to_text, Store};
 
 impl Store {

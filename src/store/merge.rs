@@ -1,9 +1,9 @@
 //! Merging duplicate leads (`leads merge`) and reading what duplicates are found by
 //! (`leads duplicates`). The rules (which field wins, which cadence stays, which batch the
 //! lead belongs to) are `workflows::merge`'s; this moves the rows.
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 
+use super::sql::{params, OptionalExtension};
 use super::Store;
 use crate::error::not_found;
 use crate::model::Lead;
@@ -105,7 +105,7 @@ impl Store {
             "SELECT id, first_name, last_name, company, email, phone, batch_id FROM leads
              WHERE forgotten_at IS NULL ORDER BY id",
         )?;
-        let mut rows = statement.query(())?;
+        let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             each(Identity {
                 id: row.get(0)?,

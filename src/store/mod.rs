@@ -692,28 +692,21 @@ pub(crate) fn to_text(at: DateTime<Utc>) -> String {
 
 /// The date in column `index` of a row; a value that cannot be read (a hand edit such as
 /// `9999-...` or text that is no date) is an error naming the column and the value.
-pub(crate) fn date_at(
-    row: &crate::store::sql::Row<'_>,
-    index: usize,
-) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn date_at(row: &sql::Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(index)?;
     parse_stored(row, index, &text)
 }
 
 /// Like `date_at`, for a column that may be NULL.
 pub(crate) fn opt_date_at(
-    row: &crate::store::sql::Row<'_>,
+    row: &sql::Row<'_>,
     index: usize,
 ) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let text: Option<String> = row.get(index)?;
     text.map(|text| parse_stored(row, index, &text)).transpose()
 }
 
-fn parse_stored(
-    row: &crate::store::sql::Row<'_>,
-    index: usize,
-    text: &str,
-) -> rusqlite::Result<DateTime<Utc>> {
+fn parse_stored(row: &sql::Row<'_>, index: usize, text: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|at| at.with_timezone(&Utc))
         .map_err(|_| {

@@ -4,11 +4,11 @@
 //! hold whichever command, or tool, makes the change.
 use std::collections::BTreeMap;
 
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::follow_ups::{lead_name_at, NewFollowUp, LEAD_NAME_COLUMNS};
+use super::sql::{params, OptionalExtension, Row};
 use super::{from_text, opt_from_text, to_text, Store};
 use crate::cadence::{Cadence, EndReason, Enrollment, Step};
 use crate::dates::parse_delay;
@@ -45,7 +45,7 @@ const ENROLLMENT_SELECT: &str = "SELECT e.id, e.lead_id, c.name, e.step,
 
 /// An enrollment from a row of `ENROLLMENT_SELECT` followed by `LEAD_NAME_COLUMNS` and
 /// `l.do_not_contact`.
-fn enrollment_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<Enrollment> {
+fn enrollment_from_row(row: &Row<'_>) -> rusqlite::Result<Enrollment> {
     let started_at = from_text(&row.get::<_, String>(6)?)?;
     let ended_at = opt_from_text(row.get(7)?)?;
     Ok(Enrollment {
@@ -70,7 +70,7 @@ fn enrollment_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<Enr
     })
 }
 
-fn step_from_row(row: &crate::store::sql::Row<'_>) -> rusqlite::Result<Step> {
+fn step_from_row(row: &Row<'_>) -> rusqlite::Result<Step> {
     let bad = |err: String| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, err.into())
     };
@@ -169,7 +169,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT lower(name) FROM cadences WHERE deleted_at IS NULL ORDER BY name",
         )?;
-        let names = statement.query_map((), |row| row.get(0))?;
+        let names = statement.query_map([], |row| row.get(0))?;
         Ok(names.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -182,7 +182,7 @@ impl Store {
                  FROM cadences c LEFT JOIN enrollments e ON e.cadence_id = c.id
                  WHERE c.deleted_at IS NULL GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
             )?
-            .query_map((), |row| {
+            .query_map([], |row| {
                 Ok((
                     row.get(0)?,
                     row.get(1)?,

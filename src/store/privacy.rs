@@ -8,12 +8,12 @@
 //! when the store opens) makes SQLite overwrite the freed bytes with zeros, and a
 //! truncating checkpoint then moves the clean pages into the file and empties the WAL,
 //! where older copies of the pages would otherwise survive.
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::ids::Ids;
+use super::sql::{params, OptionalExtension};
 use super::{from_text, to_text, Store};
 use crate::error::not_found;
 use crate::model::squash;
@@ -229,7 +229,7 @@ impl Store {
         }
         let blocked: i64 = self
             .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", (), |row| row.get(0))?;
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
         Ok(blocked == 0)
     }
 }

@@ -13,11 +13,9 @@ use std::collections::HashMap;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
-
 use rusqlite::OpenFlags;
 
-use crate::store::sql::{Connection, OptionalExtension};
-
+use super::sql::{params_from_iter, Connection, OptionalExtension};
 use super::{from_text, to_text, Store};
 use crate::model::Status;
 
@@ -378,7 +376,7 @@ impl Store {
              WHERE deal_value IS NOT NULL AND {})",
             open_sql()
         );
-        Ok(self.conn.query_row(&sql, (), |row| row.get(0))?)
+        Ok(self.conn.query_row(&sql, [], |row| row.get(0))?)
     }
 
     /// The first and last creation of the leads in the period, and the first and last date
@@ -393,7 +391,7 @@ impl Store {
             for end in ["min", "max"] {
                 let text: Option<String> = self.conn.query_row(
                     &format!("SELECT {end}({column}) FROM {table}{filter}"),
-                    crate::store::sql::params_from_iter(&params),
+                    params_from_iter(&params),
                     |row| row.get(0),
                 )?;
                 ends.push(text.as_deref().map(from_text).transpose()?);
@@ -518,7 +516,7 @@ impl Store {
     fn split_source(&self, split_from: i64) -> Result<Option<String>> {
         let (first, last): (Option<i64>, Option<i64>) =
             self.conn
-                .query_row("SELECT min(id), max(id) FROM leads", (), |row| {
+                .query_row("SELECT min(id), max(id) FROM leads", [], |row| {
                     Ok((row.get(0)?, row.get(1)?))
                 })?;
         let (Some(first), Some(last)) = (first, last) else {
@@ -562,7 +560,7 @@ impl Store {
     fn add_revenue(&self, by: &ReportGroup, period: Period, groups: &mut Groups) -> Result<()> {
         let (sql, params) = deal_values_sql(by, period, "", "status = 'won'");
         let mut statement = self.conn.prepare(&sql)?;
-        let mut rows = statement.query(crate::store::sql::params_from_iter(&params))?;
+        let mut rows = statement.query(params_from_iter(&params))?;
         while let Some(row) = rows.next()? {
             let created = epoch_seconds(row.get_ref(1)?.as_bytes()?)?;
             let slot = groups.slot(group_key(by, row.get_ref(0)?, created));
@@ -578,7 +576,7 @@ impl Store {
     fn add_pipeline(&self, by: &ReportGroup, period: Period, groups: &mut Groups) -> Result<()> {
         let (sql, params) = deal_values_sql(by, period, ", win_probability, score", &open_sql());
         let mut statement = self.conn.prepare(&sql)?;
-        let mut rows = statement.query(crate::store::sql::params_from_iter(&params))?;
+        let mut rows = statement.query(params_from_iter(&params))?;
         while let Some(row) = rows.next()? {
             let created = epoch_seconds(row.get_ref(1)?.as_bytes()?)?;
             let slot = groups.slot(group_key(by, row.get_ref(0)?, created));
@@ -607,7 +605,7 @@ impl Store {
              INDEXED BY status_changes_moves WHERE from_status IS NOT NULL
              ORDER BY lead_id, at, id",
         )?;
-        let mut rows = statement.query(())?;
+        let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             let at = epoch_seconds(row.get_ref(1)?.as_bytes()?)?;
@@ -633,7 +631,7 @@ fn tally_rows(
     funnel: &mut Funnel,
 ) -> Result<()> {
     let mut statement = conn.prepare(sql)?;
-    let mut rows = statement.query(crate::store::sql::params_from_iter(params))?;
+    let mut rows = statement.query(params_from_iter(params))?;
     // Rows come grouped by source (the index order), so the group is only looked up
     // when it changes; by month, every row is looked up (a binary search).
     let by_month = matches!(by, ReportGroup::Month(_));

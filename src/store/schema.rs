@@ -633,7 +633,7 @@ mod tests {
         conn.execute(
             "INSERT INTO leads (first_name, email, created_at, updated_at)
              VALUES ('Ada', 'ada@example.com', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
-            (),
+            [],
         )
         .unwrap();
         migrate(&mut conn).unwrap();
@@ -649,12 +649,12 @@ mod tests {
         assert_eq!((email.as_str(), next), ("ada@example.com", None));
         conn.execute(
             "INSERT INTO follow_ups (lead_id, due_at, created_at) VALUES (1, 'x', 'y')",
-            (),
+            [],
         )
         .unwrap();
         conn.execute(
             "INSERT INTO qualifications (lead_id, at, budget, authority) VALUES (1, 'x', 'yes', 'no')",
-            (),
+            [],
         )
         .unwrap();
     }
@@ -683,7 +683,7 @@ mod tests {
                 "SELECT l.status, f.every, f.enrollment_id, a.kind, a.follow_up_id
                  FROM leads l JOIN follow_ups f ON f.lead_id = l.id
                  JOIN activities a ON a.lead_id = l.id",
-                (),
+                [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .unwrap();
@@ -730,12 +730,12 @@ mod tests {
         assert_eq!(moves, 1);
         conn.execute(
             "INSERT INTO spend (source, amount, spent_on, created_at) VALUES ('referral', 5, 'x', 'y')",
-            (),
+            [],
         )
         .unwrap();
         let negative = conn.execute(
             "INSERT INTO spend (source, amount, spent_on, created_at) VALUES ('referral', -5, 'x', 'y')",
-            (),
+            [],
         );
         assert!(negative.is_err());
     }
@@ -761,7 +761,7 @@ mod tests {
         let (name, batch): (String, String) = conn
             .query_row(
                 "SELECT l.first_name, b.source_name FROM leads l, import_batches b",
-                (),
+                [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
@@ -796,7 +796,7 @@ mod tests {
         let kept: (String, String, String, Option<String>) = conn
             .query_row(
                 "SELECT due_at, note, every, local_time FROM follow_ups",
-                (),
+                [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .unwrap();
@@ -813,7 +813,7 @@ mod tests {
         conn.execute(
             "INSERT INTO follow_ups (lead_id, due_at, every, created_at, local_time)
              VALUES (1, '2026-03-08T07:30:00Z', '1d', '2026-03-07T00:00:00Z', '02:30')",
-            (),
+            [],
         )
         .unwrap();
     }
@@ -880,7 +880,7 @@ mod tests {
         let index: String = conn
             .query_row(
                 "SELECT sql FROM sqlite_master WHERE name = 'follow_ups_open'",
-                (),
+                [],
                 |r| r.get(0),
             )
             .unwrap();
@@ -892,7 +892,7 @@ mod tests {
             .query_row(
                 "SELECT lead_id, due_at FROM follow_ups INDEXED BY follow_ups_open
                  WHERE done_at IS NULL AND due_at > ''",
-                (),
+                [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
@@ -925,7 +925,7 @@ mod tests {
             .query_row(
                 "SELECT first_name, owner, to_status, changed_by, source_name, imported_by
                  FROM leads, status_changes, import_batches",
-                (),
+                [],
                 |r| {
                     Ok((
                         r.get(0)?,
@@ -1016,7 +1016,7 @@ mod tests {
                 "SELECT count(*) FROM sqlite_master WHERE name IN
                      ('leads_sort_name', 'leads_created', 'status_changes_to',
                       'leads_status_score')",
-                (),
+                [],
                 |r| r.get(0),
             )
             .unwrap();
@@ -1025,7 +1025,7 @@ mod tests {
             .query_row(
                 "SELECT l.first_name || ' ' || l.last_name, l.email, l.tags, l.updated_at,
                      s.to_status FROM leads l JOIN status_changes s ON s.lead_id = l.id",
-                (),
+                [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .unwrap();
@@ -1113,7 +1113,7 @@ mod tests {
         let kept: (String, String) = conn
             .query_row(
                 "SELECT first_name, status FROM leads WHERE id = 1",
-                (),
+                [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
@@ -1173,7 +1173,7 @@ mod tests {
         let outcome: Option<String> = conn
             .query_row(
                 "SELECT outcome FROM activities WHERE kind = 'call'",
-                (),
+                [],
                 |r| r.get(0),
             )
             .unwrap();

@@ -86,7 +86,7 @@ impl Store {
             "SELECT DISTINCT source FROM leads WHERE source IS NOT NULL AND source <> ''
              UNION SELECT DISTINCT source FROM spend ORDER BY 1",
         )?;
-        let rows = statement.query_map((), |row| row.get(0))?;
+        let rows = statement.query_map([], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -95,7 +95,7 @@ impl Store {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM spend)
                  OR EXISTS (SELECT 1 FROM leads WHERE deal_value IS NOT NULL)",
-            (),
+            [],
             |row| row.get(0),
         )?)
     }

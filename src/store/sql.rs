@@ -34,11 +34,24 @@ impl Params for &[&dyn ToSql] {
     }
 }
 
-impl<T: ToSql, const N: usize> Params for [T; N] {
+/// `[]`: no parameters (an empty array's element type is this one, as in rusqlite).
+impl Params for [&(dyn ToSql + Send + Sync); 0] {
     fn with<R>(&self, with: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
-        with(&self.each_ref().map(|value| value as &dyn ToSql))
+        with(&[])
     }
 }
+
+/// `[id]`, `[a, b]`: values of one type (up to 16, as rusqlite takes them).
+macro_rules! array_params {
+    ($($n:literal)+) => {$(
+        impl<T: ToSql> Params for [T; $n] {
+            fn with<R>(&self, with: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
+                with(&self.each_ref().map(|value| value as &dyn ToSql))
+            }
+        }
+    )+};
+}
+array_params!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
 
 impl<T: ToSql, const N: usize> Params for &[T; N] {
     fn with<R>(&self, with: impl FnOnce(&[&dyn ToSql]) -> R) -> R {

@@ -2,10 +2,10 @@
 //! `win_probability`: what `learn` reads (closed leads with activity counts) and writes.
 use std::collections::HashMap;
 
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::{Context, Result};
 
 use super::leads::{lead_from_row, LEAD_COLUMNS};
+use super::sql::{params, params_from_iter, OptionalExtension};
 use super::{from_text, to_text, Period, Store};
 use crate::learning::{ActivityCounts, ModelSummary, SavedModel, WinModel};
 use crate::model::Lead;
@@ -104,7 +104,7 @@ impl Store {
         let mut statement = self.conn.prepare(&format!(
             "SELECT score, status = 'won' FROM leads WHERE {filter}"
         ))?;
-        let rows = statement.query_map(crate::store::sql::params_from_iter(&params), |row| {
+        let rows = statement.query_map(params_from_iter(&params), |row| {
             Ok((row.get(0)?, row.get(1)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -142,7 +142,7 @@ impl Store {
     pub fn count_closed_leads(&self) -> Result<i64> {
         Ok(self.conn.query_row(
             &format!("SELECT count(*) FROM leads WHERE {LEARNABLE_FROM_INDEXES}"),
-            (),
+            [],
             |row| row.get(0),
         )?)
     }
@@ -163,7 +163,7 @@ impl Store {
         )?;
         self.conn.execute(
             "UPDATE leads SET win_probability = NULL WHERE win_probability IS NOT NULL",
-            (),
+            [],
         )?;
         let mut update = self
             .conn
@@ -181,7 +181,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT learned_at, closed, auc, model FROM win_model WHERE id = 1",
-                (),
+                [],
                 |row| {
                     Ok((
                         from_text(&row.get::<_, String>(0)?)?,
@@ -213,7 +213,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT learned_at, closed, auc FROM win_model WHERE id = 1",
-                (),
+                [],
                 |row| {
                     Ok(ModelSummary {
                         learned_at: from_text(&row.get::<_, String>(0)?)?,
@@ -235,7 +235,7 @@ impl Store {
     ) -> Result<HashMap<i64, ActivityCounts>> {
         let mut counts: HashMap<i64, ActivityCounts> = HashMap::new();
         let mut statement = self.conn.prepare(sql)?;
-        let mut rows = statement.query(crate::store::sql::params_from_iter(params))?;
+        let mut rows = statement.query(params_from_iter(params))?;
         while let Some(row) = rows.next()? {
             if let Ok(kind) = row.get::<_, String>(1)?.parse() {
                 counts
@@ -257,7 +257,7 @@ impl Store {
         let mut statement = self.conn.prepare(&format!(
             "SELECT {LEAD_COLUMNS} FROM leads WHERE {filter} ORDER BY id"
         ))?;
-        let mut rows = statement.query(crate::store::sql::params_from_iter(params))?;
+        let mut rows = statement.query(params_from_iter(params))?;
         while let Some(row) = rows.next()? {
             let lead = lead_from_row(&row)?;
             let lead_counts = counts.get(&lead.id).copied().unwrap_or_default();
@@ -278,7 +278,7 @@ mod tests {
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap();
         let rows = statement
-            .query_map((), |row| row.get::<_, String>(3))
+            .query_map([], |row| row.get::<_, String>(3))
             .unwrap();
         rows.map(Result::unwrap).collect()
     }

@@ -3,12 +3,12 @@
 //! before-image each update kept (`import_updates`).
 use std::sync::LazyLock;
 
-use crate::store::sql::{params, OptionalExtension};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use crate::error::not_found;
 use crate::store::leads::writable_column_names;
+use crate::store::sql::{params, OptionalExtension};
 use crate::store::{to_text, Store};
 
 /// Keep a lead's columns as a JSON object (?1 batch, ?2 lead, ?3 the update's time), the
@@ -112,7 +112,7 @@ impl Store {
             "SELECT id, started_at, source_name, imported, updated, undone_at, imported_by
              FROM import_batches ORDER BY id",
         )?;
-        let rows = statement.query_map((), |row| {
+        let rows = statement.query_map([], |row| {
             Ok(Batch {
                 id: row.get(0)?,
                 at: row.get(1)?,
