@@ -53,16 +53,17 @@ impl Later {
 /// just changed what the scores mean.
 pub fn before_agenda(store: &Store, ctx: &Ctx) -> Result<Later> {
     let profile = store.profile()?;
-    if due(store, &profile, ctx.clock())? == Due::Day
-        && !store.is_read_only()
-        && store.day_refresh_is_long(background_from())?
-    {
-        // A path the line cannot carry (not UTF-8) is refreshed in place.
-        if let Ok(command) = refresh_command(ctx) {
-            return Ok(Later(Some(std::thread::spawn(move || {
-                in_background(command)
-            }))));
+    match due(store, &profile, ctx.clock())? {
+        Due::Nothing => return Ok(Later(None)), // most reads: asked once
+        Due::Day if !store.is_read_only() && store.day_refresh_is_long(background_from())? => {
+            // A path the line cannot carry (not UTF-8) is refreshed in place.
+            if let Ok(command) = refresh_command(ctx) {
+                return Ok(Later(Some(std::thread::spawn(move || {
+                    in_background(command)
+                }))));
+            }
         }
+        Due::Day | Due::Profile => {}
     }
     refresh_scores(store, &profile, ctx.clock())?;
     Ok(Later(None))

@@ -189,7 +189,7 @@ impl Store {
             // The follow-up's own columns: its lead's name is made from the lead's.
             format!(
                 "SELECT {FOLLOW_UP_OWN_COLUMNS}, {lead_columns} FROM {FOLLOW_UP_TABLES}
-                 WHERE f.id IN (SELECT value FROM json_each(?1))
+                 WHERE f.id IN (SELECT CAST(value AS INTEGER) FROM json_each(CAST(?1 AS TEXT)))
                    AND l.do_not_contact = 0 AND l.forgotten_at IS NULL
                    AND l.status NOT IN {closed}",
                 lead_columns = agenda_columns("l."),
@@ -197,17 +197,6 @@ impl Store {
             )
         });
         let mut found = std::collections::HashMap::with_capacity(ids.len());
-        // PostgreSQL compares an id with an id, not with json_each's text.
-        let postgres;
-        let sql = if self.conn.is_postgres() {
-            postgres = sql.replace(
-                "SELECT value FROM json_each(?1)",
-                "SELECT CAST(value AS BIGINT) FROM json_each(CAST(?1 AS TEXT))",
-            );
-            &postgres
-        } else {
-            sql
-        };
         let mut statement = self.conn.prepare_cached(sql)?;
         let mut rows = statement.query([serde_json::to_string(ids)?])?;
         let lead_at = FOLLOW_UP_OWN_COUNT;

@@ -552,7 +552,7 @@ fn not_matching(err: rusqlite::Error, version: i64, next: i64) -> anyhow::Error 
     }
 }
 
-fn check_not_newer(version: i64) -> Result<()> {
+pub(super) fn check_not_newer(version: i64) -> Result<()> {
     if version > CURRENT_VERSION {
         bail!(
             "the database is at schema version {version}, newer than this leads understands \
@@ -594,12 +594,12 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     };
     let version = read(conn, "user_version")?;
     check_not_newer(version)?;
-    // Migration 12 moves an imported owner column out of the attributes with these.
-    super::owner_attribute::register(conn)?;
     let unmarked = mark && read(conn, "application_id")? != APPLICATION_ID;
     if version >= target && !unmarked {
         return Ok(());
     }
+    // Migration 12 moves an imported owner column out of the attributes with these.
+    super::owner_attribute::register(conn)?;
     for next in (1..=target).filter(|next| *next > version) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = read(&tx, "user_version")?;
