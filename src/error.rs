@@ -65,19 +65,6 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
                     return 75;
                 }
             }
-            // A PostgreSQL error travels inside rusqlite's (see `store::postgres::wrap`):
-            // another writer held the lock past `lock_timeout`, or the server went away.
-            if let rusqlite::Error::UserFunctionError(inner) = sql {
-                let server = inner
-                    .source()
-                    .and_then(|source| source.downcast_ref::<postgres::Error>());
-                if server.is_some_and(|err| {
-                    err.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE)
-                        || err.is_closed()
-                }) {
-                    return 75;
-                }
-            }
         }
     }
     1

@@ -162,14 +162,6 @@ impl std::ops::Deref for Open {
     }
 }
 
-impl std::ops::DerefMut for Open {
-    fn deref_mut(&mut self) -> &mut Connection {
-        self.0
-            .as_mut()
-            .expect("the connection is taken only when the store is dropped")
-    }
-}
-
 impl Drop for Store {
     /// At the end of a command that wrote nothing, the connection is not closed: SQLite's
     /// close frees every statement and the whole schema one allocation at a time, tries a
@@ -320,26 +312,14 @@ impl Store {
     }
 
     /// Open the PostgreSQL database `url` names (`postgres://USER@HOST/DB`), creating
-    /// its schema on first use. A server that does not answer is exit 75, naming the
-    /// server and never the password.
+    /// its schema on first use (see `postgres::Postgres::connect` for its failures).
     pub fn open_url(url: &str, busy_timeout: Duration) -> Result<Store> {
-        let pg = postgres::Postgres::connect(url).map_err(|err| {
-            crate::error::Failure::Busy(format!(
-                "cannot reach the PostgreSQL server {}: {err}",
-                location::server_of(url)
-            ))
-        })?;
-        pg.create_or_check_schema(schema::CURRENT_VERSION)?;
-        let conn = Connection::Postgres(Box::new(pg));
-        conn.busy_timeout(busy_timeout)?;
-        Ok(Store {
-            conn: Open(Some(conn)),
+        let pg = postgres::Postgres::connect(url, busy_timeout)?;
+        Ok(Store::new(
+            Connection::Postgres(Box::new(pg)),
             busy_timeout,
-            on_unreadable: None,
-            read_only: None,
-            user: std::cell::RefCell::new(None),
-            at_exit: false,
-        })
+            None,
+        ))
     }
 
     /// A fresh database in memory, for tests.
@@ -374,14 +354,23 @@ impl Store {
         if read_only.is_none() {
             schema::migrate(&mut conn)?;
         }
-        Ok(Store {
-            conn: Open(Some(Connection::Sqlite(conn))),
+        Ok(Store::new(
+            Connection::Sqlite(conn),
+            busy_timeout,
+            read_only,
+        ))
+    }
+
+    /// A store on an open, ready connection.
+    fn new(conn: Connection, busy_timeout: Duration, read_only: Option<PathBuf>) -> Store {
+        Store {
+            conn: Open(Some(conn)),
             busy_timeout,
             on_unreadable: None,
             read_only,
             user: std::cell::RefCell::new(None),
             at_exit: false,
-        })
+        }
     }
 
     /// Record `user` as the one who moves leads in the pipeline, imports, and owns the
@@ -469,12 +458,7 @@ impl Store {
     /// database since it was last read; what this one writes leaves it as it is. For a
     /// long run that keeps what it looked up between its transactions.
     pub fn data_version(&self) -> Result<i64> {
-        if let sql::Connection::Postgres(pg) = &*self.conn {
-            return Ok(pg.data_version()?);
-        }
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+        Ok(self.conn.data_version()?)
     }
 
     /// Run `work` in one write transaction: all of it lands, or none of it.
@@ -564,11 +548,6 @@ impl Store {
 const PROFILE_KEY: &str = "profile";
 
 pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
-    if let Some(err) = postgres::error_of(err) {
-        // Another writer held the lock past `lock_timeout`, or the connection was lost.
-        return err.code() == Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE)
-            || err.is_closed();
-    }
     matches!(
         err.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)

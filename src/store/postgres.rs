@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::error::Error as StdError;
 
+use postgres::error::SqlState;
 use postgres::types::{FromSql as PgFromSql, IsNull, ToSql as PgToSql, Type};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Error, Result};
@@ -23,17 +24,27 @@ pub struct Postgres {
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     in_transaction: Cell<bool>,
-    /// The write transactions this connection made (see `data_version`).
+    /// The write transactions this connection committed (see `data_version`).
     own_writes: Cell<i64>,
+    /// The open transaction counts itself as a write (counted when it commits).
+    counted: Cell<bool>,
 }
 
 /// A statement prepared on the server.
 pub type Prepared = postgres::Statement;
 
 /// A PostgreSQL error carried in rusqlite's error type (the store's), so `?` takes it
-/// through every query; `error_of` finds it again.
+/// through every query. Another writer holding the lock past `lock_timeout`, or a server
+/// gone, is SQLite's busy error with the server's words: every reader of a busy database
+/// (`store::is_busy`, exit 75) knows it without knowing the engine.
 pub fn wrap(err: postgres::Error) -> Error {
-    Error::UserFunctionError(Box::new(ServerError(err)))
+    let busy = err.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) || err.is_closed();
+    let err = ServerError(err);
+    if busy {
+        let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY);
+        return Error::SqliteFailure(code, Some(err.to_string()));
+    }
+    Error::UserFunctionError(Box::new(err))
 }
 
 /// A PostgreSQL error, said with the server's message (postgres' own says "db error").
@@ -55,25 +66,50 @@ impl StdError for ServerError {
     }
 }
 
-/// The PostgreSQL error inside `err`, if it carries one.
-pub fn error_of(err: &Error) -> Option<&postgres::Error> {
-    match err {
-        Error::UserFunctionError(inner) => inner.downcast_ref::<ServerError>().map(|e| &e.0),
-        _ => None,
-    }
-}
-
 impl Postgres {
-    /// Connect to the server `url` names (`postgres://` or `postgresql://`).
-    pub fn connect(url: &str) -> std::result::Result<Postgres, postgres::Error> {
-        let config: postgres::Config = url.parse()?;
-        let client = config.connect(postgres::NoTls)?;
-        Ok(Postgres {
+    /// Connect to the server `url` names (`postgres://` or `postgresql://`), each
+    /// failure said with the server and never the password: a server that does not
+    /// answer is busy (exit 75, try again later), a database that is not there is
+    /// missing (exit 66, as a missing SQLite file), a refusal (user, password) an error.
+    pub fn connect(url: &str, lock_timeout: std::time::Duration) -> anyhow::Result<Postgres> {
+        let server = super::location::server_of(url);
+        let config: postgres::Config = url.parse().map_err(|_| {
+            crate::error::bad_input(format!(
+                "{server} is not a PostgreSQL URL: write postgres://USER@HOST/DATABASE"
+            ))
+        })?;
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|err| -> anyhow::Error {
+                match err.as_db_error() {
+                    Some(db) if *db.code() == SqlState::INVALID_CATALOG_NAME => {
+                        crate::error::Failure::InputMissing(format!(
+                            "no such database on the PostgreSQL server {server}: {}",
+                            db.message()
+                        ))
+                        .into()
+                    }
+                    Some(db) => anyhow::anyhow!(
+                        "the PostgreSQL server {server} refused the connection: {} ({})",
+                        db.message(),
+                        db.code().code()
+                    ),
+                    None => crate::error::Failure::Busy(format!(
+                        "cannot reach the PostgreSQL server {server}: {err}"
+                    ))
+                    .into(),
+                }
+            })?;
+        let pg = Postgres {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             in_transaction: Cell::new(false),
             own_writes: Cell::new(0),
-        })
+            counted: Cell::new(false),
+        };
+        pg.set_lock_timeout(lock_timeout)?;
+        pg.create_or_check_schema()?;
+        Ok(pg)
     }
 
     pub fn prepare(&self, sql: &str) -> Result<Prepared> {
@@ -92,14 +128,9 @@ impl Postgres {
     }
 
     pub fn execute(&self, statement: &Prepared, values: &[&dyn rusqlite::ToSql]) -> Result<usize> {
-        let values = bind(values)?;
-        let refs: Vec<&(dyn PgToSql + Sync)> =
-            values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        let count = self
-            .client
-            .borrow_mut()
-            .execute(statement, &refs)
-            .map_err(wrap)?;
+        let count = with_bound(values, |values| {
+            self.client.borrow_mut().execute(statement, values)
+        })?;
         Ok(usize::try_from(count).unwrap_or(usize::MAX))
     }
 
@@ -108,13 +139,9 @@ impl Postgres {
         statement: &Prepared,
         values: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<postgres::Row>> {
-        let values = bind(values)?;
-        let refs: Vec<&(dyn PgToSql + Sync)> =
-            values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        self.client
-            .borrow_mut()
-            .query(statement, &refs)
-            .map_err(wrap)
+        with_bound(values, |values| {
+            self.client.borrow_mut().query(statement, values)
+        })
     }
 
     /// Statements without parameters, separated by `;`.
@@ -136,29 +163,47 @@ impl Postgres {
         self.in_transaction.get()
     }
 
+    /// Begin a transaction; a write takes the write lock first, and is counted (see
+    /// `data_version`).
     pub fn begin(&self, write: bool) -> Result<()> {
-        let sql = if write {
-            format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-        } else {
-            "BEGIN ISOLATION LEVEL REPEATABLE READ".to_string()
-        };
-        self.batch(&sql)?;
-        self.in_transaction.set(true);
-        if write {
-            // Counted before the schema exists too: the table is then missing, and
-            // the count starts with it.
-            let counted = self
-                .client
-                .borrow_mut()
-                .execute("UPDATE leads_schema SET writes = writes + 1", &[]);
-            if counted.is_ok() {
-                self.own_writes.set(self.own_writes.get() + 1);
-            } else {
-                self.batch("ROLLBACK; BEGIN")?;
-                self.batch(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
-            }
+        if !write {
+            return self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ");
         }
+        self.begin_locked()?;
+        if let Err(err) = self.batch("UPDATE leads_schema SET writes = writes + 1") {
+            let _ = self.end(false);
+            return Err(err);
+        }
+        self.counted.set(true);
         Ok(())
+    }
+
+    /// Begin a transaction holding the write lock.
+    fn begin_locked(&self) -> Result<()> {
+        self.begin_with(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+        ))
+    }
+
+    /// Begin with `sql`; when it fails half-way (the lock not had in time), the
+    /// transaction it began is rolled back, so the connection is usable again.
+    fn begin_with(&self, sql: &str) -> Result<()> {
+        self.in_transaction.set(true);
+        let begun = self.batch(sql);
+        if begun.is_err() {
+            let _ = self.end(false);
+        }
+        begun
+    }
+
+    /// Wait for another writer's lock this long at most; a lock not had in time is
+    /// SQLite's busy error (see `wrap`). PostgreSQL reads 0 as "for ever", so no wait is
+    /// the shortest it has: a millisecond.
+    pub fn set_lock_timeout(&self, timeout: std::time::Duration) -> Result<()> {
+        self.batch(&format!(
+            "SET lock_timeout = {}",
+            timeout.as_millis().max(1)
+        ))
     }
 
     /// SQLite's `data_version`: changes when another connection has written since, and
@@ -172,9 +217,15 @@ impl Postgres {
         Ok(row.get::<_, i64>(0) - self.own_writes.get())
     }
 
+    /// Commit or roll back the open transaction.
     pub fn end(&self, commit: bool) -> Result<()> {
         self.in_transaction.set(false);
-        self.batch(if commit { "COMMIT" } else { "ROLLBACK" })
+        let counted = self.counted.replace(false);
+        self.batch(if commit { "COMMIT" } else { "ROLLBACK" })?;
+        if commit && counted {
+            self.own_writes.set(self.own_writes.get() + 1);
+        }
+        Ok(())
     }
 }
 
@@ -184,8 +235,10 @@ const SCHEMA: &str = include_str!("postgres.sql");
 impl Postgres {
     /// Create the schema on first use, or check that it is the one this `leads` knows:
     /// under the write lock, so sellers starting together create it once.
-    pub fn create_or_check_schema(&self, current: i64) -> anyhow::Result<()> {
-        self.begin(true)?;
+    pub fn create_or_check_schema(&self) -> anyhow::Result<()> {
+        let current = super::schema::CURRENT_VERSION;
+        // Not `begin`: the count of writes it keeps is in the schema made here.
+        self.begin_locked()?;
         let done = (|| -> anyhow::Result<()> {
             let exists: bool = self
                 .client
@@ -205,14 +258,11 @@ impl Postgres {
                 .borrow_mut()
                 .query_one("SELECT max(version) FROM leads_schema", &[])?
                 .get(0);
-            if version > current {
-                return Err(crate::error::bad_input(format!(
-                    "the database is of schema version {version}, made by a newer leads                      (this one knows version {current}): upgrade leads"
-                )));
-            }
+            super::schema::check_not_newer(version)?;
             if version < current {
                 return Err(anyhow::anyhow!(
-                    "the database is of schema version {version}; this leads knows no way                      from it to version {current} on PostgreSQL"
+                    "the database is at schema version {version}, older than this leads \
+                     understands ({current}), and PostgreSQL databases have no upgrade yet"
                 ));
             }
             Ok(())
@@ -222,67 +272,69 @@ impl Postgres {
     }
 }
 
-/// SQLite's text made PostgreSQL's: `?N` and `?` placeholders become `$N` (outside
-/// quotes and comments), SQLite's `INDEXED BY` hints go (PostgreSQL plans alone), and
-/// an integer cast is to BIGINT (SQLite's integers are 64-bit), `IS NOT` a value
-/// is `IS DISTINCT FROM` it, and `LIKE` ignores case as SQLite's does (`ILIKE`).
+/// SQLite's text made PostgreSQL's, outside quotes and comments: `?N` and `?`
+/// placeholders become `$N`; SQLite's `INDEXED BY` hints go (PostgreSQL plans alone); an
+/// integer cast is to BIGINT (SQLite's integers are 64-bit); `IS NOT` a value is `IS
+/// DISTINCT FROM` it (PostgreSQL's `IS NOT` takes only NULL, TRUE...); and `LIKE` ignores
+/// case, as SQLite's does (`ILIKE`).
 pub fn translate(sql: &str) -> String {
-    // SQLite's `IS NOT` compares any two values; PostgreSQL's takes only NULL, TRUE...
-    let sql = sql.replace(" IS NOT ?", " IS DISTINCT FROM ?");
-    // SQLite's LIKE ignores (ASCII) case; PostgreSQL's ILIKE does.
-    let sql = sql.replace(" LIKE ", " ILIKE ");
-    let mut sql = placeholders(&sql);
-    while let Some(at) = sql.find("INDEXED BY ") {
-        let rest = &sql[at + "INDEXED BY ".len()..];
-        let end = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        sql.replace_range(at..at + "INDEXED BY ".len() + end, "");
-    }
-    sql.replace(" AS INTEGER)", " AS BIGINT)")
-}
-
-fn placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
+    let mut out = String::with_capacity(sql.len() + 16);
     // SQLite's rule: a bare `?` is one more than the largest number so far.
     let mut largest = 0;
-    let mut chars = sql.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        match c {
-            '\'' | '"' => {
-                out.push(c);
-                for (_, inner) in chars.by_ref() {
-                    out.push(inner);
-                    if inner == c {
-                        break;
-                    }
-                }
+    let mut code = String::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ends = match c {
+            '\'' | '"' => c,
+            '-' if chars.peek() == Some(&'-') => '\n',
+            _ => {
+                code.push(c);
+                continue;
             }
-            '-' if chars.peek().is_some_and(|(_, n)| *n == '-') => {
-                out.push(c);
-                for (_, inner) in chars.by_ref() {
-                    out.push(inner);
-                    if inner == '\n' {
-                        break;
-                    }
-                }
+        };
+        // A literal, a quoted name or a comment: copied as it is, to its end.
+        out.push_str(&code_translated(&code, &mut largest));
+        code.clear();
+        out.push(c);
+        for inner in chars.by_ref() {
+            out.push(inner);
+            if inner == ends {
+                break;
             }
-            '?' => {
-                let mut digits = String::new();
-                while let Some((_, d)) = chars.peek().filter(|(_, d)| d.is_ascii_digit()) {
-                    digits.push(*d);
-                    chars.next();
-                }
-                let number = match digits.parse::<usize>() {
-                    Ok(number) => number,
-                    Err(_) => largest + 1,
-                };
-                largest = largest.max(number);
-                out.push('$');
-                out.push_str(&number.to_string());
-            }
-            _ => out.push(c),
         }
+    }
+    out.push_str(&code_translated(&code, &mut largest));
+    out
+}
+
+/// `translate` of a stretch of SQL with no literal or comment in it.
+fn code_translated(code: &str, largest: &mut usize) -> String {
+    let mut code = code
+        .replace(" IS NOT ?", " IS DISTINCT FROM ?")
+        .replace(" LIKE ", " ILIKE ")
+        .replace(" AS INTEGER)", " AS BIGINT)");
+    while let Some(at) = code.find("INDEXED BY ") {
+        let name = &code[at + "INDEXED BY ".len()..];
+        let end = name
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(name.len());
+        code.replace_range(at..at + "INDEXED BY ".len() + end, "");
+    }
+    let mut out = String::with_capacity(code.len() + 8);
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '?' {
+            out.push(c);
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some(d) = chars.next_if(char::is_ascii_digit) {
+            digits.push(d);
+        }
+        let number = digits.parse().unwrap_or(*largest + 1);
+        *largest = (*largest).max(number);
+        out.push('$');
+        out.push_str(&number.to_string());
     }
     out
 }
@@ -290,6 +342,17 @@ fn placeholders(sql: &str) -> String {
 /// A parameter for PostgreSQL: rusqlite's value, sent as the type the server asks for.
 #[derive(Debug)]
 struct Param(Value);
+
+/// Run `work` with `values` bound as PostgreSQL's parameters.
+fn with_bound<T>(
+    values: &[&dyn rusqlite::ToSql],
+    work: impl FnOnce(&[&(dyn PgToSql + Sync)]) -> std::result::Result<T, postgres::Error>,
+) -> Result<T> {
+    let params = bind(values)?;
+    let refs: Vec<&(dyn PgToSql + Sync)> =
+        params.iter().map(|p| p as &(dyn PgToSql + Sync)).collect();
+    work(&refs).map_err(wrap)
+}
 
 fn bind(values: &[&dyn rusqlite::ToSql]) -> Result<Vec<Param>> {
     values
@@ -383,10 +446,6 @@ pub fn value_at(row: &postgres::Row, index: usize) -> Result<ValueRef<'_>> {
             .try_get::<_, Option<f32>>(index)
             .map_err(failed)?
             .map_or(ValueRef::Null, |x| ValueRef::Real(x.into())),
-        Type::NUMERIC => row
-            .try_get::<_, Option<Numeric>>(index)
-            .map_err(failed)?
-            .map_or(ValueRef::Null, |n| n.value()),
         Type::BYTEA => row
             .try_get::<_, Option<&[u8]>>(index)
             .map_err(failed)?
@@ -412,61 +471,17 @@ impl<'a> PgFromSql<'a> for Text<'a> {
     }
 }
 
-/// A NUMERIC (what `sum` of integers gives), as an integer when it is whole.
-struct Numeric(Option<i64>, f64);
-
-impl Numeric {
-    fn value(&self) -> ValueRef<'static> {
-        match self.0 {
-            Some(n) => ValueRef::Integer(n),
-            None => ValueRef::Real(self.1),
-        }
-    }
-}
-
-impl PgFromSql<'_> for Numeric {
-    fn from_sql(_: &Type, raw: &[u8]) -> std::result::Result<Self, BoxError> {
-        // Binary NUMERIC: digit count, weight (of the first digit, base 10000), sign,
-        // scale, then the digits.
-        let word = |at: usize| -> std::result::Result<i16, BoxError> {
-            let bytes = raw.get(at..at + 2).ok_or("a short NUMERIC")?;
-            Ok(i16::from_be_bytes([bytes[0], bytes[1]]))
-        };
-        let digits = word(0)?;
-        let weight = word(2)?;
-        let sign = word(4)? as u16;
-        if sign == 0xC000 {
-            return Ok(Numeric(None, f64::NAN));
-        }
-        let mut value = 0f64;
-        let mut whole: Option<i64> = Some(0);
-        for i in 0..digits {
-            let digit = word(8 + 2 * i as usize)?;
-            let power = i32::from(weight) - i32::from(i);
-            value += f64::from(digit) * 10000f64.powi(power);
-            whole = if power >= 0 {
-                whole.and_then(|w| {
-                    10000i64
-                        .checked_pow(power as u32)
-                        .and_then(|p| p.checked_mul(i64::from(digit)))
-                        .and_then(|d| w.checked_add(d))
-                })
-            } else if digit == 0 {
-                whole
-            } else {
-                None
-            };
-        }
-        if sign == 0x4000 {
-            value = -value;
-            whole = whole.map(|w| -w);
-        }
-        Ok(Numeric(whole, value))
-    }
-
-    fn accepts(ty: &Type) -> bool {
-        *ty == Type::NUMERIC
-    }
+/// For tests: the server `LEADS_TEST_POSTGRES` names, as a URL without a database
+/// (`postgres://USER@HOST:PORT`), or None when it names none.
+#[cfg(test)]
+pub fn test_server() -> Option<String> {
+    let server = std::env::var("LEADS_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())?;
+    Some(match server.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)),
+        None => server,
+    })
 }
 
 /// For tests: a new, empty database on the server `LEADS_TEST_POSTGRES` names, its URL;
@@ -476,17 +491,12 @@ impl PgFromSql<'_> for Numeric {
 pub fn test_database() -> Option<String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let server = std::env::var("LEADS_TEST_POSTGRES")
-        .ok()
-        .filter(|s| !s.is_empty())?;
-    let base = match server.split_once("://") {
-        Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)),
-        None => server.clone(),
-    };
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    let base = test_server()?;
     let mut admin = postgres::Client::connect(&format!("{base}/postgres"), postgres::NoTls)
-        .unwrap_or_else(|err| panic!("LEADS_TEST_POSTGRES={server}: {err}"));
+        .unwrap_or_else(|err| panic!("LEADS_TEST_POSTGRES={base}: {err}"));
     let pid = std::process::id();
-    if NEXT.fetch_add(0, Ordering::SeqCst) == 0 {
+    SWEPT.call_once(|| {
         let names: Vec<String> = admin
             .query(
                 "SELECT datname FROM pg_database WHERE datname LIKE 'leads\\_test\\_%'",
@@ -504,7 +514,7 @@ pub fn test_database() -> Option<String> {
                 let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"));
             }
         }
-    }
+    });
     let name = format!("leads_test_{pid}_{}", NEXT.fetch_add(1, Ordering::SeqCst));
     // One statement a call: DROP and CREATE DATABASE cannot share a transaction.
     admin
@@ -520,7 +530,10 @@ pub fn test_database() -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::translate;
+    use std::time::Duration;
+
+    use super::{test_database, test_server, translate};
+    use crate::store::Store;
 
     #[test]
     fn placeholders_become_numbered_outside_quotes() {
@@ -529,5 +542,103 @@ mod tests {
             "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b = $2 -- ?\n AND c = $3"
         );
         assert_eq!(translate("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
+    }
+
+    #[test]
+    fn sqlites_words_are_rewritten_in_the_sql_and_never_in_its_texts() {
+        assert_eq!(
+            translate(
+                "SELECT ' LIKE ', a FROM t INDEXED BY t_a WHERE a LIKE ?1 \
+                 AND b IS NOT ?2 AND CAST(c AS INTEGER) = 1 -- a LIKE b IS NOT ?\n"
+            ),
+            "SELECT ' LIKE ', a FROM t  WHERE a ILIKE $1 \
+             AND b IS DISTINCT FROM $2 AND CAST(c AS BIGINT) = 1 -- a LIKE b IS NOT ?\n"
+        );
+        // An unclosed quote runs to the end, as a literal.
+        assert_eq!(translate("SELECT 'x ? LIKE "), "SELECT 'x ? LIKE ");
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the translation ends, and leaves quoted text as it was.
+        #[test]
+        fn any_text_translates_without_panicking(sql in "\\PC{0,200}") {
+            let translated = translate(&sql);
+            proptest::prop_assert_eq!(translated.matches('\'').count(), sql.matches('\'').count());
+        }
+    }
+
+    /// A store on a new PostgreSQL database, and a second connection to it, or None
+    /// without `LEADS_TEST_POSTGRES`.
+    fn two_sellers(timeout: Duration) -> Option<(Store, Store)> {
+        let url = test_database()?;
+        let first = Store::open_url(&url, timeout).unwrap();
+        let second = Store::open_url(&url, timeout).unwrap();
+        Some((first, second))
+    }
+
+    #[test]
+    fn a_writer_held_up_is_busy_and_its_connection_stays_usable() {
+        let Some((first, second)) = two_sellers(Duration::from_millis(200)) else {
+            return eprintln!("skipped: LEADS_TEST_POSTGRES names no server");
+        };
+        let version = second.data_version().unwrap();
+        let held = first.write(|_| {
+            // While the first seller writes: the second waits its timeout, then is busy.
+            let err = second.write(|s| s.set_setting("a", "1")).unwrap_err();
+            assert_eq!(crate::error::exit_code(&err), 75, "{err:#}");
+            // A read's housekeeping gives way at once rather than waiting.
+            assert_eq!(second.try_write(|s| s.set_setting("a", "2")).unwrap(), None);
+            Ok(())
+        });
+        held.unwrap();
+        // The failed begins left nothing open: the second seller writes now.
+        second.write(|s| s.set_setting("a", "3")).unwrap();
+        assert_eq!(first.setting("a").unwrap().as_deref(), Some("3"));
+        // The first seller's write moved the second's version; its own did not, nor
+        // did a write it threw away.
+        let moved = second.data_version().unwrap();
+        assert_ne!(moved, version);
+        second
+            .write_then_discard(|s| s.set_setting("b", "1"))
+            .unwrap();
+        second.write(|s| s.set_setting("b", "2")).unwrap();
+        assert_eq!(second.data_version().unwrap(), moved);
+    }
+
+    #[test]
+    fn a_server_that_does_not_answer_is_busy_and_its_password_unsaid() {
+        let err = Store::open_url(
+            "postgres://seller:s3cret@127.0.0.1:1/leads",
+            Duration::from_secs(1),
+        )
+        .err()
+        .unwrap();
+        let said = format!("{err:#}");
+        assert_eq!(crate::error::exit_code(&err), 75, "{said}");
+        assert!(said.contains("postgres://127.0.0.1:1/leads"), "{said}");
+        assert!(!said.contains("s3cret"), "{said}");
+
+        let err = Store::open_url(
+            "postgres://seller:s3cret@host:port/x",
+            Duration::from_secs(1),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(crate::error::exit_code(&err), 65, "{err:#}");
+        assert!(!format!("{err:#}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_database_the_server_does_not_have_is_missing() {
+        let Some(base) = test_server() else {
+            return eprintln!("skipped: LEADS_TEST_POSTGRES names no server");
+        };
+        let err = Store::open_url(
+            &format!("{base}/leads_no_such_database"),
+            Duration::from_secs(1),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(crate::error::exit_code(&err), 66, "{err:#}");
     }
 }

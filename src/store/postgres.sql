@@ -1,12 +1,14 @@
--- The leads schema on PostgreSQL: SQLite's at the same version (`schema::VERSION`), in
--- PostgreSQL's types. Integers are BIGINT (SQLite's are 64-bit), reals DOUBLE
--- PRECISION, times RFC 3339 text as on SQLite (they sort as text on both). Ids are
--- identities: PostgreSQL never gives one twice, which SQLite needs `ids` for.
--- The version of the schema, and a count of write transactions (`Store::data_version`).
+-- The leads schema on PostgreSQL: SQLite's at the same version
+-- (`schema::CURRENT_VERSION`), in PostgreSQL's types. Integers are BIGINT (SQLite's are
+-- 64-bit), reals DOUBLE PRECISION, times RFC 3339 text as on SQLite (they sort as text
+-- on both). Ids are identities: PostgreSQL never gives one twice, which SQLite needs
+-- `ids` for.
+
 -- SQLite's NOCASE: equal whatever the case (ICU, so beyond ASCII too; what must agree
 -- on both engines compares the key leads folds itself).
 CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
 
+-- The version of the schema, and a count of write transactions (`Store::data_version`).
 CREATE TABLE leads_schema (version BIGINT NOT NULL, writes BIGINT NOT NULL DEFAULT 0);
 
 CREATE TABLE import_batches (
@@ -175,7 +177,7 @@ CREATE TABLE mail_messages (
     logged_at TEXT NOT NULL
 );
 
-CREATE INDEX leads_email ON leads (lower(email));
+CREATE INDEX leads_email ON leads (email COLLATE nocase);
 CREATE INDEX leads_external_id ON leads (external_id) WHERE external_id IS NOT NULL;
 CREATE INDEX leads_source ON leads (source, status, score, created_at);
 CREATE INDEX leads_timeline ON leads (timeline) WHERE timeline IS NOT NULL;
@@ -197,7 +199,7 @@ CREATE INDEX follow_ups_open ON follow_ups (due_at, lead_id, done_at) WHERE done
 CREATE INDEX follow_ups_enrollment ON follow_ups (enrollment_id) WHERE enrollment_id IS NOT NULL;
 CREATE INDEX qualifications_lead ON qualifications (lead_id, at);
 CREATE INDEX spend_spent_on ON spend (spent_on);
-CREATE UNIQUE INDEX cadences_name ON cadences (lower(name)) WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX cadences_name ON cadences (name COLLATE nocase) WHERE deleted_at IS NULL;
 CREATE UNIQUE INDEX enrollments_active ON enrollments (lead_id) WHERE ended_at IS NULL;
 CREATE INDEX enrollments_lead ON enrollments (lead_id, started_at);
 CREATE INDEX enrollments_cadence ON enrollments (cadence_id, started_at);

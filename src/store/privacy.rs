@@ -223,7 +223,7 @@ impl Store {
             // (Their bytes stay in the pages until reused, and in the server's WAL
             // archives and backups: the README says what an administrator must do.)
             if self.conn.is_autocommit() {
-                self.conn.execute_batch("VACUUM leads, activities, status_changes, follow_ups, qualifications, enrollments, import_updates, import_batches")?;
+                self.conn.execute_batch("VACUUM")?;
             }
             return Ok(true);
         }

@@ -119,7 +119,20 @@ impl Connection {
             Connection::Sqlite(conn) => {
                 conn.pragma_query_value(schema, name, |row| map(&Row::Sqlite(row)))
             }
-            Connection::Postgres(_) => Err(Error::InvalidQuery),
+            Connection::Postgres(_) => Err(Error::UserFunctionError(
+                format!("PostgreSQL has no SQLite pragma {name}").into(),
+            )),
+        }
+    }
+
+    /// A number that changes when another connection has written since it was last
+    /// read, and not for this one's own writes (SQLite's `data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        match self {
+            Connection::Sqlite(conn) => {
+                conn.pragma_query_value(None, "data_version", |row| row.get(0))
+            }
+            Connection::Postgres(pg) => pg.data_version(),
         }
     }
 
@@ -127,9 +140,7 @@ impl Connection {
     pub fn busy_timeout(&self, timeout: std::time::Duration) -> Result<()> {
         match self {
             Connection::Sqlite(conn) => conn.busy_timeout(timeout),
-            Connection::Postgres(pg) => {
-                pg.batch(&format!("SET lock_timeout = {}", timeout.as_millis()))
-            }
+            Connection::Postgres(pg) => pg.set_lock_timeout(timeout),
         }
     }
 
@@ -244,9 +255,12 @@ impl<'c> Transaction<'c> {
         Ok(Transaction { conn, open: true })
     }
 
+    /// Commit; when the commit fails (busy, disk full), the drop rolls back, as
+    /// rusqlite's does.
     pub fn commit(mut self) -> Result<()> {
+        self.conn.end(true)?;
         self.open = false;
-        self.conn.end(true)
+        Ok(())
     }
 
     pub fn rollback(mut self) -> Result<()> {
@@ -254,12 +268,13 @@ impl<'c> Transaction<'c> {
         self.conn.end(false)
     }
 
-    /// End a read: commit, which for a read changes nothing and releases the snapshot.
+    /// End a read: roll back (rusqlite's default), which releases the snapshot and
+    /// keeps nothing a read should not have written.
     pub fn finish(self) -> Result<()> {
         if self.conn.is_autocommit() {
             return Ok(());
         }
-        self.commit()
+        self.rollback()
     }
 }
 
@@ -388,7 +403,8 @@ pub enum Row<'r> {
     Postgres(&'r postgres::Row),
 }
 
-/// A column's place in a row (its number: the store never names columns in reads).
+/// A column's place in a row: its number (the store never names columns in reads). A
+/// trait, as rusqlite's `RowIndex`, so reads keep rusqlite's `row.get::<_, T>(i)`.
 pub trait ColumnIndex {
     fn index(self) -> usize;
 }

@@ -48,20 +48,21 @@ static RESTORE_BEFORE_IMAGES: LazyLock<String> = LazyLock::new(|| {
         sets.join(", ")
     )
 });
-/// PostgreSQL's: each kept value read back in its column's type by
+/// PostgreSQL's: the kept values read once a lead, back in their columns' types, by
 /// `jsonb_populate_record` over the table's own row type.
 static RESTORE_BEFORE_IMAGES_PG: LazyLock<String> = LazyLock::new(|| {
     let sets: Vec<String> = writable_column_names()
         .map(|column| {
             format!(
-                "{column} = CASE WHEN jsonb_exists(u.before::jsonb, '{column}') \
-                 THEN (jsonb_populate_record(NULL::leads, u.before::jsonb)).{column} \
-                 ELSE leads.{column} END"
+                "{column} = CASE WHEN jsonb_exists(kept.doc, '{column}') \
+                 THEN was.{column} ELSE leads.{column} END"
             )
         })
         .collect();
     format!(
-        "UPDATE leads SET {} FROM import_updates u
+        "UPDATE leads SET {} FROM import_updates u,
+             LATERAL (SELECT u.before::jsonb AS doc) kept,
+             LATERAL jsonb_populate_record(NULL::leads, kept.doc) was
          WHERE u.batch_id = ?1 AND u.lead_id = leads.id",
         sets.join(", ")
     )
