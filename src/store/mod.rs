@@ -38,19 +38,20 @@
 //! `INDEXED BY`, `IS NOT ?`, `LIKE`, integer casts), binds rusqlite's values in the types
 //! the server asks for and reads its columns back as SQLite's `ValueRef`s. Where the
 //! engines truly differ a method asks `conn.is_postgres()` (JSON building in an import's
-//! before-images, the agenda's id list) or `conn.sqlite()` (pragmas, WAL, the import's
-//! journal switch). `postgres.sql` is the schema at the current version, with SQLite's
+//! before-images, the vacuum of `forget`) or `conn.sqlite()` (pragmas, WAL, the import's
+//! journal switch). A busy or lost server is SQLite's busy error (`postgres::wrap`), so
+//! `is_busy` and exit 75 need not know the engine. `postgres.sql` is the schema at the current version, with SQLite's
 //! triggers as PL/pgSQL and SQLite's functions (`json_each`, `instr`, `leads_fold`) as
 //! SQL functions.
 //!
 //! Built so far: `Store::open_url` (schema created on first use under the write lock,
-//! a newer schema refused, an unreachable server exit 75 naming it without the
-//! password) and every conformance check passing on PostgreSQL
-//! (`LEADS_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432 cargo test --lib
-//! store::conformance::postgres`). Not yet: the command line still refuses a
-//! `postgres://` `--db` (`location`), `import` through COPY, `db copy`, the CLI suite on
-//! both engines, TLS.
-
+//! a newer schema refused; a server that does not answer exit 75, a database it does not
+//! have 66, a malformed URL 65, each naming the server without the password) and every
+//! conformance check passing on PostgreSQL (`LEADS_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432
+//! cargo test --lib postgres`). Not yet: the command line still refuses a `postgres://`
+//! `--db` (`location`), `import` through COPY, `db copy`, the CLI suite on both engines,
+//! TLS, text with a NUL byte (SQLite keeps it; PostgreSQL's text cannot hold it).
+//!
 //! # Running the suite for an engine
 //!
 //! `cargo test --lib store::conformance` runs every check on every engine;
