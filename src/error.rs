@@ -195,7 +195,10 @@ pub fn report(err: &anyhow::Error, color: crate::cli::ColorChoice) -> ExitCode {
             message.push_str(&text);
         }
     }
-    if code == 75 {
+    // A server that does not answer says so itself (`Failure::Busy`); SQLite's busy
+    // error needs the reason told.
+    let told = matches!(err.downcast_ref::<Failure>(), Some(Failure::Busy(_)));
+    if code == 75 && !told {
         message.push_str(" (another leads process is using the database; try again)");
     }
     // Errors quote values from the data and the command line: never raw to the terminal.

@@ -15,6 +15,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod activity;
 mod config;
+mod database;
 mod follow_up;
 mod import;
 mod leads;
@@ -27,6 +28,7 @@ mod values;
 
 pub use activity::*;
 pub use config::*;
+pub use database::*;
 pub use follow_up::*;
 pub use import::*;
 pub use leads::*;
@@ -156,6 +158,9 @@ pub enum Command {
     Forget(ForgetArgs),
     /// Show or change the profile (ideal customer, weights, thresholds) and the currency
     Config(ConfigArgs),
+    /// The database as a whole: `db copy FROM TO` between SQLite and PostgreSQL
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `leads manpage > ~/.local/share/man/man1/leads.1`

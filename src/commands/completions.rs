@@ -39,7 +39,8 @@ pub fn run(args: CompletionsArgs, ctx: &Ctx) -> Result<()> {
 /// The sources of an existing database; none (and no error) when there is no database or
 /// it cannot be read: completions must work on a fresh machine.
 fn sources_in_use(ctx: &Ctx) -> Option<Vec<String>> {
-    if !ctx.db_path().ok()?.exists() {
+    // A server is not asked: a shell's start-up must not wait on the network.
+    if !ctx.database().ok()?.file()?.exists() {
         return None;
     }
     ctx.open_store_to_read().ok()?.sources_in_use().ok()

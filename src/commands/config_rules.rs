@@ -39,7 +39,7 @@ fn add(args: RuleAddArgs, ctx: &Ctx) -> Result<()> {
     // The value is checked before the database is opened (or created).
     let value = check_value(&subject, condition.op, &condition.value)?;
     // A new database has no attributes: a rule on one is refused before a file is made.
-    if !rules::is_field(&subject) && !ctx.db_path()?.exists() {
+    if !rules::is_field(&subject) && !ctx.database_may_exist()? {
         return Err(bad_input(unknown_subject(&subject, &[])));
     }
     let store = ctx.open_store()?;

@@ -1,20 +1,25 @@
 //! Where the database is and how a command opens it: `--db`, `LEADS_DB` or the platform's
-//! default; only commands that add data create it, never a folder the user typed; output
-//! files never overwrite the database or the input.
-use std::path::{Path, PathBuf};
+//! default, an SQLite file or a PostgreSQL URL; only commands that add data create a file
+//! (a PostgreSQL database gets leads' tables on first use), never a folder the user typed;
+//! output files never overwrite the database or the input.
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use super::{warn, Ctx};
 use crate::io::output_file::{guard, OutputFile, Protected};
-use crate::store::Store;
+use crate::store::{Location, Store};
 
 impl Ctx {
     /// Open the database for a command that only reads (or that needs data already there):
     /// it never creates one. A missing file is exit 66 naming the path: a typo in
     /// `--db`, `LEADS_DB` or a crontab must not look like "nothing due".
     pub fn open_store_to_read(&self) -> Result<Store> {
-        Store::open_existing(&self.db_path()?, self.busy_timeout()).map(|s| self.warned(s))
+        let store = match self.database()? {
+            Location::File(path) => Store::open_existing(&path, self.busy_timeout())?,
+            Location::Server(url) => Store::open_existing_server(&url, self.busy_timeout())?,
+        };
+        Ok(self.warned(store))
     }
 
     /// The store, telling this command's warnings of every row a read leaves out, and
@@ -31,7 +36,16 @@ impl Ctx {
     /// The database a dry run works in: the real one when it exists (every change is
     /// rolled back), else an empty one in memory, so a dry run never creates a file.
     pub fn open_store_for_dry_run(&self) -> Result<Store> {
-        let path = self.db_path()?;
+        let path = match self.database()? {
+            Location::File(path) => path,
+            Location::Server(url) => {
+                let store = Store::open_server_if_set_up(&url, self.busy_timeout())?;
+                return match store {
+                    Some(store) => Ok(self.warned(store)),
+                    None => Store::open_in_memory().map(|s| self.warned(s)),
+                };
+            }
+        };
         // A dry run against a database in a mistyped folder would say "skipped 0
         // duplicates" of a database that is not there: refused as the real run is.
         if self.db.is_some() {
@@ -44,17 +58,23 @@ impl Ctx {
         }
     }
 
-    /// Where the database is: `--db`, `LEADS_DB`, or the platform default.
-    /// A path typed there must be a plain file path (exit 65 otherwise, before anything is
-    /// created): see `store::check_database_path`.
-    pub fn db_path(&self) -> Result<PathBuf> {
+    /// Where the database is: `--db`, `LEADS_DB` (a file path or a PostgreSQL URL), or
+    /// the platform default. A path typed there must be a plain file path (exit 65
+    /// otherwise, before anything is created): see `store::check_database_path`.
+    pub fn database(&self) -> Result<Location> {
         match &self.db {
-            Some(path) => {
-                crate::store::check_database_path("--db", path)?;
-                Ok(path.clone())
-            }
-            None => crate::store::default_path(),
+            Some(path) => Location::of("--db", path),
+            None => crate::store::default_path().map(Location::File),
         }
+    }
+
+    /// Whether the database may hold data already: an SQLite file that exists, or any
+    /// PostgreSQL database (the server says when it is opened).
+    pub fn database_may_exist(&self) -> Result<bool> {
+        Ok(match self.database()? {
+            Location::File(path) => path.exists(),
+            Location::Server(_) => true,
+        })
     }
 
     /// Start writing an output file named by `flag` (`-o`, `--rejects`): refused when it is
@@ -73,7 +93,10 @@ impl Ctx {
 
     /// Refuse an output path that is the database or the input, creating nothing.
     pub fn check_output(&self, flag: &str, path: &Path, input: Option<&Path>) -> Result<()> {
-        let mut protected = Protected::database(&self.db_path()?);
+        let mut protected: Vec<Protected> = Vec::new();
+        if let Location::File(path) = self.database()? {
+            protected.extend(Protected::database(&path));
+        }
         protected.extend(input.map(Protected::input));
         guard(flag, path, &protected)
     }
@@ -81,14 +104,19 @@ impl Ctx {
     /// Open the database (`--db`, `LEADS_DB`, or the platform default), creating it; the
     /// command that creates it says where, once.
     pub fn open_store(&self) -> Result<Store> {
-        let path = self.db_path()?;
-        self.database_folder(&path)?;
-        let (store, created) = Store::open_or_create(&path, self.busy_timeout())?;
+        let location = self.database()?;
+        let (store, created) = match &location {
+            Location::File(path) => {
+                self.database_folder(path)?;
+                Store::open_or_create(path, self.busy_timeout())?
+            }
+            Location::Server(url) => Store::open_server(url, self.busy_timeout())?,
+        };
         if created {
-            self.say(format!(
-                "leads: created a new database at {}",
-                path.display()
-            ));
+            self.say(match location {
+                Location::File(_) => format!("leads: created a new database at {location}"),
+                Location::Server(_) => format!("leads: created the leads tables in {location}"),
+            });
         }
         Ok(self.warned(store))
     }
@@ -109,7 +137,7 @@ impl Ctx {
 
     /// A database path the user typed must name a file in a folder that exists (exit 66
     /// otherwise, naming what is wrong).
-    fn check_database_path(&self, path: &Path) -> Result<()> {
+    pub(super) fn check_database_path(&self, path: &Path) -> Result<()> {
         let missing = |what: String| -> Result<()> {
             Err(crate::error::Failure::InputMissing(format!(
                 "{what}: check --db or LEADS_DB (leads creates the database file, never its \

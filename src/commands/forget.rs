@@ -43,14 +43,12 @@ pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
     if !purged {
         // The erased pages wait in the log, the old ones stay in the database file (and in
         // older frames of the log) until the log is copied back: both files are named.
-        let db = ctx.db_path()?;
+        let db = ctx.database()?;
         ctx.warn(format!(
             "another leads process is reading the database: old copies of the erased data \
              stay in the database file and its write-ahead log ({}, {}-wal) until the next \
              checkpoint; run `leads forget {}` again when it is done",
-            db.display(),
-            db.display(),
-            lead.id
+            db, db, lead.id
         ));
     }
     Ok(())

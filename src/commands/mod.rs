@@ -26,6 +26,7 @@ mod completions;
 mod config;
 mod config_rules;
 mod database;
+mod db_copy;
 mod delete;
 mod duplicates;
 mod edit;
@@ -234,6 +235,7 @@ pub fn run(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Spend(command) => spend::run(command, ctx),
         Command::Forget(args) => forget::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
+        Command::Db(command) => db_copy::run(command, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Manpage => manpage::run(),
         Command::RefreshScores => refresh::run(ctx),

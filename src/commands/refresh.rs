@@ -56,7 +56,8 @@ pub fn before_agenda(store: &Store, ctx: &Ctx) -> Result<Later> {
     match due(store, &profile, ctx.clock())? {
         Due::Nothing => return Ok(Later(None)), // most reads: asked once
         Due::Day if !store.is_read_only() && store.day_refresh_is_long(background_from())? => {
-            // A path the line cannot carry (not UTF-8) is refreshed in place.
+            // A path the line cannot carry (not UTF-8, a server's URL) is refreshed in
+            // place.
             if let Ok(command) = refresh_command(ctx) {
                 return Ok(Later(Some(std::thread::spawn(move || {
                     in_background(command)
@@ -86,8 +87,13 @@ fn background_from() -> u64 {
 /// is held by the refresh too until it ends (`flock -o` closes it for the command).
 fn refresh_command(ctx: &Ctx) -> Result<Command> {
     let mut command = Command::new(std::env::current_exe()?);
-    // `--db=PATH` as one word: a path that starts with `-` stays a path.
-    let path = ctx.db_path()?;
+    // `--db=PATH` as one word: a path that starts with `-` stays a path. A PostgreSQL
+    // URL is not put on a command line, which every user of the machine can read (`ps`):
+    // it may hold a password.
+    let path = match ctx.database()? {
+        crate::store::Location::File(path) => path,
+        crate::store::Location::Server(_) => anyhow::bail!("a server's URL"),
+    };
     let path = path
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("a database path that is not UTF-8"))?;

@@ -1,18 +1,71 @@
-//! What a database path may be: a plain file path. The bundled SQLite is built with URI
+//! Where the database is: a PostgreSQL server (`postgres://` or `postgresql://`, see
+//! DESIGN's "Beyond one machine") or, else, an SQLite file, whose path must be a plain
+//! file path. The bundled SQLite is built with URI
 //! filenames on (`SQLITE_USE_URI`), whatever flags a connection is opened with, so a path
 //! starting with `file:` would be read as a URI naming another file (`file:leads.db` is
 //! `leads.db`, which the output guard would not know to protect) and `:memory:` as no
 //! file at all. Such paths, and files that are no regular file (`/dev/null`, a FIFO),
 //! are refused before anything is created or opened.
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::error::bad_input;
 
-/// A PostgreSQL URL as it may be shown: the part before '@' may hold a password, and
-/// never is.
+/// Where a command's database is, as `--db` or `LEADS_DB` named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file.
+    File(PathBuf),
+    /// A PostgreSQL database: its URL as typed, password and all (shown by `Display`
+    /// without it).
+    Server(String),
+}
+
+impl Location {
+    /// Read what `label` (`--db`, `FROM`...) named: a PostgreSQL URL, or a path checked
+    /// as `check_database_path` does (exit 65 otherwise).
+    pub fn of(label: &str, path: &Path) -> Result<Location> {
+        if let Some(text) = path.to_str().filter(|text| is_server_url(text)) {
+            return Ok(Location::Server(text.to_string()));
+        }
+        check_database_path(label, path)?;
+        Ok(Location::File(path.to_path_buf()))
+    }
+
+    /// The file, for what only a file has (its folder, the output guard, its size).
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(path) => Some(path),
+            Location::Server(_) => None,
+        }
+    }
+}
+
+/// The path, or the server's URL without its password.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Server(url) => f.write_str(&server_of(url)),
+        }
+    }
+}
+
+/// Whether `text` names a PostgreSQL database (`postgres://`, `postgresql://`, any case).
+fn is_server_url(text: &str) -> bool {
+    SERVER_SCHEMES
+        .iter()
+        .any(|scheme| strip_prefix_ignoring_case(text, scheme).is_some())
+}
+
+const SERVER_SCHEMES: [&str; 2] = ["postgres://", "postgresql://"];
+
+/// A PostgreSQL URL as it may be shown: the part before '@' may hold a password, and so
+/// may the parameters after '?' (`?password=`): neither is ever shown.
 pub fn server_of(url: &str) -> String {
+    let url = url.split_once('?').map_or(url, |(address, _)| address);
     match url.split_once("://") {
         Some((scheme, address)) => format!("{scheme}://{}", without_password(address)),
         None => without_password(url).to_string(),
@@ -34,15 +87,10 @@ pub fn check_database_path(label: &str, path: &Path) -> Result<()> {
             "{label} is empty: give the path of a database file"
         )));
     }
-    if let Some(rest) = ["postgres://", "postgresql://"]
-        .iter()
-        .find_map(|scheme| strip_prefix_ignoring_case(&text, scheme).map(|rest| (scheme, rest)))
-    {
-        let (scheme, address) = rest;
-        let server = without_password(address);
+    if is_server_url(&text) {
         return Err(bad_input(format!(
-            "{label} {scheme}{server}: the PostgreSQL engine is not available in this build \
-             yet; give the path of an SQLite database file"
+            "{label} {}: give the path of an SQLite database file here",
+            server_of(&text)
         )));
     }
     if strip_prefix_ignoring_case(&text, "file:").is_some() {
@@ -126,12 +174,39 @@ mod tests {
             ("/dev/null", "a character device"),
             (
                 "postgresql://seller@db.example",
-                "PostgreSQL engine is not available",
+                "give the path of an SQLite database file",
             ),
         ] {
             let message = refusal(path).unwrap_or_default();
             assert!(message.contains(why), "{path}: {message}");
         }
+    }
+
+    #[test]
+    fn a_postgresql_url_is_a_server_whatever_its_case() {
+        for url in [
+            "postgres://seller@db.example/leads",
+            "postgresql://seller@db.example/leads",
+            "POSTGRES://seller@db.example/leads",
+        ] {
+            assert_eq!(
+                Location::of("--db", Path::new(url)).unwrap(),
+                Location::Server(url.to_string())
+            );
+        }
+        assert_eq!(
+            Location::of("--db", Path::new("postgres.db")).unwrap(),
+            Location::File(PathBuf::from("postgres.db"))
+        );
+        assert!(Location::of("--db", Path::new("file:x.db")).is_err());
+        let shown = Location::of("--db", Path::new("postgres://me:s3cret@h/db"))
+            .unwrap()
+            .to_string();
+        assert_eq!(shown, "postgres://h/db");
+        assert_eq!(
+            server_of("postgresql://h/db?user=me&password=s3cret&sslmode=require"),
+            "postgresql://h/db"
+        );
     }
 
     #[test]

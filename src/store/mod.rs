@@ -44,13 +44,18 @@
 //! triggers as PL/pgSQL and SQLite's functions (`json_each`, `instr`, `leads_fold`) as
 //! SQL functions.
 //!
-//! Built so far: `Store::open_url` (schema created on first use under the write lock,
-//! a newer schema refused; a server that does not answer exit 75, a database it does not
-//! have 66, a malformed URL 65, each naming the server without the password) and every
-//! conformance check passing on PostgreSQL (`LEADS_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432
-//! cargo test --lib postgres`). Not yet: the command line still refuses a `postgres://`
-//! `--db` (`location`), `import` through COPY, `db copy`, the CLI suite on both engines,
-//! TLS, text with a NUL byte (SQLite keeps it; PostgreSQL's text cannot hold it).
+//! What each command opens is `Location` (`--db`/`LEADS_DB`: a file, or a `postgres://`
+//! URL): `open_existing`/`open_existing_server` for reads (a file or tables missing is
+//! exit 66), `open_or_create`/`open_server` for writes (the schema made on first use,
+//! under the write lock; a newer schema refused), TLS as the URL's `sslmode` asks
+//! (`tls`). A server that does not answer is exit 75, a database it does not have 66, a
+//! malformed URL 65, each naming the server without the password. `copy_into` is `db
+//! copy`: every table, as stored, into an empty database of either engine (PostgreSQL
+//! takes the rows through COPY). Ids on PostgreSQL are SQLite's (the highest + 1, in the
+//! transaction: a rolled-back insert gives none away), by the schema's `*_next_id`
+//! triggers. Not yet: `import` through COPY (it inserts a row at a time, a round trip
+//! each), the schema's upgrades on PostgreSQL (there has been no version since it
+//! came), text with a NUL byte (SQLite keeps it; PostgreSQL's text cannot hold it).
 //!
 //! # Running the suite for an engine
 //!
@@ -91,6 +96,7 @@ mod agenda;
 mod attributes;
 #[cfg(test)]
 pub(crate) mod conformance;
+mod copy;
 mod fold;
 mod follow_ups;
 mod ids;
@@ -109,17 +115,21 @@ mod report;
 pub mod schema;
 mod spend;
 pub(crate) mod sql;
+mod tls;
 mod win_model;
 
 pub use activities::NewActivity;
 pub use agenda::{NoNextStep, WalkOrder};
+pub use copy::Copied;
 pub use fold::fold;
 pub use follow_ups::{DueFollowUp, NewFollowUp};
 pub use import::{Batch, Importer, Same, Undo, UndoPlan};
 pub use lead_query::{LeadOrder, LeadQuery};
-pub use location::check_database_path;
+pub use location::{check_database_path, Location};
 pub use merge::{Identity, Moved};
 pub use nurture::{CadenceTally, CadenceUse};
+#[doc(hidden)]
+pub use postgres::{drop_test_database, test_database, test_server};
 pub use privacy::{email_hash, Forgetting};
 pub use report::{Funnel, GroupTally, Months, Period, Report, ReportGroup};
 pub use spend::Spend;
@@ -315,12 +325,33 @@ impl Store {
     /// Open the PostgreSQL database `url` names (`postgres://USER@HOST/DB`), creating
     /// its schema on first use (see `postgres::Postgres::connect` for its failures).
     pub fn open_url(url: &str, busy_timeout: Duration) -> Result<Store> {
-        let pg = postgres::Postgres::connect(url, busy_timeout)?;
-        Ok(Store::new(
-            Connection::Postgres(Box::new(pg)),
-            busy_timeout,
-            None,
-        ))
+        Ok(Self::open_server(url, busy_timeout)?.0)
+    }
+
+    /// `open_url`, saying whether this call created leads' schema in that database.
+    pub fn open_server(url: &str, busy_timeout: Duration) -> Result<(Store, bool)> {
+        let opened = postgres::Postgres::connect(url, busy_timeout, postgres::Tables::Create)?;
+        let (pg, created) = opened.expect("created when missing");
+        Ok((Self::on_server(pg, busy_timeout), created))
+    }
+
+    /// The PostgreSQL database `url` names, which must have leads' tables already: one
+    /// without them is exit 66, as a missing SQLite file is (a read never creates them).
+    pub fn open_existing_server(url: &str, busy_timeout: Duration) -> Result<Store> {
+        let opened = postgres::Postgres::connect(url, busy_timeout, postgres::Tables::Existing)?;
+        let (pg, _) = opened.expect("refused when missing");
+        Ok(Self::on_server(pg, busy_timeout))
+    }
+
+    /// The PostgreSQL database `url` names when it has leads' tables, else None (a dry
+    /// run then works in memory, as on a new SQLite file).
+    pub fn open_server_if_set_up(url: &str, busy_timeout: Duration) -> Result<Option<Store>> {
+        let opened = postgres::Postgres::connect(url, busy_timeout, postgres::Tables::IfAny)?;
+        Ok(opened.map(|(pg, _)| Self::on_server(pg, busy_timeout)))
+    }
+
+    fn on_server(pg: postgres::Postgres, busy_timeout: Duration) -> Store {
+        Store::new(Connection::Postgres(Box::new(pg)), busy_timeout, None)
     }
 
     /// A fresh database in memory, for tests.

@@ -66,40 +66,97 @@ impl StdError for ServerError {
     }
 }
 
+/// Whether a connection failed in its TLS handshake (a certificate refused, a server
+/// without TLS when `sslmode=require`): a refusal, not a server that does not answer.
+fn tls_failed(err: &postgres::Error) -> bool {
+    let mut cause = std::error::Error::source(err);
+    while let Some(err) = cause {
+        if err.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                return true;
+            }
+        }
+        cause = err.source();
+    }
+    err.to_string().contains("TLS") || err.to_string().contains("SSL")
+}
+
+/// What to do when the database has no leads tables (see `Postgres::connect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tables {
+    Create,
+    Existing,
+    IfAny,
+}
+
 impl Postgres {
-    /// Connect to the server `url` names (`postgres://` or `postgresql://`), each
-    /// failure said with the server and never the password: a server that does not
-    /// answer is busy (exit 75, try again later), a database that is not there is
-    /// missing (exit 66, as a missing SQLite file), a refusal (user, password) an error.
-    pub fn connect(url: &str, lock_timeout: std::time::Duration) -> anyhow::Result<Postgres> {
+    /// Connect to the server `url` names (`postgres://` or `postgresql://`, TLS as its
+    /// `sslmode` asks: see `tls`), each failure said with the server and never the
+    /// password: a server that does not answer is busy (exit 75, try again later), a
+    /// database that is not there is missing (exit 66, as a missing SQLite file), a
+    /// refusal (user, password, a certificate) an error.
+    ///
+    /// When the database has no leads schema, create it
+    /// (`Tables::Create`), refuse (`Tables::Existing`: exit 66, as a missing SQLite file)
+    /// or give None (`Tables::IfAny`). The flag says whether this call created it.
+    pub fn connect(
+        url: &str,
+        lock_timeout: std::time::Duration,
+        tables: Tables,
+    ) -> anyhow::Result<Option<(Postgres, bool)>> {
         let server = super::location::server_of(url);
-        let config: postgres::Config = url.parse().map_err(|_| {
+        let (url, check) = super::tls::read_sslmode(url);
+        let config: postgres::Config = url.parse().map_err(|err| {
             crate::error::bad_input(format!(
-                "{server} is not a PostgreSQL URL: write postgres://USER@HOST/DATABASE"
+                "{server} is not a PostgreSQL URL ({err}): write \
+                 postgres://USER@HOST/DATABASE[?sslmode=require]"
             ))
         })?;
-        let client = config
-            .connect(postgres::NoTls)
-            .map_err(|err| -> anyhow::Error {
-                match err.as_db_error() {
-                    Some(db) if *db.code() == SqlState::INVALID_CATALOG_NAME => {
-                        crate::error::Failure::InputMissing(format!(
-                            "no such database on the PostgreSQL server {server}: {}",
-                            db.message()
-                        ))
-                        .into()
-                    }
-                    Some(db) => anyhow::anyhow!(
-                        "the PostgreSQL server {server} refused the connection: {} ({})",
-                        db.message(),
-                        db.code().code()
-                    ),
-                    None => crate::error::Failure::Busy(format!(
-                        "cannot reach the PostgreSQL server {server}: {err}"
+        let mut config = config;
+        // A server that does not answer (a host that drops packets) is exit 75 in
+        // moments, not after the system's two minutes; `connect_timeout=` in the URL wins.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(10));
+        }
+        let connected = match config.get_ssl_mode() {
+            postgres::config::SslMode::Disable => config.connect(postgres::NoTls),
+            _ => config.connect(super::tls::connector(check)?),
+        };
+        let client = connected.map_err(|err| -> anyhow::Error {
+            let cause = std::error::Error::source(&err)
+                .map(|cause| format!(": {cause}"))
+                .unwrap_or_default();
+            if tls_failed(&err) {
+                return anyhow::anyhow!(
+                    "the TLS connection to the PostgreSQL server {server} failed{cause}"
+                );
+            }
+            match err.as_db_error() {
+                Some(db) if *db.code() == SqlState::INVALID_CATALOG_NAME => {
+                    crate::error::Failure::InputMissing(format!(
+                        "no such database on the PostgreSQL server {server}: {}",
+                        db.message()
                     ))
-                    .into(),
+                    .into()
                 }
-            })?;
+                Some(db) => anyhow::anyhow!(
+                    "the PostgreSQL server {server} refused the connection: {} ({})",
+                    db.message(),
+                    db.code().code()
+                ),
+                None => crate::error::Failure::Busy(format!(
+                    "cannot reach the PostgreSQL server {server}: {err}{cause} (is it \
+                         running, and is the address right? try again)"
+                ))
+                .into(),
+            }
+        })?;
         let pg = Postgres {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
@@ -108,8 +165,10 @@ impl Postgres {
             counted: Cell::new(false),
         };
         pg.set_lock_timeout(lock_timeout)?;
-        pg.create_or_check_schema()?;
-        Ok(pg)
+        match pg.create_or_check_schema(tables, &server)? {
+            None => Ok(None),
+            Some(created) => Ok(Some((pg, created))),
+        }
     }
 
     pub fn prepare(&self, sql: &str) -> Result<Prepared> {
@@ -149,14 +208,87 @@ impl Postgres {
         self.client.borrow_mut().batch_execute(sql).map_err(wrap)
     }
 
-    /// The id the last insert of this session gave (every table's id is an identity).
+    /// The id the last insert of this session gave a row without one (the schema's
+    /// `*_next_id` triggers keep it); 0 before any, as SQLite's.
     pub fn last_insert_id(&self) -> Result<i64> {
         let row = self
             .client
             .borrow_mut()
-            .query_one("SELECT lastval()", &[])
+            .query_one(
+                "SELECT coalesce(current_setting('leads.last_id', true), '0')::bigint",
+                &[],
+            )
             .map_err(wrap)?;
         Ok(row.get(0))
+    }
+
+    /// `COPY table (columns) FROM STDIN` in CSV: each value written as PostgreSQL reads
+    /// it back (NULL unquoted and empty, text always quoted, bytes in hex). Text with a
+    /// NUL byte, which PostgreSQL's text cannot hold, is refused naming the table.
+    pub fn copy_in(
+        &self,
+        table: &str,
+        columns: &[String],
+        rows: &mut dyn Iterator<Item = Result<Vec<rusqlite::types::Value>>>,
+    ) -> Result<u64> {
+        use rusqlite::types::Value;
+        use std::io::Write;
+        let mut client = self.client.borrow_mut();
+        let sql = format!(
+            "COPY {table} ({}) FROM STDIN (FORMAT csv)",
+            columns.join(", ")
+        );
+        let mut writer = client.copy_in(&sql).map_err(wrap)?;
+        let mut line = Vec::with_capacity(1024);
+        let mut added = 0;
+        let io = |err: std::io::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(err));
+        for row in rows {
+            line.clear();
+            for (index, value) in row?.iter().enumerate() {
+                if index > 0 {
+                    line.push(b',');
+                }
+                match value {
+                    Value::Null => {}
+                    Value::Integer(n) => write!(line, "{n}").map_err(io)?,
+                    Value::Real(x) if x.is_nan() => line.extend_from_slice(b"NaN"),
+                    Value::Real(x) if x.is_infinite() => {
+                        line.extend_from_slice(if *x > 0.0 { b"Infinity" } else { b"-Infinity" })
+                    }
+                    Value::Real(x) => write!(line, "{x:?}").map_err(io)?,
+                    Value::Text(text) => {
+                        if text.contains('\0') {
+                            return Err(rusqlite::Error::ToSqlConversionFailure(
+                                format!(
+                                    "a text of the {table} table holds a NUL byte, which \
+                                     PostgreSQL cannot store"
+                                )
+                                .into(),
+                            ));
+                        }
+                        line.push(b'"');
+                        for byte in text.bytes() {
+                            if byte == b'"' {
+                                line.push(b'"');
+                            }
+                            line.push(byte);
+                        }
+                        line.push(b'"');
+                    }
+                    Value::Blob(bytes) => {
+                        line.extend_from_slice(b"\\x");
+                        for byte in bytes {
+                            write!(line, "{byte:02x}").map_err(io)?;
+                        }
+                    }
+                }
+            }
+            line.push(b'\n');
+            writer.write_all(&line).map_err(io)?;
+            added += 1;
+        }
+        writer.finish().map_err(wrap)?;
+        Ok(added)
     }
 
     pub fn in_transaction(&self) -> bool {
@@ -235,23 +367,34 @@ const SCHEMA: &str = include_str!("postgres.sql");
 impl Postgres {
     /// Create the schema on first use, or check that it is the one this `leads` knows:
     /// under the write lock, so sellers starting together create it once.
-    pub fn create_or_check_schema(&self) -> anyhow::Result<()> {
+    fn create_or_check_schema(&self, tables: Tables, server: &str) -> anyhow::Result<Option<bool>> {
         let current = super::schema::CURRENT_VERSION;
         // Not `begin`: the count of writes it keeps is in the schema made here.
         self.begin_locked()?;
-        let done = (|| -> anyhow::Result<()> {
+        let done = (|| -> anyhow::Result<Option<bool>> {
             let exists: bool = self
                 .client
                 .borrow_mut()
                 .query_one("SELECT to_regclass('leads_schema') IS NOT NULL", &[])?
                 .get(0);
+            if !exists && tables == Tables::IfAny {
+                return Ok(None);
+            }
+            if !exists && tables == Tables::Existing {
+                return Err(crate::error::Failure::InputMissing(format!(
+                    "no leads database at {server} (the PostgreSQL database has no leads \
+                     tables): check --db or LEADS_DB (a command that adds data, such as \
+                     `leads add` or `leads import`, creates them)"
+                ))
+                .into());
+            }
             if !exists {
                 self.batch(SCHEMA)?;
                 self.client.borrow_mut().execute(
                     "INSERT INTO leads_schema (version) VALUES ($1)",
                     &[&current],
                 )?;
-                return Ok(());
+                return Ok(Some(true));
             }
             let version: i64 = self
                 .client
@@ -265,7 +408,7 @@ impl Postgres {
                      understands ({current}), and PostgreSQL databases have no upgrade yet"
                 ));
             }
-            Ok(())
+            Ok(Some(false))
         })();
         self.end(done.is_ok())?;
         done
@@ -471,9 +614,10 @@ impl<'a> PgFromSql<'a> for Text<'a> {
     }
 }
 
-/// For tests: the server `LEADS_TEST_POSTGRES` names, as a URL without a database
-/// (`postgres://USER@HOST:PORT`), or None when it names none.
-#[cfg(test)]
+/// For tests (this crate's and the command line's): the server `LEADS_TEST_POSTGRES`
+/// names, as a URL without a database (`postgres://USER@HOST:PORT`), or None when it
+/// names none.
+#[doc(hidden)]
 pub fn test_server() -> Option<String> {
     let server = std::env::var("LEADS_TEST_POSTGRES")
         .ok()
@@ -487,7 +631,7 @@ pub fn test_server() -> Option<String> {
 /// For tests: a new, empty database on the server `LEADS_TEST_POSTGRES` names, its URL;
 /// None when the variable names no server. Databases that earlier test processes left
 /// (named with their process id) are dropped first.
-#[cfg(test)]
+#[doc(hidden)]
 pub fn test_database() -> Option<String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -502,7 +646,7 @@ pub fn test_database() -> Option<String> {
                 "SELECT datname FROM pg_database WHERE datname LIKE 'leads\\_test\\_%'",
                 &[],
             )
-            .unwrap()
+            .expect("the test server lists its databases")
             .iter()
             .map(|row| row.get(0))
             .collect();
@@ -519,13 +663,27 @@ pub fn test_database() -> Option<String> {
     // One statement a call: DROP and CREATE DATABASE cannot share a transaction.
     admin
         .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-        .unwrap();
+        .expect("a stale test database dropped");
     admin
         .batch_execute(&format!(
             "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
         ))
-        .unwrap();
+        .expect("a test database created");
     Some(format!("{base}/{name}"))
+}
+
+/// For tests: drop a database `test_database` made (its connections ended first).
+#[doc(hidden)]
+pub fn drop_test_database(url: &str) {
+    let Some((base, name)) = url.rsplit_once('/') else {
+        return;
+    };
+    if !name.starts_with("leads_test_") {
+        return;
+    }
+    if let Ok(mut admin) = postgres::Client::connect(&format!("{base}/postgres"), postgres::NoTls) {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
 }
 
 #[cfg(test)]
@@ -640,5 +798,63 @@ mod tests {
         .err()
         .unwrap();
         assert_eq!(crate::error::exit_code(&err), 66, "{err:#}");
+    }
+
+    /// Whether the connection `url` opens is encrypted, or why it could not open.
+    fn encrypted(url: &str) -> anyhow::Result<bool> {
+        let (pg, _) = super::Postgres::connect(url, Duration::from_secs(1), super::Tables::Create)?
+            .expect("created when missing");
+        let row = pg.client.borrow_mut().query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )?;
+        Ok(row.get(0))
+    }
+
+    #[test]
+    fn tls_is_used_as_the_url_asks() {
+        let Some(url) = test_database() else {
+            return eprintln!("skipped: LEADS_TEST_POSTGRES names no server");
+        };
+        assert!(!encrypted(&format!("{url}?sslmode=disable")).unwrap());
+        let offered = {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            client
+                .query_one("SHOW ssl", &[])
+                .unwrap()
+                .get::<_, String>(0)
+                == "on"
+        };
+        for mode in ["require", "prefer"] {
+            let url = format!("{url}?sslmode={mode}");
+            match (mode, offered) {
+                (_, true) => assert!(encrypted(&url).unwrap(), "{mode}"),
+                ("prefer", false) => assert!(!encrypted(&url).unwrap()),
+                (_, false) => {
+                    let err = encrypted(&url).unwrap_err();
+                    assert_eq!(crate::error::exit_code(&err), 1, "{err:#}");
+                    assert!(format!("{err:#}").contains("TLS"), "{err:#}");
+                }
+            }
+        }
+        // The same server reached under a name its certificate cannot hold (`hostaddr`
+        // says where it is): verify-full refuses it, whoever signed the certificate.
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let (user, rest) = rest.split_once('@').unwrap_or(("", rest));
+        let (address, database) = rest.split_once('/').unwrap();
+        let (host, port) = address.split_once(':').unwrap_or((address, "5432"));
+        if offered && host.parse::<std::net::IpAddr>().is_ok() {
+            let user = if user.is_empty() {
+                String::new()
+            } else {
+                format!("{user}@")
+            };
+            let misnamed = format!(
+                "{scheme}://{user}leads-test.invalid:{port}/{database}?hostaddr={host}&sslmode=verify-full"
+            );
+            let err = encrypted(&misnamed).unwrap_err();
+            assert_eq!(crate::error::exit_code(&err), 1, "{err:#}");
+            assert!(format!("{err:#}").contains("the TLS connection"), "{err:#}");
+        }
     }
 }

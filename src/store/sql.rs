@@ -9,6 +9,7 @@
 //! parameter values, and gives rows back as rusqlite's `ValueRef`s, so every `FromSql`
 //! of the store reads a PostgreSQL row as it reads an SQLite one. Errors stay
 //! `rusqlite::Error`; a PostgreSQL error travels inside one (see `postgres::error_of`).
+pub use rusqlite::types::Value;
 use rusqlite::types::{FromSql, FromSqlError, ToSql, ValueRef};
 pub use rusqlite::TransactionBehavior;
 pub use rusqlite::{Error, OptionalExtension, Result};
@@ -205,6 +206,34 @@ impl Connection {
         match self {
             Connection::Sqlite(conn) => Ok(conn.last_insert_rowid()),
             Connection::Postgres(pg) => pg.last_insert_id(),
+        }
+    }
+
+    /// Add `rows` (each a value for each of `columns`, in order) to `table`, which the
+    /// caller names from the schema (never from the data): SQLite's prepared insert, a
+    /// row at a time; PostgreSQL's COPY, which takes them in one stream instead of a
+    /// round trip each. Returns how many were added.
+    pub fn add_rows(
+        &self,
+        table: &str,
+        columns: &[String],
+        rows: &mut dyn Iterator<Item = Result<Vec<Value>>>,
+    ) -> Result<u64> {
+        match self {
+            Connection::Sqlite(conn) => {
+                let marks = vec!["?"; columns.len()].join(", ");
+                let mut insert = conn.prepare(&format!(
+                    "INSERT INTO {table} ({}) VALUES ({marks})",
+                    columns.join(", ")
+                ))?;
+                let mut added = 0;
+                for row in rows {
+                    insert.execute(rusqlite::params_from_iter(row?))?;
+                    added += 1;
+                }
+                Ok(added)
+            }
+            Connection::Postgres(pg) => pg.copy_in(table, columns, rows),
         }
     }
 
@@ -444,6 +473,14 @@ impl Row<'_> {
         match self {
             Row::Sqlite(row) => row.get_ref(index),
             Row::Postgres(row) => pg::value_at(row, index),
+        }
+    }
+
+    /// How many columns the row has.
+    pub fn column_count(&self) -> usize {
+        match self {
+            Row::Sqlite(row) => row.as_ref().column_count(),
+            Row::Postgres(row) => row.len(),
         }
     }
 

@@ -110,11 +110,11 @@ fn config_shows_control_characters_escaped() {
     assert_eq!(
         run.stderr,
         format!(
-            "leads: created a new database at {}\nfit.senior_titles = [\"ceo\", \
+            "{}fit.senior_titles = [\"ceo\", \
              \"\\e[31mred\\x07\"] (was [\"owner\", \"founder\", \"co-founder\", \"ceo\", \"cto\", \
              \"cfo\", \"coo\", \"cmo\", \"chief\", \"president\", \"vp\", \"vice president\", \
              \"head\", \"director\", \"partner\", \"principal\"])\n",
-            env.db.display()
+            env.created_line()
         )
     );
     env.run(&["config", "fit.senior_titles"])

@@ -60,7 +60,7 @@ fn together(env: &Env, count: usize, args: &[&str]) -> Vec<(Option<i32>, String)
 
 #[test]
 fn cadence_add_creates_a_database_as_the_readme_says() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.run(&["cadence", "add", "welcome", "0d call"])
         .success()
         .stderr_is(&format!(
@@ -73,7 +73,7 @@ fn cadence_add_creates_a_database_as_the_readme_says() {
 
 #[test]
 fn commands_about_existing_things_never_create_a_database() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let message = format!(
         "leads: no database at {}: check --db or LEADS_DB (a command that adds data, such as \
          `leads add` or `leads import`, creates it)\n",
@@ -102,7 +102,7 @@ fn commands_about_existing_things_never_create_a_database() {
 #[test]
 fn the_database_is_private_to_its_owner() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Bo"]);
     let mode = std::fs::metadata(&env.db).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
@@ -122,7 +122,7 @@ fn the_database_is_private_to_its_owner() {
 
 #[test]
 fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let contents = "name,email\nAda,ada@example.com\n".repeat(200);
     std::fs::write(&env.db, &contents).unwrap();
     env.run(&["list"])
@@ -133,7 +133,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
 
 #[test]
 fn a_database_from_a_newer_leads_is_refused() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Bo"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.pragma_update(None, "user_version", 999).unwrap();
@@ -145,7 +145,7 @@ fn a_database_from_a_newer_leads_is_refused() {
 
 #[test]
 fn an_older_database_is_upgraded_and_keeps_its_leads() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute_batch(leads::store::schema::MIGRATIONS[0])
         .unwrap();
@@ -169,7 +169,7 @@ fn an_older_database_is_upgraded_and_keeps_its_leads() {
 
 #[test]
 fn a_database_busy_beyond_the_timeout_exits_75() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Bo"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute_batch("BEGIN IMMEDIATE; UPDATE leads SET notes = 'held' WHERE id = 1;")
@@ -191,7 +191,7 @@ fn a_database_busy_beyond_the_timeout_exits_75() {
 
 #[test]
 fn read_commands_never_create_a_database() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let missing = env.db.display().to_string();
     let input = env.write("in.csv", "first_name,email\nBob,bob@example.com\n");
     for args in [
@@ -277,7 +277,7 @@ fn other_programs_sqlite_files_are_refused_and_left_byte_identical() {
 
 #[test]
 fn a_newer_database_is_refused_before_its_journal_mode_changes() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Bo"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
@@ -294,7 +294,7 @@ fn a_newer_database_is_refused_before_its_journal_mode_changes() {
 
 #[test]
 fn a_database_of_the_previous_release_is_recognized_and_marked() {
-    let env = Env::new();
+    let env = Env::sqlite();
     previous_release_database(&env);
     let listed = env.run(&["list", "--format", "json"]).success().json();
     assert_eq!(listed[0]["email"], "old@example.com");
@@ -314,7 +314,7 @@ fn a_database_of_the_previous_release_is_recognized_and_marked() {
 #[test]
 fn processes_starting_together_on_a_new_or_older_database_all_succeed() {
     for round in 0..3 {
-        let env = Env::new();
+        let env = Env::sqlite();
         let outcomes = together(&env, 8, &["add", "Ada"]);
         for (code, stderr) in &outcomes {
             assert!(
@@ -327,7 +327,7 @@ fn processes_starting_together_on_a_new_or_older_database_all_succeed() {
             .filter(|(_, e)| e.contains("created a new database"))
             .count();
         assert_eq!(created, 1, "{outcomes:?}");
-        let env = Env::new();
+        let env = Env::sqlite();
         previous_release_database(&env);
         for (code, stderr) in together(&env, 6, &["list"]) {
             assert!(
@@ -355,8 +355,13 @@ fn commands_started_during_an_import_into_a_new_database_wait_for_it() {
         .unwrap();
     // The database exists from the import's first moment; before that, `list` rightly
     // says there is none (exit 66).
+    // On PostgreSQL, once the import has made the tables.
     let started = std::time::Instant::now();
-    while !env.db.exists() {
+    let exists = || match env.on_postgres() {
+        true => env.run(&["list", "--limit", "1"]).code != 66,
+        false => env.db.exists(),
+    };
+    while !exists() {
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
@@ -440,7 +445,7 @@ fn an_id_is_never_given_twice() {
 /// first connection may not linger beside the second.
 #[test]
 fn a_read_leaves_an_empty_log_and_a_write_after_a_read_in_one_command_copies_its_log_back() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.run(&["config", "currency", "EUR"]).success();
     env.run(&["list"]).success(); // may refresh the scores: a write
     env.run(&["list"]).success();

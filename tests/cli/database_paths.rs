@@ -19,7 +19,7 @@ fn sqlite_files_beside(path: &str) -> Vec<String> {
 
 #[test]
 fn sqlite_uris_and_memory_databases_are_refused_before_anything_is_created() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
     let before = fs::read(&env.db).unwrap();
     env.write("in.csv", "first_name,email\nBob,bob@example.com\n");
@@ -60,7 +60,7 @@ fn sqlite_uris_and_memory_databases_are_refused_before_anything_is_created() {
 /// real database with a CSV.
 #[test]
 fn an_export_through_a_uri_never_replaces_the_database() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
     let before = fs::read(&env.db).unwrap();
     // An earlier version created this empty file beside the database.
@@ -107,25 +107,27 @@ fn device_files_and_fifos_are_refused_before_anything_is_created() {
 }
 
 #[test]
-fn a_postgresql_address_says_the_engine_is_not_in_this_build() {
-    let env = Env::new();
+fn a_postgresql_server_that_does_not_answer_is_exit_75_without_its_password() {
+    let env = Env::sqlite();
     let listing = file_names(env.dir());
+    // Port 1 of this machine: nothing listens there.
     for db in [
-        "postgres://seller@localhost/leads",
-        "postgresql://seller@localhost/leads",
+        "postgres://seller:s3cret@127.0.0.1:1/leads",
+        "postgresql://seller@127.0.0.1:1/leads?password=s3cret",
     ] {
         for args in [vec!["--db", db, "list"], vec!["--db", db, "add", "Bob"]] {
-            let run = env
-                .run(&args)
-                .failure(65)
-                .stderr_has("the PostgreSQL engine is not available in this build yet");
+            let run = env.run(&args).failure(75).stderr_has(&format!(
+                "cannot reach the PostgreSQL server {}://127.0.0.1:1/leads",
+                db.split_once("://").unwrap().0
+            ));
+            assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
             assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
         }
         let mut command = env.command(&["add", "Bob"]);
         command.env("LEADS_DB", db);
-        assert_eq!(command.output().unwrap().status.code(), Some(65));
+        assert_eq!(command.output().unwrap().status.code(), Some(75));
     }
-    assert_eq!(file_names(env.dir()), listing);
+    assert_eq!(file_names(env.dir()), listing, "no file made for a server");
 }
 
 // A typo in an explicit database path never creates folders.
@@ -231,7 +233,7 @@ fn a_database_path_that_cannot_be_a_file_is_exit_66_and_nothing_is_made() {
 
 #[test]
 fn reading_from_a_folder_that_does_not_exist_is_an_error_not_a_new_database() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let typo = env.path("no-such-folder/leads.db");
     for args in [
         &["list"][..],
@@ -267,7 +269,7 @@ fn an_empty_file_becomes_a_private_database() {
     use std::os::unix::fs::PermissionsExt;
     let mode = |env: &Env| std::fs::metadata(&env.db).unwrap().permissions().mode() & 0o777;
     for first in [&["today"][..], &["add", "Ada Lovelace"]] {
-        let env = Env::new();
+        let env = Env::sqlite();
         std::fs::write(&env.db, b"").unwrap();
         std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o644)).unwrap();
         let csv = env.write("one.csv", "Name,Email\nAda Lovelace,ada@example.com\n");

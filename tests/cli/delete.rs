@@ -5,7 +5,7 @@ use crate::harness::*;
 
 #[test]
 fn delete_removes_leads_everywhere_and_needs_force_without_a_terminal() {
-    let env = Env::new();
+    let env = Env::sqlite();
     three_leads(&env);
     env.run(&["follow-up", "add", "2", "--due", "tomorrow"])
         .success();

@@ -695,7 +695,7 @@ fn ics_parses_back_into_the_follow_ups() {
 
 #[test]
 fn overdue_list_reads_while_another_process_holds_the_write_lock() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let ada = env.add(&["Ada Lovelace"]);
     schedule(&env, ada, "yesterday", &[]);
 

@@ -41,7 +41,7 @@ fn batch_files(env: &Env) -> Vec<Value> {
 
 #[test]
 fn forget_erases_every_text_that_names_the_person() {
-    let env = Env::new();
+    let env = Env::sqlite();
     // Imported from a file that names her, then updated from one that names her email.
     let card = env.write(
         "jane-doe-card.csv",
@@ -148,7 +148,7 @@ fn forget_erases_every_text_that_names_the_person() {
 
 #[test]
 fn a_company_or_source_detail_another_lead_shares_is_kept() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let ann = env.add(&[
         "Ann Smith",
         "--company",
@@ -290,7 +290,7 @@ fn the_forget_warning_names_this_databases_wal() {
 
 #[test]
 fn forget_erases_the_bytes_and_keeps_the_counts() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let id = env.add(&[
         "Zebulon Quixotic",
         "--email",
@@ -423,7 +423,7 @@ fn forget_twice_and_unknown_ids() {
 
 #[test]
 fn forget_empties_the_wal_even_while_another_process_has_the_database_open() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let id = env.add(&[
         "Zebulon Quixotic",
         "--email",

@@ -14,25 +14,84 @@ pub const NOW: &str = "2026-03-01T09:00:00Z";
 
 pub struct Env {
     dir: TempDir,
+    /// The SQLite file of an `Env::sqlite` test (on PostgreSQL, `new`'s tests name none).
     pub db: PathBuf,
+    /// The PostgreSQL database of this test, when the suite runs on that engine.
+    server: Option<String>,
     pub now: String,
 }
 
 impl Env {
+    /// A test on the engine under test: an SQLite file in a folder of its own, or, when
+    /// `LEADS_TEST_POSTGRES` names a server, a PostgreSQL database of its own there
+    /// (dropped when the test ends). What every command does must be the same on both.
     pub fn new() -> Env {
+        let mut env = Env::sqlite();
+        env.server = leads::store::test_database();
+        env
+    }
+
+    /// A test of what only an SQLite file has (its path, its mode, its journal, editing
+    /// it with rusqlite): on SQLite whichever engine the suite runs on.
+    pub fn sqlite() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("leads.db");
         Env {
             dir,
             db,
+            server: None,
             now: NOW.to_string(),
+        }
+    }
+
+    /// Whether this test's database is on a PostgreSQL server.
+    pub fn on_postgres(&self) -> bool {
+        self.server.is_some()
+    }
+
+    /// What `LEADS_DB` holds for this test: the file's path or the server's URL.
+    pub fn database(&self) -> std::ffi::OsString {
+        match &self.server {
+            Some(url) => url.into(),
+            None => self.db.clone().into_os_string(),
         }
     }
 
     /// Create the (empty) database, as the first `add` or `import` would: read commands
     /// never create one.
     pub fn create_db(&self) {
-        leads::store::Store::open(&self.db).expect("create the database");
+        drop(self.store());
+    }
+
+    /// The test's database through the storage interface (created when missing), for
+    /// data faster made there than through the command line.
+    pub fn store(&self) -> leads::store::Store {
+        match &self.server {
+            Some(url) => leads::store::Store::open_url(url, std::time::Duration::from_secs(5))
+                .expect("open the PostgreSQL database"),
+            None => leads::store::Store::open(&self.db).expect("open the database"),
+        }
+    }
+
+    /// The line a command that creates the database says first.
+    pub fn created_line(&self) -> String {
+        match &self.server {
+            Some(_) => format!("leads: created the leads tables in {}\n", self.shown()),
+            None => format!("leads: created a new database at {}\n", self.shown()),
+        }
+    }
+
+    /// The database as messages name it: the file's path, the server's URL without the
+    /// user and password.
+    pub fn shown(&self) -> String {
+        match &self.server {
+            Some(url) => {
+                let (scheme, address) = url.split_once("://").expect("a URL");
+                let server = address.rsplit_once('@').map_or(address, |(_, s)| s);
+                format!("{scheme}://{server}")
+            }
+            None => self.db.display().to_string(),
+        }
     }
 
     /// A file path inside the test's folder.
@@ -52,7 +111,7 @@ impl Env {
         let mut command = Command::new(env!("CARGO_BIN_EXE_leads"));
         command
             .args(args)
-            .env("LEADS_DB", &self.db)
+            .env("LEADS_DB", self.database())
             .env("LEADS_NOW", &self.now)
             .env("TZ", "UTC")
             .env("LEADS_USER", "tester")
@@ -104,7 +163,7 @@ impl Env {
         let mut command = Command::new("script");
         command
             .args(["-qec", &quoted.join(" "), "/dev/null"])
-            .env("LEADS_DB", &self.db)
+            .env("LEADS_DB", self.database())
             .env("LEADS_NOW", &self.now)
             .env("TZ", "UTC")
             .env_remove("NO_COLOR")
@@ -154,6 +213,14 @@ impl Env {
 
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(url) = &self.server {
+            leads::store::drop_test_database(url);
+        }
     }
 }
 

@@ -160,7 +160,7 @@ fn the_help_of_every_command_names_its_values() {
 
 #[test]
 fn completions_offer_the_sources_in_use_when_there_is_a_database() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let before = env.run(&["completions", "bash"]).success().stdout;
     assert!(
         !before.contains("spring_podcast"),

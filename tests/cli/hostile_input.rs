@@ -182,7 +182,7 @@ fn two_hundred_thousand_tags_in_one_cell_are_kept_once_each_in_linear_time() {
 
 #[test]
 fn a_ten_megabyte_name_lists_in_linear_time() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Ada"]);
     let huge = "A".repeat(10_000_000);
     let conn = rusqlite::Connection::open(&env.db).unwrap();

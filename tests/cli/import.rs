@@ -863,7 +863,7 @@ fn a_missing_file_exits_66() {
 
 #[test]
 fn opt_out_columns_and_forgotten_people() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let csv = "Name,Email,Do Not Email,DoNotCall\nAnn,ann@example.com,yes,\nBob,bob@example.com,,x\nCy,cy@example.com,false,0\n";
     let file = env.write("optout.csv", csv);
     env.run(&["import", &file]).success();

@@ -192,7 +192,7 @@ fn kill_an_import_while_it_writes(env: &Env, writing: impl Fn() -> bool) {
 
 #[test]
 fn a_killed_import_leaves_the_database_as_it_was() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Before One", "--email", "one@example.com"]);
     env.add(&["Before Two", "--email", "two@example.com"]);
     let before = all_leads(&env);
@@ -214,7 +214,7 @@ fn a_killed_import_leaves_the_database_as_it_was() {
 #[test]
 fn a_killed_import_into_an_empty_database_leaves_it_empty() {
     // An import into an empty database writes through a rollback journal, not the WAL.
-    let env = Env::new();
+    let env = Env::sqlite();
     // Kill it once new pages have gone into the database file itself.
     let journal = env.path("leads.db-journal");
     kill_an_import_while_it_writes(&env, || {

@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used)]
 use chrono::{DateTime, Duration, Utc};
 use leads::model::{ActivityKind, Lead, Status};
-use leads::store::Store;
 use serde_json::Value;
 
 use crate::harness::*;
@@ -63,7 +62,7 @@ fn generated(rng: &mut Rng, index: usize) -> (Lead, u32, f64) {
 /// A history of `closed` closed leads drawn from the generator (the outcome drawn from the
 /// true chance) and `open` open ones; returns the true chances and outcomes of the closed.
 fn build_history(env: &Env, closed: usize, open: usize) -> (Vec<f64>, Vec<bool>) {
-    let store = Store::open(&env.db).unwrap();
+    let store = env.store();
     let mut rng = Rng(42);
     let mut truth = (Vec::new(), Vec::new());
     store
@@ -155,7 +154,7 @@ fn learn_finds_the_signal_of_a_known_generator() {
         .all(|lead| lead["win_probability"].is_null()));
 
     // The open leads' probabilities follow the generator's chances.
-    let store = Store::open(&env.db).unwrap();
+    let store = env.store();
     let mut rng = Rng(42);
     let mut agree = (Vec::new(), Vec::new());
     for index in 0..640 {
@@ -268,7 +267,7 @@ fn list_and_show_explain_the_probability_and_its_age() {
 
 /// `count` closed leads from the generator, the first `won` of them won.
 fn closed_history(env: &Env, count: u64, won: u64) {
-    let store = Store::open(&env.db).unwrap();
+    let store = env.store();
     store
         .write(|store| {
             for index in 0..count {
@@ -526,7 +525,7 @@ fn learn_gives_data_in_csv_and_tsv() {
 #[test]
 fn an_interaction_is_learned_by_trees_and_explained_by_the_leads_own_values() {
     let env = Env::new();
-    let store = Store::open(&env.db).unwrap();
+    let store = env.store();
     let mut rng = Rng(7);
     store
         .write(|store| {

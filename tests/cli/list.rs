@@ -234,7 +234,7 @@ fn bad_filter_values_name_the_value_and_what_is_accepted() {
 
 #[test]
 fn a_row_that_cannot_be_read_back_is_named_and_the_rest_is_listed() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let good = env.add(&["Ada", "--email", "ada@example.com"]);
     let bad = env.add(&["Bo", "--email", "bo@example.com"]);
     env.run(&["follow-up", "add", &good.to_string(), "--due", "yesterday"])

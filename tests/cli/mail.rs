@@ -40,7 +40,11 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// The seller's database: the six leads, mail.me and mail.ignore; "now" after the mail.
 fn seller() -> Env {
-    let mut env = Env::new();
+    seller_in(Env::new())
+}
+
+/// `seller`'s leads in `env`.
+fn seller_in(mut env: Env) -> Env {
     for (name, email) in [
         ("Bruno Keller", "bruno@keller-bau.example"),
         ("Carla Diaz", "carla@brightlane.example"),
@@ -295,7 +299,7 @@ fn the_first_touch_moves_a_new_lead_and_a_reply_ends_its_cadence() {
 
 #[test]
 fn nothing_is_kept_of_strangers_nor_of_bodies() {
-    let env = seller();
+    let env = seller_in(Env::sqlite());
     let dir = maildir(&env);
     env.run(&["mail", "import", &dir]).success();
     let mut bytes = std::fs::read(&env.db).unwrap();

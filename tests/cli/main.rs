@@ -6,6 +6,7 @@ mod add_edit;
 mod amounts;
 mod config;
 mod database;
+mod database_copy;
 mod database_paths;
 mod dates;
 mod delete;

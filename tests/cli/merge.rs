@@ -392,7 +392,7 @@ fn refusals_change_nothing() {
 
 #[test]
 fn a_dry_run_shows_the_merged_lead_and_writes_nothing() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Ada", "--email", "ada@example.com", "--tag", "vip"]);
     env.add(&[
         "Ada Lovelace",

@@ -251,7 +251,7 @@ fn ada_and_grace(env: &Env) {
 
 #[test]
 fn export_refuses_to_overwrite_the_database_however_it_is_spelled() {
-    let env = Env::new();
+    let env = Env::sqlite();
     ada_and_grace(&env);
     let before = fs::read(&env.db).unwrap();
     fs::create_dir(env.path("sub")).unwrap();
@@ -285,7 +285,7 @@ fn export_refuses_to_overwrite_the_database_however_it_is_spelled() {
 
 #[test]
 fn import_rejects_refuses_the_database_and_the_input() {
-    let env = Env::new();
+    let env = Env::sqlite();
     ada_and_grace(&env);
     let before = fs::read(&env.db).unwrap();
     let csv = "first_name,email\nBob,bob@example.com\nBad,not-an-email\n";

@@ -380,7 +380,7 @@ fn changing_weights_and_the_profile_changes_scores_as_documented() {
 
 #[test]
 fn qualify_all_rescores_every_open_lead_after_a_profile_change() {
-    let env = Env::new();
+    let env = Env::sqlite();
     let ada = worked_example(&env);
     let closed = env.add(&["Hu", "--email", "hu@x.test", "--source", "referral"]);
     env.run(&["status", &closed.to_string(), "lost"]).success();
@@ -498,7 +498,7 @@ fn the_timeline_reason_prints_the_local_date() {
 
 #[test]
 fn qualify_all_counts_the_scores_that_changed() {
-    let env = Env::new();
+    let env = Env::sqlite();
     three_leads(&env);
     env.run(&["qualify", "--all"])
         .success()

@@ -627,7 +627,11 @@ fn spend_dates_are_local_days_and_count_in_local_months() {
 /// Ann (referral, alpha): score 40, open, 1,000; Bob (referral, beta): score 70, open,
 /// 3,000; Cy (webinar): open, no value; Di (webinar): won 500; Ed (webinar): lost, 700.
 fn open_deals() -> Env {
-    let env = Env::new();
+    open_deals_in(Env::new())
+}
+
+/// `open_deals`'s leads in `env`.
+fn open_deals_in(env: Env) -> Env {
     env.run(&["config", "weights.engagement", "0"]).success();
     env.run(&["config", "weights.readiness", "0"]).success();
     env.run(&[
@@ -814,7 +818,8 @@ fn the_pipeline_sums_open_deal_values_and_the_forecast_weighs_them_by_score() {
 
 #[test]
 fn a_learned_win_probability_weighs_the_forecast_instead_of_the_score() {
-    let env = open_deals();
+    // The probability read whole, from the file (shown, it is rounded).
+    let env = open_deals_in(Env::sqlite());
     // A history to learn from: referrals win, web forms lose.
     let history: String = (0..80)
         .map(|i| {

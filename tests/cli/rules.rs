@@ -274,7 +274,7 @@ fn a_profile_saved_before_numbers_were_kept_goes_on_from_its_highest_rule() {
     }
     env.run(&["config", "rule", "delete", "3", "4"]).success();
     // The profile as a release without `last_rule_id` saved it.
-    let store = leads::store::Store::open(&env.db).expect("open");
+    let store = env.store();
     let mut profile = serde_json::to_value(store.profile().expect("profile")).expect("json");
     assert_eq!(profile["last_rule_id"], 5);
     profile
@@ -604,7 +604,7 @@ fn delete_takes_several_numbers_all_or_none() {
 
 #[test]
 fn rule_add_creates_the_database_and_rule_list_does_not() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.run(&["config", "rule", "list"])
         .failure(66)
         .stderr_has("leads.db");

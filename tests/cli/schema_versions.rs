@@ -13,7 +13,7 @@ fn set_user_version(env: &Env, version: i64) {
 
 #[test]
 fn a_tampered_schema_version_is_one_line_naming_the_file_and_the_version() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Ada Lovelace", "--email", "ada@example.com"]);
     let db = env.db.display().to_string();
     for version in [0, 2, 6] {

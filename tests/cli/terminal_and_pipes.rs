@@ -57,7 +57,7 @@ fn piped_tables_are_whole_and_plain() {
 
 #[test]
 fn a_closed_pipe_is_a_quiet_success() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Bo"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute_batch(

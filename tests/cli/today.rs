@@ -662,7 +662,9 @@ fn the_background_refresh_counts_the_seller_s_day() {
 /// A lead with a meeting on Monday; `today` at `later` (in `vars`' time zone) with any
 /// refresh counted as long, while another program writes; the refresh records `day`.
 fn first_agenda_of_a_day(vars: &[(&str, &str)], later: &str, day: &str) {
-    let env = Env::new();
+    // The background refresh is an SQLite file's (a server's URL is kept off the command
+    // line, and its refresh done in place).
+    let env = Env::sqlite();
     let command = |now: &str, args: &[&str]| {
         let mut command = env.command(args);
         command.env("LEADS_NOW", now).envs(vars.iter().copied());

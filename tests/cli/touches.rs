@@ -126,7 +126,7 @@ fn a_follow_up_knows_its_kind_and_done_can_say_another() {
 
 #[test]
 fn a_follow_up_made_before_kinds_logs_nothing_unless_told() {
-    let env = Env::new();
+    let env = Env::sqlite();
     env.add(&["Ada Lovelace"]);
     let old = follow_up(&env, &["1", "--due", "today"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();

@@ -455,3 +455,63 @@ pub fn attribute_names_of_every_lead_once(store: &Store) {
         vec!["Lead Origin", "TotalVisits"]
     );
 }
+
+/// `db copy`: everything a database holds comes across as stored (ids, the highest id
+/// given, activities, settings, forgotten digests), into an empty database only, both
+/// ways between this engine and SQLite.
+pub fn a_copy_holds_everything_and_goes_only_into_an_empty_database(store: &Store) {
+    use crate::model::ActivityKind;
+    let first = Store::open_in_memory().unwrap();
+    let ada = first
+        .insert_lead(&super::person("Ada «Lovelace»", Some("Ada@Example.com")))
+        .unwrap();
+    let bob = first
+        .insert_lead(&super::person("Bob", Some("bob@example.com")))
+        .unwrap();
+    let gone = add(&first, "Gone");
+    first.delete_lead(gone).unwrap();
+    first
+        .add_activity(&NewActivity {
+            note: Some("asked for \"pricing\", 3 seats\nthen left"),
+            by: Some("sam"),
+            ..NewActivity::new(ada, ActivityKind::Call, at("2026-03-02T09:00:00Z"))
+        })
+        .unwrap();
+    first
+        .set_setting("own_addresses", "me@example.com")
+        .unwrap();
+    first.forget_lead(bob, at(START)).unwrap();
+    assert!(store.holds_nothing().unwrap());
+    let copied = first.copy_into(store).unwrap();
+    let count = |table: &str| copied.iter().find(|c| c.table == table).unwrap().rows;
+    assert_eq!(
+        (count("leads"), count("activities"), count("forgotten")),
+        (2, 1, 1)
+    );
+    assert!(!store.holds_nothing().unwrap());
+    assert!(store.is_forgotten_email("BOB@example.com").unwrap());
+    assert_eq!(store.lead(ada).unwrap(), first.lead(ada).unwrap());
+    assert_eq!(store.lead(bob).unwrap(), first.lead(bob).unwrap());
+    assert_eq!(
+        store.activities(ada).unwrap(),
+        first.activities(ada).unwrap()
+    );
+    assert_eq!(
+        store.setting("own_addresses").unwrap().as_deref(),
+        Some("me@example.com")
+    );
+    // The deleted lead's id stays given, in the copy too.
+    assert_eq!(add(store, "Next"), gone + 1);
+    // And back: the copy of the copy holds the same.
+    let back = Store::open_in_memory().unwrap();
+    store.copy_into(&back).unwrap();
+    assert_eq!(back.lead(ada).unwrap(), first.lead(ada).unwrap());
+    assert_eq!(
+        back.activities(ada).unwrap(),
+        first.activities(ada).unwrap()
+    );
+    // Never into a database that holds anything: exit 4, nothing written.
+    let err = first.copy_into(store).unwrap_err();
+    assert_eq!(exit_code(&err), 4);
+    assert_eq!(store.lead(ada).unwrap(), first.lead(ada).unwrap());
+}
