@@ -70,6 +70,8 @@ pub struct Cli {
         long,
         global = true,
         env = "LEADS_DB",
+        // A PostgreSQL URL may hold a password: help never shows the variable's value.
+        hide_env_values = true,
         value_name = "PATH",
         help_heading = "Global options"
     )]

@@ -37,10 +37,11 @@ pub struct Copied {
 }
 
 impl Store {
-    /// Whether the database holds nothing at all (no row in any table): the only target
-    /// `copy_into` writes into.
+    /// Whether the database holds no leads data (no row in any table but `settings`,
+    /// which a read fills with its bookkeeping: the day scores were refreshed): the only
+    /// target `copy_into` writes into, replacing its settings.
     pub fn holds_nothing(&self) -> Result<bool> {
-        for table in TABLES {
+        for table in TABLES.iter().filter(|table| **table != "settings") {
             let any: bool = self.conn.query_row(
                 &format!("SELECT EXISTS (SELECT 1 FROM {table})"),
                 [],
@@ -67,6 +68,7 @@ impl Store {
                     )
                     .into());
                 }
+                target.conn.execute("DELETE FROM settings", [])?;
                 TABLES
                     .iter()
                     .map(|table| {

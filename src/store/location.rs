@@ -30,6 +30,15 @@ impl Location {
         if let Some(text) = path.to_str().filter(|text| is_server_url(text)) {
             return Ok(Location::Server(text.to_string()));
         }
+        // libpq's other form, `host=... user=... password=...`, would otherwise become a
+        // file of that name, and its password be shown as the file's: refused unshown.
+        if path.to_str().is_some_and(is_key_value_conninfo) {
+            return Err(bad_input(format!(
+                "{label} looks like a libpq connection string (KEY=VALUE ...): write it as \
+                 a URL, postgres://USER@HOST:PORT/DATABASE?sslmode=require (the password \
+                 in ~/.pgpass)"
+            )));
+        }
         check_database_path(label, path)?;
         Ok(Location::File(path.to_path_buf()))
     }
@@ -51,6 +60,19 @@ impl fmt::Display for Location {
             Location::Server(url) => f.write_str(&server_of(url)),
         }
     }
+}
+
+/// Whether `text` is libpq's KEY=VALUE form: words, each a connection key and a value.
+fn is_key_value_conninfo(text: &str) -> bool {
+    const KEYS: [&str; 8] = [
+        "host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "service",
+    ];
+    let mut words = text.split_whitespace().peekable();
+    words.peek().is_some()
+        && words.all(|word| {
+            word.split_once('=')
+                .is_some_and(|(key, _)| KEYS.contains(&key.trim().to_ascii_lowercase().as_str()))
+        })
 }
 
 /// Whether `text` names a PostgreSQL database (`postgres://`, `postgresql://`, any case).
@@ -199,6 +221,20 @@ mod tests {
             Location::File(PathBuf::from("postgres.db"))
         );
         assert!(Location::of("--db", Path::new("file:x.db")).is_err());
+        for conninfo in [
+            "host=db user=me password=s3cret dbname=leads",
+            "dbname=leads",
+        ] {
+            let err = Location::of("--db", Path::new(conninfo))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("libpq connection string"), "{err}");
+            assert!(!err.contains("s3cret"), "{err}");
+        }
+        assert_eq!(
+            Location::of("--db", Path::new("a=b.db")).unwrap(),
+            Location::File(PathBuf::from("a=b.db"))
+        );
         let shown = Location::of("--db", Path::new("postgres://me:s3cret@h/db"))
             .unwrap()
             .to_string();

@@ -132,6 +132,12 @@ impl Postgres {
             let cause = std::error::Error::source(&err)
                 .map(|cause| format!(": {cause}"))
                 .unwrap_or_default();
+            // A parameter the URL parsed but the connection cannot use (`?port=x`).
+            if err.to_string().starts_with("invalid configuration") {
+                return crate::error::bad_input(format!(
+                    "{server}: {err}{cause} (write postgres://USER@HOST:PORT/DATABASE)"
+                ));
+            }
             if tls_failed(&err) {
                 return anyhow::anyhow!(
                     "the TLS connection to the PostgreSQL server {server} failed{cause}"

@@ -219,11 +219,17 @@ impl Store {
     /// was reading and the log could not be emptied (the next checkpoint will).
     pub fn purge_erased(&self) -> Result<bool> {
         if self.conn.is_postgres() {
-            // The erased rows' old versions are dead tuples until a vacuum reclaims them.
-            // (Their bytes stay in the pages until reused, and in the server's WAL
-            // archives and backups: the README says what an administrator must do.)
+            // The erased rows' old versions stay in the table's and its indexes' pages,
+            // dead: a plain VACUUM only marks their room free (a cold trial found the
+            // name in the files after it). VACUUM FULL writes every table forget touches
+            // anew, without them, and drops the old files: the SQLite file's secure
+            // delete. (The server's WAL archives and backups keep them: the README says
+            // what an administrator must do.) It locks those tables for its length.
             if self.conn.is_autocommit() {
-                self.conn.execute_batch("VACUUM")?;
+                self.conn.execute_batch(
+                    "VACUUM FULL leads, activities, status_changes, follow_ups, \
+                     qualifications, enrollments, import_updates, import_batches",
+                )?;
             }
             return Ok(true);
         }

@@ -117,3 +117,20 @@ fn a_mistyped_source_or_target_folder_creates_nothing() {
     now.sort();
     assert_eq!(file_names(env.dir()), now);
 }
+
+/// A database whose only rows are settings (a read's bookkeeping, a lead added and
+/// deleted) holds no leads data: a copy goes into it, its settings replaced.
+#[test]
+fn a_target_with_settings_alone_takes_a_copy() {
+    let (from, to) = (Env::new(), Env::new());
+    worked_on(&from);
+    to.add(&["Entered By Mistake"]);
+    to.run(&["delete", "1", "--force"]).success();
+    to.run(&["list"]).success();
+    let (source, target) = (
+        from.database().into_string().unwrap(),
+        to.database().into_string().unwrap(),
+    );
+    to.run(&["db", "copy", &source, &target]).success();
+    assert_eq!(seen(&to, &target), seen(&from, &source));
+}

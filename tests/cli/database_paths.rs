@@ -281,3 +281,28 @@ fn an_empty_file_becomes_a_private_database() {
         assert_eq!(mode(&env), 0o600);
     }
 }
+
+/// libpq's KEY=VALUE form is no file name: refused before anything is made, its password
+/// never shown (not even by `--help`, which shows where `LEADS_DB` points).
+#[test]
+fn a_libpq_connection_string_is_refused_and_its_password_never_shown() {
+    let env = Env::sqlite();
+    let listing = file_names(env.dir());
+    let conninfo = "host=127.0.0.1 user=seller password=s3cret dbname=leads";
+    for args in [
+        vec!["--db", conninfo, "add", "Bob"],
+        vec!["--db", conninfo, "list"],
+    ] {
+        let run = env
+            .run(&args)
+            .failure(65)
+            .stderr_has("looks like a libpq connection string");
+        assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+    }
+    let url = "postgres://seller:s3cret@127.0.0.1:1/leads";
+    for args in [vec!["--help"], vec!["list", "--help"]] {
+        let run = env.run_with_env(&[("LEADS_DB", url)], &args).success();
+        assert!(!run.stdout.contains("s3cret"), "{}", run.stdout);
+    }
+    assert_eq!(file_names(env.dir()), listing);
+}
