@@ -573,5 +573,37 @@ seconds_row "qualify --all, ${#RULES[@]} rules ($LEAD_COUNT leads)" "$MED_A" "$F
 remove_db "$RULES_DB"
 
 # ---------------------------------------------------------------------------------------
+# 8. On PostgreSQL: leads import into a new database, against psql's \copy of the same file
+# into a table with a unique case-insensitive email index (through a staging table and
+# INSERT ... ON CONFLICT DO NOTHING: COPY itself stops at the first duplicate, where
+# sqlite3's .import goes on). Each run starts from a new database. Skipped, said, when no
+# server answers at BENCH_POSTGRES (default LEADS_TEST_POSTGRES, else the local server).
+
+PG=${BENCH_POSTGRES:-${LEADS_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}}
+if [[ ${ONLY:-} != reads ]] && command -v psql >/dev/null && pg_isready -q -d "$PG/postgres" 2>/dev/null; then
+    fresh_pg() { psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null 2>&1; }
+    {
+        echo "CREATE TABLE leads_import ($COLUMNS);"
+        echo 'CREATE UNIQUE INDEX leads_import_email ON leads_import (lower("Email"));'
+        echo "CREATE TEMP TABLE staging (LIKE leads_import);"
+        echo "\\copy staging FROM '$CSV' WITH (FORMAT csv, HEADER true)"
+        echo "INSERT INTO leads_import SELECT * FROM staging ON CONFLICT DO NOTHING;"
+    } >"$DIR/import-postgres.sql"
+    before_leads_pg_import() { fresh_pg leads_bench; }
+    leads_pg_import() { LEADS_DB=$PG/leads_bench "$BIN" --quiet import "$CSV"; }
+    before_psql_copy() { fresh_pg leads_bench_copy; }
+    psql_copy() { psql -q -v ON_ERROR_STOP=1 -d "$PG/leads_bench_copy" -f "$DIR/import-postgres.sql"; }
+    note "PostgreSQL import: $ROWS rows, $RUNS rounds"
+    compare pg_import "$RUNS" leads_pg_import psql_copy
+    row "PostgreSQL: import vs psql \\copy, unique email index" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
+    pg_rows=$(psql -Atq -d "$PG/leads_bench" -c 'SELECT count(*) FROM leads' 2>/dev/null || echo '?')
+    ref_rows=$(psql -Atq -d "$PG/leads_bench_copy" -c 'SELECT count(*) FROM leads_import' 2>/dev/null || echo '?')
+    NOTES+=("PostgreSQL ($(psql -Atq -d "$PG/postgres" -c 'SHOW server_version' 2>/dev/null)): leads kept $pg_rows leads, psql $ref_rows rows")
+    psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS leads_bench" -c "DROP DATABASE IF EXISTS leads_bench_copy" >/dev/null 2>&1 || true
+else
+    NOTES+=("PostgreSQL import not measured: no server answers at BENCH_POSTGRES")
+fi
+
+# ---------------------------------------------------------------------------------------
 
 print_table

@@ -66,6 +66,22 @@ impl Store {
         self.keep_highest_id(Ids::FollowUps)
     }
 
+    /// The id the next new row of the table gets: above every row there and every id
+    /// given before (an importer that gives ids itself, see `Importer::create`).
+    pub(crate) fn next_id(&self, ids: Ids) -> Result<i64> {
+        // Two columns, not SQLite's max(a, b), which PostgreSQL calls greatest.
+        let sql = format!(
+            "SELECT coalesce((SELECT max(id) FROM {}), 0),
+                    coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?1), 0)",
+            ids.table()
+        );
+        let (there, given): (i64, i64) = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([ids.key()], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(there.max(given) + 1)
+    }
+
     /// A row just inserted with `id`: when a deleted row had that id or a higher one, it
     /// moves above them all. Returns the row's id. Inserting many rows in one
     /// transaction, only the first needs this: the next ones follow it.

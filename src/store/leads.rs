@@ -126,6 +126,17 @@ pub(super) fn execute_with_lead(
     owner: Option<&str>,
     last: &dyn rusqlite::ToSql,
 ) -> Result<usize> {
+    with_lead_values(lead, owner, last, |values| Ok(statement.execute(values)?))
+}
+
+/// The values `execute_with_lead` binds, handed to `use_them` (borrowed, in the order of
+/// `writable_columns!()`, then `last`): the one list of a lead's stored fields.
+pub(super) fn with_lead_values<R>(
+    lead: &Lead,
+    owner: Option<&str>,
+    last: &dyn rusqlite::ToSql,
+    use_them: impl FnOnce(&[&dyn rusqlite::ToSql]) -> Result<R>,
+) -> Result<R> {
     // The store never reads the clock: a lead arrives with its times set by the command.
     let required = |at: Option<DateTime<Utc>>, what: &str| {
         at.map(to_text)
@@ -143,7 +154,7 @@ pub(super) fn execute_with_lead(
         Some(serde_json::to_string(&lead.attributes)?)
     };
     let answer = |answer: Answer| (answer != Answer::Unknown).then(|| answer.as_str());
-    Ok(statement.execute(params![
+    use_them(params![
         lead.first_name,
         lead.last_name,
         lead.email,
@@ -179,7 +190,7 @@ pub(super) fn execute_with_lead(
         lead.deal_value,
         lead.owner.as_deref().or(owner),
         last,
-    ])?)
+    ])
 }
 
 impl Store {

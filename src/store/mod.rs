@@ -53,8 +53,8 @@
 //! copy`: every table, as stored, into an empty database of either engine (PostgreSQL
 //! takes the rows through COPY). Ids on PostgreSQL are SQLite's (the highest + 1, in the
 //! transaction: a rolled-back insert gives none away), by the schema's `*_next_id`
-//! triggers. Not yet: `import` through COPY (it inserts a row at a time, a round trip
-//! each), the schema's upgrades on PostgreSQL (there has been no version since it
+//! triggers. `import` sends its new leads by COPY, 10,000 at a time (`Importer::create`).
+//! Not yet: the schema's upgrades on PostgreSQL (there has been no version since it
 //! came), text with a NUL byte (SQLite keeps it; PostgreSQL's text cannot hold it).
 //!
 //! # Running the suite for an engine

@@ -290,14 +290,13 @@ BEGIN
         EXECUTE format($f$
             CREATE FUNCTION %1$s_next_id() RETURNS trigger LANGUAGE plpgsql AS $b$
             BEGIN
-                IF NEW.id IS NULL THEN
-                    NEW.id := coalesce((SELECT max(id) FROM %1$I), 0) + 1;
-                    PERFORM set_config('leads.last_id', NEW.id::text, false);
-                END IF;
+                NEW.id := coalesce((SELECT max(id) FROM %1$I), 0) + 1;
+                PERFORM set_config('leads.last_id', NEW.id::text, false);
                 RETURN NEW;
             END $b$;
+            -- Only for a row without an id: an import's COPY gives them (no call a row).
             CREATE TRIGGER %1$s_next_id BEFORE INSERT ON %1$I
-                FOR EACH ROW EXECUTE FUNCTION %1$s_next_id();
+                FOR EACH ROW WHEN (NEW.id IS NULL) EXECUTE FUNCTION %1$s_next_id();
         $f$, t);
     END LOOP;
 END $$;

@@ -88,12 +88,13 @@ fn import(args: ImportArgs, ctx: &Ctx) -> Result<()> {
         let changed = saver.summary.imported + saver.summary.updated > 0;
         let keep = changed && !(args.dry_run || (args.strict && saver.summary.rejected > 0));
         if keep {
-            mark_scored_if_new(importer.store(), &profile, local_clock(now))?;
+            mark_scored_if_new(importer.store()?, &profile, local_clock(now))?;
             saver.summary.batch = Some(importer.batch());
             // Rows with an email were matched by it; one that came without, or a lead
             // known before its email, may still be someone already there.
             if importer.existing() > 0 && saver.summary.imported > 0 {
-                saver.summary.lookalikes = lookalikes_in_batch(importer.store(), importer.batch())?;
+                saver.summary.lookalikes =
+                    lookalikes_in_batch(importer.store()?, importer.batch())?;
             }
         } else if !args.dry_run && changed {
             saver.summary.imported = 0;

@@ -287,7 +287,7 @@ fn update(
     profile: &scoring::Profile,
     now: DateTime<Utc>,
 ) -> Result<Option<String>> {
-    let store = importer.store();
+    let store = importer.store()?;
     let mut lead = store.lead(id)?;
     let was = lead.status();
     let ignored = merge(&mut lead, row);

@@ -140,6 +140,7 @@ macro_rules! conformance_tests {
                 a_forgotten_person_is_recognised_by_an_import,
                 a_merge_moves_everything_onto_the_lead_kept,
                 who_did_what_is_recorded,
+                a_large_import_finds_duplicates_on_both_sides_of_what_is_written,
             ],
             records: [
                 settings_are_set_replaced_and_deleted,

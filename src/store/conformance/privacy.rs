@@ -38,7 +38,7 @@ pub fn forgetting_erases_everything_that_names_the_person(store: &Store) {
     // A later import updated her, keeping her fields to undo it.
     let update = store
         .import("contacts.csv", at(START), |importer| {
-            let mut updated = importer.store().lead(id)?;
+            let mut updated = importer.store()?.lead(id)?;
             updated.title = Some("Founder".into());
             importer.update(&updated, Status::New, at(START))?;
             Ok((importer.batch(), true))
