@@ -44,12 +44,20 @@ pub fn run(args: ForgetArgs, ctx: &Ctx) -> Result<()> {
         // The erased pages wait in the log, the old ones stay in the database file (and in
         // older frames of the log) until the log is copied back: both files are named.
         let db = ctx.database()?;
-        ctx.warn(format!(
-            "another leads process is reading the database: old copies of the erased data \
-             stay in the database file and its write-ahead log ({}, {}-wal) until the next \
-             checkpoint; run `leads forget {}` again when it is done",
-            db, db, lead.id
-        ));
+        ctx.warn(match db {
+            crate::store::Location::File(_) => format!(
+                "another leads process is reading the database: old copies of the erased \
+                 data stay in the database file and its write-ahead log ({db}, {db}-wal) \
+                 until the next checkpoint; run `leads forget {}` again when it is done",
+                lead.id
+            ),
+            crate::store::Location::Server(_) => format!(
+                "the erased rows' old copies stay in the table files of {db} until they are \
+                 rewritten: leads could not (the tables' owner may, with VACUUM FULL, or \
+                 `leads forget {}` again when no one else is using them)",
+                lead.id
+            ),
+        });
     }
     Ok(())
 }

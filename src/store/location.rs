@@ -87,10 +87,16 @@ const SERVER_SCHEMES: [&str; 2] = ["postgres://", "postgresql://"];
 /// A PostgreSQL URL as it may be shown: the part before '@' may hold a password, and so
 /// may the parameters after '?' (`?password=`): neither is ever shown.
 pub fn server_of(url: &str) -> String {
-    let url = url.split_once('?').map_or(url, |(address, _)| address);
-    match url.split_once("://") {
-        Some((scheme, address)) => format!("{scheme}://{}", without_password(address)),
-        None => without_password(url).to_string(),
+    // The user and password go first: a password may hold a '?' (the driver reads the
+    // login up to the '@'), which must not cut the URL before it.
+    let (scheme, address) = url.split_once("://").unwrap_or(("", url));
+    let address = without_password(address);
+    let address = address
+        .split_once('?')
+        .map_or(address, |(address, _)| address);
+    match scheme {
+        "" => address.to_string(),
+        scheme => format!("{scheme}://{address}"),
     }
 }
 
@@ -242,6 +248,10 @@ mod tests {
         assert_eq!(
             server_of("postgresql://h/db?user=me&password=s3cret&sslmode=require"),
             "postgresql://h/db"
+        );
+        assert_eq!(
+            server_of("postgres://sam:ab?cd@db/leads"),
+            "postgres://db/leads"
         );
     }
 

@@ -108,6 +108,7 @@ mod mail;
 mod merge;
 mod nurture;
 mod owner_attribute;
+mod pgpass;
 pub(crate) mod postgres;
 mod privacy;
 mod qualify;

@@ -119,6 +119,11 @@ impl Postgres {
             ))
         })?;
         let mut config = config;
+        if config.get_password().is_none() {
+            if let Some(password) = super::pgpass::password_for(&config) {
+                config.password(password);
+            }
+        }
         // A server that does not answer (a host that drops packets) is exit 75 in
         // moments, not after the system's two minutes; `connect_timeout=` in the URL wins.
         if config.get_connect_timeout().is_none() {
@@ -374,9 +379,33 @@ impl Postgres {
     /// Create the schema on first use, or check that it is the one this `leads` knows:
     /// under the write lock, so sellers starting together create it once.
     fn create_or_check_schema(&self, tables: Tables, server: &str) -> anyhow::Result<Option<bool>> {
-        let current = super::schema::CURRENT_VERSION;
+        // Most opens find the schema there: checked without the write lock, so a read
+        // never waits for another seller's import. Only making it takes the lock (two
+        // first writes at once: one makes it, the other finds it made).
+        let made: bool = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT to_regclass('leads_schema') IS NOT NULL", &[])
+            .map_err(wrap)?
+            .get(0);
+        if made {
+            return self.check_schema(tables, server, false);
+        }
         // Not `begin`: the count of writes it keeps is in the schema made here.
         self.begin_locked()?;
+        let done = self.check_schema(tables, server, true);
+        self.end(done.is_ok())?;
+        done
+    }
+
+    /// `create_or_check_schema`'s work; `may_make`: inside the write lock.
+    fn check_schema(
+        &self,
+        tables: Tables,
+        server: &str,
+        may_make: bool,
+    ) -> anyhow::Result<Option<bool>> {
+        let current = super::schema::CURRENT_VERSION;
         let done = (|| -> anyhow::Result<Option<bool>> {
             let exists: bool = self
                 .client
@@ -394,7 +423,7 @@ impl Postgres {
                 ))
                 .into());
             }
-            if !exists {
+            if !exists && may_make {
                 self.batch(SCHEMA)?;
                 self.client.borrow_mut().execute(
                     "INSERT INTO leads_schema (version) VALUES ($1)",
@@ -416,7 +445,6 @@ impl Postgres {
             }
             Ok(Some(false))
         })();
-        self.end(done.is_ok())?;
         done
     }
 }
@@ -862,5 +890,22 @@ mod tests {
             assert_eq!(crate::error::exit_code(&err), 1, "{err:#}");
             assert!(format!("{err:#}").contains("the TLS connection"), "{err:#}");
         }
+    }
+
+    /// Opening finds the schema without the write lock: another seller's import does not
+    /// keep a read from starting (a cold review found every open waiting for it).
+    #[test]
+    fn a_store_opens_while_another_seller_writes() {
+        let Some(url) = test_database() else {
+            return eprintln!("skipped: LEADS_TEST_POSTGRES names no server");
+        };
+        let writer = Store::open_url(&url, Duration::from_secs(1)).unwrap();
+        writer
+            .write(|_| {
+                let reader = Store::open_url(&url, Duration::from_millis(50))?;
+                assert_eq!(reader.setting("anything")?, None);
+                Ok(())
+            })
+            .unwrap();
     }
 }

@@ -25,6 +25,11 @@ pub enum Check {
 /// The URL as the `postgres` crate reads it (which knows `disable`, `prefer` and
 /// `require` only: `verify-ca` and `verify-full` become `require`), and the check asked.
 pub fn read_sslmode(url: &str) -> (String, Check) {
+    // The driver knows its schemes in lower case only; leads takes them in any case.
+    let url = &match url.split_once("://") {
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+        None => url.to_string(),
+    };
     let Some((address, query)) = url.split_once('?') else {
         return (url.to_string(), Check::Nothing);
     };
@@ -201,6 +206,7 @@ mod tests {
     fn libpq_sslmodes_the_postgres_crate_lacks_are_read() {
         for (url, read, check) in [
             ("postgres://h/db", "postgres://h/db", Check::Nothing),
+            ("POSTGRES://h/db", "postgres://h/db", Check::Nothing),
             (
                 "postgres://h/db?sslmode=require",
                 "postgres://h/db?sslmode=require",
