@@ -281,8 +281,10 @@ impl<'s> Importer<'s> {
         if lead.email.is_some() || lead.external_id.is_some() {
             return Ok(None);
         }
-        self.send_pending()?;
         if self.by_identity.is_none() {
+            // Read from the table: what waits is sent first (once; after, `remember`
+            // keeps the map).
+            self.send_pending()?;
             self.load_identities()?;
         }
         for (key, same) in identity_keys(lead) {
@@ -291,6 +293,11 @@ impl<'s> Importer<'s> {
                 .as_ref()
                 .and_then(|map| map.get(&key).copied());
             if let Some(id) = found {
+                // Only a match is read back: a file of rows without emails is not sent a
+                // row at a time.
+                if self.pending.identity(id).is_some() {
+                    self.send_pending()?;
+                }
                 let stored = self.store.lead(id)?;
                 if identity_keys(&stored)
                     .iter()
