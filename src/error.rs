@@ -52,22 +52,32 @@ pub fn not_found(msg: impl Into<String>) -> anyhow::Error {
 
 /// The exit code an error deserves, looking through its whole chain of causes.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    for cause in err.chain() {
-        if let Some(failure) = cause.downcast_ref::<Failure>() {
-            return failure.exit_code();
-        }
-        if let Some(sql) = cause.downcast_ref::<rusqlite::Error>() {
-            if let Some(code) = sql.sqlite_error_code() {
-                if matches!(
-                    code,
-                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                ) {
-                    return 75;
-                }
-            }
-        }
+    match err.chain().find_map(failure_or_busy) {
+        Some(Ok(failure)) => failure.exit_code(),
+        Some(Err(Busy)) => 75,
+        None => 1,
     }
-    1
+}
+
+/// The database stayed busy (SQLite's busy error, which PostgreSQL's lock timeouts are
+/// given as): the one exit 75 whose message does not say why.
+struct Busy;
+
+/// The first cause that decides the exit code: a `Failure`, or the database busy.
+fn failure_or_busy<'e>(
+    cause: &'e (dyn std::error::Error + 'static),
+) -> Option<Result<&'e Failure, Busy>> {
+    if let Some(failure) = cause.downcast_ref::<Failure>() {
+        return Some(Ok(failure));
+    }
+    let code = cause
+        .downcast_ref::<rusqlite::Error>()?
+        .sqlite_error_code()?;
+    matches!(
+        code,
+        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+    )
+    .then_some(Err(Busy))
 }
 
 /// True when the error is only the reader of our output going away (`leads list | head`).
@@ -195,10 +205,9 @@ pub fn report(err: &anyhow::Error, color: crate::cli::ColorChoice) -> ExitCode {
             message.push_str(&text);
         }
     }
-    // A server that does not answer says so itself (`Failure::Busy`); SQLite's busy
-    // error needs the reason told.
-    let told = matches!(err.downcast_ref::<Failure>(), Some(Failure::Busy(_)));
-    if code == 75 && !told {
+    // A server that does not answer says so itself (`Failure::Busy`); the database's
+    // busy error needs the reason told.
+    if matches!(err.chain().find_map(failure_or_busy), Some(Err(Busy))) {
         message.push_str(" (another leads process is using the database; try again)");
     }
     // Errors quote values from the data and the command line: never raw to the terminal.

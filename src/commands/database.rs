@@ -15,11 +15,7 @@ impl Ctx {
     /// it never creates one. A missing file is exit 66 naming the path: a typo in
     /// `--db`, `LEADS_DB` or a crontab must not look like "nothing due".
     pub fn open_store_to_read(&self) -> Result<Store> {
-        let store = match self.database()? {
-            Location::File(path) => Store::open_existing(&path, self.busy_timeout())?,
-            Location::Server(url) => Store::open_existing_server(&url, self.busy_timeout())?,
-        };
-        Ok(self.warned(store))
+        Store::open_existing_at(&self.database()?, self.busy_timeout()).map(|s| self.warned(s))
     }
 
     /// The store, telling this command's warnings of every row a read leaves out, and
@@ -105,13 +101,10 @@ impl Ctx {
     /// command that creates it says where, once.
     pub fn open_store(&self) -> Result<Store> {
         let location = self.database()?;
-        let (store, created) = match &location {
-            Location::File(path) => {
-                self.database_folder(path)?;
-                Store::open_or_create(path, self.busy_timeout())?
-            }
-            Location::Server(url) => Store::open_server(url, self.busy_timeout())?,
-        };
+        if let Location::File(path) = &location {
+            self.database_folder(path)?;
+        }
+        let (store, created) = Store::open_or_create_at(&location, self.busy_timeout())?;
         if created {
             self.say(match location {
                 Location::File(_) => format!("leads: created a new database at {location}"),

@@ -22,17 +22,11 @@ fn copy(args: DbCopyArgs, ctx: &Ctx) -> Result<()> {
             "FROM and TO are the same database ({from}): copy into another one"
         )));
     }
-    let source = match &from {
-        Location::File(path) => Store::open_existing(path, ctx.busy_timeout())?,
-        Location::Server(url) => Store::open_existing_server(url, ctx.busy_timeout())?,
-    };
-    let (target, made) = match &to {
-        Location::File(path) => {
-            ctx.check_database_path(path)?;
-            Store::open_or_create(path, ctx.busy_timeout())?
-        }
-        Location::Server(url) => (Store::open_server(url, ctx.busy_timeout())?.0, false),
-    };
+    let source = Store::open_existing_at(&from, ctx.busy_timeout())?;
+    if let Location::File(path) = &to {
+        ctx.check_database_path(path)?;
+    }
+    let (target, made) = Store::open_or_create_at(&to, ctx.busy_timeout())?;
     // Asked here to name it; asked again inside the copy's transaction.
     if !target.holds_nothing()? {
         return Err(Failure::Conflict(format!(
@@ -82,29 +76,19 @@ fn side_file(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
 /// "30 leads, 12 activities, ..." in the seller's words: the leads (even none), then
 /// every other table with rows.
 fn tally(copied: &[Copied]) -> String {
-    let words = |table: &str, n: u64| -> String {
-        let (one, many) = match table {
-            "leads" => ("lead", "leads"),
-            "activities" => ("activity", "activities"),
-            "status_changes" => ("status change", "status changes"),
-            "follow_ups" => ("follow-up", "follow-ups"),
-            "cadences" => ("cadence", "cadences"),
-            "cadence_steps" => ("cadence step", "cadence steps"),
-            "enrollments" => ("enrollment", "enrollments"),
-            "qualifications" => ("qualification", "qualifications"),
-            "spend" => ("spend", "spend"),
-            "import_batches" => ("import batch", "import batches"),
-            "import_updates" => ("field kept for an undo", "fields kept for undos"),
-            "settings" => ("setting", "settings"),
-            "forgotten" => ("forgotten person", "forgotten people"),
-            "win_model" => ("learned model", "learned models"),
-            "mail_messages" => ("mail message seen", "mail messages seen"),
-            other => (other, other),
-        };
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
-    let leads = copied.iter().filter(|c| c.table == "leads");
-    let rest = copied.iter().filter(|c| c.table != "leads" && c.rows > 0);
-    let parts: Vec<String> = leads.chain(rest).map(|c| words(c.table, c.rows)).collect();
+    let is_leads = |c: &&Copied| c.table.name == "leads";
+    let leads = copied.iter().filter(is_leads);
+    let rest = copied.iter().filter(|c| !is_leads(c) && c.rows > 0);
+    let parts: Vec<String> = leads
+        .chain(rest)
+        .map(|c| {
+            let noun = if c.rows == 1 {
+                c.table.one
+            } else {
+                c.table.many
+            };
+            format!("{} {noun}", c.rows)
+        })
+        .collect();
     parts.join(", ")
 }

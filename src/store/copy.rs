@@ -11,28 +11,48 @@ use super::Store;
 /// Every table of the schema, a table before those that refer to it; activities before
 /// enrollments, so an answer copied never ends an enrollment the source kept going (the
 /// rule that ends one fires when an activity is added after it).
-const TABLES: [&str; 15] = [
-    "import_batches",
-    "leads",
-    "cadences",
-    "cadence_steps",
-    "activities",
-    "status_changes",
-    "enrollments",
-    "follow_ups",
-    "qualifications",
-    "spend",
-    "import_updates",
-    "settings",
-    "forgotten",
-    "win_model",
-    "mail_messages",
+/// Each with what one row and many are called in the seller's words (what `db copy`
+/// says it copied).
+const TABLES: [Table; 15] = [
+    Table::new("import_batches", "import batch", "import batches"),
+    Table::new("leads", "lead", "leads"),
+    Table::new("cadences", "cadence", "cadences"),
+    Table::new("cadence_steps", "cadence step", "cadence steps"),
+    Table::new("activities", "activity", "activities"),
+    Table::new("status_changes", "status change", "status changes"),
+    Table::new("enrollments", "enrollment", "enrollments"),
+    Table::new("follow_ups", "follow-up", "follow-ups"),
+    Table::new("qualifications", "qualification", "qualifications"),
+    Table::new("spend", "spend", "spend"),
+    Table::new(
+        "import_updates",
+        "field kept for an undo",
+        "fields kept for undos",
+    ),
+    Table::new("settings", "setting", "settings"),
+    Table::new("forgotten", "forgotten person", "forgotten people"),
+    Table::new("win_model", "learned model", "learned models"),
+    Table::new("mail_messages", "mail message seen", "mail messages seen"),
 ];
+
+/// A table of the schema, and what its rows are called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Table {
+    pub name: &'static str,
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+impl Table {
+    const fn new(name: &'static str, one: &'static str, many: &'static str) -> Table {
+        Table { name, one, many }
+    }
+}
 
 /// What one table's copy moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Copied {
-    pub table: &'static str,
+    pub table: Table,
     pub rows: u64,
 }
 
@@ -41,9 +61,9 @@ impl Store {
     /// which a read fills with its bookkeeping: the day scores were refreshed): the only
     /// target `copy_into` writes into, replacing its settings.
     pub fn holds_nothing(&self) -> Result<bool> {
-        for table in TABLES.iter().filter(|table| **table != "settings") {
+        for table in TABLES.iter().filter(|table| table.name != "settings") {
             let any: bool = self.conn.query_row(
-                &format!("SELECT EXISTS (SELECT 1 FROM {table})"),
+                &format!("SELECT EXISTS (SELECT 1 FROM {})", table.name),
                 [],
                 |row| row.get(0),
             )?;
@@ -71,10 +91,10 @@ impl Store {
                 target.conn.execute("DELETE FROM settings", [])?;
                 TABLES
                     .iter()
-                    .map(|table| {
+                    .map(|&table| {
                         let rows = source
-                            .copy_table(table, target)
-                            .with_context(|| format!("copying the {table} table"))?;
+                            .copy_table(table.name, target)
+                            .with_context(|| format!("copying the {} table", table.name))?;
                         Ok(Copied { table, rows })
                     })
                     .collect()
@@ -85,29 +105,18 @@ impl Store {
     /// One table's rows, every column by name.
     fn copy_table(&self, table: &str, target: &Store) -> Result<u64> {
         let mut statement = self.conn.prepare(&format!("SELECT * FROM {table}"))?;
+        let columns = statement.column_names();
         let mut rows = statement.query([])?;
-        let mut columns: Vec<String> = Vec::new();
-        let mut first: Option<Vec<Value>> = None;
-        if let Some(row) = rows.next()? {
-            columns = (0..row.column_count())
-                .map(|i| row.column_name(i))
-                .collect();
-            first = Some(values_of(&row)?);
-        }
-        let Some(first) = first else {
-            return Ok(0);
-        };
-        let mut rest = std::iter::once(Ok(first)).chain(std::iter::from_fn(|| match rows.next() {
-            Ok(Some(row)) => Some(values_of(&row)),
-            Ok(None) => None,
-            Err(err) => Some(Err(err)),
-        }));
-        Ok(target.conn.add_rows(table, &columns, &mut rest)?)
+        let width = columns.len();
+        let mut values =
+            std::iter::from_fn(|| rows.next().transpose().map(|row| values_of(&row?, width)));
+        Ok(target.conn.add_rows(table, &columns, &mut values)?)
     }
 }
 
-fn values_of(row: &super::sql::Row<'_>) -> super::sql::Result<Vec<Value>> {
-    (0..row.column_count())
+/// The `width` values of a row, owned.
+fn values_of(row: &super::sql::Row<'_>, width: usize) -> super::sql::Result<Vec<Value>> {
+    (0..width)
         .map(|i| row.get_ref(i).map(Value::from))
         .collect()
 }

@@ -323,6 +323,24 @@ impl Store {
         })
     }
 
+    /// Open the database `location` names, which must exist (a file missing, or a
+    /// PostgreSQL database without leads' tables, is exit 66).
+    pub fn open_existing_at(location: &Location, busy_timeout: Duration) -> Result<Store> {
+        match location {
+            Location::File(path) => Self::open_existing(path, busy_timeout),
+            Location::Server(url) => Self::open_existing_server(url, busy_timeout),
+        }
+    }
+
+    /// Open the database `location` names, creating it (a file) or its tables (on a
+    /// server) when missing; the flag says whether this call did.
+    pub fn open_or_create_at(location: &Location, busy_timeout: Duration) -> Result<(Store, bool)> {
+        match location {
+            Location::File(path) => Self::open_or_create(path, busy_timeout),
+            Location::Server(url) => Self::open_server(url, busy_timeout),
+        }
+    }
+
     /// Open the PostgreSQL database `url` names (`postgres://USER@HOST/DB`), creating
     /// its schema on first use (see `postgres::Postgres::connect` for its failures).
     pub fn open_url(url: &str, busy_timeout: Duration) -> Result<Store> {

@@ -345,6 +345,22 @@ impl<'c> Statement<'c> {
         }
     }
 
+    /// The names of the columns a query gives, in order.
+    pub fn column_names(&mut self) -> Vec<String> {
+        match self.on() {
+            On::Sqlite(statement) => statement
+                .column_names()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            On::Postgres(_, statement) => statement
+                .columns()
+                .iter()
+                .map(|column| column.name().to_string())
+                .collect(),
+        }
+    }
+
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
         match self.on() {
             On::Sqlite(statement) => params.with(|values| statement.execute(values)),
@@ -473,14 +489,6 @@ impl Row<'_> {
         match self {
             Row::Sqlite(row) => row.get_ref(index),
             Row::Postgres(row) => pg::value_at(row, index),
-        }
-    }
-
-    /// How many columns the row has.
-    pub fn column_count(&self) -> usize {
-        match self {
-            Row::Sqlite(row) => row.as_ref().column_count(),
-            Row::Postgres(row) => row.len(),
         }
     }
 

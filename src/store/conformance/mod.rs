@@ -236,8 +236,10 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 
 /// The methods of the interface that no check calls: how a store is opened (each engine
 /// its own: a path for SQLite, a URL for PostgreSQL) and where skipped rows are said.
-const ENGINE_SPECIFIC: [&str; 10] = [
+const ENGINE_SPECIFIC: [&str; 12] = [
     "close_at_exit",
+    "open_existing_at",
+    "open_or_create_at",
     "open",
     "open_url",
     "open_server",

@@ -483,7 +483,7 @@ pub fn a_copy_holds_everything_and_goes_only_into_an_empty_database(store: &Stor
     first.forget_lead(bob, at(START)).unwrap();
     assert!(store.holds_nothing().unwrap());
     let copied = first.copy_into(store).unwrap();
-    let count = |table: &str| copied.iter().find(|c| c.table == table).unwrap().rows;
+    let count = |table: &str| copied.iter().find(|c| c.table.name == table).unwrap().rows;
     assert_eq!(
         (count("leads"), count("activities"), count("forgotten")),
         (2, 1, 1)
