@@ -12,7 +12,8 @@
 # (messages in the Maildir of `mail import`, default 100000), PROFILE (cargo profile of the
 # binary, default release; `dev` reuses the test build), BENCH_DIR (scratch folder, default
 # bench-data), STRICT (exit 1 when a figure failed, for CI: `SMOKE=1 STRICT=1 PROFILE=dev`),
-# ONLY=import (the import lines and the file size alone, then the table), ONLY=reads (the
+# ONLY=import (the import lines and the file size alone, then the table), ONLY=postgres (the
+# PostgreSQL import line alone), ONLY=reads (the
 # read figures alone, on the database a full run left in BENCH_DIR: to measure a change to
 # the reads without an import and a fill each time).
 #
@@ -221,6 +222,44 @@ before_sqlite_unique() { remove_db "$REF_DB.unique"; }
 sqlite_unique() { under_time sqlite_unique sqlite3 "$REF_DB.unique" <"$DIR/import-unique.sql"; }
 before_sqlite_plain() { remove_db "$REF_DB.plain"; }
 sqlite_plain() { under_time sqlite_plain sqlite3 "$REF_DB.plain" <"$DIR/import-plain.sql"; }
+
+# On PostgreSQL (section 8): leads import into a new database, against psql's \copy of the same file
+# into a table with a unique case-insensitive email index (through a staging table and
+# INSERT ... ON CONFLICT DO NOTHING: COPY itself stops at the first duplicate, where
+# sqlite3's .import goes on). Each run starts from a new database. Skipped, said, when no
+# server answers at BENCH_POSTGRES (default LEADS_TEST_POSTGRES, else the local server).
+postgres_import() {
+    PG=${BENCH_POSTGRES:-${LEADS_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}}
+    if command -v psql >/dev/null && pg_isready -q -d "$PG/postgres" 2>/dev/null; then
+        fresh_pg() { psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null 2>&1; }
+        {
+            echo "CREATE TABLE leads_import ($COLUMNS);"
+            echo 'CREATE UNIQUE INDEX leads_import_email ON leads_import (lower("Email"));'
+            echo "CREATE TEMP TABLE staging (LIKE leads_import);"
+            echo "\\copy staging FROM '$CSV' WITH (FORMAT csv, HEADER true)"
+            echo "INSERT INTO leads_import SELECT * FROM staging ON CONFLICT DO NOTHING;"
+        } >"$DIR/import-postgres.sql"
+        before_leads_pg_import() { fresh_pg leads_bench; }
+        leads_pg_import() { LEADS_DB=$PG/leads_bench "$BIN" --quiet import "$CSV"; }
+        before_psql_copy() { fresh_pg leads_bench_copy; }
+        psql_copy() { psql -q -v ON_ERROR_STOP=1 -d "$PG/leads_bench_copy" -f "$DIR/import-postgres.sql"; }
+        note "PostgreSQL import: $ROWS rows, $RUNS rounds"
+        compare pg_import "$RUNS" leads_pg_import psql_copy
+        row "PostgreSQL: import vs psql \\copy, unique email index" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
+        pg_rows=$(psql -Atq -d "$PG/leads_bench" -c 'SELECT count(*) FROM leads' 2>/dev/null || echo '?')
+        ref_rows=$(psql -Atq -d "$PG/leads_bench_copy" -c 'SELECT count(*) FROM leads_import' 2>/dev/null || echo '?')
+        NOTES+=("PostgreSQL ($(psql -Atq -d "$PG/postgres" -c 'SHOW server_version' 2>/dev/null)): leads kept $pg_rows leads, psql $ref_rows rows")
+        psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS leads_bench" -c "DROP DATABASE IF EXISTS leads_bench_copy" >/dev/null 2>&1 || true
+    else
+        NOTES+=("PostgreSQL import not measured: no server answers at BENCH_POSTGRES")
+    fi
+}
+if [[ ${ONLY:-} == postgres ]]; then
+    postgres_import
+    NOTES+=("ONLY=postgres: the PostgreSQL import line alone")
+    print_table
+    exit 0
+fi
 
 if [[ ${ONLY:-} != reads ]]; then
 note "import: $ROWS rows, $RUNS rounds"
@@ -573,35 +612,10 @@ seconds_row "qualify --all, ${#RULES[@]} rules ($LEAD_COUNT leads)" "$MED_A" "$F
 remove_db "$RULES_DB"
 
 # ---------------------------------------------------------------------------------------
-# 8. On PostgreSQL: leads import into a new database, against psql's \copy of the same file
-# into a table with a unique case-insensitive email index (through a staging table and
-# INSERT ... ON CONFLICT DO NOTHING: COPY itself stops at the first duplicate, where
-# sqlite3's .import goes on). Each run starts from a new database. Skipped, said, when no
-# server answers at BENCH_POSTGRES (default LEADS_TEST_POSTGRES, else the local server).
+# 8. On PostgreSQL: leads import into a new database (`postgres_import`, above).
 
-PG=${BENCH_POSTGRES:-${LEADS_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}}
-if [[ ${ONLY:-} != reads ]] && command -v psql >/dev/null && pg_isready -q -d "$PG/postgres" 2>/dev/null; then
-    fresh_pg() { psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null 2>&1; }
-    {
-        echo "CREATE TABLE leads_import ($COLUMNS);"
-        echo 'CREATE UNIQUE INDEX leads_import_email ON leads_import (lower("Email"));'
-        echo "CREATE TEMP TABLE staging (LIKE leads_import);"
-        echo "\\copy staging FROM '$CSV' WITH (FORMAT csv, HEADER true)"
-        echo "INSERT INTO leads_import SELECT * FROM staging ON CONFLICT DO NOTHING;"
-    } >"$DIR/import-postgres.sql"
-    before_leads_pg_import() { fresh_pg leads_bench; }
-    leads_pg_import() { LEADS_DB=$PG/leads_bench "$BIN" --quiet import "$CSV"; }
-    before_psql_copy() { fresh_pg leads_bench_copy; }
-    psql_copy() { psql -q -v ON_ERROR_STOP=1 -d "$PG/leads_bench_copy" -f "$DIR/import-postgres.sql"; }
-    note "PostgreSQL import: $ROWS rows, $RUNS rounds"
-    compare pg_import "$RUNS" leads_pg_import psql_copy
-    row "PostgreSQL: import vs psql \\copy, unique email index" "$MED_A" "$FAIL_A" "$MED_B" "$FAIL_B" 2.0
-    pg_rows=$(psql -Atq -d "$PG/leads_bench" -c 'SELECT count(*) FROM leads' 2>/dev/null || echo '?')
-    ref_rows=$(psql -Atq -d "$PG/leads_bench_copy" -c 'SELECT count(*) FROM leads_import' 2>/dev/null || echo '?')
-    NOTES+=("PostgreSQL ($(psql -Atq -d "$PG/postgres" -c 'SHOW server_version' 2>/dev/null)): leads kept $pg_rows leads, psql $ref_rows rows")
-    psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS leads_bench" -c "DROP DATABASE IF EXISTS leads_bench_copy" >/dev/null 2>&1 || true
-else
-    NOTES+=("PostgreSQL import not measured: no server answers at BENCH_POSTGRES")
+if [[ ${ONLY:-} != reads ]]; then
+    postgres_import
 fi
 
 # ---------------------------------------------------------------------------------------

@@ -104,7 +104,15 @@ impl Store {
 
     /// One table's rows, every column by name.
     fn copy_table(&self, table: &str, target: &Store) -> Result<u64> {
-        let mut statement = self.conn.prepare(&format!("SELECT * FROM {table}"))?;
+        let sql = format!("SELECT * FROM {table}");
+        if let Some(pg) = self.conn.postgres() {
+            // Streamed from the server as the target takes them (a query's rows come
+            // whole otherwise: a million leads would be in memory at once).
+            return pg.stream_rows(&sql, |columns, rows| {
+                Ok(target.conn.add_rows(table, columns, rows)?)
+            })?;
+        }
+        let mut statement = self.conn.prepare(&sql)?;
         let columns = statement.column_names();
         let mut rows = statement.query([])?;
         let width = columns.len();

@@ -6,7 +6,7 @@
 //! truly differ. Values: a parameter adapts to the type the server gives it (an integer
 //! bound where text is expected is sent as its digits, as SQLite's loose typing would
 //! take it), and a column comes back as the `ValueRef` SQLite would give.
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
 use std::error::Error as StdError;
 
@@ -21,7 +21,10 @@ const WRITE_LOCK: i64 = 0x006c_6561_6473; // "leads"
 
 /// A connection to a PostgreSQL database.
 pub struct Postgres {
-    client: RefCell<postgres::Client>,
+    /// `None` while a `send_later` has it (see `client`).
+    client: RefCell<Option<postgres::Client>>,
+    /// The COPY running in the background, which gives the client back when done.
+    sending: RefCell<Option<Sending>>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     in_transaction: Cell<bool>,
     /// The write transactions this connection committed (see `data_version`).
@@ -32,6 +35,15 @@ pub struct Postgres {
 
 /// A statement prepared on the server.
 pub type Prepared = postgres::Statement;
+
+/// A thread sending COPY data, with the client it took.
+type Sending = std::thread::JoinHandle<(postgres::Client, Result<()>)>;
+
+/// Rows for one `COPY table (columns) FROM STDIN`, written as CSV (see `encode_rows`).
+pub struct Copy {
+    sql: String,
+    data: Vec<u8>,
+}
 
 /// A PostgreSQL error carried in rusqlite's error type (the store's), so `?` takes it
 /// through every query. Another writer holding the lock past `lock_timeout`, or a server
@@ -169,7 +181,8 @@ impl Postgres {
             }
         })?;
         let pg = Postgres {
-            client: RefCell::new(client),
+            client: RefCell::new(Some(client)),
+            sending: RefCell::new(None),
             statements: RefCell::new(HashMap::new()),
             in_transaction: Cell::new(false),
             own_writes: Cell::new(0),
@@ -186,11 +199,7 @@ impl Postgres {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self
-            .client
-            .borrow_mut()
-            .prepare(&translate(sql))
-            .map_err(wrap)?;
+        let statement = self.client()?.prepare(&translate(sql)).map_err(wrap)?;
         self.statements
             .borrow_mut()
             .insert(sql.to_string(), statement.clone());
@@ -198,9 +207,8 @@ impl Postgres {
     }
 
     pub fn execute(&self, statement: &Prepared, values: &[&dyn rusqlite::ToSql]) -> Result<usize> {
-        let count = with_bound(values, |values| {
-            self.client.borrow_mut().execute(statement, values)
-        })?;
+        let mut client = self.client()?;
+        let count = with_bound(values, |values| client.execute(statement, values))?;
         Ok(usize::try_from(count).unwrap_or(usize::MAX))
     }
 
@@ -209,22 +217,20 @@ impl Postgres {
         statement: &Prepared,
         values: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<postgres::Row>> {
-        with_bound(values, |values| {
-            self.client.borrow_mut().query(statement, values)
-        })
+        let mut client = self.client()?;
+        with_bound(values, |values| client.query(statement, values))
     }
 
     /// Statements without parameters, separated by `;`.
     pub fn batch(&self, sql: &str) -> Result<()> {
-        self.client.borrow_mut().batch_execute(sql).map_err(wrap)
+        self.client()?.batch_execute(sql).map_err(wrap)
     }
 
     /// The id the last insert of this session gave a row without one (the schema's
     /// `*_next_id` triggers keep it); 0 before any, as SQLite's.
     pub fn last_insert_id(&self) -> Result<i64> {
         let row = self
-            .client
-            .borrow_mut()
+            .client()?
             .query_one(
                 "SELECT coalesce(current_setting('leads.last_id', true), '0')::bigint",
                 &[],
@@ -233,73 +239,94 @@ impl Postgres {
         Ok(row.get(0))
     }
 
-    /// `COPY table (columns) FROM STDIN` in CSV: each value written as PostgreSQL reads
-    /// it back (NULL unquoted and empty, text always quoted, bytes in hex). Text with a
-    /// NUL byte, which PostgreSQL's text cannot hold, is refused naming the table.
+    /// The client, once a COPY sent in the background (`send_later`) is done: its
+    /// failure is this call's, so the transaction it was part of fails at its next step.
+    fn client(&self) -> Result<RefMut<'_, postgres::Client>> {
+        self.settle()?;
+        RefMut::filter_map(self.client.borrow_mut(), Option::as_mut).map_err(|_| lost())
+    }
+
+    /// Wait for the COPY sent in the background, if any, and take the client back.
+    pub fn settle(&self) -> Result<()> {
+        let Some(sending) = self.sending.borrow_mut().take() else {
+            return Ok(());
+        };
+        let (client, sent) = sending.join().map_err(|_| lost())?;
+        *self.client.borrow_mut() = Some(client);
+        sent
+    }
+
+    /// `COPY table (columns) FROM STDIN`, now, the rows streamed as they come (a table
+    /// of `db copy` is never whole in memory). Returns how many rows were added.
     pub fn copy_in(
         &self,
         table: &str,
         columns: &[String],
-        rows: &mut dyn Iterator<Item = Result<Vec<rusqlite::types::Value>>>,
+        rows: &mut dyn Iterator<Item = Result<Vec<Value>>>,
     ) -> Result<u64> {
-        use rusqlite::types::Value;
         use std::io::Write;
-        let mut client = self.client.borrow_mut();
-        let sql = format!(
-            "COPY {table} ({}) FROM STDIN (FORMAT csv)",
-            columns.join(", ")
-        );
-        let mut writer = client.copy_in(&sql).map_err(wrap)?;
+        let mut client = self.client()?;
+        let mut writer = client.copy_in(&copy_sql(table, columns)).map_err(wrap)?;
         let mut line = Vec::with_capacity(1024);
         let mut added = 0;
-        let io = |err: std::io::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(err));
         for row in rows {
             line.clear();
-            for (index, value) in row?.iter().enumerate() {
-                if index > 0 {
-                    line.push(b',');
-                }
-                match value {
-                    Value::Null => {}
-                    Value::Integer(n) => write!(line, "{n}").map_err(io)?,
-                    Value::Real(x) if x.is_nan() => line.extend_from_slice(b"NaN"),
-                    Value::Real(x) if x.is_infinite() => {
-                        line.extend_from_slice(if *x > 0.0 { b"Infinity" } else { b"-Infinity" })
-                    }
-                    Value::Real(x) => write!(line, "{x:?}").map_err(io)?,
-                    Value::Text(text) => {
-                        if text.contains('\0') {
-                            return Err(rusqlite::Error::ToSqlConversionFailure(
-                                format!(
-                                    "a text of the {table} table holds a NUL byte, which \
-                                     PostgreSQL cannot store"
-                                )
-                                .into(),
-                            ));
-                        }
-                        line.push(b'"');
-                        for byte in text.bytes() {
-                            if byte == b'"' {
-                                line.push(b'"');
-                            }
-                            line.push(byte);
-                        }
-                        line.push(b'"');
-                    }
-                    Value::Blob(bytes) => {
-                        line.extend_from_slice(b"\\x");
-                        for byte in bytes {
-                            write!(line, "{byte:02x}").map_err(io)?;
-                        }
-                    }
-                }
-            }
-            line.push(b'\n');
-            writer.write_all(&line).map_err(io)?;
+            encode_row(table, &row?, &mut line)?;
+            writer
+                .write_all(&line)
+                .map_err(|err| Error::ToSqlConversionFailure(Box::new(err)))?;
             added += 1;
         }
         writer.finish().map_err(wrap)?;
         Ok(added)
+    }
+
+    /// The rows of `sql` (no parameters) handed to `use_them` as they arrive, with the
+    /// columns' names: a table of `db copy` is never whole in memory.
+    pub fn stream_rows<T>(
+        &self,
+        sql: &str,
+        use_them: impl FnOnce(&[String], &mut dyn Iterator<Item = Result<Vec<Value>>>) -> T,
+    ) -> Result<T> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let statement = self.prepare(sql)?;
+        let columns: Vec<String> = statement
+            .columns()
+            .iter()
+            .map(|column| column.name().to_string())
+            .collect();
+        let mut client = self.client()?;
+        let mut rows = client
+            .query_raw(&statement, std::iter::empty::<&(dyn PgToSql + Sync)>())
+            .map_err(wrap)?;
+        let width = columns.len();
+        let mut values = std::iter::from_fn(|| match rows.next() {
+            Ok(Some(row)) => Some(
+                (0..width)
+                    .map(|index| value_at(&row, index).map(Value::from))
+                    .collect(),
+            ),
+            Ok(None) => None,
+            Err(err) => Some(Err(wrap(err))),
+        });
+        Ok(use_them(&columns, &mut values))
+    }
+
+    /// Send `copies` in order from another thread, while this one goes on (an import
+    /// reads and scores the next rows meanwhile: the server's work and the client's
+    /// overlap). The next use of the connection waits for them and fails if they did.
+    pub fn send_later(&self, copies: Vec<Copy>) -> Result<()> {
+        self.settle()?;
+        let mut taken = self.client.borrow_mut().take().ok_or_else(lost)?;
+        let thread = std::thread::Builder::new()
+            .name("leads-copy".into())
+            .spawn(move || {
+                let sent = send(&mut taken, &copies);
+                (taken, sent)
+            })
+            .map_err(|err| Error::ToSqlConversionFailure(Box::new(err)))?;
+        *self.sending.borrow_mut() = Some(thread);
+        Ok(())
     }
 
     pub fn in_transaction(&self) -> bool {
@@ -353,8 +380,7 @@ impl Postgres {
     /// not for this one's own writes.
     pub fn data_version(&self) -> Result<i64> {
         let row = self
-            .client
-            .borrow_mut()
+            .client()?
             .query_one("SELECT max(writes) FROM leads_schema", &[])
             .map_err(wrap)?;
         Ok(row.get::<_, i64>(0) - self.own_writes.get())
@@ -383,8 +409,7 @@ impl Postgres {
         // never waits for another seller's import. Only making it takes the lock (two
         // first writes at once: one makes it, the other finds it made).
         let made: bool = self
-            .client
-            .borrow_mut()
+            .client()?
             .query_one("SELECT to_regclass('leads_schema') IS NOT NULL", &[])
             .map_err(wrap)?
             .get(0);
@@ -408,8 +433,7 @@ impl Postgres {
         let current = super::schema::CURRENT_VERSION;
         let done = (|| -> anyhow::Result<Option<bool>> {
             let exists: bool = self
-                .client
-                .borrow_mut()
+                .client()?
                 .query_one("SELECT to_regclass('leads_schema') IS NOT NULL", &[])?
                 .get(0);
             if !exists && tables == Tables::IfAny {
@@ -425,15 +449,14 @@ impl Postgres {
             }
             if !exists && may_make {
                 self.batch(SCHEMA)?;
-                self.client.borrow_mut().execute(
+                self.client()?.execute(
                     "INSERT INTO leads_schema (version) VALUES ($1)",
                     &[&current],
                 )?;
                 return Ok(Some(true));
             }
             let version: i64 = self
-                .client
-                .borrow_mut()
+                .client()?
                 .query_one("SELECT max(version) FROM leads_schema", &[])?
                 .get(0);
             super::schema::check_not_newer(version)?;
@@ -521,6 +544,104 @@ fn code_translated(code: &str, largest: &mut usize) -> String {
 struct Param(Value);
 
 /// Run `work` with `values` bound as PostgreSQL's parameters.
+/// Rows as the data of a `COPY table (columns) FROM STDIN (FORMAT csv)`: each value
+/// written as PostgreSQL reads it back (NULL unquoted and empty, text always quoted,
+/// bytes in hex). Text with a NUL byte, which PostgreSQL's text cannot hold, is refused
+/// naming the table. Returns the rows' count too.
+pub fn encode_rows(
+    table: &str,
+    columns: &[String],
+    rows: &mut dyn Iterator<Item = Result<Vec<Value>>>,
+) -> Result<(Copy, u64)> {
+    let mut data = Vec::with_capacity(1 << 16);
+    let mut added = 0;
+    for row in rows {
+        encode_row(table, &row?, &mut data)?;
+        added += 1;
+    }
+    Ok((
+        Copy {
+            sql: copy_sql(table, columns),
+            data,
+        },
+        added,
+    ))
+}
+
+fn copy_sql(table: &str, columns: &[String]) -> String {
+    format!(
+        "COPY {table} ({}) FROM STDIN (FORMAT csv)",
+        columns.join(", ")
+    )
+}
+
+/// One row of `encode_rows`, with its line's end.
+fn encode_row(table: &str, row: &[Value], data: &mut Vec<u8>) -> Result<()> {
+    use std::io::Write;
+    let io = |err: std::io::Error| Error::ToSqlConversionFailure(Box::new(err));
+    for (index, value) in row.iter().enumerate() {
+        if index > 0 {
+            data.push(b',');
+        }
+        match value {
+            Value::Null => {}
+            Value::Integer(n) => write!(data, "{n}").map_err(io)?,
+            Value::Real(x) if x.is_nan() => data.extend_from_slice(b"NaN"),
+            Value::Real(x) if x.is_infinite() => {
+                data.extend_from_slice(if *x > 0.0 { b"Infinity" } else { b"-Infinity" })
+            }
+            Value::Real(x) => write!(data, "{x:?}").map_err(io)?,
+            Value::Text(text) => {
+                if text.contains('\0') {
+                    return Err(Error::ToSqlConversionFailure(
+                        format!(
+                            "a text of the {table} table holds a NUL byte, which PostgreSQL \
+                             cannot store"
+                        )
+                        .into(),
+                    ));
+                }
+                data.push(b'"');
+                for byte in text.bytes() {
+                    if byte == b'"' {
+                        data.push(b'"');
+                    }
+                    data.push(byte);
+                }
+                data.push(b'"');
+            }
+            Value::Blob(bytes) => {
+                data.extend_from_slice(b"\\x");
+                for byte in bytes {
+                    write!(data, "{byte:02x}").map_err(io)?;
+                }
+            }
+        }
+    }
+    data.push(b'\n');
+    Ok(())
+}
+
+/// Run each COPY with its data, in pieces the server starts on while the rest comes.
+fn send(client: &mut postgres::Client, copies: &[Copy]) -> Result<()> {
+    use std::io::Write;
+    for copy in copies {
+        let mut writer = client.copy_in(&copy.sql).map_err(wrap)?;
+        for piece in copy.data.chunks(1 << 16) {
+            writer
+                .write_all(piece)
+                .map_err(|err| Error::ToSqlConversionFailure(Box::new(err)))?;
+        }
+        writer.finish().map_err(wrap)?;
+    }
+    Ok(())
+}
+
+/// The error of a connection whose client was lost with the thread that had it.
+fn lost() -> Error {
+    Error::ToSqlConversionFailure("the connection to PostgreSQL was lost".into())
+}
+
 fn with_bound<T>(
     values: &[&dyn rusqlite::ToSql],
     work: impl FnOnce(&[&(dyn PgToSql + Sync)]) -> std::result::Result<T, postgres::Error>,
@@ -769,6 +890,43 @@ mod tests {
     }
 
     #[test]
+    fn rows_sent_meanwhile_are_saved_before_the_next_step_or_fail_it() {
+        let Some(url) = test_database() else {
+            return eprintln!("skipped: LEADS_TEST_POSTGRES names no server");
+        };
+        let (pg, _) = super::Postgres::connect(&url, Duration::from_secs(5), super::Tables::Create)
+            .unwrap()
+            .expect("created when missing");
+        let columns = ["key".to_string(), "value".to_string()];
+        let setting = |key: &str| {
+            let row = vec![
+                super::Value::Text(key.into()),
+                super::Value::Text("1".into()),
+            ];
+            super::encode_rows("settings", &columns, &mut std::iter::once(Ok(row)))
+                .unwrap()
+                .0
+        };
+        let count = |pg: &super::Postgres| -> i64 {
+            let statement = pg.prepare("SELECT count(*) FROM settings").unwrap();
+            pg.query(&statement, &[]).unwrap()[0].get(0)
+        };
+        pg.begin(true).unwrap();
+        pg.send_later(vec![setting("a"), setting("b")]).unwrap();
+        // The next query waits for them, and sees them.
+        assert_eq!(count(&pg), 2);
+        // A COPY the server refuses (a key already there) fails the step after it.
+        pg.send_later(vec![setting("a")]).unwrap();
+        let err = pg.batch("SELECT 1").unwrap_err();
+        assert!(err.to_string().contains("duplicate key"), "{err}");
+        // Rolled back, the connection is usable, and nothing of the transaction is kept.
+        pg.end(false).unwrap();
+        assert_eq!(count(&pg), 0);
+        drop(pg);
+        super::drop_test_database(&url);
+    }
+
+    #[test]
     fn a_writer_held_up_is_busy_and_its_connection_stays_usable() {
         let Some((first, second)) = two_sellers(Duration::from_millis(200)) else {
             return eprintln!("skipped: LEADS_TEST_POSTGRES names no server");
@@ -838,7 +996,7 @@ mod tests {
     fn encrypted(url: &str) -> anyhow::Result<bool> {
         let (pg, _) = super::Postgres::connect(url, Duration::from_secs(1), super::Tables::Create)?
             .expect("created when missing");
-        let row = pg.client.borrow_mut().query_one(
+        let row = pg.client()?.query_one(
             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
             &[],
         )?;

@@ -16,6 +16,14 @@ pub use rusqlite::{Error, OptionalExtension, Result};
 
 use super::postgres::{self as pg, Postgres};
 
+/// Rows for `add_rows_meanwhile`: a table, its columns, and each row's values in their
+/// order.
+pub type RowsFor<'a> = (
+    &'a str,
+    &'a [String],
+    &'a mut dyn Iterator<Item = Result<Vec<Value>>>,
+);
+
 /// A connection to one database, on either engine.
 pub enum Connection {
     Sqlite(rusqlite::Connection),
@@ -158,6 +166,14 @@ impl Connection {
         matches!(self, Connection::Postgres(_))
     }
 
+    /// PostgreSQL's connection, for what only it does.
+    pub fn postgres(&self) -> Option<&Postgres> {
+        match self {
+            Connection::Sqlite(_) => None,
+            Connection::Postgres(pg) => Some(pg),
+        }
+    }
+
     pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
         match self {
             Connection::Sqlite(conn) => conn.prepare(sql).map(Statement::Sqlite),
@@ -234,6 +250,35 @@ impl Connection {
                 Ok(added)
             }
             Connection::Postgres(pg) => pg.copy_in(table, columns, rows),
+        }
+    }
+
+    /// `add_rows` into each table in turn. On PostgreSQL they are sent from another
+    /// thread while this one goes on (see `Postgres::send_later`); `settle` waits for
+    /// them, as does any other use of the connection.
+    pub fn add_rows_meanwhile(&self, tables: &mut [RowsFor<'_>]) -> Result<()> {
+        match self {
+            Connection::Sqlite(_) => {
+                for (table, columns, rows) in tables.iter_mut() {
+                    self.add_rows(table, columns, *rows)?;
+                }
+                Ok(())
+            }
+            Connection::Postgres(pg) => {
+                let mut copies = Vec::with_capacity(tables.len());
+                for (table, columns, rows) in tables.iter_mut() {
+                    copies.push(super::postgres::encode_rows(table, columns, *rows)?.0);
+                }
+                pg.send_later(copies)
+            }
+        }
+    }
+
+    /// Wait until what `add_rows_meanwhile` sent is saved; its failure is this call's.
+    pub fn settle(&self) -> Result<()> {
+        match self {
+            Connection::Sqlite(_) => Ok(()),
+            Connection::Postgres(pg) => pg.settle(),
         }
     }
 

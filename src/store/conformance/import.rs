@@ -482,6 +482,24 @@ pub fn a_large_import_finds_duplicates_on_both_sides_of_what_is_written(store: &
             let mut last = importer.store()?.lead(first + 10_004)?;
             last.notes = Some("updated while the rest waited".into());
             importer.update(&last, Status::Qualified, now)?;
+            // A lead of this import whose email an update changed is found by its new
+            // email, and no longer by its old one.
+            let mut moved = importer.store()?.lead(first + 2)?;
+            moved.email = Some("moved@example.com".into());
+            importer.update(&moved, Status::Qualified, now)?;
+            let after_move = [
+                importer.duplicate_of(&lead(Some("p2@example.com"), None))?,
+                importer.duplicate_of(&lead(Some("MOVED@example.com"), None))?,
+                importer.duplicate_of(&lead(Some("p3@example.com"), None))?,
+            ];
+            assert_eq!(
+                after_move,
+                [
+                    None,
+                    Some((first + 2, Same::Email)),
+                    Some((first + 3, Same::Email))
+                ]
+            );
             let by_phone = Lead {
                 phone: Some("+1 555 0199".into()),
                 ..lead(None, None)
@@ -510,4 +528,34 @@ pub fn a_large_import_finds_duplicates_on_both_sides_of_what_is_written(store: &
     // Each qualified arrival has its move, once.
     assert_eq!(store.status_changes(first + 10_000).unwrap().len(), 1);
     assert_eq!(add(store, "After"), first + many as i64 + 1);
+}
+
+/// An import into an empty database sets checks aside while it writes (on PostgreSQL
+/// the foreign keys of leads and their moves, and the moves' indexes): every one is back
+/// once the import is saved.
+pub fn an_import_into_an_empty_database_gives_back_every_rule_it_set_aside(store: &Store) {
+    let now = DateTime::default();
+    let first = store
+        .import("first", now, |importer| {
+            let mut first = 0;
+            for i in 0..3 {
+                let id = importer.create(&Lead {
+                    status: Some(Status::Qualified),
+                    ..lead(Some(&format!("q{i}@example.com")), None)
+                })?;
+                if i == 0 {
+                    first = id;
+                }
+            }
+            Ok((first, true))
+        })
+        .unwrap();
+    assert_eq!(store.status_changes(first + 1).unwrap().len(), 1);
+    // A lead's moves go with it.
+    store.write(|s| s.delete_lead(first + 1)).unwrap();
+    assert!(store.status_changes(first + 1).unwrap().is_empty());
+    assert_eq!(store.status_changes(first + 2).unwrap().len(), 1);
+    // A move of no lead is refused.
+    let orphan = store.write(|s| s.change_status(first + 100, None, Status::Contacted, now, None));
+    assert!(orphan.is_err(), "a move of lead {} was kept", first + 100);
 }
