@@ -89,7 +89,7 @@ impl Store {
                     .into());
                 }
                 target.conn.execute("DELETE FROM settings", [])?;
-                TABLES
+                let copied = TABLES
                     .iter()
                     .map(|&table| {
                         let rows = source
@@ -97,7 +97,12 @@ impl Store {
                             .with_context(|| format!("copying the {} table", table.name))?;
                         Ok(Copied { table, rows })
                     })
-                    .collect()
+                    .collect::<Result<Vec<Copied>>>()?;
+                if target.conn.is_postgres() {
+                    // The planner's statistics of the tables just filled (see `import`).
+                    target.conn.execute_batch("ANALYZE")?;
+                }
+                Ok(copied)
             })
         })
     }

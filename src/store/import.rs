@@ -287,6 +287,11 @@ impl Store {
                     .execute_batch(sql)
                     .context("rebuilding an index after the import")?;
             }
+            if self.conn.is_postgres() && !importer.dropped_indexes.is_empty() {
+                // The planner knows nothing of a table filled from empty until autovacuum
+                // comes (if it is on): `report` took 3.1 s on the new million, 1.1 s after.
+                self.conn.execute_batch("ANALYZE leads, status_changes")?;
+            }
             self.conn
                 .prepare_cached(
                     "UPDATE import_batches SET imported = ?1, updated = ?2 WHERE id = ?3",
