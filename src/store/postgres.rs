@@ -388,13 +388,17 @@ impl Postgres {
 
     /// Commit or roll back the open transaction.
     pub fn end(&self, commit: bool) -> Result<()> {
+        // A COPY still in flight is part of the transaction: when it failed, the
+        // transaction is rolled back (and the connection left usable), and that is told.
+        let settled = self.settle();
+        let commit = commit && settled.is_ok();
         self.in_transaction.set(false);
         let counted = self.counted.replace(false);
         self.batch(if commit { "COMMIT" } else { "ROLLBACK" })?;
         if commit && counted {
             self.own_writes.set(self.own_writes.get() + 1);
         }
-        Ok(())
+        settled
     }
 }
 
@@ -922,6 +926,16 @@ mod tests {
         // Rolled back, the connection is usable, and nothing of the transaction is kept.
         pg.end(false).unwrap();
         assert_eq!(count(&pg), 0);
+        // A failed COPY met by the commit itself: rolled back, told, the connection usable.
+        pg.begin(true).unwrap();
+        pg.send_later(vec![setting("c"), setting("c")]).unwrap();
+        let err = pg.end(true).unwrap_err();
+        assert!(err.to_string().contains("duplicate key"), "{err}");
+        assert_eq!(count(&pg), 0);
+        pg.begin(true).unwrap();
+        pg.send_later(vec![setting("d")]).unwrap();
+        pg.end(true).unwrap();
+        assert_eq!(count(&pg), 1);
         drop(pg);
         super::drop_test_database(&url);
     }
