@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
 use std::error::Error as StdError;
 
+use anyhow::Context as _;
 use postgres::error::SqlState;
 use postgres::types::{FromSql as PgFromSql, IsNull, ToSql as PgToSql, Type};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
@@ -402,8 +403,11 @@ impl Postgres {
     }
 }
 
-/// The schema of a new database (SQLite's of `schema::CURRENT_VERSION`).
+/// The schema of a new database: SQLite's of version `SCHEMA_VERSION`, the first
+/// PostgreSQL had. `migrate` takes it to `schema::CURRENT_VERSION`, as it does an older
+/// database, so a new one and an upgraded one are the same.
 const SCHEMA: &str = include_str!("postgres.sql");
+const SCHEMA_VERSION: i64 = 14;
 
 impl Postgres {
     /// Create the schema on first use, or check that it is the one this `leads` knows:
@@ -418,7 +422,15 @@ impl Postgres {
             .map_err(wrap)?
             .get(0);
         if made {
-            return self.check_schema(tables, server, false);
+            let version: i64 = self
+                .client()?
+                .query_one("SELECT max(version) FROM leads_schema", &[])
+                .map_err(wrap)?
+                .get(0);
+            // An older schema is migrated under the lock, below.
+            if version >= super::schema::CURRENT_VERSION {
+                return self.check_schema(tables, server, false);
+            }
         }
         // Not `begin`: the count of writes it keeps is in the schema made here.
         self.begin_locked()?;
@@ -455,8 +467,9 @@ impl Postgres {
                 self.batch(SCHEMA)?;
                 self.client()?.execute(
                     "INSERT INTO leads_schema (version) VALUES ($1)",
-                    &[&current],
+                    &[&SCHEMA_VERSION],
                 )?;
+                self.migrate(SCHEMA_VERSION)?;
                 return Ok(Some(true));
             }
             let version: i64 = self
@@ -465,14 +478,112 @@ impl Postgres {
                 .get(0);
             super::schema::check_not_newer(version)?;
             if version < current {
-                return Err(anyhow::anyhow!(
-                    "the database is at schema version {version}, older than this leads \
-                     understands ({current}), and PostgreSQL databases have no upgrade yet"
-                ));
+                if !may_make {
+                    return Err(anyhow::anyhow!(
+                        "the database is at schema version {version}, older than this leads \
+                         understands ({current})"
+                    ));
+                }
+                self.migrate(version)
+                    .with_context(|| format!("upgrading {server} from schema version {version}"))?;
             }
             Ok(Some(false))
         })();
         done
+    }
+
+    /// Bring a database at `from` (at least `SCHEMA_VERSION`) to `schema::CURRENT_VERSION`,
+    /// inside the caller's transaction under the write lock: SQLite's migrations since,
+    /// made PostgreSQL's (what needs leads' own code is done here, in Rust).
+    fn migrate(&self, from: i64) -> anyhow::Result<()> {
+        for next in from + 1..=super::schema::CURRENT_VERSION {
+            match next {
+                15 => self.add_email_keys()?,
+                _ => anyhow::bail!("no PostgreSQL migration to schema version {next}"),
+            }
+            self.client()?
+                .execute("UPDATE leads_schema SET version = $1", &[&next])
+                .map_err(wrap)?;
+        }
+        Ok(())
+    }
+
+    /// Migration 15 (SQLite's `EMAIL_KEY`): each email's match key, folded by leads. The
+    /// emails are read a page at a time on the primary key, the keys sent back by COPY
+    /// into a table of the transaction and set by one join (an UPDATE a page joined the
+    /// whole table each time: 193 s for a million keys; now a few seconds).
+    fn add_email_keys(&self) -> anyhow::Result<()> {
+        use super::fold::stored_email_key;
+        const PAGE: i64 = 10_000;
+        self.batch(
+            "ALTER TABLE leads ADD COLUMN email_key TEXT;
+             CREATE TEMP TABLE leads_email_keys (id BIGINT, key TEXT) ON COMMIT DROP;
+             CREATE TEMP TABLE leads_before_keys (batch_id BIGINT, lead_id BIGINT, key TEXT)
+                 ON COMMIT DROP",
+        )?;
+        let mut keys: Vec<(i64, String)> = Vec::new();
+        let mut after = 0_i64;
+        loop {
+            let rows = self.client()?.query(
+                "SELECT id, email FROM leads WHERE id > $1 AND email IS NOT NULL
+                 ORDER BY id LIMIT $2",
+                &[&after, &PAGE],
+            )?;
+            let Some(last) = rows.last() else { break };
+            after = last.get(0);
+            keys.extend(
+                rows.iter()
+                    .filter_map(|row| Some((row.get(0), stored_email_key(row.get(1))?))),
+            );
+        }
+        let columns = ["id".to_string(), "key".to_string()];
+        self.copy_in(
+            "leads_email_keys",
+            &columns,
+            &mut keys
+                .drain(..)
+                .map(|(id, key)| Ok(vec![Value::Integer(id), Value::Text(key)])),
+        )?;
+        // Every before-image gains the key, NULL ones too: an undo puts back the email
+        // and its key together (a key missing from an image is left as it is).
+        let mut befores: Vec<(i64, i64, Option<String>)> = Vec::new();
+        let (mut batch, mut lead) = (0_i64, 0_i64);
+        loop {
+            let rows = self.client()?.query(
+                "SELECT batch_id, lead_id, before::jsonb ->> 'email' FROM import_updates
+                 WHERE (batch_id, lead_id) > ($1, $2) ORDER BY batch_id, lead_id LIMIT $3",
+                &[&batch, &lead, &PAGE],
+            )?;
+            let Some(last) = rows.last() else { break };
+            (batch, lead) = (last.get(0), last.get(1));
+            befores.extend(rows.iter().map(|row| {
+                let email: Option<&str> = row.get(2);
+                (row.get(0), row.get(1), email.and_then(stored_email_key))
+            }));
+        }
+        let columns = ["batch_id", "lead_id", "key"].map(String::from);
+        self.copy_in(
+            "leads_before_keys",
+            &columns,
+            &mut befores.drain(..).map(|(batch, lead, key)| {
+                Ok(vec![
+                    Value::Integer(batch),
+                    Value::Integer(lead),
+                    key.map_or(Value::Null, Value::Text),
+                ])
+            }),
+        )?;
+        self.batch(
+            "UPDATE leads SET email_key = k.key FROM leads_email_keys k WHERE leads.id = k.id;
+             UPDATE import_updates u
+             SET before = jsonb_set(u.before::jsonb, '{email_key}',
+                                    coalesce(to_jsonb(k.key), 'null'::jsonb))::text
+             FROM leads_before_keys k
+             WHERE u.batch_id = k.batch_id AND u.lead_id = k.lead_id;
+             DROP INDEX leads_email;
+             CREATE INDEX leads_email_key ON leads ((coalesce(email_key, email)))",
+        )?;
+        Ok(())
     }
 }
 
@@ -937,6 +1048,52 @@ mod tests {
         pg.end(true).unwrap();
         assert_eq!(count(&pg), 1);
         drop(pg);
+        super::drop_test_database(&url);
+    }
+
+    #[test]
+    fn a_version_14_database_is_upgraded_with_the_email_keys_leads_folds() {
+        let Some(url) = test_database() else {
+            return eprintln!("skipped: LEADS_TEST_POSTGRES names no server");
+        };
+        // A database as the first PostgreSQL leads made it, with a lead and a before-image.
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        client.batch_execute(super::SCHEMA).unwrap();
+        client
+            .batch_execute(
+                "INSERT INTO leads_schema (version) VALUES (14);
+                 INSERT INTO import_batches (id, started_at, source_name)
+                 VALUES (1, '2026-01-01T00:00:00Z', 'a.csv');
+                 INSERT INTO leads (id, email, status, created_at, updated_at) VALUES
+                     (1, 'ada@example.com', 'new', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                     (2, 'STRAßE@x.de', 'new', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO import_updates (batch_id, lead_id, before, updated_at)
+                 VALUES (1, 2, '{\"email\": \"Old@X.de\"}', '2026-01-02T00:00:00Z');",
+            )
+            .unwrap();
+        drop(client);
+        let store = Store::open_url(&url, Duration::from_secs(5)).unwrap();
+        assert_eq!(store.lead_id_by_email("straße@X.DE").unwrap(), Some(2));
+        assert_eq!(store.lead_id_by_email("strasse@x.de").unwrap(), None);
+        assert_eq!(store.lead_id_by_email("ADA@example.com").unwrap(), Some(1));
+        assert_eq!(
+            store.lead(1).unwrap().email.as_deref(),
+            Some("ada@example.com")
+        );
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let row = client
+            .query_one(
+                "SELECT (SELECT max(version) FROM leads_schema),
+                        (SELECT before FROM import_updates),
+                        (SELECT count(*) FROM pg_indexes WHERE indexname = 'leads_email_key')",
+                &[],
+            )
+            .unwrap();
+        let (version, before, indexed): (i64, String, i64) = (row.get(0), row.get(1), row.get(2));
+        assert_eq!(version, crate::store::schema::CURRENT_VERSION);
+        assert_eq!(before, r#"{"email": "Old@X.de", "email_key": "old@x.de"}"#);
+        assert_eq!(indexed, 1);
+        drop((store, client));
         super::drop_test_database(&url);
     }
 

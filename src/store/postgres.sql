@@ -1,9 +1,10 @@
--- The leads schema on PostgreSQL: SQLite's at the same version
--- (`schema::CURRENT_VERSION`), in PostgreSQL's types. Integers are BIGINT (SQLite's are
--- 64-bit), reals DOUBLE PRECISION, times RFC 3339 text as on SQLite (they sort as text
--- on both). Ids are given as SQLite gives a row its id (see the end): the highest + 1,
--- in the transaction, so a rolled-back insert (a dry run) gives nothing away, and `ids`
--- keeps the highest given when rows are deleted, on both engines alike.
+-- The leads schema on PostgreSQL as it was first made: SQLite's of version 14
+-- (`SCHEMA_VERSION`; `Postgres::migrate` brings it to the current one), in PostgreSQL's
+-- types. Integers are BIGINT (SQLite's are 64-bit), reals DOUBLE PRECISION, times RFC
+-- 3339 text as on SQLite (they sort as text on both). Ids are given as SQLite gives a
+-- row its id (see the end): the highest + 1, in the transaction, so a rolled-back insert
+-- (a dry run) gives nothing away, and `ids` keeps the highest given when rows are
+-- deleted, on both engines alike.
 
 -- SQLite's NOCASE: equal whatever the case (ICU, so beyond ASCII too; what must agree
 -- on both engines compares the key leads folds itself).

@@ -141,7 +141,8 @@ impl Store {
         let source_detail = self.shared(id, "source_detail", person.source_detail.as_deref())?;
         // Nobody will follow up with a forgotten person: do_not_contact, no follow-ups.
         self.conn.execute(
-            "UPDATE leads SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL,
+            "UPDATE leads SET first_name = NULL, last_name = NULL, email = NULL, email_key = NULL,
+                 phone = NULL,
                  title = NULL, website = NULL, notes = NULL, external_id = NULL, need = NULL,
                  company = ?3, source_detail = ?4,
                  tags = NULL, attributes = NULL, do_not_contact = 1,

@@ -426,6 +426,22 @@ const FORGOTTEN_LEADS: &str = "
 CREATE INDEX leads_forgotten ON leads (forgotten_at) WHERE forgotten_at IS NOT NULL;
 ";
 
+/// The email's match key, folded by leads (DESIGN: "a folded key that leads computes,
+/// the same Unicode folding on both" engines): SQLite's NOCASE folds ASCII only and
+/// PostgreSQL's ICU collation more than case (`ss` found `ß`, `fi` the ligature `ﬁ`).
+/// NULL when the email is its own key (`fold::stored_email_key`), so most rows gain no
+/// bytes; lookups compare `coalesce(email_key, email)`, which the new index holds. The
+/// before-images of updates gain the key too, so an undo puts back the email and its key
+/// together.
+const EMAIL_KEY: &str = "
+ALTER TABLE leads ADD COLUMN email_key TEXT;
+UPDATE leads SET email_key = leads_email_key(email) WHERE leads_email_key(email) IS NOT NULL;
+UPDATE import_updates
+SET before = json_set(before, '$.email_key', leads_email_key(json_extract(before, '$.email')));
+DROP INDEX leads_email;
+CREATE INDEX leads_email_key ON leads (coalesce(email_key, email));
+";
+
 /// Every migration, in order: index + 1 is the version it produces.
 pub const MIGRATIONS: &[&str] = &[
     V1,
@@ -442,6 +458,7 @@ pub const MIGRATIONS: &[&str] = &[
     WHO_DID_WHAT,
     NARROW_IMPORT,
     FORGOTTEN_LEADS,
+    EMAIL_KEY,
 ];
 
 /// The schema version this binary writes.
@@ -598,8 +615,10 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     if version >= target && !unmarked {
         return Ok(());
     }
-    // Migration 12 moves an imported owner column out of the attributes with these.
+    // Migration 12 moves an imported owner column out of the attributes with these;
+    // migration 15 makes the email keys with leads' folding.
     super::owner_attribute::register(conn)?;
+    super::fold::register(conn)?;
     for next in (1..=target).filter(|next| *next > version) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = read(&tx, "user_version")?;
@@ -1118,6 +1137,56 @@ mod tests {
             )
             .unwrap();
         assert_eq!(kept, ("Ada".to_string(), "won".to_string()));
+    }
+
+    #[test]
+    fn a_version_14_database_gains_the_email_keys_leads_folds_in_its_leads_and_before_images() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 14).unwrap();
+        conn.execute_batch(
+            "INSERT INTO import_batches (id, started_at, source_name)
+             VALUES (1, '2026-01-01T00:00:00Z', 'a.csv');
+             INSERT INTO leads (email, status, created_at, updated_at) VALUES
+                 ('ada@example.com', 'new', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                 (' STRAßE@x.de', 'new', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                 (NULL, 'new', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO import_updates (batch_id, lead_id, before, updated_at) VALUES
+                 (1, 2, '{\"email\":\"Old@X.de\",\"owner\":null}', '2026-01-02T00:00:00Z'),
+                 (1, 1, '{\"email\":\"ada@example.com\"}', '2026-01-02T00:00:00Z');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let keys: Vec<Option<String>> = {
+            let mut statement = conn
+                .prepare("SELECT email_key FROM leads ORDER BY id")
+                .unwrap();
+            let rows = statement.query_map([], |r| r.get(0)).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        assert_eq!(keys, [None, Some("straße@x.de".to_string()), None]);
+        let found: i64 = conn
+            .query_row(
+                "SELECT id FROM leads INDEXED BY leads_email_key
+                 WHERE coalesce(email_key, email) = 'straße@x.de'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 2);
+        let befores: Vec<String> = {
+            let mut statement = conn
+                .prepare("SELECT before FROM import_updates ORDER BY lead_id")
+                .unwrap();
+            let rows = statement.query_map([], |r| r.get(0)).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        assert_eq!(
+            befores,
+            [
+                r#"{"email":"ada@example.com","email_key":null}"#,
+                r#"{"email":"Old@X.de","owner":null,"email_key":"old@x.de"}"#
+            ]
+        );
     }
 
     #[test]

@@ -141,6 +141,7 @@ macro_rules! conformance_tests {
                 a_merge_moves_everything_onto_the_lead_kept,
                 who_did_what_is_recorded,
                 a_large_import_finds_duplicates_on_both_sides_of_what_is_written,
+                an_email_is_one_person_by_leads_own_folding_on_either_engine,
                 an_import_into_an_empty_database_gives_back_every_rule_it_set_aside,
             ],
             records: [
