@@ -165,6 +165,7 @@ macro_rules! conformance_tests {
                 the_pipeline_sums_open_deal_values_and_the_forecast_weighs_them,
                 spend_counts_in_its_group_and_the_span_covers_it,
                 the_agenda_walks_engaged_leads_without_a_next_step,
+                a_long_agenda_walk_meets_every_lead_once_in_order,
             ],
         );
     };

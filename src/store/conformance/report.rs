@@ -346,3 +346,48 @@ pub fn the_agenda_walks_engaged_leads_without_a_next_step(store: &Store) {
     assert_eq!(shown.first_name.as_deref(), Some("Ada"));
     assert_eq!(shown.deal_value, Some(900.0));
 }
+
+/// A walk longer than PostgreSQL's page (128 leads) meets every candidate once, in the
+/// walk's order, across scores and win probabilities shared by many leads.
+pub fn a_long_agenda_walk_meets_every_lead_once_in_order(store: &Store) {
+    let mut expected_by_score = Vec::new();
+    let mut expected_by_win = Vec::new();
+    for i in 0..300_i64 {
+        let mut lead = Lead {
+            status: Some(Status::Qualified),
+            ..person(&format!("P{i}"), None)
+        };
+        lead.scores.score = 50 + i % 7;
+        lead.scores.grade = Grade::C;
+        lead.win_probability = Some([0.25, 0.5, 0.75][(i % 3) as usize]);
+        let id = store.insert_lead(&lead).unwrap();
+        expected_by_score.push((-lead.scores.score, id));
+        expected_by_win.push((-((i % 3) * 25), -lead.scores.score, id));
+    }
+    expected_by_score.sort_unstable();
+    expected_by_win.sort_unstable();
+    let walk = |order: WalkOrder, stop_after: usize| {
+        let mut walked = Vec::new();
+        store
+            .walk_without_next_step(
+                NoNextStep {
+                    answered_since: at("2026-03-07T00:00:00Z"),
+                    cold_before: at("2026-03-05T00:00:00Z"),
+                    order,
+                    valued_only: false,
+                },
+                |lead| {
+                    walked.push(lead.id);
+                    walked.len() < stop_after
+                },
+            )
+            .unwrap();
+        walked
+    };
+    let by_score: Vec<i64> = expected_by_score.iter().map(|(_, id)| *id).collect();
+    let by_win: Vec<i64> = expected_by_win.iter().map(|(_, _, id)| *id).collect();
+    assert_eq!(walk(WalkOrder::Score, 1_000), by_score);
+    assert_eq!(walk(WalkOrder::Score, 200), by_score[..200]);
+    assert_eq!(walk(WalkOrder::Win, 1_000), by_win);
+    assert!(walk(WalkOrder::ScoreWithoutWin, 1_000).is_empty());
+}
