@@ -139,9 +139,11 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, name, created_at FROM cadences
-                 WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL",
+                 WHERE leads_fold(name) = ?1 AND deleted_at IS NULL",
             )?
-            .query_row([name.trim()], |row| {
+            // Folded by leads, as an email's key: the same names on both engines (an
+            // engine's collation folds ASCII only, or more than case).
+            .query_row([super::fold::fold(name.trim())], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?))
             })
             .optional()?;
@@ -180,7 +182,7 @@ impl Store {
             .prepare(
                 "SELECT c.id, c.name, c.created_at, count(e.id), count(e.id) - count(e.ended_at)
                  FROM cadences c LEFT JOIN enrollments e ON e.cadence_id = c.id
-                 WHERE c.deleted_at IS NULL GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
+                 WHERE c.deleted_at IS NULL GROUP BY c.id ORDER BY leads_fold(c.name), c.name",
             )?
             .query_map([], |row| {
                 Ok((

@@ -581,7 +581,12 @@ impl Postgres {
              FROM leads_before_keys k
              WHERE u.batch_id = k.batch_id AND u.lead_id = k.lead_id;
              DROP INDEX leads_email;
-             CREATE INDEX leads_email_key ON leads ((coalesce(email_key, email)))",
+             CREATE INDEX leads_email_key ON leads ((coalesce(email_key, email)));
+             -- A cadence's name is one by the same folding as `find_cadence`'s, not by
+             -- the ICU collation (which took ss for ß).
+             DROP INDEX cadences_name;
+             CREATE UNIQUE INDEX cadences_name ON cadences (leads_fold(name))
+                 WHERE deleted_at IS NULL",
         )?;
         Ok(())
     }

@@ -117,6 +117,7 @@ macro_rules! conformance_tests {
             ],
             nurture: [
                 cadence_names_are_unique_in_any_case_and_found_with_a_suggestion,
+                a_cadence_name_is_one_by_leads_own_folding_on_either_engine,
                 a_deleted_cadence_ends_its_enrollments_and_frees_its_name,
                 an_answer_ends_the_enrollment_and_drops_its_open_step,
                 the_trigger_ends_a_cadence_on_exactly_the_answers_the_domain_defines,

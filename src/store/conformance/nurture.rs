@@ -389,3 +389,29 @@ pub fn tallies_count_each_way_out(store: &Store) {
     assert_eq!(tallies[0].enrolled, 3);
     assert_eq!(store.cadence_tallies(Some(later), None).unwrap(), []);
 }
+
+/// A cadence's name is one by leads' folding on either engine: case beyond ASCII is the
+/// same name, and neither engine's wider or narrower collation decides.
+pub fn a_cadence_name_is_one_by_leads_own_folding_on_either_engine(store: &Store) {
+    let steps: [Step; 1] = ["1d call".parse().unwrap()];
+    store
+        .insert_cadence("Öl-Kunden", &steps, at(START))
+        .unwrap();
+    assert_eq!(store.cadence("ÖL-KUNDEN").unwrap().name, "Öl-Kunden");
+    let err = store
+        .insert_cadence("öl-kunden", &steps, at(START))
+        .unwrap_err();
+    assert_eq!(exit_code(&err), 4, "{err:#}");
+    // ß is not ss: two names.
+    store.insert_cadence("Straße", &steps, at(START)).unwrap();
+    store.insert_cadence("Strasse", &steps, at(START)).unwrap();
+    assert_eq!(store.cadence("STRAßE").unwrap().name, "Straße");
+    let names: Vec<String> = store
+        .cadences()
+        .unwrap()
+        .into_iter()
+        .map(|used| used.cadence.name)
+        .collect();
+    // In the order of their folded bytes, as on SQLite.
+    assert_eq!(names, ["Strasse", "Straße", "Öl-Kunden"].map(String::from));
+}
