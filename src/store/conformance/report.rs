@@ -306,24 +306,7 @@ pub fn the_agenda_walks_engaged_leads_without_a_next_step(store: &Store) {
             at("2026-03-08T00:00:00Z"),
         ))
         .unwrap();
-    let walk = |order: WalkOrder, valued_only: bool, stop_after: usize| {
-        let mut walked = Vec::new();
-        store
-            .walk_without_next_step(
-                NoNextStep {
-                    answered_since: at("2026-03-07T00:00:00Z"),
-                    cold_before: at("2026-03-05T00:00:00Z"),
-                    order,
-                    valued_only,
-                },
-                |lead| {
-                    walked.push(lead.id);
-                    walked.len() < stop_after
-                },
-            )
-            .unwrap();
-        walked
-    };
+    let walk = |order, valued_only, stop_after| walk(store, order, valued_only, stop_after);
     assert_eq!(
         walk(WalkOrder::Score, false, 10),
         [graded, answered, qualified, cold]
@@ -366,28 +349,32 @@ pub fn a_long_agenda_walk_meets_every_lead_once_in_order(store: &Store) {
     }
     expected_by_score.sort_unstable();
     expected_by_win.sort_unstable();
-    let walk = |order: WalkOrder, stop_after: usize| {
-        let mut walked = Vec::new();
-        store
-            .walk_without_next_step(
-                NoNextStep {
-                    answered_since: at("2026-03-07T00:00:00Z"),
-                    cold_before: at("2026-03-05T00:00:00Z"),
-                    order,
-                    valued_only: false,
-                },
-                |lead| {
-                    walked.push(lead.id);
-                    walked.len() < stop_after
-                },
-            )
-            .unwrap();
-        walked
-    };
+    let walk = |order, stop_after| walk(store, order, false, stop_after);
     let by_score: Vec<i64> = expected_by_score.iter().map(|(_, id)| *id).collect();
     let by_win: Vec<i64> = expected_by_win.iter().map(|(_, _, id)| *id).collect();
     assert_eq!(walk(WalkOrder::Score, 1_000), by_score);
     assert_eq!(walk(WalkOrder::Score, 200), by_score[..200]);
     assert_eq!(walk(WalkOrder::Win, 1_000), by_win);
     assert!(walk(WalkOrder::ScoreWithoutWin, 1_000).is_empty());
+}
+
+/// The ids an agenda walk meets (answered since March 7, cold before March 5), stopping
+/// after `stop_after`.
+fn walk(store: &Store, order: WalkOrder, valued_only: bool, stop_after: usize) -> Vec<i64> {
+    let mut walked = Vec::new();
+    store
+        .walk_without_next_step(
+            NoNextStep {
+                answered_since: at("2026-03-07T00:00:00Z"),
+                cold_before: at("2026-03-05T00:00:00Z"),
+                order,
+                valued_only,
+            },
+            |lead| {
+                walked.push(lead.id);
+                walked.len() < stop_after
+            },
+        )
+        .unwrap();
+    walked
 }
